@@ -1,0 +1,399 @@
+//! Rating data: sparse (user, item, value) triplets with maps between external ids and dense
+//! indices, optional labels, the rating scale and the kind of feedback.
+//!
+//! A recommender sees a user-item matrix in which most cells are unknown. [`Ratings`] stores only
+//! the known cells, as three parallel arrays (structure of arrays: the training loops stream
+//! through them in order, which keeps the cache warm). Users and items keep the ids they had in the
+//! source file (`"u42"`, an IMDb number, ...) and get dense indices `0..n_users` and `0..n_items`
+//! in order of first appearance.
+
+pub mod builtin;
+
+use std::collections::HashMap;
+
+use crate::error::{Error, Result};
+
+/// Whether values are graded ratings or 0/1 interactions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Feedback {
+    /// Graded ratings on a scale (1-5 stars, 0-10, ...): fit with squared error.
+    Explicit,
+    /// 1 = the user interacted with the item, 0 = observed non-interaction: fit with logistic loss.
+    Implicit,
+}
+
+/// The closed range ratings are declared to lie in.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Scale {
+    pub min: f32,
+    pub max: f32,
+}
+
+/// A sparse rating matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ratings {
+    users: Vec<u32>,
+    items: Vec<u32>,
+    values: Vec<f32>,
+    user_ids: Vec<String>,
+    item_ids: Vec<String>,
+    item_labels: Vec<Option<String>>,
+    scale: Scale,
+    feedback: Feedback,
+}
+
+/// Builds a [`Ratings`] from rows whose users and items are named by external ids.
+///
+/// ```
+/// use mf_playground::data::{Feedback, RatingsBuilder};
+/// let mut b = RatingsBuilder::new(Feedback::Explicit);
+/// b.push("alice", "matrix", 5.0).unwrap();
+/// b.push("bob", "matrix", 3.0).unwrap();
+/// let r = b.build().unwrap();
+/// assert_eq!((r.n_users(), r.n_items(), r.len()), (2, 1, 2));
+/// ```
+#[derive(Debug, Clone)]
+pub struct RatingsBuilder {
+    ratings: Ratings,
+    user_index: HashMap<String, u32>,
+    item_index: HashMap<String, u32>,
+    seen: HashMap<(u32, u32), usize>,
+    scale: Option<Scale>,
+}
+
+impl RatingsBuilder {
+    /// An empty builder for the given kind of feedback.
+    pub fn new(feedback: Feedback) -> Self {
+        RatingsBuilder {
+            ratings: Ratings {
+                users: Vec::new(),
+                items: Vec::new(),
+                values: Vec::new(),
+                user_ids: Vec::new(),
+                item_ids: Vec::new(),
+                item_labels: Vec::new(),
+                scale: Scale { min: 0.0, max: 1.0 },
+                feedback,
+            },
+            user_index: HashMap::new(),
+            item_index: HashMap::new(),
+            seen: HashMap::new(),
+            scale: None,
+        }
+    }
+
+    /// Declares the rating scale; [`build`](Self::build) otherwise takes the observed range.
+    pub fn scale(mut self, min: f32, max: f32) -> Self {
+        self.scale = Some(Scale { min, max });
+        self
+    }
+
+    /// Registers a user without ratings (a row that is all missing), returning its index.
+    pub fn add_user(&mut self, id: &str) -> u32 {
+        intern(&mut self.user_index, &mut self.ratings.user_ids, id)
+    }
+
+    /// Registers an item without ratings, returning its index.
+    pub fn add_item(&mut self, id: &str) -> u32 {
+        let before = self.ratings.item_ids.len();
+        let i = intern(&mut self.item_index, &mut self.ratings.item_ids, id);
+        if self.ratings.item_ids.len() > before {
+            self.ratings.item_labels.push(None);
+        }
+        i
+    }
+
+    /// Adds one rating. A second rating for the same (user, item) pair is an error that names the
+    /// pair; the caller adds line and column.
+    pub fn push(&mut self, user: &str, item: &str, value: f32) -> Result<()> {
+        if !value.is_finite() {
+            return Err(Error::invalid("rating", value, "is not a finite number"));
+        }
+        let u = self.add_user(user);
+        let i = self.add_item(item);
+        if self
+            .seen
+            .insert((u, i), self.ratings.values.len())
+            .is_some()
+        {
+            return Err(Error::invalid(
+                "rating",
+                value,
+                format!("user \"{user}\" already rated item \"{item}\""),
+            ));
+        }
+        self.ratings.users.push(u);
+        self.ratings.items.push(i);
+        self.ratings.values.push(value);
+        Ok(())
+    }
+
+    /// Sets the display label (title) of an item, registering the item if needed.
+    pub fn label_item(&mut self, item: &str, label: &str) {
+        let i = self.add_item(item) as usize;
+        self.ratings.item_labels[i] = Some(label.to_string());
+    }
+
+    /// Finishes the matrix. Fails if there is no rating, or if a value lies outside a declared
+    /// scale.
+    pub fn build(mut self) -> Result<Ratings> {
+        if self.ratings.values.is_empty() {
+            return Err(Error::EmptyDataset("there are no ratings".into()));
+        }
+        let (lo, hi) = self
+            .ratings
+            .values
+            .iter()
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            });
+        let scale = match self.scale {
+            Some(s) => {
+                if lo < s.min || hi > s.max {
+                    let bad = if lo < s.min { lo } else { hi };
+                    return Err(Error::invalid(
+                        "rating",
+                        bad,
+                        format!("is outside the declared scale {}..{}", s.min, s.max),
+                    ));
+                }
+                s
+            }
+            None => Scale { min: lo, max: hi },
+        };
+        if self.ratings.feedback == Feedback::Implicit {
+            if let Some(&v) = self.ratings.values.iter().find(|&&v| v != 0.0 && v != 1.0) {
+                return Err(Error::invalid(
+                    "rating",
+                    v,
+                    "implicit feedback must be 0 or 1",
+                ));
+            }
+        }
+        self.ratings.scale = scale;
+        Ok(self.ratings)
+    }
+}
+
+fn intern(index: &mut HashMap<String, u32>, ids: &mut Vec<String>, id: &str) -> u32 {
+    if let Some(&k) = index.get(id) {
+        return k;
+    }
+    let k = ids.len() as u32;
+    ids.push(id.to_string());
+    index.insert(id.to_string(), k);
+    k
+}
+
+impl Ratings {
+    /// Reads a dense matrix (rows are users, columns items); `None` cells are missing.
+    /// Users are named `"1".."n"` and items `"1".."m"`, as in a printed table.
+    ///
+    /// Fails if the matrix is empty, ragged or has no known cell.
+    pub fn from_dense(rows: &[Vec<Option<f32>>], feedback: Feedback) -> Result<Ratings> {
+        let n_items = rows.first().map_or(0, Vec::len);
+        if rows.is_empty() || n_items == 0 {
+            return Err(Error::EmptyDataset("the matrix has no cells".into()));
+        }
+        let mut b = RatingsBuilder::new(feedback);
+        for j in 0..n_items {
+            b.add_item(&(j + 1).to_string());
+        }
+        for (u, row) in rows.iter().enumerate() {
+            if row.len() != n_items {
+                return Err(Error::parse(
+                    u + 1,
+                    row.len().min(n_items) + 1,
+                    format!("row has {} cells, the first row has {n_items}", row.len()),
+                ));
+            }
+            let uid = (u + 1).to_string();
+            b.add_user(&uid);
+            for (j, cell) in row.iter().enumerate() {
+                if let Some(v) = cell {
+                    b.push(&uid, &(j + 1).to_string(), *v)
+                        .map_err(|e| Error::parse(u + 1, j + 1, e.to_string()))?;
+                }
+            }
+        }
+        b.build()
+    }
+
+    /// Number of users (rows), including users without ratings.
+    pub fn n_users(&self) -> usize {
+        self.user_ids.len()
+    }
+
+    /// Number of items (columns), including items without ratings.
+    pub fn n_items(&self) -> usize {
+        self.item_ids.len()
+    }
+
+    /// Number of known ratings.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// True when there is no rating (a built [`Ratings`] never is).
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Fraction of the matrix that is known.
+    pub fn density(&self) -> f64 {
+        self.len() as f64 / (self.n_users() as f64 * self.n_items() as f64)
+    }
+
+    /// User index of every rating.
+    pub fn users(&self) -> &[u32] {
+        &self.users
+    }
+
+    /// Item index of every rating.
+    pub fn items(&self) -> &[u32] {
+        &self.items
+    }
+
+    /// Value of every rating.
+    pub fn values(&self) -> &[f32] {
+        &self.values
+    }
+
+    /// `(user, item, value)` of rating `k`.
+    pub fn get(&self, k: usize) -> (usize, usize, f32) {
+        (
+            self.users[k] as usize,
+            self.items[k] as usize,
+            self.values[k],
+        )
+    }
+
+    /// External ids of the users, by index.
+    pub fn user_ids(&self) -> &[String] {
+        &self.user_ids
+    }
+
+    /// External ids of the items, by index.
+    pub fn item_ids(&self) -> &[String] {
+        &self.item_ids
+    }
+
+    /// The item's title if the data has one, else its id.
+    pub fn item_label(&self, item: usize) -> &str {
+        self.item_labels[item]
+            .as_deref()
+            .unwrap_or(&self.item_ids[item])
+    }
+
+    /// The rating scale.
+    pub fn scale(&self) -> Scale {
+        self.scale
+    }
+
+    /// Explicit ratings or implicit 0/1 interactions.
+    pub fn feedback(&self) -> Feedback {
+        self.feedback
+    }
+
+    /// Mean of all known values.
+    pub fn mean(&self) -> f32 {
+        (self.values.iter().map(|&v| v as f64).sum::<f64>() / self.len() as f64) as f32
+    }
+
+    /// The matrix as a dense row-major array of shape `(n_users, n_items)`, `NaN` where unknown.
+    pub fn to_dense(&self) -> Vec<f32> {
+        let mut out = vec![f32::NAN; self.n_users() * self.n_items()];
+        for k in 0..self.len() {
+            let (u, i, v) = self.get(k);
+            out[u * self.n_items() + i] = v;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dense_matrix_keeps_shape_and_missing_cells() {
+        let r = Ratings::from_dense(
+            &[
+                vec![Some(5.0), None],
+                vec![None, Some(1.0)],
+                vec![None, None],
+            ],
+            Feedback::Explicit,
+        )
+        .unwrap();
+        assert_eq!((r.n_users(), r.n_items(), r.len()), (3, 2, 2));
+        let d = r.to_dense();
+        assert_eq!(d[0], 5.0);
+        assert!(d[1].is_nan());
+        assert_eq!(d[3], 1.0);
+        assert_eq!(r.scale(), Scale { min: 1.0, max: 5.0 });
+        assert!((r.density() - 2.0 / 6.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn ragged_dense_matrix_names_the_row() {
+        let e = Ratings::from_dense(&[vec![Some(1.0), None], vec![None]], Feedback::Explicit)
+            .unwrap_err();
+        assert_eq!(e.code(), "parse_error");
+        assert!(e.to_string().starts_with("line 2, column 2"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_pair_is_rejected_with_both_ids() {
+        let mut b = RatingsBuilder::new(Feedback::Explicit);
+        b.push("u", "i", 1.0).unwrap();
+        let e = b.push("u", "i", 2.0).unwrap_err();
+        assert!(
+            e.to_string().contains("\"u\" already rated item \"i\""),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn declared_scale_is_enforced() {
+        let mut b = RatingsBuilder::new(Feedback::Explicit).scale(1.0, 5.0);
+        b.push("u", "i", 6.0).unwrap();
+        let e = b.build().unwrap_err();
+        assert!(
+            e.to_string().contains("outside the declared scale 1..5"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn implicit_values_must_be_binary() {
+        let mut b = RatingsBuilder::new(Feedback::Implicit);
+        b.push("u", "i", 0.5).unwrap();
+        assert_eq!(b.build().unwrap_err().code(), "invalid_param");
+    }
+
+    #[test]
+    fn empty_and_non_finite_are_rejected() {
+        assert_eq!(
+            RatingsBuilder::new(Feedback::Explicit)
+                .build()
+                .unwrap_err()
+                .code(),
+            "empty_dataset"
+        );
+        let mut b = RatingsBuilder::new(Feedback::Explicit);
+        assert!(b.push("u", "i", f32::NAN).is_err());
+    }
+
+    #[test]
+    fn labels_default_to_ids() {
+        let mut b = RatingsBuilder::new(Feedback::Explicit);
+        b.push("u", "tt1", 3.0).unwrap();
+        b.push("u", "tt2", 4.0).unwrap();
+        b.label_item("tt2", "Heat (1995)");
+        let r = b.build().unwrap();
+        assert_eq!(r.item_label(0), "tt1");
+        assert_eq!(r.item_label(1), "Heat (1995)");
+    }
+}

@@ -1,0 +1,330 @@
+//! Steppable, deterministic training.
+//!
+//! [`Trainer::step`] advances one epoch and returns an [`EpochReport`]; [`Trainer::fit`] is a loop
+//! over it. Whoever drives the loop (the page, the command line, a test) can pause, single-step,
+//! change a hyper-parameter between epochs, or stop. Every random choice draws from one seeded
+//! generator, so the same data, parameters and seed give the same numbers on every platform.
+//!
+//! Divergence is data, not a crash: when the loss or a parameter stops being finite, the report
+//! says `diverged`, and the trainer refuses to run further epochs until it is rebuilt.
+
+pub mod loss;
+pub mod params;
+pub mod sgd;
+
+pub use loss::Loss;
+pub use params::{Optimizer, TrainParams};
+
+use crate::data::Ratings;
+use crate::error::{Error, Result};
+use crate::model::MfModel;
+use crate::rng::Rng;
+
+/// What one epoch did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EpochReport {
+    /// 1 for the first epoch.
+    pub epoch: usize,
+    /// Mean data loss over the training ratings after the epoch (without the regulariser).
+    pub loss: f32,
+    /// Root mean squared error of the predictions on the training ratings after the epoch.
+    pub rmse: f32,
+    /// Wall-clock time of the update pass, in milliseconds.
+    pub millis: f64,
+    /// True when the loss or a parameter is no longer a finite number.
+    pub diverged: bool,
+}
+
+/// Milliseconds since an arbitrary origin.
+pub type Clock = fn() -> f64;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn default_clock() -> f64 {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1e3
+}
+
+// `Instant::now` panics on wasm32-unknown-unknown; the binding layer installs the host's clock.
+#[cfg(target_arch = "wasm32")]
+fn default_clock() -> f64 {
+    0.0
+}
+
+/// Owns the training data, the model and the optimiser's state.
+///
+/// ```
+/// use mf_playground::data::builtin;
+/// use mf_playground::train::{Loss, TrainParams, Trainer};
+/// let params = TrainParams::new(2).loss(Loss::Logistic).learning_rate(0.1).n_epochs(50);
+/// let mut t = Trainer::new(builtin::seed_10x10(), params).unwrap();
+/// let reports = t.fit();
+/// assert!(reports.last().unwrap().loss < reports[0].loss);
+/// ```
+pub struct Trainer {
+    params: TrainParams,
+    data: Ratings,
+    model: MfModel,
+    rng: Rng,
+    order: Vec<u32>,
+    epoch: usize,
+    diverged: bool,
+    clock: Clock,
+}
+
+impl Trainer {
+    /// Checks the parameters and initialises the model: `mu` from the data (the mean rating,
+    /// or for logistic loss the log-odds of the mean), biases zero, factors N(0, init_std^2).
+    pub fn new(data: Ratings, params: TrainParams) -> Result<Self> {
+        let params = params.check()?;
+        if data.is_empty() {
+            return Err(Error::EmptyDataset(
+                "there are no ratings to train on".into(),
+            ));
+        }
+        let mut rng = Rng::new(params.seed);
+        let mut model = MfModel::zeros(
+            data.n_users(),
+            data.n_items(),
+            params.n_factors,
+            params.loss.output(),
+        );
+        model.mu = initial_mu(&data, &params);
+        let std = params.init_std;
+        model
+            .user_factors
+            .mapv_inplace(|_| rng.normal() as f32 * std);
+        model
+            .item_factors
+            .mapv_inplace(|_| rng.normal() as f32 * std);
+        let order = (0..data.len() as u32).collect();
+        Ok(Trainer {
+            params,
+            data,
+            model,
+            rng,
+            order,
+            epoch: 0,
+            diverged: false,
+            clock: default_clock,
+        })
+    }
+
+    /// Replaces the clock used to time epochs.
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// Runs one epoch and reports on it. After divergence it runs nothing and reports the
+    /// diverged state again.
+    pub fn step(&mut self) -> EpochReport {
+        if self.diverged {
+            return self.report(f32::NAN, f32::NAN, 0.0);
+        }
+        let t0 = (self.clock)();
+        self.rng.shuffle(&mut self.order);
+        match self.params.optimizer {
+            Optimizer::Sgd => {
+                sgd::sgd_epoch(&mut self.model, &self.data, &self.order, &self.params)
+            }
+        }
+        let millis = (self.clock)() - t0;
+        self.epoch += 1;
+        let (loss, rmse) = self.training_error();
+        if !loss.is_finite() || !self.model.is_finite() {
+            self.diverged = true;
+        }
+        self.report(loss, rmse, millis)
+    }
+
+    /// Runs epochs until `params.n_epochs` have run (or training diverged).
+    pub fn fit(&mut self) -> Vec<EpochReport> {
+        let mut reports = Vec::new();
+        while self.epoch < self.params.n_epochs {
+            let r = self.step();
+            let stop = r.diverged;
+            reports.push(r);
+            if stop {
+                break;
+            }
+        }
+        reports
+    }
+
+    /// Mean data loss and RMSE of the current model on the training ratings.
+    pub fn training_error(&self) -> (f32, f32) {
+        let (mut loss, mut sq) = (0.0f64, 0.0f64);
+        for k in 0..self.data.len() {
+            let (u, i, r) = self.data.get(k);
+            let s = self.model.score(u, i);
+            let (l, _) = self.params.loss.value_and_grad(s, r);
+            let e = self.model.link(s) - r;
+            loss += l as f64;
+            sq += (e * e) as f64;
+        }
+        let n = self.data.len() as f64;
+        ((loss / n) as f32, (sq / n).sqrt() as f32)
+    }
+
+    fn report(&self, loss: f32, rmse: f32, millis: f64) -> EpochReport {
+        EpochReport {
+            epoch: self.epoch,
+            loss,
+            rmse,
+            millis,
+            diverged: self.diverged,
+        }
+    }
+
+    /// Changes hyper-parameters from the next epoch on, keeping the model. A change of loss, of
+    /// the number of factors or of the seed changes what the model is, so it needs a new
+    /// trainer.
+    pub fn set_params(&mut self, params: TrainParams) -> Result<()> {
+        let params = params.check()?;
+        for (name, same) in [
+            ("n_factors", params.n_factors == self.params.n_factors),
+            ("seed", params.seed == self.params.seed),
+            ("loss", params.loss == self.params.loss),
+        ] {
+            if !same {
+                return Err(Error::invalid(
+                    name,
+                    "a new value",
+                    "can only change with a reset of the model",
+                ));
+            }
+        }
+        self.params = params;
+        Ok(())
+    }
+
+    /// The model as it stands.
+    pub fn model(&self) -> &MfModel {
+        &self.model
+    }
+
+    /// The training data.
+    pub fn data(&self) -> &Ratings {
+        &self.data
+    }
+
+    /// The parameters in force.
+    pub fn params(&self) -> &TrainParams {
+        &self.params
+    }
+
+    /// Epochs run so far.
+    pub fn epoch(&self) -> usize {
+        self.epoch
+    }
+
+    /// True once training has diverged.
+    pub fn diverged(&self) -> bool {
+        self.diverged
+    }
+}
+
+fn initial_mu(data: &Ratings, params: &TrainParams) -> f32 {
+    if !params.use_global_mean {
+        return 0.0;
+    }
+    let m = data.mean();
+    match params.loss {
+        Loss::Squared => m,
+        // The log-odds of the base rate, clamped so an all-0 or all-1 matrix stays finite.
+        Loss::Logistic => {
+            let p = m.clamp(1e-3, 1.0 - 1e-3);
+            (p / (1.0 - p)).ln()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::builtin::seed_10x10;
+
+    fn seed_params() -> TrainParams {
+        TrainParams::new(3)
+            .loss(Loss::Logistic)
+            .learning_rate(0.1)
+            .reg(0.001)
+            .n_epochs(200)
+    }
+
+    #[test]
+    fn loss_falls_on_the_seed_example() {
+        let mut t = Trainer::new(seed_10x10(), seed_params()).unwrap();
+        let r = t.fit();
+        assert_eq!(r.len(), 200);
+        assert_eq!(r[199].epoch, 200);
+        assert!(
+            r[199].loss < 0.5 * r[0].loss,
+            "{} vs {}",
+            r[199].loss,
+            r[0].loss
+        );
+        // The fit separates the 1s from the 0s.
+        let pred = t.model().predict_all();
+        let truth = t.data().to_dense();
+        for (p, y) in pred.iter().zip(&truth) {
+            assert_eq!(*p > 0.5, *y == 1.0, "prediction {p} for a cell holding {y}");
+        }
+    }
+
+    #[test]
+    fn same_seed_same_numbers_other_seed_other_numbers() {
+        let run = |seed| {
+            let mut t = Trainer::new(seed_10x10(), seed_params().seed(seed).n_epochs(5)).unwrap();
+            t.fit();
+            t.model().predict_all()
+        };
+        assert_eq!(run(1), run(1));
+        assert_ne!(run(1), run(2));
+    }
+
+    #[test]
+    fn a_huge_learning_rate_is_reported_as_divergence() {
+        let p = TrainParams::new(4)
+            .loss(Loss::Squared)
+            .learning_rate(90.0)
+            .init_std(1.0)
+            .n_epochs(50);
+        let mut t = Trainer::new(seed_10x10(), p).unwrap();
+        let reports = t.fit();
+        let last = reports.last().unwrap();
+        assert!(last.diverged, "{last:?}");
+        assert!(reports.len() < 50);
+        assert!(t.step().diverged);
+        assert_eq!(t.epoch(), last.epoch, "no epoch runs after divergence");
+    }
+
+    #[test]
+    fn learning_rate_changes_between_epochs_without_reset() {
+        let mut t = Trainer::new(seed_10x10(), seed_params()).unwrap();
+        t.step();
+        let before = t.model().clone();
+        let p = t.params().clone().learning_rate(0.5);
+        t.set_params(p).unwrap();
+        assert_eq!(t.model(), &before);
+        assert_eq!(t.params().learning_rate, 0.5);
+        t.step();
+        assert_eq!(t.epoch(), 2);
+        let e = t
+            .set_params(t.params().clone().loss(Loss::Squared))
+            .unwrap_err();
+        assert!(e.to_string().contains("reset"), "{e}");
+    }
+
+    #[test]
+    fn switched_off_biases_stay_zero() {
+        let p = seed_params().biases(false).n_epochs(10);
+        let mut t = Trainer::new(seed_10x10(), p).unwrap();
+        t.fit();
+        assert_eq!(t.model().mu, 0.0);
+        assert!(t.model().user_bias.iter().all(|&b| b == 0.0));
+        assert!(t.model().item_bias.iter().all(|&b| b == 0.0));
+    }
+}

@@ -1,0 +1,230 @@
+//! Hyper-parameters: built, then checked once.
+//!
+//! ```
+//! use mf_playground::train::{TrainParams, Loss};
+//! let p = TrainParams::new(8).learning_rate(0.01).loss(Loss::Squared).check().unwrap();
+//! assert_eq!(p.n_factors, 8);
+//! assert!(TrainParams::new(8).learning_rate(-1.0).check().is_err());
+//! ```
+//!
+//! The defaults are the classic ones for biased SGD (Funk 2006, as Surprise's `SVD` uses them):
+//! 100 factors, 20 epochs, learning rate 0.005, regularisation 0.02, initial factors drawn from
+//! N(0, 0.1^2), biases from zero.
+
+use super::loss::Loss;
+use crate::error::{Error, Result};
+
+/// The optimisation method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Optimizer {
+    /// Plain stochastic gradient descent, one update per rating in a shuffled order.
+    Sgd,
+}
+
+impl Optimizer {
+    /// Every optimiser, by its string name.
+    pub const ALL: &'static [(&'static str, Optimizer)] = &[("sgd", Optimizer::Sgd)];
+
+    /// Parses `"sgd"`, ...
+    pub fn from_name(name: &str) -> Result<Self> {
+        Self::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, o)| o)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|(n, _)| *n).collect();
+                Error::invalid(
+                    "optimizer",
+                    name,
+                    format!("choose one of {}", names.join(", ")),
+                )
+            })
+    }
+}
+
+/// Everything that shapes a training run. Build with [`TrainParams::new`] and the setters, then
+/// [`check`](TrainParams::check).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct TrainParams {
+    /// `k`, the length of each factor vector.
+    pub n_factors: usize,
+    /// Epochs [`fit`](super::Trainer::fit) runs; the page may step past it.
+    pub n_epochs: usize,
+    pub learning_rate: f32,
+    /// L2 weight on the biases.
+    pub reg_bias: f32,
+    /// L2 weight on the factor vectors.
+    pub reg_factor: f32,
+    /// Standard deviation of the initial factors.
+    pub init_std: f32,
+    /// Seed of every random choice (initial factors, visiting order).
+    pub seed: u64,
+    pub loss: Loss,
+    pub optimizer: Optimizer,
+    /// Fit `mu` (the global mean) or fix it at zero.
+    pub use_global_mean: bool,
+    pub use_user_bias: bool,
+    pub use_item_bias: bool,
+}
+
+impl Default for TrainParams {
+    fn default() -> Self {
+        TrainParams {
+            n_factors: 100,
+            n_epochs: 20,
+            learning_rate: 0.005,
+            reg_bias: 0.02,
+            reg_factor: 0.02,
+            init_std: 0.1,
+            seed: 42,
+            loss: Loss::Squared,
+            optimizer: Optimizer::Sgd,
+            use_global_mean: true,
+            use_user_bias: true,
+            use_item_bias: true,
+        }
+    }
+}
+
+/// Largest `k` the engine accepts: beyond it a factor matrix stops being a teaching tool and
+/// becomes a memory hazard in a browser tab.
+pub const MAX_FACTORS: usize = 1024;
+
+impl TrainParams {
+    /// Defaults with `n_factors` factors.
+    pub fn new(n_factors: usize) -> Self {
+        TrainParams {
+            n_factors,
+            ..Default::default()
+        }
+    }
+
+    pub fn n_epochs(mut self, n: usize) -> Self {
+        self.n_epochs = n;
+        self
+    }
+    pub fn learning_rate(mut self, x: f32) -> Self {
+        self.learning_rate = x;
+        self
+    }
+    /// Sets both regularisation weights.
+    pub fn reg(mut self, x: f32) -> Self {
+        self.reg_bias = x;
+        self.reg_factor = x;
+        self
+    }
+    pub fn init_std(mut self, x: f32) -> Self {
+        self.init_std = x;
+        self
+    }
+    pub fn seed(mut self, s: u64) -> Self {
+        self.seed = s;
+        self
+    }
+    pub fn loss(mut self, l: Loss) -> Self {
+        self.loss = l;
+        self
+    }
+    pub fn optimizer(mut self, o: Optimizer) -> Self {
+        self.optimizer = o;
+        self
+    }
+    /// Switches `mu`, `b_u` and `b_i` on or off together.
+    pub fn biases(mut self, on: bool) -> Self {
+        self.use_global_mean = on;
+        self.use_user_bias = on;
+        self.use_item_bias = on;
+        self
+    }
+
+    /// Validates every field; the error names the first bad one and its value.
+    pub fn check(self) -> Result<Self> {
+        if self.n_factors > MAX_FACTORS {
+            return Err(Error::invalid(
+                "n_factors",
+                self.n_factors,
+                format!("must be at most {MAX_FACTORS}"),
+            ));
+        }
+        positive("learning_rate", self.learning_rate)?;
+        non_negative("reg_bias", self.reg_bias)?;
+        non_negative("reg_factor", self.reg_factor)?;
+        non_negative("init_std", self.init_std)?;
+        if self.learning_rate > 100.0 {
+            return Err(Error::invalid(
+                "learning_rate",
+                self.learning_rate,
+                "must be at most 100",
+            ));
+        }
+        Ok(self)
+    }
+}
+
+fn positive(name: &'static str, x: f32) -> Result<()> {
+    if x.is_finite() && x > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid(name, x, "must be a positive number"))
+    }
+}
+
+fn non_negative(name: &'static str, x: f32) -> Result<()> {
+    if x.is_finite() && x >= 0.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid(name, x, "must be zero or a positive number"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_classic_ones() {
+        let p = TrainParams::default();
+        assert_eq!(
+            (
+                p.n_factors,
+                p.n_epochs,
+                p.learning_rate,
+                p.reg_factor,
+                p.init_std
+            ),
+            (100, 20, 0.005, 0.02, 0.1)
+        );
+        assert!(p.check().is_ok());
+    }
+
+    #[test]
+    fn each_bad_value_is_named() {
+        let cases = [
+            (TrainParams::new(2).learning_rate(0.0), "learning_rate = 0"),
+            (
+                TrainParams::new(2).learning_rate(f32::NAN),
+                "learning_rate = NaN",
+            ),
+            (TrainParams::new(2).reg(-0.1), "reg_bias = -0.1"),
+            (
+                TrainParams::new(2).init_std(f32::INFINITY),
+                "init_std = inf",
+            ),
+            (TrainParams::new(5000), "n_factors = 5000"),
+        ];
+        for (p, expected) in cases {
+            let e = p.check().unwrap_err();
+            assert!(e.to_string().starts_with(expected), "{e}");
+            assert_eq!(e.code(), "invalid_param");
+        }
+    }
+
+    #[test]
+    fn optimizer_names_parse() {
+        assert_eq!(Optimizer::from_name("sgd").unwrap(), Optimizer::Sgd);
+        let e = Optimizer::from_name("magic").unwrap_err();
+        assert!(e.to_string().contains("choose one of sgd"), "{e}");
+    }
+}
