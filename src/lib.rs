@@ -34,4 +34,4 @@ pub mod train;
 pub use error::{Error, Result};
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;

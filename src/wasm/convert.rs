@@ -57,3 +57,29 @@ pub fn to_js_error(code: &str, message: &str) -> JsValue {
 pub fn engine_error(e: &crate::Error) -> JsValue {
     to_js_error(e.code(), &e.to_string())
 }
+
+/// Training parameters from a plain object. serde-wasm-bindgen reads only the fields it knows,
+/// so a misspelt knob (`learnRate`) would be silently ignored: check the keys first against the
+/// fields that the defaults serialise to.
+pub fn params_from_js(value: JsValue) -> Result<crate::train::TrainParams, JsValue> {
+    if !value.is_object() {
+        return Err(to_js_error("invalid_param", "parameters must be an object"));
+    }
+    let defaults: js_sys::Object = to_js(&crate::train::TrainParams::default())?.unchecked_into();
+    let known = js_sys::Object::keys(&defaults);
+    let given: &js_sys::Object = value.unchecked_ref();
+    for key in js_sys::Object::keys(given).iter() {
+        if !known.includes(&key, 0) {
+            let names: Vec<String> = known.iter().filter_map(|k| k.as_string()).collect();
+            return Err(to_js_error(
+                "invalid_param",
+                &format!(
+                    "unknown parameter \"{}\" (known: {})",
+                    key.as_string().unwrap_or_default(),
+                    names.join(", ")
+                ),
+            ));
+        }
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| to_js_error("invalid_param", &e.to_string()))
+}

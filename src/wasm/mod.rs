@@ -12,7 +12,7 @@ use js_sys::Float32Array;
 use wasm_bindgen::prelude::*;
 
 use crate::data::{builtin, Ratings};
-use crate::train::{TrainParams, Trainer};
+use crate::train::Trainer;
 
 use convert::{to_js, to_js_error, DataSummary};
 
@@ -69,8 +69,7 @@ impl Session {
     /// Builds a fresh model on the loaded data with the given parameters (a plain object with
     /// camelCase fields; missing fields take their defaults, unknown fields are rejected).
     pub fn configure(&mut self, params: JsValue) -> Result<(), JsValue> {
-        let params: TrainParams = serde_wasm_bindgen::from_value(params)
-            .map_err(|e| to_js_error("invalid_param", &e.to_string()))?;
+        let params = convert::params_from_js(params)?;
         let data = self.data.clone().ok_or_else(|| {
             to_js_error("not_ready", "load a data set before configuring a model")
         })?;
@@ -83,8 +82,7 @@ impl Session {
     /// Changes hyper-parameters from the next epoch on, keeping the model.
     #[wasm_bindgen(js_name = setParams)]
     pub fn set_params(&mut self, params: JsValue) -> Result<(), JsValue> {
-        let params: TrainParams = serde_wasm_bindgen::from_value(params)
-            .map_err(|e| to_js_error("invalid_param", &e.to_string()))?;
+        let params = convert::params_from_js(params)?;
         self.trainer_mut()?
             .set_params(params)
             .map_err(|e| convert::engine_error(&e))

@@ -1,0 +1,120 @@
+// The first slice, as a user meets it: open the page, train the article's 10x10 example, watch
+// the loss fall epoch by epoch while the page stays responsive.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage, screenshot, startServer } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test('training the built-in 10x10 example streams epochs, lowers the loss and keeps the page responsive', async () => {
+  const { page, problems } = await openPage(browser.ctx, server.url);
+  const root = page.locator('.mfp');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await assert.doesNotReject(page.locator('.mfp-heatmap').first().waitFor());
+  assert.match(await page.locator('.mfp-status').textContent(), /10 users × 10 items, 100 known cells/);
+
+  // Collect every epoch event the widget emits, and long tasks from the moment we press Train.
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__epochs = [];
+    w.__statuses = new Set();
+    const el = /** @type {HTMLElement} */ (document.querySelector('.mfp'));
+    el.addEventListener('mfp:epoch', (e) => w.__epochs.push(/** @type {CustomEvent} */ (e).detail));
+    new MutationObserver(() => w.__statuses.add(el.dataset.status)).observe(el, { attributes: true });
+    w.__longTasks.length = 0;
+  });
+  await page.locator('.mfp-knobs input[name="nEpochs"]').fill('300');
+  await page.locator('.mfp-knobs input[name="nEpochs"]').press('Enter');
+  await page.locator('.mfp-knobs input[name="nEpochs"]').blur();
+  await page.click('.mfp-train');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="300"]', { timeout: 30_000 });
+
+  const { epochs, statuses, longTasks } = await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    return { epochs: w.__epochs, statuses: [...w.__statuses], longTasks: w.__longTasks };
+  });
+  assert.ok(statuses.includes('training'), `status went through training: ${statuses}`);
+  assert.deepEqual(epochs.map((r) => r.epoch), Array.from({ length: 300 }, (_, k) => k + 1), 'one progress event per epoch, in order');
+  assert.ok(epochs.every((r) => Number.isFinite(r.loss) && !r.diverged));
+  const first = epochs[0].loss;
+  const last = epochs.at(-1).loss;
+  assert.ok(last < 0.5 * first, `loss fell: ${first} -> ${last}`);
+  assert.equal(await root.getAttribute('data-epoch'), '300');
+  const shownLoss = Number(await page.locator('[data-metric="train-loss"]').textContent());
+  assert.ok(Math.abs(shownLoss - last) < 1e-4, `shown loss ${shownLoss} is the last epoch's ${last}`);
+  assert.deepEqual(longTasks.filter((t) => t.duration > 50), [], 'no long task over 50 ms while training');
+
+  // The predicted matrix separates the 1s from the 0s: hover two cells and read them.
+  const canvas = page.locator('.mfp-panel-predicted canvas');
+  const box = /** @type {{ x: number, y: number, width: number, height: number }} */ (await canvas.boundingBox());
+  const cell = async (row, col) => {
+    await page.mouse.move(box.x + ((col + 0.5) * box.width) / 10, box.y + ((row + 0.5) * box.height) / 10);
+    return page.locator('.mfp-hover').textContent();
+  };
+  const one = await cell(2, 4); // user 3, item 5 holds a 1
+  const zero = await cell(0, 9); // user 1, item 10 holds a 0
+  const pOne = Number(/predicted ([\d.]+)/.exec(one ?? '')?.[1]);
+  const pZero = Number(/predicted ([\d.]+)/.exec(zero ?? '')?.[1]);
+  assert.match(one ?? '', /User 3, item 5: observed 1/);
+  assert.ok(pOne > 0.5 && pZero < 0.5, `p(1-cell) = ${pOne}, p(0-cell) = ${pZero}`);
+
+  await screenshot(page, 'foundation-trained');
+  assert.deepEqual(problems, []);
+});
+
+test('pause stops asking for epochs, step adds exactly one, reset returns to epoch 0', async () => {
+  const { page, problems } = await openPage(browser.ctx, `${server.url}#epochs=100000&lr=0.01`);
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await page.click('.mfp-train');
+  await page.waitForFunction(() => Number(/** @type {HTMLElement} */ (document.querySelector('.mfp')).dataset.epoch) > 20);
+  await page.click('.mfp-pause');
+  await page.waitForSelector('.mfp[data-status="idle"]');
+  const paused = Number(await page.locator('.mfp').getAttribute('data-epoch'));
+  await page.waitForTimeout(300);
+  assert.equal(Number(await page.locator('.mfp').getAttribute('data-epoch')), paused, 'nothing trains while paused');
+  await page.click('.mfp-step');
+  await page.waitForSelector(`.mfp[data-epoch="${paused + 1}"]`);
+  await page.click('.mfp-reset');
+  await page.waitForSelector('.mfp[data-epoch="0"]');
+  assert.equal(await page.locator('[data-metric="train-loss"]').textContent(), '–');
+  assert.deepEqual(problems, []);
+});
+
+test('an out-of-range knob is refused with a message and the model is kept', async () => {
+  const { page, problems } = await openPage(browser.ctx, server.url);
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await page.click('.mfp-step');
+  await page.waitForSelector('.mfp[data-epoch="1"]');
+  const lr = page.locator('.mfp-knobs input[name="learningRate"]');
+  await lr.fill('-3');
+  await lr.blur();
+  await page.waitForSelector('.mfp-error:not([hidden])');
+  assert.match(await page.locator('.mfp-error').textContent(), /Learning rate must be between/);
+  assert.equal(await lr.getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('.mfp').getAttribute('data-epoch'), '1', 'the model was kept');
+  assert.ok(await page.locator('.mfp-train').isDisabled());
+  await lr.fill('0.05');
+  await lr.blur();
+  await page.waitForSelector('.mfp-error[hidden]', { state: 'attached' });
+  assert.deepEqual(problems, []);
+});
+
+test('a huge learning rate shows divergence instead of NaNs', async () => {
+  const { page, problems } = await openPage(browser.ctx, `${server.url}#loss=squared&lr=9&k=8`);
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await page.click('.mfp-train');
+  await page.waitForSelector('.mfp[data-diverged="true"][data-status="idle"]');
+  assert.match(await page.locator('.mfp-error').textContent(), /diverged at epoch \d+/);
+  assert.equal(await page.locator('[data-metric="train-loss"]').textContent(), 'not a number');
+  assert.deepEqual(problems, []);
+});

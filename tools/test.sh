@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Sets up, builds everything and runs every test layer:
+#   1. native: rustfmt check, clippy, cargo test (unit, integration, doc tests)
+#   2. JavaScript types: tsc --checkJs over www/ and tests/e2e/
+#   3. bindings: wasm-bindgen tests in Node, then in headless Chromium
+#   4. browser: end-to-end tests in headless Chromium against a local static server
+# Exits non-zero if any layer fails.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+"$ROOT/tools/setup.sh" --test
+path_with_tools
+set_wasm_cargo
+cd "$ROOT"
+
+start=$(date +%s)
+step() { log "$1 ($(( $(date +%s) - start )) s)"; }
+
+step "native: cargo fmt --check"
+cargo fmt --check
+step "native: cargo clippy"
+cargo clippy --all-targets --quiet -- -D warnings
+step "native: cargo test"
+cargo test
+
+step "JavaScript: tsc --checkJs"
+tsc -p jsconfig.json
+
+step "wasm release build"
+"$ROOT/tools/build.sh"
+
+wasm_test() {
+  "${WASM_CARGO[@]}" test "${WASM_CARGO_FLAGS[@]}" --target-dir "target/wasm-test$WASM_TARGET_SUFFIX" --test wasm_session
+}
+step "bindings: wasm-bindgen tests in Node"
+wasm_test
+step "bindings: wasm-bindgen tests in headless Chromium"
+WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" wasm_test
+
+step "browser: end-to-end tests (headless Chromium)"
+node --test --test-concurrency=1 tests/e2e/
+
+step "all test layers passed"

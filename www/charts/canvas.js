@@ -1,0 +1,73 @@
+// Shared canvas plumbing: devicePixelRatio-aware sizing and one requestAnimationFrame per change.
+
+/**
+ * Wraps a canvas so that `draw(ctx, width, height)` runs at most once per frame after
+ * `invalidate()`, at the canvas's CSS size times devicePixelRatio.
+ * @param {HTMLCanvasElement} canvas
+ * @param {(ctx: CanvasRenderingContext2D, w: number, h: number) => void} draw
+ */
+export function createCanvasView(canvas, draw) {
+  const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+  let frame = 0;
+  function render() {
+    frame = 0;
+    const dpr = window.devicePixelRatio || 1;
+    const w = canvas.clientWidth;
+    const h = canvas.clientHeight;
+    if (w === 0 || h === 0) return;
+    const bw = Math.round(w * dpr);
+    const bh = Math.round(h * dpr);
+    if (canvas.width !== bw || canvas.height !== bh) {
+      canvas.width = bw;
+      canvas.height = bh;
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    draw(ctx, w, h);
+  }
+  function invalidate() {
+    if (!frame) frame = requestAnimationFrame(render);
+  }
+  const ro = new ResizeObserver(invalidate);
+  ro.observe(canvas);
+  return {
+    invalidate,
+    destroy() {
+      ro.disconnect();
+      if (frame) cancelAnimationFrame(frame);
+    },
+  };
+}
+
+/**
+ * A CSS custom property of an element, e.g. cssVar(canvas, '--mfp-fg').
+ * @param {Element} el
+ * @param {string} name
+ */
+export function cssVar(el, name) {
+  return getComputedStyle(el).getPropertyValue(name).trim() || '#888';
+}
+
+/**
+ * About `count` round tick values covering [lo, hi].
+ * @param {number} lo
+ * @param {number} hi
+ * @param {number} count
+ */
+export function niceTicks(lo, hi, count) {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / Math.max(1, count);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const ticks = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(+v.toPrecision(12));
+  return ticks;
+}
+
+/** Short numeric label. @param {number} v */
+export function fmt(v) {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e4 || a < 1e-3) return v.toExponential(1);
+  return String(+v.toPrecision(3));
+}

@@ -1,0 +1,136 @@
+// A rating-matrix heatmap: one cell per (user, item), missing cells hatched. Small matrices draw
+// each cell as a rectangle with its value; large ones draw one pixel per cell into ImageData and
+// let CSS scale it (image-rendering: pixelated).
+
+import { createCanvasView, cssVar } from './canvas.js';
+
+/** @typedef {{ rows: number, cols: number, values: Float32Array, min: number, max: number }} Matrix */
+
+// Viridis at 9 stops: perceptually uniform and readable by colour-blind viewers.
+const VIRIDIS = [
+  [68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142],
+  [31, 158, 137], [53, 183, 121], [109, 205, 89], [180, 222, 44], [253, 231, 37],
+];
+
+/** @param {number} t in [0, 1] @returns {[number, number, number]} */
+export function viridis(t) {
+  const x = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
+  const k = Math.min(VIRIDIS.length - 2, Math.floor(x));
+  const f = x - k;
+  const a = VIRIDIS[k];
+  const b = VIRIDIS[k + 1];
+  const mix = (/** @type {number} */ c) => Math.round(a[c] + (b[c] - a[c]) * f);
+  return [mix(0), mix(1), mix(2)];
+}
+
+/**
+ * @param {HTMLCanvasElement} canvas
+ * @param {{ onHover?: (cell: { row: number, col: number, value: number } | null) => void,
+ *           onClick?: (cell: { row: number, col: number, value: number }) => void }} [opts]
+ */
+export function createHeatmap(canvas, opts = {}) {
+  /** @type {Matrix | null} */
+  let m = null;
+  const view = createCanvasView(canvas, (ctx, w, h) => m && drawHeatmap(ctx, w, h, m, canvas));
+  function cellAt(/** @type {MouseEvent} */ ev) {
+    if (!m) return null;
+    const r = canvas.getBoundingClientRect();
+    const col = Math.floor(((ev.clientX - r.left) / r.width) * m.cols);
+    const row = Math.floor(((ev.clientY - r.top) / r.height) * m.rows);
+    if (row < 0 || col < 0 || row >= m.rows || col >= m.cols) return null;
+    return { row, col, value: m.values[row * m.cols + col] };
+  }
+  const move = (/** @type {MouseEvent} */ ev) => opts.onHover?.(cellAt(ev));
+  const leave = () => opts.onHover?.(null);
+  const click = (/** @type {MouseEvent} */ ev) => {
+    const c = cellAt(ev);
+    if (c) opts.onClick?.(c);
+  };
+  canvas.addEventListener('mousemove', move);
+  canvas.addEventListener('mouseleave', leave);
+  canvas.addEventListener('click', click);
+  return {
+    /** @param {Matrix} matrix */
+    setData(matrix) {
+      m = matrix;
+      canvas.style.aspectRatio = `${matrix.cols} / ${matrix.rows}`;
+      view.invalidate();
+    },
+    destroy() {
+      view.destroy();
+      canvas.removeEventListener('mousemove', move);
+      canvas.removeEventListener('mouseleave', leave);
+      canvas.removeEventListener('click', click);
+    },
+  };
+}
+
+/**
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {number} w
+ * @param {number} h
+ * @param {Matrix} m
+ * @param {Element} el
+ */
+export function drawHeatmap(ctx, w, h, m, el) {
+  const cw = w / m.cols;
+  const ch = h / m.rows;
+  const span = m.max - m.min || 1;
+  const missing = cssVar(el, '--mfp-missing');
+  if (cw < 3 || ch < 3) {
+    drawPixels(ctx, w, h, m, span);
+    return;
+  }
+  const showText = cw >= 26 && ch >= 18;
+  ctx.font = `${Math.min(13, ch * 0.45)}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  for (let r = 0; r < m.rows; r++) {
+    for (let c = 0; c < m.cols; c++) {
+      const v = m.values[r * m.cols + c];
+      const x0 = Math.round(c * cw);
+      const y0 = Math.round(r * ch);
+      const x1 = Math.round((c + 1) * cw);
+      const y1 = Math.round((r + 1) * ch);
+      if (Number.isNaN(v)) {
+        ctx.fillStyle = missing;
+        ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+        continue;
+      }
+      const t = (v - m.min) / span;
+      const [R, G, B] = viridis(t);
+      ctx.fillStyle = `rgb(${R},${G},${B})`;
+      ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+      if (showText) {
+        ctx.fillStyle = t > 0.6 ? '#111' : '#fff';
+        ctx.fillText(formatCell(v), (x0 + x1) / 2, (y0 + y1) / 2);
+      }
+    }
+  }
+}
+
+/**
+ * One pixel per cell, scaled up without smoothing so cells stay crisp.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {number} w
+ * @param {number} h
+ * @param {Matrix} m
+ * @param {number} span
+ */
+function drawPixels(ctx, w, h, m, span) {
+  const img = new ImageData(m.cols, m.rows);
+  for (let k = 0; k < m.rows * m.cols; k++) {
+    const v = m.values[k];
+    const [R, G, B] = Number.isNaN(v) ? [200, 200, 200] : viridis((v - m.min) / span);
+    img.data.set([R, G, B, Number.isNaN(v) ? 60 : 255], 4 * k);
+  }
+  const off = new OffscreenCanvas(m.cols, m.rows);
+  /** @type {OffscreenCanvasRenderingContext2D} */ (off.getContext('2d')).putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(off, 0, 0, w, h);
+}
+
+/** @param {number} v */
+function formatCell(v) {
+  return Number.isInteger(v) ? String(v) : v.toFixed(2).replace(/^(-?)0\./, '$1.');
+}
