@@ -16,6 +16,9 @@ as_root() {
   fi
 }
 
+# True when a Debian package is installed (not merely known, or removed with its config kept).
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
 APT_UPDATED=""
 apt_install() {
   if [ -z "$APT_UPDATED" ]; then

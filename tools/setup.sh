@@ -20,7 +20,7 @@ fi
 if [ "$(wasm_route)" = debian ]; then
   missing=()
   for p in rustc-web cargo-web rust-web-src rust-web-llvm lld-22; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    have_pkg "$p" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
   if ! rustup toolchain list | grep -q '^debian-web'; then
@@ -46,7 +46,7 @@ if [ -n "$want_test" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   # A CJK font, so screenshots of Chinese text show glyphs rather than boxes.
-  dpkg -s fonts-wqy-zenhei >/dev/null 2>&1 || missing+=(fonts-wqy-zenhei)
+  have_pkg fonts-wqy-zenhei || missing+=(fonts-wqy-zenhei)
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
   # 4. npm dev packages from the committed lock file (playwright-core drives Debian's Chromium;

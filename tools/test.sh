@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds everything and runs every test layer:
 #   1. native: rustfmt check, clippy, cargo test (unit, integration, doc tests)
-#   2. JavaScript types: tsc --checkJs over www/ and tests/e2e/
+#   2. the release wasm build, then JavaScript types: tsc --checkJs over www/
 #   3. bindings: wasm-bindgen tests in Node, then in headless Chromium
 #   4. browser: end-to-end tests in headless Chromium against a local static server
 # Exits non-zero if any layer fails.
@@ -22,11 +22,11 @@ cargo clippy --all-targets --quiet -- -D warnings
 step "native: cargo test"
 cargo test
 
-step "JavaScript: tsc --checkJs"
-tsc -p jsconfig.json
-
 step "wasm release build"
 "$ROOT/tools/build.sh"
+
+step "JavaScript: tsc --checkJs (after the build: the worker imports the generated package)"
+tsc -p jsconfig.json
 
 wasm_test() {
   "${WASM_CARGO[@]}" test "${WASM_CARGO_FLAGS[@]}" --target-dir "target/wasm-test$WASM_TARGET_SUFFIX" --test wasm_session
