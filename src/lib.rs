@@ -27,6 +27,8 @@
 
 pub mod data;
 pub mod error;
+pub mod linalg;
+pub mod metrics;
 pub mod model;
 pub mod rng;
 pub mod train;

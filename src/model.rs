@@ -36,6 +36,14 @@ pub fn sigmoid(x: f32) -> f32 {
     }
 }
 
+/// How to compare two items' factor vectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Similarity {
+    Cosine,
+    Dot,
+}
+
 /// A trained (or training) factorisation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MfModel {
@@ -131,6 +139,133 @@ impl MfModel {
         out
     }
 
+    /// Raw scores of every item for user `u`. Panics if `u` is out of range.
+    pub fn scores_for_user(&self, u: usize) -> Vec<f32> {
+        let p = self.user_factors.row(u);
+        let base = self.mu + self.user_bias[u];
+        (0..self.n_items())
+            .map(|i| base + self.item_bias[i] + p.dot(&self.item_factors.row(i)))
+            .collect()
+    }
+
+    /// The `n` best-scored items for user `u` that are not in `exclude` (for example the items
+    /// the user already rated), best first, with their predictions.
+    pub fn recommend(&self, u: usize, n: usize, exclude: &[usize]) -> Result<Vec<(usize, f32)>> {
+        self.check_pair(u, 0)?;
+        let scores = self.scores_for_user(u);
+        let mut skip = vec![false; self.n_items()];
+        for &i in exclude {
+            if i < skip.len() {
+                skip[i] = true;
+            }
+        }
+        Ok(crate::metrics::rank_items(&scores, &skip)
+            .into_iter()
+            .take(n)
+            .map(|i| (i, self.link(scores[i])))
+            .collect())
+    }
+
+    /// The `n` items most similar to item `i` by their factors (`cosine` or raw dot product),
+    /// excluding `i` itself, most similar first.
+    pub fn similar_items(
+        &self,
+        i: usize,
+        n: usize,
+        similarity: Similarity,
+    ) -> Result<Vec<(usize, f32)>> {
+        self.check_pair(0, i)?;
+        let q = &self.item_factors;
+        let qi = q.row(i);
+        let norm_i = qi.dot(&qi).sqrt();
+        let sims: Vec<f32> = (0..self.n_items())
+            .map(|j| {
+                let d = qi.dot(&q.row(j));
+                match similarity {
+                    Similarity::Dot => d,
+                    Similarity::Cosine => {
+                        let denom = norm_i * q.row(j).dot(&q.row(j)).sqrt();
+                        if denom > 0.0 {
+                            d / denom
+                        } else {
+                            0.0
+                        }
+                    }
+                }
+            })
+            .collect();
+        let mut skip = vec![false; self.n_items()];
+        skip[i] = true;
+        Ok(crate::metrics::rank_items(&sims, &skip)
+            .into_iter()
+            .take(n)
+            .map(|j| (j, sims[j]))
+            .collect())
+    }
+
+    /// Factors and bias for a new user from a few `(item, rating)` pairs, with the items held
+    /// fixed: the ridge regression ALS would solve for that user (regularisation `reg`, scaled by
+    /// the number of ratings as in training). Ratings of unknown items are an error.
+    ///
+    /// Returns `(bias, factors)`; score an item with [`MfModel::score_new_user`].
+    pub fn fold_in(
+        &self,
+        ratings: &[(usize, f32)],
+        reg: f32,
+        use_bias: bool,
+    ) -> Result<(f32, Vec<f32>)> {
+        if ratings.is_empty() {
+            return Err(Error::EmptyDataset("rate at least one item".into()));
+        }
+        let k = self.n_factors();
+        let off = use_bias as usize;
+        let n = k + off;
+        let mut a = vec![0.0f64; n * n];
+        let mut b = vec![0.0f64; n];
+        let mut x = vec![0.0f64; n];
+        for &(i, r) in ratings {
+            self.check_pair(0, i)?;
+            if !r.is_finite() {
+                return Err(Error::invalid("rating", r, "is not a finite number"));
+            }
+            if use_bias {
+                x[0] = 1.0;
+            }
+            for f in 0..k {
+                x[off + f] = self.item_factors[[i, f]] as f64;
+            }
+            let y = (r - self.mu - self.item_bias[i]) as f64;
+            for p in 0..n {
+                b[p] += x[p] * y;
+                for q in 0..=p {
+                    a[p * n + q] += x[p] * x[q];
+                }
+            }
+        }
+        // A floor on the ridge keeps one or two ratings from producing wild factors.
+        let lambda = (reg as f64).max(1e-3) * ratings.len() as f64;
+        for d in 0..n {
+            a[d * n + d] += lambda;
+        }
+        if !crate::linalg::cholesky_solve(&mut a, &mut b, n) {
+            return Err(Error::NotReady(
+                "could not fit the new user (singular system)".into(),
+            ));
+        }
+        let bias = if use_bias { b[0] as f32 } else { 0.0 };
+        Ok((bias, b[off..].iter().map(|&v| v as f32).collect()))
+    }
+
+    /// The prediction for a folded-in user (see [`MfModel::fold_in`]) on item `i`.
+    pub fn score_new_user(&self, bias: f32, factors: &[f32], i: usize) -> f32 {
+        let dot: f32 = factors
+            .iter()
+            .zip(self.item_factors.row(i))
+            .map(|(a, b)| a * b)
+            .sum();
+        self.link(self.mu + bias + self.item_bias[i] + dot)
+    }
+
     /// Takes a prediction apart into `mu`, the biases and each factor's part.
     pub fn explain(&self, u: usize, i: usize) -> Result<Explanation> {
         self.check_pair(u, i)?;
@@ -214,6 +349,50 @@ mod tests {
         assert_eq!(e.factor_parts, vec![0.5, 0.5]);
         assert_eq!(m.explain(2, 0).unwrap_err().code(), "out_of_range");
         assert_eq!(m.explain(0, 1).unwrap_err().code(), "out_of_range");
+    }
+
+    #[test]
+    fn recommend_skips_excluded_and_sorts() {
+        let mut m = MfModel::zeros(1, 4, 1, Output::Identity);
+        m.item_bias = ndarray::array![0.1, 0.4, 0.3, 0.2];
+        let r = m.recommend(0, 2, &[1]).unwrap();
+        assert_eq!(r.iter().map(|x| x.0).collect::<Vec<_>>(), vec![2, 3]);
+        assert_eq!(m.recommend(1, 2, &[]).unwrap_err().code(), "out_of_range");
+    }
+
+    #[test]
+    fn similar_items_by_cosine_and_dot() {
+        let mut m = MfModel::zeros(1, 3, 2, Output::Identity);
+        m.item_factors = ndarray::array![[1.0, 0.0], [10.0, 1.0], [0.5, 0.0]];
+        let cos = m.similar_items(0, 2, Similarity::Cosine).unwrap();
+        assert_eq!(cos[0].0, 2);
+        assert!((cos[0].1 - 1.0).abs() < 1e-6);
+        let dot = m.similar_items(0, 2, Similarity::Dot).unwrap();
+        assert_eq!(dot[0], (1, 10.0));
+    }
+
+    #[test]
+    fn fold_in_recovers_a_user_from_their_ratings() {
+        // Items with known factors; a user with p = (1, -1), b = 0.5 rates them exactly.
+        let mut m = MfModel::zeros(1, 4, 2, Output::Identity);
+        m.mu = 3.0;
+        m.item_factors = ndarray::array![[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [2.0, -1.0]];
+        let truth = |i: usize| 3.0 + 0.5 + m.item_factors[[i, 0]] - m.item_factors[[i, 1]];
+        let ratings: Vec<(usize, f32)> = (0..4).map(|i| (i, truth(i))).collect();
+        let (b, p) = m.fold_in(&ratings, 0.0, true).unwrap();
+        assert!(
+            (b - 0.5).abs() < 1e-2 && (p[0] - 1.0).abs() < 1e-2 && (p[1] + 1.0).abs() < 1e-2,
+            "{b} {p:?}"
+        );
+        assert!((m.score_new_user(b, &p, 3) - truth(3)).abs() < 2e-2);
+        assert_eq!(
+            m.fold_in(&[], 0.1, true).unwrap_err().code(),
+            "empty_dataset"
+        );
+        assert_eq!(
+            m.fold_in(&[(9, 1.0)], 0.1, true).unwrap_err().code(),
+            "out_of_range"
+        );
     }
 
     #[test]

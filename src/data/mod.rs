@@ -8,6 +8,10 @@
 //! in order of first appearance.
 
 pub mod builtin;
+pub mod parse;
+pub mod split;
+pub mod synthetic;
+pub mod text;
 
 use std::collections::HashMap;
 
@@ -21,6 +25,21 @@ pub enum Feedback {
     Explicit,
     /// 1 = the user interacted with the item, 0 = observed non-interaction: fit with logistic loss.
     Implicit,
+}
+
+/// What to do when a (user, item) pair is rated twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DuplicatePolicy {
+    /// Refuse the data, naming both places (the default: a silent choice would hide a problem).
+    #[default]
+    Error,
+    /// Keep the first value seen.
+    KeepFirst,
+    /// Keep the last value seen (a later rating replaces an earlier one).
+    KeepLast,
+    /// Keep the mean of all values given for the pair.
+    Mean,
 }
 
 /// The closed range ratings are declared to lie in.
@@ -59,6 +78,9 @@ pub struct RatingsBuilder {
     user_index: HashMap<String, u32>,
     item_index: HashMap<String, u32>,
     seen: HashMap<(u32, u32), usize>,
+    /// For [`DuplicatePolicy::Mean`]: how many values each rating index has absorbed.
+    counts: HashMap<usize, u32>,
+    policy: DuplicatePolicy,
     scale: Option<Scale>,
 }
 
@@ -79,8 +101,16 @@ impl RatingsBuilder {
             user_index: HashMap::new(),
             item_index: HashMap::new(),
             seen: HashMap::new(),
+            counts: HashMap::new(),
+            policy: DuplicatePolicy::Error,
             scale: None,
         }
+    }
+
+    /// Sets what happens to a second rating of the same pair.
+    pub fn duplicates(mut self, policy: DuplicatePolicy) -> Self {
+        self.policy = policy;
+        self
     }
 
     /// Declares the rating scale; [`build`](Self::build) otherwise takes the observed range.
@@ -104,29 +134,71 @@ impl RatingsBuilder {
         i
     }
 
-    /// Adds one rating. A second rating for the same (user, item) pair is an error that names the
-    /// pair; the caller adds line and column.
+    /// Adds one rating. A second rating for the same (user, item) pair follows the duplicate
+    /// policy; under [`DuplicatePolicy::Error`] it is an error that names the pair (the caller
+    /// adds line and column).
     pub fn push(&mut self, user: &str, item: &str, value: f32) -> Result<()> {
+        self.push_tracked(user, item, value).map_err(|(e, _)| e)
+    }
+
+    /// Like [`push`](Self::push), but a refused duplicate also returns the index of the rating
+    /// it repeats, so a reader can name the line where the pair first appeared.
+    pub fn push_tracked(
+        &mut self,
+        user: &str,
+        item: &str,
+        value: f32,
+    ) -> std::result::Result<(), (Error, Option<usize>)> {
         if !value.is_finite() {
-            return Err(Error::invalid("rating", value, "is not a finite number"));
+            return Err((
+                Error::invalid("rating", value, "is not a finite number"),
+                None,
+            ));
         }
         let u = self.add_user(user);
         let i = self.add_item(item);
-        if self
-            .seen
-            .insert((u, i), self.ratings.values.len())
-            .is_some()
-        {
-            return Err(Error::invalid(
-                "rating",
-                value,
-                format!("user \"{user}\" already rated item \"{item}\""),
-            ));
+        let next = self.ratings.values.len();
+        match self.seen.get(&(u, i)) {
+            None => {
+                self.seen.insert((u, i), next);
+                self.ratings.users.push(u);
+                self.ratings.items.push(i);
+                self.ratings.values.push(value);
+                Ok(())
+            }
+            Some(&k) => match self.policy {
+                DuplicatePolicy::Error => Err((
+                    Error::invalid(
+                        "rating",
+                        value,
+                        format!("user \"{user}\" already rated item \"{item}\""),
+                    ),
+                    Some(k),
+                )),
+                DuplicatePolicy::KeepFirst => Ok(()),
+                DuplicatePolicy::KeepLast => {
+                    self.ratings.values[k] = value;
+                    Ok(())
+                }
+                DuplicatePolicy::Mean => {
+                    let c = self.counts.entry(k).or_insert(1);
+                    let old = self.ratings.values[k];
+                    self.ratings.values[k] = old + (value - old) / (*c + 1) as f32;
+                    *c += 1;
+                    Ok(())
+                }
+            },
         }
-        self.ratings.users.push(u);
-        self.ratings.items.push(i);
-        self.ratings.values.push(value);
-        Ok(())
+    }
+
+    /// Number of ratings so far.
+    pub fn len(&self) -> usize {
+        self.ratings.values.len()
+    }
+
+    /// True before the first rating.
+    pub fn is_empty(&self) -> bool {
+        self.ratings.values.is_empty()
     }
 
     /// Sets the display label (title) of an item, registering the item if needed.
@@ -286,6 +358,11 @@ impl Ratings {
             .unwrap_or(&self.item_ids[item])
     }
 
+    /// Sets the display label (title) of item `item`. Panics if `item` is out of range.
+    pub fn set_item_label(&mut self, item: usize, label: String) {
+        self.item_labels[item] = Some(label);
+    }
+
     /// The rating scale.
     pub fn scale(&self) -> Scale {
         self.scale
@@ -299,6 +376,62 @@ impl Ratings {
     /// Mean of all known values.
     pub fn mean(&self) -> f32 {
         (self.values.iter().map(|&v| v as f64).sum::<f64>() / self.len() as f64) as f32
+    }
+
+    /// The ratings at `indices` (in that order), with the same users, items, labels, scale and
+    /// feedback, so that indices mean the same thing in the subset. Panics if an index is out
+    /// of range.
+    pub fn subset(&self, indices: &[usize]) -> Ratings {
+        Ratings {
+            users: indices.iter().map(|&k| self.users[k]).collect(),
+            items: indices.iter().map(|&k| self.items[k]).collect(),
+            values: indices.iter().map(|&k| self.values[k]).collect(),
+            user_ids: self.user_ids.clone(),
+            item_ids: self.item_ids.clone(),
+            item_labels: self.item_labels.clone(),
+            scale: self.scale,
+            feedback: self.feedback,
+        }
+    }
+
+    /// The same matrix with every value replaced by `f(value)` and the given feedback kind
+    /// (for example ratings turned into 0/1 by a threshold).
+    pub fn map_values(&self, feedback: Feedback, f: impl Fn(f32) -> f32) -> Ratings {
+        let values: Vec<f32> = self.values.iter().map(|&v| f(v)).collect();
+        let (lo, hi) = values
+            .iter()
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
+        let scale = if feedback == Feedback::Implicit {
+            Scale { min: 0.0, max: 1.0 }
+        } else {
+            Scale { min: lo, max: hi }
+        };
+        Ratings {
+            values,
+            scale,
+            feedback,
+            ..self.clone()
+        }
+    }
+
+    /// Indices of the ratings of each user: `by_user()[u]` lists rating indices of user `u`.
+    pub fn by_user(&self) -> Vec<Vec<usize>> {
+        let mut out = vec![Vec::new(); self.n_users()];
+        for (k, &u) in self.users.iter().enumerate() {
+            out[u as usize].push(k);
+        }
+        out
+    }
+
+    /// Indices of the ratings of each item.
+    pub fn by_item(&self) -> Vec<Vec<usize>> {
+        let mut out = vec![Vec::new(); self.n_items()];
+        for (k, &i) in self.items.iter().enumerate() {
+            out[i as usize].push(k);
+        }
+        out
     }
 
     /// The matrix as a dense row-major array of shape `(n_users, n_items)`, `NaN` where unknown.
@@ -353,6 +486,21 @@ mod tests {
             e.to_string().contains("\"u\" already rated item \"i\""),
             "{e}"
         );
+    }
+
+    #[test]
+    fn duplicate_policies_keep_first_last_or_mean() {
+        let build = |policy| {
+            let mut b = RatingsBuilder::new(Feedback::Explicit).duplicates(policy);
+            for v in [1.0, 2.0, 4.5] {
+                b.push("u", "i", v).unwrap();
+            }
+            b.push("u", "j", 3.0).unwrap();
+            b.build().unwrap()
+        };
+        assert_eq!(build(DuplicatePolicy::KeepFirst).values(), &[1.0, 3.0]);
+        assert_eq!(build(DuplicatePolicy::KeepLast).values(), &[4.5, 3.0]);
+        assert_eq!(build(DuplicatePolicy::Mean).values(), &[2.5, 3.0]);
     }
 
     #[test]

@@ -8,9 +8,12 @@
 //! Divergence is data, not a crash: when the loss or a parameter stops being finite, the report
 //! says `diverged`, and the trainer refuses to run further epochs until it is rebuilt.
 
+pub mod adaptive;
+pub mod als;
 pub mod loss;
 pub mod params;
 pub mod sgd;
+pub mod wals;
 
 pub use loss::Loss;
 pub use params::{Optimizer, TrainParams};
@@ -19,6 +22,67 @@ use crate::data::Ratings;
 use crate::error::{Error, Result};
 use crate::model::MfModel;
 use crate::rng::Rng;
+
+/// Borrowed rating triplets: what an epoch of a gradient optimiser walks over (the data, or the
+/// data plus sampled negatives).
+#[derive(Debug, Clone, Copy)]
+pub struct Triplets<'a> {
+    pub users: &'a [u32],
+    pub items: &'a [u32],
+    pub values: &'a [f32],
+}
+
+impl<'a> Triplets<'a> {
+    pub fn of(r: &'a Ratings) -> Self {
+        Triplets {
+            users: r.users(),
+            items: r.items(),
+            values: r.values(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+/// Rating indices grouped by user and by item, built once for the ALS solvers and negative
+/// sampling.
+struct Index {
+    by_user: Vec<Vec<u32>>,
+    by_item: Vec<Vec<u32>>,
+    /// Sorted item indices each user has a stored value for.
+    rated: Vec<Vec<u32>>,
+}
+
+impl Index {
+    fn of(data: &Ratings) -> Self {
+        let mut by_user = vec![Vec::new(); data.n_users()];
+        let mut by_item = vec![Vec::new(); data.n_items()];
+        for k in 0..data.len() {
+            let (u, i, _) = data.get(k);
+            by_user[u].push(k as u32);
+            by_item[i].push(k as u32);
+        }
+        let rated = by_user
+            .iter()
+            .map(|ks| {
+                let mut items: Vec<u32> = ks.iter().map(|&k| data.items()[k as usize]).collect();
+                items.sort_unstable();
+                items
+            })
+            .collect();
+        Index {
+            by_user,
+            by_item,
+            rated,
+        }
+    }
+}
 
 /// What one epoch did.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -72,6 +136,10 @@ pub struct Trainer {
     epoch: usize,
     diverged: bool,
     clock: Clock,
+    index: Option<Index>,
+    adaptive: Option<adaptive::AdaptiveState>,
+    /// Data plus sampled negatives, rebuilt each epoch when negative sampling is on.
+    sample: (Vec<u32>, Vec<u32>, Vec<f32>),
 }
 
 impl Trainer {
@@ -99,6 +167,9 @@ impl Trainer {
         model
             .item_factors
             .mapv_inplace(|_| rng.normal() as f32 * std);
+        if params.optimizer == Optimizer::AlsImplicit {
+            model.mu = 0.0;
+        }
         let order = (0..data.len() as u32).collect();
         Ok(Trainer {
             params,
@@ -109,7 +180,38 @@ impl Trainer {
             epoch: 0,
             diverged: false,
             clock: default_clock,
+            index: None,
+            adaptive: None,
+            sample: Default::default(),
         })
+    }
+
+    /// A trainer that starts from a given model (same shape as the data) instead of a random
+    /// one: to continue training an imported model, or to test an update against a reference.
+    pub fn with_model(data: Ratings, params: TrainParams, model: MfModel) -> Result<Self> {
+        let mut t = Trainer::new(data, params)?;
+        if model.n_users() != t.data.n_users()
+            || model.n_items() != t.data.n_items()
+            || model.n_factors() != t.params.n_factors
+        {
+            return Err(Error::invalid(
+                "model",
+                format!(
+                    "{} x {} x {}",
+                    model.n_users(),
+                    model.n_items(),
+                    model.n_factors()
+                ),
+                format!(
+                    "does not fit {} users x {} items x {} factors",
+                    t.data.n_users(),
+                    t.data.n_items(),
+                    t.params.n_factors
+                ),
+            ));
+        }
+        t.model = model;
+        Ok(t)
     }
 
     /// Replaces the clock used to time epochs.
@@ -124,12 +226,7 @@ impl Trainer {
             return self.report(f32::NAN, f32::NAN, 0.0);
         }
         let t0 = (self.clock)();
-        self.rng.shuffle(&mut self.order);
-        match self.params.optimizer {
-            Optimizer::Sgd => {
-                sgd::sgd_epoch(&mut self.model, &self.data, &self.order, &self.params)
-            }
-        }
+        self.run_epoch();
         let millis = (self.clock)() - t0;
         self.epoch += 1;
         let (loss, rmse) = self.training_error();
@@ -137,6 +234,90 @@ impl Trainer {
             self.diverged = true;
         }
         self.report(loss, rmse, millis)
+    }
+
+    fn run_epoch(&mut self) {
+        let opt = self.params.optimizer;
+        if !opt.is_gradient() {
+            let index = self.index.get_or_insert_with(|| Index::of(&self.data));
+            match opt {
+                Optimizer::Als => als::als_epoch(
+                    &mut self.model,
+                    &self.data,
+                    &self.params,
+                    &index.by_user,
+                    &index.by_item,
+                ),
+                _ => wals::wals_epoch(
+                    &mut self.model,
+                    &self.data,
+                    &self.params,
+                    &index.by_user,
+                    &index.by_item,
+                ),
+            }
+            return;
+        }
+        let sampling = self.params.negatives > 0 && self.params.loss == Loss::Logistic;
+        if sampling {
+            self.sample_negatives();
+            self.order.clear();
+            self.order.extend(0..self.sample.0.len() as u32);
+        } else if self.order.len() != self.data.len() {
+            self.order.clear();
+            self.order.extend(0..self.data.len() as u32);
+        }
+        self.rng.shuffle(&mut self.order);
+        let view = if sampling {
+            Triplets {
+                users: &self.sample.0,
+                items: &self.sample.1,
+                values: &self.sample.2,
+            }
+        } else {
+            Triplets::of(&self.data)
+        };
+        if opt == Optimizer::Sgd {
+            sgd::sgd_epoch(&mut self.model, &view, &self.order, &self.params);
+        } else {
+            let state = self
+                .adaptive
+                .get_or_insert_with(|| adaptive::AdaptiveState::new(&self.model));
+            adaptive::adaptive_epoch(&mut self.model, &view, &self.order, &self.params, state);
+        }
+    }
+
+    /// Fills `sample` with the data plus, for each stored rating, `negatives` items the user has
+    /// no value for, as 0s. A user who rated every item gets none.
+    fn sample_negatives(&mut self) {
+        let index = self.index.get_or_insert_with(|| Index::of(&self.data));
+        let (us, is, vs) = &mut self.sample;
+        us.clear();
+        is.clear();
+        vs.clear();
+        us.extend_from_slice(self.data.users());
+        is.extend_from_slice(self.data.items());
+        vs.extend_from_slice(self.data.values());
+        let n_items = self.data.n_items();
+        for &u in self.data.users() {
+            let rated = &index.rated[u as usize];
+            if rated.len() >= n_items {
+                continue;
+            }
+            for _ in 0..self.params.negatives {
+                // Rejection sampling: at most 20 tries, so a user who rated nearly everything
+                // cannot stall the epoch.
+                for _ in 0..20 {
+                    let i = self.rng.below(n_items) as u32;
+                    if rated.binary_search(&i).is_err() {
+                        us.push(u);
+                        is.push(i);
+                        vs.push(0.0);
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     /// Runs epochs until `params.n_epochs` have run (or training diverged).
@@ -153,9 +334,11 @@ impl Trainer {
         reports
     }
 
-    /// Mean data loss and RMSE of the current model on the training ratings.
+    /// Mean data loss and RMSE of the current model on the training ratings. For weighted ALS
+    /// the loss is its own objective's data term, averaged over every cell.
     pub fn training_error(&self) -> (f32, f32) {
         let (mut loss, mut sq) = (0.0f64, 0.0f64);
+        let weighted = self.params.optimizer == Optimizer::AlsImplicit;
         for k in 0..self.data.len() {
             let (u, i, r) = self.data.get(k);
             let s = self.model.score(u, i);
@@ -165,6 +348,9 @@ impl Trainer {
             sq += (e * e) as f64;
         }
         let n = self.data.len() as f64;
+        if weighted {
+            loss = wals::weighted_loss(&self.model, &self.data, &self.params) * n;
+        }
         ((loss / n) as f32, (sq / n).sqrt() as f32)
     }
 
@@ -180,7 +366,7 @@ impl Trainer {
 
     /// Changes hyper-parameters from the next epoch on, keeping the model. A change of loss, of
     /// the number of factors or of the seed changes what the model is, so it needs a new
-    /// trainer.
+    /// trainer. A change of optimiser starts the new one's state afresh.
     pub fn set_params(&mut self, params: TrainParams) -> Result<()> {
         let params = params.check()?;
         for (name, same) in [
@@ -194,6 +380,15 @@ impl Trainer {
                     "a new value",
                     "can only change with a reset of the model",
                 ));
+            }
+        }
+        if params.optimizer != self.params.optimizer {
+            self.adaptive = None;
+            if params.optimizer == Optimizer::AlsImplicit {
+                // Weighted ALS fits no offset and no biases.
+                self.model.mu = 0.0;
+                self.model.user_bias.fill(0.0);
+                self.model.item_bias.fill(0.0);
             }
         }
         self.params = params;

@@ -20,11 +20,40 @@ use crate::error::{Error, Result};
 pub enum Optimizer {
     /// Plain stochastic gradient descent, one update per rating in a shuffled order.
     Sgd,
+    /// Adam on mini-batches.
+    Adam,
+    /// RMSprop on mini-batches.
+    #[serde(rename = "rmsprop")]
+    RmsProp,
+    /// Alternating least squares with biases (explicit ratings, squared loss).
+    Als,
+    /// Weighted ALS over every cell (implicit feedback; Hu, Koren & Volinsky 2008).
+    #[serde(rename = "als-implicit")]
+    AlsImplicit,
 }
 
 impl Optimizer {
     /// Every optimiser, by its string name.
-    pub const ALL: &'static [(&'static str, Optimizer)] = &[("sgd", Optimizer::Sgd)];
+    pub const ALL: &'static [(&'static str, Optimizer)] = &[
+        ("sgd", Optimizer::Sgd),
+        ("adam", Optimizer::Adam),
+        ("rmsprop", Optimizer::RmsProp),
+        ("als", Optimizer::Als),
+        ("als-implicit", Optimizer::AlsImplicit),
+    ];
+
+    /// The string name.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, o)| *o == self)
+            .map_or("?", |(n, _)| n)
+    }
+
+    /// True for the optimisers that take gradient steps (and so use the learning rate).
+    pub fn is_gradient(self) -> bool {
+        matches!(self, Optimizer::Sgd | Optimizer::Adam | Optimizer::RmsProp)
+    }
 
     /// Parses `"sgd"`, ...
     pub fn from_name(name: &str) -> Result<Self> {
@@ -67,6 +96,13 @@ pub struct TrainParams {
     pub use_global_mean: bool,
     pub use_user_bias: bool,
     pub use_item_bias: bool,
+    /// Ratings per mini-batch for Adam and RMSprop (SGD updates after every rating).
+    pub batch_size: usize,
+    /// Logistic loss only: random unobserved items drawn as 0s per observed rating each epoch
+    /// (negative sampling, for interaction lists that hold only 1s). 0 turns it off.
+    pub negatives: usize,
+    /// Weighted ALS only: confidence of an interaction is `1 + alpha * r`.
+    pub alpha: f32,
 }
 
 impl Default for TrainParams {
@@ -84,6 +120,9 @@ impl Default for TrainParams {
             use_global_mean: true,
             use_user_bias: true,
             use_item_bias: true,
+            batch_size: 256,
+            negatives: 0,
+            alpha: 10.0,
         }
     }
 }
@@ -132,6 +171,18 @@ impl TrainParams {
         self
     }
     /// Switches `mu`, `b_u` and `b_i` on or off together.
+    pub fn batch_size(mut self, n: usize) -> Self {
+        self.batch_size = n;
+        self
+    }
+    pub fn negatives(mut self, n: usize) -> Self {
+        self.negatives = n;
+        self
+    }
+    pub fn alpha(mut self, a: f32) -> Self {
+        self.alpha = a;
+        self
+    }
     pub fn biases(mut self, on: bool) -> Self {
         self.use_global_mean = on;
         self.use_user_bias = on;
@@ -159,7 +210,35 @@ impl TrainParams {
                 "must be at most 100",
             ));
         }
-        Ok(self)
+        if self.batch_size == 0 || self.batch_size > 1 << 20 {
+            return Err(Error::invalid(
+                "batch_size",
+                self.batch_size,
+                "must be between 1 and 1048576",
+            ));
+        }
+        if self.negatives > 100 {
+            return Err(Error::invalid(
+                "negatives",
+                self.negatives,
+                "must be at most 100",
+            ));
+        }
+        non_negative("alpha", self.alpha)?;
+        match (self.optimizer, self.loss) {
+            (Optimizer::Als, Loss::Logistic) => Err(Error::invalid(
+                "optimizer",
+                "als",
+                "fits squared error on ratings: choose sgd, adam or rmsprop for logistic loss, \
+                 or als-implicit for 0/1 data",
+            )),
+            (Optimizer::AlsImplicit, Loss::Logistic) => Err(Error::invalid(
+                "optimizer",
+                "als-implicit",
+                "fits a weighted squared error of its own: set loss to squared",
+            )),
+            _ => Ok(self),
+        }
     }
 }
 
@@ -213,6 +292,14 @@ mod tests {
                 "init_std = inf",
             ),
             (TrainParams::new(5000), "n_factors = 5000"),
+            (TrainParams::new(2).batch_size(0), "batch_size = 0"),
+            (TrainParams::new(2).alpha(-1.0), "alpha = -1"),
+            (
+                TrainParams::new(2)
+                    .optimizer(Optimizer::Als)
+                    .loss(Loss::Logistic),
+                "optimizer = als",
+            ),
         ];
         for (p, expected) in cases {
             let e = p.check().unwrap_err();
@@ -223,8 +310,15 @@ mod tests {
 
     #[test]
     fn optimizer_names_parse() {
-        assert_eq!(Optimizer::from_name("sgd").unwrap(), Optimizer::Sgd);
+        for (name, o) in Optimizer::ALL {
+            assert_eq!(Optimizer::from_name(name).unwrap(), *o);
+            assert_eq!(o.name(), *name);
+        }
         let e = Optimizer::from_name("magic").unwrap_err();
-        assert!(e.to_string().contains("choose one of sgd"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("choose one of sgd, adam, rmsprop, als, als-implicit"),
+            "{e}"
+        );
     }
 }

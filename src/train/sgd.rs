@@ -14,18 +14,18 @@
 //!
 //! This is the update Surprise's `SVD` performs, so results compare with it at equal settings.
 
-use crate::data::Ratings;
 use crate::model::MfModel;
 
 use super::params::TrainParams;
+use super::Triplets;
 
 /// Runs one SGD pass over `data` in the given `order` (indices into the rating arrays).
-pub fn sgd_epoch(model: &mut MfModel, data: &Ratings, order: &[u32], params: &TrainParams) {
+pub fn sgd_epoch(model: &mut MfModel, data: &Triplets, order: &[u32], params: &TrainParams) {
     let k = model.n_factors();
     let eta = params.learning_rate;
     let (reg_b, reg_f) = (params.reg_bias, params.reg_factor);
     let mu = model.mu;
-    let (users, items, values) = (data.users(), data.items(), data.values());
+    let (users, items, values) = (data.users, data.items, data.values);
     // Row-major factor matrices: row u is the contiguous slice [u*k, (u+1)*k).
     let p_all = model
         .user_factors

@@ -1,0 +1,721 @@
+//! Readers for rating files, with detection that the caller can override.
+//!
+//! Two shapes of file are read:
+//!
+//! * **triplets**, one rating per line: `user, item, rating[, timestamp]`, separated by commas,
+//!   tabs, semicolons, pipes, `::` or whitespace, with or without a header line. MovieLens
+//!   `u.data` (tab) and `ratings.dat` (`::`) are triplet files. A file with two fields per line
+//!   is a list of interactions (implicit feedback, every value 1).
+//! * **dense** matrices, a row per user and a column per item, whose blank, `?`, `NA` or `NaN`
+//!   cells are missing; optionally a header row of item ids and a first column of user ids;
+//!   optionally 0 read as "no interaction" (missing) rather than as a value.
+//!
+//! Every error names the line and the column (the field number, 1-based) and what is wrong. No
+//! input makes a reader panic.
+
+use std::collections::HashMap;
+
+use super::text::{decode, guess_delimiter, Delimiter, Encoding};
+use super::{DuplicatePolicy, Feedback, Ratings, RatingsBuilder, Scale};
+use crate::error::{Error, Result};
+
+/// The shape of a rating file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Layout {
+    Triplets,
+    Dense,
+}
+
+/// How to read a file. `None` fields are detected.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct ReadOptions {
+    pub layout: Option<Layout>,
+    pub delimiter: Option<Delimiter>,
+    pub header: Option<bool>,
+    /// Explicit ratings or 0/1 interactions; detected as implicit when every value is 0 or 1.
+    pub feedback: Option<Feedback>,
+    /// Turns ratings into 0/1: `rating >= threshold` becomes 1, anything lower 0.
+    pub implicit_threshold: Option<f32>,
+    /// Dense matrices only: a 0 cell means "no interaction" and is left missing.
+    pub zero_is_missing: bool,
+    /// The declared scale; values outside it are errors. Detected from the values when `None`.
+    pub scale: Option<Scale>,
+    pub duplicates: DuplicatePolicy,
+}
+
+/// What a reader found, for the preview shown before loading.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Detected {
+    pub layout: Layout,
+    pub delimiter: Delimiter,
+    pub header: bool,
+    pub encoding: Encoding,
+    /// Fields on the first data line.
+    pub n_fields: usize,
+}
+
+/// Lines looked at to detect the layout.
+const SNIFF_LINES: usize = 20;
+
+/// Text that marks a missing cell in a dense matrix.
+fn is_missing_token(s: &str) -> bool {
+    matches!(
+        s,
+        "" | "?" | "NA" | "na" | "N/A" | "NaN" | "nan" | "NAN" | "null"
+    )
+}
+
+fn is_number(s: &str) -> bool {
+    s.parse::<f64>().is_ok()
+}
+
+/// Non-blank, non-comment lines with their 1-based line numbers.
+fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(k, l)| (k + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+}
+
+/// Detects layout, delimiter and header from the first lines of `text`, keeping any choice the
+/// options already make.
+pub fn detect(text: &str, encoding: Encoding, opts: &ReadOptions) -> Result<Detected> {
+    let sample: Vec<&str> = content_lines(text)
+        .take(SNIFF_LINES)
+        .map(|(_, l)| l)
+        .collect();
+    if sample.is_empty() {
+        return Err(Error::EmptyDataset(
+            "the file has no lines with data".into(),
+        ));
+    }
+    let delimiter = opts.delimiter.unwrap_or_else(|| guess_delimiter(&sample));
+    let split = |l: &str| delimiter.split(l).unwrap_or_default();
+    let first = split(sample[0]);
+    let body: Vec<Vec<String>> = sample.iter().skip(1).map(|l| split(l)).collect();
+    let widths: Vec<usize> = body.iter().map(Vec::len).collect();
+    let typical = widths.iter().copied().max().unwrap_or(first.len());
+    let layout = opts.layout.unwrap_or({
+        let has_missing = body.iter().chain(std::iter::once(&first)).any(|r| {
+            r.iter()
+                .skip(1)
+                .any(|c| c.is_empty() || is_missing_token(c) && c != "null")
+        });
+        if typical > 4 || first.len() > 4 || (typical >= 3 && has_missing && !triplet_like(&body)) {
+            Layout::Dense
+        } else {
+            Layout::Triplets
+        }
+    });
+    let header = opts.header.unwrap_or_else(|| match layout {
+        // A header names its columns: its rating field (or second field) is not a number.
+        Layout::Triplets => {
+            let k = if first.len() >= 3 {
+                2
+            } else {
+                first.len().saturating_sub(1)
+            };
+            let rating_is_text = first.get(k).is_some_and(|f| !is_number(f))
+                && body
+                    .first()
+                    .and_then(|r| r.get(k))
+                    .is_none_or(|f| is_number(f));
+            // Two-column interaction lists have no rating to test: look for column names.
+            let named = first.iter().all(|f| !is_number(f))
+                && first.iter().any(|f| {
+                    let f = f.to_ascii_lowercase();
+                    ["user", "item", "movie", "product", "rating", "score"]
+                        .iter()
+                        .any(|w| f.contains(w))
+                });
+            rating_is_text || named
+        }
+        Layout::Dense => first
+            .iter()
+            .skip(1)
+            .any(|c| !is_number(c) && !is_missing_token(c)),
+    });
+    Ok(Detected {
+        layout,
+        delimiter,
+        header,
+        encoding,
+        n_fields: if header {
+            body.first().map_or(first.len(), Vec::len)
+        } else {
+            first.len()
+        },
+    })
+}
+
+/// Rows of 3-4 fields whose third field is a number on every line look like triplets.
+fn triplet_like(rows: &[Vec<String>]) -> bool {
+    rows.iter()
+        .all(|r| (r.len() == 3 || r.len() == 4) && r.get(2).is_some_and(|f| is_number(f)))
+}
+
+/// Reads ratings from a file's bytes.
+///
+/// ```
+/// use mf_playground::data::parse::{read_ratings, ReadOptions};
+/// let (r, d) = read_ratings(b"user,item,rating\nann,heat,4\nbob,heat,5\n", &ReadOptions::default()).unwrap();
+/// assert_eq!((r.n_users(), r.n_items(), r.len(), d.header), (2, 1, 2, true));
+/// let e = read_ratings(b"ann,heat,4\nbob,heat,x\n", &ReadOptions::default()).unwrap_err();
+/// assert_eq!(e.to_string(), "line 2, column 3: rating \"x\" is not a number");
+/// ```
+pub fn read_ratings(bytes: &[u8], opts: &ReadOptions) -> Result<(Ratings, Detected)> {
+    read_ratings_with_progress(bytes, opts, &mut |_| {})
+}
+
+/// [`read_ratings`], calling `progress` with the fraction of lines read every 65,536 lines.
+pub fn read_ratings_with_progress(
+    bytes: &[u8],
+    opts: &ReadOptions,
+    progress: &mut dyn FnMut(f64),
+) -> Result<(Ratings, Detected)> {
+    if bytes.is_empty() {
+        return Err(Error::EmptyDataset("the file is empty".into()));
+    }
+    let (text, encoding) = decode(bytes);
+    let detected = detect(&text, encoding, opts)?;
+    let ratings = match detected.layout {
+        Layout::Triplets => read_triplets(&text, &detected, opts, progress)?,
+        Layout::Dense => read_dense(&text, &detected, opts, progress)?,
+    };
+    Ok((ratings, detected))
+}
+
+/// What a value becomes, given the options.
+fn value_of(raw: f32, opts: &ReadOptions) -> f32 {
+    match opts.implicit_threshold {
+        Some(t) => (raw >= t) as u8 as f32,
+        None => raw,
+    }
+}
+
+fn parse_value(field: &str, line: usize, column: usize) -> Result<f32> {
+    let v: f32 = field.parse().map_err(|_| {
+        Error::parse(
+            line,
+            column,
+            format!("rating \"{}\" is not a number", clip(field)),
+        )
+    })?;
+    if !v.is_finite() {
+        return Err(Error::parse(
+            line,
+            column,
+            format!("rating \"{}\" is not a finite number", clip(field)),
+        ));
+    }
+    Ok(v)
+}
+
+/// At most 40 characters of a field, for messages.
+fn clip(s: &str) -> String {
+    if s.chars().count() <= 40 {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    }
+}
+
+/// Collects raw values first, so feedback and scale can be decided once all are known.
+struct Collector {
+    rows: Vec<(String, String, f32, usize, usize)>,
+}
+
+fn build(
+    rows: Vec<(String, String, f32, usize, usize)>,
+    extra_users: Vec<String>,
+    extra_items: Vec<String>,
+    opts: &ReadOptions,
+    empty_message: &str,
+) -> Result<Ratings> {
+    if rows.is_empty() {
+        return Err(Error::EmptyDataset(empty_message.to_string()));
+    }
+    let feedback = opts.feedback.unwrap_or_else(|| {
+        if opts.implicit_threshold.is_some() || rows.iter().all(|r| r.2 == 0.0 || r.2 == 1.0) {
+            Feedback::Implicit
+        } else {
+            Feedback::Explicit
+        }
+    });
+    let mut b = RatingsBuilder::new(feedback).duplicates(opts.duplicates);
+    if let Some(s) = opts.scale {
+        for &(_, _, v, line, col) in &rows {
+            if v < s.min || v > s.max {
+                return Err(Error::parse(
+                    line,
+                    col,
+                    format!(
+                        "rating {v} is outside the declared scale {}..{}",
+                        s.min, s.max
+                    ),
+                ));
+            }
+        }
+        b = b.scale(s.min, s.max);
+    }
+    for u in &extra_users {
+        b.add_user(u);
+    }
+    for i in &extra_items {
+        b.add_item(i);
+    }
+    let mut lines: Vec<usize> = Vec::with_capacity(rows.len());
+    for (user, item, v, line, col) in rows {
+        if feedback == Feedback::Implicit && v != 0.0 && v != 1.0 {
+            return Err(Error::parse(
+                line,
+                col,
+                format!("value {v} is not 0 or 1, as implicit feedback must be"),
+            ));
+        }
+        let before = b.len();
+        b.push_tracked(&user, &item, v)
+            .map_err(|(e, first)| match first {
+                Some(k) => Error::parse(
+                    line,
+                    col,
+                    format!(
+                        "user \"{}\" already rated item \"{}\" on line {}",
+                        clip(&user),
+                        clip(&item),
+                        lines[k]
+                    ),
+                ),
+                None => Error::parse(line, col, e.to_string()),
+            })?;
+        if b.len() > before {
+            lines.push(line);
+        }
+    }
+    b.build()
+}
+
+fn read_triplets(
+    text: &str,
+    d: &Detected,
+    opts: &ReadOptions,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Ratings> {
+    let total = text.len().max(1) as f64;
+    let mut c = Collector { rows: Vec::new() };
+    let mut expected: Option<usize> = None;
+    let mut offset = 0usize;
+    for (n, (line_no, line)) in content_lines(text).enumerate() {
+        if n == 0 && d.header {
+            continue;
+        }
+        if n % 65_536 == 0 {
+            offset = line.as_ptr() as usize - text.as_ptr() as usize;
+            progress(offset as f64 / total);
+        }
+        let fields = d
+            .delimiter
+            .split(line)
+            .map_err(|(col, msg)| Error::parse(line_no, col, msg))?;
+        let width = *expected.get_or_insert(fields.len());
+        if fields.len() < 2 || fields.len() > 4 {
+            return Err(Error::parse(
+                line_no,
+                fields.len().min(4) + 1,
+                format!(
+                    "expected user {} item {} rating (and an optional timestamp): found {} field{}",
+                    d.delimiter.name(),
+                    d.delimiter.name(),
+                    fields.len(),
+                    if fields.len() == 1 { "" } else { "s" }
+                ),
+            ));
+        }
+        if fields.len() != width {
+            return Err(Error::parse(
+                line_no,
+                fields.len().min(width) + 1,
+                format!(
+                    "found {} fields where earlier lines have {width}",
+                    fields.len()
+                ),
+            ));
+        }
+        for (col, what) in [(0, "user id"), (1, "item id")] {
+            if fields[col].is_empty() {
+                return Err(Error::parse(
+                    line_no,
+                    col + 1,
+                    format!("the {what} is empty"),
+                ));
+            }
+        }
+        let raw = if width == 2 {
+            1.0
+        } else {
+            parse_value(&fields[2], line_no, 3)?
+        };
+        let mut f = fields.into_iter();
+        let (user, item) = (f.next().unwrap_or_default(), f.next().unwrap_or_default());
+        c.rows
+            .push((user, item, value_of(raw, opts), line_no, 3.min(width)));
+    }
+    let _ = offset;
+    progress(1.0);
+    build(
+        c.rows,
+        Vec::new(),
+        Vec::new(),
+        opts,
+        "the file has a header but no ratings",
+    )
+}
+
+fn read_dense(
+    text: &str,
+    d: &Detected,
+    opts: &ReadOptions,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Ratings> {
+    let lines: Vec<(usize, &str)> = content_lines(text).collect();
+    let split = |line_no: usize, l: &str| {
+        d.delimiter
+            .split(l)
+            .map_err(|(col, msg)| Error::parse(line_no, col, msg))
+    };
+    let (header, body) = if d.header {
+        let (n, l) = lines[0];
+        (Some(split(n, l)?), &lines[1..])
+    } else {
+        (None, &lines[..])
+    };
+    if body.is_empty() {
+        return Err(Error::EmptyDataset(
+            "the matrix has a header row but no rows".into(),
+        ));
+    }
+    let first_row = split(body[0].0, body[0].1)?;
+    // A first column of user ids: a non-numeric cell in it, or a header one cell wider than it
+    // has item columns.
+    let labelled_rows = body.iter().take(SNIFF_LINES).any(|&(n, l)| {
+        split(n, l)
+            .ok()
+            .and_then(|r| r.first().cloned())
+            .is_some_and(|c| !is_number(&c) && !is_missing_token(&c))
+    }) || header.as_ref().is_some_and(|h| {
+        h.first().is_some_and(|c| c.is_empty() || !is_number(c))
+            && h.len() == first_row.len()
+            && h.first()
+                .is_some_and(|c| c.is_empty() || c.eq_ignore_ascii_case("user"))
+    });
+    let skip = labelled_rows as usize;
+    let n_items = first_row.len() - skip.min(first_row.len());
+    if n_items == 0 {
+        return Err(Error::parse(body[0].0, 1, "the row has no rating cells"));
+    }
+    let item_ids: Vec<String> = match &header {
+        Some(h) => {
+            let ids: Vec<String> = h
+                .iter()
+                .skip(h.len().saturating_sub(n_items))
+                .cloned()
+                .collect();
+            if ids.len() != n_items {
+                return Err(Error::parse(
+                    lines[0].0,
+                    h.len() + 1,
+                    format!(
+                        "the header has {} item names for {n_items} columns",
+                        h.len()
+                    ),
+                ));
+            }
+            ids
+        }
+        None => (1..=n_items).map(|j| j.to_string()).collect(),
+    };
+    let mut dup = HashMap::new();
+    for (j, id) in item_ids.iter().enumerate() {
+        if let Some(k) = dup.insert(id.as_str(), j) {
+            return Err(Error::parse(
+                lines[0].0,
+                j + 1 + skip,
+                format!(
+                    "item \"{}\" names columns {} and {}",
+                    clip(id),
+                    k + 1,
+                    j + 1
+                ),
+            ));
+        }
+    }
+    let mut rows = Vec::new();
+    let mut user_ids = Vec::with_capacity(body.len());
+    for (r, &(line_no, line)) in body.iter().enumerate() {
+        if r % 4096 == 0 {
+            progress(r as f64 / body.len() as f64);
+        }
+        let cells = split(line_no, line)?;
+        if cells.len() != n_items + skip {
+            return Err(Error::parse(
+                line_no,
+                cells.len().min(n_items + skip) + 1,
+                format!(
+                    "row has {} cells, the first row has {}",
+                    cells.len(),
+                    n_items + skip
+                ),
+            ));
+        }
+        let user = if skip == 1 {
+            if cells[0].is_empty() {
+                return Err(Error::parse(line_no, 1, "the user id is empty"));
+            }
+            cells[0].clone()
+        } else {
+            (r + 1).to_string()
+        };
+        for (j, cell) in cells.iter().skip(skip).enumerate() {
+            if is_missing_token(cell) {
+                continue;
+            }
+            let v = parse_value(cell, line_no, j + 1 + skip)?;
+            if opts.zero_is_missing && v == 0.0 {
+                continue;
+            }
+            rows.push((
+                user.clone(),
+                item_ids[j].clone(),
+                value_of(v, opts),
+                line_no,
+                j + 1 + skip,
+            ));
+        }
+        user_ids.push(user);
+    }
+    progress(1.0);
+    build(
+        rows,
+        user_ids,
+        item_ids,
+        opts,
+        "every cell of the matrix is missing",
+    )
+}
+
+/// Reads item titles: `u.item` (`id|title|...`), `movies.dat` (`id::title::genres`) or a CSV/TSV
+/// `id,title[,...]` with or without a header. Titles of items the ratings do not mention are
+/// ignored. Returns how many items got a title.
+pub fn read_item_titles(bytes: &[u8], ratings: &mut Ratings) -> Result<usize> {
+    let (text, _) = decode(bytes);
+    let sample: Vec<&str> = content_lines(&text)
+        .take(SNIFF_LINES)
+        .map(|(_, l)| l)
+        .collect();
+    if sample.is_empty() {
+        return Err(Error::EmptyDataset("the titles file has no lines".into()));
+    }
+    let delimiter = guess_delimiter(&sample);
+    let index: HashMap<&str, usize> = ratings
+        .item_ids()
+        .iter()
+        .enumerate()
+        .map(|(k, id)| (id.as_str(), k))
+        .collect();
+    let mut titles = Vec::new();
+    for (line_no, line) in content_lines(&text) {
+        let fields = delimiter
+            .split(line)
+            .map_err(|(col, msg)| Error::parse(line_no, col, msg))?;
+        if fields.len() < 2 {
+            return Err(Error::parse(
+                line_no,
+                2,
+                format!(
+                    "expected item id {} title: found one field",
+                    delimiter.name()
+                ),
+            ));
+        }
+        if let Some(&k) = index.get(fields[0].as_str()) {
+            titles.push((k, fields[1].clone()));
+        }
+    }
+    let n = titles.len();
+    for (k, t) in titles {
+        ratings.set_item_label(k, t);
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<(Ratings, Detected)> {
+        read_ratings(text.as_bytes(), &ReadOptions::default())
+    }
+
+    fn err(text: &str) -> String {
+        read(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn movielens_formats_are_detected() {
+        let (r, d) =
+            read("196\t242\t3\t881250949\n186\t302\t3\t891717742\n22\t377\t1\t878887116\n")
+                .unwrap();
+        assert_eq!(
+            (d.layout, d.delimiter, d.header),
+            (Layout::Triplets, Delimiter::Tab, false)
+        );
+        assert_eq!((r.n_users(), r.n_items(), r.len()), (3, 3, 3));
+        assert_eq!(r.feedback(), Feedback::Explicit);
+        let (r, d) = read("1::1074638::7::1365029107\n1::1853728::8::1366576639\n").unwrap();
+        assert_eq!(d.delimiter, Delimiter::DoubleColon);
+        assert_eq!(r.item_ids(), &["1074638", "1853728"]);
+    }
+
+    #[test]
+    fn headers_and_whitespace_and_two_column_interactions() {
+        let (r, d) =
+            read("userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n1,1029,3.0,1260759179\n")
+                .unwrap();
+        assert!(d.header);
+        assert_eq!(r.values(), &[2.5, 3.0]);
+        let (r, d) = read("a x 5\nb  y 4\n").unwrap();
+        assert_eq!(d.delimiter, Delimiter::Whitespace);
+        assert_eq!(r.len(), 2);
+        let (r, _) = read("user,item\nann,heat\nann,up\nbob,heat\n").unwrap();
+        assert_eq!(r.feedback(), Feedback::Implicit);
+        assert_eq!(r.values(), &[1.0, 1.0, 1.0]);
+    }
+
+    #[test]
+    fn dense_matrix_with_missing_cells_and_labels() {
+        let text = "user,Heat,Up,Alien\nann,5,,3\nbob,?,4,NA\ncy,1,NaN,2\n";
+        let (r, d) = read(text).unwrap();
+        assert_eq!((d.layout, d.header), (Layout::Dense, true));
+        assert_eq!((r.n_users(), r.n_items(), r.len()), (3, 3, 5));
+        assert_eq!(r.user_ids(), &["ann", "bob", "cy"]);
+        assert_eq!(r.item_ids(), &["Heat", "Up", "Alien"]);
+        let dense = r.to_dense();
+        assert_eq!(dense[0], 5.0);
+        assert!(dense[1].is_nan());
+        assert_eq!(dense[4], 4.0);
+    }
+
+    #[test]
+    fn dense_zero_one_matrix_reads_zero_as_value_or_as_missing() {
+        let text = "1 0 1 0 0 0\n0 1 0 1 0 0\n1 0 1 0 1 0\n";
+        let (r, d) = read(text).unwrap();
+        assert_eq!(d.layout, Layout::Dense);
+        assert_eq!((r.len(), r.feedback()), (18, Feedback::Implicit));
+        let opts = ReadOptions {
+            zero_is_missing: true,
+            ..Default::default()
+        };
+        let (r, _) = read_ratings(text.as_bytes(), &opts).unwrap();
+        assert_eq!(r.len(), 7);
+        assert_eq!((r.n_users(), r.n_items()), (3, 6));
+    }
+
+    #[test]
+    fn implicit_threshold_binarises() {
+        let opts = ReadOptions {
+            implicit_threshold: Some(4.0),
+            ..Default::default()
+        };
+        let (r, _) = read_ratings(b"a,x,5\na,y,3\nb,x,4\n", &opts).unwrap();
+        assert_eq!(r.feedback(), Feedback::Implicit);
+        assert_eq!(r.values(), &[1.0, 0.0, 1.0]);
+    }
+
+    #[test]
+    fn errors_name_line_column_and_problem() {
+        assert_eq!(
+            err("a,x,5\nb,y,abc\n"),
+            "line 2, column 3: rating \"abc\" is not a number"
+        );
+        assert_eq!(
+            err("a,x,5\nb,y,inf\n"),
+            "line 2, column 3: rating \"inf\" is not a finite number"
+        );
+        assert_eq!(
+            err("a,x,5\nb,y,NaN\n"),
+            "line 2, column 3: rating \"NaN\" is not a finite number"
+        );
+        assert_eq!(
+            err("a,x,5\nb,y\n"),
+            "line 2, column 3: found 2 fields where earlier lines have 3"
+        );
+        assert_eq!(
+            err("a,x,5\n,y,3\n"),
+            "line 2, column 1: the user id is empty"
+        );
+        assert_eq!(
+            err("a,x,5\nb,y,4\na,x,2\n"),
+            "line 3, column 3: user \"a\" already rated item \"x\" on line 1"
+        );
+        assert_eq!(
+            err("# comment\n\na,x,5\n\"b,y,4\n"),
+            "line 4, column 1: a quoted field is not closed on this line"
+        );
+        assert!(err("").contains("empty"));
+        assert!(
+            err("user,item,rating\n").contains("header but no ratings"),
+            "{}",
+            err("user,item,rating\n")
+        );
+        assert_eq!(
+            err("1,2,3,4,5\n1,2,3\n"),
+            "line 2, column 4: row has 3 cells, the first row has 5"
+        );
+    }
+
+    #[test]
+    fn declared_scale_names_the_cell() {
+        let opts = ReadOptions {
+            scale: Some(Scale { min: 1.0, max: 5.0 }),
+            ..Default::default()
+        };
+        let e = read_ratings(b"a,x,5\nb,x,6\n", &opts).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "line 2, column 3: rating 6 is outside the declared scale 1..5"
+        );
+    }
+
+    #[test]
+    fn duplicates_follow_the_policy() {
+        let opts = ReadOptions {
+            duplicates: DuplicatePolicy::Mean,
+            ..Default::default()
+        };
+        let (r, _) = read_ratings(b"a,x,5\na,x,3\n", &opts).unwrap();
+        assert_eq!(r.values(), &[4.0]);
+    }
+
+    #[test]
+    fn titles_from_movies_dat_and_u_item_latin1() {
+        let (mut r, _) = read("1::0004936::7::1\n1::0005078::8::2\n").unwrap();
+        let n = read_item_titles(
+            b"0004936::The Bank (1915)::Comedy|Short\n0009999::Other::Drama\n",
+            &mut r,
+        )
+        .unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(r.item_label(0), "The Bank (1915)");
+        assert_eq!(r.item_label(1), "0005078");
+        let (mut r, _) = read("1\t1\t5\n1\t2\t3\n").unwrap();
+        read_item_titles(
+            b"1|Toy Story (1995)|01-Jan-1995\n2|Am\xe9lie (2001)|x\n",
+            &mut r,
+        )
+        .unwrap();
+        assert_eq!(r.item_label(1), "Amélie (2001)");
+    }
+}

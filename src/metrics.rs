@@ -1,0 +1,391 @@
+//! Evaluation: rating accuracy, ranking quality and what lies beyond accuracy.
+//!
+//! **Rating accuracy**: RMSE and MAE of predictions on held-out ratings.
+//!
+//! **Ranking** (the protocol): for every user who has at least one *relevant* test rating
+//! (explicit data: value >= the relevance threshold; implicit data: value 1), score every item
+//! the user did not rate in the training part, rank by score (ties by item index) and take the
+//! top `k`. Then, per user, with `hits` relevant items among the top `k` and `R` relevant items
+//! in all:
+//!
+//! * precision@k = hits / k; recall@k = hits / R;
+//! * NDCG@k = DCG / IDCG with binary gains, DCG = sum over hits at rank j of 1 / log2(j + 1), IDCG
+//!   the DCG of a perfect list of min(R, k) hits;
+//! * MAP@k = mean over users of AP@k = (sum over hits at rank j of hits-so-far / j) / min(R, k);
+//! * AUC = the fraction of (relevant, non-relevant) candidate pairs the full ranking orders
+//!   correctly (non-relevant: every candidate that is not relevant).
+//!
+//! Each is averaged over the evaluated users; F1@k is the harmonic mean of the averaged precision
+//! and recall.
+//!
+//! **Beyond accuracy**, over the top-`k` lists of the evaluated users: catalogue coverage (share
+//! of items recommended to anyone), novelty (mean self-information `-log2(pop_i)` of recommended
+//! items, `pop_i` = share of users who rated item `i` in training, at least `1 / n_users`),
+//! intra-list diversity (mean over lists of the mean of `1 - cos(q_i, q_j)` over pairs) and mean
+//! popularity (training ratings per recommended item).
+//!
+//! References: Herlocker et al., "Evaluating collaborative filtering recommender systems", TOIS
+//! 2004; Järvelin & Kekäläinen, "Cumulated gain-based evaluation of IR techniques", TOIS 2002;
+//! Zhou et al., "Solving the apparent diversity-accuracy dilemma", PNAS 2010.
+
+use crate::data::{Feedback, Ratings};
+use crate::model::MfModel;
+
+/// RMSE and MAE of `model` on `test`.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Accuracy {
+    pub rmse: f32,
+    pub mae: f32,
+}
+
+/// Errors of `predict(u, i)` against every rating in `data`.
+pub fn accuracy(data: &Ratings, predict: impl Fn(usize, usize) -> f32) -> Accuracy {
+    let (mut sq, mut abs) = (0.0f64, 0.0f64);
+    for k in 0..data.len() {
+        let (u, i, r) = data.get(k);
+        let e = (predict(u, i) - r) as f64;
+        sq += e * e;
+        abs += e.abs();
+    }
+    let n = data.len().max(1) as f64;
+    Accuracy {
+        rmse: (sq / n).sqrt() as f32,
+        mae: (abs / n) as f32,
+    }
+}
+
+/// Ranking and beyond-accuracy metrics at one `k`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RankingReport {
+    pub k: usize,
+    pub users: usize,
+    pub precision: f32,
+    pub recall: f32,
+    pub f1: f32,
+    pub ndcg: f32,
+    pub map: f32,
+    pub auc: f32,
+    pub coverage: f32,
+    pub novelty: f32,
+    pub diversity: f32,
+    pub popularity: f32,
+}
+
+/// One user's ranking metrics, from their ranked candidates and the relevant ones among them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UserRanking {
+    pub precision: f64,
+    pub recall: f64,
+    pub ndcg: f64,
+    pub ap: f64,
+    pub auc: f64,
+}
+
+/// Metrics for one user. `ranked` lists every candidate item, best first; `relevant[i]` says
+/// whether item `i` is relevant. Returns `None` when no candidate is relevant.
+///
+/// ```
+/// use mf_playground::metrics::user_ranking;
+/// // Candidates 0..5 ranked 3, 0, 4, 1, 2; items 0 and 2 are relevant.
+/// let relevant = [true, false, true, false, false];
+/// let m = user_ranking(&[3, 0, 4, 1, 2], &relevant, 3).unwrap();
+/// assert_eq!(m.precision, 1.0 / 3.0);
+/// assert_eq!(m.recall, 0.5);
+/// ```
+pub fn user_ranking(ranked: &[usize], relevant: &[bool], k: usize) -> Option<UserRanking> {
+    let n_rel = ranked.iter().filter(|&&i| relevant[i]).count();
+    if n_rel == 0 || k == 0 {
+        return None;
+    }
+    let (mut hits, mut dcg, mut ap) = (0usize, 0.0f64, 0.0f64);
+    for (j, &i) in ranked.iter().take(k).enumerate() {
+        if relevant[i] {
+            hits += 1;
+            dcg += 1.0 / ((j + 2) as f64).log2();
+            ap += hits as f64 / (j + 1) as f64;
+        }
+    }
+    let ideal: f64 = (0..n_rel.min(k))
+        .map(|j| 1.0 / ((j + 2) as f64).log2())
+        .sum();
+    // AUC: for each relevant item, count the non-relevant items ranked below it.
+    let n_non = ranked.len() - n_rel;
+    let auc = if n_non == 0 {
+        1.0
+    } else {
+        let (mut below, mut non_seen) = (0usize, 0usize);
+        for &i in ranked {
+            if relevant[i] {
+                below += n_non - non_seen;
+            } else {
+                non_seen += 1;
+            }
+        }
+        below as f64 / (n_rel * n_non) as f64
+    };
+    Some(UserRanking {
+        precision: hits as f64 / k as f64,
+        recall: hits as f64 / n_rel as f64,
+        ndcg: dcg / ideal,
+        ap: ap / n_rel.min(k) as f64,
+        auc,
+    })
+}
+
+/// Items ranked by descending score (ties: lower index first), skipping `exclude[i] == true`.
+pub fn rank_items(scores: &[f32], exclude: &[bool]) -> Vec<usize> {
+    let mut items: Vec<usize> = (0..scores.len()).filter(|&i| !exclude[i]).collect();
+    // total_cmp orders NaN above every number: a diverged model ranks arbitrarily but never
+    // panics.
+    items.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    items
+}
+
+/// Whether a test value counts as relevant.
+pub fn is_relevant(value: f32, feedback: Feedback, threshold: f32) -> bool {
+    match feedback {
+        Feedback::Implicit => value > 0.0,
+        Feedback::Explicit => value >= threshold,
+    }
+}
+
+/// The full ranking protocol (see the module docs) for any scorer: `scores(u)` gives a score
+/// for every item.
+pub fn ranking(
+    train: &Ratings,
+    test: &Ratings,
+    k: usize,
+    threshold: f32,
+    item_factors: Option<&ndarray::Array2<f32>>,
+    mut scores: impl FnMut(usize) -> Vec<f32>,
+) -> RankingReport {
+    let n_items = train.n_items();
+    let n_users = train.n_users();
+    let mut train_count = vec![0usize; n_items];
+    let mut seen = vec![Vec::new(); n_users];
+    for j in 0..train.len() {
+        let (u, i, _) = train.get(j);
+        train_count[i] += 1;
+        seen[u].push(i);
+    }
+    let mut relevant_of = vec![Vec::new(); n_users];
+    for j in 0..test.len() {
+        let (u, i, v) = test.get(j);
+        if is_relevant(v, test.feedback(), threshold) {
+            relevant_of[u].push(i);
+        }
+    }
+    let mut exclude = vec![false; n_items];
+    let mut relevant = vec![false; n_items];
+    let mut sums = [0.0f64; 5];
+    let mut users = 0usize;
+    let mut recommended = vec![false; n_items];
+    let (mut novelty, mut n_recs, mut pop, mut diversity, mut n_lists) =
+        (0.0f64, 0usize, 0.0f64, 0.0f64, 0usize);
+    let norms: Option<Vec<f32>> =
+        item_factors.map(|q| q.rows().into_iter().map(|r| r.dot(&r).sqrt()).collect());
+    for u in 0..n_users {
+        if relevant_of[u].is_empty() {
+            continue;
+        }
+        seen[u].iter().for_each(|&i| exclude[i] = true);
+        relevant_of[u]
+            .iter()
+            .for_each(|&i| relevant[i] = !exclude[i]);
+        let ranked = rank_items(&scores(u), &exclude);
+        if let Some(m) = user_ranking(&ranked, &relevant, k) {
+            users += 1;
+            for (s, v) in sums
+                .iter_mut()
+                .zip([m.precision, m.recall, m.ndcg, m.ap, m.auc])
+            {
+                *s += v;
+            }
+            let top = &ranked[..k.min(ranked.len())];
+            for &i in top {
+                recommended[i] = true;
+                let p = (train_count[i].max(1) as f64) / n_users as f64;
+                novelty += -p.log2();
+                pop += train_count[i] as f64;
+                n_recs += 1;
+            }
+            if let (Some(q), Some(norms)) = (item_factors, &norms) {
+                if top.len() >= 2 {
+                    let (mut d, mut pairs) = (0.0f64, 0usize);
+                    for a in 0..top.len() {
+                        for b in a + 1..top.len() {
+                            let (i, j) = (top[a], top[b]);
+                            let denom = norms[i] * norms[j];
+                            let cos = if denom > 0.0 {
+                                q.row(i).dot(&q.row(j)) / denom
+                            } else {
+                                0.0
+                            };
+                            d += 1.0 - cos as f64;
+                            pairs += 1;
+                        }
+                    }
+                    diversity += d / pairs as f64;
+                    n_lists += 1;
+                }
+            }
+        }
+        seen[u].iter().for_each(|&i| exclude[i] = false);
+        relevant_of[u].iter().for_each(|&i| relevant[i] = false);
+    }
+    let mean = |s: f64| {
+        if users == 0 {
+            0.0
+        } else {
+            (s / users as f64) as f32
+        }
+    };
+    let (precision, recall) = (mean(sums[0]), mean(sums[1]));
+    RankingReport {
+        k,
+        users,
+        precision,
+        recall,
+        f1: if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        },
+        ndcg: mean(sums[2]),
+        map: mean(sums[3]),
+        auc: mean(sums[4]),
+        coverage: recommended.iter().filter(|&&r| r).count() as f32 / n_items.max(1) as f32,
+        novelty: if n_recs == 0 {
+            0.0
+        } else {
+            (novelty / n_recs as f64) as f32
+        },
+        diversity: if n_lists == 0 {
+            0.0
+        } else {
+            (diversity / n_lists as f64) as f32
+        },
+        popularity: if n_recs == 0 {
+            0.0
+        } else {
+            (pop / n_recs as f64) as f32
+        },
+    }
+}
+
+/// [`ranking`] for a factorisation model.
+pub fn model_ranking(
+    model: &MfModel,
+    train: &Ratings,
+    test: &Ratings,
+    k: usize,
+    threshold: f32,
+) -> RankingReport {
+    ranking(train, test, k, threshold, Some(&model.item_factors), |u| {
+        model.scores_for_user(u)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Feedback, RatingsBuilder};
+
+    #[test]
+    fn hand_computed_user_table() {
+        // Ranked: 3 0 4 1 2 ; relevant {0, 2}; k = 3: hit at rank 2 only.
+        let rel = [true, false, true, false, false];
+        let m = user_ranking(&[3, 0, 4, 1, 2], &rel, 3).unwrap();
+        assert!((m.precision - 1.0 / 3.0).abs() < 1e-12);
+        assert!((m.recall - 0.5).abs() < 1e-12);
+        // DCG = 1/log2(3); IDCG = 1 + 1/log2(3).
+        let l3 = 3f64.log2();
+        assert!((m.ndcg - (1.0 / l3) / (1.0 + 1.0 / l3)).abs() < 1e-12);
+        // AP@3 = (1/2) / min(2, 3).
+        assert!((m.ap - 0.25).abs() < 1e-12);
+        // AUC: item 0 is above 1 and 4? Order 3,0,4,1,2: non-relevant 3,4,1. Item 0 beats 4 and 1
+        // (2 of 3); item 2 beats none. (2 + 0) / (2 * 3).
+        assert!((m.auc - 2.0 / 6.0).abs() < 1e-12);
+        assert!(user_ranking(&[1, 3], &rel, 2).is_none());
+    }
+
+    #[test]
+    fn perfect_and_worst_rankings() {
+        let rel = [true, true, false, false];
+        let best = user_ranking(&[0, 1, 2, 3], &rel, 2).unwrap();
+        assert_eq!(
+            (best.precision, best.recall, best.ndcg, best.ap, best.auc),
+            (1.0, 1.0, 1.0, 1.0, 1.0)
+        );
+        let worst = user_ranking(&[2, 3, 0, 1], &rel, 2).unwrap();
+        assert_eq!((worst.precision, worst.ndcg, worst.auc), (0.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn ranking_excludes_training_items_and_averages_users() {
+        // 2 users x 4 items. User 0 trained on item 0; test: item 1 relevant (5), item 2 not (1).
+        // User 1 trained on item 3; test: item 2 relevant.
+        let mut b = RatingsBuilder::new(Feedback::Explicit);
+        for (u, i, v) in [
+            ("a", "0", 5.0),
+            ("a", "1", 5.0),
+            ("a", "2", 1.0),
+            ("b", "3", 4.0),
+            ("b", "2", 4.0),
+        ] {
+            b.push(u, i, v).unwrap();
+        }
+        let all = b.build().unwrap();
+        let train = all.subset(&[0, 3]);
+        let test = all.subset(&[1, 2, 4]);
+        // Scores: item 0 best for everyone (but excluded for user a), then 2, 1, 3.
+        let scores = |_u: usize| vec![9.0, 1.0, 5.0, 0.0];
+        let r = ranking(&train, &test, 1, 4.0, None, scores);
+        assert_eq!(r.users, 2);
+        // User a: candidates 2,1,3 -> top-1 = 2 (not relevant). User b: candidates 0,2,1 -> 0, miss.
+        assert_eq!(r.precision, 0.0);
+        let r = ranking(&train, &test, 2, 4.0, None, scores);
+        // a: top-2 = 2,1 -> hit 1 of 2 ; b: 0,2 -> hit.
+        assert_eq!((r.precision, r.recall), (0.5, 1.0));
+        assert!((r.f1 - 2.0 / 3.0).abs() < 1e-6);
+        // Coverage: items 2, 1, 0 recommended of 4.
+        assert_eq!(r.coverage, 0.75);
+        // Popularity: training counts 0 (item 2), 0 (item 1), 1 (item 0), 0 (item 2): mean 1/4.
+        assert_eq!(r.popularity, 0.25);
+        // Novelty: pop = max(count,1)/2 = 1/2 each -> 1 bit.
+        assert!((r.novelty - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn diversity_is_one_minus_cosine() {
+        let q = ndarray::array![[1.0f32, 0.0], [0.0, 1.0], [1.0, 1.0]];
+        let mut b = RatingsBuilder::new(Feedback::Implicit);
+        b.push("u", "x", 1.0).unwrap();
+        for i in ["a", "b", "c"] {
+            b.add_item(i);
+        }
+        let data = b.build().unwrap();
+        // Items: x(0), a(1), b(2), c(3)... use a 4-row factor matrix.
+        let q4 = ndarray::concatenate![ndarray::Axis(0), ndarray::array![[0.0f32, 0.0]], q];
+        let test = data.clone();
+        let train = data.subset(&[]);
+        let r = ranking(&train, &test, 2, 0.5, Some(&q4), |_| {
+            vec![0.0, 3.0, 2.0, 1.0]
+        });
+        // Top-2 = items 1, 2: factors (1,0), (0,1): cosine 0 -> diversity 1.
+        assert!((r.diversity - 1.0).abs() < 1e-6, "{}", r.diversity);
+    }
+
+    #[test]
+    fn accuracy_on_known_errors() {
+        let mut b = RatingsBuilder::new(Feedback::Explicit);
+        b.push("u", "a", 1.0).unwrap();
+        b.push("u", "b", 3.0).unwrap();
+        let d = b.build().unwrap();
+        let a = accuracy(&d, |_, i| if i == 0 { 2.0 } else { 0.0 });
+        assert!((a.rmse - 5f32.sqrt()).abs() < 1e-6);
+        assert_eq!(a.mae, 2.0);
+    }
+}
