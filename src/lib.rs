@@ -25,6 +25,7 @@
 //! # Ok::<(), mf_playground::Error>(())
 //! ```
 
+pub mod baseline;
 pub mod data;
 pub mod error;
 pub mod linalg;

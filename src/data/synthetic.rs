@@ -6,7 +6,8 @@
 //! `p_u = scale * d_g + spread * noise`, and biases are small normal draws around a mean of 3.
 //! Observed cells are a random `density` fraction of each user's row. Explicit values are the
 //! true score plus Gaussian noise of standard deviation `noise` (optionally rounded and clamped
-//! to 1..5); implicit values are 1 with probability `sigmoid(score - 3)`, else 0.
+//! to 1..5); implicit values are 1 with probability `sigmoid(score - 3 - click_offset)`, else 0
+//! (the offset keeps clicks the minority, as in real interaction logs).
 //!
 //! Because the generating model is known, a learned model can be compared with the truth, and
 //! the noise level is the best test RMSE any model can reach.
@@ -47,6 +48,8 @@ pub struct SyntheticParams {
     /// Spread of individual factors around their cluster.
     pub spread: f32,
     pub implicit: bool,
+    /// Implicit only: how far below even odds a neutral user-item pair clicks.
+    pub click_offset: f32,
     /// Round explicit values to whole stars and clamp them to 1..5.
     pub round: bool,
     pub seed: u64,
@@ -64,6 +67,7 @@ impl Default for SyntheticParams {
             taste: 1.0,
             spread: 0.3,
             implicit: false,
+            click_offset: 2.0,
             round: false,
             seed: 1,
         }
@@ -110,15 +114,14 @@ pub fn generate(p: &SyntheticParams) -> Result<Synthetic> {
     let user_cluster: Vec<usize> = (0..p.n_users).map(|_| rng.below(p.n_clusters)).collect();
     for (i, &g) in item_cluster.iter().enumerate() {
         truth.item_bias[i] = 0.3 * rng.normal() as f32;
-        for f in 0..k {
-            truth.item_factors[[i, f]] = directions[g][f] + p.spread * rng.normal() as f32;
+        for (w, d) in truth.item_factors.row_mut(i).iter_mut().zip(&directions[g]) {
+            *w = d + p.spread * rng.normal() as f32;
         }
     }
     for (u, &g) in user_cluster.iter().enumerate() {
         truth.user_bias[u] = 0.3 * rng.normal() as f32;
-        for f in 0..k {
-            truth.user_factors[[u, f]] =
-                p.taste * directions[g][f] + p.spread * rng.normal() as f32;
+        for (w, d) in truth.user_factors.row_mut(u).iter_mut().zip(&directions[g]) {
+            *w = p.taste * d + p.spread * rng.normal() as f32;
         }
     }
     let cluster_names: Vec<String> = (0..p.n_clusters)
@@ -161,7 +164,7 @@ pub fn generate(p: &SyntheticParams) -> Result<Synthetic> {
         for i in row {
             let s = truth.score(u, i);
             let v = if p.implicit {
-                (rng.next_f32() < sigmoid(s - truth.mu)) as u8 as f32
+                (rng.next_f32() < sigmoid(s - truth.mu - p.click_offset)) as u8 as f32
             } else {
                 let v = s + p.noise * rng.normal() as f32;
                 if p.round {
@@ -174,8 +177,8 @@ pub fn generate(p: &SyntheticParams) -> Result<Synthetic> {
         }
     }
     if p.implicit {
-        // The truth's probabilities are sigmoid(score - 3): fold the 3 into mu.
-        truth.mu = 0.0;
+        // The truth's probabilities are sigmoid(score - 3 - offset): fold both into mu.
+        truth.mu = -p.click_offset;
     }
     Ok(Synthetic {
         ratings: b.build()?,

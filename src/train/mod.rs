@@ -425,7 +425,11 @@ fn initial_mu(data: &Ratings, params: &TrainParams) -> f32 {
     if !params.use_global_mean {
         return 0.0;
     }
-    let m = data.mean();
+    let mut m = data.mean();
+    if params.loss == Loss::Logistic && params.negatives > 0 {
+        // Each epoch adds `negatives` zeros per stored value: that is the base rate to match.
+        m /= 1.0 + params.negatives as f32;
+    }
     match params.loss {
         Loss::Squared => m,
         // The log-odds of the base rate, clamped so an all-0 or all-1 matrix stays finite.
