@@ -9,6 +9,7 @@
 
 pub mod builtin;
 pub mod parse;
+pub mod preprocess;
 pub mod split;
 pub mod synthetic;
 pub mod text;
