@@ -31,6 +31,7 @@ pub mod error;
 pub mod linalg;
 pub mod metrics;
 pub mod model;
+pub mod model_file;
 pub mod project;
 pub mod rng;
 pub mod train;

@@ -417,6 +417,46 @@ impl Ratings {
         }
     }
 
+    /// `other`'s ratings re-indexed by this matrix's users and items (for a separate test file):
+    /// ratings of users or items this matrix does not know are dropped and counted.
+    pub fn align(&self, other: &Ratings) -> (Ratings, usize) {
+        let users: HashMap<&str, u32> = self
+            .user_ids
+            .iter()
+            .enumerate()
+            .map(|(k, id)| (id.as_str(), k as u32))
+            .collect();
+        let items: HashMap<&str, u32> = self
+            .item_ids
+            .iter()
+            .enumerate()
+            .map(|(k, id)| (id.as_str(), k as u32))
+            .collect();
+        let mut out = Ratings {
+            users: Vec::new(),
+            items: Vec::new(),
+            values: Vec::new(),
+            feedback: other.feedback,
+            ..self.clone()
+        };
+        let mut dropped = 0;
+        for k in 0..other.len() {
+            let (u, i, v) = other.get(k);
+            match (
+                users.get(other.user_ids[u].as_str()),
+                items.get(other.item_ids[i].as_str()),
+            ) {
+                (Some(&u), Some(&i)) => {
+                    out.users.push(u);
+                    out.items.push(i);
+                    out.values.push(v);
+                }
+                _ => dropped += 1,
+            }
+        }
+        (out, dropped)
+    }
+
     /// Indices of the ratings of each user: `by_user()[u]` lists rating indices of user `u`.
     pub fn by_user(&self) -> Vec<Vec<usize>> {
         let mut out = vec![Vec::new(); self.n_users()];
@@ -533,6 +573,21 @@ mod tests {
         );
         let mut b = RatingsBuilder::new(Feedback::Explicit);
         assert!(b.push("u", "i", f32::NAN).is_err());
+    }
+
+    #[test]
+    fn align_reindexes_and_drops_unknown_ids() {
+        let mut b = RatingsBuilder::new(Feedback::Explicit);
+        b.push("a", "x", 1.0).unwrap();
+        b.push("b", "y", 2.0).unwrap();
+        let train = b.build().unwrap();
+        let mut b = RatingsBuilder::new(Feedback::Explicit);
+        b.push("b", "x", 3.0).unwrap();
+        b.push("z", "x", 4.0).unwrap();
+        let (test, dropped) = train.align(&b.build().unwrap());
+        assert_eq!(dropped, 1);
+        assert_eq!(test.get(0), (1, 0, 3.0));
+        assert_eq!(test.n_users(), 2);
     }
 
     #[test]

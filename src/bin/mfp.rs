@@ -1,0 +1,65 @@
+//! `mfp`: the mf-playground engine on the command line, for data bigger than a browser tab.
+//!
+//! ```text
+//! mfp train --train FILE (--test FILE | --split 0.2) [--algo sgd] [--factors 100] ... [--json]
+//! mfp recommend --model MODEL.json --user ID [--n 10] [--train FILE]
+//! mfp export --model MODEL.json --out DIR [--train FILE]
+//! ```
+//!
+//! Bad input exits with status 2 and one line naming the file, line and column.
+
+// A crate root resolves `mod x;` beside itself; the command modules live in src/bin/mfp/.
+#[path = "mfp/args.rs"]
+mod args;
+#[path = "mfp/common.rs"]
+mod common;
+#[path = "mfp/export.rs"]
+mod export;
+#[path = "mfp/recommend.rs"]
+mod recommend;
+#[path = "mfp/train.rs"]
+mod train;
+
+use std::process::ExitCode;
+
+use common::Fail;
+
+const USAGE: &str = "usage: mfp <command> [flags]
+
+commands:
+  train      train a model on a ratings file and report accuracy (see mfp train --help)
+  recommend  top-N items for a user from a saved model
+  export     write a saved model's embeddings and metadata as TSV (TensorFlow Embedding Projector)
+             and the training triplets as CSV for Spark MLlib's ALS";
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let (cmd, rest) = match argv.split_first() {
+        Some((c, r)) => (c.as_str(), r),
+        None => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cmd {
+        "train" => train::run(rest),
+        "recommend" => recommend::run(rest),
+        "export" => export::run(rest),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(Fail::Input(format!("unknown command \"{other}\"\n{USAGE}"))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fail::Input(msg)) => {
+            eprintln!("mfp: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Fail::Other(msg)) => {
+            eprintln!("mfp: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}

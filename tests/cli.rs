@@ -1,0 +1,254 @@
+//! The `mfp` command line as a user runs it: train with JSON lines, save, recommend, export, and
+//! bad input answered with exit status 2 and file, line and column.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use mf_playground::data::synthetic::{generate, SyntheticParams};
+
+fn mfp(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mfp"))
+        .args(args)
+        .output()
+        .expect("mfp runs")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("mfp-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A synthetic explicit data set written as `user,item,rating` lines.
+fn ratings_csv(dir: &Path) -> PathBuf {
+    let s = generate(&SyntheticParams {
+        n_users: 80,
+        n_items: 50,
+        density: 0.4,
+        noise: 0.3,
+        seed: 5,
+        ..Default::default()
+    })
+    .unwrap();
+    let r = &s.ratings;
+    let mut text = String::from("user,item,rating\n");
+    for k in 0..r.len() {
+        let (u, i, v) = r.get(k);
+        text += &format!("{},{},{v}\n", r.user_ids()[u], r.item_ids()[i]);
+    }
+    let path = dir.join("ratings.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect()
+}
+
+#[test]
+fn train_prints_one_json_object_per_epoch_then_a_final_one() {
+    let dir = temp_dir("train");
+    let csv = ratings_csv(&dir);
+    let model = dir.join("model.json");
+    let out = mfp(&[
+        "train",
+        "--train",
+        csv.to_str().unwrap(),
+        "--split",
+        "0.2",
+        "--factors",
+        "4",
+        "--epochs",
+        "15",
+        "--lr",
+        "0.02",
+        "--reg",
+        "0.05",
+        "--seed",
+        "3",
+        "--json",
+        "--save",
+        model.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 16);
+    for (k, l) in lines[..15].iter().enumerate() {
+        assert_eq!(l["epoch"], k + 1);
+        assert!(l["test_rmse"].as_f64().unwrap() > 0.0);
+    }
+    let fin = &lines[15];
+    for key in ["train_rmse", "test_rmse", "test_mae", "seconds"] {
+        assert!(fin[key].as_f64().is_some(), "final line has {key}: {fin}");
+    }
+    assert_eq!(
+        (
+            fin["algo"].as_str(),
+            fin["factors"].as_u64(),
+            fin["lr"].as_f64()
+        ),
+        (Some("sgd"), Some(4), Some(0.02))
+    );
+    assert!(fin["test_rmse"].as_f64().unwrap() < lines[0]["test_rmse"].as_f64().unwrap());
+    // Same seed, same numbers.
+    let again = json_lines(&mfp(&[
+        "train",
+        "--train",
+        csv.to_str().unwrap(),
+        "--split",
+        "0.2",
+        "--factors",
+        "4",
+        "--epochs",
+        "15",
+        "--lr",
+        "0.02",
+        "--reg",
+        "0.05",
+        "--seed",
+        "3",
+        "--json",
+    ]));
+    assert_eq!(again[15]["test_rmse"], fin["test_rmse"]);
+
+    let rec = mfp(&[
+        "recommend",
+        "--model",
+        model.to_str().unwrap(),
+        "--user",
+        "u1",
+        "--n",
+        "3",
+        "--json",
+        "--train",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(
+        rec.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rec.stderr)
+    );
+    let recs = json_lines(&rec);
+    assert_eq!(recs.len(), 3);
+    assert!(recs[0]["prediction"].as_f64() >= recs[2]["prediction"].as_f64());
+
+    let exp = dir.join("export");
+    let e = mfp(&[
+        "export",
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        exp.to_str().unwrap(),
+        "--train",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(e.status.success(), "{}", String::from_utf8_lossy(&e.stderr));
+    let vectors = std::fs::read_to_string(exp.join("item_vectors.tsv")).unwrap();
+    assert_eq!(vectors.lines().count(), 50);
+    assert!(vectors.lines().all(|l| l.split('\t').count() == 4));
+    let meta = std::fs::read_to_string(exp.join("item_metadata.tsv")).unwrap();
+    assert_eq!(meta.lines().count(), 51);
+    assert!(meta.starts_with("id\ttitle\tbias\n"));
+    let spark = std::fs::read_to_string(exp.join("ratings_spark.csv")).unwrap();
+    assert_eq!(spark.lines().count(), 1 + 80 * 20);
+}
+
+#[test]
+fn implicit_data_reports_ranking_metrics() {
+    let dir = temp_dir("implicit");
+    let csv = ratings_csv(&dir);
+    let out = mfp(&[
+        "train",
+        "--train",
+        csv.to_str().unwrap(),
+        "--split",
+        "0.2",
+        "--implicit-threshold",
+        "3.5",
+        "--algo",
+        "als-implicit",
+        "--factors",
+        "8",
+        "--epochs",
+        "5",
+        "--reg",
+        "0.1",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    let fin = lines.last().unwrap();
+    for key in ["precision_at_10", "recall_at_10", "ndcg_at_10"] {
+        let v = fin[key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{key} in {fin}"));
+        assert!((0.0..=1.0).contains(&v));
+    }
+}
+
+#[test]
+fn bad_input_exits_2_with_file_line_and_column() {
+    let dir = temp_dir("bad");
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "u1,i1,4\nu2,i2,4\nu3,i1,four\n").unwrap();
+    let out = mfp(&["train", "--train", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.trim(),
+        format!(
+            "mfp: {}: line 3, column 3: rating \"four\" is not a number",
+            bad.display()
+        )
+    );
+    assert_eq!(err.lines().count(), 1);
+
+    for (args, expect) in [
+        (
+            vec!["train", "--train", "/nonexistent/file.csv"],
+            "cannot read",
+        ),
+        (vec!["train", "--trian", "x"], "unknown flag --trian"),
+        (
+            vec!["train", "--train", bad.to_str().unwrap(), "--algo", "magic"],
+            "--algo",
+        ),
+        (vec!["frobnicate"], "unknown command"),
+    ] {
+        let out = mfp(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(expect),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let good = dir.join("good.csv");
+    std::fs::write(&good, "u1,i1,4\nu2,i2,3\n").unwrap();
+    let out = mfp(&["train", "--train", good.to_str().unwrap(), "--lr", "-1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("learning_rate = -1"));
+    let model = dir.join("broken.json");
+    std::fs::write(&model, "{\"format\": \"mf-playground-model\",").unwrap();
+    let out = mfp(&[
+        "recommend",
+        "--model",
+        model.to_str().unwrap(),
+        "--user",
+        "u1",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 1, column"));
+}
