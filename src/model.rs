@@ -59,6 +59,9 @@ pub struct MfModel {
     pub item_factors: Array2<f32>,
     /// Identity for ratings, sigmoid for probabilities.
     pub output: Output,
+    /// For ratings: predictions are clamped to this range (the data's scale), since a 5.7 on a
+    /// 1-5 scale is certainly wrong and 5 is closer. `None` leaves them as they are.
+    pub clip: Option<(f32, f32)>,
 }
 
 /// A prediction taken apart into the terms of the model.
@@ -86,6 +89,7 @@ impl MfModel {
             user_factors: Array2::zeros((n_users, n_factors)),
             item_factors: Array2::zeros((n_items, n_factors)),
             output,
+            clip: None,
         }
     }
 
@@ -117,9 +121,12 @@ impl MfModel {
     /// Applies the output function to a score.
     #[inline]
     pub fn link(&self, score: f32) -> f32 {
-        match self.output {
-            Output::Identity => score,
-            Output::Sigmoid => sigmoid(score),
+        match (self.output, self.clip) {
+            (Output::Identity, None) => score,
+            // A NaN score stays NaN, so divergence shows rather than hiding at a scale end.
+            (Output::Identity, Some(_)) if score.is_nan() => score,
+            (Output::Identity, Some((lo, hi))) => score.max(lo).min(hi),
+            (Output::Sigmoid, _) => sigmoid(score),
         }
     }
 
@@ -329,6 +336,7 @@ mod tests {
             user_factors: array![[1.0, 2.0], [0.0, -1.0]],
             item_factors: array![[0.5, 0.25]],
             output: Output::Identity,
+            clip: None,
         }
     }
 
@@ -338,6 +346,17 @@ mod tests {
         assert!((m.score(0, 0) - (0.5 + 0.1 + 0.3 + 0.5 + 0.5)).abs() < 1e-6);
         assert!((m.score(1, 0) - (0.5 - 0.2 + 0.3 - 0.25)).abs() < 1e-6);
         assert_eq!(m.n_parameters(), 1 + 2 + 1 + 3 * 2);
+    }
+
+    #[test]
+    fn clipping_keeps_predictions_on_the_scale() {
+        let mut m = tiny();
+        m.clip = Some((1.0, 1.5));
+        assert_eq!(m.predict(0, 0), 1.5);
+        assert_eq!(m.predict(1, 0), 1.0);
+        assert!(m.link(f32::NAN).is_nan());
+        let e = m.explain(0, 0).unwrap();
+        assert!(e.score > 1.5 && e.prediction == 1.5);
     }
 
     #[test]

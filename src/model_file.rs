@@ -40,6 +40,8 @@ pub struct ModelFile {
     pub n_items: usize,
     pub n_factors: usize,
     pub output: Output,
+    #[serde(default)]
+    pub clip: Option<(f32, f32)>,
     pub mu: f32,
     pub user_bias: Vec<f32>,
     pub item_bias: Vec<f32>,
@@ -76,6 +78,7 @@ impl SavedModel {
             n_items: m.n_items(),
             n_factors: m.n_factors(),
             output: m.output,
+            clip: m.clip,
             mu: m.mu,
             user_bias: m.user_bias.to_vec(),
             item_bias: m.item_bias.to_vec(),
@@ -162,6 +165,7 @@ impl SavedModel {
             user_factors: Array2::from_shape_vec((nu, k), f.user_factors).expect("length checked"),
             item_factors: Array2::from_shape_vec((ni, k), f.item_factors).expect("length checked"),
             output: f.output,
+            clip: f.clip,
         };
         Ok(SavedModel {
             model,

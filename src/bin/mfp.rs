@@ -15,6 +15,8 @@ mod args;
 mod common;
 #[path = "mfp/export.rs"]
 mod export;
+#[path = "mfp/generate.rs"]
+mod generate;
 #[path = "mfp/recommend.rs"]
 mod recommend;
 #[path = "mfp/train.rs"]
@@ -30,7 +32,8 @@ commands:
   train      train a model on a ratings file and report accuracy (see mfp train --help)
   recommend  top-N items for a user from a saved model
   export     write a saved model's embeddings and metadata as TSV (TensorFlow Embedding Projector)
-             and the training triplets as CSV for Spark MLlib's ALS";
+             and the training triplets as CSV for Spark MLlib's ALS
+  generate   write a synthetic ratings file with planted structure";
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         "train" => train::run(rest),
         "recommend" => recommend::run(rest),
         "export" => export::run(rest),
+        "generate" => generate::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

@@ -189,8 +189,8 @@ pub fn generate(p: &SyntheticParams) -> Result<Synthetic> {
     })
 }
 
-/// Largest users x items the generator makes (a browser-friendly bound).
-pub const MAX_CELLS: usize = 4_000_000;
+/// Largest users x items the generator accepts (the page sets tighter limits of its own).
+pub const MAX_CELLS: usize = 200_000_000;
 
 fn check(p: &SyntheticParams) -> Result<()> {
     for (name, v) in [
@@ -303,8 +303,8 @@ mod tests {
         .unwrap_err();
         assert!(e.to_string().starts_with("n_users = 0"));
         let e = generate(&SyntheticParams {
-            n_users: 10_000,
-            n_items: 10_000,
+            n_users: 20_000,
+            n_items: 20_000,
             ..Default::default()
         })
         .unwrap_err();

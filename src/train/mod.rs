@@ -11,6 +11,7 @@
 pub mod adaptive;
 pub mod als;
 pub mod loss;
+pub mod order;
 pub mod params;
 pub mod sgd;
 pub mod wals;
@@ -140,6 +141,8 @@ pub struct Trainer {
     adaptive: Option<adaptive::AdaptiveState>,
     /// Data plus sampled negatives, rebuilt each epoch when negative sampling is on.
     sample: (Vec<u32>, Vec<u32>, Vec<f32>),
+    /// The ratings (or the sample) stored block by block for cache-aware epochs.
+    blocked: Option<order::Blocked>,
 }
 
 impl Trainer {
@@ -170,6 +173,10 @@ impl Trainer {
         if params.optimizer == Optimizer::AlsImplicit {
             model.mu = 0.0;
         }
+        if data.feedback() == crate::data::Feedback::Explicit && params.loss == Loss::Squared {
+            let s = data.scale();
+            model.clip = Some((s.min, s.max));
+        }
         let order = (0..data.len() as u32).collect();
         Ok(Trainer {
             params,
@@ -183,6 +190,7 @@ impl Trainer {
             index: None,
             adaptive: None,
             sample: Default::default(),
+            blocked: None,
         })
     }
 
@@ -261,22 +269,27 @@ impl Trainer {
         let sampling = self.params.negatives > 0 && self.params.loss == Loss::Logistic;
         if sampling {
             self.sample_negatives();
-            self.order.clear();
-            self.order.extend(0..self.sample.0.len() as u32);
-        } else if self.order.len() != self.data.len() {
-            self.order.clear();
-            self.order.extend(0..self.data.len() as u32);
         }
-        self.rng.shuffle(&mut self.order);
-        let view = if sampling {
-            Triplets {
-                users: &self.sample.0,
-                items: &self.sample.1,
-                values: &self.sample.2,
-            }
-        } else {
-            Triplets::of(&self.data)
-        };
+        if sampling || self.blocked.is_none() {
+            let view = if sampling {
+                Triplets {
+                    users: &self.sample.0,
+                    items: &self.sample.1,
+                    values: &self.sample.2,
+                }
+            } else {
+                Triplets::of(&self.data)
+            };
+            self.blocked = Some(order::Blocked::new(
+                &view,
+                self.data.n_users(),
+                self.data.n_items(),
+                self.params.n_factors,
+            ));
+        }
+        let blocked = self.blocked.as_ref().expect("built above");
+        blocked.shuffle(&mut self.rng, &mut self.order);
+        let view = blocked.triplets();
         if opt == Optimizer::Sgd {
             sgd::sgd_epoch(&mut self.model, &view, &self.order, &self.params);
         } else {
