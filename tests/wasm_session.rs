@@ -51,11 +51,14 @@ fn load_builtin_returns_a_camel_case_summary() {
 #[wasm_bindgen_test]
 fn training_reports_are_plain_objects_with_camel_case_fields() {
     let mut s = seed_session();
-    s.configure(params(&[
-        ("nFactors", 2.into()),
-        ("loss", "logistic".into()),
-        ("learningRate", 0.1.into()),
-    ]))
+    s.configure(
+        params(&[
+            ("nFactors", 2.into()),
+            ("loss", "logistic".into()),
+            ("learningRate", 0.1.into()),
+        ]),
+        0.0,
+    )
     .unwrap();
     let reports = Array::from(&s.train_epochs(5).unwrap());
     assert_eq!(reports.length(), 5);
@@ -79,7 +82,7 @@ fn errors_carry_stable_codes() {
     let mut s = Session::new();
     assert_eq!(error_code(&s.predicted_matrix().unwrap_err()), "not_ready");
     assert_eq!(
-        error_code(&s.configure(params(&[])).unwrap_err()),
+        error_code(&s.configure(params(&[]), 0.0).unwrap_err()),
         "not_ready"
     );
     assert_eq!(
@@ -89,13 +92,13 @@ fn errors_carry_stable_codes() {
 
     let mut s = seed_session();
     let e = s
-        .configure(params(&[("learningRate", (-1.0).into())]))
+        .configure(params(&[("learningRate", (-1.0).into())]), 0.0)
         .unwrap_err();
     assert_eq!(error_code(&e), "invalid_param");
     let msg = get(&e, "message").as_string().unwrap();
     assert!(msg.contains("learning_rate = -1"), "{msg}");
     let e = s
-        .configure(params(&[("learnRate", 0.1.into())]))
+        .configure(params(&[("learnRate", 0.1.into())]), 0.0)
         .unwrap_err();
     assert_eq!(error_code(&e), "invalid_param");
     assert!(get(&e, "message")
@@ -103,10 +106,10 @@ fn errors_carry_stable_codes() {
         .unwrap()
         .contains("learnRate"));
     let e = s
-        .configure(params(&[("optimizer", "magic".into())]))
+        .configure(params(&[("optimizer", "magic".into())]), 0.0)
         .unwrap_err();
     assert_eq!(error_code(&e), "invalid_param");
-    s.configure(params(&[("nFactors", 3.into())])).unwrap();
+    s.configure(params(&[("nFactors", 3.into())]), 0.0).unwrap();
     assert_eq!(error_code(&s.explain(10, 0).unwrap_err()), "out_of_range");
 }
 
@@ -116,4 +119,169 @@ fn random_seeds_come_from_the_host() {
     let b = Session::random_seed().unwrap();
     let c = Session::random_seed().unwrap();
     assert!(a != b || b != c, "three equal 32-bit draws");
+}
+
+#[wasm_bindgen_test]
+fn a_file_is_previewed_then_committed_and_bad_files_keep_the_data() {
+    let mut s = seed_session();
+    s.configure(
+        params(&[("nFactors", 2.into()), ("loss", "logistic".into())]),
+        0.0,
+    )
+    .unwrap();
+    let csv = b"user,item,rating\nann,heat,4\nbob,heat,5\nann,up,2\n";
+    let p = s.preview_bytes(csv, JsValue::UNDEFINED, None).unwrap();
+    let detected = get(&p, "detected");
+    assert_eq!(get(&detected, "delimiter").as_string().unwrap(), "comma");
+    assert_eq!(get(&detected, "header").as_bool(), Some(true));
+    assert_eq!(Array::from(&get(&p, "rows")).length(), 4);
+    assert_eq!(get(&get(&p, "summary"), "nRatings").as_f64(), Some(3.0));
+    // Previewing does not replace the data or the model.
+    assert_eq!(s.shape().unwrap(), vec![10, 10]);
+    assert_eq!(s.predicted_matrix().unwrap().length(), 100);
+    let e = s
+        .preview_bytes(b"a,x,5\nb,y,oops\n", JsValue::UNDEFINED, None)
+        .unwrap_err();
+    assert_eq!(error_code(&e), "parse_error");
+    assert!(get(&e, "message")
+        .as_string()
+        .unwrap()
+        .starts_with("line 2, column 3"));
+    assert_eq!(
+        error_code(&s.commit_preview().unwrap_err()),
+        "not_ready",
+        "a failed preview leaves nothing to load"
+    );
+    s.preview_bytes(csv, JsValue::UNDEFINED, None).unwrap();
+    let summary = s.commit_preview().unwrap();
+    assert_eq!(get(&summary, "nUsers").as_f64(), Some(2.0));
+    assert_eq!(s.shape().unwrap(), vec![2, 2]);
+    assert_eq!(
+        error_code(&s.predicted_matrix().unwrap_err()),
+        "not_ready",
+        "a new data set drops the model"
+    );
+    let bad_opts = params(&[("zeroMissing", true.into())]);
+    assert_eq!(
+        error_code(&s.preview_bytes(csv, bad_opts, None).unwrap_err()),
+        "invalid_param"
+    );
+}
+
+#[wasm_bindgen_test]
+fn editing_ratings_keeps_the_model_and_test_metrics_arrive() {
+    let mut s = Session::new();
+    let opts = params(&[
+        ("nUsers", 40.into()),
+        ("nItems", 30.into()),
+        ("density", 0.5.into()),
+    ]);
+    let summary = s.generate(opts).unwrap();
+    assert_eq!(get(&summary, "hasTruth").as_bool(), Some(true));
+    assert_eq!(
+        Array::from(&get(&get(&summary, "groups"), "items")).length(),
+        30
+    );
+    s.configure(
+        params(&[("nFactors", 3.into()), ("learningRate", 0.02.into())]),
+        0.2,
+    )
+    .unwrap();
+    let reports = Array::from(&s.train_epochs(3).unwrap());
+    let last = reports.get(2);
+    assert!(get(&last, "testRmse").as_f64().unwrap() > 0.0);
+    assert!(get(&last, "testMae").as_f64().unwrap() > 0.0);
+    let mask = s.test_mask().unwrap();
+    let in_test = (0..mask.length())
+        .filter(|&k| mask.get_index(k) == 1.0)
+        .count();
+    assert!(in_test > 0);
+    let edited = s.set_rating(0, 0, 5.0).unwrap();
+    assert!(get(&edited, "nRatings").as_f64().is_some());
+    assert_eq!(s.epoch(), 3, "the model is kept");
+    assert_eq!(s.observed_matrix().unwrap().get_index(0), 5.0);
+    s.set_rating(0, 0, f32::NAN).unwrap();
+    assert!(s.observed_matrix().unwrap().get_index(0).is_nan());
+    s.train_epochs(1).unwrap();
+    assert_eq!(s.epoch(), 4);
+    assert_eq!(
+        error_code(&s.set_rating(99, 0, 1.0).unwrap_err()),
+        "out_of_range"
+    );
+    assert_eq!(s.truth_matrix().unwrap().length(), 40 * 30);
+}
+
+#[wasm_bindgen_test]
+fn views_have_the_documented_shapes() {
+    let mut s = seed_session();
+    s.configure(
+        params(&[
+            ("nFactors", 3.into()),
+            ("loss", "logistic".into()),
+            ("learningRate", 0.1.into()),
+        ]),
+        0.0,
+    )
+    .unwrap();
+    s.train_epochs(5).unwrap();
+    let r = s.recommend(0, 3).unwrap();
+    assert_eq!(
+        Array::from(&get(&r, "items")).length(),
+        0,
+        "every item of the example is rated"
+    );
+    assert_eq!(Array::from(&get(&r, "rated")).length(), 10);
+
+    let mut s = Session::new();
+    s.generate(params(&[
+        ("nUsers", 10.into()),
+        ("nItems", 12.into()),
+        ("density", 0.5.into()),
+    ]))
+    .unwrap();
+    s.configure(
+        params(&[("nFactors", 3.into()), ("learningRate", 0.05.into())]),
+        0.0,
+    )
+    .unwrap();
+    s.train_epochs(20).unwrap();
+    let e = s.embeddings().unwrap();
+    let users = get(&e, "users");
+    assert_eq!(get(&users, "method").as_string().unwrap(), "pca");
+    assert_eq!(
+        Array::from(&get(&users, "coords")).length(),
+        20,
+        "10 users x 2"
+    );
+    assert_eq!(Array::from(&get(&users, "explained")).length(), 2);
+    let r = s.recommend(0, 3).unwrap();
+    assert_eq!(Array::from(&get(&r, "items")).length(), 3);
+    assert_eq!(
+        Array::from(&get(&r, "rated")).length(),
+        6,
+        "half of 12 items"
+    );
+    let sim = Array::from(&s.similar_items(0, 4, "cosine").unwrap());
+    assert_eq!(sim.length(), 4);
+    assert!(
+        get(&sim.get(0), "item").as_f64().is_some() && get(&sim.get(0), "value").as_f64().is_some()
+    );
+    assert_eq!(
+        error_code(&s.similar_items(0, 4, "jaccard").unwrap_err()),
+        "invalid_param"
+    );
+    let recs = Array::from(&s.fold_in(vec![0, 2], vec![1.0, 1.0], 3).unwrap());
+    assert_eq!(recs.length(), 3);
+    let items: Vec<f64> = recs
+        .iter()
+        .map(|r| get(&r, "item").as_f64().unwrap())
+        .collect();
+    assert!(
+        !items.contains(&0.0) && !items.contains(&2.0),
+        "rated items are left out"
+    );
+    assert_eq!(
+        error_code(&s.fold_in(vec![0], vec![], 3).unwrap_err()),
+        "invalid_param"
+    );
 }

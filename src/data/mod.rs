@@ -417,6 +417,65 @@ impl Ratings {
         }
     }
 
+    /// The same matrix with cell `(user, item)` set to `value` (added or changed) or removed
+    /// (`None`). Fails if the indices are out of range, the value is not finite, an implicit
+    /// value is not 0 or 1, or removing would leave no rating.
+    pub fn with_cell(&self, user: usize, item: usize, value: Option<f32>) -> Result<Ratings> {
+        if user >= self.n_users() {
+            return Err(Error::OutOfRange {
+                what: "user",
+                index: user,
+                len: self.n_users(),
+            });
+        }
+        if item >= self.n_items() {
+            return Err(Error::OutOfRange {
+                what: "item",
+                index: item,
+                len: self.n_items(),
+            });
+        }
+        if let Some(v) = value {
+            if !v.is_finite() {
+                return Err(Error::invalid("rating", v, "is not a finite number"));
+            }
+            if self.feedback == Feedback::Implicit && v != 0.0 && v != 1.0 {
+                return Err(Error::invalid(
+                    "rating",
+                    v,
+                    "implicit feedback must be 0 or 1",
+                ));
+            }
+        }
+        let mut out = self.clone();
+        let at = (0..self.len())
+            .find(|&k| self.users[k] as usize == user && self.items[k] as usize == item);
+        match (at, value) {
+            (Some(k), Some(v)) => out.values[k] = v,
+            (Some(k), None) => {
+                out.users.remove(k);
+                out.items.remove(k);
+                out.values.remove(k);
+            }
+            (None, Some(v)) => {
+                out.users.push(user as u32);
+                out.items.push(item as u32);
+                out.values.push(v);
+            }
+            (None, None) => {}
+        }
+        if out.is_empty() {
+            return Err(Error::EmptyDataset(
+                "the last rating cannot be removed".into(),
+            ));
+        }
+        if let Some(v) = value {
+            out.scale.min = out.scale.min.min(v);
+            out.scale.max = out.scale.max.max(v);
+        }
+        Ok(out)
+    }
+
     /// `other`'s ratings re-indexed by this matrix's users and items (for a separate test file):
     /// ratings of users or items this matrix does not know are dropped and counted.
     pub fn align(&self, other: &Ratings) -> (Ratings, usize) {
@@ -588,6 +647,39 @@ mod tests {
         assert_eq!(dropped, 1);
         assert_eq!(test.get(0), (1, 0, 3.0));
         assert_eq!(test.n_users(), 2);
+    }
+
+    #[test]
+    fn cells_can_be_added_changed_and_removed() {
+        let r = Ratings::from_dense(
+            &[vec![Some(5.0), None], vec![None, Some(1.0)]],
+            Feedback::Explicit,
+        )
+        .unwrap();
+        let added = r.with_cell(0, 1, Some(3.0)).unwrap();
+        assert_eq!(added.len(), 3);
+        assert_eq!(added.to_dense()[1], 3.0);
+        let changed = added.with_cell(0, 0, Some(2.0)).unwrap();
+        assert_eq!(changed.to_dense()[0], 2.0);
+        let removed = changed.with_cell(1, 1, None).unwrap();
+        assert!(removed.to_dense()[3].is_nan());
+        assert_eq!(
+            r.with_cell(5, 0, Some(1.0)).unwrap_err().code(),
+            "out_of_range"
+        );
+        assert_eq!(
+            r.with_cell(0, 0, Some(f32::NAN)).unwrap_err().code(),
+            "invalid_param"
+        );
+        let one = Ratings::from_dense(&[vec![Some(1.0)]], Feedback::Implicit).unwrap();
+        assert_eq!(
+            one.with_cell(0, 0, None).unwrap_err().code(),
+            "empty_dataset"
+        );
+        assert_eq!(
+            one.with_cell(0, 0, Some(0.5)).unwrap_err().code(),
+            "invalid_param"
+        );
     }
 
     #[test]

@@ -506,6 +506,22 @@ fn read_dense(
     )
 }
 
+/// The first `n` data lines of a file split into fields the way `detected` says, header
+/// included, for a preview table. Lines that do not split are shown whole.
+pub fn preview_rows(bytes: &[u8], detected: &Detected, n: usize) -> Vec<Vec<String>> {
+    let (text, _) = decode(bytes);
+    content_lines(&text)
+        .take(n)
+        .map(|(_, l)| {
+            detected
+                .delimiter
+                .split(l)
+                .unwrap_or_else(|_| vec![l.to_string()])
+        })
+        .map(|r| r.into_iter().map(|f| clip(&f)).collect())
+        .collect()
+}
+
 /// Reads item titles: `u.item` (`id|title|...`), `movies.dat` (`id::title::genres`) or a CSV/TSV
 /// `id,title[,...]` with or without a header. Titles of items the ratings do not mention are
 /// ignored. Returns how many items got a title.
@@ -551,9 +567,50 @@ pub fn read_item_titles(bytes: &[u8], ratings: &mut Ratings) -> Result<usize> {
     Ok(n)
 }
 
+/// The first genre of each item from a `movies.dat` / `u.item`-style file whose third field is
+/// a `|`-separated genre list (`Crime|Drama` gives `Crime`); `None` where there is none.
+pub fn read_item_genres(bytes: &[u8], ratings: &Ratings) -> Result<Vec<Option<String>>> {
+    let (text, _) = decode(bytes);
+    let sample: Vec<&str> = content_lines(&text)
+        .take(SNIFF_LINES)
+        .map(|(_, l)| l)
+        .collect();
+    let delimiter = guess_delimiter(&sample);
+    let index: HashMap<&str, usize> = ratings
+        .item_ids()
+        .iter()
+        .enumerate()
+        .map(|(k, id)| (id.as_str(), k))
+        .collect();
+    let mut genres = vec![None; ratings.n_items()];
+    for (line_no, line) in content_lines(&text) {
+        let fields = delimiter
+            .split(line)
+            .map_err(|(col, msg)| Error::parse(line_no, col, msg))?;
+        if let (Some(&k), Some(g)) = (
+            fields.first().and_then(|id| index.get(id.as_str())),
+            fields.get(2),
+        ) {
+            genres[k] = g
+                .split('|')
+                .next()
+                .filter(|g| !g.is_empty())
+                .map(str::to_string);
+        }
+    }
+    Ok(genres)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn genres_are_the_first_listed() {
+        let (r, _) = read_ratings(b"1::a::7\n1::b::8\n", &ReadOptions::default()).unwrap();
+        let g = read_item_genres(b"a::A (1999)::Crime|Drama\nb::B (2000)::\n", &r).unwrap();
+        assert_eq!(g, vec![Some("Crime".to_string()), None]);
+    }
 
     fn read(text: &str) -> Result<(Ratings, Detected)> {
         read_ratings(text.as_bytes(), &ReadOptions::default())
@@ -621,6 +678,17 @@ mod tests {
         let (r, _) = read_ratings(text.as_bytes(), &opts).unwrap();
         assert_eq!(r.len(), 7);
         assert_eq!((r.n_users(), r.n_items()), (3, 6));
+    }
+
+    #[test]
+    fn preview_shows_the_first_rows_split() {
+        let text = b"user,item,rating\na,x,5\nb,y,3\n";
+        let (_, d) = read_ratings(text, &ReadOptions::default()).unwrap();
+        let rows = preview_rows(text, &d, 2);
+        assert_eq!(
+            rows,
+            vec![vec!["user", "item", "rating"], vec!["a", "x", "5"]]
+        );
     }
 
     #[test]

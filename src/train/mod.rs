@@ -408,6 +408,32 @@ impl Trainer {
         Ok(())
     }
 
+    /// Replaces the training data, keeping the model and the optimiser's state: to edit a
+    /// rating and keep training. The users and items must be the same (same counts); the global
+    /// offset is left as it is, as changing it would shift every prediction at once.
+    pub fn set_data(&mut self, data: Ratings) -> Result<()> {
+        if data.n_users() != self.data.n_users() || data.n_items() != self.data.n_items() {
+            return Err(Error::invalid(
+                "data",
+                format!("{} x {}", data.n_users(), data.n_items()),
+                format!(
+                    "must keep the model's {} users x {} items",
+                    self.data.n_users(),
+                    self.data.n_items()
+                ),
+            ));
+        }
+        if data.is_empty() {
+            return Err(Error::EmptyDataset(
+                "there are no ratings to train on".into(),
+            ));
+        }
+        self.data = data;
+        self.index = None;
+        self.blocked = None;
+        Ok(())
+    }
+
     /// The model as it stands.
     pub fn model(&self) -> &MfModel {
         &self.model
@@ -528,6 +554,32 @@ mod tests {
             .set_params(t.params().clone().loss(Loss::Squared))
             .unwrap_err();
         assert!(e.to_string().contains("reset"), "{e}");
+    }
+
+    #[test]
+    fn data_can_change_between_epochs_without_reset() {
+        let mut t = Trainer::new(seed_10x10(), seed_params()).unwrap();
+        t.step();
+        let mut dense = seed_10x10().to_dense();
+        dense[9] = 1.0; // user 1 now also likes item 10
+        let rows: Vec<Vec<Option<f32>>> = dense
+            .chunks(10)
+            .map(|r| r.iter().map(|&v| Some(v)).collect())
+            .collect();
+        let edited = Ratings::from_dense(&rows, crate::data::Feedback::Implicit).unwrap();
+        let before = t.model().predict(0, 9);
+        t.set_data(edited).unwrap();
+        for _ in 0..100 {
+            t.step();
+        }
+        assert_eq!(t.epoch(), 101);
+        assert!(
+            t.model().predict(0, 9) > before + 0.2,
+            "the edit is learned"
+        );
+        let small =
+            Ratings::from_dense(&[vec![Some(1.0)]], crate::data::Feedback::Implicit).unwrap();
+        assert_eq!(t.set_data(small).unwrap_err().code(), "invalid_param");
     }
 
     #[test]

@@ -1,9 +1,50 @@
-//! Conversions between engine values and JavaScript values.
+//! Conversions between engine values and JavaScript values, and the small structured values
+//! (DTOs) that cross the boundary.
 
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::data::parse::Detected;
 use crate::data::{Feedback, Ratings, Scale};
+use crate::metrics::Accuracy;
+use crate::project::Projection;
+use crate::train::{EpochReport, TrainParams};
+
+/// Named groups (genres, taste clusters) of items and, for generated data, users.
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Groups {
+    pub names: Vec<String>,
+    /// Group index per item, -1 for none.
+    pub items: Vec<i32>,
+    pub users: Option<Vec<i32>>,
+}
+
+impl Groups {
+    /// Groups from one optional label per item, named in order of first appearance.
+    pub fn from_labels(labels: &[Option<String>]) -> Groups {
+        let mut names: Vec<String> = Vec::new();
+        let items = labels
+            .iter()
+            .map(|l| match l {
+                None => -1,
+                Some(l) => match names.iter().position(|n| n == l) {
+                    Some(k) => k as i32,
+                    None => {
+                        names.push(l.clone());
+                        (names.len() - 1) as i32
+                    }
+                },
+            })
+            .collect();
+        Groups {
+            names,
+            items,
+            users: None,
+        }
+    }
+}
 
 /// What the page shows about a loaded data set.
 #[derive(Serialize)]
@@ -15,12 +56,15 @@ pub struct DataSummary {
     pub density: f64,
     pub scale: Scale,
     pub feedback: Feedback,
+    pub mean: f32,
     pub user_ids: Vec<String>,
     pub item_labels: Vec<String>,
+    pub groups: Option<Groups>,
+    pub has_truth: bool,
 }
 
 impl DataSummary {
-    pub fn of(r: &Ratings) -> Self {
+    pub fn of(r: &Ratings, groups: Option<&Groups>, has_truth: bool) -> Self {
         DataSummary {
             n_users: r.n_users(),
             n_items: r.n_items(),
@@ -28,12 +72,77 @@ impl DataSummary {
             density: r.density(),
             scale: r.scale(),
             feedback: r.feedback(),
+            mean: r.mean(),
             user_ids: r.user_ids().to_vec(),
             item_labels: (0..r.n_items())
                 .map(|i| r.item_label(i).to_string())
                 .collect(),
+            groups: groups.cloned(),
+            has_truth,
         }
     }
+}
+
+/// A file read but not yet loaded.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    pub detected: Detected,
+    pub rows: Vec<Vec<String>>,
+    pub summary: DataSummary,
+}
+
+/// An epoch's report with the test errors, when there is a test part. (Not `#[serde(flatten)]`:
+/// serde-wasm-bindgen turns flattened structs into `Map`s, not plain objects.)
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EpochDto {
+    pub epoch: usize,
+    pub loss: f32,
+    pub rmse: f32,
+    pub millis: f64,
+    pub diverged: bool,
+    pub test_rmse: Option<f32>,
+    pub test_mae: Option<f32>,
+}
+
+impl EpochDto {
+    pub fn new(r: EpochReport, acc: Option<Accuracy>) -> Self {
+        EpochDto {
+            epoch: r.epoch,
+            loss: r.loss,
+            rmse: r.rmse,
+            millis: r.millis,
+            diverged: r.diverged,
+            test_rmse: acc.map(|a| a.rmse),
+            test_mae: acc.map(|a| a.mae),
+        }
+    }
+}
+
+/// An item with a score or a rating.
+#[derive(Serialize)]
+pub struct Scored {
+    pub item: usize,
+    pub value: f32,
+}
+
+impl From<(usize, f32)> for Scored {
+    fn from((item, value): (usize, f32)) -> Self {
+        Scored { item, value }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Recommendations {
+    pub items: Vec<Scored>,
+    pub rated: Vec<Scored>,
+}
+
+#[derive(Serialize)]
+pub struct Embeddings {
+    pub users: Projection,
+    pub items: Projection,
 }
 
 /// Serialises a value as a plain JavaScript object (structs become objects with their serde
@@ -58,15 +167,22 @@ pub fn engine_error(e: &crate::Error) -> JsValue {
     to_js_error(e.code(), &e.to_string())
 }
 
-/// Training parameters from a plain object. serde-wasm-bindgen reads only the fields it knows,
-/// so a misspelt knob (`learnRate`) would be silently ignored: check the keys first against the
-/// fields that the defaults serialise to.
-pub fn params_from_js(value: JsValue) -> Result<crate::train::TrainParams, JsValue> {
-    if !value.is_object() {
-        return Err(to_js_error("invalid_param", "parameters must be an object"));
+/// A value of `T` from a plain object. serde-wasm-bindgen reads only the fields it knows, so a
+/// misspelt option (`learnRate`) would be silently ignored: the keys are first checked against
+/// the fields that `defaults` serialises to. `undefined` or `null` give the defaults.
+pub fn from_js<T: DeserializeOwned + Serialize>(
+    value: JsValue,
+    defaults: &T,
+) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return serde_wasm_bindgen::from_value(to_js(defaults)?)
+            .map_err(|e| to_js_error("internal", &e.to_string()));
     }
-    let defaults: js_sys::Object = to_js(&crate::train::TrainParams::default())?.unchecked_into();
-    let known = js_sys::Object::keys(&defaults);
+    if !value.is_object() {
+        return Err(to_js_error("invalid_param", "options must be an object"));
+    }
+    let known_obj: js_sys::Object = to_js(defaults)?.unchecked_into();
+    let known = js_sys::Object::keys(&known_obj);
     let given: &js_sys::Object = value.unchecked_ref();
     for key in js_sys::Object::keys(given).iter() {
         if !known.includes(&key, 0) {
@@ -82,4 +198,12 @@ pub fn params_from_js(value: JsValue) -> Result<crate::train::TrainParams, JsVal
         }
     }
     serde_wasm_bindgen::from_value(value).map_err(|e| to_js_error("invalid_param", &e.to_string()))
+}
+
+/// Training parameters from a plain object (see [`from_js`]).
+pub fn params_from_js(value: JsValue) -> Result<TrainParams, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Err(to_js_error("invalid_param", "parameters must be an object"));
+    }
+    from_js(value, &TrainParams::default())
 }

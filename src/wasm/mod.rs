@@ -11,15 +11,29 @@ mod convert;
 use js_sys::Float32Array;
 use wasm_bindgen::prelude::*;
 
+use crate::data::parse::{
+    preview_rows, read_item_genres, read_item_titles, read_ratings, ReadOptions,
+};
+use crate::data::split::holdout;
+use crate::data::synthetic::{generate, SyntheticParams};
 use crate::data::{builtin, Ratings};
+use crate::metrics::accuracy;
+use crate::model::{MfModel, Similarity};
+use crate::project::project_2d;
 use crate::train::Trainer;
 
-use convert::{to_js, to_js_error, DataSummary};
+use convert::{
+    engine_error, from_js, to_js, to_js_error, DataSummary, EpochDto, Groups, Preview, Scored,
+};
 
-/// A data set and, once configured, a trainer on it.
+/// A data set, its train/test split and, once configured, a trainer on it.
 #[wasm_bindgen]
 pub struct Session {
     data: Option<Ratings>,
+    groups: Option<Groups>,
+    truth: Option<MfModel>,
+    pending: Option<(Ratings, Option<Groups>)>,
+    test: Option<Ratings>,
     trainer: Option<Trainer>,
 }
 
@@ -34,12 +48,18 @@ fn host_clock() -> f64 {
     }
 }
 
+type JsResult<T> = Result<T, JsValue>;
+
 #[wasm_bindgen]
 impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Session {
         Session {
             data: None,
+            groups: None,
+            truth: None,
+            pending: None,
+            test: None,
             trainer: None,
         }
     }
@@ -52,51 +72,155 @@ impl Session {
 
     /// A random seed from the host's cryptographic generator.
     #[wasm_bindgen(js_name = randomSeed)]
-    pub fn random_seed() -> Result<u32, JsValue> {
+    pub fn random_seed() -> JsResult<u32> {
         getrandom::u32().map_err(|e| to_js_error("internal", &e.to_string()))
     }
 
     /// Loads a built-in data set, dropping any model. Returns a summary of the data.
     #[wasm_bindgen(js_name = loadBuiltin)]
-    pub fn load_builtin(&mut self, name: &str) -> Result<JsValue, JsValue> {
-        let data = builtin::by_name(name).map_err(|e| convert::engine_error(&e))?;
-        let summary = DataSummary::of(&data);
+    pub fn load_builtin(&mut self, name: &str) -> JsResult<JsValue> {
+        let data = builtin::by_name(name).map_err(|e| engine_error(&e))?;
+        self.replace_data(data, None, None)
+    }
+
+    /// Generates a synthetic data set with planted genres (a plain object of
+    /// `SyntheticParams`, camelCase); the truth stays available for comparison.
+    pub fn generate(&mut self, params: JsValue) -> JsResult<JsValue> {
+        let p: SyntheticParams = from_js(params, &SyntheticParams::default())?;
+        let s = generate(&p).map_err(|e| engine_error(&e))?;
+        let groups = Groups {
+            names: s.cluster_names.clone(),
+            items: s.item_cluster.iter().map(|&g| g as i32).collect(),
+            users: Some(s.user_cluster.iter().map(|&g| g as i32).collect()),
+        };
+        self.replace_data(s.ratings, Some(groups), Some(s.truth))
+    }
+
+    /// Reads a file's bytes without loading it: what was detected, the first rows and the
+    /// statistics, for the page to show before the user confirms with `commitPreview`. The
+    /// current data and model are untouched, whatever happens.
+    #[wasm_bindgen(js_name = previewBytes)]
+    pub fn preview_bytes(
+        &mut self,
+        bytes: &[u8],
+        options: JsValue,
+        titles: Option<Vec<u8>>,
+    ) -> JsResult<JsValue> {
+        self.pending = None;
+        let opts: ReadOptions = from_js(options, &ReadOptions::default())?;
+        let (mut data, detected) = read_ratings(bytes, &opts).map_err(|e| engine_error(&e))?;
+        let groups = match titles {
+            Some(t) => Some(with_titles(&mut data, &t)?),
+            None => None,
+        };
+        let rows = preview_rows(bytes, &detected, 8);
+        let preview = Preview {
+            detected,
+            rows,
+            summary: DataSummary::of(&data, groups.as_ref(), false),
+        };
+        self.pending = Some((data, groups));
+        to_js(&preview)
+    }
+
+    /// Loads the data of the last preview, dropping the model.
+    #[wasm_bindgen(js_name = commitPreview)]
+    pub fn commit_preview(&mut self) -> JsResult<JsValue> {
+        let (data, groups) = self
+            .pending
+            .take()
+            .ok_or_else(|| to_js_error("not_ready", "there is no previewed file to load"))?;
+        self.replace_data(data, groups.filter(|g| !g.names.is_empty()), None)
+    }
+
+    /// Reads and loads a file at once (with an optional titles file whose third field lists
+    /// genres, as MovieLens and MovieTweetings `movies.dat` do).
+    #[wasm_bindgen(js_name = loadBytes)]
+    pub fn load_bytes(
+        &mut self,
+        bytes: &[u8],
+        options: JsValue,
+        titles: Option<Vec<u8>>,
+    ) -> JsResult<JsValue> {
+        let opts: ReadOptions = from_js(options, &ReadOptions::default())?;
+        let (mut data, _) = read_ratings(bytes, &opts).map_err(|e| engine_error(&e))?;
+        let groups = match titles {
+            Some(t) => Some(with_titles(&mut data, &t)?),
+            None => None,
+        };
+        self.replace_data(data, groups.filter(|g| !g.names.is_empty()), None)
+    }
+
+    /// Sets (or, with `NaN`, removes) one rating, keeping the model: training continues on the
+    /// edited data. An edited cell belongs to the training part from then on.
+    #[wasm_bindgen(js_name = setRating)]
+    pub fn set_rating(&mut self, user: u32, item: u32, value: f32) -> JsResult<JsValue> {
+        let value = if value.is_nan() { None } else { Some(value) };
+        let (u, i) = (user as usize, item as usize);
+        let data = self
+            .data_ref()?
+            .with_cell(u, i, value)
+            .map_err(|e| engine_error(&e))?;
+        if let Some(t) = self.trainer.as_mut() {
+            let train = t
+                .data()
+                .with_cell(u, i, value)
+                .map_err(|e| engine_error(&e))?;
+            t.set_data(train).map_err(|e| engine_error(&e))?;
+            if let Some(test) = &self.test {
+                // The cell leaves the test part, unless that would empty it.
+                if let Ok(smaller) = test.with_cell(u, i, None) {
+                    self.test = Some(smaller);
+                }
+            }
+        }
+        let summary = DataSummary::of(&data, self.groups.as_ref(), self.truth.is_some());
         self.data = Some(data);
-        self.trainer = None;
         to_js(&summary)
     }
 
-    /// Builds a fresh model on the loaded data with the given parameters (a plain object with
-    /// camelCase fields; missing fields take their defaults, unknown fields are rejected).
-    pub fn configure(&mut self, params: JsValue) -> Result<(), JsValue> {
+    /// Builds a fresh model with the given parameters (a plain object with camelCase fields;
+    /// missing fields take their defaults, unknown fields are rejected), holding out a seeded
+    /// random `test_fraction` of the ratings (0 trains on everything).
+    pub fn configure(&mut self, params: JsValue, test_fraction: f64) -> JsResult<()> {
         let params = convert::params_from_js(params)?;
-        let data = self.data.clone().ok_or_else(|| {
-            to_js_error("not_ready", "load a data set before configuring a model")
-        })?;
-        let mut trainer = Trainer::new(data, params).map_err(|e| convert::engine_error(&e))?;
+        let data = self.data_ref()?.clone();
+        let (train, test) = if test_fraction > 0.0 {
+            let s = holdout(&data, test_fraction, params.seed).map_err(|e| engine_error(&e))?;
+            (s.train, Some(s.test))
+        } else {
+            (data, None)
+        };
+        let mut trainer = Trainer::new(train, params).map_err(|e| engine_error(&e))?;
         trainer.set_clock(host_clock);
         self.trainer = Some(trainer);
+        self.test = test;
         Ok(())
     }
 
     /// Changes hyper-parameters from the next epoch on, keeping the model.
     #[wasm_bindgen(js_name = setParams)]
-    pub fn set_params(&mut self, params: JsValue) -> Result<(), JsValue> {
+    pub fn set_params(&mut self, params: JsValue) -> JsResult<()> {
         let params = convert::params_from_js(params)?;
         self.trainer_mut()?
             .set_params(params)
-            .map_err(|e| convert::engine_error(&e))
+            .map_err(|e| engine_error(&e))
     }
 
-    /// Runs up to `n` epochs (stopping early on divergence) and returns their reports.
+    /// Runs up to `n` epochs (stopping early on divergence) and returns their reports, each
+    /// with the test RMSE and MAE when there is a test part.
     #[wasm_bindgen(js_name = trainEpochs)]
-    pub fn train_epochs(&mut self, n: u32) -> Result<JsValue, JsValue> {
+    pub fn train_epochs(&mut self, n: u32) -> JsResult<JsValue> {
+        let test = self.test.clone();
         let trainer = self.trainer_mut()?;
         let mut reports = Vec::with_capacity(n as usize);
         for _ in 0..n {
             let r = trainer.step();
             let stop = r.diverged;
-            reports.push(r);
+            let acc = test
+                .as_ref()
+                .map(|t| accuracy(t, |u, i| trainer.model().predict(u, i)));
+            reports.push(EpochDto::new(r, acc));
             if stop {
                 break;
             }
@@ -110,51 +234,181 @@ impl Session {
     }
 
     /// `[n_users, n_items]` of the loaded data.
-    pub fn shape(&self) -> Result<Vec<u32>, JsValue> {
+    pub fn shape(&self) -> JsResult<Vec<u32>> {
         let d = self.data_ref()?;
         Ok(vec![d.n_users() as u32, d.n_items() as u32])
     }
 
     /// The observed matrix, row-major `(n_users, n_items)`, `NaN` where unknown.
     #[wasm_bindgen(js_name = observedMatrix)]
-    pub fn observed_matrix(&self) -> Result<Float32Array, JsValue> {
+    pub fn observed_matrix(&self) -> JsResult<Float32Array> {
         Ok(Float32Array::from(self.data_ref()?.to_dense().as_slice()))
+    }
+
+    /// 1 where a cell is in the test part, 0 elsewhere, row-major.
+    #[wasm_bindgen(js_name = testMask)]
+    pub fn test_mask(&self) -> JsResult<Float32Array> {
+        let d = self.data_ref()?;
+        let mut mask = vec![0.0f32; d.n_users() * d.n_items()];
+        if let Some(t) = &self.test {
+            for k in 0..t.len() {
+                let (u, i, _) = t.get(k);
+                mask[u * d.n_items() + i] = 1.0;
+            }
+        }
+        Ok(Float32Array::from(mask.as_slice()))
     }
 
     /// The model's prediction for every cell, row-major `(n_users, n_items)`.
     #[wasm_bindgen(js_name = predictedMatrix)]
-    pub fn predicted_matrix(&self) -> Result<Float32Array, JsValue> {
-        let t = self.trainer_ref()?;
-        Ok(Float32Array::from(t.model().predict_all().as_slice()))
+    pub fn predicted_matrix(&self) -> JsResult<Float32Array> {
+        Ok(Float32Array::from(
+            self.trainer_ref()?.model().predict_all().as_slice(),
+        ))
+    }
+
+    /// The generating model's values (synthetic data only), row-major.
+    #[wasm_bindgen(js_name = truthMatrix)]
+    pub fn truth_matrix(&self) -> JsResult<Float32Array> {
+        let truth = self
+            .truth
+            .as_ref()
+            .ok_or_else(|| to_js_error("not_ready", "only generated data has a known truth"))?;
+        Ok(Float32Array::from(truth.predict_all().as_slice()))
     }
 
     /// mu, b_u, b_i and each factor's part of one prediction.
-    pub fn explain(&self, user: u32, item: u32) -> Result<JsValue, JsValue> {
-        let t = self.trainer_ref()?;
-        let e = t
+    pub fn explain(&self, user: u32, item: u32) -> JsResult<JsValue> {
+        let e = self
+            .trainer_ref()?
             .model()
             .explain(user as usize, item as usize)
-            .map_err(|e| convert::engine_error(&e))?;
+            .map_err(|e| engine_error(&e))?;
         to_js(&e)
     }
 
-    fn data_ref(&self) -> Result<&Ratings, JsValue> {
+    /// Users and items mapped to 2-D (raw factors when k <= 2, else PCA).
+    pub fn embeddings(&self) -> JsResult<JsValue> {
+        let m = self.trainer_ref()?.model();
+        to_js(&convert::Embeddings {
+            users: project_2d(&m.user_factors),
+            items: project_2d(&m.item_factors),
+        })
+    }
+
+    /// The `n` best items for `user` among those they have not rated, and what they rated.
+    pub fn recommend(&self, user: u32, n: u32) -> JsResult<JsValue> {
+        let t = self.trainer_ref()?;
+        let data = self.data_ref()?;
+        let u = user as usize;
+        let rated: Vec<(usize, f32)> = (0..data.len())
+            .map(|k| data.get(k))
+            .filter(|&(du, _, _)| du == u)
+            .map(|(_, i, v)| (i, v))
+            .collect();
+        let exclude: Vec<usize> = rated.iter().map(|&(i, _)| i).collect();
+        let recs = t
+            .model()
+            .recommend(u, n as usize, &exclude)
+            .map_err(|e| engine_error(&e))?;
+        to_js(&convert::Recommendations {
+            items: recs.into_iter().map(Scored::from).collect(),
+            rated: rated.into_iter().map(Scored::from).collect(),
+        })
+    }
+
+    /// The `n` items nearest to `item` by their factors (`"cosine"` or `"dot"`).
+    #[wasm_bindgen(js_name = similarItems)]
+    pub fn similar_items(&self, item: u32, n: u32, similarity: &str) -> JsResult<JsValue> {
+        let sim = match similarity {
+            "cosine" => Similarity::Cosine,
+            "dot" => Similarity::Dot,
+            other => {
+                return Err(to_js_error(
+                    "invalid_param",
+                    &format!("similarity \"{other}\": choose cosine or dot"),
+                ))
+            }
+        };
+        let out = self
+            .trainer_ref()?
+            .model()
+            .similar_items(item as usize, n as usize, sim)
+            .map_err(|e| engine_error(&e))?;
+        to_js(&out.into_iter().map(Scored::from).collect::<Vec<_>>())
+    }
+
+    /// Recommendations for a new user from a few ratings (`items[k]` rated `values[k]`), with
+    /// the items held fixed (fold-in), leaving out the rated items.
+    #[wasm_bindgen(js_name = foldIn)]
+    pub fn fold_in(&self, items: Vec<u32>, values: Vec<f32>, n: u32) -> JsResult<JsValue> {
+        if items.len() != values.len() {
+            return Err(to_js_error(
+                "invalid_param",
+                "items and values differ in length",
+            ));
+        }
+        let t = self.trainer_ref()?;
+        let m = t.model();
+        let ratings: Vec<(usize, f32)> = items.iter().map(|&i| i as usize).zip(values).collect();
+        let p = t.params();
+        let (bias, factors) = m
+            .fold_in(&ratings, p.reg_factor, p.use_user_bias)
+            .map_err(|e| engine_error(&e))?;
+        let scores: Vec<f32> = (0..m.n_items())
+            .map(|i| m.score_new_user(bias, &factors, i))
+            .collect();
+        let mut skip = vec![false; m.n_items()];
+        for &(i, _) in &ratings {
+            skip[i] = true;
+        }
+        let best: Vec<Scored> = crate::metrics::rank_items(&scores, &skip)
+            .into_iter()
+            .take(n as usize)
+            .map(|i| Scored::from((i, scores[i])))
+            .collect();
+        to_js(&best)
+    }
+
+    fn replace_data(
+        &mut self,
+        data: Ratings,
+        groups: Option<Groups>,
+        truth: Option<MfModel>,
+    ) -> JsResult<JsValue> {
+        let summary = DataSummary::of(&data, groups.as_ref(), truth.is_some());
+        self.data = Some(data);
+        self.groups = groups;
+        self.truth = truth;
+        self.trainer = None;
+        self.test = None;
+        to_js(&summary)
+    }
+
+    fn data_ref(&self) -> JsResult<&Ratings> {
         self.data
             .as_ref()
             .ok_or_else(|| to_js_error("not_ready", "no data set is loaded"))
     }
 
-    fn trainer_ref(&self) -> Result<&Trainer, JsValue> {
+    fn trainer_ref(&self) -> JsResult<&Trainer> {
         self.trainer
             .as_ref()
             .ok_or_else(|| to_js_error("not_ready", "no model yet: configure one first"))
     }
 
-    fn trainer_mut(&mut self) -> Result<&mut Trainer, JsValue> {
+    fn trainer_mut(&mut self) -> JsResult<&mut Trainer> {
         self.trainer
             .as_mut()
             .ok_or_else(|| to_js_error("not_ready", "no model yet: configure one first"))
     }
+}
+
+/// Applies a titles file and returns the genre groups it names.
+fn with_titles(data: &mut Ratings, titles: &[u8]) -> JsResult<Groups> {
+    read_item_titles(titles, data).map_err(|e| engine_error(&e))?;
+    let genres = read_item_genres(titles, data).map_err(|e| engine_error(&e))?;
+    Ok(Groups::from_labels(&genres))
 }
 
 impl Default for Session {
