@@ -35,6 +35,7 @@ pub mod model_file;
 pub mod project;
 pub mod rng;
 pub mod train;
+pub mod view;
 
 pub use error::{Error, Result};
 

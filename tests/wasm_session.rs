@@ -130,7 +130,9 @@ fn a_file_is_previewed_then_committed_and_bad_files_keep_the_data() {
     )
     .unwrap();
     let csv = b"user,item,rating\nann,heat,4\nbob,heat,5\nann,up,2\n";
-    let p = s.preview_bytes(csv, JsValue::UNDEFINED, None).unwrap();
+    let p = s
+        .preview_bytes(csv, JsValue::UNDEFINED, None, None)
+        .unwrap();
     let detected = get(&p, "detected");
     assert_eq!(get(&detected, "delimiter").as_string().unwrap(), "comma");
     assert_eq!(get(&detected, "header").as_bool(), Some(true));
@@ -140,7 +142,7 @@ fn a_file_is_previewed_then_committed_and_bad_files_keep_the_data() {
     assert_eq!(s.shape().unwrap(), vec![10, 10]);
     assert_eq!(s.predicted_matrix().unwrap().length(), 100);
     let e = s
-        .preview_bytes(b"a,x,5\nb,y,oops\n", JsValue::UNDEFINED, None)
+        .preview_bytes(b"a,x,5\nb,y,oops\n", JsValue::UNDEFINED, None, None)
         .unwrap_err();
     assert_eq!(error_code(&e), "parse_error");
     assert!(get(&e, "message")
@@ -152,7 +154,8 @@ fn a_file_is_previewed_then_committed_and_bad_files_keep_the_data() {
         "not_ready",
         "a failed preview leaves nothing to load"
     );
-    s.preview_bytes(csv, JsValue::UNDEFINED, None).unwrap();
+    s.preview_bytes(csv, JsValue::UNDEFINED, None, None)
+        .unwrap();
     let summary = s.commit_preview().unwrap();
     assert_eq!(get(&summary, "nUsers").as_f64(), Some(2.0));
     assert_eq!(s.shape().unwrap(), vec![2, 2]);
@@ -163,7 +166,7 @@ fn a_file_is_previewed_then_committed_and_bad_files_keep_the_data() {
     );
     let bad_opts = params(&[("zeroMissing", true.into())]);
     assert_eq!(
-        error_code(&s.preview_bytes(csv, bad_opts, None).unwrap_err()),
+        error_code(&s.preview_bytes(csv, bad_opts, None, None).unwrap_err()),
         "invalid_param"
     );
 }

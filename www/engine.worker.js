@@ -1,5 +1,5 @@
 // The engine worker: loads the wasm package, answers requests, streams one event per epoch.
-// Resolved from this module's own URL, so the widget works under any sub-path.
+// Everything is resolved from this module's own URL, so the widget works under any sub-path.
 
 import init, { Session } from './pkg/mf_playground.js';
 
@@ -13,26 +13,86 @@ function current() {
   return session;
 }
 
-/** Each handler returns [payload, transferList]. */
+/** @param {string} path */
+async function fetchBytes(path) {
+  const res = await fetch(new URL(path, import.meta.url));
+  if (!res.ok) throw Object.assign(new Error(`could not load ${path}: HTTP ${res.status}`), { code: 'load_error' });
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/** The data views that change when the data changes. */
+function dataViews() {
+  const s = current();
+  const observed = s.observedMatrix();
+  return { observed, view: s.viewShape() };
+}
+
+/** The views that change when the model changes. */
+function modelViews() {
+  const s = current();
+  const predicted = s.predictedMatrix();
+  const testMask = s.testMask();
+  return { predicted, testMask };
+}
+
+/** @param {any} obj @returns {Transferable[]} */
+function buffers(obj) {
+  return Object.values(obj)
+    .filter((v) => ArrayBuffer.isView(v))
+    .map((v) => /** @type {ArrayBufferView} */ (v).buffer);
+}
+
+/** Each handler returns a payload; typed arrays in its top level are transferred. */
 const handlers = {
-  /** @param {{ name: string }} p */
-  loadBuiltin(p) {
+  /** @param {{ source: string, synthetic?: object }} p */
+  async loadData(p) {
     const s = current();
-    const summary = s.loadBuiltin(p.name);
-    const observed = s.observedMatrix();
-    return [{ summary, observed }, [observed.buffer]];
+    let summary;
+    if (p.source === 'synthetic') {
+      summary = s.generate(p.synthetic);
+    } else if (p.source === 'movietweetings') {
+      const [ratings, movies] = await Promise.all([
+        fetchBytes('./data/movietweetings/ratings.dat'),
+        fetchBytes('./data/movietweetings/movies.dat'),
+      ]);
+      summary = s.loadBytes(ratings, undefined, movies);
+    } else {
+      summary = s.loadBuiltin(p.source);
+    }
+    const views = dataViews();
+    return { summary, ...views, truth: summary.hasTruth ? s.truthMatrix() : null };
   },
-  /** @param {{ params: object }} p */
-  configure(p) {
+  /** @param {{ bytes: Uint8Array, options?: object }} p */
+  previewFile(p) {
+    let last = 0;
+    const progress = (/** @type {number} */ f) => {
+      if (f - last >= 0.05 || f === 1) {
+        last = f;
+        postMessage({ type: 'progress', payload: { task: 'parse', fraction: f } });
+      }
+    };
+    return { preview: current().previewBytes(p.bytes, p.options, undefined, progress) };
+  },
+  commitPreview() {
+    const summary = current().commitPreview();
+    return { summary, ...dataViews(), truth: null };
+  },
+  /** @param {{ user: number, item: number, value: number }} p */
+  setRating(p) {
     const s = current();
-    s.configure(p.params);
-    const predicted = s.predictedMatrix();
-    return [{ epoch: s.epoch(), predicted }, [predicted.buffer]];
+    const summary = s.setRating(p.user, p.item, p.value);
+    const out = { summary, ...dataViews() };
+    return s.hasModel() ? { ...out, ...modelViews() } : out;
+  },
+  /** @param {{ params: object, testFraction: number }} p */
+  configure(p) {
+    current().configure(p.params, p.testFraction);
+    return { epoch: 0, ...modelViews() };
   },
   /** @param {{ params: object }} p */
   setParams(p) {
     current().setParams(p.params);
-    return [{}, []];
+    return {};
   },
   /** @param {{ epochs: number }} p */
   train(p) {
@@ -44,15 +104,29 @@ const handlers = {
       postMessage({ type: 'epoch', payload: r });
       if (r.diverged) break;
     }
-    const predicted = s.predictedMatrix();
-    return [{ reports, predicted }, [predicted.buffer]];
+    return { reports, ...modelViews() };
   },
   /** @param {{ user: number, item: number }} p */
   explain(p) {
-    return [current().explain(p.user, p.item), []];
+    return current().explain(p.user, p.item);
+  },
+  embeddings() {
+    return current().embeddings();
+  },
+  /** @param {{ user: number, n: number }} p */
+  recommend(p) {
+    return current().recommend(p.user, p.n);
+  },
+  /** @param {{ item: number, n: number, similarity: string }} p */
+  similar(p) {
+    return current().similarItems(p.item, p.n, p.similarity);
+  },
+  /** @param {{ items: number[], values: number[], n: number }} p */
+  foldIn(p) {
+    return current().foldIn(new Uint32Array(p.items), new Float32Array(p.values), p.n);
   },
   randomSeed() {
-    return [Session.randomSeed(), []];
+    return Session.randomSeed();
   },
 };
 
@@ -60,10 +134,10 @@ self.onmessage = async (ev) => {
   const { id, type, payload } = ev.data;
   try {
     await ready;
-    const handler = handlers[type];
+    const handler = /** @type {any} */ (handlers)[type];
     if (!handler) throw Object.assign(new Error(`unknown request "${type}"`), { code: 'bad_request' });
-    const [result, transfer] = handler(payload ?? {});
-    postMessage({ id, ok: true, payload: result }, transfer);
+    const result = await handler(payload ?? {});
+    /** @type {any} */ (self).postMessage({ id, ok: true, payload: result }, result && typeof result === "object" ? buffers(result) : []);
   } catch (err) {
     // Structured cloning drops an Error's extra properties: flatten to { code, message }.
     const e = /** @type {any} */ (err);

@@ -1,12 +1,19 @@
 // The page's side of a training session: loads data, builds models and drives training one
-// request at a time (pull-based: while playing, ask for a chunk of epochs sized to take about
-// 50 ms, and ask again; pausing just stops asking).
+// request at a time (pull-based: while playing, ask for a chunk of epochs and ask again; pausing
+// just stops asking).
+
+import { DATASET_PRESETS } from './state.js';
 
 /** @typedef {import('./state.js').Knobs} Knobs */
-/** @typedef {{ epoch: number, loss: number, rmse: number, millis: number, diverged: boolean }} EpochReport */
 
 const TARGET_CHUNK_MS = 50;
 const MAX_CHUNK = 1000;
+/** Pause between requests for each speed: slow shows every epoch, fast trains flat out. */
+const SPEED = /** @type {Record<string, { chunk: number, delay: number }>} */ ({
+  slow: { chunk: 1, delay: 150 },
+  medium: { chunk: 1, delay: 20 },
+  fast: { chunk: 0, delay: 0 },
+});
 
 /**
  * The engine's TrainParams for a set of knobs.
@@ -19,17 +26,38 @@ export function engineParams(k) {
     learningRate: k.learningRate,
     regBias: k.reg,
     regFactor: k.reg,
+    initStd: k.initStd,
     seed: k.seed,
-    loss: k.loss,
-    optimizer: 'sgd',
+    loss: k.algorithm.startsWith('als') ? 'squared' : k.loss,
+    optimizer: k.algorithm,
     useGlobalMean: k.biases,
     useUserBias: k.biases,
     useItemBias: k.biases,
+    batchSize: k.batchSize,
   };
 }
 
 /** Knobs whose change makes a different model: they need a reset. */
-export const STRUCTURAL = new Set(['nFactors', 'loss', 'seed', 'biases']);
+export const STRUCTURAL = new Set(['nFactors', 'loss', 'seed', 'biases', 'testFraction', 'initStd']);
+/** Knobs that change the data. */
+export const DATA_KNOBS = new Set(['dataset', 'synUsers', 'synItems', 'synClusters', 'synDensity', 'synNoise', 'synImplicit', 'synSeed']);
+
+/** @param {Knobs} k */
+function syntheticParams(k) {
+  return {
+    nUsers: k.synUsers,
+    nItems: k.synItems,
+    nClusters: k.synClusters,
+    rank: Math.max(2, k.synClusters),
+    density: k.synDensity,
+    noise: k.synNoise,
+    implicit: k.synImplicit,
+    round: false,
+    seed: k.synSeed,
+  };
+}
+
+const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * @param {ReturnType<typeof import('./engine-client.js').createEngineClient>} engine
@@ -42,6 +70,10 @@ export function createSession(engine, store, emit) {
   let generation = 0;
 
   engine.onEvent((type, payload) => {
+    if (type === 'progress') {
+      store.set({ progress: payload });
+      return;
+    }
     if (type !== 'epoch') return;
     const s = store.get();
     if (s.generation !== generation) return;
@@ -59,13 +91,23 @@ export function createSession(engine, store, emit) {
     emit('error', error);
   }
 
+  /** Applies a reply that carries new data. @param {any} res */
+  function takeData(res) {
+    store.set({ summary: res.summary, observed: res.observed, view: res.view, truth: res.truth ?? null, selected: null });
+    emit('data', res.summary);
+  }
+
   async function load() {
     pause();
     const knobs = store.get().knobs;
+    if (knobs.dataset === 'file') {
+      // A file comes in through preview and commit; there is nothing to reload.
+      return;
+    }
     store.set({ status: 'loading', error: null });
     try {
-      const { summary, observed } = await engine.request('loadBuiltin', { name: knobs.dataset });
-      store.set({ summary, observed });
+      const res = await engine.request('loadData', { source: knobs.dataset, synthetic: syntheticParams(knobs) });
+      takeData(res);
       await reset();
     } catch (err) {
       fail(err);
@@ -77,9 +119,13 @@ export function createSession(engine, store, emit) {
     generation += 1;
     const gen = generation;
     try {
-      const { predicted } = await engine.request('configure', { params: engineParams(store.get().knobs) });
+      const k = store.get().knobs;
+      const res = await engine.request('configure', { params: engineParams(k), testFraction: k.testFraction });
       if (gen !== generation) return;
-      store.set({ generation: gen, epoch: 0, history: [], predicted, diverged: false, status: 'idle', error: null });
+      store.set({
+        generation: gen, epoch: 0, history: [], predicted: res.predicted, testMask: res.testMask,
+        diverged: false, status: 'idle', error: null, modelVersion: (store.get().modelVersion ?? 0) + 1,
+      });
     } catch (err) {
       fail(err);
     }
@@ -98,13 +144,15 @@ export function createSession(engine, store, emit) {
         const s = store.get();
         const left = s.knobs.nEpochs - s.epoch;
         if (left <= 0 || s.diverged) break;
-        const n = Math.min(chunk, left);
+        const pace = SPEED[s.knobs.speed] ?? SPEED.fast;
+        const n = Math.min(pace.chunk || chunk, left);
         const t0 = performance.now();
         const res = await engine.request('train', { epochs: n });
         if (gen !== generation) return;
-        store.set({ predicted: res.predicted });
+        store.set({ predicted: res.predicted, testMask: res.testMask, modelVersion: store.get().modelVersion + 1 });
         const dt = Math.max(1, performance.now() - t0);
         chunk = Math.max(1, Math.min(MAX_CHUNK, Math.round((n * TARGET_CHUNK_MS) / dt)));
+        if (pace.delay) await sleep(pace.delay);
       }
       if (gen === generation && run === me) {
         const s = store.get();
@@ -129,18 +177,59 @@ export function createSession(engine, store, emit) {
     const gen = generation;
     try {
       const res = await engine.request('train', { epochs: 1 });
-      if (gen === generation) store.set({ predicted: res.predicted });
+      if (gen === generation) store.set({ predicted: res.predicted, testMask: res.testMask, modelVersion: store.get().modelVersion + 1 });
     } catch (err) {
       fail(err);
     }
   }
 
-  /** Applies a knob change: a new data set reloads, a structural knob resets, others apply from the next epoch. */
+  /** Applies a knob change: data knobs reload, structural knobs reset, others apply from the next epoch. */
   async function changeKnob(/** @type {string} */ name) {
-    if (name === 'dataset') return load();
+    if (DATA_KNOBS.has(name)) return load();
     if (STRUCTURAL.has(name)) return reset();
+    if (name === 'speed' || name === 'panels') return;
     try {
       await engine.request('setParams', { params: engineParams(store.get().knobs) });
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  /**
+   * Reads a file in the worker and returns what it found, leaving the current data and model
+   * as they are.
+   * @param {Uint8Array} bytes
+   * @param {object} [options]
+   */
+  async function previewFile(bytes, options) {
+    store.set({ progress: { task: 'parse', fraction: 0 } });
+    try {
+      const { preview } = await engine.request('previewFile', { bytes, options }, [bytes.buffer]);
+      return preview;
+    } finally {
+      store.set({ progress: null });
+    }
+  }
+
+  /** Loads the previewed file as the data set and starts a fresh model. */
+  async function commitPreview() {
+    pause();
+    const res = await engine.request('commitPreview');
+    const implicit = res.summary.feedback === 'implicit';
+    store.set({ knobs: { ...store.get().knobs, ...DATASET_PRESETS.file, dataset: 'file', loss: implicit ? 'logistic' : 'squared' } });
+    takeData(res);
+    await reset();
+  }
+
+  /**
+   * Sets (or with NaN removes) one rating and keeps training on the edited data.
+   * @param {number} user @param {number} item @param {number} value
+   */
+  async function setRating(user, item, value) {
+    try {
+      const res = await engine.request('setRating', { user, item, value });
+      store.set({ summary: res.summary, observed: res.observed, view: res.view });
+      if (res.predicted) store.set({ predicted: res.predicted, testMask: res.testMask, modelVersion: store.get().modelVersion + 1 });
     } catch (err) {
       fail(err);
     }
@@ -153,6 +242,11 @@ export function createSession(engine, store, emit) {
     pause,
     step,
     changeKnob,
+    previewFile,
+    commitPreview,
+    setRating,
+    /** @param {string} type @param {any} payload */
+    ask: (type, payload) => engine.request(type, payload),
     /** Restarts from epoch 0 and trains to the epoch target. */
     async train() {
       await reset();

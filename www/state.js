@@ -2,22 +2,52 @@
 
 /**
  * @typedef {{
- *   dataset: string, loss: 'logistic' | 'squared', nFactors: number, learningRate: number,
- *   reg: number, nEpochs: number, seed: number, biases: boolean,
+ *   dataset: string, algorithm: string, loss: 'logistic' | 'squared', nFactors: number,
+ *   learningRate: number, reg: number, nEpochs: number, batchSize: number, initStd: number,
+ *   seed: number, biases: boolean, testFraction: number, speed: string,
+ *   synUsers: number, synItems: number, synClusters: number, synDensity: number,
+ *   synNoise: number, synImplicit: boolean, synSeed: number, panels: string,
  * }} Knobs
  */
 
 /** Defaults tuned for the seed article's 10 x 10 example. */
 export const DEFAULTS = /** @type {Knobs} */ ({
   dataset: 'seed-10x10',
+  algorithm: 'sgd',
   loss: 'logistic',
   nFactors: 2,
   learningRate: 0.1,
   reg: 0.01,
   nEpochs: 100,
+  batchSize: 32,
+  initStd: 0.1,
   seed: 42,
   biases: true,
+  testFraction: 0,
+  speed: 'fast',
+  synUsers: 60,
+  synItems: 40,
+  synClusters: 4,
+  synDensity: 0.3,
+  synNoise: 0.3,
+  synImplicit: false,
+  synSeed: 1,
+  panels: 'all',
 });
+
+/**
+ * Knobs a data set sets when the user picks it: what suits its size and kind of feedback.
+ * @type {Record<string, Partial<Knobs>>}
+ */
+export const DATASET_PRESETS = {
+  'seed-10x10': { loss: 'logistic', algorithm: 'sgd', nFactors: 2, learningRate: 0.1, reg: 0.01, nEpochs: 100, testFraction: 0 },
+  synthetic: { loss: 'squared', algorithm: 'sgd', nFactors: 4, learningRate: 0.02, reg: 0.05, nEpochs: 60, testFraction: 0.2 },
+  movietweetings: { loss: 'squared', algorithm: 'sgd', nFactors: 8, learningRate: 0.01, reg: 0.05, nEpochs: 40, testFraction: 0.2 },
+  file: { loss: 'squared', algorithm: 'sgd', nFactors: 10, learningRate: 0.01, reg: 0.05, nEpochs: 30, testFraction: 0.2 },
+};
+
+const ALGORITHMS = ['sgd', 'adam', 'rmsprop', 'als', 'als-implicit'];
+const SPEEDS = ['slow', 'medium', 'fast'];
 
 /**
  * How each knob appears in the URL hash and which values it accepts. A value outside these is
@@ -25,16 +55,40 @@ export const DEFAULTS = /** @type {Knobs} */ ({
  * @type {Record<keyof Knobs, { key: string, parse: (s: string) => any }>}
  */
 export const PROPS = {
-  dataset: { key: 'data', parse: (s) => (/^[a-z0-9-]{1,40}$/.test(s) ? s : undefined) },
-  loss: { key: 'loss', parse: (s) => (s === 'logistic' || s === 'squared' ? s : undefined) },
+  dataset: { key: 'data', parse: oneOf(['seed-10x10', 'synthetic', 'movietweetings', 'file']) },
+  algorithm: { key: 'algo', parse: oneOf(ALGORITHMS) },
+  loss: { key: 'loss', parse: oneOf(['logistic', 'squared']) },
   nFactors: { key: 'k', parse: intIn(0, 256) },
   learningRate: { key: 'lr', parse: numIn(1e-6, 10) },
   reg: { key: 'reg', parse: numIn(0, 10) },
   nEpochs: { key: 'epochs', parse: intIn(1, 100000) },
+  batchSize: { key: 'batch', parse: intIn(1, 65536) },
+  initStd: { key: 'init', parse: numIn(0, 10) },
   seed: { key: 'seed', parse: intIn(0, 2 ** 32 - 1) },
-  biases: { key: 'bias', parse: (s) => (s === '1' ? true : s === '0' ? false : undefined) },
+  biases: { key: 'bias', parse: bool },
+  testFraction: { key: 'test', parse: numIn(0, 0.9) },
+  speed: { key: 'speed', parse: oneOf(SPEEDS) },
+  synUsers: { key: 'su', parse: intIn(2, 2000) },
+  synItems: { key: 'si', parse: intIn(2, 2000) },
+  synClusters: { key: 'sc', parse: intIn(1, 8) },
+  synDensity: { key: 'sd', parse: numIn(0.01, 1) },
+  synNoise: { key: 'sn', parse: numIn(0, 3) },
+  synImplicit: { key: 'simp', parse: bool },
+  synSeed: { key: 'sseed', parse: intIn(0, 2 ** 32 - 1) },
+  panels: { key: 'panels', parse: (s) => (/^[a-z,]{1,80}$/.test(s) ? s : undefined) },
 };
 
+/** @param {string[]} values */
+function oneOf(values) {
+  return (/** @type {string} */ s) => (values.includes(s) ? s : undefined);
+}
+
+/** @param {string} s */
+function bool(s) {
+  return s === '1' ? true : s === '0' ? false : undefined;
+}
+
+/** @param {number} lo @param {number} hi */
 function intIn(lo, hi) {
   return (/** @type {string} */ s) => {
     if (!/^\d+$/.test(s)) return undefined;
@@ -43,6 +97,7 @@ function intIn(lo, hi) {
   };
 }
 
+/** @param {number} lo @param {number} hi */
 function numIn(lo, hi) {
   return (/** @type {string} */ s) => {
     const n = Number(s);
@@ -58,6 +113,8 @@ function numIn(lo, hi) {
 export function knobsFromHash(hash) {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const knobs = { ...DEFAULTS };
+  const dataset = PROPS.dataset.parse(params.get('data') ?? '');
+  if (dataset) Object.assign(knobs, DATASET_PRESETS[dataset]);
   for (const [name, prop] of Object.entries(PROPS)) {
     const raw = params.get(prop.key);
     if (raw === null) continue;
@@ -68,18 +125,21 @@ export function knobsFromHash(hash) {
 }
 
 /**
- * Writes the knobs that differ from the defaults as a hash.
+ * Writes the knobs as a hash, leaving out those equal to what the data set's preset and the
+ * defaults would give anyway.
  * @param {Knobs} knobs
  */
 export function knobsToHash(knobs) {
+  const base = { ...DEFAULTS, ...DATASET_PRESETS[knobs.dataset] };
   const params = new URLSearchParams();
+  params.set(PROPS.dataset.key, knobs.dataset);
   for (const [name, prop] of Object.entries(PROPS)) {
+    if (name === 'dataset') continue;
     const v = /** @type {any} */ (knobs)[name];
-    if (v === /** @type {any} */ (DEFAULTS)[name]) continue;
+    if (v === /** @type {any} */ (base)[name]) continue;
     params.set(prop.key, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
   }
-  const s = params.toString();
-  return s ? `#${s}` : '';
+  return `#${params.toString()}`;
 }
 
 /**

@@ -1,50 +1,77 @@
-// The playground widget: mount(root, options) -> { setState, destroy, play, pause, ... }.
+// The playground widget: mount(root, options) -> { setState, play, pause, step, reset, destroy }.
 // It touches nothing outside `root`; every class is prefixed `mfp-`; the worker and the wasm are
 // resolved from this module's URL, so the widget works on any page under any sub-path.
 
-import { createHeatmap } from './charts/heatmap.js';
 import { createLineChart } from './charts/line-chart.js';
 import { createEngineClient } from './engine-client.js';
-import { createSession, STRUCTURAL } from './session.js';
-import { createStore, DEFAULTS } from './state.js';
-import { createControls } from './ui/controls.js';
+import { createEmbeddingsPanel } from './panels/embeddings.js';
+import { createExplainPanel } from './panels/explain.js';
+import { createMatricesPanel } from './panels/matrices.js';
+import { createRecommendPanel } from './panels/recommend.js';
+import { createSession, DATA_KNOBS, STRUCTURAL } from './session.js';
+import { createStore, DATASET_PRESETS, DEFAULTS } from './state.js';
+import { createControls, TRAINING_KNOBS } from './ui/controls.js';
+import { createDataPanel } from './ui/data-panel.js';
 import { h } from './ui/dom.js';
 
 /** @typedef {import('./state.js').Knobs} Knobs */
 
+/** Views that follow the model refresh at most this often while training (ms). */
+const LIVE_REFRESH_MS = 250;
+
 /**
  * @param {HTMLElement} root
- * @param {{ knobs?: Partial<Knobs>, onKnobs?: (k: Knobs) => void }} [options]
+ * @param {{ knobs?: Partial<Knobs>, onKnobs?: (k: Knobs) => void, shareUrl?: () => string }} [options]
  */
 export function mount(root, options = {}) {
   const store = createStore({
     knobs: /** @type {Knobs} */ ({ ...DEFAULTS, ...options.knobs }),
     status: 'loading',
     generation: 0,
+    modelVersion: 0,
     epoch: 0,
     /** @type {any[]} */ history: [],
     /** @type {any} */ summary: null,
     /** @type {Float32Array | null} */ observed: null,
     /** @type {Float32Array | null} */ predicted: null,
+    /** @type {Float32Array | null} */ testMask: null,
+    /** @type {Float32Array | null} */ truth: null,
+    /** @type {{ user: number, item: number } | null} */ selected: null,
     diverged: false,
     /** @type {{ code: string, message: string } | null} */ error: null,
     /** @type {string | null} */ invalid: null,
+    /** @type {{ fraction: number } | null} */ progress: null,
   });
 
-  const emit = (/** @type {string} */ type, /** @type {any} */ detail) =>
-    root.dispatchEvent(new CustomEvent(`mfp:${type}`, { detail }));
+  const emit = (/** @type {string} */ type, /** @type {any} */ detail) => root.dispatchEvent(new CustomEvent(`mfp:${type}`, { detail }));
   const engine = createEngineClient(new URL('./engine.worker.js', import.meta.url));
   const session = createSession(engine, store, emit);
 
-  const controls = createControls(
-    store.get().knobs,
-    (name, value) => {
-      store.set({ knobs: { ...store.get().knobs, [name]: value }, invalid: null });
+  /** @param {string} name @param {any} value */
+  function setKnob(name, value) {
+    let knobs = { ...store.get().knobs, [name]: value };
+    if (name === 'dataset') knobs = { ...knobs, ...DATASET_PRESETS[value] };
+    if (name === 'synImplicit') knobs = { ...knobs, loss: value ? 'logistic' : 'squared' };
+    store.set({ knobs, invalid: null });
+    controls.setValues(knobs);
+    options.onKnobs?.(knobs);
+    if (name === 'dataset' || name === 'synImplicit') session.load();
+    else session.changeKnob(name);
+  }
+  const onInvalid = (/** @type {string} */ _name, /** @type {string | null} */ message) => store.set({ invalid: message });
+
+  const controls = createControls(TRAINING_KNOBS, store.get().knobs, setKnob, onInvalid);
+  const dataPanel = createDataPanel({
+    knobs: store.get().knobs,
+    onKnob: setKnob,
+    onInvalid,
+    preview: (bytes, opts) => session.previewFile(bytes, opts),
+    commit: async () => {
+      await session.commitPreview();
+      controls.setValues(store.get().knobs);
       options.onKnobs?.(store.get().knobs);
-      session.changeKnob(name);
     },
-    (_name, message) => store.set({ invalid: message }),
-  );
+  });
 
   const btn = (/** @type {string} */ text, /** @type {string} */ cls, /** @type {() => void} */ onclick, /** @type {string} */ title) =>
     h('button', { type: 'button', class: `mfp-btn ${cls}`, text, title, onclick });
@@ -52,77 +79,104 @@ export function mount(root, options = {}) {
   const pauseBtn = btn('Pause', 'mfp-pause', () => (session.isPlaying() ? session.pause() : session.play()), 'Pause or resume training');
   const stepBtn = btn('Step', 'mfp-step', () => session.step(), 'Train one more epoch');
   const resetBtn = btn('Reset', 'mfp-reset', () => session.reset(), 'New random initial model, epoch 0');
+  const shareMsg = h('span', { class: 'mfp-share-msg', role: 'status' });
+  const shareBtn = btn('Share', 'mfp-share', () => share(), 'Copy a link that reproduces this run');
+
+  async function share() {
+    const url = options.shareUrl ? options.shareUrl() : location.href;
+    root.dataset.shareUrl = url;
+    try {
+      await navigator.clipboard.writeText(url);
+      shareMsg.textContent = 'Link copied.';
+    } catch {
+      shareMsg.textContent = url;
+    }
+  }
 
   const metric = (/** @type {string} */ name, /** @type {string} */ label) => {
     const dd = h('dd', { dataset: { metric: name }, text: '–' });
     return { dd, nodes: [h('dt', { text: label }), dd] };
   };
-  const mEpoch = metric('epoch', 'Epoch');
-  const mLoss = metric('train-loss', 'Train loss');
-  const mRmse = metric('train-rmse', 'Train RMSE');
+  const metrics = {
+    epoch: metric('epoch', 'Epoch'),
+    loss: metric('train-loss', 'Train loss'),
+    rmse: metric('train-rmse', 'Train RMSE'),
+    testRmse: metric('test-rmse', 'Test RMSE'),
+    testMae: metric('test-mae', 'Test MAE'),
+  };
   const statusText = h('p', { class: 'mfp-status', role: 'status', 'aria-live': 'polite' });
   const errorBox = h('p', { class: 'mfp-error', role: 'alert', hidden: true });
-  const tooltip = h('p', { class: 'mfp-hover', 'aria-live': 'off', text: 'Point at a cell to read it.' });
 
-  const lossCanvas = h('canvas', { class: 'mfp-chart', role: 'img', 'aria-label': 'Training loss per epoch' });
-  const observedCanvas = h('canvas', { class: 'mfp-heatmap', role: 'img', 'aria-label': 'Observed rating matrix' });
-  const predictedCanvas = h('canvas', { class: 'mfp-heatmap', role: 'img', 'aria-label': 'Predicted rating matrix' });
-  const panel = (/** @type {string} */ title, /** @type {string} */ note, /** @type {Node} */ body, /** @type {string} */ name) =>
-    h('figure', { class: `mfp-panel mfp-panel-${name}` }, [
-      h('figcaption', {}, [h('strong', { text: title }), h('span', { class: 'mfp-note', text: note })]),
-      body,
+  const lossCanvas = h('canvas', { class: 'mfp-chart', role: 'img', 'aria-label': 'Training curves' });
+  const lossLegend = h('p', { class: 'mfp-legend mfp-loss-legend' });
+  const lossChart = createLineChart(lossCanvas, { xLabel: 'epoch', yLabel: 'error' });
+  const explain = createExplainPanel(session);
+  const matrices = createMatricesPanel({
+    onSelect: (cell) => store.set({ selected: cell }),
+    onEdit: (user, item, value) => session.setRating(user, item, value),
+  });
+  const recommend = createRecommendPanel(session, { onExplain: (user, item) => store.set({ selected: { user, item } }) });
+  const embeddings = createEmbeddingsPanel(session, { onUser: (u) => recommend.selectUser(u) });
+
+  const panel = (/** @type {string} */ title, /** @type {string} */ note, /** @type {Node[]} */ body, /** @type {string} */ name) =>
+    h('section', { class: `mfp-panel mfp-panel-${name}`, 'aria-label': title }, [
+      h('header', {}, [h('h3', { text: title }), h('span', { class: 'mfp-note', text: note })]),
+      ...body,
     ]);
 
   root.classList.add('mfp');
   root.replaceChildren(
-    h('div', { class: 'mfp-toolbar' }, [
-      controls.element,
-      h('div', { class: 'mfp-actions' }, [trainBtn, pauseBtn, stepBtn, resetBtn]),
-    ]),
-    h('div', { class: 'mfp-summary' }, [statusText, h('dl', { class: 'mfp-metrics' }, [...mEpoch.nodes, ...mLoss.nodes, ...mRmse.nodes])]),
+    h('div', { class: 'mfp-toolbar' }, [controls.element, h('div', { class: 'mfp-actions' }, [trainBtn, pauseBtn, stepBtn, resetBtn, shareBtn, shareMsg])]),
+    dataPanel.element,
+    h('div', { class: 'mfp-summary' }, [statusText, h('dl', { class: 'mfp-metrics' }, Object.values(metrics).flatMap((m) => m.nodes))]),
     errorBox,
     h('div', { class: 'mfp-panels' }, [
-      panel('Loss', 'mean training loss after each epoch', lossCanvas, 'loss'),
-      panel('Observed', 'what users did (grey: unknown)', observedCanvas, 'observed'),
-      panel('Predicted', 'μ + b_u + b_i + p_u·q_i, through the output function', predictedCanvas, 'predicted'),
+      panel('Training', 'error per epoch on the training ratings (and the held-out test ratings)', [lossCanvas, lossLegend], 'loss'),
+      ...matrices.panels.map((p) => panel(p.title, p.note, p.body, p.name)),
+      panel('Explain a prediction', 'μ + b_u + b_i + each factor\'s part', [explain.element], 'explain'),
+      panel('Embeddings', 'users and items in the same space', [embeddings.element], 'embeddings'),
+      panel('Recommendations', 'top items a user has not rated', [recommend.element], 'recommend'),
     ]),
-    tooltip,
   );
 
-  const lossChart = createLineChart(lossCanvas, { xLabel: 'epoch', yLabel: 'loss' });
-  const hover = (/** @type {{ row: number, col: number } | null} */ cell) => {
-    const s = store.get();
-    if (!cell || !s.summary) {
-      tooltip.textContent = 'Point at a cell to read it.';
-      return;
-    }
-    const k = cell.row * s.summary.nItems + cell.col;
-    const obs = s.observed ? s.observed[k] : NaN;
-    const pred = s.predicted ? s.predicted[k] : NaN;
-    tooltip.textContent = `User ${s.summary.userIds[cell.row]}, item ${s.summary.itemLabels[cell.col]}: observed ${
-      Number.isNaN(obs) ? 'unknown' : obs
-    }, predicted ${Number.isNaN(pred) ? '–' : pred.toFixed(3)}`;
-  };
-  const observedMap = createHeatmap(observedCanvas, { onHover: hover });
-  const predictedMap = createHeatmap(predictedCanvas, { onHover: hover });
+  let liveTimer = 0;
+  function refreshLive() {
+    if (liveTimer) return;
+    liveTimer = window.setTimeout(() => {
+      liveTimer = 0;
+      const s = store.get();
+      embeddings.refresh(s.summary);
+      recommend.refresh(s.summary);
+      explain.show(s.selected, s.summary);
+    }, LIVE_REFRESH_MS);
+  }
 
   const unsubscribe = store.subscribe((s, prev) => render(s, prev));
 
   /** @param {ReturnType<typeof store.get>} s @param {ReturnType<typeof store.get>} prev */
   function render(s, prev) {
     root.dataset.status = s.status === 'loading' ? 'idle' : s.status;
+    root.dataset.loading = String(s.status === 'loading');
     root.dataset.epoch = String(s.epoch);
     root.dataset.diverged = String(s.diverged);
+    root.dataset.dataset = s.knobs.dataset;
     const last = s.history.at(-1);
-    mEpoch.dd.textContent = String(s.epoch);
-    mLoss.dd.textContent = last ? fmtMetric(last.loss) : '–';
-    mRmse.dd.textContent = last ? fmtMetric(last.rmse) : '–';
+    metrics.epoch.dd.textContent = String(s.epoch);
+    metrics.loss.dd.textContent = last ? fmtMetric(last.loss) : '–';
+    metrics.rmse.dd.textContent = last ? fmtMetric(last.rmse) : '–';
+    metrics.testRmse.dd.textContent = last?.testRmse != null ? fmtMetric(last.testRmse) : '–';
+    metrics.testMae.dd.textContent = last?.testMae != null ? fmtMetric(last.testMae) : '–';
     statusText.textContent = describe(s);
     const training = s.status === 'training';
+    const loading = s.status === 'loading';
     pauseBtn.textContent = training ? 'Pause' : 'Resume';
-    pauseBtn.disabled = s.status === 'loading' || s.diverged || (!training && s.epoch >= s.knobs.nEpochs);
-    stepBtn.disabled = training || s.status === 'loading' || s.diverged;
-    trainBtn.disabled = s.status === 'loading' || s.invalid !== null;
+    pauseBtn.disabled = loading || s.diverged || (!training && s.epoch >= s.knobs.nEpochs);
+    stepBtn.disabled = training || loading || s.diverged;
+    trainBtn.disabled = loading || s.invalid !== null;
+    const als = s.knobs.algorithm.startsWith('als');
+    controls.setEnabled('learningRate', !als);
+    controls.setEnabled('batchSize', s.knobs.algorithm === 'adam' || s.knobs.algorithm === 'rmsprop');
+    controls.setEnabled('loss', !als);
     errorBox.hidden = !s.error && !s.invalid && !s.diverged;
     errorBox.textContent = s.invalid
       ? s.invalid
@@ -131,38 +185,43 @@ export function mount(root, options = {}) {
         : s.diverged
           ? `Training diverged at epoch ${s.epoch}: the loss is no longer a finite number. Lower the learning rate and press Reset.`
           : '';
-    if (s.history !== prev.history || s.epoch !== prev.epoch) {
-      lossChart.setSeries([{ name: 'train loss', color: 'var(--mfp-series-1)', points: s.history.map((r) => r.loss) }].map(resolveColor));
+    if (s.knobs !== prev.knobs) dataPanel.update(s.knobs);
+    if (s.progress !== prev.progress) dataPanel.setProgress(s.progress);
+    if (s.history !== prev.history || s.epoch !== prev.epoch) drawCurves(s);
+    if (s.summary && s.summary !== prev.summary) {
+      recommend.setData(s.summary);
     }
-    if (s.summary && (s.observed !== prev.observed || s.summary !== prev.summary)) {
-      observedMap.setData(matrix(s.summary, /** @type {Float32Array} */ (s.observed)));
-    }
-    if (s.summary && s.predicted && s.predicted !== prev.predicted) {
-      predictedMap.setData(matrix(s.summary, s.predicted));
-    }
+    matrices.update(s, prev);
+    if (s.selected !== prev.selected) explain.show(s.selected, s.summary);
+    if (s.modelVersion !== prev.modelVersion) refreshLive();
   }
 
-  /**
-   * Series colours are CSS variables so themes can change them.
-   * @template {{ color: string }} S
-   * @param {S} series
-   * @returns {S}
-   */
-  function resolveColor(series) {
-    const m = /^var\((--[\w-]+)\)$/.exec(series.color);
-    return m ? { ...series, color: getComputedStyle(root).getPropertyValue(m[1]).trim() || '#36c' } : series;
+  /** @param {ReturnType<typeof store.get>} s */
+  function drawCurves(s) {
+    const css = (/** @type {string} */ v) => getComputedStyle(root).getPropertyValue(v).trim() || '#36c';
+    const series = [{ name: 'train RMSE', color: css('--mfp-series-1'), points: s.history.map((r) => r.rmse) }];
+    if (s.history.some((r) => r.testRmse != null)) series.push({ name: 'test RMSE', color: css('--mfp-series-2'), points: s.history.map((r) => r.testRmse ?? NaN) });
+    series.push({ name: 'train loss', color: css('--mfp-series-3'), points: s.history.map((r) => r.loss) });
+    lossChart.setSeries(series);
+    lossLegend.replaceChildren(...series.map((x) => {
+      const sw = h('span', { class: 'mfp-swatch', text: x.name });
+      sw.style.setProperty('--mfp-swatch', x.color);
+      return sw;
+    }));
+    lossCanvas.setAttribute('aria-label', curveSummary(s.history));
   }
 
-  render(store.get(), store.get());
+  render(store.get(), { ...store.get(), knobs: /** @type {any} */ (null), history: /** @type {any} */ (null) });
   session.load();
 
   return {
     /** @param {Partial<Knobs>} knobs */
     setState(knobs) {
-      const changed = Object.keys(knobs).filter((k) => /** @type {any} */ (knobs)[k] !== /** @type {any} */ (store.get().knobs)[k]);
-      store.set({ knobs: { ...store.get().knobs, ...knobs } });
+      const before = store.get().knobs;
+      const changed = Object.keys(knobs).filter((k) => /** @type {any} */ (knobs)[k] !== /** @type {any} */ (before)[k]);
+      store.set({ knobs: { ...before, ...knobs } });
       controls.setValues(store.get().knobs);
-      if (changed.includes('dataset')) session.load();
+      if (changed.some((k) => DATA_KNOBS.has(k))) session.load();
       else if (changed.some((k) => STRUCTURAL.has(k))) session.reset();
       else if (changed.length) session.changeKnob(changed[0]);
     },
@@ -176,19 +235,13 @@ export function mount(root, options = {}) {
       session.pause();
       engine.destroy();
       lossChart.destroy();
-      observedMap.destroy();
-      predictedMap.destroy();
+      matrices.destroy();
+      embeddings.destroy();
+      if (liveTimer) clearTimeout(liveTimer);
       root.replaceChildren();
       root.classList.remove('mfp');
     },
   };
-}
-
-/** @param {any} summary @param {Float32Array} values */
-function matrix(summary, values) {
-  const feedback = summary.feedback;
-  const [min, max] = feedback === 'implicit' ? [0, 1] : [summary.scale.min, summary.scale.max];
-  return { rows: summary.nUsers, cols: summary.nItems, values, min, max };
 }
 
 /** @param {number} v */
@@ -196,13 +249,22 @@ function fmtMetric(v) {
   return Number.isFinite(v) ? v.toFixed(4) : 'not a number';
 }
 
+/** A sentence for screen readers: where the curves started and ended. @param {any[]} history */
+function curveSummary(history) {
+  if (!history.length) return 'Training curves: no epoch yet.';
+  const a = history[0];
+  const b = history.at(-1);
+  const test = b.testRmse != null ? `, test RMSE ${fmtMetric(a.testRmse)} to ${fmtMetric(b.testRmse)}` : '';
+  return `Training curves over ${history.length} epochs: train RMSE ${fmtMetric(a.rmse)} to ${fmtMetric(b.rmse)}${test}.`;
+}
+
 /** @param {any} s */
 function describe(s) {
   if (s.status === 'loading') return 'Loading the engine and the data…';
-  if (!s.summary) return '';
+  if (!s.summary) return s.knobs.dataset === 'file' ? 'Choose, drop or paste a ratings file in the Data section.' : '';
   const d = s.summary;
-  const data = `${d.nUsers} users × ${d.nItems} items, ${d.nRatings} known cells (${(100 * d.density).toFixed(0)}%), ${
-    d.feedback === 'implicit' ? 'implicit 0/1' : `ratings ${d.scale.min}–${d.scale.max}`
+  const data = `${d.nUsers} users × ${d.nItems} items, ${d.nRatings} ratings (${(100 * d.density).toFixed(d.density < 0.1 ? 1 : 0)}% known), ${
+    d.feedback === 'implicit' ? 'implicit 0/1' : `scale ${+d.scale.min.toPrecision(3)}–${+d.scale.max.toPrecision(3)}`
   }`;
   const phase = s.status === 'training' ? 'training' : s.epoch === 0 ? 'ready to train' : s.epoch >= s.knobs.nEpochs ? 'trained' : 'paused';
   return `${data} · epoch ${s.epoch} of ${s.knobs.nEpochs} · ${phase}`;

@@ -12,7 +12,8 @@ use js_sys::Float32Array;
 use wasm_bindgen::prelude::*;
 
 use crate::data::parse::{
-    preview_rows, read_item_genres, read_item_titles, read_ratings, ReadOptions,
+    preview_rows, read_item_genres, read_item_titles, read_ratings, read_ratings_with_progress,
+    ReadOptions,
 };
 use crate::data::split::holdout;
 use crate::data::synthetic::{generate, SyntheticParams};
@@ -21,6 +22,7 @@ use crate::metrics::accuracy;
 use crate::model::{MfModel, Similarity};
 use crate::project::project_2d;
 use crate::train::Trainer;
+use crate::view;
 
 use convert::{
     engine_error, from_js, to_js, to_js_error, DataSummary, EpochDto, Groups, Preview, Scored,
@@ -99,16 +101,26 @@ impl Session {
     /// Reads a file's bytes without loading it: what was detected, the first rows and the
     /// statistics, for the page to show before the user confirms with `commitPreview`. The
     /// current data and model are untouched, whatever happens.
+    ///
+    /// `progress`, if given, is called with the fraction of the file read so far.
     #[wasm_bindgen(js_name = previewBytes)]
     pub fn preview_bytes(
         &mut self,
         bytes: &[u8],
         options: JsValue,
         titles: Option<Vec<u8>>,
+        progress: Option<js_sys::Function>,
     ) -> JsResult<JsValue> {
         self.pending = None;
         let opts: ReadOptions = from_js(options, &ReadOptions::default())?;
-        let (mut data, detected) = read_ratings(bytes, &opts).map_err(|e| engine_error(&e))?;
+        let mut report = |f: f64| {
+            if let Some(cb) = &progress {
+                // A failing progress callback must not stop the parse.
+                let _ = cb.call1(&JsValue::NULL, &JsValue::from_f64(f));
+            }
+        };
+        let (mut data, detected) =
+            read_ratings_with_progress(bytes, &opts, &mut report).map_err(|e| engine_error(&e))?;
         let groups = match titles {
             Some(t) => Some(with_titles(&mut data, &t)?),
             None => None,
@@ -228,6 +240,12 @@ impl Session {
         to_js(&reports)
     }
 
+    /// True once `configure` has built a model.
+    #[wasm_bindgen(js_name = hasModel)]
+    pub fn has_model(&self) -> bool {
+        self.trainer.is_some()
+    }
+
     /// Epochs run so far.
     pub fn epoch(&self) -> u32 {
         self.trainer.as_ref().map_or(0, |t| t.epoch() as u32)
@@ -239,42 +257,48 @@ impl Session {
         Ok(vec![d.n_users() as u32, d.n_items() as u32])
     }
 
-    /// The observed matrix, row-major `(n_users, n_items)`, `NaN` where unknown.
+    /// The shape of the matrix views: `{ rows, cols, rowStep, colStep }` (see [`crate::view`]).
+    #[wasm_bindgen(js_name = viewShape)]
+    pub fn view_shape(&self) -> JsResult<JsValue> {
+        let d = self.data_ref()?;
+        to_js(&view::ViewShape::of(d.n_users(), d.n_items()))
+    }
+
+    /// The observed matrix as a view, row-major, `NaN` where unknown.
     #[wasm_bindgen(js_name = observedMatrix)]
     pub fn observed_matrix(&self) -> JsResult<Float32Array> {
-        Ok(Float32Array::from(self.data_ref()?.to_dense().as_slice()))
-    }
-
-    /// 1 where a cell is in the test part, 0 elsewhere, row-major.
-    #[wasm_bindgen(js_name = testMask)]
-    pub fn test_mask(&self) -> JsResult<Float32Array> {
-        let d = self.data_ref()?;
-        let mut mask = vec![0.0f32; d.n_users() * d.n_items()];
-        if let Some(t) = &self.test {
-            for k in 0..t.len() {
-                let (u, i, _) = t.get(k);
-                mask[u * d.n_items() + i] = 1.0;
-            }
-        }
-        Ok(Float32Array::from(mask.as_slice()))
-    }
-
-    /// The model's prediction for every cell, row-major `(n_users, n_items)`.
-    #[wasm_bindgen(js_name = predictedMatrix)]
-    pub fn predicted_matrix(&self) -> JsResult<Float32Array> {
         Ok(Float32Array::from(
-            self.trainer_ref()?.model().predict_all().as_slice(),
+            view::observed(self.data_ref()?).as_slice(),
         ))
     }
 
-    /// The generating model's values (synthetic data only), row-major.
+    /// 1 where a view cell holds a test rating, 0 elsewhere.
+    #[wasm_bindgen(js_name = testMask)]
+    pub fn test_mask(&self) -> JsResult<Float32Array> {
+        let d = self.data_ref()?;
+        let mask = match &self.test {
+            Some(t) => view::mask(t, d.n_users(), d.n_items()),
+            None => vec![0.0; view::ViewShape::of(d.n_users(), d.n_items()).len()],
+        };
+        Ok(Float32Array::from(mask.as_slice()))
+    }
+
+    /// The model's predictions as a view, row-major.
+    #[wasm_bindgen(js_name = predictedMatrix)]
+    pub fn predicted_matrix(&self) -> JsResult<Float32Array> {
+        Ok(Float32Array::from(
+            view::predicted(self.trainer_ref()?.model()).as_slice(),
+        ))
+    }
+
+    /// The generating model's values (synthetic data only) as a view.
     #[wasm_bindgen(js_name = truthMatrix)]
     pub fn truth_matrix(&self) -> JsResult<Float32Array> {
         let truth = self
             .truth
             .as_ref()
             .ok_or_else(|| to_js_error("not_ready", "only generated data has a known truth"))?;
-        Ok(Float32Array::from(truth.predict_all().as_slice()))
+        Ok(Float32Array::from(view::predicted(truth).as_slice()))
     }
 
     /// mu, b_u, b_i and each factor's part of one prediction.
@@ -296,7 +320,8 @@ impl Session {
         })
     }
 
-    /// The `n` best items for `user` among those they have not rated, and what they rated.
+    /// The `n` best items for `user` among those they have not rated (for implicit data: not
+    /// interacted with), and what they rated.
     pub fn recommend(&self, user: u32, n: u32) -> JsResult<JsValue> {
         let t = self.trainer_ref()?;
         let data = self.data_ref()?;
@@ -306,7 +331,13 @@ impl Session {
             .filter(|&(du, _, _)| du == u)
             .map(|(_, i, v)| (i, v))
             .collect();
-        let exclude: Vec<usize> = rated.iter().map(|&(i, _)| i).collect();
+        // For 0/1 data a stored 0 is "did not interact": exactly what may be recommended.
+        let implicit = data.feedback() == crate::data::Feedback::Implicit;
+        let exclude: Vec<usize> = rated
+            .iter()
+            .filter(|&&(_, v)| !implicit || v > 0.0)
+            .map(|&(i, _)| i)
+            .collect();
         let recs = t
             .model()
             .recommend(u, n as usize, &exclude)

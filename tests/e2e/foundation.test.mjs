@@ -21,7 +21,7 @@ test('training the built-in 10x10 example streams epochs, lowers the loss and ke
   const root = page.locator('.mfp');
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
   await assert.doesNotReject(page.locator('.mfp-heatmap').first().waitFor());
-  assert.match(await page.locator('.mfp-status').textContent(), /10 users × 10 items, 100 known cells/);
+  assert.match(await page.locator('.mfp-status').textContent(), /10 users × 10 items, 100 ratings \(100% known\), implicit 0\/1/);
 
   // Collect every epoch event the widget emits, and long tasks from the moment we press Train.
   await page.evaluate(() => {
@@ -59,7 +59,7 @@ test('training the built-in 10x10 example streams epochs, lowers the loss and ke
   const box = /** @type {{ x: number, y: number, width: number, height: number }} */ (await canvas.boundingBox());
   const cell = async (row, col) => {
     await page.mouse.move(box.x + ((col + 0.5) * box.width) / 10, box.y + ((row + 0.5) * box.height) / 10);
-    return page.locator('.mfp-hover').textContent();
+    return page.locator('.mfp-panel-predicted .mfp-hover').textContent();
   };
   const one = await cell(2, 4); // user 3, item 5 holds a 1
   const zero = await cell(0, 9); // user 1, item 10 holds a 0

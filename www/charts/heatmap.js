@@ -4,7 +4,12 @@
 
 import { createCanvasView, cssVar } from './canvas.js';
 
-/** @typedef {{ rows: number, cols: number, values: Float32Array, min: number, max: number }} Matrix */
+/**
+ * @typedef {{ rows: number, cols: number, values: Float32Array, min: number, max: number,
+ *   mask?: Float32Array | null, selected?: { row: number, col: number } | null, diverging?: boolean }} Matrix
+ * `mask` marks cells (1) drawn with a hatched corner (the test part); `selected` is outlined;
+ * `diverging` colours around 0 (blue below, orange above), for residuals.
+ */
 
 // Viridis at 9 stops: perceptually uniform and readable by colour-blind viewers.
 const VIRIDIS = [
@@ -14,7 +19,7 @@ const VIRIDIS = [
 
 /** @param {number} t in [0, 1] @returns {[number, number, number]} */
 export function viridis(t) {
-  const x = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
+  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (VIRIDIS.length - 1);
   const k = Math.min(VIRIDIS.length - 2, Math.floor(x));
   const f = x - k;
   const a = VIRIDIS[k];
@@ -77,8 +82,9 @@ export function drawHeatmap(ctx, w, h, m, el) {
   const ch = h / m.rows;
   const span = m.max - m.min || 1;
   const missing = cssVar(el, '--mfp-missing');
+  const colour = m.diverging ? (/** @type {number} */ t) => diverging(2 * t - 1) : viridis;
   if (cw < 3 || ch < 3) {
-    drawPixels(ctx, w, h, m, span);
+    drawPixels(ctx, w, h, m, span, colour);
     return;
   }
   const showText = cw >= 26 && ch >= 18;
@@ -92,21 +98,49 @@ export function drawHeatmap(ctx, w, h, m, el) {
       const y0 = Math.round(r * ch);
       const x1 = Math.round((c + 1) * cw);
       const y1 = Math.round((r + 1) * ch);
-      if (Number.isNaN(v)) {
+      if (!Number.isFinite(v)) {
         ctx.fillStyle = missing;
         ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
         continue;
       }
       const t = (v - m.min) / span;
-      const [R, G, B] = viridis(t);
+      const [R, G, B] = colour(t);
       ctx.fillStyle = `rgb(${R},${G},${B})`;
       ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+      if (m.mask && m.mask[r * m.cols + c] === 1) {
+        // Test cells: a corner triangle, visible on any colour.
+        const s = Math.min(x1 - x0, y1 - y0) * 0.35;
+        ctx.fillStyle = '#ffffff';
+        ctx.beginPath();
+        ctx.moveTo(x1 - s, y0);
+        ctx.lineTo(x1, y0);
+        ctx.lineTo(x1, y0 + s);
+        ctx.fill();
+      }
       if (showText) {
-        ctx.fillStyle = t > 0.6 ? '#111' : '#fff';
+        const light = m.diverging ? Math.abs(2 * t - 1) < 0.5 : t > 0.6;
+        ctx.fillStyle = light ? '#111' : '#fff';
         ctx.fillText(formatCell(v), (x0 + x1) / 2, (y0 + y1) / 2);
       }
     }
   }
+  if (m.selected) {
+    const { row, col } = m.selected;
+    ctx.strokeStyle = cssVar(el, '--mfp-fg');
+    ctx.lineWidth = 3;
+    ctx.strokeRect(col * cw + 1.5, row * ch + 1.5, cw - 3, ch - 3);
+  }
+}
+
+/** Blue (-1) through near-white (0) to orange (+1): readable by colour-blind viewers.
+ * @param {number} x in [-1, 1] @returns {[number, number, number]} */
+export function diverging(x) {
+  const t = Math.max(-1, Math.min(1, x));
+  const white = [247, 247, 247];
+  const end = t < 0 ? [33, 102, 172] : [230, 97, 1];
+  const a = Math.abs(t);
+  const mix = (/** @type {number} */ c) => Math.round(white[c] + (end[c] - white[c]) * a);
+  return [mix(0), mix(1), mix(2)];
 }
 
 /**
@@ -116,12 +150,13 @@ export function drawHeatmap(ctx, w, h, m, el) {
  * @param {number} h
  * @param {Matrix} m
  * @param {number} span
+ * @param {(t: number) => [number, number, number]} colour
  */
-function drawPixels(ctx, w, h, m, span) {
+function drawPixels(ctx, w, h, m, span, colour) {
   const img = new ImageData(m.cols, m.rows);
   for (let k = 0; k < m.rows * m.cols; k++) {
     const v = m.values[k];
-    const [R, G, B] = Number.isNaN(v) ? [200, 200, 200] : viridis((v - m.min) / span);
+    const [R, G, B] = Number.isNaN(v) ? [200, 200, 200] : colour((v - m.min) / span);
     img.data.set([R, G, B, Number.isNaN(v) ? 60 : 255], 4 * k);
   }
   const off = new OffscreenCanvas(m.cols, m.rows);

@@ -1,34 +1,64 @@
-// The hyper-parameter form: one labelled control per knob, reporting changes as typed values.
+// Labelled form controls for knobs, reporting changes as typed, validated values.
 
 import { h, uniqueId } from './dom.js';
 
 /**
- * @typedef {{ name: string, label: string, kind: 'select', options: [string, string][] }
- *   | { name: string, label: string, kind: 'number', min: number, max: number, step: number, integer?: boolean }
- *   | { name: string, label: string, kind: 'checkbox' }} KnobSpec
+ * @typedef {{ name: string, label: string, kind: 'select', options: [string, string][], title?: string }
+ *   | { name: string, label: string, kind: 'number', min: number, max: number, step: number, integer?: boolean, title?: string }
+ *   | { name: string, label: string, kind: 'checkbox', title?: string }} KnobSpec
  */
 
-/** @type {KnobSpec[]} */
-export const KNOB_SPECS = [
-  { name: 'dataset', label: 'Data', kind: 'select', options: [['seed-10x10', 'Article example (10 × 10, 0/1)']] },
-  { name: 'loss', label: 'Loss', kind: 'select', options: [['logistic', 'Logistic (0/1 data)'], ['squared', 'Squared error']] },
+/** The training knobs, in toolbar order. @type {KnobSpec[]} */
+export const TRAINING_KNOBS = [
+  {
+    name: 'dataset', label: 'Data', kind: 'select',
+    options: [
+      ['seed-10x10', 'Article example (10 × 10, 0/1)'],
+      ['synthetic', 'Synthetic genres (known truth)'],
+      ['movietweetings', 'MovieTweetings movies (300 × 150)'],
+      ['file', 'Your file'],
+    ],
+  },
+  {
+    name: 'algorithm', label: 'Optimiser', kind: 'select',
+    options: [['sgd', 'SGD'], ['adam', 'Adam'], ['rmsprop', 'RMSprop'], ['als', 'ALS'], ['als-implicit', 'Weighted ALS (implicit)']],
+  },
+  { name: 'loss', label: 'Loss', kind: 'select', options: [['squared', 'Squared error'], ['logistic', 'Logistic (0/1 data)']] },
   { name: 'nFactors', label: 'Factors k', kind: 'number', min: 0, max: 256, step: 1, integer: true },
-  { name: 'learningRate', label: 'Learning rate', kind: 'number', min: 0.000001, max: 10, step: 0.01 },
+  { name: 'learningRate', label: 'Learning rate', kind: 'number', min: 0.000001, max: 10, step: 0.001 },
   { name: 'reg', label: 'Regularisation λ', kind: 'number', min: 0, max: 10, step: 0.001 },
   { name: 'nEpochs', label: 'Epochs', kind: 'number', min: 1, max: 100000, step: 1, integer: true },
+  { name: 'batchSize', label: 'Batch (Adam, RMSprop)', kind: 'number', min: 1, max: 65536, step: 1, integer: true },
+  { name: 'initStd', label: 'Init std', kind: 'number', min: 0, max: 10, step: 0.01 },
   { name: 'seed', label: 'Seed', kind: 'number', min: 0, max: 4294967295, step: 1, integer: true },
+  { name: 'testFraction', label: 'Test share', kind: 'number', min: 0, max: 0.9, step: 0.05, title: 'Share of the ratings held out to measure test error (0: train on all)' },
+  { name: 'speed', label: 'Speed', kind: 'select', options: [['slow', 'Slow'], ['medium', 'Medium'], ['fast', 'Fast']] },
   { name: 'biases', label: 'Biases μ, b_u, b_i', kind: 'checkbox' },
 ];
 
+/** Knobs of the synthetic generator. @type {KnobSpec[]} */
+export const SYNTHETIC_KNOBS = [
+  { name: 'synUsers', label: 'Users', kind: 'number', min: 2, max: 2000, step: 1, integer: true },
+  { name: 'synItems', label: 'Items', kind: 'number', min: 2, max: 2000, step: 1, integer: true },
+  { name: 'synClusters', label: 'Genres', kind: 'number', min: 1, max: 8, step: 1, integer: true },
+  { name: 'synDensity', label: 'Density', kind: 'number', min: 0.01, max: 1, step: 0.05 },
+  { name: 'synNoise', label: 'Noise σ', kind: 'number', min: 0, max: 3, step: 0.05 },
+  { name: 'synSeed', label: 'Data seed', kind: 'number', min: 0, max: 4294967295, step: 1, integer: true },
+  { name: 'synImplicit', label: 'Implicit 0/1', kind: 'checkbox' },
+];
+
 /**
+ * @param {KnobSpec[]} specs
  * @param {Record<string, any>} initial
  * @param {(name: string, value: any) => void} onChange called with a valid value only
  * @param {(name: string, message: string | null) => void} onInvalid
  */
-export function createControls(initial, onChange, onInvalid) {
+export function createControls(specs, initial, onChange, onInvalid) {
   /** @type {Record<string, HTMLInputElement | HTMLSelectElement>} */
   const inputs = {};
-  const fields = KNOB_SPECS.map((spec) => {
+  /** @type {Record<string, HTMLElement>} */
+  const fields = {};
+  const els = specs.map((spec) => {
     const id = uniqueId('mfp-knob');
     let input;
     if (spec.kind === 'select') {
@@ -44,6 +74,7 @@ export function createControls(initial, onChange, onInvalid) {
       });
       input.value = String(initial[spec.name]);
     }
+    if (spec.title) input.title = spec.title;
     inputs[spec.name] = input;
     input.addEventListener('change', () => {
       const v = readValue(spec, input);
@@ -56,10 +87,12 @@ export function createControls(initial, onChange, onInvalid) {
       onInvalid(spec.name, null);
       onChange(spec.name, v);
     });
-    return h('div', { class: `mfp-field mfp-field-${spec.kind}` }, [h('label', { for: id, text: spec.label }), input]);
+    const field = h('div', { class: `mfp-field mfp-field-${spec.kind}` }, [h('label', { for: id, text: spec.label }), input]);
+    fields[spec.name] = field;
+    return field;
   });
   return {
-    element: h('div', { class: 'mfp-knobs' }, fields),
+    element: h('div', { class: 'mfp-knobs' }, els),
     /** @param {Record<string, any>} values */
     setValues(values) {
       for (const [name, input] of Object.entries(inputs)) {
@@ -68,6 +101,11 @@ export function createControls(initial, onChange, onInvalid) {
         else input.value = String(values[name]);
         input.removeAttribute('aria-invalid');
       }
+    },
+    /** @param {string} name @param {boolean} on */
+    setEnabled(name, on) {
+      if (inputs[name]) inputs[name].disabled = !on;
+      fields[name]?.classList.toggle('mfp-disabled', !on);
     },
   };
 }

@@ -1,0 +1,152 @@
+//! Matrices small enough to draw: the full matrix when it fits, otherwise a grid of blocks.
+//!
+//! A rating matrix of 16,000 users x 10,000 items has 160 million cells: far more than a screen
+//! has pixels or a browser tab can hold as floats. Views therefore have at most [`MAX_VIEW`] rows
+//! and columns; each view cell stands for a block of `row_step x col_step` cells. Observed views
+//! show the mean of the known ratings in a block (`NaN` where none is known); model views show
+//! the prediction for the block's first user and first item (a sample, since averaging a model
+//! over every cell would cost a pass over all 160 million); test masks mark blocks holding any
+//! test rating.
+
+use crate::data::Ratings;
+use crate::model::MfModel;
+
+/// The largest number of rows or columns a view has.
+pub const MAX_VIEW: usize = 400;
+
+/// The shape of a view over an `n_users x n_items` matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewShape {
+    pub rows: usize,
+    pub cols: usize,
+    pub row_step: usize,
+    pub col_step: usize,
+}
+
+impl ViewShape {
+    pub fn of(n_users: usize, n_items: usize) -> ViewShape {
+        let row_step = n_users.div_ceil(MAX_VIEW).max(1);
+        let col_step = n_items.div_ceil(MAX_VIEW).max(1);
+        ViewShape {
+            rows: n_users.div_ceil(row_step),
+            cols: n_items.div_ceil(col_step),
+            row_step,
+            col_step,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows * self.cols
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn cell(&self, u: usize, i: usize) -> usize {
+        (u / self.row_step) * self.cols + i / self.col_step
+    }
+}
+
+/// Known ratings (block means), row-major, `NaN` where unknown.
+pub fn observed(r: &Ratings) -> Vec<f32> {
+    let shape = ViewShape::of(r.n_users(), r.n_items());
+    let mut sum = vec![0.0f64; shape.len()];
+    let mut cnt = vec![0u32; shape.len()];
+    for k in 0..r.len() {
+        let (u, i, v) = r.get(k);
+        let c = shape.cell(u, i);
+        sum[c] += v as f64;
+        cnt[c] += 1;
+    }
+    sum.iter()
+        .zip(&cnt)
+        .map(|(&s, &n)| {
+            if n == 0 {
+                f32::NAN
+            } else {
+                (s / n as f64) as f32
+            }
+        })
+        .collect()
+}
+
+/// Predictions at each block's first user and item, row-major.
+pub fn predicted(m: &MfModel) -> Vec<f32> {
+    let shape = ViewShape::of(m.n_users(), m.n_items());
+    let mut out = Vec::with_capacity(shape.len());
+    for r in 0..shape.rows {
+        for c in 0..shape.cols {
+            out.push(m.predict(r * shape.row_step, c * shape.col_step));
+        }
+    }
+    out
+}
+
+/// 1 for blocks holding a rating of `part`, 0 elsewhere.
+pub fn mask(part: &Ratings, n_users: usize, n_items: usize) -> Vec<f32> {
+    let shape = ViewShape::of(n_users, n_items);
+    let mut out = vec![0.0f32; shape.len()];
+    for k in 0..part.len() {
+        let (u, i, _) = part.get(k);
+        out[shape.cell(u, i)] = 1.0;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Feedback, RatingsBuilder};
+
+    #[test]
+    fn small_matrices_are_shown_whole() {
+        let s = ViewShape::of(10, 10);
+        assert_eq!(
+            s,
+            ViewShape {
+                rows: 10,
+                cols: 10,
+                row_step: 1,
+                col_step: 1
+            }
+        );
+        let r = crate::data::builtin::seed_10x10();
+        assert_eq!(observed(&r), r.to_dense());
+    }
+
+    #[test]
+    fn large_matrices_become_block_means() {
+        let s = ViewShape::of(1000, 401);
+        assert_eq!(
+            s,
+            ViewShape {
+                rows: 334,
+                cols: 201,
+                row_step: 3,
+                col_step: 2
+            }
+        );
+        let mut b = RatingsBuilder::new(Feedback::Explicit);
+        for u in 0..1000 {
+            b.add_user(&u.to_string());
+        }
+        for i in 0..401 {
+            b.add_item(&i.to_string());
+        }
+        b.push("0", "0", 1.0).unwrap();
+        b.push("2", "1", 3.0).unwrap(); // same block as (0, 0)
+        b.push("999", "400", 5.0).unwrap(); // the last block
+        let r = b.build().unwrap();
+        let v = observed(&r);
+        assert_eq!(v.len(), 334 * 201);
+        assert_eq!(v[0], 2.0);
+        assert!(v[1].is_nan());
+        assert_eq!(v[333 * 201 + 200], 5.0);
+        let m = mask(&r, 1000, 401);
+        assert_eq!(m.iter().filter(|&&x| x == 1.0).count(), 2);
+        let model = MfModel::zeros(1000, 401, 2, crate::model::Output::Identity);
+        assert_eq!(predicted(&model).len(), 334 * 201);
+    }
+}

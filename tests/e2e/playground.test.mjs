@@ -1,0 +1,248 @@
+// The playground as a user meets it: every built-in data set, a file of one's own (picker, drop,
+// paste, bad file), editing a cell, explaining a prediction, embeddings, recommendations,
+// adding oneself, and a shared link that reproduces the same numbers.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { launch, openPage, ROOT, screenshot, startServer } from './harness.mjs';
+
+const FIXTURES = join(ROOT, 'tests', 'e2e', 'fixtures');
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** Waits until the widget is idle at epoch 0 with data loaded. */
+async function ready(page) {
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
+}
+
+async function trainTo(page, epochs) {
+  await page.click('.mfp-train');
+  await page.waitForSelector(`.mfp[data-status="idle"][data-epoch="${epochs}"]`, { timeout: 30_000 });
+}
+
+const metric = async (page, name) => (await page.locator(`[data-metric="${name}"]`).textContent())?.trim();
+
+test('the synthetic generator shows its truth, genres and a test error', async () => {
+  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=synthetic&epochs=30`);
+  await ready(page);
+  assert.match(await page.locator('.mfp-status').textContent(), /60 users × 40 items/);
+  assert.equal(await page.locator('.mfp-panel-truth').isVisible(), true);
+  await trainTo(page, 30);
+  await page.waitForFunction(() => document.querySelectorAll('.mfp-embeddings .mfp-legend .mfp-swatch').length === 4);
+  assert.deepEqual(await page.locator('.mfp-embeddings .mfp-legend .mfp-swatch').allTextContents(), ['Action', 'Comedy', 'Drama', 'Sci-Fi']);
+  const test = Number(await metric(page, 'test-rmse'));
+  const train = Number(await metric(page, 'train-rmse'));
+  assert.ok(test > 0 && train > 0 && test < 1.5, `train ${train}, test ${test}`);
+  // A generator knob regenerates the data.
+  const users = page.locator('.mfp-synth input[name="synUsers"]');
+  await users.fill('80');
+  await users.blur();
+  await page.waitForFunction(() => /80 users/.test(document.querySelector('.mfp-status')?.textContent ?? ''));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('MovieTweetings loads with titles and trains with a test split', async () => {
+  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=movietweetings&epochs=10`);
+  await ready(page);
+  assert.match(await page.locator('.mfp-status').textContent(), /300 users × 150 items, 7891 ratings/);
+  await trainTo(page, 10);
+  assert.ok(Number(await metric(page, 'test-rmse')) > 0);
+  assert.ok(Number(await metric(page, 'test-mae')) > 0);
+  await page.waitForFunction(() => document.querySelectorAll('.mfp-rec-list li button').length === 5);
+  const recs = await page.locator('.mfp-rec-list li').allTextContents();
+  assert.equal(recs.length, 5);
+  assert.ok(recs.every((r) => /\(\d{4}\)/.test(r)), `titles with years: ${recs}`);
+  const credits = await page.locator('.page-footer').textContent();
+  assert.match(credits, /Simon Dooms/);
+  assert.match(credits, /CrowdRec workshop at RecSys 2013/);
+  const licence = await page.request.get(new URL('www/data/movietweetings/LICENSE', server.url).href);
+  assert.match(await licence.text(), /Copyright \(c\) 2013 Simon Dooms/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a file from the picker is previewed, then loaded; a bad file leaves everything as it was', async () => {
+  const { page, problems } = await openPage(browser.ctx, server.url);
+  await ready(page);
+  await page.click('.mfp-step');
+  await page.waitForSelector('.mfp[data-epoch="1"]');
+  await page.click('.mfp-data > summary');
+
+  // A bad file: a message with line and column; data and model untouched.
+  await page.setInputFiles('.mfp input[type="file"]', join(FIXTURES, 'bad.csv'));
+  await page.waitForSelector('.mfp-file-error:not([hidden])');
+  const err = await page.locator('.mfp-file-error').textContent();
+  assert.match(err, /bad\.csv: line 3, column 3: rating "lots" is not a number/);
+  assert.match(err, /unchanged/);
+  assert.equal(await page.locator('.mfp').getAttribute('data-epoch'), '1');
+  assert.match(await page.locator('.mfp-status').textContent(), /10 users × 10 items/);
+
+  // A good file: preview first, nothing replaced until Load.
+  await page.setInputFiles('.mfp input[type="file"]', join(FIXTURES, 'small.csv'));
+  await page.waitForSelector('.mfp-preview:not([hidden])');
+  assert.match(await page.locator('.mfp-detected').textContent(), /one rating per line, comma separated, with a header/);
+  assert.match(await page.locator('.mfp-detected-stats').textContent(), /4 users × 3 items, 9 ratings \(75\.0% filled\), scale 1–5/);
+  assert.deepEqual(await page.locator('.mfp-preview-table tr').first().locator('th').allTextContents(), ['user', 'item', 'rating']);
+  assert.match(await page.locator('.mfp-status').textContent(), /10 users × 10 items/, 'not loaded yet');
+  await page.click('.mfp-load');
+  await page.waitForFunction(() => /4 users × 3 items/.test(document.querySelector('.mfp-status')?.textContent ?? ''));
+  await page.waitForSelector('.mfp[data-dataset="file"][data-epoch="0"]');
+  assert.equal(await page.locator('.mfp-knobs select[name="dataset"]').inputValue(), 'file');
+  await trainTo(page, 30);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('dropping a file and pasting text both reach the preview', async () => {
+  const { page, problems } = await openPage(browser.ctx, server.url);
+  await ready(page);
+  await page.click('.mfp-data > summary');
+  const text = readFileSync(join(FIXTURES, 'small.csv'), 'utf8');
+  await page.evaluate((content) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([content], 'dropped.csv', { type: 'text/csv' }));
+    document.querySelector('.mfp-drop')?.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, text);
+  await page.waitForSelector('.mfp-preview:not([hidden])');
+  assert.match(await page.locator('.mfp-detected').textContent(), /^dropped\.csv: /);
+  await page.click('.mfp-cancel');
+  await page.fill('.mfp-paste', 'u1\ti1\t4\nu1\ti2\t2\nu2\ti1\t5\n');
+  await page.click('.mfp-preview-paste');
+  await page.waitForSelector('.mfp-preview:not([hidden])');
+  assert.match(await page.locator('.mfp-detected').textContent(), /pasted text: one rating per line, tab separated/);
+  await page.fill('.mfp-paste', 'u1,i1,4\nu1,i1,5\n');
+  await page.click('.mfp-preview-paste');
+  await page.waitForSelector('.mfp-file-error:not([hidden])');
+  assert.match(await page.locator('.mfp-file-error').textContent(), /line 2, column 3: user "u1" already rated item "i1" on line 1/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('editing a cell keeps the model and training goes on', async () => {
+  const { page, problems } = await openPage(browser.ctx, `${server.url}#epochs=20`);
+  await ready(page);
+  await trainTo(page, 20);
+  const canvas = page.locator('.mfp-panel-observed canvas');
+  const box = await canvas.boundingBox();
+  await page.mouse.click(box.x + (9.5 * box.width) / 10, box.y + (0.5 * box.height) / 10); // user 1, item 10
+  await page.waitForFunction(() => !(/** @type {HTMLInputElement} */ (document.querySelector('.mfp-edit-value')).disabled));
+  assert.match(await page.locator('.mfp-edit-label').textContent(), /User 1, item 10:/);
+  assert.equal(await page.locator('.mfp-edit-value').inputValue(), '0');
+  await page.fill('.mfp-edit-value', '1');
+  await page.click('.mfp-edit-set');
+  // Typing scrolled the editor into view: measure the matrix again.
+  const moved = await canvas.boundingBox();
+  await page.mouse.move(moved.x + (9.3 * moved.width) / 10, moved.y + (0.4 * moved.height) / 10);
+  await page.mouse.move(moved.x + (9.6 * moved.width) / 10, moved.y + (0.6 * moved.height) / 10);
+  await page.waitForFunction(() => /observed 1,/.test(document.querySelector('.mfp-panel-observed .mfp-hover')?.textContent ?? ''));
+  assert.equal(await page.locator('.mfp').getAttribute('data-epoch'), '20', 'no reset');
+  await page.locator('.mfp-knobs input[name="nEpochs"]').fill('60');
+  await page.locator('.mfp-knobs input[name="nEpochs"]').blur();
+  await page.click('.mfp-pause'); // Resume
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="60"]');
+  // An implicit cell only takes 0 or 1.
+  await page.fill('.mfp-edit-value', '3');
+  await page.click('.mfp-edit-set');
+  await page.waitForSelector('.mfp-error:not([hidden])');
+  assert.match(await page.locator('.mfp-error').textContent(), /implicit feedback must be 0 or 1/);
+  assert.deepEqual(problems.filter((p) => !/MfpError/.test(p)), []);
+  await page.close();
+});
+
+test('explaining a prediction shows terms that add up to the score', async () => {
+  const { page, problems } = await openPage(browser.ctx, `${server.url}#epochs=40&k=3`);
+  await ready(page);
+  await trainTo(page, 40);
+  const box = await page.locator('.mfp-panel-predicted canvas').boundingBox();
+  await page.mouse.click(box.x + (4.5 * box.width) / 10, box.y + (2.5 * box.height) / 10); // user 3, item 5
+  await page.waitForSelector('.mfp-bars [data-term="score"]');
+  assert.match(await page.locator('.mfp-explain-title').textContent(), /User 3 × 5/);
+  const terms = await page.locator('.mfp-bars [data-term]').evaluateAll((rows) =>
+    rows.map((r) => ({ term: r.getAttribute('data-term'), value: Number(r.getAttribute('data-value')) })));
+  assert.deepEqual(terms.map((t) => t.term).slice(0, 3), ['mu', 'user-bias', 'item-bias']);
+  const score = terms.find((t) => t.term === 'score').value;
+  const sum = terms.filter((t) => t.term !== 'score').reduce((s, t) => s + t.value, 0);
+  assert.ok(Math.abs(sum - score) < 1e-4, `${sum} vs ${score}`);
+  assert.match(await page.locator('.mfp-formula').textContent(), /r̂ = μ \+ b_u \+ b_i \+ p_u·q_i = .*→\s+σ\(/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('embeddings: clicking an item lists its neighbours; recommendations explain themselves; add yourself', async () => {
+  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=synthetic&epochs=40`);
+  await ready(page);
+  await trainTo(page, 40);
+  await page.waitForFunction(() => /PCA/.test(document.querySelector('.mfp-embed-method')?.textContent ?? ''));
+  assert.match(await page.locator('.mfp-embed-method').textContent(), /PCA of the factors: the axes keep \d+% and \d+%/);
+  await page.selectOption('.mfp-embed-show', 'items');
+  await page.locator('.mfp-scatter').scrollIntoViewIfNeeded();
+  const box = await page.locator('.mfp-scatter').boundingBox();
+  let found = false;
+  for (let y = 0.1; y < 0.95 && !found; y += 0.04) {
+    for (let x = 0.1; x < 0.95 && !found; x += 0.03) {
+      await page.mouse.move(box.x + x * box.width, box.y + y * box.height);
+      if (/^Item /.test((await page.locator('.mfp-embed-hover').textContent()) ?? '')) {
+        await page.mouse.click(box.x + x * box.width, box.y + y * box.height);
+        found = true;
+      }
+    }
+  }
+  assert.ok(found, 'found an item to click');
+  await page.waitForSelector('.mfp-neighbour-list li');
+  assert.equal(await page.locator('.mfp-neighbour-list li').count(), 5);
+
+  await page.selectOption('.mfp-rec-user', '3');
+  await page.waitForFunction(() => document.querySelectorAll('.mfp-rec-list li button').length === 5);
+  await page.locator('.mfp-rec-list li button').first().click();
+  await page.waitForSelector('.mfp-bars [data-term="score"]');
+  assert.match(await page.locator('.mfp-explain-title').textContent(), /^User u4 × /);
+
+  const selects = page.locator('.mfp-add-row select');
+  await selects.nth(0).selectOption('5');
+  await selects.nth(1).selectOption('1');
+  await page.click('.mfp-add-go');
+  await page.waitForSelector('.mfp-add-list li');
+  assert.equal(await page.locator('.mfp-add-list li').count(), 5);
+  assert.match(await page.locator('.mfp-add-msg').textContent(), /From your 2 ratings/);
+  await screenshot(page, 'playground-synthetic');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a shared link reproduces the same run, number for number', async () => {
+  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=synthetic`);
+  await ready(page);
+  const set = async (name, value) => {
+    const input = page.locator(`.mfp-knobs [name="${name}"]`);
+    await input.fill(value);
+    await input.blur();
+  };
+  await set('seed', '7');
+  await set('nFactors', '3');
+  await set('nEpochs', '25');
+  await page.selectOption('.mfp-knobs select[name="algorithm"]', 'adam');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await trainTo(page, 25);
+  const numbers = [await metric(page, 'train-rmse'), await metric(page, 'test-rmse')];
+  await page.click('.mfp-share');
+  const url = await page.locator('.mfp').getAttribute('data-share-url');
+  assert.match(url, /#data=synthetic&.*algo=adam/);
+  const other = await openPage(browser.ctx, url);
+  await ready(other.page);
+  await trainTo(other.page, 25);
+  assert.deepEqual([await metric(other.page, 'train-rmse'), await metric(other.page, 'test-rmse')], numbers);
+  assert.deepEqual([...problems, ...other.problems], []);
+  await page.close();
+  await other.page.close();
+});

@@ -1,0 +1,91 @@
+// Users and items as points in 2-D: raw factors when k = 2, PCA otherwise. Click an item for
+// its nearest neighbours, a user for their recommendations.
+
+import { createScatter } from '../charts/scatter.js';
+import { h } from '../ui/dom.js';
+
+/**
+ * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ * @param {{ onUser: (user: number) => void }} hooks
+ */
+export function createEmbeddingsPanel(session, hooks) {
+  const canvas = h('canvas', { class: 'mfp-scatter', role: 'img', 'aria-label': 'Map of user and item factors' });
+  const method = h('p', { class: 'mfp-note mfp-embed-method' });
+  const hover = h('p', { class: 'mfp-hover mfp-embed-hover', text: 'Point at a dot: circles are users, squares items.' });
+  const neighbours = h('div', { class: 'mfp-neighbours', 'aria-live': 'polite' });
+  const show = h('select', { class: 'mfp-embed-show', 'aria-label': 'Show' }, [
+    h('option', { value: 'both', text: 'Users and items' }),
+    h('option', { value: 'items', text: 'Items' }),
+    h('option', { value: 'users', text: 'Users' }),
+  ]);
+  const legend = h('p', { class: 'mfp-legend' });
+  /** @type {any} */
+  let summary = null;
+  /** @type {any} */
+  let last = null;
+  const scatter = createScatter(canvas, {
+    onHover: (p) => {
+      scatter.highlight(p);
+      hover.textContent = p ? `${p.kind === 'user' ? 'User' : 'Item'} ${p.label}` : 'Point at a dot: circles are users, squares items.';
+    },
+    onClick: async (p) => {
+      if (p.kind === 'user') {
+        hooks.onUser(p.index);
+        neighbours.replaceChildren(h('p', { text: `User ${p.label}: see the recommendations panel.` }));
+        return;
+      }
+      const sims = await session.ask('similar', { item: p.index, n: 5, similarity: 'cosine' });
+      neighbours.replaceChildren(
+        h('p', { text: `Nearest to ${p.label} (cosine of factors):` }),
+        h('ol', { class: 'mfp-neighbour-list' }, sims.map((/** @type {any} */ s) =>
+          h('li', { text: `${summary.itemLabels[s.item]} (${s.value.toFixed(2)})` }))),
+      );
+    },
+  });
+  show.addEventListener('change', () => draw());
+  const element = h('div', { class: 'mfp-embeddings' }, [h('div', { class: 'mfp-embed-head' }, [method, show]), canvas, legend, hover, neighbours]);
+
+  function draw() {
+    if (!last || !summary) return;
+    const groups = summary.groups;
+    /** @type {import('../charts/scatter.js').Point[]} */
+    const points = [];
+    if (show.value !== 'items') {
+      for (let u = 0; u < summary.nUsers; u++) {
+        points.push({ x: last.users.coords[2 * u], y: last.users.coords[2 * u + 1], kind: 'user', index: u, group: groups?.users ? groups.users[u] : -1, label: summary.userIds[u] });
+      }
+    }
+    if (show.value !== 'users') {
+      for (let i = 0; i < summary.nItems; i++) {
+        points.push({ x: last.items.coords[2 * i], y: last.items.coords[2 * i + 1], kind: 'item', index: i, group: groups ? groups.items[i] : -1, label: summary.itemLabels[i] });
+      }
+    }
+    scatter.setPoints(points);
+    const e = last.items;
+    method.textContent = e.method === 'raw'
+      ? 'The factors themselves (k ≤ 2).'
+      : `PCA of the factors: the axes keep ${(100 * e.explained[0]).toFixed(0)}% and ${(100 * e.explained[1]).toFixed(0)}% of the items' variance.`;
+    legend.replaceChildren(...(groups ? groups.names.map((/** @type {string} */ name, /** @type {number} */ g) =>
+      h('span', { class: `mfp-swatch mfp-group-${g % 8}`, text: name })) : []));
+  }
+
+  let busy = false;
+  return {
+    element,
+    /** Fetches new coordinates (at most one request at a time, so training is never slowed). @param {any} s */
+    async refresh(s) {
+      summary = s;
+      if (busy) return;
+      busy = true;
+      try {
+        last = await session.ask('embeddings', {});
+        draw();
+      } catch {
+        // no model yet
+      } finally {
+        busy = false;
+      }
+    },
+    destroy: () => scatter.destroy(),
+  };
+}

@@ -1,0 +1,99 @@
+// Explain a prediction: r̂ = μ + b_u + b_i + Σ p_uf q_if with the numbers filled in, and each
+// term as a bar (a waterfall from 0 to the score).
+
+import { h } from '../ui/dom.js';
+
+/** Factors shown one by one; the rest are summed. */
+const SHOWN_FACTORS = 6;
+
+/**
+ * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ */
+export function createExplainPanel(session) {
+  const title = h('p', { class: 'mfp-explain-title', text: 'Click a cell of a matrix to take its prediction apart.' });
+  const formula = h('p', { class: 'mfp-formula', 'aria-live': 'polite' });
+  const bars = h('div', { class: 'mfp-bars', role: 'list' });
+  const element = h('div', { class: 'mfp-explain' }, [title, formula, bars]);
+  let pending = 0;
+
+  /**
+   * @param {{ user: number, item: number } | null} cell
+   * @param {any} summary
+   */
+  async function show(cell, summary) {
+    if (!cell || !summary) {
+      formula.textContent = '';
+      bars.replaceChildren();
+      return;
+    }
+    const ticket = ++pending;
+    let e;
+    try {
+      e = await session.ask('explain', { user: cell.user, item: cell.item });
+    } catch {
+      return; // no model yet: nothing to explain
+    }
+    if (ticket !== pending) return;
+    const sigmoid = summary.feedback === 'implicit' && Math.abs(e.prediction - e.score) > 1e-6;
+    title.textContent = `User ${summary.userIds[cell.user]} × ${summary.itemLabels[cell.item]}`;
+    const parts = [...e.factorParts.map((/** @type {number} */ v, /** @type {number} */ f) => ({ name: `p${sub(f + 1)}·q${sub(f + 1)}`, key: `factor-${f + 1}`, v }))];
+    parts.sort((a, b) => Math.abs(b.v) - Math.abs(a.v));
+    const shown = parts.slice(0, SHOWN_FACTORS);
+    const rest = parts.slice(SHOWN_FACTORS).reduce((s, p) => s + p.v, 0);
+    const dot = e.factorParts.reduce((/** @type {number} */ s, /** @type {number} */ v) => s + v, 0);
+    formula.textContent = `r̂ = μ + b_u + b_i + p_u·q_i = ${n(e.mu)} + ${n(e.userBias)} + ${n(e.itemBias)} + ${n(dot)} = ${n(e.score)}${
+      sigmoid ? `  →  σ(${n(e.score)}) = ${n(e.prediction)}` : e.prediction !== e.score ? `  →  clipped to the scale: ${n(e.prediction)}` : ''
+    }`;
+    const terms = [
+      { name: 'μ (global)', key: 'mu', v: e.mu },
+      { name: 'b_u (user)', key: 'user-bias', v: e.userBias },
+      { name: 'b_i (item)', key: 'item-bias', v: e.itemBias },
+      ...shown,
+      ...(parts.length > SHOWN_FACTORS ? [{ name: `${parts.length - SHOWN_FACTORS} more factors`, key: 'other-factors', v: rest }] : []),
+    ];
+    const span = Math.max(1e-9, ...cumulative(terms).flatMap((c) => [Math.abs(c.from), Math.abs(c.to)]));
+    bars.replaceChildren(
+      ...cumulative(terms).map((t) => {
+        const left = (Math.min(t.from, t.to) / span) * 50 + 50;
+        const width = (Math.abs(t.v) / span) * 50;
+        const bar = h('span', { class: `mfp-bar ${t.v < 0 ? 'mfp-neg' : 'mfp-pos'}` });
+        bar.style.left = `${left}%`;
+        bar.style.width = `${Math.max(0.5, width)}%`;
+        return h('div', { class: 'mfp-bar-row', role: 'listitem', dataset: { term: t.key, value: String(t.v) } }, [
+          h('span', { class: 'mfp-bar-label', text: t.name }),
+          h('span', { class: 'mfp-bar-track' }, [bar]),
+          h('span', { class: 'mfp-bar-value', text: n(t.v) }),
+        ]);
+      }),
+      h('div', { class: 'mfp-bar-row mfp-bar-total', role: 'listitem', dataset: { term: 'score', value: String(e.score) } }, [
+        h('span', { class: 'mfp-bar-label', text: sigmoid ? 'score (→ σ)' : 'prediction' }),
+        h('span', { class: 'mfp-bar-track' }),
+        h('span', { class: 'mfp-bar-value', text: sigmoid ? `${n(e.score)} → ${n(e.prediction)}` : n(e.prediction) }),
+      ]),
+    );
+  }
+
+  return { element, show };
+}
+
+/** @param {{ name: string, key: string, v: number }[]} terms */
+function cumulative(terms) {
+  let at = 0;
+  return terms.map((t) => {
+    const from = at;
+    at += t.v;
+    return { ...t, from, to: at };
+  });
+}
+
+/** @param {number} v */
+function n(v) {
+  if (!Number.isFinite(v)) return 'not a number';
+  const s = v.toFixed(3);
+  return v < 0 ? `(${s.replace('-', '−')})` : s;
+}
+
+/** @param {number} k */
+function sub(k) {
+  return String(k).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]);
+}

@@ -1,0 +1,117 @@
+// Recommendations for a chosen user (top-N, what they rated, why), and "add yourself": rate a
+// few items and get recommendations at once by folding a new user into the trained model.
+
+import { h } from '../ui/dom.js';
+
+/** Items offered for "add yourself". */
+const ADD_ITEMS = 8;
+
+/**
+ * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ * @param {{ onExplain: (user: number, item: number) => void }} hooks
+ */
+export function createRecommendPanel(session, hooks) {
+  const user = h('select', { class: 'mfp-rec-user', 'aria-label': 'User' });
+  const list = h('ol', { class: 'mfp-rec-list', 'aria-live': 'polite' });
+  const rated = h('p', { class: 'mfp-note mfp-rec-rated' });
+  const addRows = h('div', { class: 'mfp-add-rows' });
+  const addBtn = h('button', { type: 'button', class: 'mfp-btn mfp-add-go', text: 'Recommend for me' });
+  const addOut = h('ol', { class: 'mfp-add-list', 'aria-live': 'polite' });
+  const addMsg = h('p', { class: 'mfp-note mfp-add-msg' });
+  const element = h('div', { class: 'mfp-recommend' }, [
+    h('label', { class: 'mfp-rec-pick' }, ['Top 5 for user ', user]),
+    list,
+    rated,
+    h('h4', { text: 'Add yourself' }),
+    h('p', { class: 'mfp-note', text: 'Rate a few items; the model places you among the users without retraining (fold-in).' }),
+    addRows,
+    addBtn,
+    addMsg,
+    addOut,
+  ]);
+  /** @type {any} */
+  let summary = null;
+  user.addEventListener('change', () => refresh(summary));
+
+  addBtn.addEventListener('click', async () => {
+    const items = [];
+    const values = [];
+    for (const sel of addRows.querySelectorAll('select')) {
+      if (sel.value !== '') {
+        items.push(Number(sel.dataset.item));
+        values.push(Number(sel.value));
+      }
+    }
+    if (!items.length) {
+      addMsg.textContent = 'Rate at least one item first.';
+      return;
+    }
+    try {
+      const recs = await session.ask('foldIn', { items, values, n: 5 });
+      addMsg.textContent = `From your ${items.length} rating${items.length > 1 ? 's' : ''}:`;
+      addOut.replaceChildren(...recs.map((/** @type {any} */ r) => h('li', { text: `${summary.itemLabels[r.item]} (${r.value.toFixed(2)})` })));
+    } catch (err) {
+      addMsg.textContent = String(/** @type {any} */ (err).message ?? err);
+    }
+  });
+
+  /** @param {any} s */
+  function setData(s) {
+    summary = s;
+    const n = Math.min(s.nUsers, 2000);
+    user.replaceChildren(...Array.from({ length: n }, (_, u) => h('option', { value: u, text: s.userIds[u] })));
+    const scaleValues = s.feedback === 'implicit' ? [0, 1] : starValues(s.scale.min, s.scale.max);
+    addRows.replaceChildren(...Array.from({ length: Math.min(ADD_ITEMS, s.nItems) }, (_, i) =>
+      h('label', { class: 'mfp-add-row' }, [
+        h('span', { text: s.itemLabels[i] }),
+        h('select', { dataset: { item: String(i) }, 'aria-label': `Your rating of ${s.itemLabels[i]}` }, [
+          h('option', { value: '', text: '–' }),
+          ...scaleValues.map((v) => h('option', { value: v, text: String(v) })),
+        ]),
+      ])));
+    addOut.replaceChildren();
+    addMsg.textContent = '';
+  }
+
+  let ticket = 0;
+  /** @param {any} s */
+  async function refresh(s) {
+    if (!s) return;
+    const t = ++ticket;
+    let r;
+    try {
+      r = await session.ask('recommend', { user: Number(user.value || 0), n: 5 });
+    } catch {
+      return;
+    }
+    if (t !== ticket) return;
+    const u = Number(user.value || 0);
+    list.replaceChildren(...r.items.map((/** @type {any} */ x) => {
+      const why = h('button', { type: 'button', class: 'mfp-link', text: 'why?' });
+      why.addEventListener('click', () => hooks.onExplain(u, x.item));
+      return h('li', { dataset: { item: String(x.item) } }, [`${s.itemLabels[x.item]} — ${x.value.toFixed(2)} `, why]);
+    }));
+    if (!r.items.length) list.replaceChildren(h('li', { text: 'Nothing left to recommend: this user rated every item.' }));
+    const shown = r.rated.slice(0, 6).map((/** @type {any} */ x) => `${s.itemLabels[x.item]} (${x.value})`);
+    rated.textContent = `Rated ${r.rated.length}: ${shown.join(', ')}${r.rated.length > 6 ? ', …' : ''}`;
+  }
+
+  return {
+    element,
+    setData,
+    refresh,
+    /** @param {number} u */
+    selectUser(u) {
+      user.value = String(u);
+      refresh(summary);
+    },
+  };
+}
+
+/** Whole steps across a rating scale (at most 11 choices). @param {number} lo @param {number} hi */
+function starValues(lo, hi) {
+  const step = Math.max(1, Math.round((hi - lo) / 10));
+  const out = [];
+  for (let v = Math.ceil(lo); v <= hi; v += step) out.push(v);
+  return out;
+}

@@ -1,0 +1,192 @@
+// Bringing data in: the synthetic generator's knobs, and the user's own file by picker,
+// drag-and-drop or paste, with a preview of what was detected before anything is replaced.
+
+import { createControls, SYNTHETIC_KNOBS } from './controls.js';
+import { h, uniqueId } from './dom.js';
+
+/** The page's documented limit for a file (bigger files belong to the command line). */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * @param {{
+ *   knobs: Record<string, any>,
+ *   onKnob: (name: string, value: any) => void,
+ *   onInvalid: (name: string, message: string | null) => void,
+ *   preview: (bytes: Uint8Array, options: object) => Promise<any>,
+ *   commit: () => Promise<void>,
+ * }} opts
+ */
+export function createDataPanel(opts) {
+  const synth = createControls(SYNTHETIC_KNOBS, opts.knobs, opts.onKnob, opts.onInvalid);
+  const synthRow = h('div', { class: 'mfp-synth' }, [h('span', { class: 'mfp-note', text: 'Generator:' }), synth.element]);
+
+  const fileId = uniqueId('mfp-file');
+  const fileInput = h('input', { id: fileId, type: 'file', class: 'mfp-file', accept: '.csv,.tsv,.txt,.dat,.data,text/*' });
+  const format = h('select', { class: 'mfp-format', 'aria-label': 'File format' }, [
+    h('option', { value: 'auto', text: 'Detect format' }),
+    h('option', { value: 'triplets', text: 'user, item, rating per line' }),
+    h('option', { value: 'dense', text: 'Matrix: a row per user' }),
+  ]);
+  const zeroMissing = h('input', { type: 'checkbox', class: 'mfp-zero-missing' });
+  const threshold = h('input', { type: 'number', class: 'mfp-threshold', step: 'any', placeholder: 'off', 'aria-label': 'Implicit threshold' });
+  const paste = h('textarea', { class: 'mfp-paste', rows: 3, placeholder: 'or paste ratings here, e.g.\nalice,Heat,5\nbob,Heat,3', 'aria-label': 'Paste ratings' });
+  const pasteBtn = h('button', { type: 'button', class: 'mfp-btn mfp-preview-paste', text: 'Preview pasted text' });
+  const drop = h('div', { class: 'mfp-drop', tabindex: 0, role: 'button', 'aria-label': 'Drop a ratings file here or press Enter to choose one' }, [
+    h('strong', { text: 'Drop a ratings file here' }),
+    h('span', { text: ' or ' }),
+    h('label', { for: fileId, class: 'mfp-file-label', text: 'choose a file' }),
+    fileInput,
+    h('span', { class: 'mfp-note', text: ` (CSV, TSV, MovieLens u.data / ratings.dat, or a matrix; up to ${MAX_FILE_BYTES >> 20} MB)` }),
+  ]);
+  const status = h('p', { class: 'mfp-file-status', role: 'status' });
+  const error = h('p', { class: 'mfp-file-error', role: 'alert', hidden: true });
+  const previewBox = h('div', { class: 'mfp-preview', hidden: true });
+  const element = h('details', { class: 'mfp-data' }, [
+    h('summary', { text: 'Data: generator settings and your own file' }),
+    synthRow,
+    h('div', { class: 'mfp-file-row' }, [
+      drop,
+      h('div', { class: 'mfp-file-options' }, [
+        h('label', {}, ['Format ', format]),
+        h('label', {}, [zeroMissing, ' 0 means no interaction']),
+        h('label', {}, ['Ratings ≥ ', threshold, ' become 1 (implicit)']),
+      ]),
+    ]),
+    h('div', { class: 'mfp-paste-row' }, [paste, pasteBtn]),
+    status,
+    error,
+    previewBox,
+  ]);
+
+  function readOptions() {
+    /** @type {Record<string, any>} */
+    const o = {};
+    if (format.value !== 'auto') o.layout = format.value;
+    if (zeroMissing.checked) o.zeroIsMissing = true;
+    const t = threshold.value.trim();
+    if (t !== '') o.implicitThreshold = Number(t);
+    return o;
+  }
+
+  /** @param {string} message */
+  function showError(message) {
+    error.hidden = false;
+    error.textContent = message;
+  }
+
+  /** @param {Uint8Array} bytes @param {string} name */
+  async function previewBytes(bytes, name) {
+    error.hidden = true;
+    previewBox.hidden = true;
+    if (bytes.length > MAX_FILE_BYTES) {
+      showError(`${name} is ${(bytes.length / 2 ** 20).toFixed(1)} MB; the page reads files up to ${MAX_FILE_BYTES >> 20} MB. Use the mfp command line for bigger data.`);
+      return;
+    }
+    status.textContent = `Reading ${name}…`;
+    try {
+      const p = await opts.preview(bytes, readOptions());
+      status.textContent = '';
+      showPreview(p, name);
+    } catch (err) {
+      status.textContent = '';
+      const e = /** @type {any} */ (err);
+      showError(`${name}: ${e.message ?? e}. The data loaded before is unchanged.`);
+    }
+  }
+
+  /** @param {any} p @param {string} name */
+  function showPreview(p, name) {
+    const d = p.detected;
+    const s = p.summary;
+    const what = d.layout === 'dense' ? 'a matrix (a row per user)' : 'one rating per line';
+    const table = h('table', { class: 'mfp-preview-table' }, p.rows.map((/** @type {string[]} */ row, /** @type {number} */ r) =>
+      h('tr', {}, row.map((cell) => h(r === 0 && d.header ? 'th' : 'td', { text: cell }))),
+    ));
+    const loadBtn = h('button', { type: 'button', class: 'mfp-btn mfp-primary mfp-load', text: 'Load this data' });
+    const cancelBtn = h('button', { type: 'button', class: 'mfp-btn mfp-cancel', text: 'Cancel' });
+    loadBtn.addEventListener('click', async () => {
+      loadBtn.disabled = true;
+      try {
+        await opts.commit();
+        previewBox.hidden = true;
+        status.textContent = `Loaded ${name}.`;
+      } catch (err) {
+        showError(String(/** @type {any} */ (err).message ?? err));
+      }
+    });
+    cancelBtn.addEventListener('click', () => {
+      previewBox.hidden = true;
+    });
+    previewBox.replaceChildren(
+      h('p', { class: 'mfp-detected', text: `${name}: ${what}, ${d.delimiter} separated${d.header ? ', with a header' : ''}, ${d.encoding} text.` }),
+      h('p', {
+        class: 'mfp-detected-stats',
+        text: `${s.nUsers} users × ${s.nItems} items, ${s.nRatings} ratings (${(100 * s.density).toFixed(1)}% filled), ${
+          s.feedback === 'implicit' ? 'implicit 0/1' : `scale ${fmt(s.scale.min)}–${fmt(s.scale.max)}`
+        }.`,
+      }),
+      h('div', { class: 'mfp-preview-scroll' }, [table]),
+      h('div', { class: 'mfp-actions' }, [loadBtn, cancelBtn]),
+    );
+    previewBox.hidden = false;
+    loadBtn.focus();
+  }
+
+  /** @param {File} file */
+  async function readFile(file) {
+    if (file.size > MAX_FILE_BYTES) {
+      showError(`${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MB; the page reads files up to ${MAX_FILE_BYTES >> 20} MB. Use the mfp command line for bigger data.`);
+      return;
+    }
+    await previewBytes(new Uint8Array(await file.arrayBuffer()), file.name);
+  }
+
+  fileInput.addEventListener('change', () => {
+    const f = fileInput.files?.[0];
+    if (f) readFile(f);
+    fileInput.value = '';
+  });
+  drop.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' || ev.key === ' ') {
+      ev.preventDefault();
+      fileInput.click();
+    }
+  });
+  drop.addEventListener('dragover', (ev) => {
+    ev.preventDefault();
+    drop.classList.add('mfp-dragging');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('mfp-dragging'));
+  drop.addEventListener('drop', (ev) => {
+    ev.preventDefault();
+    drop.classList.remove('mfp-dragging');
+    const f = ev.dataTransfer?.files?.[0];
+    if (f) readFile(f);
+  });
+  pasteBtn.addEventListener('click', () => {
+    if (!paste.value.trim()) {
+      showError('Paste some ratings first.');
+      return;
+    }
+    previewBytes(new TextEncoder().encode(paste.value), 'pasted text');
+  });
+
+  return {
+    element,
+    /** @param {Record<string, any>} knobs */
+    update(knobs) {
+      synth.setValues(knobs);
+      synthRow.hidden = knobs.dataset !== 'synthetic';
+      if (knobs.dataset === 'synthetic' || knobs.dataset === 'file') element.open = true;
+    },
+    /** @param {{ fraction: number } | null} progress */
+    setProgress(progress) {
+      if (progress) status.textContent = `Reading… ${Math.round(100 * progress.fraction)}%`;
+    },
+  };
+}
+
+/** @param {number} v */
+function fmt(v) {
+  return String(+v.toPrecision(4));
+}
