@@ -92,7 +92,7 @@ export function createRecommendPanel(session, hooks) {
       return h('li', { dataset: { item: String(x.item) } }, [`${s.itemLabels[x.item]} — ${x.value.toFixed(2)} `, why]);
     }));
     if (!r.items.length) list.replaceChildren(h('li', { text: 'Nothing left to recommend: this user rated every item.' }));
-    const shown = r.rated.slice(0, 6).map((/** @type {any} */ x) => `${s.itemLabels[x.item]} (${x.value})`);
+    const shown = r.rated.slice(0, 6).map((/** @type {any} */ x) => `${s.itemLabels[x.item]} (${+x.value.toFixed(2)})`);
     rated.textContent = `Rated ${r.rated.length}: ${shown.join(', ')}${r.rated.length > 6 ? ', …' : ''}`;
   }
 
