@@ -7,6 +7,11 @@ const ready = init({ module_or_path: new URL('./pkg/mf_playground_bg.wasm', impo
 
 /** @type {Session | null} */
 let session = null;
+/** Bumped whenever the model is replaced, so a running `train` stops touching it. */
+let modelGen = 0;
+let interrupted = false;
+/** Rating updates per training slice, adapted to the machine and the data. */
+let budget = 4096;
 
 function current() {
   if (!session) session = new Session();
@@ -46,6 +51,7 @@ function buffers(obj) {
 const handlers = {
   /** @param {{ source: string, synthetic?: object }} p */
   async loadData(p) {
+    modelGen += 1;
     const s = current();
     let summary;
     if (p.source === 'synthetic') {
@@ -74,6 +80,7 @@ const handlers = {
     return { preview: current().previewBytes(p.bytes, p.options, undefined, progress) };
   },
   commitPreview() {
+    modelGen += 1;
     const summary = current().commitPreview();
     return { summary, ...dataViews(), truth: null };
   },
@@ -86,6 +93,7 @@ const handlers = {
   },
   /** @param {{ params: object, testFraction: number }} p */
   configure(p) {
+    modelGen += 1;
     current().configure(p.params, p.testFraction);
     return { epoch: 0, ...modelViews() };
   },
@@ -94,17 +102,41 @@ const handlers = {
     current().setParams(p.params);
     return {};
   },
-  /** @param {{ epochs: number }} p */
-  train(p) {
+  /**
+   * Trains `epochs` epochs in slices of about 15 ms, yielding between slices so that an
+   * `interrupt` (or a new model) stops it within milliseconds, even in the middle of a long
+   * epoch; an interrupted epoch resumes exactly where it stopped.
+   * @param {{ epochs: number }} p
+   */
+  async train(p) {
     const s = current();
+    const gen = modelGen;
+    interrupted = false;
     const reports = [];
-    for (let k = 0; k < p.epochs; k++) {
-      const [r] = s.trainEpochs(1);
-      reports.push(r);
-      postMessage({ type: 'epoch', payload: r });
-      if (r.diverged) break;
+    let sliceStart = performance.now();
+    while (reports.length < p.epochs) {
+      const t0 = performance.now();
+      const r = s.advance(budget);
+      const dt = performance.now() - t0;
+      // Aim each slice at ~15 ms of work.
+      budget = Math.max(256, Math.min(1 << 24, Math.round((budget * 15) / Math.max(dt, 0.25))));
+      if (r) {
+        reports.push(r);
+        postMessage({ type: 'epoch', payload: r });
+        if (r.diverged) break;
+      }
+      if (performance.now() - sliceStart > 15 && reports.length < p.epochs) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        sliceStart = performance.now();
+        if (interrupted || gen !== modelGen) break;
+      }
     }
-    return { reports, ...modelViews() };
+    return { reports, interrupted, inEpoch: gen === modelGen && s.inEpoch(), ...(gen === modelGen ? modelViews() : {}) };
+  },
+  /** Stops a running `train` at its next slice. */
+  interrupt() {
+    interrupted = true;
+    return {};
   },
   /** @param {{ user: number, item: number }} p */
   explain(p) {

@@ -167,7 +167,11 @@ export function createSession(engine, store, emit) {
   }
 
   function pause() {
-    if (run) run.cancelled = true;
+    if (run) {
+      run.cancelled = true;
+      // Stops the slice loop in the worker within ~15 ms, even mid-epoch.
+      engine.request('interrupt').catch(() => {});
+    }
     run = null;
     if (store.get().status === 'training') store.set({ status: 'idle' });
   }

@@ -143,6 +143,14 @@ pub struct Trainer {
     sample: (Vec<u32>, Vec<u32>, Vec<f32>),
     /// The ratings (or the sample) stored block by block for cache-aware epochs.
     blocked: Option<order::Blocked>,
+    /// Where a partly done epoch stands.
+    cursor: Option<Cursor>,
+}
+
+/// Progress through a gradient epoch that [`Trainer::advance`] continues.
+struct Cursor {
+    at: usize,
+    millis: f64,
 }
 
 impl Trainer {
@@ -191,6 +199,7 @@ impl Trainer {
             adaptive: None,
             sample: Default::default(),
             blocked: None,
+            cursor: None,
         })
     }
 
@@ -227,15 +236,73 @@ impl Trainer {
         self.clock = clock;
     }
 
-    /// Runs one epoch and reports on it. After divergence it runs nothing and reports the
-    /// diverged state again.
+    /// Runs one epoch (or the rest of one that [`advance`](Self::advance) started) and reports
+    /// on it. After divergence it runs nothing and reports the diverged state again.
     pub fn step(&mut self) -> EpochReport {
+        loop {
+            if let Some(r) = self.advance(usize::MAX) {
+                return r;
+            }
+        }
+    }
+
+    /// Runs at most about `budget` rating updates of the current epoch, starting one if none is
+    /// under way, and returns the epoch's report once it completes. The page calls this with
+    /// small budgets so that a long epoch can be paused within milliseconds and resumed later
+    /// exactly where it stopped: the result is the same as uninterrupted epochs (for Adam and
+    /// RMSprop the budget is rounded to whole mini-batches). ALS epochs run whole.
+    pub fn advance(&mut self, budget: usize) -> Option<EpochReport> {
         if self.diverged {
-            return self.report(f32::NAN, f32::NAN, 0.0);
+            return Some(self.report(f32::NAN, f32::NAN, 0.0));
         }
         let t0 = (self.clock)();
-        self.run_epoch();
-        let millis = (self.clock)() - t0;
+        let opt = self.params.optimizer;
+        if !opt.is_gradient() {
+            self.cursor = None;
+            self.run_als_epoch();
+            return Some(self.finish_epoch((self.clock)() - t0));
+        }
+        let mut cursor = match self.cursor.take() {
+            Some(c) => c,
+            None => {
+                self.start_gradient_epoch();
+                Cursor { at: 0, millis: 0.0 }
+            }
+        };
+        let total = self.order.len();
+        let step = if opt == Optimizer::Sgd {
+            budget.max(1)
+        } else {
+            let b = self.params.batch_size.max(1);
+            (budget / b).max(1).saturating_mul(b)
+        };
+        let end = cursor.at.saturating_add(step).min(total);
+        let blocked = self.blocked.as_ref().expect("built when the epoch started");
+        let view = blocked.triplets();
+        let slice = &self.order[cursor.at..end];
+        if opt == Optimizer::Sgd {
+            sgd::sgd_epoch(&mut self.model, &view, slice, &self.params);
+        } else {
+            let state = self
+                .adaptive
+                .get_or_insert_with(|| adaptive::AdaptiveState::new(&self.model));
+            adaptive::adaptive_epoch(&mut self.model, &view, slice, &self.params, state);
+        }
+        cursor.millis += (self.clock)() - t0;
+        cursor.at = end;
+        if end < total {
+            self.cursor = Some(cursor);
+            return None;
+        }
+        Some(self.finish_epoch(cursor.millis))
+    }
+
+    /// True while an epoch is partly done.
+    pub fn in_epoch(&self) -> bool {
+        self.cursor.is_some()
+    }
+
+    fn finish_epoch(&mut self, millis: f64) -> EpochReport {
         self.epoch += 1;
         let (loss, rmse) = self.training_error();
         if !loss.is_finite() || !self.model.is_finite() {
@@ -244,28 +311,28 @@ impl Trainer {
         self.report(loss, rmse, millis)
     }
 
-    fn run_epoch(&mut self) {
-        let opt = self.params.optimizer;
-        if !opt.is_gradient() {
-            let index = self.index.get_or_insert_with(|| Index::of(&self.data));
-            match opt {
-                Optimizer::Als => als::als_epoch(
-                    &mut self.model,
-                    &self.data,
-                    &self.params,
-                    &index.by_user,
-                    &index.by_item,
-                ),
-                _ => wals::wals_epoch(
-                    &mut self.model,
-                    &self.data,
-                    &self.params,
-                    &index.by_user,
-                    &index.by_item,
-                ),
-            }
-            return;
+    fn run_als_epoch(&mut self) {
+        let index = self.index.get_or_insert_with(|| Index::of(&self.data));
+        match self.params.optimizer {
+            Optimizer::Als => als::als_epoch(
+                &mut self.model,
+                &self.data,
+                &self.params,
+                &index.by_user,
+                &index.by_item,
+            ),
+            _ => wals::wals_epoch(
+                &mut self.model,
+                &self.data,
+                &self.params,
+                &index.by_user,
+                &index.by_item,
+            ),
         }
+    }
+
+    /// Samples negatives (if asked), groups the ratings by block and draws the epoch's order.
+    fn start_gradient_epoch(&mut self) {
         let sampling = self.params.negatives > 0 && self.params.loss == Loss::Logistic;
         if sampling {
             self.sample_negatives();
@@ -289,15 +356,6 @@ impl Trainer {
         }
         let blocked = self.blocked.as_ref().expect("built above");
         blocked.shuffle(&mut self.rng, &mut self.order);
-        let view = blocked.triplets();
-        if opt == Optimizer::Sgd {
-            sgd::sgd_epoch(&mut self.model, &view, &self.order, &self.params);
-        } else {
-            let state = self
-                .adaptive
-                .get_or_insert_with(|| adaptive::AdaptiveState::new(&self.model));
-            adaptive::adaptive_epoch(&mut self.model, &view, &self.order, &self.params, state);
-        }
     }
 
     /// Fills `sample` with the data plus, for each stored rating, `negatives` items the user has
@@ -395,6 +453,10 @@ impl Trainer {
                 ));
             }
         }
+        if params.optimizer != self.params.optimizer || params.batch_size != self.params.batch_size
+        {
+            self.cursor = None;
+        }
         if params.optimizer != self.params.optimizer {
             self.adaptive = None;
             if params.optimizer == Optimizer::AlsImplicit {
@@ -431,6 +493,8 @@ impl Trainer {
         self.data = data;
         self.index = None;
         self.blocked = None;
+        // A half-done epoch walked the old ratings: the next epoch starts afresh.
+        self.cursor = None;
         Ok(())
     }
 
@@ -580,6 +644,28 @@ mod tests {
         let small =
             Ratings::from_dense(&[vec![Some(1.0)]], crate::data::Feedback::Implicit).unwrap();
         assert_eq!(t.set_data(small).unwrap_err().code(), "invalid_param");
+    }
+
+    #[test]
+    fn an_epoch_in_slices_equals_the_epoch_whole() {
+        for opt in [Optimizer::Sgd, Optimizer::Adam] {
+            let p = seed_params().optimizer(opt).batch_size(8).n_epochs(3);
+            let mut whole = Trainer::new(seed_10x10(), p.clone()).unwrap();
+            let mut sliced = Trainer::new(seed_10x10(), p).unwrap();
+            for _ in 0..3 {
+                let a = whole.step();
+                let mut b = None;
+                let mut slices = 0;
+                while b.is_none() {
+                    b = sliced.advance(7);
+                    slices += 1;
+                    assert_eq!(sliced.in_epoch(), b.is_none());
+                }
+                assert!(slices > 5, "{opt:?}: the epoch took {slices} slices");
+                assert_eq!(b.unwrap().loss, a.loss, "{opt:?}");
+            }
+            assert_eq!(whole.model(), sliced.model());
+        }
     }
 
     #[test]

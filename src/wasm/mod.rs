@@ -246,6 +246,28 @@ impl Session {
         self.trainer.is_some()
     }
 
+    /// Runs at most about `budget` rating updates (see [`Trainer::advance`]); returns the
+    /// epoch's report (with test errors) when an epoch completes, else `null`.
+    pub fn advance(&mut self, budget: u32) -> JsResult<JsValue> {
+        let test = self.test.clone();
+        let trainer = self.trainer_mut()?;
+        match trainer.advance(budget as usize) {
+            None => Ok(JsValue::NULL),
+            Some(r) => {
+                let acc = test
+                    .as_ref()
+                    .map(|t| accuracy(t, |u, i| trainer.model().predict(u, i)));
+                to_js(&EpochDto::new(r, acc))
+            }
+        }
+    }
+
+    /// True while an epoch is partly done.
+    #[wasm_bindgen(js_name = inEpoch)]
+    pub fn in_epoch(&self) -> bool {
+        self.trainer.as_ref().is_some_and(|t| t.in_epoch())
+    }
+
     /// Epochs run so far.
     pub fn epoch(&self) -> u32 {
         self.trainer.as_ref().map_or(0, |t| t.epoch() as u32)

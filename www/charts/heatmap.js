@@ -82,7 +82,7 @@ export function drawHeatmap(ctx, w, h, m, el) {
   const ch = h / m.rows;
   const span = m.max - m.min || 1;
   const missing = cssVar(el, '--mfp-missing');
-  const colour = m.diverging ? (/** @type {number} */ t) => diverging(2 * t - 1) : viridis;
+  const colour = m.diverging ? divergingUnit : viridis;
   if (cw < 3 || ch < 3) {
     drawPixels(ctx, w, h, m, span, colour);
     return;
@@ -132,6 +132,11 @@ export function drawHeatmap(ctx, w, h, m, el) {
   }
 }
 
+/** The diverging palette on [0, 1] (0.5 is neutral). @param {number} t */
+function divergingUnit(t) {
+  return diverging(2 * t - 1);
+}
+
 /** Blue (-1) through near-white (0) to orange (+1): readable by colour-blind viewers.
  * @param {number} x in [-1, 1] @returns {[number, number, number]} */
 export function diverging(x) {
@@ -144,6 +149,19 @@ export function diverging(x) {
 }
 
 /**
+ * 256 colours of a palette as bytes: drawing a large matrix looks colours up instead of
+ * computing one per cell (160,000 cells per view must draw in a few milliseconds).
+ * @param {(t: number) => [number, number, number]} colour
+ */
+function lut(colour) {
+  const table = new Uint8Array(256 * 3);
+  for (let j = 0; j < 256; j++) table.set(colour(j / 255), 3 * j);
+  return table;
+}
+/** @type {Map<Function, Uint8Array>} */
+const LUTS = new Map();
+
+/**
  * One pixel per cell, scaled up without smoothing so cells stay crisp.
  * @param {CanvasRenderingContext2D} ctx
  * @param {number} w
@@ -153,11 +171,29 @@ export function diverging(x) {
  * @param {(t: number) => [number, number, number]} colour
  */
 function drawPixels(ctx, w, h, m, span, colour) {
+  let table = LUTS.get(colour);
+  if (!table) {
+    table = lut(colour);
+    LUTS.set(colour, table);
+  }
   const img = new ImageData(m.cols, m.rows);
-  for (let k = 0; k < m.rows * m.cols; k++) {
+  const px = img.data;
+  const n = m.rows * m.cols;
+  for (let k = 0; k < n; k++) {
     const v = m.values[k];
-    const [R, G, B] = Number.isNaN(v) ? [200, 200, 200] : colour((v - m.min) / span);
-    img.data.set([R, G, B, Number.isNaN(v) ? 60 : 255], 4 * k);
+    const o = 4 * k;
+    if (!Number.isFinite(v)) {
+      px[o] = 200;
+      px[o + 1] = 200;
+      px[o + 2] = 200;
+      px[o + 3] = 60;
+      continue;
+    }
+    const j = 3 * Math.max(0, Math.min(255, Math.round(((v - m.min) / span) * 255)));
+    px[o] = table[j];
+    px[o + 1] = table[j + 1];
+    px[o + 2] = table[j + 2];
+    px[o + 3] = 255;
   }
   const off = new OffscreenCanvas(m.cols, m.rows);
   /** @type {OffscreenCanvasRenderingContext2D} */ (off.getContext('2d')).putImageData(img, 0, 0);

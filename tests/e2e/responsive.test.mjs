@@ -1,0 +1,65 @@
+// A long epoch: 2,000 x 2,000 generated ratings (4M) with k = 256, where one epoch takes well
+// over 200 ms in wasm (the test checks that it does). Pause must stop the engine within 200 ms (the worker then answers the next
+// request at once), the main thread must have no long task while it trains, and resuming
+// finishes the interrupted epoch where it stopped.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage, screenshot, startServer } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test('pause stops a long epoch within 200 ms and resume continues it', async () => {
+  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=synthetic&su=2000&si=2000&sd=1&k=256&epochs=3&test=0`);
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]', { timeout: 60_000 });
+  assert.match(await page.locator('.mfp-status').textContent(), /2000 users × 2000 items, 4000000 ratings/);
+  assert.match(await page.locator('.mfp-downsampled').textContent(), /each square stands for 5 users × 5 items/);
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__longTasks.length = 0;
+    w.__epochs = [];
+    document.querySelector('.mfp')?.addEventListener('mfp:epoch', (e) => w.__epochs.push(/** @type {CustomEvent} */ (e).detail));
+  });
+  await page.click('.mfp-train');
+  await page.waitForSelector('.mfp[data-status="training"]');
+  await page.waitForTimeout(150);
+
+  // Pause, then ask the engine for something: it must answer within 200 ms.
+  // Measured in the page: from the click on Pause to the worker's answer (the explanation).
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    document.querySelector('.mfp-pause')?.addEventListener('click', () => { w.__pausedAt = performance.now(); });
+    new MutationObserver(() => {
+      if (!w.__answeredAt && document.querySelector('.mfp-bars [data-term="score"]')) w.__answeredAt = performance.now();
+    }).observe(document.querySelector('.mfp-bars'), { childList: true });
+  });
+  const predicted = page.locator('.mfp-panel-predicted canvas');
+  await predicted.scrollIntoViewIfNeeded();
+  const box = await predicted.boundingBox();
+  await page.evaluate(() => /** @type {HTMLButtonElement} */ (document.querySelector('.mfp-pause')).click());
+  await page.mouse.click(box.x + 20, box.y + 20);
+  await page.waitForSelector('.mfp-bars [data-term="score"]');
+  const elapsed = await page.evaluate(() => /** @type {any} */ (window).__answeredAt - /** @type {any} */ (window).__pausedAt);
+  assert.ok(elapsed < 200, `the engine answered ${Math.round(elapsed)} ms after Pause`);
+  assert.equal(await page.locator('.mfp').getAttribute('data-status'), 'idle');
+
+  // Resume: the interrupted epoch completes, then the rest.
+  await page.click('.mfp-pause');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="3"]', { timeout: 60_000 });
+  const longTasks = await page.evaluate(() => /** @type {any} */ (window).__longTasks);
+  const epochs = await page.evaluate(() => /** @type {any} */ (window).__epochs);
+  assert.equal(epochs.length, 3);
+  assert.ok(epochs.every((e) => e.millis > 400), `epochs long enough to need interrupting: ${epochs.map((e) => Math.round(e.millis))} ms`);
+  assert.deepEqual(longTasks.filter((t) => t.duration > 50), [], 'no long task on the main thread while training');
+  await screenshot(page, 'long-epoch-2000x2000');
+  assert.deepEqual(problems, []);
+});
