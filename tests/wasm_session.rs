@@ -290,3 +290,27 @@ fn views_have_the_documented_shapes() {
         "invalid_param"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_race_runs_four_optimisers_from_the_same_start() {
+    let mut s = Session::new();
+    s.generate(params(&[("nUsers", 30.into()), ("nItems", 20.into())]))
+        .unwrap();
+    let names = s
+        .race_start(
+            params(&[("nFactors", 2.into()), ("learningRate", 0.01.into())]),
+            0.2,
+        )
+        .unwrap();
+    assert_eq!(names, vec!["sgd", "adam", "rmsprop", "als"]);
+    let laps = Array::from(&s.race_step(2).unwrap());
+    assert_eq!(laps.length(), 4);
+    for lap in laps.iter() {
+        let reports = Array::from(&get(&lap, "reports"));
+        assert_eq!(reports.length(), 2);
+        assert!(get(&reports.get(1), "testRmse").as_f64().unwrap() > 0.0);
+    }
+    assert!(!s.has_model(), "the race leaves the main model alone");
+    let mut fresh = Session::new();
+    assert_eq!(error_code(&fresh.race_step(1).unwrap_err()), "not_ready");
+}

@@ -157,6 +157,14 @@ const handlers = {
   foldIn(p) {
     return current().foldIn(new Uint32Array(p.items), new Float32Array(p.values), p.n);
   },
+  /** @param {{ params: object, testFraction: number }} p */
+  raceStart(p) {
+    return { names: current().raceStart(p.params, p.testFraction) };
+  },
+  /** @param {{ epochs: number }} p */
+  raceStep(p) {
+    return { laps: current().raceStep(p.epochs) };
+  },
   randomSeed() {
     return Session.randomSeed();
   },

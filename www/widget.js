@@ -7,8 +7,9 @@ import { createEngineClient } from './engine-client.js';
 import { createEmbeddingsPanel } from './panels/embeddings.js';
 import { createExplainPanel } from './panels/explain.js';
 import { createMatricesPanel } from './panels/matrices.js';
+import { createRacePanel } from './panels/race.js';
 import { createRecommendPanel } from './panels/recommend.js';
-import { createSession, DATA_KNOBS, STRUCTURAL } from './session.js';
+import { createSession, DATA_KNOBS, engineParams, STRUCTURAL } from './session.js';
 import { createStore, DATASET_PRESETS, DEFAULTS } from './state.js';
 import { createControls, TRAINING_KNOBS } from './ui/controls.js';
 import { createDataPanel } from './ui/data-panel.js';
@@ -117,6 +118,10 @@ export function mount(root, options = {}) {
   });
   const recommend = createRecommendPanel(session, { onExplain: (user, item) => store.set({ selected: { user, item } }) });
   const embeddings = createEmbeddingsPanel(session, { onUser: (u) => recommend.selectUser(u) });
+  const race = createRacePanel(session, () => {
+    const k = store.get().knobs;
+    return { params: engineParams(k), testFraction: k.testFraction, epochs: k.nEpochs };
+  });
 
   const panel = (/** @type {string} */ title, /** @type {string} */ note, /** @type {Node[]} */ body, /** @type {string} */ name) =>
     h('section', { class: `mfp-panel mfp-panel-${name}`, 'aria-label': title }, [
@@ -136,6 +141,7 @@ export function mount(root, options = {}) {
       panel('Explain a prediction', 'μ + b_u + b_i + each factor\'s part', [explain.element], 'explain'),
       panel('Embeddings', 'users and items in the same space', [embeddings.element], 'embeddings'),
       panel('Recommendations', 'top items a user has not rated', [recommend.element], 'recommend'),
+      panel('Optimiser race', 'SGD, Adam, RMSprop and ALS from the same start', [race.element], 'race'),
     ]),
   );
 
@@ -190,6 +196,7 @@ export function mount(root, options = {}) {
     if (s.history !== prev.history || s.epoch !== prev.epoch) drawCurves(s);
     if (s.summary && s.summary !== prev.summary) {
       recommend.setData(s.summary);
+      race.reset();
     }
     matrices.update(s, prev);
     if (s.selected !== prev.selected) explain.show(s.selected, s.summary);
@@ -237,6 +244,7 @@ export function mount(root, options = {}) {
       lossChart.destroy();
       matrices.destroy();
       embeddings.destroy();
+      race.destroy();
       if (liveTimer) clearTimeout(liveTimer);
       root.replaceChildren();
       root.classList.remove('mfp');

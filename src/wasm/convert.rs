@@ -120,6 +120,13 @@ impl EpochDto {
     }
 }
 
+/// One racer's epochs.
+#[derive(Serialize)]
+pub struct RaceLap {
+    pub name: &'static str,
+    pub reports: Vec<EpochDto>,
+}
+
 /// An item with a score or a rating.
 #[derive(Serialize)]
 pub struct Scored {

@@ -21,7 +21,7 @@ use crate::data::{builtin, Ratings};
 use crate::metrics::accuracy;
 use crate::model::{MfModel, Similarity};
 use crate::project::project_2d;
-use crate::train::Trainer;
+use crate::train::{Loss, Optimizer, Trainer};
 use crate::view;
 
 use convert::{
@@ -37,6 +37,9 @@ pub struct Session {
     pending: Option<(Ratings, Option<Groups>)>,
     test: Option<Ratings>,
     trainer: Option<Trainer>,
+    /// The optimiser race: one trainer per optimiser on the same split, from the same seed.
+    race: Vec<(&'static str, Trainer)>,
+    race_test: Option<Ratings>,
 }
 
 fn host_clock() -> f64 {
@@ -63,6 +66,8 @@ impl Session {
             pending: None,
             test: None,
             trainer: None,
+            race: Vec::new(),
+            race_test: None,
         }
     }
 
@@ -268,6 +273,64 @@ impl Session {
         self.trainer.as_ref().is_some_and(|t| t.in_epoch())
     }
 
+    /// Starts an optimiser race: SGD, Adam, RMSprop and ALS from the same initial factors on the
+    /// same split (ALS fits squared error; the others the given loss). Returns their names.
+    #[wasm_bindgen(js_name = raceStart)]
+    pub fn race_start(&mut self, params: JsValue, test_fraction: f64) -> JsResult<Vec<String>> {
+        let params = convert::params_from_js(params)?;
+        let data = self.data_ref()?.clone();
+        let (train, test) = if test_fraction > 0.0 {
+            let s = holdout(&data, test_fraction, params.seed).map_err(|e| engine_error(&e))?;
+            (s.train, Some(s.test))
+        } else {
+            (data, None)
+        };
+        let mut race = Vec::new();
+        for (name, opt) in [
+            ("sgd", Optimizer::Sgd),
+            ("adam", Optimizer::Adam),
+            ("rmsprop", Optimizer::RmsProp),
+            ("als", Optimizer::Als),
+        ] {
+            let mut p = params.clone().optimizer(opt);
+            if opt == Optimizer::Als {
+                p.loss = Loss::Squared;
+            }
+            let mut t = Trainer::new(train.clone(), p).map_err(|e| engine_error(&e))?;
+            t.set_clock(host_clock);
+            race.push((name, t));
+        }
+        self.race = race;
+        self.race_test = test;
+        Ok(self.race.iter().map(|(n, _)| n.to_string()).collect())
+    }
+
+    /// Runs `n` more epochs of every racer; returns `[{ name, reports }]`.
+    #[wasm_bindgen(js_name = raceStep)]
+    pub fn race_step(&mut self, n: u32) -> JsResult<JsValue> {
+        if self.race.is_empty() {
+            return Err(to_js_error("not_ready", "start a race first"));
+        }
+        let test = self.race_test.clone();
+        let mut out = Vec::new();
+        for (name, t) in &mut self.race {
+            let mut reports = Vec::new();
+            for _ in 0..n {
+                let r = t.step();
+                let stop = r.diverged;
+                let acc = test
+                    .as_ref()
+                    .map(|ts| accuracy(ts, |u, i| t.model().predict(u, i)));
+                reports.push(EpochDto::new(r, acc));
+                if stop {
+                    break;
+                }
+            }
+            out.push(convert::RaceLap { name, reports });
+        }
+        to_js(&out)
+    }
+
     /// Epochs run so far.
     pub fn epoch(&self) -> u32 {
         self.trainer.as_ref().map_or(0, |t| t.epoch() as u32)
@@ -435,6 +498,8 @@ impl Session {
         self.truth = truth;
         self.trainer = None;
         self.test = None;
+        self.race.clear();
+        self.race_test = None;
         to_js(&summary)
     }
 

@@ -246,3 +246,23 @@ test('a shared link reproduces the same run, number for number', async () => {
   await page.close();
   await other.page.close();
 });
+
+test('the optimiser race overlays SGD, Adam, RMSprop and ALS from the same start', async () => {
+  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=synthetic&epochs=15`);
+  await ready(page);
+  await page.locator('.mfp-race-start').scrollIntoViewIfNeeded();
+  await page.click('.mfp-race-start');
+  await page.waitForSelector('.mfp-race[data-race="done"]', { timeout: 30_000 });
+  const racers = await page.locator('.mfp-race-legend li').evaluateAll((els) =>
+    els.map((e) => ({ name: e.getAttribute('data-racer'), value: Number(e.getAttribute('data-value')), text: e.textContent })));
+  assert.deepEqual(racers.map((r) => r.name), ['sgd', 'adam', 'rmsprop', 'als']);
+  for (const r of racers) {
+    assert.ok(r.value > 0 && r.value < 2, `${r.name}: ${r.value}`);
+    assert.match(r.text, /after 15 epochs, [\d.]+ ms per epoch/);
+  }
+  assert.match(await page.locator('.mfp-race-note').textContent(), /Test RMSE per epoch/);
+  // The race leaves the main model alone.
+  assert.equal(await page.locator('.mfp').getAttribute('data-epoch'), '0');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

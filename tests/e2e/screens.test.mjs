@@ -26,6 +26,9 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
         await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.2);
         await page.waitForSelector('.mfp-bars [data-term="score"]');
         await page.waitForFunction(() => /PCA/.test(document.querySelector('.mfp-embed-method')?.textContent ?? ''));
+        await page.locator('.mfp-race-start').scrollIntoViewIfNeeded();
+        await page.click('.mfp-race-start');
+        await page.waitForSelector('.mfp-race[data-race="done"]');
         const layout = await page.evaluate(() => ({
           overflow: document.documentElement.scrollWidth - window.innerWidth,
           empty: [...document.querySelectorAll('.mfp-panel:not([hidden])')].filter((p) => p.getBoundingClientRect().height < 120).map((p) => p.className),

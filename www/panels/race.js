@@ -1,0 +1,94 @@
+// The optimiser race: SGD, Adam, RMSprop and ALS from the same seed on the same split, their
+// error curves overlaid, one epoch of each per request so Stop is immediate.
+
+import { createLineChart } from '../charts/line-chart.js';
+import { h } from '../ui/dom.js';
+
+const COLOURS = { sgd: '#0072B2', adam: '#D55E00', rmsprop: '#009E73', als: '#CC79A7' };
+const NAMES = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop', als: 'ALS' };
+
+/**
+ * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ * @param {() => { params: object, testFraction: number, epochs: number }} settings
+ */
+export function createRacePanel(session, settings) {
+  const canvas = h('canvas', { class: 'mfp-chart mfp-race-chart', role: 'img', 'aria-label': 'Optimiser race' });
+  const start = h('button', { type: 'button', class: 'mfp-btn mfp-race-start', text: 'Start the race' });
+  const note = h('p', { class: 'mfp-note mfp-race-note', text: 'Same data, same seed, same knobs: how fast does each optimiser bring the error down?' });
+  const legend = h('ul', { class: 'mfp-race-legend' });
+  const element = h('div', { class: 'mfp-race', dataset: { race: 'idle' } }, [h('div', { class: 'mfp-actions' }, [start]), note, canvas, legend]);
+  const chart = createLineChart(canvas, { xLabel: 'epoch', yLabel: 'RMSE' });
+  let running = false;
+  let run = 0;
+
+  start.addEventListener('click', () => (running ? stop() : go()));
+
+  function stop() {
+    running = false;
+    run += 1;
+    start.textContent = 'Start the race';
+    element.dataset.race = 'idle';
+  }
+
+  async function go() {
+    const me = ++run;
+    running = true;
+    start.textContent = 'Stop';
+    element.dataset.race = 'running';
+    const s = settings();
+    /** @type {Record<string, { rmse: number[], millis: number }>} */
+    const curves = {};
+    try {
+      const { names } = await session.ask('raceStart', { params: s.params, testFraction: s.testFraction });
+      for (const n of names) curves[n] = { rmse: [], millis: 0 };
+      const useTest = s.testFraction > 0;
+      note.textContent = `${useTest ? 'Test' : 'Training'} RMSE per epoch.`;
+      for (let e = 0; e < s.epochs && me === run; e++) {
+        const { laps } = await session.ask('raceStep', { epochs: 1 });
+        if (me !== run) return;
+        for (const lap of laps) {
+          for (const r of lap.reports) {
+            curves[lap.name].rmse.push(useTest ? r.testRmse : r.rmse);
+            curves[lap.name].millis += r.millis;
+          }
+        }
+        draw(curves);
+      }
+      if (me === run) {
+        stop();
+        element.dataset.race = 'done';
+      }
+    } catch (err) {
+      note.textContent = String(/** @type {any} */ (err).message ?? err);
+      stop();
+    }
+  }
+
+  /** @param {Record<string, { rmse: number[], millis: number }>} curves */
+  function draw(curves) {
+    const names = Object.keys(curves);
+    chart.setSeries(names.map((n) => ({ name: n, color: /** @type {any} */ (COLOURS)[n], points: curves[n].rmse })));
+    legend.replaceChildren(...names.map((n) => {
+      const c = curves[n];
+      const last = c.rmse.at(-1) ?? NaN;
+      const li = h('li', { class: 'mfp-swatch', dataset: { racer: n, value: String(last) }, text:
+        `${/** @type {any} */ (NAMES)[n]}: ${Number.isFinite(last) ? last.toFixed(4) : 'diverged'} after ${c.rmse.length} epochs, ${(c.millis / Math.max(1, c.rmse.length)).toFixed(1)} ms per epoch` });
+      li.style.setProperty('--mfp-swatch', /** @type {any} */ (COLOURS)[n]);
+      return li;
+    }));
+  }
+
+  return {
+    element,
+    /** A new data set or model ends the race shown. */
+    reset() {
+      stop();
+      chart.setSeries([]);
+      legend.replaceChildren();
+    },
+    destroy: () => {
+      stop();
+      chart.destroy();
+    },
+  };
+}
