@@ -70,7 +70,7 @@ pub fn leading_eigen(c: &[f64], n: usize, m: usize) -> (Vec<f64>, Vec<Vec<f64>>)
             .collect();
         normalise(&mut v);
         let mut lambda = 0.0;
-        for _ in 0..1000 {
+        for _ in 0..300 {
             let mut w = vec![0.0; n];
             for i in 0..n {
                 w[i] = (0..n).map(|j| work[i * n + j] * v[j]).sum();

@@ -12,6 +12,9 @@ use ndarray::Array2;
 
 use crate::linalg::leading_eigen;
 
+/// Rows used to estimate the covariance.
+const COV_ROWS: usize = 1000;
+
 /// A 2-D map of the rows of a factor matrix.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -60,8 +63,11 @@ pub fn project_2d(factors: &Array2<f32>) -> Projection {
     let means: Vec<f64> = (0..k)
         .map(|c| factors.column(c).iter().map(|&v| v as f64).sum::<f64>() / n.max(1) as f64)
         .collect();
+    // The covariance costs n k^2: past COV_ROWS rows, an evenly spaced sample of them estimates it
+    // (the map is redrawn while training, so it must stay cheap for thousands of items).
+    let stride = n.div_ceil(COV_ROWS).max(1);
     let mut cov = vec![0.0f64; k * k];
-    for row in factors.rows() {
+    for row in factors.rows().into_iter().step_by(stride) {
         for a in 0..k {
             let xa = row[a] as f64 - means[a];
             for b in 0..=a {
@@ -69,7 +75,7 @@ pub fn project_2d(factors: &Array2<f32>) -> Projection {
             }
         }
     }
-    let denom = (n.max(2) - 1) as f64;
+    let denom = (n.div_ceil(stride).max(2) - 1) as f64;
     for a in 0..k {
         for b in 0..=a {
             cov[a * k + b] /= denom;

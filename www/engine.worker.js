@@ -165,6 +165,9 @@ const handlers = {
   raceStep(p) {
     return { laps: current().raceStep(p.epochs) };
   },
+  exportRatings() {
+    return { csv: current().ratingsCsv() };
+  },
   randomSeed() {
     return Session.randomSeed();
   },

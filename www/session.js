@@ -2,6 +2,7 @@
 // request at a time (pull-based: while playing, ask for a chunk of epochs and ask again; pausing
 // just stops asking).
 
+import { decodeInline } from './inline.js';
 import { DATASET_PRESETS } from './state.js';
 
 /** @typedef {import('./state.js').Knobs} Knobs */
@@ -93,7 +94,7 @@ export function createSession(engine, store, emit) {
 
   /** Applies a reply that carries new data. @param {any} res */
   function takeData(res) {
-    store.set({ summary: res.summary, observed: res.observed, view: res.view, truth: res.truth ?? null, selected: null });
+    store.set({ summary: res.summary, observed: res.observed, view: res.view, truth: res.truth ?? null, selected: null, edited: false });
     emit('data', res.summary);
   }
 
@@ -215,14 +216,33 @@ export function createSession(engine, store, emit) {
     }
   }
 
-  /** Loads the previewed file as the data set and starts a fresh model. */
-  async function commitPreview() {
+  /**
+   * Loads the previewed file as the data set and starts a fresh model. A new file brings the
+   * file preset's knobs; data from a shared link keeps the link's.
+   * @param {{ keepKnobs?: boolean }} [opts]
+   */
+  async function commitPreview(opts = {}) {
     pause();
     const res = await engine.request('commitPreview');
     const implicit = res.summary.feedback === 'implicit';
-    store.set({ knobs: { ...store.get().knobs, ...DATASET_PRESETS.file, dataset: 'file', loss: implicit ? 'logistic' : 'squared' } });
+    const knobs = opts.keepKnobs
+      ? { ...store.get().knobs, dataset: 'file' }
+      : { ...store.get().knobs, ...DATASET_PRESETS.file, dataset: 'file', loss: implicit ? 'logistic' : 'squared' };
+    store.set({ knobs, edited: false });
     takeData(res);
     await reset();
+  }
+
+  /** Loads ratings carried in a shared link. @param {string} encoded */
+  async function loadInline(encoded) {
+    store.set({ status: 'loading', error: null });
+    try {
+      const bytes = await decodeInline(encoded);
+      await engine.request('previewFile', { bytes }, [bytes.buffer]);
+      await commitPreview({ keepKnobs: true });
+    } catch (err) {
+      fail({ code: 'parse_error', message: `the data in this link cannot be read (${/** @type {any} */ (err).message ?? err})` });
+    }
   }
 
   /**
@@ -232,7 +252,7 @@ export function createSession(engine, store, emit) {
   async function setRating(user, item, value) {
     try {
       const res = await engine.request('setRating', { user, item, value });
-      store.set({ summary: res.summary, observed: res.observed, view: res.view });
+      store.set({ summary: res.summary, observed: res.observed, view: res.view, edited: true });
       if (res.predicted) store.set({ predicted: res.predicted, testMask: res.testMask, modelVersion: store.get().modelVersion + 1 });
     } catch (err) {
       fail(err);
@@ -248,6 +268,7 @@ export function createSession(engine, store, emit) {
     changeKnob,
     previewFile,
     commitPreview,
+    loadInline,
     setRating,
     /** @param {string} type @param {any} payload */
     ask: (type, payload) => engine.request(type, payload),

@@ -75,7 +75,7 @@ export const PROPS = {
   synNoise: { key: 'sn', parse: numIn(0, 3) },
   synImplicit: { key: 'simp', parse: bool },
   synSeed: { key: 'sseed', parse: intIn(0, 2 ** 32 - 1) },
-  panels: { key: 'panels', parse: (s) => (/^[a-z,]{1,80}$/.test(s) ? s : undefined) },
+  panels: { key: 'panels', parse: (s) => (/^[a-z,]{1,120}$/.test(s) ? s : undefined) },
 };
 
 /** @param {string[]} values */

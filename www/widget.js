@@ -14,15 +14,23 @@ import { createStore, DATASET_PRESETS, DEFAULTS } from './state.js';
 import { createControls, TRAINING_KNOBS } from './ui/controls.js';
 import { createDataPanel } from './ui/data-panel.js';
 import { h } from './ui/dom.js';
+import { encodeInline, MAX_INLINE_RATINGS, withInline } from './inline.js';
 
 /** @typedef {import('./state.js').Knobs} Knobs */
+
+/** Every panel, by the name used in the `panels` knob. */
+export const PANELS = [
+  ['loss', 'Training'], ['observed', 'Observed'], ['predicted', 'Predicted'], ['residual', 'Residual'],
+  ['truth', 'Truth'], ['explain', 'Explain'], ['embeddings', 'Embeddings'], ['recommend', 'Recommendations'],
+  ['race', 'Optimiser race'],
+];
 
 /** Views that follow the model refresh at most this often while training (ms). */
 const LIVE_REFRESH_MS = 250;
 
 /**
  * @param {HTMLElement} root
- * @param {{ knobs?: Partial<Knobs>, onKnobs?: (k: Knobs) => void, shareUrl?: () => string }} [options]
+ * @param {{ knobs?: Partial<Knobs>, onKnobs?: (k: Knobs) => void, shareUrl?: () => string, inline?: string | null }} [options]
  */
 export function mount(root, options = {}) {
   const store = createStore({
@@ -42,6 +50,7 @@ export function mount(root, options = {}) {
     /** @type {{ code: string, message: string } | null} */ error: null,
     /** @type {string | null} */ invalid: null,
     /** @type {{ fraction: number } | null} */ progress: null,
+    edited: false,
   });
 
   const emit = (/** @type {string} */ type, /** @type {any} */ detail) => root.dispatchEvent(new CustomEvent(`mfp:${type}`, { detail }));
@@ -81,16 +90,35 @@ export function mount(root, options = {}) {
   const stepBtn = btn('Step', 'mfp-step', () => session.step(), 'Train one more epoch');
   const resetBtn = btn('Reset', 'mfp-reset', () => session.reset(), 'New random initial model, epoch 0');
   const shareMsg = h('span', { class: 'mfp-share-msg', role: 'status' });
+  const panelChecks = PANELS.map(([name, label]) => {
+    const box = h('input', { type: 'checkbox', name: `panel-${name}` });
+    box.addEventListener('change', () => {
+      const on = PANELS.map(([n]) => n).filter((n) => /** @type {HTMLInputElement} */ (panelsMenu.querySelector(`[name="panel-${n}"]`)).checked);
+      setKnob('panels', on.length === PANELS.length ? 'all' : on.join(',') || 'none');
+    });
+    return h('label', {}, [box, ` ${label}`]);
+  });
+  const panelsMenu = h('details', { class: 'mfp-panels-menu' }, [h('summary', { class: 'mfp-btn', text: 'Panels' }), h('div', { class: 'mfp-panels-list' }, panelChecks)]);
   const shareBtn = btn('Share', 'mfp-share', () => share(), 'Copy a link that reproduces this run');
 
   async function share() {
-    const url = options.shareUrl ? options.shareUrl() : location.href;
+    let url = options.shareUrl ? options.shareUrl() : location.href;
+    const s = store.get();
+    let note = '';
+    if (s.summary && (s.knobs.dataset === 'file' || s.edited)) {
+      if (s.summary.nRatings <= MAX_INLINE_RATINGS) {
+        const { csv } = await session.ask('exportRatings', {});
+        url = withInline(url, await encodeInline(csv));
+      } else {
+        note = ` The data (${s.summary.nRatings} ratings) is too big for a link: share the file with it.`;
+      }
+    }
     root.dataset.shareUrl = url;
     try {
       await navigator.clipboard.writeText(url);
-      shareMsg.textContent = 'Link copied.';
+      shareMsg.textContent = `Link copied.${note}`;
     } catch {
-      shareMsg.textContent = url;
+      shareMsg.textContent = `${url}${note}`;
     }
   }
 
@@ -131,7 +159,7 @@ export function mount(root, options = {}) {
 
   root.classList.add('mfp');
   root.replaceChildren(
-    h('div', { class: 'mfp-toolbar' }, [controls.element, h('div', { class: 'mfp-actions' }, [trainBtn, pauseBtn, stepBtn, resetBtn, shareBtn, shareMsg])]),
+    h('div', { class: 'mfp-toolbar' }, [controls.element, h('div', { class: 'mfp-actions' }, [trainBtn, pauseBtn, stepBtn, resetBtn, shareBtn, panelsMenu, shareMsg])]),
     dataPanel.element,
     h('div', { class: 'mfp-summary' }, [statusText, h('dl', { class: 'mfp-metrics' }, Object.values(metrics).flatMap((m) => m.nodes))]),
     errorBox,
@@ -199,8 +227,20 @@ export function mount(root, options = {}) {
       race.reset();
     }
     matrices.update(s, prev);
+    if (s.knobs.panels !== prev.knobs?.panels || s.truth !== prev.truth) showPanels(s);
     if (s.selected !== prev.selected) explain.show(s.selected, s.summary);
     if (s.modelVersion !== prev.modelVersion) refreshLive();
+  }
+
+  /** Shows the panels the `panels` knob names (the truth only when there is one). @param {ReturnType<typeof store.get>} s */
+  function showPanels(s) {
+    const only = s.knobs.panels === 'all' ? null : new Set(s.knobs.panels.split(','));
+    for (const [name] of PANELS) {
+      const section = /** @type {HTMLElement | null} */ (root.querySelector(`.mfp-panel-${name}`));
+      if (section) section.hidden = (only !== null && !only.has(name)) || (name === 'truth' && !s.truth);
+      const box = /** @type {HTMLInputElement | null} */ (panelsMenu.querySelector(`[name="panel-${name}"]`));
+      if (box) box.checked = only === null || only.has(name);
+    }
   }
 
   /** @param {ReturnType<typeof store.get>} s */
@@ -219,7 +259,8 @@ export function mount(root, options = {}) {
   }
 
   render(store.get(), { ...store.get(), knobs: /** @type {any} */ (null), history: /** @type {any} */ (null) });
-  session.load();
+  if (options.inline) session.loadInline(options.inline);
+  else session.load();
 
   return {
     /** @param {Partial<Knobs>} knobs */

@@ -331,6 +331,12 @@ impl Session {
         to_js(&out)
     }
 
+    /// The loaded ratings as `user,item,rating` CSV (to put small data sets in a link).
+    #[wasm_bindgen(js_name = ratingsCsv)]
+    pub fn ratings_csv(&self) -> JsResult<String> {
+        Ok(self.data_ref()?.to_csv())
+    }
+
     /// Epochs run so far.
     pub fn epoch(&self) -> u32 {
         self.trainer.as_ref().map_or(0, |t| t.epoch() as u32)

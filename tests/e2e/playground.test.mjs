@@ -266,3 +266,61 @@ test('the optimiser race overlays SGD, Adam, RMSprop and ALS from the same start
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('visible panels are chosen in the menu and kept in the link', async () => {
+  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=seed-10x10&panels=loss,predicted`);
+  await ready(page);
+  const visible = async () => page.locator('.mfp-panel').evaluateAll((els) =>
+    els.filter((e) => !(/** @type {HTMLElement} */ (e)).hidden).map((e) => e.className.replace(/.*mfp-panel-/, '')));
+  assert.deepEqual(await visible(), ['loss', 'predicted']);
+  await page.click('.mfp-panels-menu > summary');
+  await page.check('.mfp-panels-menu [name="panel-explain"]');
+  assert.deepEqual(await visible(), ['loss', 'predicted', 'explain']);
+  assert.match(decodeURIComponent(page.url()), /panels=loss,predicted,explain/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a shared link carries a small file, and an edited example, inside it', async () => {
+  const { page, problems } = await openPage(browser.ctx, server.url);
+  await ready(page);
+  await page.click('.mfp-data > summary');
+  await page.setInputFiles('.mfp input[type="file"]', join(FIXTURES, 'small.csv'));
+  await page.waitForSelector('.mfp-preview:not([hidden])');
+  await page.click('.mfp-load');
+  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-epoch="0"]');
+  const k = page.locator('.mfp-knobs [name="nFactors"]');
+  await k.fill('2');
+  await k.blur();
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await trainTo(page, 30);
+  const numbers = await metric(page, 'train-rmse');
+  await page.click('.mfp-share');
+  await page.waitForFunction(() => /inline=/.test(document.querySelector('.mfp')?.getAttribute('data-share-url') ?? ''));
+  const url = await page.locator('.mfp').getAttribute('data-share-url');
+  assert.match(url, /#data=file&.*k=2.*&inline=[\w-]+$/);
+  const other = await openPage(browser.ctx, url);
+  await other.page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
+  assert.match(await other.page.locator('.mfp-status').textContent(), /4 users × 3 items, 9 ratings/);
+  await trainTo(other.page, 30);
+  assert.equal(await metric(other.page, 'train-rmse'), numbers, 'the same numbers from the link alone');
+
+  // An edited built-in example travels the same way.
+  const edit = await openPage(browser.ctx, `${server.url}#epochs=5`);
+  await ready(edit.page);
+  const box = await edit.page.locator('.mfp-panel-observed canvas').boundingBox();
+  await edit.page.mouse.click(box.x + box.width * 0.95, box.y + box.height * 0.05);
+  await edit.page.fill('.mfp-edit-value', '1');
+  await edit.page.click('.mfp-edit-set');
+  await edit.page.click('.mfp-share');
+  await edit.page.waitForFunction(() => /inline=/.test(document.querySelector('.mfp')?.getAttribute('data-share-url') ?? ''));
+  const editedUrl = await edit.page.locator('.mfp').getAttribute('data-share-url');
+  const again = await openPage(browser.ctx, editedUrl);
+  await again.page.waitForSelector('.mfp[data-dataset="file"][data-loading="false"][data-epoch="0"]');
+  assert.match(await again.page.locator('.mfp-status').textContent(), /10 users × 10 items, 100 ratings/);
+  const cell = await again.page.locator('.mfp-panel-observed canvas').boundingBox();
+  await again.page.mouse.move(cell.x + cell.width * 0.95, cell.y + cell.height * 0.05);
+  await again.page.waitForFunction(() => /User 1, item 10: observed 1/.test(document.querySelector('.mfp-panel-observed .mfp-hover')?.textContent ?? ''));
+  assert.deepEqual([...problems, ...other.problems, ...edit.problems, ...again.problems], []);
+  for (const p of [page, other.page, edit.page, again.page]) await p.close();
+});

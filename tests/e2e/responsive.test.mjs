@@ -22,7 +22,7 @@ test('pause stops a long epoch within 200 ms and resume continues it', async () 
   const { page, problems } = await openPage(browser.ctx, `${server.url}#data=synthetic&su=2000&si=2000&sd=1&k=256&epochs=3&test=0`);
   await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]', { timeout: 60_000 });
   assert.match(await page.locator('.mfp-status').textContent(), /2000 users × 2000 items, 4000000 ratings/);
-  assert.match(await page.locator('.mfp-downsampled').textContent(), /each square stands for 5 users × 5 items/);
+  assert.match(await page.locator('.mfp-downsampled').textContent(), /each square stands for 7 users × 7 items/);
   await page.evaluate(() => {
     const w = /** @type {any} */ (window);
     w.__longTasks.length = 0;

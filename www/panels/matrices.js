@@ -133,8 +133,6 @@ export function createMatricesPanel(hooks) {
         for (let k = 0; k < res.length; k++) res[k] = s.observed[k] - s.predicted[k];
         maps.residual.setData(matrix(s, res, true));
       }
-      const truthPanel = /** @type {HTMLElement} */ (canvases.truth.closest('.mfp-panel'));
-      if (truthPanel) truthPanel.hidden = !s.truth;
       if (fits(s.truth) && (dataChanged || selChanged)) maps.truth.setData(matrix(s, /** @type {Float32Array} */ (s.truth)));
       const v = s.view;
       const whole = v.rowStep === 1 && v.colStep === 1;
