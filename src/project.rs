@@ -13,7 +13,7 @@ use ndarray::Array2;
 use crate::linalg::leading_eigen;
 
 /// Rows used to estimate the covariance.
-const COV_ROWS: usize = 1000;
+const COV_ROWS: usize = 500;
 
 /// A 2-D map of the rows of a factor matrix.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -131,7 +131,10 @@ const handlers = {
         if (interrupted || gen !== modelGen) break;
       }
     }
-    return { reports, interrupted, inEpoch: gen === modelGen && s.inEpoch(), ...(gen === modelGen ? modelViews() : {}) };
+    // An interrupted run answers at once: the views follow with the page's next refresh, so a
+    // request the user makes right after Pause is not queued behind them.
+    const views = gen === modelGen && !interrupted ? modelViews() : {};
+    return { reports, interrupted, inEpoch: gen === modelGen && s.inEpoch(), ...views };
   },
   /** Stops a running `train` at its next slice. */
   interrupt() {
@@ -164,6 +167,9 @@ const handlers = {
   /** @param {{ epochs: number }} p */
   raceStep(p) {
     return { laps: current().raceStep(p.epochs) };
+  },
+  views() {
+    return current().hasModel() ? modelViews() : {};
   },
   exportRatings() {
     return { csv: current().ratingsCsv() };

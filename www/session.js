@@ -83,6 +83,13 @@ export function createSession(engine, store, emit) {
     emit('epoch', payload);
   });
 
+  /** Fetches the model views (after an interrupted run answered without them). */
+  async function refreshViews() {
+    const gen = generation;
+    const res = await engine.request('views');
+    if (gen === generation && res.predicted) store.set({ predicted: res.predicted, testMask: res.testMask });
+  }
+
   /** @param {unknown} err */
   function fail(err) {
     const e = /** @type {any} */ (err);
@@ -150,7 +157,8 @@ export function createSession(engine, store, emit) {
         const t0 = performance.now();
         const res = await engine.request('train', { epochs: n });
         if (gen !== generation) return;
-        store.set({ predicted: res.predicted, testMask: res.testMask, modelVersion: store.get().modelVersion + 1 });
+        if (res.predicted) store.set({ predicted: res.predicted, testMask: res.testMask });
+        store.set({ modelVersion: store.get().modelVersion + 1 });
         const dt = Math.max(1, performance.now() - t0);
         chunk = Math.max(1, Math.min(MAX_CHUNK, Math.round((n * TARGET_CHUNK_MS) / dt)));
         if (pace.delay) await sleep(pace.delay);
@@ -160,6 +168,8 @@ export function createSession(engine, store, emit) {
         store.set({ status: 'idle' });
         emit('trained', { epoch: s.epoch, report: s.history.at(-1) ?? null });
       }
+      // A paused run's last reply came without views: fetch them now.
+      if (me.cancelled && gen === generation) await refreshViews();
     } catch (err) {
       fail(err);
     } finally {
@@ -272,6 +282,7 @@ export function createSession(engine, store, emit) {
     setRating,
     /** @param {string} type @param {any} payload */
     ask: (type, payload) => engine.request(type, payload),
+
     /** Restarts from epoch 0 and trains to the epoch target. */
     async train() {
       await reset();

@@ -174,14 +174,23 @@ export function mount(root, options = {}) {
   );
 
   let liveTimer = 0;
+  /** When the embedding map may be fetched again: its PCA is the costliest live view, so it
+   * waits ten times as long as it took (keeping the worker free for what the user asks). */
+  let embedNext = 0;
   function refreshLive() {
     if (liveTimer) return;
-    liveTimer = window.setTimeout(() => {
+    liveTimer = window.setTimeout(async () => {
       liveTimer = 0;
       const s = store.get();
-      embeddings.refresh(s.summary);
       recommend.refresh(s.summary);
       explain.show(s.selected, s.summary);
+      const now = performance.now();
+      if (s.status !== 'training' || now >= embedNext) {
+        await embeddings.refresh(s.summary);
+        embedNext = performance.now() + 10 * (performance.now() - now);
+      } else {
+        refreshLive();
+      }
     }, LIVE_REFRESH_MS);
   }
 

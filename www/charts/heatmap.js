@@ -82,7 +82,7 @@ export function drawHeatmap(ctx, w, h, m, el) {
   const ch = h / m.rows;
   const span = m.max - m.min || 1;
   const missing = cssVar(el, '--mfp-missing');
-  const colour = m.diverging ? divergingUnit : viridis;
+  const colour = m.diverging ? divergingPalette(cssVar(el, '--mfp-neutral')) : viridis;
   if (cw < 3 || ch < 3) {
     drawPixels(ctx, w, h, m, span, colour);
     return;
@@ -118,7 +118,8 @@ export function drawHeatmap(ctx, w, h, m, el) {
         ctx.fill();
       }
       if (showText) {
-        const light = m.diverging ? Math.abs(2 * t - 1) < 0.5 : t > 0.6;
+        // Dark text on light cells: compare the cell's own brightness.
+        const light = 0.299 * R + 0.587 * G + 0.114 * B > 150;
         ctx.fillStyle = light ? '#111' : '#fff';
         ctx.fillText(formatCell(v), (x0 + x1) / 2, (y0 + y1) / 2);
       }
@@ -132,16 +133,31 @@ export function drawHeatmap(ctx, w, h, m, el) {
   }
 }
 
-/** The diverging palette on [0, 1] (0.5 is neutral). @param {number} t */
-function divergingUnit(t) {
-  return diverging(2 * t - 1);
+/** @type {Map<string, (t: number) => [number, number, number]>} */
+const PALETTES = new Map();
+
+/**
+ * The diverging palette on [0, 1] (0.5 is neutral) around the theme's neutral colour (near
+ * white in light themes, dark grey in dark ones), one function per neutral so its colour table
+ * is cached.
+ * @param {string} neutral a `#rrggbb` colour
+ */
+function divergingPalette(neutral) {
+  let f = PALETTES.get(neutral);
+  if (!f) {
+    const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(neutral);
+    const base = m ? [1, 2, 3].map((k) => parseInt(m[k], 16)) : [247, 247, 247];
+    f = (/** @type {number} */ t) => diverging(2 * t - 1, base);
+    PALETTES.set(neutral, f);
+  }
+  return f;
 }
 
-/** Blue (-1) through near-white (0) to orange (+1): readable by colour-blind viewers.
- * @param {number} x in [-1, 1] @returns {[number, number, number]} */
-export function diverging(x) {
+/** Blue (-1) through a neutral (0) to orange (+1): readable by colour-blind viewers.
+ * @param {number} x in [-1, 1] @param {number[]} [white] the neutral colour
+ * @returns {[number, number, number]} */
+export function diverging(x, white = [247, 247, 247]) {
   const t = Math.max(-1, Math.min(1, x));
-  const white = [247, 247, 247];
   const end = t < 0 ? [33, 102, 172] : [230, 97, 1];
   const a = Math.abs(t);
   const mix = (/** @type {number} */ c) => Math.round(white[c] + (end[c] - white[c]) * a);

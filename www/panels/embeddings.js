@@ -23,6 +23,12 @@ export function createEmbeddingsPanel(session, hooks) {
   let summary = null;
   /** @type {any} */
   let last = null;
+  /** Coordinates on screen now, and the animation moving them towards `last`. */
+  /** @type {{ users: number[], items: number[] } | null} */
+  let shown = null;
+  let animation = 0;
+  /** Milliseconds a move to new coordinates takes. */
+  const GLIDE_MS = 200;
   const scatter = createScatter(canvas, {
     onHover: (p) => {
       scatter.highlight(p);
@@ -45,19 +51,38 @@ export function createEmbeddingsPanel(session, hooks) {
   show.addEventListener('change', () => draw());
   const element = h('div', { class: 'mfp-embeddings' }, [h('div', { class: 'mfp-embed-head' }, [method, show]), canvas, legend, hover, neighbours]);
 
+  /** Glides the points from where they are to the newest coordinates. */
+  function glide() {
+    if (!last) return;
+    const target = { users: last.users.coords, items: last.items.coords };
+    const from = shown && shown.users.length === target.users.length && shown.items.length === target.items.length ? shown : target;
+    cancelAnimationFrame(animation);
+    const t0 = performance.now();
+    const frame = () => {
+      const t = Math.min(1, (performance.now() - t0) / GLIDE_MS);
+      const ease = t * (2 - t);
+      const mix = (/** @type {number[]} */ a, /** @type {number[]} */ b) => b.map((v, i) => a[i] + (v - a[i]) * ease);
+      shown = { users: mix(from.users, target.users), items: mix(from.items, target.items) };
+      draw();
+      if (t < 1) animation = requestAnimationFrame(frame);
+    };
+    frame();
+  }
+
   function draw() {
-    if (!last || !summary) return;
+    if (!last || !summary || !shown) return;
     const groups = summary.groups;
+    const coords = shown;
     /** @type {import('../charts/scatter.js').Point[]} */
     const points = [];
     if (show.value !== 'items') {
       for (let u = 0; u < summary.nUsers; u++) {
-        points.push({ x: last.users.coords[2 * u], y: last.users.coords[2 * u + 1], kind: 'user', index: u, group: groups?.users ? groups.users[u] : -1, label: summary.userIds[u] });
+        points.push({ x: coords.users[2 * u], y: coords.users[2 * u + 1], kind: 'user', index: u, group: groups?.users ? groups.users[u] : -1, label: summary.userIds[u] });
       }
     }
     if (show.value !== 'users') {
       for (let i = 0; i < summary.nItems; i++) {
-        points.push({ x: last.items.coords[2 * i], y: last.items.coords[2 * i + 1], kind: 'item', index: i, group: groups ? groups.items[i] : -1, label: summary.itemLabels[i] });
+        points.push({ x: coords.items[2 * i], y: coords.items[2 * i + 1], kind: 'item', index: i, group: groups ? groups.items[i] : -1, label: summary.itemLabels[i] });
       }
     }
     scatter.setPoints(points);
@@ -79,13 +104,16 @@ export function createEmbeddingsPanel(session, hooks) {
       busy = true;
       try {
         last = await session.ask('embeddings', {});
-        draw();
+        glide();
       } catch {
         // no model yet
       } finally {
         busy = false;
       }
     },
-    destroy: () => scatter.destroy(),
+    destroy: () => {
+      cancelAnimationFrame(animation);
+      scatter.destroy();
+    },
   };
 }

@@ -72,7 +72,7 @@ export function createRacePanel(session, settings) {
       const c = curves[n];
       const last = c.rmse.at(-1) ?? NaN;
       const li = h('li', { class: 'mfp-swatch', dataset: { racer: n, value: String(last) }, text:
-        `${/** @type {any} */ (NAMES)[n]}: ${Number.isFinite(last) ? last.toFixed(4) : 'diverged'} after ${c.rmse.length} epochs, ${(c.millis / Math.max(1, c.rmse.length)).toFixed(1)} ms per epoch` });
+        `${/** @type {any} */ (NAMES)[n]}: ${Number.isFinite(last) ? last.toFixed(4) : 'diverged'} after ${c.rmse.length} epochs, ${perEpoch(c.millis / Math.max(1, c.rmse.length))} ms per epoch` });
       li.style.setProperty('--mfp-swatch', /** @type {any} */ (COLOURS)[n]);
       return li;
     }));
@@ -91,4 +91,9 @@ export function createRacePanel(session, settings) {
       chart.destroy();
     },
   };
+}
+
+/** @param {number} ms */
+function perEpoch(ms) {
+  return ms < 0.1 ? '< 0.1' : ms.toFixed(1);
 }
