@@ -1,0 +1,70 @@
+// Text from a user's file never runs, and the page asks for nothing but its own files.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage, startServer } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test('ids and titles holding HTML and script are shown as text, never run', async () => {
+  const { page, problems } = await openPage(browser.ctx, server.url);
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"]');
+  const evil = [
+    'user,item,rating',
+    '"<img src=x onerror=""window.__xss=1"">","<script>window.__xss=2</script>",5',
+    '"<img src=x onerror=""window.__xss=1"">",plain,3',
+    'bob,"<script>window.__xss=2</script>",4',
+    'bob,plain,1',
+    'cy,"<b onmouseover=window.__xss=3>bold</b>",2',
+    'cy,plain,4',
+  ].join('\n');
+  await page.click('.mfp-data > summary');
+  await page.fill('.mfp-paste', evil);
+  await page.click('.mfp-preview-paste');
+  await page.waitForSelector('.mfp-preview:not([hidden])');
+  assert.match(await page.locator('.mfp-preview-table').textContent(), /<script>window.__xss=2<\/script>/);
+  await page.click('.mfp-load');
+  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-epoch="0"]');
+  await page.click('.mfp-train');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="30"]');
+  await page.selectOption('.mfp-rec-user', '1');
+  await page.waitForFunction(() => document.querySelectorAll('.mfp-rec-list li').length > 0);
+  const shown = await page.locator('.mfp-panel-recommend').textContent();
+  assert.match(shown, /<b onmouseover=window.__xss=3>bold<\/b>|<script>window.__xss=2<\/script>/);
+  // Hover every cell of the observed matrix: the labels go through textContent too.
+  const box = await page.locator('.mfp-panel-observed canvas').boundingBox();
+  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) await page.mouse.move(box.x + ((c + 0.5) * box.width) / 3, box.y + ((r + 0.5) * box.height) / 3);
+  assert.equal(await page.evaluate(() => /** @type {any} */ (window).__xss), undefined);
+  assert.equal(await page.locator('.mfp script, .mfp img, .mfp b').count(), 0, 'no element came from the data');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the page requests only its own files', async () => {
+  const requests = [];
+  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=movietweetings&epochs=5`);
+  page.on('request', (r) => requests.push(r.url()));
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
+  await page.click('.mfp-train');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="5"]');
+  await page.reload();
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
+  const workerRequests = [];
+  for (const w of page.workers()) workerRequests.push(w.url());
+  const all = [...requests, ...workerRequests];
+  assert.ok(all.some((u) => u.endsWith('/www/pkg/mf_playground_bg.wasm')));
+  assert.ok(all.some((u) => u.endsWith('/www/data/movietweetings/ratings.dat')));
+  const foreign = all.filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
