@@ -68,7 +68,7 @@ const handlers = {
     const views = dataViews();
     return { summary, ...views, truth: summary.hasTruth ? s.truthMatrix() : null };
   },
-  /** @param {{ bytes: Uint8Array, options?: object }} p */
+  /** @param {{ bytes: Uint8Array, options?: object, titles?: Uint8Array }} p */
   previewFile(p) {
     let last = 0;
     const progress = (/** @type {number} */ f) => {
@@ -77,7 +77,7 @@ const handlers = {
         postMessage({ type: 'progress', payload: { task: 'parse', fraction: f } });
       }
     };
-    return { preview: current().previewBytes(p.bytes, p.options, undefined, progress) };
+    return { preview: current().previewBytes(p.bytes, p.options, p.titles, progress) };
   },
   commitPreview() {
     modelGen += 1;

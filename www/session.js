@@ -215,11 +215,13 @@ export function createSession(engine, store, emit) {
    * as they are.
    * @param {Uint8Array} bytes
    * @param {object} [options]
+   * @param {Uint8Array | null} [titles] an optional item-titles file (u.item, movies.dat, id,title)
    */
-  async function previewFile(bytes, options) {
+  async function previewFile(bytes, options, titles = null) {
     store.set({ progress: { task: 'parse', fraction: 0 } });
     try {
-      const { preview } = await engine.request('previewFile', { bytes, options }, [bytes.buffer]);
+      const payload = titles ? { bytes, options, titles: titles.slice() } : { bytes, options };
+      const { preview } = await engine.request('previewFile', payload, [bytes.buffer]);
       return preview;
     } finally {
       store.set({ progress: null });

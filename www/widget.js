@@ -75,7 +75,7 @@ export function mount(root, options = {}) {
     knobs: store.get().knobs,
     onKnob: setKnob,
     onInvalid,
-    preview: (bytes, opts) => session.previewFile(bytes, opts),
+    preview: (bytes, opts, titles) => session.previewFile(bytes, opts, titles),
     commit: async () => {
       await session.commitPreview();
       controls.setValues(store.get().knobs);

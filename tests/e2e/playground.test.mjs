@@ -341,3 +341,22 @@ test('the embedding map moves while the model trains', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a MovieLens u.data file with its u.item titles', async () => {
+  const { page, problems } = await openPage(browser.ctx, server.url);
+  await ready(page);
+  await page.click('.mfp-data > summary');
+  await page.setInputFiles('.mfp input.mfp-titles-file', join(FIXTURES, 'u.item'));
+  await page.waitForFunction(() => document.querySelector('.mfp-titles-name')?.textContent === 'u.item');
+  await page.setInputFiles('.mfp input.mfp-file', join(FIXTURES, 'u.data'));
+  await page.waitForSelector('.mfp-preview:not([hidden])');
+  assert.match(await page.locator('.mfp-detected').textContent(), /u\.data: one rating per line, tab separated, UTF-8 text/);
+  await page.click('.mfp-load');
+  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-epoch="0"]');
+  await page.click('.mfp-train');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="30"]');
+  await page.selectOption('.mfp-rec-user', '2');
+  await page.waitForFunction(() => /Kolya \(1996\)|L\.A\. Confidential/.test(document.querySelector('.mfp-rec-list')?.textContent ?? ''));
+  assert.deepEqual(problems, []);
+  await page.close();
+});

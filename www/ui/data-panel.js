@@ -4,6 +4,9 @@
 import { createControls, SYNTHETIC_KNOBS } from './controls.js';
 import { h, uniqueId } from './dom.js';
 
+/** @type {Record<string, string>} */
+const ENCODINGS = { utf8: 'UTF-8', utf16Le: 'UTF-16', utf16Be: 'UTF-16', latin1: 'Latin-1' };
+
 /** The page's documented limit for a file (bigger files belong to the command line). */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -12,7 +15,7 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
  *   knobs: Record<string, any>,
  *   onKnob: (name: string, value: any) => void,
  *   onInvalid: (name: string, message: string | null) => void,
- *   preview: (bytes: Uint8Array, options: object) => Promise<any>,
+ *   preview: (bytes: Uint8Array, options: object, titles: Uint8Array | null) => Promise<any>,
  *   commit: () => Promise<void>,
  * }} opts
  */
@@ -28,6 +31,17 @@ export function createDataPanel(opts) {
     h('option', { value: 'dense', text: 'Matrix: a row per user' }),
   ]);
   const zeroMissing = h('input', { type: 'checkbox', class: 'mfp-zero-missing' });
+  const titlesId = uniqueId('mfp-titles');
+  const titlesInput = h('input', { id: titlesId, type: 'file', class: 'mfp-titles-file', accept: '.csv,.tsv,.txt,.dat,.item,text/*' });
+  const titlesName = h('span', { class: 'mfp-note mfp-titles-name', text: 'none' });
+  /** @type {Uint8Array | null} */
+  let titles = null;
+  titlesInput.addEventListener('change', async () => {
+    const f = titlesInput.files?.[0];
+    titles = f ? new Uint8Array(await f.arrayBuffer()) : null;
+    titlesName.textContent = f ? f.name : 'none';
+    titlesInput.value = '';
+  });
   const threshold = h('input', { type: 'number', class: 'mfp-threshold', step: 'any', placeholder: 'off', 'aria-label': 'Implicit threshold' });
   const paste = h('textarea', { class: 'mfp-paste', rows: 3, placeholder: 'or paste ratings here, e.g.\nalice,Heat,5\nbob,Heat,3', 'aria-label': 'Paste ratings' });
   const pasteBtn = h('button', { type: 'button', class: 'mfp-btn mfp-preview-paste', text: 'Preview pasted text' });
@@ -50,6 +64,7 @@ export function createDataPanel(opts) {
         h('label', {}, ['Format ', format]),
         h('label', {}, [zeroMissing, ' 0 means no interaction']),
         h('label', {}, ['Ratings ≥ ', threshold, ' become 1 (implicit)']),
+        h('span', {}, [h('label', { for: titlesId, class: 'mfp-file-label', text: 'Item titles file' }), titlesInput, ': ', titlesName]),
       ]),
     ]),
     h('div', { class: 'mfp-paste-row' }, [paste, pasteBtn]),
@@ -84,7 +99,7 @@ export function createDataPanel(opts) {
     }
     status.textContent = `Reading ${name}…`;
     try {
-      const p = await opts.preview(bytes, readOptions());
+      const p = await opts.preview(bytes, readOptions(), titles);
       status.textContent = '';
       showPreview(p, name);
     } catch (err) {
@@ -118,7 +133,7 @@ export function createDataPanel(opts) {
       previewBox.hidden = true;
     });
     previewBox.replaceChildren(
-      h('p', { class: 'mfp-detected', text: `${name}: ${what}, ${d.delimiter} separated${d.header ? ', with a header' : ''}, ${d.encoding} text.` }),
+      h('p', { class: 'mfp-detected', text: `${name}: ${what}, ${d.delimiter} separated${d.header ? ', with a header' : ''}, ${ENCODINGS[d.encoding] ?? d.encoding} text.` }),
       h('p', {
         class: 'mfp-detected-stats',
         text: `${s.nUsers} users × ${s.nItems} items, ${s.nRatings} ratings (${(100 * s.density).toFixed(1)}% filled), ${
