@@ -314,3 +314,38 @@ fn a_race_runs_four_optimisers_from_the_same_start() {
     let mut fresh = Session::new();
     assert_eq!(error_code(&fresh.race_step(1).unwrap_err()), "not_ready");
 }
+
+#[wasm_bindgen_test]
+fn evaluation_rows_cover_the_model_and_the_baselines() {
+    let mut s = Session::new();
+    s.generate(params(&[
+        ("nUsers", 40.into()),
+        ("nItems", 30.into()),
+        ("density", 0.5.into()),
+    ]))
+    .unwrap();
+    s.configure(
+        params(&[("nFactors", 3.into()), ("learningRate", 0.02.into())]),
+        0.2,
+    )
+    .unwrap();
+    s.train_epochs(10).unwrap();
+    let e = s.evaluate(5, 3.5).unwrap();
+    assert_eq!(
+        get(&e, "trainRatingsUsed").as_f64(),
+        get(&e, "trainRatings").as_f64()
+    );
+    let rows = Array::from(&get(&e, "rows"));
+    let names: Vec<String> = rows
+        .iter()
+        .map(|r| get(&r, "name").as_string().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["model", "global-mean", "bias-only", "popularity", "random"]
+    );
+    let model = rows.get(0);
+    assert!(get(&model, "testRmse").as_f64().unwrap() > 0.0);
+    assert_eq!(get(&get(&model, "ranking"), "k").as_f64(), Some(5.0));
+    assert!(get(&rows.get(1), "ranking").is_null() || get(&rows.get(1), "ranking").is_undefined());
+}

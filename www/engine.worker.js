@@ -168,6 +168,10 @@ const handlers = {
   raceStep(p) {
     return { laps: current().raceStep(p.epochs) };
   },
+  /** @param {{ k: number, threshold: number }} p */
+  evaluate(p) {
+    return current().evaluate(p.k, p.threshold);
+  },
   views() {
     return current().hasModel() ? modelViews() : {};
   },

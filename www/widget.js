@@ -5,6 +5,7 @@
 import { createLineChart } from './charts/line-chart.js';
 import { createEngineClient } from './engine-client.js';
 import { createEmbeddingsPanel } from './panels/embeddings.js';
+import { createEvaluationPanel } from './panels/evaluation.js';
 import { createExplainPanel } from './panels/explain.js';
 import { createMatricesPanel } from './panels/matrices.js';
 import { createRacePanel } from './panels/race.js';
@@ -22,7 +23,7 @@ import { encodeInline, MAX_INLINE_RATINGS, withInline } from './inline.js';
 export const PANELS = [
   ['loss', 'Training'], ['observed', 'Observed'], ['predicted', 'Predicted'], ['residual', 'Residual'],
   ['truth', 'Truth'], ['explain', 'Explain'], ['embeddings', 'Embeddings'], ['recommend', 'Recommendations'],
-  ['race', 'Optimiser race'],
+  ['evaluation', 'Evaluation'], ['race', 'Optimiser race'],
 ];
 
 /** Views that follow the model refresh at most this often while training (ms). */
@@ -146,6 +147,7 @@ export function mount(root, options = {}) {
   });
   const recommend = createRecommendPanel(session, { onExplain: (user, item) => store.set({ selected: { user, item } }) });
   const embeddings = createEmbeddingsPanel(session, { onUser: (u) => recommend.selectUser(u) });
+  const evaluation = createEvaluationPanel(session);
   const race = createRacePanel(session, () => {
     const k = store.get().knobs;
     return { params: engineParams(k), testFraction: k.testFraction, epochs: k.nEpochs };
@@ -169,11 +171,22 @@ export function mount(root, options = {}) {
       panel('Explain a prediction', 'μ + b_u + b_i + each factor\'s part', [explain.element], 'explain'),
       panel('Embeddings', 'users and items in the same space', [embeddings.element], 'embeddings'),
       panel('Recommendations', 'top items a user has not rated', [recommend.element], 'recommend'),
+      panel('Evaluation', 'the model against baselines, on accuracy and beyond', [evaluation.element], 'evaluation'),
       panel('Optimiser race', 'SGD, Adam, RMSprop and ALS from the same start', [race.element], 'race'),
     ]),
   );
 
   let liveTimer = 0;
+  let evalTimer = 0;
+  /** Evaluates once the model has not changed for a second and training has stopped, so the
+   * worker is never busy with it when the user pauses and asks for something. */
+  function scheduleEvaluation() {
+    clearTimeout(evalTimer);
+    evalTimer = window.setTimeout(() => {
+      const s = store.get();
+      if (s.status !== 'training') evaluation.refresh(s.summary);
+    }, 1000);
+  }
   /** When the embedding map may be fetched again: its PCA is the costliest live view, so it
    * waits ten times as long as it took (keeping the worker free for what the user asks). */
   let embedNext = 0;
@@ -184,6 +197,10 @@ export function mount(root, options = {}) {
       const s = store.get();
       recommend.refresh(s.summary);
       explain.show(s.selected, s.summary);
+      // The evaluation table costs about a pass over the data: live only on small data; on
+      // large data it waits until the model has been still for a moment (see evalTimer).
+      if ((s.summary?.nRatings ?? 0) * Math.max(1, s.knobs.nFactors) <= 2e6) evaluation.refresh(s.summary);
+      else scheduleEvaluation();
       const now = performance.now();
       if (s.status !== 'training' || now >= embedNext) {
         await embeddings.refresh(s.summary);
@@ -296,6 +313,7 @@ export function mount(root, options = {}) {
       embeddings.destroy();
       race.destroy();
       if (liveTimer) clearTimeout(liveTimer);
+      clearTimeout(evalTimer);
       root.replaceChildren();
       root.classList.remove('mfp');
     },

@@ -145,12 +145,19 @@ pub struct Trainer {
     blocked: Option<order::Blocked>,
     /// Where a partly done epoch stands.
     cursor: Option<Cursor>,
+    /// The current epoch's block sequence.
+    blocks: Vec<usize>,
 }
 
 /// Progress through a gradient epoch that [`Trainer::advance`] continues.
 struct Cursor {
-    at: usize,
+    /// The block of the epoch's sequence being visited, and the ratings of it done.
+    block: usize,
+    within: usize,
+    /// Time spent on updates.
     millis: f64,
+    /// Once the updates are done: ratings measured so far, and the loss and squared-error sums.
+    measured: Option<(usize, f64, f64)>,
 }
 
 impl Trainer {
@@ -200,6 +207,7 @@ impl Trainer {
             sample: Default::default(),
             blocked: None,
             cursor: None,
+            blocks: Vec::new(),
         })
     }
 
@@ -266,35 +274,64 @@ impl Trainer {
             Some(c) => c,
             None => {
                 self.start_gradient_epoch();
-                Cursor { at: 0, millis: 0.0 }
+                Cursor {
+                    block: 0,
+                    within: 0,
+                    millis: 0.0,
+                    measured: None,
+                }
             }
         };
-        let total = self.order.len();
-        let step = if opt == Optimizer::Sgd {
+        // After the updates, the training error is measured in slices too: on large data it
+        // costs a third of an epoch, too long to run without a chance to pause.
+        if let Some((at, loss, sq)) = cursor.measured {
+            let end = at.saturating_add(budget.max(1)).min(self.data.len());
+            let (l, q) = self.error_sums(at..end);
+            if end < self.data.len() {
+                cursor.measured = Some((end, loss + l, sq + q));
+                self.cursor = Some(cursor);
+                return None;
+            }
+            let (loss, rmse) = self.error_of(loss + l, sq + q);
+            return Some(self.close_epoch(loss, rmse, cursor.millis));
+        }
+        // Updates, block by block: a block's ratings are shuffled when the epoch reaches it, so
+        // starting an epoch costs no pass over the data.
+        let mut left = if opt == Optimizer::Sgd {
             budget.max(1)
         } else {
             let b = self.params.batch_size.max(1);
             (budget / b).max(1).saturating_mul(b)
         };
-        let end = cursor.at.saturating_add(step).min(total);
         let blocked = self.blocked.as_ref().expect("built when the epoch started");
-        let view = blocked.triplets();
-        let slice = &self.order[cursor.at..end];
-        if opt == Optimizer::Sgd {
-            sgd::sgd_epoch(&mut self.model, &view, slice, &self.params);
-        } else {
-            let state = self
-                .adaptive
-                .get_or_insert_with(|| adaptive::AdaptiveState::new(&self.model));
-            adaptive::adaptive_epoch(&mut self.model, &view, slice, &self.params, state);
+        while left > 0 && cursor.block < self.blocks.len() {
+            if cursor.within == 0 {
+                blocked.block_order(self.blocks[cursor.block], &mut self.rng, &mut self.order);
+            }
+            let end = cursor.within.saturating_add(left).min(self.order.len());
+            let view = blocked.triplets();
+            let slice = &self.order[cursor.within..end];
+            if opt == Optimizer::Sgd {
+                sgd::sgd_epoch(&mut self.model, &view, slice, &self.params);
+            } else {
+                let state = self
+                    .adaptive
+                    .get_or_insert_with(|| adaptive::AdaptiveState::new(&self.model));
+                adaptive::adaptive_epoch(&mut self.model, &view, slice, &self.params, state);
+            }
+            left -= end - cursor.within;
+            cursor.within = end;
+            if cursor.within == self.order.len() {
+                cursor.block += 1;
+                cursor.within = 0;
+            }
         }
         cursor.millis += (self.clock)() - t0;
-        cursor.at = end;
-        if end < total {
-            self.cursor = Some(cursor);
-            return None;
+        if cursor.block == self.blocks.len() {
+            cursor.measured = Some((0, 0.0, 0.0));
         }
-        Some(self.finish_epoch(cursor.millis))
+        self.cursor = Some(cursor);
+        None
     }
 
     /// True while an epoch is partly done.
@@ -303,8 +340,12 @@ impl Trainer {
     }
 
     fn finish_epoch(&mut self, millis: f64) -> EpochReport {
-        self.epoch += 1;
         let (loss, rmse) = self.training_error();
+        self.close_epoch(loss, rmse, millis)
+    }
+
+    fn close_epoch(&mut self, loss: f32, rmse: f32, millis: f64) -> EpochReport {
+        self.epoch += 1;
         if !loss.is_finite() || !self.model.is_finite() {
             self.diverged = true;
         }
@@ -355,7 +396,7 @@ impl Trainer {
             ));
         }
         let blocked = self.blocked.as_ref().expect("built above");
-        blocked.shuffle(&mut self.rng, &mut self.order);
+        self.blocks = blocked.block_sequence(&mut self.rng);
     }
 
     /// Fills `sample` with the data plus, for each stored rating, `negatives` items the user has
@@ -408,9 +449,14 @@ impl Trainer {
     /// Mean data loss and RMSE of the current model on the training ratings. For weighted ALS
     /// the loss is its own objective's data term, averaged over every cell.
     pub fn training_error(&self) -> (f32, f32) {
+        let (loss, sq) = self.error_sums(0..self.data.len());
+        self.error_of(loss, sq)
+    }
+
+    /// Sums of the data loss and of squared prediction errors over the ratings in `range`.
+    fn error_sums(&self, range: std::ops::Range<usize>) -> (f64, f64) {
         let (mut loss, mut sq) = (0.0f64, 0.0f64);
-        let weighted = self.params.optimizer == Optimizer::AlsImplicit;
-        for k in 0..self.data.len() {
+        for k in range {
             let (u, i, r) = self.data.get(k);
             let s = self.model.score(u, i);
             let (l, _) = self.params.loss.value_and_grad(s, r);
@@ -418,10 +464,18 @@ impl Trainer {
             loss += l as f64;
             sq += (e * e) as f64;
         }
+        (loss, sq)
+    }
+
+    /// Mean loss and RMSE from the sums over all ratings (weighted ALS reports its own
+    /// objective's data term instead of the loss).
+    fn error_of(&self, loss: f64, sq: f64) -> (f32, f32) {
         let n = self.data.len() as f64;
-        if weighted {
-            loss = wals::weighted_loss(&self.model, &self.data, &self.params) * n;
-        }
+        let loss = if self.params.optimizer == Optimizer::AlsImplicit {
+            wals::weighted_loss(&self.model, &self.data, &self.params) * n
+        } else {
+            loss
+        };
         ((loss / n) as f32, (sq / n).sqrt() as f32)
     }
 

@@ -79,29 +79,41 @@ impl Blocked {
         }
     }
 
-    /// Fills `out` with a cache-aware random permutation of `0..len` (indices into
-    /// [`Blocked::triplets`]).
-    pub fn shuffle(&self, rng: &mut Rng, out: &mut Vec<u32>) {
-        out.clear();
-        out.extend(0..self.values.len() as u32);
-        if self.bu * self.bi == 1 {
-            rng.shuffle(out);
-            return;
-        }
-        let mut shuffled = Vec::with_capacity(out.len());
+    /// The epoch's block order: rows of blocks in random order, the blocks of each row in
+    /// random order; empty blocks left out.
+    pub fn block_sequence(&self, rng: &mut Rng) -> Vec<usize> {
         let mut rows: Vec<usize> = (0..self.bu).collect();
         rng.shuffle(&mut rows);
         let mut cols: Vec<usize> = (0..self.bi).collect();
+        let mut seq = Vec::new();
         for r in rows {
             rng.shuffle(&mut cols);
             for &c in &cols {
                 let b = r * self.bi + c;
-                let part = &mut out[self.starts[b]..self.starts[b + 1]];
-                rng.shuffle(part);
-                shuffled.extend_from_slice(part);
+                if self.starts[b + 1] > self.starts[b] {
+                    seq.push(b);
+                }
             }
         }
-        *out = shuffled;
+        seq
+    }
+
+    /// Block `b`'s ratings (indices into [`Blocked::triplets`]) in random order.
+    pub fn block_order(&self, b: usize, rng: &mut Rng, out: &mut Vec<u32>) {
+        out.clear();
+        out.extend(self.starts[b] as u32..self.starts[b + 1] as u32);
+        rng.shuffle(out);
+    }
+
+    /// A whole epoch's cache-aware random permutation of `0..len`, block by block (what an
+    /// epoch visits, drawn at once).
+    pub fn shuffle(&self, rng: &mut Rng, out: &mut Vec<u32>) {
+        let mut part = Vec::new();
+        out.clear();
+        for b in self.block_sequence(rng) {
+            self.block_order(b, rng, &mut part);
+            out.extend_from_slice(&part);
+        }
     }
 }
 

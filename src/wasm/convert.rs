@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::data::parse::Detected;
 use crate::data::{Feedback, Ratings, Scale};
-use crate::metrics::Accuracy;
+use crate::metrics::{Accuracy, RankingReport};
 use crate::project::Projection;
 use crate::train::{EpochReport, TrainParams};
 
@@ -118,6 +118,47 @@ impl EpochDto {
             test_mae: acc.map(|a| a.mae),
         }
     }
+}
+
+/// One row of the evaluation table: the model or a baseline.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EvalRow {
+    pub name: &'static str,
+    pub train_rmse: f32,
+    pub train_mae: f32,
+    pub test_rmse: Option<f32>,
+    pub test_mae: Option<f32>,
+    pub ranking: Option<RankingReport>,
+}
+
+impl EvalRow {
+    pub fn of(
+        name: &'static str,
+        train: Accuracy,
+        test: Option<Accuracy>,
+        ranking: Option<RankingReport>,
+    ) -> Self {
+        EvalRow {
+            name,
+            train_rmse: train.rmse,
+            train_mae: train.mae,
+            test_rmse: test.map(|a| a.rmse),
+            test_mae: test.map(|a| a.mae),
+            ranking,
+        }
+    }
+}
+
+/// The evaluation table and how much of the data it used.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Evaluation {
+    pub rows: Vec<EvalRow>,
+    pub train_ratings_used: usize,
+    pub train_ratings: usize,
+    pub test_users_used: usize,
+    pub test_users: usize,
 }
 
 /// One racer's epochs.

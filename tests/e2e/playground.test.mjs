@@ -360,3 +360,26 @@ test('a MovieLens u.data file with its u.item titles', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the evaluation table sets the model against the baselines, at an adjustable k', async () => {
+  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=movietweetings&epochs=20&panels=loss,evaluation`);
+  await ready(page);
+  await trainTo(page, 20);
+  await page.waitForFunction(() => document.querySelector('[data-metric="eval-test-rmse"]')?.textContent === document.querySelector('[data-metric="test-rmse"]')?.textContent);
+  const head = await page.locator('.mfp-eval-table thead th').allTextContents();
+  assert.deepEqual(head, ['', 'Model', 'Global mean', 'Bias only', 'Popularity', 'Random']);
+  const cell = async (name) => Number(await page.locator(`[data-metric="eval-${name}"]`).textContent());
+  for (const name of ['precision-at-k', 'recall-at-k', 'f1-at-k', 'ndcg-at-k', 'map-at-k', 'auc', 'coverage']) {
+    const v = await cell(name);
+    assert.ok(v >= 0 && v <= 1, `${name} = ${v}`);
+  }
+  const rows = await page.locator('.mfp-eval-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  const rmse = rows.find((r) => r[0] === 'Test RMSE');
+  assert.ok(Number(rmse[1]) < Number(rmse[2]), `the model (${rmse[1]}) beats the global mean (${rmse[2]})`);
+  assert.ok(rows.some((r) => r[0] === 'Precision@10'));
+  await page.fill('.mfp-eval-k', '5');
+  await page.locator('.mfp-eval-k').blur();
+  await page.waitForFunction(() => [...document.querySelectorAll('.mfp-eval-table th')].some((th) => th.textContent === 'Precision@5'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
