@@ -203,12 +203,7 @@ impl Session {
     pub fn configure(&mut self, params: JsValue, test_fraction: f64) -> JsResult<()> {
         let params = convert::params_from_js(params)?;
         let data = self.data_ref()?.clone();
-        let (train, test) = if test_fraction > 0.0 {
-            let s = holdout(&data, test_fraction, params.seed).map_err(|e| engine_error(&e))?;
-            (s.train, Some(s.test))
-        } else {
-            (data, None)
-        };
+        let (train, test) = split_off(data, test_fraction, params.seed)?;
         let mut trainer = Trainer::new(train, params).map_err(|e| engine_error(&e))?;
         trainer.set_clock(host_clock);
         self.trainer = Some(trainer);
@@ -230,19 +225,7 @@ impl Session {
     #[wasm_bindgen(js_name = trainEpochs)]
     pub fn train_epochs(&mut self, n: u32) -> JsResult<JsValue> {
         let test = self.test.clone();
-        let trainer = self.trainer_mut()?;
-        let mut reports = Vec::with_capacity(n as usize);
-        for _ in 0..n {
-            let r = trainer.step();
-            let stop = r.diverged;
-            let acc = test
-                .as_ref()
-                .map(|t| accuracy(t, |u, i| trainer.model().predict(u, i)));
-            reports.push(EpochDto::new(r, acc));
-            if stop {
-                break;
-            }
-        }
+        let reports = run_epochs(self.trainer_mut()?, n, test.as_ref());
         to_js(&reports)
     }
 
@@ -280,12 +263,7 @@ impl Session {
     pub fn race_start(&mut self, params: JsValue, test_fraction: f64) -> JsResult<Vec<String>> {
         let params = convert::params_from_js(params)?;
         let data = self.data_ref()?.clone();
-        let (train, test) = if test_fraction > 0.0 {
-            let s = holdout(&data, test_fraction, params.seed).map_err(|e| engine_error(&e))?;
-            (s.train, Some(s.test))
-        } else {
-            (data, None)
-        };
+        let (train, test) = split_off(data, test_fraction, params.seed)?;
         let mut race = Vec::new();
         for (name, opt) in [
             ("sgd", Optimizer::Sgd),
@@ -315,18 +293,7 @@ impl Session {
         let test = self.race_test.clone();
         let mut out = Vec::new();
         for (name, t) in &mut self.race {
-            let mut reports = Vec::new();
-            for _ in 0..n {
-                let r = t.step();
-                let stop = r.diverged;
-                let acc = test
-                    .as_ref()
-                    .map(|ts| accuracy(ts, |u, i| t.model().predict(u, i)));
-                reports.push(EpochDto::new(r, acc));
-                if stop {
-                    break;
-                }
-            }
+            let reports = run_epochs(t, n, test.as_ref());
             out.push(convert::RaceLap { name, reports });
         }
         to_js(&out)
@@ -594,6 +561,31 @@ impl Session {
         self.trainer
             .as_mut()
             .ok_or_else(|| to_js_error("not_ready", "no model yet: configure one first"))
+    }
+}
+
+/// Runs up to `n` epochs (stopping at divergence), each reported with its test errors.
+fn run_epochs(t: &mut Trainer, n: u32, test: Option<&Ratings>) -> Vec<EpochDto> {
+    let mut reports = Vec::with_capacity(n as usize);
+    for _ in 0..n {
+        let r = t.step();
+        let stop = r.diverged;
+        let acc = test.map(|ts| accuracy(ts, |u, i| t.model().predict(u, i)));
+        reports.push(EpochDto::new(r, acc));
+        if stop {
+            break;
+        }
+    }
+    reports
+}
+
+/// Splits off a seeded random `fraction` for testing (none when it is 0).
+fn split_off(data: Ratings, fraction: f64, seed: u64) -> JsResult<(Ratings, Option<Ratings>)> {
+    if fraction > 0.0 {
+        let s = holdout(&data, fraction, seed).map_err(|e| engine_error(&e))?;
+        Ok((s.train, Some(s.test)))
+    } else {
+        Ok((data, None))
     }
 }
 

@@ -3,21 +3,12 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, openPage, screenshot, startServer } from './harness.mjs';
+import { openPage, screenshot, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser({ before, after });
 
 test('training the built-in 10x10 example streams epochs, lowers the loss and keeps the page responsive', async () => {
-  const { page, problems } = await openPage(browser.ctx, server.url);
+  const { page, problems } = await openPage(env.browser.ctx, env.server.url);
   const root = page.locator('.mfp');
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
   await assert.doesNotReject(page.locator('.mfp-heatmap').first().waitFor());
@@ -73,7 +64,7 @@ test('training the built-in 10x10 example streams epochs, lowers the loss and ke
 });
 
 test('pause stops asking for epochs, step adds exactly one, reset returns to epoch 0', async () => {
-  const { page, problems } = await openPage(browser.ctx, `${server.url}#epochs=100000&lr=0.01`);
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#epochs=100000&lr=0.01`);
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
   await page.click('.mfp-train');
   await page.waitForFunction(() => Number(/** @type {HTMLElement} */ (document.querySelector('.mfp')).dataset.epoch) > 20);
@@ -91,7 +82,7 @@ test('pause stops asking for epochs, step adds exactly one, reset returns to epo
 });
 
 test('an out-of-range knob is refused with a message and the model is kept', async () => {
-  const { page, problems } = await openPage(browser.ctx, server.url);
+  const { page, problems } = await openPage(env.browser.ctx, env.server.url);
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
   await page.click('.mfp-step');
   await page.waitForSelector('.mfp[data-epoch="1"]');
@@ -110,7 +101,7 @@ test('an out-of-range knob is refused with a message and the model is kept', asy
 });
 
 test('a huge learning rate shows divergence instead of NaNs', async () => {
-  const { page, problems } = await openPage(browser.ctx, `${server.url}#loss=squared&lr=9&k=8`);
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#loss=squared&lr=9&k=8`);
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
   await page.click('.mfp-train');
   await page.waitForSelector('.mfp[data-diverged="true"][data-status="idle"]');

@@ -90,3 +90,22 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/**
+ * Registers before/after hooks that start one static server and one browser for a test file,
+ * and returns an object whose `server` and `browser` are set once they run.
+ * @param {{ before: Function, after: Function }} hooks node:test's before and after
+ * @param {Parameters<typeof launch>[0]} [options]
+ */
+export function useServerAndBrowser({ before, after }, options) {
+  const env = /** @type {{ server: any, browser: any }} */ ({ server: null, browser: null });
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch(options);
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
+}

@@ -6,19 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launch, openPage, ROOT, screenshot, startServer } from './harness.mjs';
+import { ROOT, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests', 'e2e', 'fixtures');
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser({ before, after });
 
 /** Waits until the widget is idle at epoch 0 with data loaded. */
 async function ready(page) {
@@ -33,7 +24,7 @@ async function trainTo(page, epochs) {
 const metric = async (page, name) => (await page.locator(`[data-metric="${name}"]`).textContent())?.trim();
 
 test('the synthetic generator shows its truth, genres and a test error', async () => {
-  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=synthetic&epochs=30`);
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&epochs=30`);
   await ready(page);
   assert.match(await page.locator('.mfp-status').textContent(), /60 users × 40 items/);
   assert.equal(await page.locator('.mfp-panel-truth').isVisible(), true);
@@ -53,7 +44,7 @@ test('the synthetic generator shows its truth, genres and a test error', async (
 });
 
 test('MovieTweetings loads with titles and trains with a test split', async () => {
-  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=movietweetings&epochs=10`);
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=movietweetings&epochs=10`);
   await ready(page);
   assert.match(await page.locator('.mfp-status').textContent(), /300 users × 150 items, 7891 ratings/);
   await trainTo(page, 10);
@@ -66,14 +57,14 @@ test('MovieTweetings loads with titles and trains with a test split', async () =
   const credits = await page.locator('.page-footer').textContent();
   assert.match(credits, /Simon Dooms/);
   assert.match(credits, /CrowdRec workshop at RecSys 2013/);
-  const licence = await page.request.get(new URL('www/data/movietweetings/LICENSE', server.url).href);
+  const licence = await page.request.get(new URL('www/data/movietweetings/LICENSE', env.server.url).href);
   assert.match(await licence.text(), /Copyright \(c\) 2013 Simon Dooms/);
   assert.deepEqual(problems, []);
   await page.close();
 });
 
 test('a file from the picker is previewed, then loaded; a bad file leaves everything as it was', async () => {
-  const { page, problems } = await openPage(browser.ctx, server.url);
+  const { page, problems } = await openPage(env.browser.ctx, env.server.url);
   await ready(page);
   await page.click('.mfp-step');
   await page.waitForSelector('.mfp[data-epoch="1"]');
@@ -105,7 +96,7 @@ test('a file from the picker is previewed, then loaded; a bad file leaves everyt
 });
 
 test('dropping a file and pasting text both reach the preview', async () => {
-  const { page, problems } = await openPage(browser.ctx, server.url);
+  const { page, problems } = await openPage(env.browser.ctx, env.server.url);
   await ready(page);
   await page.click('.mfp-data > summary');
   const text = readFileSync(join(FIXTURES, 'small.csv'), 'utf8');
@@ -130,7 +121,7 @@ test('dropping a file and pasting text both reach the preview', async () => {
 });
 
 test('editing a cell keeps the model and training goes on', async () => {
-  const { page, problems } = await openPage(browser.ctx, `${server.url}#epochs=20`);
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#epochs=20`);
   await ready(page);
   await trainTo(page, 20);
   const canvas = page.locator('.mfp-panel-observed canvas');
@@ -161,7 +152,7 @@ test('editing a cell keeps the model and training goes on', async () => {
 });
 
 test('explaining a prediction shows terms that add up to the score', async () => {
-  const { page, problems } = await openPage(browser.ctx, `${server.url}#epochs=40&k=3`);
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#epochs=40&k=3`);
   await ready(page);
   await trainTo(page, 40);
   const box = await page.locator('.mfp-panel-predicted canvas').boundingBox();
@@ -180,7 +171,7 @@ test('explaining a prediction shows terms that add up to the score', async () =>
 });
 
 test('embeddings: clicking an item lists its neighbours; recommendations explain themselves; add yourself', async () => {
-  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=synthetic&epochs=40`);
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&epochs=40`);
   await ready(page);
   await trainTo(page, 40);
   await page.waitForFunction(() => /PCA/.test(document.querySelector('.mfp-embed-method')?.textContent ?? ''));
@@ -221,7 +212,7 @@ test('embeddings: clicking an item lists its neighbours; recommendations explain
 });
 
 test('a shared link reproduces the same run, number for number', async () => {
-  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=synthetic`);
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic`);
   await ready(page);
   const set = async (name, value) => {
     const input = page.locator(`.mfp-knobs [name="${name}"]`);
@@ -238,7 +229,7 @@ test('a shared link reproduces the same run, number for number', async () => {
   await page.click('.mfp-share');
   const url = await page.locator('.mfp').getAttribute('data-share-url');
   assert.match(url, /#data=synthetic&.*algo=adam/);
-  const other = await openPage(browser.ctx, url);
+  const other = await openPage(env.browser.ctx, url);
   await ready(other.page);
   await trainTo(other.page, 25);
   assert.deepEqual([await metric(other.page, 'train-rmse'), await metric(other.page, 'test-rmse')], numbers);
@@ -248,7 +239,7 @@ test('a shared link reproduces the same run, number for number', async () => {
 });
 
 test('the optimiser race overlays SGD, Adam, RMSprop and ALS from the same start', async () => {
-  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=synthetic&epochs=15`);
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&epochs=15`);
   await ready(page);
   await page.locator('.mfp-race-start').scrollIntoViewIfNeeded();
   await page.click('.mfp-race-start');
@@ -268,7 +259,7 @@ test('the optimiser race overlays SGD, Adam, RMSprop and ALS from the same start
 });
 
 test('visible panels are chosen in the menu and kept in the link', async () => {
-  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=seed-10x10&panels=loss,predicted`);
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=seed-10x10&panels=loss,predicted`);
   await ready(page);
   const visible = async () => page.locator('.mfp-panel').evaluateAll((els) =>
     els.filter((e) => !(/** @type {HTMLElement} */ (e)).hidden).map((e) => e.className.replace(/.*mfp-panel-/, '')));
@@ -282,7 +273,7 @@ test('visible panels are chosen in the menu and kept in the link', async () => {
 });
 
 test('a shared link carries a small file, and an edited example, inside it', async () => {
-  const { page, problems } = await openPage(browser.ctx, server.url);
+  const { page, problems } = await openPage(env.browser.ctx, env.server.url);
   await ready(page);
   await page.click('.mfp-data > summary');
   await page.setInputFiles('.mfp input[type="file"]', join(FIXTURES, 'small.csv'));
@@ -299,14 +290,14 @@ test('a shared link carries a small file, and an edited example, inside it', asy
   await page.waitForFunction(() => /inline=/.test(document.querySelector('.mfp')?.getAttribute('data-share-url') ?? ''));
   const url = await page.locator('.mfp').getAttribute('data-share-url');
   assert.match(url, /#data=file&.*k=2.*&inline=[\w-]+$/);
-  const other = await openPage(browser.ctx, url);
+  const other = await openPage(env.browser.ctx, url);
   await other.page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
   assert.match(await other.page.locator('.mfp-status').textContent(), /4 users × 3 items, 9 ratings/);
   await trainTo(other.page, 30);
   assert.equal(await metric(other.page, 'train-rmse'), numbers, 'the same numbers from the link alone');
 
   // An edited built-in example travels the same way.
-  const edit = await openPage(browser.ctx, `${server.url}#epochs=5`);
+  const edit = await openPage(env.browser.ctx, `${env.server.url}#epochs=5`);
   await ready(edit.page);
   const box = await edit.page.locator('.mfp-panel-observed canvas').boundingBox();
   await edit.page.mouse.click(box.x + box.width * 0.95, box.y + box.height * 0.05);
@@ -315,7 +306,7 @@ test('a shared link carries a small file, and an edited example, inside it', asy
   await edit.page.click('.mfp-share');
   await edit.page.waitForFunction(() => /inline=/.test(document.querySelector('.mfp')?.getAttribute('data-share-url') ?? ''));
   const editedUrl = await edit.page.locator('.mfp').getAttribute('data-share-url');
-  const again = await openPage(browser.ctx, editedUrl);
+  const again = await openPage(env.browser.ctx, editedUrl);
   await again.page.waitForSelector('.mfp[data-dataset="file"][data-loading="false"][data-epoch="0"]');
   assert.match(await again.page.locator('.mfp-status').textContent(), /10 users × 10 items, 100 ratings/);
   const cell = await again.page.locator('.mfp-panel-observed canvas').boundingBox();
@@ -326,7 +317,7 @@ test('a shared link carries a small file, and an edited example, inside it', asy
 });
 
 test('the embedding map moves while the model trains', async () => {
-  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=synthetic&epochs=40&speed=slow`);
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&epochs=40&speed=slow`);
   await ready(page);
   await page.click('.mfp-train');
   await page.waitForSelector('.mfp[data-status="training"]');
@@ -343,7 +334,7 @@ test('the embedding map moves while the model trains', async () => {
 });
 
 test('a MovieLens u.data file with its u.item titles', async () => {
-  const { page, problems } = await openPage(browser.ctx, server.url);
+  const { page, problems } = await openPage(env.browser.ctx, env.server.url);
   await ready(page);
   await page.click('.mfp-data > summary');
   await page.setInputFiles('.mfp input.mfp-titles-file', join(FIXTURES, 'u.item'));
@@ -362,7 +353,7 @@ test('a MovieLens u.data file with its u.item titles', async () => {
 });
 
 test('the evaluation table sets the model against the baselines, at an adjustable k', async () => {
-  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=movietweetings&epochs=20&panels=loss,evaluation`);
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=movietweetings&epochs=20&panels=loss,evaluation`);
   await ready(page);
   await trainTo(page, 20);
   await page.waitForFunction(() => document.querySelector('[data-metric="eval-test-rmse"]')?.textContent === document.querySelector('[data-metric="test-rmse"]')?.textContent);

@@ -5,21 +5,12 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, openPage, screenshot, startServer } from './harness.mjs';
+import { openPage, screenshot, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser({ before, after });
 
 test('pause stops a long epoch within 200 ms and resume continues it', async (t) => {
-  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=synthetic&su=2000&si=2000&sd=1&k=256&epochs=3&test=0`);
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&su=2000&si=2000&sd=1&k=256&epochs=3&test=0`);
   await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]', { timeout: 60_000 });
   assert.match(await page.locator('.mfp-status').textContent(), /2000 users × 2000 items, 4000000 ratings/);
   assert.match(await page.locator('.mfp-downsampled').textContent(), /each square stands for 7 users × 7 items/);

@@ -2,21 +2,12 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, openPage, startServer } from './harness.mjs';
+import { openPage, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser({ before, after });
 
 test('ids and titles holding HTML and script are shown as text, never run', async () => {
-  const { page, problems } = await openPage(browser.ctx, server.url);
+  const { page, problems } = await openPage(env.browser.ctx, env.server.url);
   await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"]');
   const evil = [
     'user,item,rating',
@@ -51,7 +42,7 @@ test('ids and titles holding HTML and script are shown as text, never run', asyn
 
 test('the page requests only its own files', async () => {
   const requests = [];
-  const { page, problems } = await openPage(browser.ctx, `${server.url}#data=movietweetings&epochs=5`);
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=movietweetings&epochs=5`);
   page.on('request', (r) => requests.push(r.url()));
   await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
   await page.click('.mfp-train');
@@ -63,7 +54,7 @@ test('the page requests only its own files', async () => {
   const all = [...requests, ...workerRequests];
   assert.ok(all.some((u) => u.endsWith('/www/pkg/mf_playground_bg.wasm')));
   assert.ok(all.some((u) => u.endsWith('/www/data/movietweetings/ratings.dat')));
-  const foreign = all.filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  const foreign = all.filter((u) => !u.startsWith(env.server.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
   assert.deepEqual(foreign, []);
   assert.deepEqual(problems, []);
   await page.close();
