@@ -26,6 +26,7 @@
 //! ```
 
 pub mod baseline;
+pub mod cv;
 pub mod data;
 pub mod error;
 pub mod linalg;

@@ -252,3 +252,43 @@ fn bad_input_exits_2_with_file_line_and_column() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 1, column"));
 }
+
+#[test]
+fn cv_prints_each_fold_then_the_mean_and_spread() {
+    let dir = temp_dir("cv");
+    let csv = ratings_csv(&dir);
+    let out = mfp(&[
+        "cv",
+        "--train",
+        csv.to_str().unwrap(),
+        "--folds",
+        "4",
+        "--factors",
+        "3",
+        "--epochs",
+        "10",
+        "--lr",
+        "0.02",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 5);
+    let rmses: Vec<f64> = lines[..4]
+        .iter()
+        .map(|l| l["test_rmse"].as_f64().unwrap())
+        .collect();
+    let mean = rmses.iter().sum::<f64>() / 4.0;
+    let fin = &lines[4];
+    assert!((fin["test_rmse_mean"].as_f64().unwrap() - mean).abs() < 1e-5);
+    assert!(fin["test_rmse_std"].as_f64().unwrap() > 0.0);
+    let bad = mfp(&["cv", "--train", csv.to_str().unwrap(), "--folds", "1"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--folds: folds = 1"));
+    let no_split = mfp(&["cv", "--train", csv.to_str().unwrap(), "--split", "0.2"]);
+    assert_eq!(no_split.status.code(), Some(2));
+}

@@ -349,3 +349,19 @@ fn evaluation_rows_cover_the_model_and_the_baselines() {
     assert_eq!(get(&get(&model, "ranking"), "k").as_f64(), Some(5.0));
     assert!(get(&rows.get(1), "ranking").is_null() || get(&rows.get(1), "ranking").is_undefined());
 }
+
+#[wasm_bindgen_test]
+fn cross_validation_runs_one_fold_per_call() {
+    let mut s = Session::new();
+    s.generate(params(&[("nUsers", 30.into()), ("nItems", 20.into())]))
+        .unwrap();
+    assert_eq!(s.cv_start(params(&[("nFactors", 2.into())]), 3).unwrap(), 3);
+    let r = s.cv_fold(2).unwrap();
+    assert_eq!(get(&r, "fold").as_f64(), Some(2.0));
+    assert!(get(&r, "testRmse").as_f64().unwrap() > 0.0);
+    assert_eq!(error_code(&s.cv_fold(3).unwrap_err()), "out_of_range");
+    assert_eq!(
+        error_code(&s.cv_start(params(&[]), 1).unwrap_err()),
+        "invalid_param"
+    );
+}

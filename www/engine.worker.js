@@ -172,6 +172,14 @@ const handlers = {
   evaluate(p) {
     return current().evaluate(p.k, p.threshold);
   },
+  /** @param {{ params: object, folds: number }} p */
+  cvStart(p) {
+    return { folds: current().cvStart(p.params, p.folds) };
+  },
+  /** @param {{ fold: number }} p */
+  cvFold(p) {
+    return current().cvFold(p.fold);
+  },
   views() {
     return current().hasModel() ? modelViews() : {};
   },

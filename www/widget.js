@@ -147,7 +147,7 @@ export function mount(root, options = {}) {
   });
   const recommend = createRecommendPanel(session, { onExplain: (user, item) => store.set({ selected: { user, item } }) });
   const embeddings = createEmbeddingsPanel(session, { onUser: (u) => recommend.selectUser(u) });
-  const evaluation = createEvaluationPanel(session);
+  const evaluation = createEvaluationPanel(session, () => engineParams(store.get().knobs));
   const race = createRacePanel(session, () => {
     const k = store.get().knobs;
     return { params: engineParams(k), testFraction: k.testFraction, epochs: k.nEpochs };
@@ -251,6 +251,7 @@ export function mount(root, options = {}) {
     if (s.summary && s.summary !== prev.summary) {
       recommend.setData(s.summary);
       race.reset();
+      evaluation.cancelCv();
     }
     matrices.update(s, prev);
     if (s.knobs.panels !== prev.knobs?.panels || s.truth !== prev.truth) showPanels(s);

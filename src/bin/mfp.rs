@@ -13,6 +13,8 @@
 mod args;
 #[path = "mfp/common.rs"]
 mod common;
+#[path = "mfp/cv.rs"]
+mod cv;
 #[path = "mfp/export.rs"]
 mod export;
 #[path = "mfp/generate.rs"]
@@ -30,6 +32,7 @@ const USAGE: &str = "usage: mfp <command> [flags]
 
 commands:
   train      train a model on a ratings file and report accuracy (see mfp train --help)
+  cv         k-fold cross-validation with the training flags: per-fold errors, mean and spread
   recommend  top-N items for a user from a saved model
   export     write a saved model's embeddings and metadata as TSV (TensorFlow Embedding Projector)
              and the training triplets as CSV for Spark MLlib's ALS
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
     let result = match cmd {
         "train" => train::run(rest),
         "recommend" => recommend::run(rest),
+        "cv" => cv::run(rest),
         "export" => export::run(rest),
         "generate" => generate::run(rest),
         "help" | "--help" | "-h" => {

@@ -41,6 +41,8 @@ pub struct Session {
     /// The optimiser race: one trainer per optimiser on the same split, from the same seed.
     race: Vec<(&'static str, Trainer)>,
     race_test: Option<Ratings>,
+    /// Cross-validation in progress: the parameters and the folds.
+    cv: Option<(crate::train::TrainParams, Vec<crate::data::split::Split>)>,
 }
 
 fn host_clock() -> f64 {
@@ -69,6 +71,7 @@ impl Session {
             trainer: None,
             race: Vec::new(),
             race_test: None,
+            cv: None,
         }
     }
 
@@ -367,6 +370,37 @@ impl Session {
         })
     }
 
+    /// Prepares k-fold cross-validation of the loaded data with these parameters (folds drawn
+    /// with the parameters' seed). Returns the number of folds.
+    #[wasm_bindgen(js_name = cvStart)]
+    pub fn cv_start(&mut self, params: JsValue, folds: u32) -> JsResult<u32> {
+        let params = convert::params_from_js(params)?;
+        let data = self.data_ref()?;
+        let splits = crate::data::split::k_fold(data, folds as usize, params.seed)
+            .map_err(|e| engine_error(&e))?;
+        self.cv = Some((params, splits));
+        Ok(folds)
+    }
+
+    /// Trains and tests fold `fold` of the prepared cross-validation.
+    #[wasm_bindgen(js_name = cvFold)]
+    pub fn cv_fold(&self, fold: u32) -> JsResult<JsValue> {
+        let (params, splits) = self
+            .cv
+            .as_ref()
+            .ok_or_else(|| to_js_error("not_ready", "start a cross-validation first"))?;
+        let split = splits.get(fold as usize).ok_or_else(|| {
+            engine_error(&crate::Error::OutOfRange {
+                what: "fold",
+                index: fold as usize,
+                len: splits.len(),
+            })
+        })?;
+        let r = crate::cv::run_fold(fold as usize, split, params, Some(host_clock))
+            .map_err(|e| engine_error(&e))?;
+        to_js(&r)
+    }
+
     /// The loaded ratings as `user,item,rating` CSV (to put small data sets in a link).
     #[wasm_bindgen(js_name = ratingsCsv)]
     pub fn ratings_csv(&self) -> JsResult<String> {
@@ -542,6 +576,7 @@ impl Session {
         self.test = None;
         self.race.clear();
         self.race_test = None;
+        self.cv = None;
         to_js(&summary)
     }
 

@@ -374,3 +374,35 @@ test('the evaluation table sets the model against the baselines, at an adjustabl
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('k-fold cross-validation runs fold by fold, reports mean and spread, and can be cancelled', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&epochs=20&panels=evaluation`);
+  await ready(page);
+  await page.fill('.mfp-cv-folds', '4');
+  await page.click('.mfp-cv-run');
+  await page.waitForSelector('.mfp-cv[data-cv="done"]', { timeout: 30_000 });
+  const rows = await page.locator('.mfp-cv-table tbody tr[data-fold]').evaluateAll((trs) => trs.map((tr) => Number(tr.children[2].textContent)));
+  assert.equal(rows.length, 4);
+  const mean = rows.reduce((s, x) => s + x, 0) / 4;
+  const shown = await page.locator('[data-metric="cv-test-rmse"]').textContent();
+  const [m, sd] = shown.split('±').map((x) => Number(x));
+  assert.ok(Math.abs(m - mean) < 1e-3, `${m} vs ${mean}`);
+  assert.ok(sd > 0 && sd < m, `sd ${sd}`);
+  assert.equal(await page.locator('.mfp-cv-progress').isHidden(), true);
+  assert.deepEqual(problems, []);
+  await page.close();
+
+  // Cancel, on data big enough for a fold to take a while.
+  const big = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&su=1000&si=1000&sd=0.4&k=32&epochs=60&panels=evaluation`);
+  await ready(big.page);
+  await big.page.fill('.mfp-cv-folds', '10');
+  await big.page.click('.mfp-cv-run');
+  await big.page.waitForSelector('.mfp-cv[data-cv="running"]');
+  assert.equal(await big.page.locator('.mfp-cv-run').textContent(), 'Cancel');
+  await big.page.click('.mfp-cv-run');
+  await big.page.waitForSelector('.mfp-cv[data-cv="idle"]');
+  assert.match(await big.page.locator('.mfp-cv-status').textContent(), /Cancelled/);
+  assert.ok((await big.page.locator('.mfp-cv-table tbody tr[data-fold]').count()) < 10, 'stopped before the last fold');
+  assert.deepEqual(big.problems, []);
+  await big.page.close();
+});

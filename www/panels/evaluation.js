@@ -3,6 +3,7 @@
 // for the baselines it must beat, fitted on the same training part.
 
 import { h } from '../ui/dom.js';
+import { createCrossValidation } from './cross-validation.js';
 
 const COLUMNS = [
   ['model', 'Model'], ['global-mean', 'Global mean'], ['bias-only', 'Bias only'], ['popularity', 'Popularity'], ['random', 'Random'],
@@ -27,8 +28,10 @@ const ROWS = /** @type {[string, string, (r: any) => number | null | undefined, 
 
 /**
  * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ * @param {() => object} params the engine parameters, for cross-validation
  */
-export function createEvaluationPanel(session) {
+export function createEvaluationPanel(session, params) {
+  const cv = createCrossValidation(session, params);
   const k = h('input', { type: 'number', class: 'mfp-eval-k', min: 1, max: 100, step: 1, value: 10, 'aria-label': 'k' });
   const threshold = h('input', { type: 'number', class: 'mfp-eval-threshold', step: 'any', 'aria-label': 'Relevance threshold' });
   const note = h('p', { class: 'mfp-note mfp-eval-note' });
@@ -40,6 +43,7 @@ export function createEvaluationPanel(session) {
     ]),
     note,
     h('div', { class: 'mfp-eval-scroll' }, [table]),
+    cv.element,
   ]);
   /** @type {any} */
   let summary = null;
@@ -102,5 +106,5 @@ export function createEvaluationPanel(session) {
     );
   }
 
-  return { element, refresh };
+  return { element, refresh, cancelCv: cv.cancel };
 }

@@ -18,7 +18,7 @@ lr 0.005, reg 0.02, init std 0.1), as Surprise's SVD uses them. Explicit data re
 implicit (0/1) data reports precision, recall and NDCG at --k over the full catalogue, excluding
 each user's training items.";
 
-const FLAGS: &[Flag] = &[
+pub const FLAGS: &[Flag] = &[
     args::value("train", "ratings file to train on (required)"),
     args::value(
         "test",
@@ -220,7 +220,7 @@ pub fn run(argv: &[String]) -> Result<(), Fail> {
 
 /// An f32 as its shortest decimal (0.1, not 0.10000000149011612); JSON has no NaN, so a
 /// diverged number becomes null.
-fn num(v: f32) -> Value {
+pub fn num(v: f32) -> Value {
     if v.is_finite() {
         json!(v.to_string().parse::<f64>().unwrap_or(v as f64))
     } else {
@@ -281,7 +281,7 @@ fn split(
     }
 }
 
-fn params(a: &Args, train: Option<&Ratings>, seed: u64) -> Result<TrainParams, Fail> {
+pub fn params(a: &Args, train: Option<&Ratings>, seed: u64) -> Result<TrainParams, Fail> {
     let algo = Optimizer::from_name(a.str("algo").unwrap_or("sgd"))
         .map_err(|e| Fail::Input(format!("--algo: {e}")))?;
     let loss = match a.str("loss") {

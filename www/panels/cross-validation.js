@@ -1,0 +1,95 @@
+// k-fold cross-validation from the page: one fold per request, so Cancel takes effect after
+// the fold in progress; per-fold results, then the mean and standard deviation.
+
+import { h } from '../ui/dom.js';
+
+/**
+ * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ * @param {() => object} params the engine parameters to validate
+ */
+export function createCrossValidation(session, params) {
+  const folds = h('input', { type: 'number', class: 'mfp-cv-folds', min: 2, max: 10, step: 1, value: 5, 'aria-label': 'Folds' });
+  const run = h('button', { type: 'button', class: 'mfp-btn mfp-cv-run', text: 'Cross-validate' });
+  const progress = h('progress', { class: 'mfp-cv-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Cross-validation progress' });
+  const status = h('p', { class: 'mfp-note mfp-cv-status', role: 'status' });
+  const table = h('table', { class: 'mfp-eval-table mfp-cv-table' });
+  const element = h('div', { class: 'mfp-cv', dataset: { cv: 'idle' } }, [
+    h('h4', { text: 'k-fold cross-validation' }),
+    h('div', { class: 'mfp-eval-controls' }, [h('label', {}, ['folds ', folds]), run, progress]),
+    status,
+    table,
+  ]);
+  let ticket = 0;
+
+  run.addEventListener('click', () => (element.dataset.cv === 'running' ? cancel('Cancelled.') : go()));
+
+  /** @param {string} message */
+  function cancel(message) {
+    ticket += 1;
+    element.dataset.cv = 'idle';
+    run.textContent = 'Cross-validate';
+    progress.hidden = true;
+    status.textContent = message;
+  }
+
+  async function go() {
+    const me = ++ticket;
+    const k = Math.max(2, Math.min(10, Math.round(Number(folds.value) || 5)));
+    element.dataset.cv = 'running';
+    run.textContent = 'Cancel';
+    progress.hidden = false;
+    progress.max = k;
+    progress.value = 0;
+    table.replaceChildren(h('thead', {}, [h('tr', {}, ['Fold', 'Train RMSE', 'Test RMSE', 'Test MAE', 'ms'].map((t) => h('th', { text: t })))]));
+    const body = h('tbody');
+    table.append(body);
+    /** @type {any[]} */
+    const results = [];
+    try {
+      await session.ask('cvStart', { params: params(), folds: k });
+      for (let f = 0; f < k; f++) {
+        if (me !== ticket) return;
+        status.textContent = `Training fold ${f + 1} of ${k}…`;
+        const r = await session.ask('cvFold', { fold: f });
+        if (me !== ticket) return;
+        results.push(r);
+        progress.value = f + 1;
+        body.append(h('tr', { dataset: { fold: String(f + 1) } }, [
+          h('td', { text: String(f + 1) }),
+          h('td', { text: fixed(r.trainRmse) }),
+          h('td', { text: fixed(r.testRmse) }),
+          h('td', { text: fixed(r.testMae) }),
+          h('td', { text: r.millis.toFixed(0) }),
+        ]));
+      }
+      const [mr, sr] = meanStd(results.map((r) => r.testRmse));
+      const [mm, sm] = meanStd(results.map((r) => r.testMae));
+      body.append(h('tr', { class: 'mfp-cv-summary' }, [
+        h('th', { scope: 'row', text: 'mean ± sd' }),
+        h('td', { text: '' }),
+        h('td', { dataset: { metric: 'cv-test-rmse' }, text: `${fixed(mr)} ± ${fixed(sr)}` }),
+        h('td', { dataset: { metric: 'cv-test-mae' }, text: `${fixed(mm)} ± ${fixed(sm)}` }),
+        h('td', { text: '' }),
+      ]));
+      cancel(`${k} folds: each trained on ${k - 1}/${k} of the ratings and tested on the rest.`);
+      element.dataset.cv = 'done';
+    } catch (err) {
+      cancel(String(/** @type {any} */ (err).message ?? err));
+    }
+  }
+
+  return { element, cancel: () => element.dataset.cv === 'running' && cancel('Cancelled: the data changed.') };
+}
+
+/** @param {number} v */
+function fixed(v) {
+  return Number.isFinite(v) ? v.toFixed(4) : 'diverged';
+}
+
+/** Mean and sample standard deviation. @param {number[]} xs */
+export function meanStd(xs) {
+  const n = xs.length;
+  const mean = xs.reduce((s, x) => s + x, 0) / n;
+  const sd = n > 1 ? Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)) : 0;
+  return [mean, sd];
+}
