@@ -526,6 +526,16 @@ pub fn preview_rows(bytes: &[u8], detected: &Detected, n: usize) -> Vec<Vec<Stri
 /// `id,title[,...]` with or without a header. Titles of items the ratings do not mention are
 /// ignored. Returns how many items got a title.
 pub fn read_item_titles(bytes: &[u8], ratings: &mut Ratings) -> Result<usize> {
+    read_item_metadata(bytes, ratings).map(|(n, _)| n)
+}
+
+/// [`read_item_titles`], also returning the first genre of each item from a third field that
+/// lists genres separated by `|` (`Crime|Drama` gives `Crime`; `None` where there is none), as
+/// MovieLens and MovieTweetings `movies.dat` do. One pass over the file for both.
+pub fn read_item_metadata(
+    bytes: &[u8],
+    ratings: &mut Ratings,
+) -> Result<(usize, Vec<Option<String>>)> {
     let (text, _) = decode(bytes);
     let sample: Vec<&str> = content_lines(&text)
         .take(SNIFF_LINES)
@@ -542,6 +552,7 @@ pub fn read_item_titles(bytes: &[u8], ratings: &mut Ratings) -> Result<usize> {
         .map(|(k, id)| (id.as_str(), k))
         .collect();
     let mut titles = Vec::new();
+    let mut genres = vec![None; ratings.n_items()];
     for (line_no, line) in content_lines(&text) {
         let fields = delimiter
             .split(line)
@@ -558,47 +569,18 @@ pub fn read_item_titles(bytes: &[u8], ratings: &mut Ratings) -> Result<usize> {
         }
         if let Some(&k) = index.get(fields[0].as_str()) {
             titles.push((k, fields[1].clone()));
+            genres[k] = fields
+                .get(2)
+                .and_then(|g| g.split('|').next())
+                .filter(|g| !g.is_empty())
+                .map(str::to_string);
         }
     }
     let n = titles.len();
     for (k, t) in titles {
         ratings.set_item_label(k, t);
     }
-    Ok(n)
-}
-
-/// The first genre of each item from a `movies.dat` / `u.item`-style file whose third field is
-/// a `|`-separated genre list (`Crime|Drama` gives `Crime`); `None` where there is none.
-pub fn read_item_genres(bytes: &[u8], ratings: &Ratings) -> Result<Vec<Option<String>>> {
-    let (text, _) = decode(bytes);
-    let sample: Vec<&str> = content_lines(&text)
-        .take(SNIFF_LINES)
-        .map(|(_, l)| l)
-        .collect();
-    let delimiter = guess_delimiter(&sample);
-    let index: HashMap<&str, usize> = ratings
-        .item_ids()
-        .iter()
-        .enumerate()
-        .map(|(k, id)| (id.as_str(), k))
-        .collect();
-    let mut genres = vec![None; ratings.n_items()];
-    for (line_no, line) in content_lines(&text) {
-        let fields = delimiter
-            .split(line)
-            .map_err(|(col, msg)| Error::parse(line_no, col, msg))?;
-        if let (Some(&k), Some(g)) = (
-            fields.first().and_then(|id| index.get(id.as_str())),
-            fields.get(2),
-        ) {
-            genres[k] = g
-                .split('|')
-                .next()
-                .filter(|g| !g.is_empty())
-                .map(str::to_string);
-        }
-    }
-    Ok(genres)
+    Ok((n, genres))
 }
 
 #[cfg(test)]
@@ -607,9 +589,12 @@ mod tests {
 
     #[test]
     fn genres_are_the_first_listed() {
-        let (r, _) = read_ratings(b"1::a::7\n1::b::8\n", &ReadOptions::default()).unwrap();
-        let g = read_item_genres(b"a::A (1999)::Crime|Drama\nb::B (2000)::\n", &r).unwrap();
+        let (mut r, _) = read_ratings(b"1::a::7\n1::b::8\n", &ReadOptions::default()).unwrap();
+        let (n, g) =
+            read_item_metadata(b"a::A (1999)::Crime|Drama\nb::B (2000)::\n", &mut r).unwrap();
+        assert_eq!(n, 2);
         assert_eq!(g, vec![Some("Crime".to_string()), None]);
+        assert_eq!(r.item_label(0), "A (1999)");
     }
 
     fn read(text: &str) -> Result<(Ratings, Detected)> {

@@ -13,8 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::baseline::{Baseline, BaselineKind};
 use crate::data::parse::{
-    preview_rows, read_item_genres, read_item_titles, read_ratings, read_ratings_with_progress,
-    ReadOptions,
+    preview_rows, read_item_metadata, read_ratings, read_ratings_with_progress, ReadOptions,
 };
 use crate::data::split::holdout;
 use crate::data::synthetic::{generate, SyntheticParams};
@@ -356,11 +355,7 @@ impl Session {
                 ranking,
             ));
         }
-        let users_with_tests = |r: &Ratings| {
-            let mut seen = vec![false; r.n_users()];
-            r.users().iter().for_each(|&u| seen[u as usize] = true);
-            seen.iter().filter(|&&x| x).count()
-        };
+        let users_with_tests = |r: &Ratings| users_with_ratings(r).len();
         to_js(&convert::Evaluation {
             rows,
             train_ratings_used: train_sample.len(),
@@ -630,11 +625,16 @@ fn sample_ratings(r: &Ratings, max: usize) -> Ratings {
     r.subset(&(0..r.len()).step_by(stride).collect::<Vec<_>>())
 }
 
-/// The ratings of at most `max` evenly spaced users among those `r` has ratings for.
-fn sample_users(r: &Ratings, max: usize) -> Ratings {
+/// The users `r` holds at least one rating of, in index order.
+fn users_with_ratings(r: &Ratings) -> Vec<usize> {
     let mut has = vec![false; r.n_users()];
     r.users().iter().for_each(|&u| has[u as usize] = true);
-    let users: Vec<usize> = (0..r.n_users()).filter(|&u| has[u]).collect();
+    (0..r.n_users()).filter(|&u| has[u]).collect()
+}
+
+/// The ratings of at most `max` evenly spaced users among those `r` has ratings for.
+fn sample_users(r: &Ratings, max: usize) -> Ratings {
+    let users = users_with_ratings(r);
     let stride = users.len().div_ceil(max).max(1);
     let mut keep = vec![false; r.n_users()];
     users.iter().step_by(stride).for_each(|&u| keep[u] = true);
@@ -647,8 +647,7 @@ fn sample_users(r: &Ratings, max: usize) -> Ratings {
 
 /// Applies a titles file and returns the genre groups it names.
 fn with_titles(data: &mut Ratings, titles: &[u8]) -> JsResult<Groups> {
-    read_item_titles(titles, data).map_err(|e| engine_error(&e))?;
-    let genres = read_item_genres(titles, data).map_err(|e| engine_error(&e))?;
+    let (_, genres) = read_item_metadata(titles, data).map_err(|e| engine_error(&e))?;
     Ok(Groups::from_labels(&genres))
 }
 
