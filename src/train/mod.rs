@@ -133,6 +133,7 @@ pub struct Trainer {
     data: Ratings,
     model: MfModel,
     rng: Rng,
+    /// The current block's ratings in visiting order (indices into `blocked`).
     order: Vec<u32>,
     epoch: usize,
     diverged: bool,
@@ -192,13 +193,12 @@ impl Trainer {
             let s = data.scale();
             model.clip = Some((s.min, s.max));
         }
-        let order = (0..data.len() as u32).collect();
         Ok(Trainer {
             params,
             data,
             model,
             rng,
-            order,
+            order: Vec::new(),
             epoch: 0,
             diverged: false,
             clock: default_clock,

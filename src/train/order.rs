@@ -104,22 +104,23 @@ impl Blocked {
         out.extend(self.starts[b] as u32..self.starts[b + 1] as u32);
         rng.shuffle(out);
     }
-
-    /// A whole epoch's cache-aware random permutation of `0..len`, block by block (what an
-    /// epoch visits, drawn at once).
-    pub fn shuffle(&self, rng: &mut Rng, out: &mut Vec<u32>) {
-        let mut part = Vec::new();
-        out.clear();
-        for b in self.block_sequence(rng) {
-            self.block_order(b, rng, &mut part);
-            out.extend_from_slice(&part);
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What an epoch visits, drawn at once: the block sequence, each block's ratings shuffled
+    /// in turn (the trainer draws them the same way, a block at a time).
+    fn epoch_order(b: &Blocked, rng: &mut Rng) -> Vec<u32> {
+        let mut part = Vec::new();
+        let mut out = Vec::new();
+        for block in b.block_sequence(rng) {
+            b.block_order(block, rng, &mut part);
+            out.extend_from_slice(&part);
+        }
+        out
+    }
 
     #[test]
     fn is_a_permutation_grouped_by_block() {
@@ -142,8 +143,7 @@ mod tests {
             let orig = b.values[j] as usize;
             assert_eq!((b.users[j], b.items[j]), (users[orig], items[orig]));
         }
-        let mut out = Vec::new();
-        b.shuffle(&mut rng, &mut out);
+        let out = epoch_order(&b, &mut rng);
         let mut sorted = out.clone();
         sorted.sort_unstable();
         assert_eq!(sorted, (0..20_000).collect::<Vec<u32>>());
@@ -152,8 +152,7 @@ mod tests {
         let key = |j: u32| (b.users[j as usize] / rows, b.items[j as usize] / rows);
         let changes = out.windows(2).filter(|w| key(w[0]) != key(w[1])).count();
         assert!(changes <= 55, "{changes}");
-        let mut again = Vec::new();
-        b.shuffle(&mut Rng::new(7), &mut again);
+        let again = epoch_order(&b, &mut Rng::new(7));
         assert_ne!(out, again);
     }
 
@@ -165,8 +164,7 @@ mod tests {
             values: &[1.0, 2.0, 3.0],
         };
         let b = Blocked::new(&data, 3, 3, 2);
-        let mut a = Vec::new();
-        b.shuffle(&mut Rng::new(3), &mut a);
+        let a = epoch_order(&b, &mut Rng::new(3));
         let mut expect: Vec<u32> = vec![0, 1, 2];
         Rng::new(3).shuffle(&mut expect);
         assert_eq!(a, expect);
