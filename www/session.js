@@ -83,11 +83,23 @@ export function createSession(engine, store, emit) {
     emit('epoch', payload);
   });
 
+  /**
+   * Takes a reply's model views, when it has them, and with `changed` marks the model as
+   * changed (views that follow the model refresh on that).
+   * @param {any} res @param {boolean} changed
+   */
+  function takeModel(res, changed) {
+    /** @type {Record<string, any>} */
+    const patch = res.predicted ? { predicted: res.predicted, testMask: res.testMask } : {};
+    if (changed) patch.modelVersion = store.get().modelVersion + 1;
+    store.set(patch);
+  }
+
   /** Fetches the model views (after an interrupted run answered without them). */
   async function refreshViews() {
     const gen = generation;
     const res = await engine.request('views');
-    if (gen === generation && res.predicted) store.set({ predicted: res.predicted, testMask: res.testMask });
+    if (gen === generation) takeModel(res, false);
   }
 
   /** @param {unknown} err */
@@ -157,8 +169,7 @@ export function createSession(engine, store, emit) {
         const t0 = performance.now();
         const res = await engine.request('train', { epochs: n });
         if (gen !== generation) return;
-        if (res.predicted) store.set({ predicted: res.predicted, testMask: res.testMask });
-        store.set({ modelVersion: store.get().modelVersion + 1 });
+        takeModel(res, true);
         const dt = Math.max(1, performance.now() - t0);
         chunk = Math.max(1, Math.min(MAX_CHUNK, Math.round((n * TARGET_CHUNK_MS) / dt)));
         if (pace.delay) await sleep(pace.delay);
@@ -192,7 +203,7 @@ export function createSession(engine, store, emit) {
     const gen = generation;
     try {
       const res = await engine.request('train', { epochs: 1 });
-      if (gen === generation) store.set({ predicted: res.predicted, testMask: res.testMask, modelVersion: store.get().modelVersion + 1 });
+      if (gen === generation) takeModel(res, true);
     } catch (err) {
       fail(err);
     }
@@ -265,7 +276,7 @@ export function createSession(engine, store, emit) {
     try {
       const res = await engine.request('setRating', { user, item, value });
       store.set({ summary: res.summary, observed: res.observed, view: res.view, edited: true });
-      if (res.predicted) store.set({ predicted: res.predicted, testMask: res.testMask, modelVersion: store.get().modelVersion + 1 });
+      takeModel(res, Boolean(res.predicted));
     } catch (err) {
       fail(err);
     }
