@@ -38,6 +38,9 @@ pub enum Error {
     /// An operation needs something that is not there yet (for example a model before training).
     #[error("{0}")]
     NotReady(String),
+    /// Data or a model larger than the page takes (see `session::Limits`).
+    #[error("{0}")]
+    TooLarge(String),
 }
 
 impl Error {
@@ -55,6 +58,7 @@ impl Error {
             Error::EmptyDataset(_) => "empty_dataset",
             Error::OutOfRange { .. } => "out_of_range",
             Error::NotReady(_) => "not_ready",
+            Error::TooLarge(_) => "too_large",
         }
     }
 

@@ -35,6 +35,7 @@ pub mod model;
 pub mod model_file;
 pub mod project;
 pub mod rng;
+pub mod session;
 pub mod train;
 pub mod view;
 

@@ -1,0 +1,192 @@
+//! The small structured values a [`super::Session`] returns. They serialise with camelCase
+//! fields: the binding layer turns them into plain JavaScript objects as they are.
+
+use serde::Serialize;
+
+use crate::data::parse::Detected;
+use crate::data::{Feedback, Ratings, Scale};
+use crate::metrics::{Accuracy, RankingReport};
+use crate::project::Projection;
+use crate::train::EpochReport;
+
+/// Named groups (genres, taste clusters) of items and, for generated data, users.
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Groups {
+    pub names: Vec<String>,
+    /// Group index per item, -1 for none.
+    pub items: Vec<i32>,
+    pub users: Option<Vec<i32>>,
+}
+
+impl Groups {
+    /// Groups from one optional label per item, named in order of first appearance.
+    pub fn from_labels(labels: &[Option<String>]) -> Groups {
+        let mut names: Vec<String> = Vec::new();
+        let items = labels
+            .iter()
+            .map(|l| match l {
+                None => -1,
+                Some(l) => match names.iter().position(|n| n == l) {
+                    Some(k) => k as i32,
+                    None => {
+                        names.push(l.clone());
+                        (names.len() - 1) as i32
+                    }
+                },
+            })
+            .collect();
+        Groups {
+            names,
+            items,
+            users: None,
+        }
+    }
+}
+
+/// What the page shows about a loaded data set.
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct DataSummary {
+    pub n_users: usize,
+    pub n_items: usize,
+    pub n_ratings: usize,
+    pub density: f64,
+    pub scale: Scale,
+    pub feedback: Feedback,
+    pub mean: f32,
+    pub user_ids: Vec<String>,
+    pub item_labels: Vec<String>,
+    pub groups: Option<Groups>,
+    pub has_truth: bool,
+}
+
+impl DataSummary {
+    pub fn of(r: &Ratings, groups: Option<&Groups>, has_truth: bool) -> Self {
+        DataSummary {
+            n_users: r.n_users(),
+            n_items: r.n_items(),
+            n_ratings: r.len(),
+            density: r.density(),
+            scale: r.scale(),
+            feedback: r.feedback(),
+            mean: r.mean(),
+            user_ids: r.user_ids().to_vec(),
+            item_labels: (0..r.n_items())
+                .map(|i| r.item_label(i).to_string())
+                .collect(),
+            groups: groups.cloned(),
+            has_truth,
+        }
+    }
+}
+
+/// A file read but not yet loaded.
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    pub detected: Detected,
+    pub rows: Vec<Vec<String>>,
+    pub summary: DataSummary,
+}
+
+/// An epoch's report with the test errors, when there is a test part. (Not `#[serde(flatten)]`:
+/// serde-wasm-bindgen turns flattened structs into `Map`s, not plain objects.)
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct EpochDto {
+    pub epoch: usize,
+    pub loss: f32,
+    pub rmse: f32,
+    pub millis: f64,
+    pub diverged: bool,
+    pub test_rmse: Option<f32>,
+    pub test_mae: Option<f32>,
+}
+
+impl EpochDto {
+    pub fn new(r: EpochReport, acc: Option<Accuracy>) -> Self {
+        EpochDto {
+            epoch: r.epoch,
+            loss: r.loss,
+            rmse: r.rmse,
+            millis: r.millis,
+            diverged: r.diverged,
+            test_rmse: acc.map(|a| a.rmse),
+            test_mae: acc.map(|a| a.mae),
+        }
+    }
+}
+
+/// One row of the evaluation table: the model or a baseline.
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct EvalRow {
+    pub name: &'static str,
+    pub train_rmse: f32,
+    pub train_mae: f32,
+    pub test_rmse: Option<f32>,
+    pub test_mae: Option<f32>,
+    pub ranking: Option<RankingReport>,
+}
+
+impl EvalRow {
+    pub fn of(
+        name: &'static str,
+        train: Accuracy,
+        test: Option<Accuracy>,
+        ranking: Option<RankingReport>,
+    ) -> Self {
+        EvalRow {
+            name,
+            train_rmse: train.rmse,
+            train_mae: train.mae,
+            test_rmse: test.map(|a| a.rmse),
+            test_mae: test.map(|a| a.mae),
+            ranking,
+        }
+    }
+}
+
+/// The evaluation table and how much of the data it used.
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Evaluation {
+    pub rows: Vec<EvalRow>,
+    pub train_ratings_used: usize,
+    pub train_ratings: usize,
+    pub test_users_used: usize,
+    pub test_users: usize,
+}
+
+/// One racer's epochs.
+#[derive(Serialize, Debug)]
+pub struct RaceLap {
+    pub name: &'static str,
+    pub reports: Vec<EpochDto>,
+}
+
+/// An item with a score or a rating.
+#[derive(Serialize, Debug)]
+pub struct Scored {
+    pub item: usize,
+    pub value: f32,
+}
+
+impl From<(usize, f32)> for Scored {
+    fn from((item, value): (usize, f32)) -> Self {
+        Scored { item, value }
+    }
+}
+
+#[derive(Serialize, Debug)]
+pub struct Recommendations {
+    pub items: Vec<Scored>,
+    pub rated: Vec<Scored>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct Embeddings {
+    pub users: Projection,
+    pub items: Projection,
+}

@@ -1,0 +1,707 @@
+//! The playground's state machine: one data set, its train/test split and, once configured, a
+//! trainer on it, with everything the page asks of them.
+//!
+//! This is plain Rust, tested natively and fuzzed as sequences of calls (`fuzz/`); the binding
+//! layer ([`crate::wasm`]) only converts its arguments and results to and from JavaScript.
+//! The page's size [`Limits`] are enforced here, so an oversized file or model gets a clear
+//! message instead of exhausting the tab's memory.
+
+pub mod dto;
+
+use crate::baseline::{Baseline, BaselineKind};
+use crate::cv::FoldResult;
+use crate::data::parse::{
+    preview_rows, read_item_metadata, read_ratings, read_ratings_with_progress, ReadOptions,
+};
+use crate::data::split::{holdout, Split};
+use crate::data::synthetic::{generate, SyntheticParams};
+use crate::data::{builtin, Feedback, Ratings};
+use crate::error::{Error, Result};
+use crate::metrics::accuracy;
+use crate::model::{Explanation, MfModel, Similarity};
+use crate::project::project_2d;
+use crate::train::{Clock, Loss, Optimizer, TrainParams, Trainer};
+use crate::view;
+
+pub use dto::{
+    DataSummary, Embeddings, EpochDto, EvalRow, Evaluation, Groups, Preview, RaceLap,
+    Recommendations, Scored,
+};
+
+/// The largest data and model the page takes. A wasm32 tab has at most 4 GiB of memory and the
+/// page keeps the data, a training copy, a test part and the optimiser's state; these bounds
+/// keep the worst case near 1 GiB. The command line has no such limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Limits {
+    pub max_users: usize,
+    pub max_items: usize,
+    pub max_ratings: usize,
+    /// `(users + items) x (factors + 1)`: factors and biases.
+    pub max_parameters: usize,
+}
+
+impl Limits {
+    /// The page's limits (also listed in the README).
+    pub const PAGE: Limits = Limits {
+        max_users: 1_000_000,
+        max_items: 1_000_000,
+        max_ratings: 10_000_000,
+        max_parameters: 50_000_000,
+    };
+
+    /// No limits (native use).
+    pub const NONE: Limits = Limits {
+        max_users: usize::MAX,
+        max_items: usize::MAX,
+        max_ratings: usize::MAX,
+        max_parameters: usize::MAX,
+    };
+
+    /// Checks a data set against the limits.
+    pub fn check_data(&self, r: &Ratings) -> Result<()> {
+        for (what, value, max) in [
+            ("ratings", r.len(), self.max_ratings),
+            ("users", r.n_users(), self.max_users),
+            ("items", r.n_items(), self.max_items),
+        ] {
+            if value > max {
+                return Err(Error::TooLarge(format!(
+                    "the data has {} {what}; the page takes at most {} (the mfp command line has no limit)",
+                    thousands(value),
+                    thousands(max)
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the size of a model with `n_factors` factors on `r`.
+    pub fn check_model(&self, r: &Ratings, n_factors: usize) -> Result<()> {
+        let params = (r.n_users() + r.n_items()).saturating_mul(n_factors.saturating_add(1));
+        if params > self.max_parameters {
+            return Err(Error::TooLarge(format!(
+                "{n_factors} factors make {} model parameters ((users + items) x (factors + 1)); \
+                 the page takes at most {}: choose at most {} factors",
+                thousands(params),
+                thousands(self.max_parameters),
+                (self.max_parameters / (r.n_users() + r.n_items()).max(1)).saturating_sub(1)
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (k, c) in s.chars().enumerate() {
+        if k > 0 && (s.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A data set, its train/test split and, once configured, a trainer on it.
+pub struct Session {
+    limits: Limits,
+    clock: Option<Clock>,
+    data: Option<Ratings>,
+    groups: Option<Groups>,
+    truth: Option<MfModel>,
+    pending: Option<(Ratings, Option<Groups>)>,
+    test: Option<Ratings>,
+    trainer: Option<Trainer>,
+    /// The optimiser race: one trainer per optimiser on the same split, from the same seed.
+    race: Vec<(&'static str, Trainer)>,
+    race_test: Option<Ratings>,
+    /// Cross-validation in progress: the parameters and the folds.
+    cv: Option<(TrainParams, Vec<Split>)>,
+}
+
+impl Session {
+    /// An empty session with these limits; `clock` (milliseconds) times the epochs.
+    pub fn new(limits: Limits, clock: Option<Clock>) -> Session {
+        Session {
+            limits,
+            clock,
+            data: None,
+            groups: None,
+            truth: None,
+            pending: None,
+            test: None,
+            trainer: None,
+            race: Vec::new(),
+            race_test: None,
+            cv: None,
+        }
+    }
+
+    /// Loads a built-in data set, dropping any model.
+    pub fn load_builtin(&mut self, name: &str) -> Result<DataSummary> {
+        let data = builtin::by_name(name)?;
+        self.replace_data(data, None, None)
+    }
+
+    /// Generates a synthetic data set with planted genres; the truth stays available.
+    pub fn generate(&mut self, p: &SyntheticParams) -> Result<DataSummary> {
+        let s = generate(p)?;
+        let groups = Groups {
+            names: s.cluster_names.clone(),
+            items: s.item_cluster.iter().map(|&g| g as i32).collect(),
+            users: Some(s.user_cluster.iter().map(|&g| g as i32).collect()),
+        };
+        self.replace_data(s.ratings, Some(groups), Some(s.truth))
+    }
+
+    /// Reads a file's bytes without loading it: what was detected, the first rows and the
+    /// statistics, for the page to show before the user confirms with `commit_preview`. The
+    /// current data and model are untouched, whatever happens.
+    pub fn preview_bytes(
+        &mut self,
+        bytes: &[u8],
+        opts: &ReadOptions,
+        titles: Option<&[u8]>,
+        progress: &mut dyn FnMut(f64),
+    ) -> Result<Preview> {
+        self.pending = None;
+        let (mut data, detected) = read_ratings_with_progress(bytes, opts, progress)?;
+        self.limits.check_data(&data)?;
+        let groups = match titles {
+            Some(t) => Some(with_titles(&mut data, t)?),
+            None => None,
+        };
+        let preview = Preview {
+            detected: detected.clone(),
+            rows: preview_rows(bytes, &detected, 8),
+            summary: DataSummary::of(&data, groups.as_ref(), false),
+        };
+        self.pending = Some((data, groups));
+        Ok(preview)
+    }
+
+    /// Loads the data of the last preview, dropping the model.
+    pub fn commit_preview(&mut self) -> Result<DataSummary> {
+        let (data, groups) = self
+            .pending
+            .take()
+            .ok_or_else(|| Error::NotReady("there is no previewed file to load".into()))?;
+        self.replace_data(data, groups.filter(|g| !g.names.is_empty()), None)
+    }
+
+    /// Reads and loads a file at once (with an optional titles file whose third field lists
+    /// genres, as MovieLens and MovieTweetings `movies.dat` do).
+    pub fn load_bytes(
+        &mut self,
+        bytes: &[u8],
+        opts: &ReadOptions,
+        titles: Option<&[u8]>,
+    ) -> Result<DataSummary> {
+        let (mut data, _) = read_ratings(bytes, opts)?;
+        self.limits.check_data(&data)?;
+        let groups = match titles {
+            Some(t) => Some(with_titles(&mut data, t)?),
+            None => None,
+        };
+        self.replace_data(data, groups.filter(|g| !g.names.is_empty()), None)
+    }
+
+    /// Sets (or, with `None`, removes) one rating, keeping the model: training continues on the
+    /// edited data. An edited cell belongs to the training part from then on.
+    pub fn set_rating(
+        &mut self,
+        user: usize,
+        item: usize,
+        value: Option<f32>,
+    ) -> Result<DataSummary> {
+        let data = self.data_ref()?.with_cell(user, item, value)?;
+        if let Some(t) = self.trainer.as_mut() {
+            let train = t.data().with_cell(user, item, value)?;
+            t.set_data(train)?;
+            if let Some(test) = &self.test {
+                // The cell leaves the test part, unless that would empty it.
+                if let Ok(smaller) = test.with_cell(user, item, None) {
+                    self.test = Some(smaller);
+                }
+            }
+        }
+        let summary = DataSummary::of(&data, self.groups.as_ref(), self.truth.is_some());
+        self.data = Some(data);
+        Ok(summary)
+    }
+
+    /// Builds a fresh model with the given parameters, holding out a seeded random
+    /// `test_fraction` of the ratings (0 trains on everything).
+    pub fn configure(&mut self, params: TrainParams, test_fraction: f64) -> Result<()> {
+        let data = self.data_ref()?;
+        self.limits.check_model(data, params.n_factors)?;
+        let (train, test) = split_off(data.clone(), test_fraction, params.seed)?;
+        let trainer = self.trainer(train, params)?;
+        self.trainer = Some(trainer);
+        self.test = test;
+        Ok(())
+    }
+
+    /// Changes hyper-parameters from the next epoch on, keeping the model.
+    pub fn set_params(&mut self, params: TrainParams) -> Result<()> {
+        self.trainer_mut()?.set_params(params)
+    }
+
+    /// Runs up to `n` epochs (stopping early on divergence) and returns their reports, each
+    /// with the test RMSE and MAE when there is a test part.
+    pub fn train_epochs(&mut self, n: u32) -> Result<Vec<EpochDto>> {
+        let test = self.test.take();
+        let out = self.trainer_mut().map(|t| run_epochs(t, n, test.as_ref()));
+        self.test = test;
+        out
+    }
+
+    /// True once `configure` has built a model.
+    pub fn has_model(&self) -> bool {
+        self.trainer.is_some()
+    }
+
+    /// Runs at most about `budget` rating updates (see [`Trainer::advance`]); returns the
+    /// epoch's report (with test errors) when an epoch completes.
+    pub fn advance(&mut self, budget: u32) -> Result<Option<EpochDto>> {
+        let test = self.test.as_ref();
+        let trainer = self
+            .trainer
+            .as_mut()
+            .ok_or_else(|| Error::NotReady("no model yet: configure one first".into()))?;
+        Ok(trainer.advance(budget as usize).map(|r| {
+            let acc = test.map(|t| accuracy(t, |u, i| trainer.model().predict(u, i)));
+            EpochDto::new(r, acc)
+        }))
+    }
+
+    /// True while an epoch is partly done.
+    pub fn in_epoch(&self) -> bool {
+        self.trainer.as_ref().is_some_and(|t| t.in_epoch())
+    }
+
+    /// Starts an optimiser race: SGD, Adam, RMSprop and ALS from the same initial factors on the
+    /// same split (ALS fits squared error; the others the given loss). Returns their names.
+    pub fn race_start(&mut self, params: TrainParams, test_fraction: f64) -> Result<Vec<String>> {
+        let data = self.data_ref()?;
+        self.limits.check_model(data, params.n_factors)?;
+        let (train, test) = split_off(data.clone(), test_fraction, params.seed)?;
+        let mut race = Vec::new();
+        for (name, opt) in [
+            ("sgd", Optimizer::Sgd),
+            ("adam", Optimizer::Adam),
+            ("rmsprop", Optimizer::RmsProp),
+            ("als", Optimizer::Als),
+        ] {
+            let mut p = params.clone().optimizer(opt);
+            if opt == Optimizer::Als {
+                p.loss = Loss::Squared;
+            }
+            race.push((name, self.trainer(train.clone(), p)?));
+        }
+        self.race = race;
+        self.race_test = test;
+        Ok(self.race.iter().map(|(n, _)| n.to_string()).collect())
+    }
+
+    /// Runs `n` more epochs of every racer.
+    pub fn race_step(&mut self, n: u32) -> Result<Vec<RaceLap>> {
+        if self.race.is_empty() {
+            return Err(Error::NotReady("start a race first".into()));
+        }
+        let test = self.race_test.as_ref();
+        Ok(self
+            .race
+            .iter_mut()
+            .map(|(name, t)| RaceLap {
+                name,
+                reports: run_epochs(t, n, test),
+            })
+            .collect())
+    }
+
+    /// Accuracy on the training and test parts, ranking metrics at `k` on the test part (a test
+    /// rating >= `threshold` is relevant on explicit data), and the same for the baselines
+    /// (global mean, bias-only, popularity, random) fitted on the same training part.
+    ///
+    /// On large data the figures come from samples, so the table stays quick: training accuracy
+    /// from at most 200,000 evenly spaced ratings, test figures from at most 1,000 evenly spaced
+    /// users (with all of their test ratings).
+    pub fn evaluate(&self, k: usize, threshold: f32) -> Result<Evaluation> {
+        let t = self.trainer_ref()?;
+        let train = t.data();
+        let m = t.model();
+        let train_sample = sample_ratings(train, 200_000);
+        let test_sample = self.test.as_ref().map(|ts| sample_users(ts, 1_000));
+        let mut rows = vec![EvalRow::of(
+            "model",
+            accuracy(&train_sample, |u, i| m.predict(u, i)),
+            test_sample
+                .as_ref()
+                .map(|ts| accuracy(ts, |u, i| m.predict(u, i))),
+            test_sample
+                .as_ref()
+                .map(|ts| crate::metrics::model_ranking(m, train, ts, k, threshold)),
+        )];
+        for kind in [
+            BaselineKind::GlobalMean,
+            BaselineKind::BiasOnly,
+            BaselineKind::Popularity,
+            BaselineKind::Random,
+        ] {
+            let b = Baseline::fit(kind, train, t.params().reg_bias, t.params().seed)?;
+            // The global mean gives every item the same score: it cannot rank.
+            let ranks = kind != BaselineKind::GlobalMean;
+            let ranking = test_sample.as_ref().filter(|_| ranks).map(|ts| {
+                crate::metrics::ranking(train, ts, k, threshold, Some(&m.item_factors), |u| {
+                    b.scores_for_user(u)
+                })
+            });
+            rows.push(EvalRow::of(
+                kind.name(),
+                accuracy(&train_sample, |u, i| b.predict(u, i)),
+                self.test
+                    .as_ref()
+                    .map(|ts| accuracy(ts, |u, i| b.predict(u, i))),
+                ranking,
+            ));
+        }
+        let users_with_tests = |r: &Ratings| users_with_ratings(r).len();
+        Ok(Evaluation {
+            rows,
+            train_ratings_used: train_sample.len(),
+            train_ratings: train.len(),
+            test_users_used: test_sample.as_ref().map_or(0, users_with_tests),
+            test_users: self.test.as_ref().map_or(0, users_with_tests),
+        })
+    }
+
+    /// Prepares k-fold cross-validation of the loaded data with these parameters (folds drawn
+    /// with the parameters' seed). Returns the number of folds.
+    pub fn cv_start(&mut self, params: TrainParams, folds: usize) -> Result<usize> {
+        let data = self.data_ref()?;
+        self.limits.check_model(data, params.n_factors)?;
+        let params = params.check()?;
+        let splits = crate::data::split::k_fold(data, folds, params.seed)?;
+        self.cv = Some((params, splits));
+        Ok(folds)
+    }
+
+    /// Trains and tests fold `fold` of the prepared cross-validation.
+    pub fn cv_fold(&self, fold: usize) -> Result<FoldResult> {
+        let (params, splits) = self
+            .cv
+            .as_ref()
+            .ok_or_else(|| Error::NotReady("start a cross-validation first".into()))?;
+        let split = splits.get(fold).ok_or(Error::OutOfRange {
+            what: "fold",
+            index: fold,
+            len: splits.len(),
+        })?;
+        crate::cv::run_fold(fold, split, params, self.clock)
+    }
+
+    /// The loaded ratings as `user,item,rating` CSV.
+    pub fn ratings_csv(&self) -> Result<String> {
+        Ok(self.data_ref()?.to_csv())
+    }
+
+    /// Epochs run so far.
+    pub fn epoch(&self) -> usize {
+        self.trainer.as_ref().map_or(0, |t| t.epoch())
+    }
+
+    /// `(n_users, n_items)` of the loaded data.
+    pub fn shape(&self) -> Result<(usize, usize)> {
+        let d = self.data_ref()?;
+        Ok((d.n_users(), d.n_items()))
+    }
+
+    /// The shape of the matrix views (see [`crate::view`]).
+    pub fn view_shape(&self) -> Result<view::ViewShape> {
+        let d = self.data_ref()?;
+        Ok(view::ViewShape::of(d.n_users(), d.n_items()))
+    }
+
+    /// The observed matrix as a view, row-major, `NaN` where unknown.
+    pub fn observed_matrix(&self) -> Result<Vec<f32>> {
+        Ok(view::observed(self.data_ref()?))
+    }
+
+    /// 1 where a view cell holds a test rating, 0 elsewhere.
+    pub fn test_mask(&self) -> Result<Vec<f32>> {
+        let d = self.data_ref()?;
+        Ok(match &self.test {
+            Some(t) => view::mask(t, d.n_users(), d.n_items()),
+            None => vec![0.0; view::ViewShape::of(d.n_users(), d.n_items()).len()],
+        })
+    }
+
+    /// The model's predictions as a view, row-major.
+    pub fn predicted_matrix(&self) -> Result<Vec<f32>> {
+        Ok(view::predicted(self.trainer_ref()?.model()))
+    }
+
+    /// The generating model's values (synthetic data only) as a view.
+    pub fn truth_matrix(&self) -> Result<Vec<f32>> {
+        let truth = self
+            .truth
+            .as_ref()
+            .ok_or_else(|| Error::NotReady("only generated data has a known truth".into()))?;
+        Ok(view::predicted(truth))
+    }
+
+    /// mu, b_u, b_i and each factor's part of one prediction.
+    pub fn explain(&self, user: usize, item: usize) -> Result<Explanation> {
+        self.trainer_ref()?.model().explain(user, item)
+    }
+
+    /// Users and items mapped to 2-D (raw factors when k <= 2, else PCA).
+    pub fn embeddings(&self) -> Result<Embeddings> {
+        let m = self.trainer_ref()?.model();
+        Ok(Embeddings {
+            users: project_2d(&m.user_factors),
+            items: project_2d(&m.item_factors),
+        })
+    }
+
+    /// The `n` best items for `user` among those they have not rated (for implicit data: not
+    /// interacted with), and what they rated.
+    pub fn recommend(&self, user: usize, n: usize) -> Result<Recommendations> {
+        let t = self.trainer_ref()?;
+        let data = self.data_ref()?;
+        let rated: Vec<(usize, f32)> = (0..data.len())
+            .map(|k| data.get(k))
+            .filter(|&(du, _, _)| du == user)
+            .map(|(_, i, v)| (i, v))
+            .collect();
+        // For 0/1 data a stored 0 is "did not interact": exactly what may be recommended.
+        let implicit = data.feedback() == Feedback::Implicit;
+        let exclude: Vec<usize> = rated
+            .iter()
+            .filter(|&&(_, v)| !implicit || v > 0.0)
+            .map(|&(i, _)| i)
+            .collect();
+        let recs = t.model().recommend(user, n, &exclude)?;
+        Ok(Recommendations {
+            items: recs.into_iter().map(Scored::from).collect(),
+            rated: rated.into_iter().map(Scored::from).collect(),
+        })
+    }
+
+    /// The `n` items nearest to `item` by their factors.
+    pub fn similar_items(&self, item: usize, n: usize, sim: Similarity) -> Result<Vec<Scored>> {
+        let out = self.trainer_ref()?.model().similar_items(item, n, sim)?;
+        Ok(out.into_iter().map(Scored::from).collect())
+    }
+
+    /// Recommendations for a new user from a few `(item, rating)` pairs, with the items held
+    /// fixed (fold-in), leaving out the rated items.
+    pub fn fold_in(&self, ratings: &[(usize, f32)], n: usize) -> Result<Vec<Scored>> {
+        let t = self.trainer_ref()?;
+        let m = t.model();
+        let p = t.params();
+        let (bias, factors) = m.fold_in(ratings, p.reg_factor, p.use_user_bias)?;
+        let scores: Vec<f32> = (0..m.n_items())
+            .map(|i| m.score_new_user(bias, &factors, i))
+            .collect();
+        let mut skip = vec![false; m.n_items()];
+        for &(i, _) in ratings {
+            skip[i] = true;
+        }
+        Ok(crate::metrics::rank_items(&scores, &skip)
+            .into_iter()
+            .take(n)
+            .map(|i| Scored::from((i, scores[i])))
+            .collect())
+    }
+
+    fn trainer(&self, train: Ratings, params: TrainParams) -> Result<Trainer> {
+        let mut t = Trainer::new(train, params)?;
+        if let Some(c) = self.clock {
+            t.set_clock(c);
+        }
+        Ok(t)
+    }
+
+    fn replace_data(
+        &mut self,
+        data: Ratings,
+        groups: Option<Groups>,
+        truth: Option<MfModel>,
+    ) -> Result<DataSummary> {
+        self.limits.check_data(&data)?;
+        let summary = DataSummary::of(&data, groups.as_ref(), truth.is_some());
+        self.data = Some(data);
+        self.groups = groups;
+        self.truth = truth;
+        self.trainer = None;
+        self.test = None;
+        self.race.clear();
+        self.race_test = None;
+        self.cv = None;
+        Ok(summary)
+    }
+
+    fn data_ref(&self) -> Result<&Ratings> {
+        self.data
+            .as_ref()
+            .ok_or_else(|| Error::NotReady("no data set is loaded".into()))
+    }
+
+    fn trainer_ref(&self) -> Result<&Trainer> {
+        self.trainer
+            .as_ref()
+            .ok_or_else(|| Error::NotReady("no model yet: configure one first".into()))
+    }
+
+    fn trainer_mut(&mut self) -> Result<&mut Trainer> {
+        self.trainer
+            .as_mut()
+            .ok_or_else(|| Error::NotReady("no model yet: configure one first".into()))
+    }
+}
+
+/// Runs up to `n` epochs (stopping at divergence), each reported with its test errors.
+fn run_epochs(t: &mut Trainer, n: u32, test: Option<&Ratings>) -> Vec<EpochDto> {
+    let mut reports = Vec::with_capacity(n.min(10_000) as usize);
+    for _ in 0..n {
+        let r = t.step();
+        let stop = r.diverged;
+        let acc = test.map(|ts| accuracy(ts, |u, i| t.model().predict(u, i)));
+        reports.push(EpochDto::new(r, acc));
+        if stop {
+            break;
+        }
+    }
+    reports
+}
+
+/// Splits off a seeded random `fraction` for testing (none when it is 0).
+fn split_off(data: Ratings, fraction: f64, seed: u64) -> Result<(Ratings, Option<Ratings>)> {
+    if fraction > 0.0 {
+        let s = holdout(&data, fraction, seed)?;
+        Ok((s.train, Some(s.test)))
+    } else if fraction == 0.0 {
+        Ok((data, None))
+    } else {
+        Err(Error::invalid(
+            "test_fraction",
+            fraction,
+            "must be between 0 and 1",
+        ))
+    }
+}
+
+/// At most `max` evenly spaced ratings of `r`.
+fn sample_ratings(r: &Ratings, max: usize) -> Ratings {
+    let stride = r.len().div_ceil(max).max(1);
+    r.subset(&(0..r.len()).step_by(stride).collect::<Vec<_>>())
+}
+
+/// The users `r` holds at least one rating of, in index order.
+fn users_with_ratings(r: &Ratings) -> Vec<usize> {
+    let mut has = vec![false; r.n_users()];
+    r.users().iter().for_each(|&u| has[u as usize] = true);
+    (0..r.n_users()).filter(|&u| has[u]).collect()
+}
+
+/// The ratings of at most `max` evenly spaced users among those `r` has ratings for.
+fn sample_users(r: &Ratings, max: usize) -> Ratings {
+    let users = users_with_ratings(r);
+    let stride = users.len().div_ceil(max).max(1);
+    let mut keep = vec![false; r.n_users()];
+    users.iter().step_by(stride).for_each(|&u| keep[u] = true);
+    r.subset(
+        &(0..r.len())
+            .filter(|&k| keep[r.users()[k] as usize])
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Applies a titles file and returns the genre groups it names.
+fn with_titles(data: &mut Ratings, titles: &[u8]) -> Result<Groups> {
+    let (_, genres) = read_item_metadata(titles, data)?;
+    Ok(Groups::from_labels(&genres))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seed_session() -> Session {
+        let mut s = Session::new(Limits::PAGE, None);
+        s.load_builtin("seed-10x10").unwrap();
+        s
+    }
+
+    #[test]
+    fn a_failed_load_keeps_the_data_and_the_model() {
+        let mut s = seed_session();
+        s.configure(TrainParams::new(2).loss(Loss::Logistic), 0.2)
+            .unwrap();
+        s.train_epochs(3).unwrap();
+        let before = s.predicted_matrix().unwrap();
+        let e = s
+            .preview_bytes(
+                b"a,b,1\nc,d,x\n",
+                &ReadOptions::default(),
+                None,
+                &mut |_| {},
+            )
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "line 2, column 3: rating \"x\" is not a number"
+        );
+        assert!(s.load_bytes(b"", &ReadOptions::default(), None).is_err());
+        assert_eq!(s.epoch(), 3);
+        assert_eq!(s.predicted_matrix().unwrap(), before);
+        assert_eq!(s.shape().unwrap(), (10, 10));
+    }
+
+    #[test]
+    fn limits_refuse_oversized_data_and_models_with_a_message() {
+        let small = Limits {
+            max_users: 5,
+            max_items: 100,
+            max_ratings: 1_000,
+            max_parameters: 100,
+        };
+        let mut s = Session::new(small, None);
+        let e = s.load_builtin("seed-10x10").unwrap_err();
+        assert_eq!(e.code(), "too_large");
+        assert_eq!(
+            e.to_string(),
+            "the data has 10 users; the page takes at most 5 (the mfp command line has no limit)"
+        );
+        let mut s = Session::new(
+            Limits {
+                max_users: 10,
+                ..small
+            },
+            None,
+        );
+        s.load_builtin("seed-10x10").unwrap();
+        let e = s.configure(TrainParams::new(8), 0.0).unwrap_err();
+        assert_eq!(e.code(), "too_large");
+        assert_eq!(
+            e.to_string(),
+            "8 factors make 180 model parameters ((users + items) x (factors + 1)); \
+             the page takes at most 100: choose at most 4 factors"
+        );
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(100), "100");
+        s.configure(TrainParams::new(4), 0.0).unwrap();
+    }
+
+    #[test]
+    fn a_negative_test_share_is_refused() {
+        let mut s = seed_session();
+        let e = s.configure(TrainParams::new(2), -0.1).unwrap_err();
+        assert_eq!(e.code(), "invalid_param");
+    }
+}
