@@ -72,12 +72,77 @@ fn is_number(s: &str) -> bool {
     s.parse::<f64>().is_ok()
 }
 
+/// Every line, with its 1-based number. `\r\n`, `\n` and a lone `\r` (old Mac files) each
+/// end a line.
+fn all_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
+        .enumerate()
+        .map(|(k, l)| (k + 1, l))
+}
+
 /// Non-blank, non-comment lines with their 1-based line numbers.
 fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines()
-        .enumerate()
-        .map(|(k, l)| (k + 1, l.trim_end_matches('\r')))
-        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+    all_lines(text).filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+}
+
+/// The line after the last one, where "nothing more" errors point.
+fn end_line(text: &str) -> usize {
+    let n = all_lines(text).count();
+    if text.ends_with('\n') || text.ends_with('\r') {
+        n
+    } else {
+        n + 1
+    }
+}
+
+/// Ids longer than this are refused: they are not ids, and the page would have to draw them.
+pub const MAX_ID_CHARS: usize = 1_000;
+
+/// An error for an id longer than [`MAX_ID_CHARS`], if `id` is one.
+fn check_id(id: &str, what: &str, line: usize, column: usize) -> Result<()> {
+    if id.len() > MAX_ID_CHARS && id.chars().count() > MAX_ID_CHARS {
+        return Err(Error::parse(
+            line,
+            column,
+            format!(
+                "the {what} is {} characters long; ids are at most {MAX_ID_CHARS}",
+                id.chars().count()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A NUL character means binary data or UTF-16 without a byte-order mark: say so, and where,
+/// rather than report the garbled fields it would make.
+fn check_no_nul(text: &str) -> Result<()> {
+    let Some(pos) = text.find('\0') else {
+        return Ok(());
+    };
+    let (line_no, line) = all_lines(text)
+        .find(|(_, l)| {
+            let start = l.as_ptr() as usize - text.as_ptr() as usize;
+            (start..=start + l.len()).contains(&pos)
+        })
+        .unwrap_or((1, text));
+    let at = pos - (line.as_ptr() as usize - text.as_ptr() as usize);
+    let sample: Vec<&str> = content_lines(text)
+        .take(SNIFF_LINES)
+        .map(|(_, l)| l)
+        .collect();
+    let column = guess_delimiter(&sample)
+        .split(&line[..at])
+        .map_or(1, |f| f.len().max(1));
+    Err(Error::parse(
+        line_no,
+        column,
+        format!(
+            "the file holds a NUL character (character {} of the line): it looks like binary \
+             data or UTF-16 text without a byte-order mark; save it as UTF-8 text",
+            line[..at].chars().count() + 1
+        ),
+    ))
 }
 
 /// Detects layout, delimiter and header from the first lines of `text`, keeping any choice the
@@ -88,23 +153,29 @@ pub fn detect(text: &str, encoding: Encoding, opts: &ReadOptions) -> Result<Dete
         .map(|(_, l)| l)
         .collect();
     if sample.is_empty() {
-        return Err(Error::EmptyDataset(
-            "the file has no lines with data".into(),
+        return Err(Error::parse(
+            end_line(text),
+            1,
+            "the file has no lines with data (only blank lines or # comments)",
         ));
     }
     let delimiter = opts.delimiter.unwrap_or_else(|| guess_delimiter(&sample));
     let split = |l: &str| delimiter.split(l).unwrap_or_default();
     let first = split(sample[0]);
     let body: Vec<Vec<String>> = sample.iter().skip(1).map(|l| split(l)).collect();
-    let widths: Vec<usize> = body.iter().map(Vec::len).collect();
-    let typical = widths.iter().copied().max().unwrap_or(first.len());
+    let all: Vec<Vec<String>> = std::iter::once(first.clone())
+        .chain(body.iter().cloned())
+        .collect();
+    // The most common width (ties: the earliest line's): a ragged line must not decide the
+    // layout, it is reported when read.
+    let typical = most_common_width(&all).unwrap_or(first.len());
     let layout = opts.layout.unwrap_or({
-        let has_missing = body.iter().chain(std::iter::once(&first)).any(|r| {
+        let has_missing = all.iter().any(|r| {
             r.iter()
                 .skip(1)
                 .any(|c| c.is_empty() || is_missing_token(c) && c != "null")
         });
-        if typical > 4 || first.len() > 4 || (typical >= 3 && has_missing && !triplet_like(&body)) {
+        if typical > 4 || (typical >= 3 && has_missing && !triplet_like(&all)) {
             Layout::Dense
         } else {
             Layout::Triplets
@@ -118,11 +189,12 @@ pub fn detect(text: &str, encoding: Encoding, opts: &ReadOptions) -> Result<Dete
             } else {
                 first.len().saturating_sub(1)
             };
+            // With no line after it, only column names make a first line a header.
             let rating_is_text = first.get(k).is_some_and(|f| !is_number(f))
                 && body
                     .first()
                     .and_then(|r| r.get(k))
-                    .is_none_or(|f| is_number(f));
+                    .is_some_and(|f| is_number(f));
             // Two-column interaction lists have no rating to test: look for column names.
             let named = first.iter().all(|f| !is_number(f))
                 && first.iter().any(|f| {
@@ -131,7 +203,7 @@ pub fn detect(text: &str, encoding: Encoding, opts: &ReadOptions) -> Result<Dete
                         .iter()
                         .any(|w| f.contains(w))
                 });
-            rating_is_text || named
+            first.len() >= 2 && (rating_is_text || named)
         }
         Layout::Dense => first
             .iter()
@@ -151,10 +223,31 @@ pub fn detect(text: &str, encoding: Encoding, opts: &ReadOptions) -> Result<Dete
     })
 }
 
-/// Rows of 3-4 fields whose third field is a number on every line look like triplets.
+/// Rows of 3-4 fields whose third field is a number on at least half of the lines (a header
+/// line and a bad line among them) look like triplets.
 fn triplet_like(rows: &[Vec<String>]) -> bool {
-    rows.iter()
-        .all(|r| (r.len() == 3 || r.len() == 4) && r.get(2).is_some_and(|f| is_number(f)))
+    let n = rows
+        .iter()
+        .filter(|r| {
+            (r.len() == 3 || r.len() == 4)
+                && r.get(2)
+                    .is_some_and(|f| is_number(f) && !is_missing_token(f))
+        })
+        .count();
+    n * 2 >= rows.len()
+}
+
+/// The width most lines have; ties go to the earliest line's.
+fn most_common_width(rows: &[Vec<String>]) -> Option<usize> {
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for r in rows {
+        match counts.iter_mut().find(|(w, _)| *w == r.len()) {
+            Some(c) => c.1 += 1,
+            None => counts.push((r.len(), 1)),
+        }
+    }
+    // max_by_key keeps the last of equal maxima: search in reverse for the first.
+    counts.iter().rev().max_by_key(|(_, n)| *n).map(|(w, _)| *w)
 }
 
 /// Reads ratings from a file's bytes.
@@ -177,9 +270,10 @@ pub fn read_ratings_with_progress(
     progress: &mut dyn FnMut(f64),
 ) -> Result<(Ratings, Detected)> {
     if bytes.is_empty() {
-        return Err(Error::EmptyDataset("the file is empty".into()));
+        return Err(Error::parse(1, 1, "the file is empty"));
     }
     let (text, encoding) = decode(bytes);
+    check_no_nul(&text)?;
     let detected = detect(&text, encoding, opts)?;
     let ratings = match detected.layout {
         Layout::Triplets => read_triplets(&text, &detected, opts, progress)?,
@@ -197,13 +291,35 @@ fn value_of(raw: f32, opts: &ReadOptions) -> f32 {
 }
 
 fn parse_value(field: &str, line: usize, column: usize) -> Result<f32> {
+    if field.is_empty() {
+        return Err(Error::parse(line, column, "the rating is empty"));
+    }
     let v: f32 = field.parse().map_err(|_| {
+        // "4,5": a decimal comma, as some locales write numbers.
+        let comma = field.split_once(',').is_some_and(|(a, b)| {
+            !a.is_empty() && !b.is_empty() && is_number(a) && b.bytes().all(|c| c.is_ascii_digit())
+        });
+        let hint = if comma {
+            ": write decimals with a point (4.5), or separate fields with something else"
+        } else {
+            ""
+        };
         Error::parse(
             line,
             column,
-            format!("rating \"{}\" is not a number", clip(field)),
+            format!("rating \"{}\" is not a number{hint}", clip(field)),
         )
     })?;
+    if v.is_infinite() && field.parse::<f64>().is_ok_and(f64::is_finite) {
+        return Err(Error::parse(
+            line,
+            column,
+            format!(
+                "rating \"{}\" is too large (ratings are 32-bit numbers, at most 3.4e38)",
+                clip(field)
+            ),
+        ));
+    }
     if !v.is_finite() {
         return Err(Error::parse(
             line,
@@ -233,10 +349,10 @@ fn build(
     extra_users: Vec<String>,
     extra_items: Vec<String>,
     opts: &ReadOptions,
-    empty_message: &str,
+    empty: (usize, usize, &str),
 ) -> Result<Ratings> {
     if rows.is_empty() {
-        return Err(Error::EmptyDataset(empty_message.to_string()));
+        return Err(Error::parse(empty.0, empty.1, empty.2));
     }
     let feedback = opts.feedback.unwrap_or_else(|| {
         if opts.implicit_threshold.is_some() || rows.iter().all(|r| r.2 == 0.0 || r.2 == 1.0) {
@@ -321,6 +437,17 @@ fn read_triplets(
             .split(line)
             .map_err(|(col, msg)| Error::parse(line_no, col, msg))?;
         let width = *expected.get_or_insert(fields.len());
+        if fields.len() != width && (2..=4).contains(&width) {
+            return Err(Error::parse(
+                line_no,
+                fields.len().min(width) + 1,
+                format!(
+                    "found {} field{} where earlier lines have {width}",
+                    fields.len(),
+                    if fields.len() == 1 { "" } else { "s" }
+                ),
+            ));
+        }
         if fields.len() < 2 || fields.len() > 4 {
             return Err(Error::parse(
                 line_no,
@@ -334,16 +461,6 @@ fn read_triplets(
                 ),
             ));
         }
-        if fields.len() != width {
-            return Err(Error::parse(
-                line_no,
-                fields.len().min(width) + 1,
-                format!(
-                    "found {} fields where earlier lines have {width}",
-                    fields.len()
-                ),
-            ));
-        }
         for (col, what) in [(0, "user id"), (1, "item id")] {
             if fields[col].is_empty() {
                 return Err(Error::parse(
@@ -352,6 +469,7 @@ fn read_triplets(
                     format!("the {what} is empty"),
                 ));
             }
+            check_id(&fields[col], what, line_no, col + 1)?;
         }
         let raw = if width == 2 {
             1.0
@@ -370,7 +488,7 @@ fn read_triplets(
         Vec::new(),
         Vec::new(),
         opts,
-        "the file has a header but no ratings",
+        (end_line(text), 1, "the file has a header but no ratings"),
     )
 }
 
@@ -393,8 +511,10 @@ fn read_dense(
         (None, &lines[..])
     };
     if body.is_empty() {
-        return Err(Error::EmptyDataset(
-            "the matrix has a header row but no rows".into(),
+        return Err(Error::parse(
+            end_line(text),
+            1,
+            "the matrix has a header row but no rows",
         ));
     }
     let first_row = split(body[0].0, body[0].1)?;
@@ -439,6 +559,7 @@ fn read_dense(
     };
     let mut dup = HashMap::new();
     for (j, id) in item_ids.iter().enumerate() {
+        check_id(id, "item name", lines[0].0, j + 1 + skip)?;
         if let Some(k) = dup.insert(id.as_str(), j) {
             return Err(Error::parse(
                 lines[0].0,
@@ -446,8 +567,8 @@ fn read_dense(
                 format!(
                     "item \"{}\" names columns {} and {}",
                     clip(id),
-                    k + 1,
-                    j + 1
+                    k + 1 + skip,
+                    j + 1 + skip
                 ),
             ));
         }
@@ -474,6 +595,7 @@ fn read_dense(
             if cells[0].is_empty() {
                 return Err(Error::parse(line_no, 1, "the user id is empty"));
             }
+            check_id(&cells[0], "user id", line_no, 1)?;
             cells[0].clone()
         } else {
             (r + 1).to_string()
@@ -502,7 +624,7 @@ fn read_dense(
         user_ids,
         item_ids,
         opts,
-        "every cell of the matrix is missing",
+        (body[0].0, skip + 1, "every cell of the matrix is missing"),
     )
 }
 
@@ -542,7 +664,11 @@ pub fn read_item_metadata(
         .map(|(_, l)| l)
         .collect();
     if sample.is_empty() {
-        return Err(Error::EmptyDataset("the titles file has no lines".into()));
+        return Err(Error::parse(
+            end_line(&text),
+            1,
+            "the titles file has no lines",
+        ));
     }
     let delimiter = guess_delimiter(&sample);
     let index: HashMap<&str, usize> = ratings

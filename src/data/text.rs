@@ -174,10 +174,10 @@ pub fn guess_delimiter(lines: &[&str]) -> Delimiter {
         let counts: Vec<usize> = lines.iter().map(|l| l.matches(c).count()).collect();
         let first = counts[0];
         let present = counts.iter().filter(|&&n| n > 0).count();
-        if first == 0 || present * 10 < lines.len() * 8 {
+        if first == 0 || present * 10 < lines.len() * 6 {
             continue;
         }
-        // Most lines must hold the separator; the score prefers separators whose count agrees
+        // Most lines (60%) must hold the separator; the score prefers separators whose count agrees
         // from line to line, then frequent ones. A ragged line is then reported, not hidden.
         let agree = counts.iter().filter(|&&n| n == first).count();
         let score = agree * 1000 + present * 100 + first;

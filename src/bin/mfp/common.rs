@@ -4,7 +4,7 @@ use std::path::Path;
 
 use mf_playground::data::parse::{read_item_titles, read_ratings, Layout, ReadOptions};
 use mf_playground::data::text::Delimiter;
-use mf_playground::data::Ratings;
+use mf_playground::data::{Feedback, Ratings, Scale};
 use mf_playground::model_file::SavedModel;
 
 use crate::args::{self, Args, Flag};
@@ -22,7 +22,7 @@ impl From<String> for Fail {
 }
 
 /// Flags that say how to read a ratings file.
-pub const READ_FLAGS: [Flag; 4] = [
+pub const READ_FLAGS: [Flag; 6] = [
     args::value(
         "format",
         "auto | csv | tsv | movielens | dense (default auto)",
@@ -32,6 +32,14 @@ pub const READ_FLAGS: [Flag; 4] = [
         "ratings >= T become 1, others 0 (implicit feedback)",
     ),
     args::switch("zero-missing", "dense matrices: read 0 as no interaction"),
+    args::value(
+        "scale",
+        "MIN..MAX: the ratings' scale; a value outside it is an error (default: detected)",
+    ),
+    args::value(
+        "feedback",
+        "explicit | implicit (default: implicit if every value is 0 or 1)",
+    ),
     args::value("titles", "item titles: u.item, movies.dat or id,title CSV"),
 ];
 
@@ -57,6 +65,28 @@ pub fn read_options(a: &Args) -> Result<ReadOptions, Fail> {
     }
     o.implicit_threshold = a.get("implicit-threshold")?;
     o.zero_is_missing = a.has("zero-missing");
+    if let Some(v) = a.str("scale") {
+        let bad = || Fail::Input(format!("--scale {v}: write MIN..MAX, for example 1..5"));
+        let (lo, hi) = v.split_once("..").ok_or_else(bad)?;
+        let (min, max): (f32, f32) = (
+            lo.trim().parse().map_err(|_| bad())?,
+            hi.trim().parse().map_err(|_| bad())?,
+        );
+        if !(min.is_finite() && max.is_finite() && min < max) {
+            return Err(bad());
+        }
+        o.scale = Some(Scale { min, max });
+    }
+    o.feedback = match a.str("feedback") {
+        None => None,
+        Some("explicit") => Some(Feedback::Explicit),
+        Some("implicit") => Some(Feedback::Implicit),
+        Some(f) => {
+            return Err(Fail::Input(format!(
+                "--feedback {f}: choose explicit or implicit"
+            )))
+        }
+    };
     Ok(o)
 }
 

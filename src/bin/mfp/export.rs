@@ -20,6 +20,8 @@ const FLAGS: &[Flag] = &[
     READ_FLAGS[0],
     READ_FLAGS[1],
     READ_FLAGS[2],
+    READ_FLAGS[3],
+    READ_FLAGS[4],
 ];
 
 /// A TSV cell: tabs and line breaks would break the table.

@@ -79,6 +79,8 @@ pub const FLAGS: &[Flag] = &[
     READ_FLAGS[1],
     READ_FLAGS[2],
     READ_FLAGS[3],
+    READ_FLAGS[4],
+    READ_FLAGS[5],
 ];
 
 pub fn run(argv: &[String]) -> Result<(), Fail> {
