@@ -42,6 +42,13 @@ export function createDataPanel(opts) {
     titlesName.textContent = f ? f.name : 'none';
     titlesInput.value = '';
   });
+  const scaleMin = h('input', { type: 'number', class: 'mfp-scale-min', step: 'any', placeholder: 'min', 'aria-label': 'Scale minimum' });
+  const scaleMax = h('input', { type: 'number', class: 'mfp-scale-max', step: 'any', placeholder: 'max', 'aria-label': 'Scale maximum' });
+  const feedback = h('select', { class: 'mfp-feedback', 'aria-label': 'Feedback' }, [
+    h('option', { value: 'auto', text: 'Detect ratings or 0/1' }),
+    h('option', { value: 'explicit', text: 'Ratings (explicit)' }),
+    h('option', { value: 'implicit', text: '0/1 interactions (implicit)' }),
+  ]);
   const threshold = h('input', { type: 'number', class: 'mfp-threshold', step: 'any', placeholder: 'off', 'aria-label': 'Implicit threshold' });
   const paste = h('textarea', { class: 'mfp-paste', rows: 3, placeholder: 'or paste ratings here, e.g.\nalice,Heat,5\nbob,Heat,3', 'aria-label': 'Paste ratings' });
   const pasteBtn = h('button', { type: 'button', class: 'mfp-btn mfp-preview-paste', text: 'Preview pasted text' });
@@ -63,6 +70,8 @@ export function createDataPanel(opts) {
       h('div', { class: 'mfp-file-options' }, [
         h('label', {}, ['Format ', format]),
         h('label', {}, [zeroMissing, ' 0 means no interaction']),
+        h('span', {}, ['Scale ', scaleMin, ' to ', scaleMax, h('span', { class: 'mfp-note', text: ' (values outside are errors)' })]),
+        h('label', {}, [feedback]),
         h('label', {}, ['Ratings ≥ ', threshold, ' become 1 (implicit)']),
         h('span', {}, [h('label', { for: titlesId, class: 'mfp-file-label', text: 'Item titles file' }), titlesInput, ': ', titlesName]),
       ]),
@@ -80,6 +89,15 @@ export function createDataPanel(opts) {
     if (zeroMissing.checked) o.zeroIsMissing = true;
     const t = threshold.value.trim();
     if (t !== '') o.implicitThreshold = Number(t);
+    if (feedback.value !== 'auto') o.feedback = feedback.value;
+    const [lo, hi] = [scaleMin.value.trim(), scaleMax.value.trim()];
+    if (lo !== '' || hi !== '') {
+      const [min, max] = [Number(lo), Number(hi)];
+      if (lo === '' || hi === '' || !Number.isFinite(min) || !Number.isFinite(max) || !(min < max)) {
+        throw new Error('the scale needs a minimum below its maximum, for example 1 to 5 (or neither)');
+      }
+      o.scale = { min, max };
+    }
     return o;
   }
 
