@@ -3,6 +3,13 @@
 // Request  { id, type, payload }   ->   reply { id, ok: true, payload } | { id, ok: false, error }
 // Events   { type, payload } (no id), e.g. one `epoch` event per trained epoch.
 // The main thread never imports the wasm package: the worker owns it.
+//
+// Faults: a panic or an allocation failure aborts the engine (the worker sends a `fault` event
+// and answers the request with code `panic`), and an error thrown outside any request ends the worker. Either way the client
+// starts a new worker and replays a journal of the requests that made the current state (the
+// data, its edits, the model's parameters and the epochs trained), then emits a `restored`
+// event. Training is seeded, so the replayed model is the same, epoch for epoch, up to the last
+// whole epoch. Requests made meanwhile wait for the replay.
 
 /** @typedef {{ code: string, message: string }} EngineError */
 
@@ -14,6 +21,8 @@ export class EngineRequestError extends Error {
     this.code = e.code;
   }
 }
+
+/** @typedef {{ type: string, payload: any }} Entry */
 
 /**
  * @param {URL} workerUrl
@@ -32,18 +41,34 @@ export function createEngineClient(workerUrl) {
   const pending = new Map();
   /** @type {Set<(type: string, payload: any) => void>} */
   const listeners = new Set();
+  /** The requests that made the engine's current state, in order. @type {Entry[]} */
+  let journal = [];
+  /** A read file waits here until it is committed. @type {Entry | null} */
+  let previewed = null;
+  /** Set while a new worker is being brought back to the journal's state. @type {Promise<void> | null} */
+  let recovering = null;
+  let replaying = false;
+  let destroyed = false;
 
   function failAll(code, message) {
     for (const { reject } of pending.values()) reject(new EngineRequestError({ code, message }));
     pending.clear();
   }
 
+  /** @param {string} type @param {any} payload */
+  function emit(type, payload) {
+    for (const fn of listeners) fn(type, payload);
+  }
+
   function spawn() {
-    worker = new Worker(workerUrl, { type: 'module' });
-    worker.onmessage = (ev) => {
+    const w = new Worker(workerUrl, { type: 'module' });
+    worker = w;
+    w.onmessage = (ev) => {
       const msg = ev.data;
       if (msg.id === undefined) {
-        for (const fn of listeners) fn(msg.type, msg.payload);
+        if (msg.type === 'fault') recover(msg.payload);
+        // The replay's own epochs are not news to the page.
+        else if (!replaying) emit(msg.type, msg.payload);
         return;
       }
       const p = pending.get(msg.id);
@@ -52,22 +77,103 @@ export function createEngineClient(workerUrl) {
       if (msg.ok) p.resolve(msg.payload);
       else p.reject(new EngineRequestError(msg.error));
     };
-    worker.onerror = (ev) => {
+    w.onerror = (ev) => {
       ev.preventDefault();
-      failAll('worker_error', `the engine stopped: ${ev.message || 'worker error'}`);
-      for (const fn of listeners) fn('fault', { code: 'worker_error', message: ev.message || 'worker error' });
+      if (w === worker) recover({ code: 'worker_error', message: `the engine stopped: ${ev.message || 'worker error'}` });
     };
+  }
+
+  /** Sends one request to the current worker. @param {string} type @param {any} payload @param {Transferable[]} transfer */
+  function send(type, payload, transfer = []) {
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, type, payload }, transfer);
+    });
+  }
+
+  /** Keeps what a successful request did to the engine's state. @param {string} type @param {any} payload @param {any} reply */
+  function record(type, payload, reply) {
+    switch (type) {
+      case 'loadData':
+        journal = [{ type, payload }];
+        break;
+      case 'previewFile':
+        previewed = { type, payload };
+        break;
+      case 'commitPreview':
+        if (previewed) journal = [previewed, { type, payload }];
+        previewed = null;
+        break;
+      case 'configure':
+        // A new model: the previous model's parameters and epochs no longer matter.
+        journal = journal.filter((e) => !['configure', 'setParams', 'train'].includes(e.type));
+        journal.push({ type, payload });
+        break;
+      case 'setRating':
+      case 'setParams':
+        journal.push({ type, payload });
+        break;
+      case 'train': {
+        const n = reply?.reports?.length ?? 0;
+        const last = journal.at(-1);
+        if (n && last?.type === 'train') last.payload = { epochs: last.payload.epochs + n };
+        else if (n) journal.push({ type, payload: { epochs: n } });
+        break;
+      }
+      default:
+    }
+  }
+
+  /**
+   * Starts a new worker and replays the journal into it.
+   * @param {EngineError} fault
+   */
+  function recover(fault) {
+    if (recovering || destroyed) return recovering;
+    worker.terminate();
+    failAll(fault.code, fault.message);
+    recovering = (async () => {
+      spawn();
+      replaying = true;
+      let epoch = 0;
+      let restored = true;
+      try {
+        for (const e of journal) {
+          const r = await send(e.type, e.payload);
+          if (e.type === 'train') epoch += r.reports.length;
+        }
+      } catch {
+        // The state itself brings the fault back: start empty rather than loop.
+        restored = false;
+        journal = [];
+        worker.terminate();
+        failAll('cancelled', 'the engine was restarted');
+        spawn();
+      } finally {
+        replaying = false;
+        previewed = null;
+      }
+      recovering = null;
+      const hasModel = journal.some((e) => e.type === 'configure');
+      emit('restored', { ...fault, restored, hasModel, epoch });
+    })();
+    return recovering;
   }
 
   spawn();
 
   return {
-    request(type, payload = {}, transfer = []) {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ id, type, payload }, transfer);
-      });
+    async request(type, payload = {}, transfer = []) {
+      while (recovering) await recovering;
+      try {
+        const reply = await send(type, payload, transfer);
+        record(type, payload, reply);
+        return reply;
+      } catch (err) {
+        if (/** @type {any} */ (err).code === 'panic') recover(/** @type {any} */ (err));
+        throw err;
+      }
     },
     onEvent(fn) {
       listeners.add(fn);
@@ -76,9 +182,11 @@ export function createEngineClient(workerUrl) {
     restart() {
       worker.terminate();
       failAll('cancelled', 'the engine was restarted');
+      journal = [];
       spawn();
     },
     destroy() {
+      destroyed = true;
       worker.terminate();
       failAll('cancelled', 'the widget was destroyed');
       listeners.clear();

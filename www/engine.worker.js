@@ -4,6 +4,21 @@
 import init, { Session } from './pkg/mf_playground.js';
 
 const ready = init({ module_or_path: new URL('./pkg/mf_playground_bg.wasm', import.meta.url) });
+/** Set once the module has trapped: nothing more can be asked of it. */
+let broken = false;
+
+/**
+ * What a WebAssembly trap means, in words: the panic's own message when there was a panic,
+ * running out of memory when the memory is near wasm32's 4 GiB, else the trap itself.
+ * @param {WebAssembly.RuntimeError} e
+ */
+async function describeTrap(e) {
+  const panic = Session.lastPanic();
+  if (panic) return `the engine panicked: ${panic}`;
+  const bytes = (await ready).memory.buffer.byteLength;
+  if (bytes > 3.5 * 2 ** 30) return `the engine ran out of memory (${(bytes / 2 ** 30).toFixed(1)} GiB in use)`;
+  return `the engine stopped: ${e.message}`;
+}
 
 /** @type {Session | null} */
 let session = null;
@@ -136,6 +151,11 @@ const handlers = {
     const views = gen === modelGen && !interrupted ? modelViews() : {};
     return { reports, interrupted, inEpoch: gen === modelGen && s.inEpoch(), ...views };
   },
+  /** Fault injection for the recovery tests: "panic" or "oom". @param {{ kind: string }} p */
+  simulateFault(p) {
+    Session.simulateFault(p.kind);
+    return {};
+  },
   /** Stops a running `train` at its next slice. */
   interrupt() {
     interrupted = true;
@@ -195,6 +215,7 @@ self.onmessage = async (ev) => {
   const { id, type, payload } = ev.data;
   try {
     await ready;
+    if (broken) throw Object.assign(new Error('the engine has stopped; it is being restarted'), { code: 'panic' });
     const handler = /** @type {any} */ (handlers)[type];
     if (!handler) throw Object.assign(new Error(`unknown request "${type}"`), { code: 'bad_request' });
     const result = await handler(payload ?? {});
@@ -202,7 +223,18 @@ self.onmessage = async (ev) => {
   } catch (err) {
     // Structured cloning drops an Error's extra properties: flatten to { code, message }.
     const e = /** @type {any} */ (err);
-    const code = e && typeof e.code === 'string' ? e.code : e instanceof WebAssembly.RuntimeError ? 'panic' : 'internal';
+    if (e instanceof WebAssembly.RuntimeError) {
+      // A panic or an allocation failure aborts the module: this engine is done. The page
+      // starts a new worker and replays its state into it (engine-client.js).
+      const first = !broken;
+      broken = true;
+      const error = { code: 'panic', message: await describeTrap(e) };
+      // The event reaches the page even when the request was not its own.
+      if (first) postMessage({ type: 'fault', payload: error });
+      postMessage({ id, ok: false, error });
+      return;
+    }
+    const code = e && typeof e.code === 'string' ? e.code : 'internal';
     postMessage({ id, ok: false, error: { code, message: String(e && e.message ? e.message : e) } });
   }
 };

@@ -75,6 +75,10 @@ export function createSession(engine, store, emit) {
       store.set({ progress: payload });
       return;
     }
+    if (type === 'restored') {
+      restored(payload);
+      return;
+    }
     if (type !== 'epoch') return;
     const s = store.get();
     if (s.generation !== generation) return;
@@ -100,6 +104,28 @@ export function createSession(engine, store, emit) {
     const gen = generation;
     const res = await engine.request('views');
     if (gen === generation) takeModel(res, false);
+  }
+
+  /**
+   * The engine failed and a new one was brought back to the state (engine-client.js): say so,
+   * and show the restored model.
+   * @param {{ code: string, message: string, restored: boolean, hasModel: boolean, epoch: number }} r
+   */
+  function restored(r) {
+    if (run) run.cancelled = true;
+    run = null;
+    const s = store.get();
+    const message = r.restored
+      ? `${r.message}. A new engine was started and your data${r.hasModel ? ` and model (epoch ${r.epoch})` : ''} restored.`
+      : `${r.message}. A new engine was started, but restoring the data failed again: load a data set to go on.`;
+    const error = { code: r.code, message };
+    store.set({
+      status: 'idle', error, diverged: false,
+      ...(r.hasModel ? { epoch: r.epoch, history: s.history.filter((h) => h.epoch <= r.epoch) } : {}),
+    });
+    emit('error', error);
+    if (r.hasModel) refreshViews().catch(fail);
+    else if (!r.restored) load();
   }
 
   /** @param {unknown} err */
@@ -201,6 +227,7 @@ export function createSession(engine, store, emit) {
   async function step() {
     if (run || store.get().diverged) return;
     const gen = generation;
+    if (store.get().error) store.set({ error: null, status: 'idle' });
     try {
       const res = await engine.request('train', { epochs: 1 });
       if (gen === generation) takeModel(res, true);
@@ -232,7 +259,9 @@ export function createSession(engine, store, emit) {
     store.set({ progress: { task: 'parse', fraction: 0 } });
     try {
       const payload = titles ? { bytes, options, titles: titles.slice() } : { bytes, options };
-      const { preview } = await engine.request('previewFile', payload, [bytes.buffer]);
+      // Copied, not transferred: the engine client keeps the bytes to restore the data if the
+      // engine ever has to be restarted.
+      const { preview } = await engine.request('previewFile', payload);
       return preview;
     } finally {
       store.set({ progress: null });
@@ -261,7 +290,7 @@ export function createSession(engine, store, emit) {
     store.set({ status: 'loading', error: null });
     try {
       const bytes = await decodeInline(encoded);
-      await engine.request('previewFile', { bytes }, [bytes.buffer]);
+      await engine.request('previewFile', { bytes });
       await commitPreview({ keepKnobs: true });
     } catch (err) {
       fail({ code: 'parse_error', message: `the data in this link cannot be read (${/** @type {any} */ (err).message ?? err})` });

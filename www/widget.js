@@ -220,6 +220,7 @@ export function mount(root, options = {}) {
     root.dataset.epoch = String(s.epoch);
     root.dataset.diverged = String(s.diverged);
     root.dataset.dataset = s.knobs.dataset;
+    root.dataset.edited = String(Boolean(s.edited));
     const last = s.history.at(-1);
     metrics.epoch.dd.textContent = String(s.epoch);
     metrics.loss.dd.textContent = last ? fmtMetric(last.loss) : '–';

@@ -39,6 +39,32 @@ fn host_clock() -> f64 {
 
 type JsResult<T> = Result<T, JsValue>;
 
+thread_local! {
+    /// The message of the last panic. A panic aborts the module (it traps with `unreachable`),
+    /// so the worker reads this afterwards to say what happened before it starts a new engine.
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps each panic's message for [`Session::last_panic`]. Set once, by the first session.
+fn keep_panic_messages() {
+    static SET: std::sync::Once = std::sync::Once::new();
+    SET.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let payload = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".into());
+            let msg = match info.location() {
+                Some(l) => format!("{payload} (at {}:{})", l.file(), l.line()),
+                None => payload,
+            };
+            LAST_PANIC.with(|p| *p.borrow_mut() = Some(msg));
+        }));
+    });
+}
+
 /// An engine result as a plain JavaScript value, or the error as an `MfpError`.
 fn js<T: serde::Serialize>(r: crate::Result<T>) -> JsResult<JsValue> {
     r.map_err(|e| engine_error(&e)).and_then(|v| to_js(&v))
@@ -57,8 +83,40 @@ fn unit(r: crate::Result<()>) -> JsResult<()> {
 impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Session {
+        keep_panic_messages();
         Session {
             inner: session::Session::new(Limits::PAGE, Some(host_clock)),
+        }
+    }
+
+    /// The message of the last panic, if there was one (read after the module trapped).
+    #[wasm_bindgen(js_name = lastPanic)]
+    pub fn last_panic() -> Option<String> {
+        LAST_PANIC.with(|p| p.borrow().clone())
+    }
+
+    /// Fault injection for the tests of the worker's recovery: `"panic"` panics, `"oom"`
+    /// allocates until the memory is exhausted (the allocator then aborts). Anything else is an
+    /// `invalid_param` error.
+    #[wasm_bindgen(js_name = simulateFault)]
+    pub fn simulate_fault(kind: &str) -> JsResult<()> {
+        match kind {
+            "panic" => panic!("simulated panic (fault-injection test)"),
+            "oom" => {
+                // 64 x 256 MiB is four times what wasm32 can address.
+                let mut hold: Vec<Vec<u8>> = Vec::new();
+                for _ in 0..64 {
+                    hold.push(std::hint::black_box(Vec::with_capacity(256 << 20)));
+                }
+                Err(to_js_error(
+                    "internal",
+                    &format!("{} allocations did not run out of memory", hold.len()),
+                ))
+            }
+            other => Err(to_js_error(
+                "invalid_param",
+                &format!("fault \"{other}\": choose panic or oom"),
+            )),
         }
     }
 

@@ -1,0 +1,110 @@
+// Worker faults: a panic or an allocation failure in the engine is reported, a new worker is
+// started and the state (data, edits, model) is replayed into it, so training goes on with the
+// same numbers it would have had.
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ROOT, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
+
+const env = useServerAndBrowser({ before, after });
+
+/** Opens the page recording every epoch report at full precision. */
+async function open(hash) {
+  const opened = await openPage(env.browser.ctx, `${env.server.url}${hash}`);
+  await opened.page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__reports = [];
+    document.querySelector('.mfp')?.addEventListener('mfp:epoch', (e) => w.__reports.push(/** @type {CustomEvent} */ (e).detail));
+  });
+  await opened.page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
+  return opened;
+}
+
+async function trainTo(page, epochs) {
+  await page.click('.mfp-train');
+  await page.waitForSelector(`.mfp[data-status="idle"][data-epoch="${epochs}"]`, { timeout: 30_000 });
+}
+
+/** Sets user 1, item 10 of the observed matrix to 1 through the cell editor. */
+async function editCell(page) {
+  const canvas = page.locator('.mfp-panel-observed canvas');
+  const box = await canvas.boundingBox();
+  await page.mouse.click(box.x + (9.5 * box.width) / 10, box.y + (0.5 * box.height) / 10);
+  await page.waitForFunction(() => !(/** @type {HTMLInputElement} */ (document.querySelector('.mfp-edit-value')).disabled));
+  await page.fill('.mfp-edit-value', '1');
+  await page.click('.mfp-edit-set');
+  await page.waitForSelector('.mfp[data-edited="true"][data-status="idle"]');
+}
+
+/** Makes the engine fail the way `kind` says, from inside its worker, as a bug would. */
+async function fault(page, kind) {
+  const worker = page.workers().find((w) => w.url().endsWith('/engine.worker.js'));
+  assert.ok(worker, 'the engine worker is running');
+  await worker.evaluate((k) => {
+    /** @type {any} */ (self).onmessage({ data: { id: -1, type: 'simulateFault', payload: { kind: k } } });
+  }, kind);
+  return worker;
+}
+
+async function lastReport(page) {
+  return page.evaluate(() => /** @type {any} */ (window).__reports.at(-1));
+}
+
+test('a panic is reported, the engine restarted, and the edited data and model restored exactly', async () => {
+  // The same steps without a fault give the reference numbers.
+  const ref = await open('#epochs=20');
+  await trainTo(ref.page, 20);
+  await editCell(ref.page);
+  await ref.page.click('.mfp-step');
+  await ref.page.waitForSelector('.mfp[data-status="idle"][data-epoch="21"]');
+  const want = await lastReport(ref.page);
+  await ref.page.close();
+
+  const { page, problems } = await open('#epochs=20');
+  await trainTo(page, 20);
+  await editCell(page);
+  const before = await page.locator('.mfp-status').textContent();
+  const dead = await fault(page, 'panic');
+  await page.waitForFunction(() => /A new engine was started/.test(document.querySelector('.mfp-error')?.textContent ?? ''));
+  const msg = await page.locator('.mfp-error').textContent();
+  assert.match(msg, /the engine panicked: .*simulated panic/);
+  assert.match(msg, /your data and model \(epoch 20\) restored/);
+  assert.equal(await page.locator('.mfp').getAttribute('data-epoch'), '20');
+  assert.equal(await page.locator('.mfp-status').textContent(), before, 'the edited data is shown as before');
+  assert.ok(!page.workers().includes(dead), 'the failed worker is gone');
+  await screenshot(page, 'fault-restored');
+  await page.click('.mfp-step');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="21"]');
+  const got = await lastReport(page);
+  assert.equal(got.epoch, 21);
+  assert.equal(got.rmse, want.rmse, 'the replayed model trains on exactly as the original');
+  assert.equal(got.loss, want.loss);
+  assert.doesNotMatch(await page.locator('.mfp-error').textContent() ?? '', /panicked/, 'the message clears once training goes on');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('running out of memory while a file is loaded: reported, restarted, the file restored', async () => {
+  const { page, problems } = await open('#epochs=10');
+  await page.click('.mfp-data > summary');
+  await page.setInputFiles('.mfp input[type="file"]', join(ROOT, 'tests', 'e2e', 'fixtures', 'small.csv'));
+  await page.waitForSelector('.mfp-preview:not([hidden])');
+  await page.click('.mfp-load');
+  await page.waitForFunction(() => /4 users × 3 items/.test(document.querySelector('.mfp-status')?.textContent ?? ''));
+  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-epoch="0"]');
+  await page.click('.mfp-step');
+  await page.click('.mfp-step');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="2"]');
+  await fault(page, 'oom');
+  await page.waitForFunction(() => /A new engine was started/.test(document.querySelector('.mfp-error')?.textContent ?? ''), null, { timeout: 30_000 });
+  assert.match(await page.locator('.mfp-error').textContent(), /the engine ran out of memory \(\d\.\d GiB in use\)/);
+  assert.match(await page.locator('.mfp-status').textContent(), /4 users × 3 items/);
+  await page.click('.mfp-step');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="3"]');
+  // The restored engine answers everything the page asks of it.
+  await page.selectOption('.mfp-rec-user', '1');
+  await page.waitForFunction(() => document.querySelectorAll('.mfp-rec-list li').length > 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
