@@ -62,6 +62,9 @@ set_wasm_cargo() {
   fi
 }
 
+CARGO_FUZZ_VERSION=0.13.2
+cargo_fuzz_dir() { echo "$HOME/.local/cargo-fuzz-$CARGO_FUZZ_VERSION"; }
+
 path_with_tools() {
-  export PATH="$(wasm_bindgen_dir)/bin:$ROOT/node_modules/.bin:$PATH"
+  export PATH="$(wasm_bindgen_dir)/bin:$(cargo_fuzz_dir)/bin:$ROOT/node_modules/.bin:$PATH"
 }

@@ -58,5 +58,12 @@ if [ -n "$want_test" ]; then
     (cd "$ROOT" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
     echo "$want" >"$stamp"
   fi
+
+  # 5. cargo-fuzz, pinned, for the bounded fuzzing runs (tools/fuzz.sh). With --sanitizer none
+  #    it works on the stable toolchain.
+  if ! "$(cargo_fuzz_dir)/bin/cargo-fuzz" --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION\$"; then
+    log "cargo install cargo-fuzz $CARGO_FUZZ_VERSION (about a minute, once)"
+    (cd "$HOME" && cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --root "$(cargo_fuzz_dir)" --quiet)
+  fi
 fi
 log "setup done"

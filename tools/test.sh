@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds everything and runs every test layer:
-#   1. native: rustfmt check, clippy, cargo test (unit, integration, doc tests)
+#   1. native: rustfmt check, clippy, cargo test (unit, integration, doc tests), then every
+#      cargo-fuzz target for a bounded time (MFP_FUZZ_SECONDS, default 20)
 #   2. the release wasm build, then JavaScript types: tsc --checkJs over www/
 #   3. bindings: wasm-bindgen tests in Node, then in headless Chromium
 #   4. browser: end-to-end tests in headless Chromium against a local static server
@@ -21,6 +22,9 @@ step "native: cargo clippy"
 cargo clippy --all-targets --quiet -- -D warnings
 step "native: cargo test"
 cargo test
+
+step "native: bounded fuzzing, ${MFP_FUZZ_SECONDS:-20} s a target (tools/fuzz.sh)"
+"$ROOT/tools/fuzz.sh" "${MFP_FUZZ_SECONDS:-20}"
 
 step "wasm release build"
 "$ROOT/tools/build.sh"

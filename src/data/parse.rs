@@ -679,6 +679,7 @@ pub fn read_item_metadata(
         .collect();
     let mut titles = Vec::new();
     let mut genres = vec![None; ratings.n_items()];
+    let mut titled: Vec<Option<usize>> = vec![None; ratings.n_items()];
     for (line_no, line) in content_lines(&text) {
         let fields = delimiter
             .split(line)
@@ -694,6 +695,17 @@ pub fn read_item_metadata(
             ));
         }
         if let Some(&k) = index.get(fields[0].as_str()) {
+            if let Some(first) = titled[k] {
+                return Err(Error::parse(
+                    line_no,
+                    1,
+                    format!(
+                        "item \"{}\" already has a title, on line {first}",
+                        clip(&fields[0])
+                    ),
+                ));
+            }
+            titled[k] = Some(line_no);
             titles.push((k, fields[1].clone()));
             genres[k] = fields
                 .get(2)
@@ -721,6 +733,17 @@ mod tests {
         assert_eq!(n, 2);
         assert_eq!(g, vec![Some("Crime".to_string()), None]);
         assert_eq!(r.item_label(0), "A (1999)");
+    }
+
+    #[test]
+    fn an_item_titled_twice_is_an_error_naming_both_lines() {
+        // Found by the read_titles fuzz target: the count of titled items went above the items.
+        let (mut r, _) = read_ratings(b"1::a::7\n1::b::8\n", &ReadOptions::default()).unwrap();
+        let e = read_item_metadata(b"a::A\nb::B\na::Again\n", &mut r).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "line 3, column 1: item \"a\" already has a title, on line 1"
+        );
     }
 
     fn read(text: &str) -> Result<(Ratings, Detected)> {

@@ -331,7 +331,7 @@ impl Session {
     /// from at most 200,000 evenly spaced ratings, test figures from at most 1,000 evenly spaced
     /// users (with all of their test ratings).
     pub fn evaluate(&self, k: usize, threshold: f32) -> Result<Evaluation> {
-        let t = self.trainer_ref()?;
+        let t = self.sound_trainer()?;
         let train = t.data();
         let m = t.model();
         let train_sample = sample_ratings(train, 200_000);
@@ -456,12 +456,12 @@ impl Session {
 
     /// mu, b_u, b_i and each factor's part of one prediction.
     pub fn explain(&self, user: usize, item: usize) -> Result<Explanation> {
-        self.trainer_ref()?.model().explain(user, item)
+        self.sound_trainer()?.model().explain(user, item)
     }
 
     /// Users and items mapped to 2-D (raw factors when k <= 2, else PCA).
     pub fn embeddings(&self) -> Result<Embeddings> {
-        let m = self.trainer_ref()?.model();
+        let m = self.sound_trainer()?.model();
         Ok(Embeddings {
             users: project_2d(&m.user_factors),
             items: project_2d(&m.item_factors),
@@ -471,7 +471,7 @@ impl Session {
     /// The `n` best items for `user` among those they have not rated (for implicit data: not
     /// interacted with), and what they rated.
     pub fn recommend(&self, user: usize, n: usize) -> Result<Recommendations> {
-        let t = self.trainer_ref()?;
+        let t = self.sound_trainer()?;
         let data = self.data_ref()?;
         let rated: Vec<(usize, f32)> = (0..data.len())
             .map(|k| data.get(k))
@@ -494,14 +494,14 @@ impl Session {
 
     /// The `n` items nearest to `item` by their factors.
     pub fn similar_items(&self, item: usize, n: usize, sim: Similarity) -> Result<Vec<Scored>> {
-        let out = self.trainer_ref()?.model().similar_items(item, n, sim)?;
+        let out = self.sound_trainer()?.model().similar_items(item, n, sim)?;
         Ok(out.into_iter().map(Scored::from).collect())
     }
 
     /// Recommendations for a new user from a few `(item, rating)` pairs, with the items held
     /// fixed (fold-in), leaving out the rated items.
     pub fn fold_in(&self, ratings: &[(usize, f32)], n: usize) -> Result<Vec<Scored>> {
-        let t = self.trainer_ref()?;
+        let t = self.sound_trainer()?;
         let m = t.model();
         let p = t.params();
         let (bias, factors) = m.fold_in(ratings, p.reg_factor, p.use_user_bias)?;
@@ -556,6 +556,19 @@ impl Session {
         self.trainer
             .as_ref()
             .ok_or_else(|| Error::NotReady("no model yet: configure one first".into()))
+    }
+
+    /// The trainer, unless its model diverged: a diverged model's numbers are not finite, and
+    /// nothing computed from them (rankings, explanations, maps) would mean anything.
+    fn sound_trainer(&self) -> Result<&Trainer> {
+        let t = self.trainer_ref()?;
+        if t.diverged() {
+            return Err(Error::NotReady(
+                "the model diverged (its numbers are no longer finite): lower the learning rate and reset it"
+                    .into(),
+            ));
+        }
+        Ok(t)
     }
 
     fn trainer_mut(&mut self) -> Result<&mut Trainer> {
@@ -696,6 +709,37 @@ mod tests {
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(100), "100");
         s.configure(TrainParams::new(4), 0.0).unwrap();
+    }
+
+    #[test]
+    fn a_diverged_model_is_not_ranked_explained_or_mapped() {
+        let mut s = seed_session();
+        let p = TrainParams::new(8).loss(Loss::Squared).learning_rate(90.0);
+        s.configure(p, 0.2).unwrap();
+        let reports = s.train_epochs(50).unwrap();
+        assert!(reports.last().unwrap().diverged);
+        for e in [
+            s.recommend(0, 5).map(|_| ()),
+            s.explain(0, 0).map(|_| ()),
+            s.embeddings().map(|_| ()),
+            s.similar_items(0, 3, Similarity::Cosine).map(|_| ()),
+            s.fold_in(&[(0, 1.0)], 3).map(|_| ()),
+            s.evaluate(5, 0.5).map(|_| ()),
+        ] {
+            let e = e.unwrap_err();
+            assert_eq!(e.code(), "not_ready");
+            assert!(e.to_string().contains("diverged"), "{e}");
+        }
+        // Reset: a fresh model with a sane rate serves again.
+        s.configure(TrainParams::new(4).loss(Loss::Logistic), 0.2)
+            .unwrap();
+        s.train_epochs(2).unwrap();
+        assert!(s
+            .recommend(0, 5)
+            .unwrap()
+            .items
+            .iter()
+            .all(|x| x.value.is_finite()));
     }
 
     #[test]

@@ -107,5 +107,21 @@ test('a huge learning rate shows divergence instead of NaNs', async () => {
   await page.waitForSelector('.mfp[data-diverged="true"][data-status="idle"]');
   assert.match(await page.locator('.mfp-error').textContent(), /diverged at epoch \d+/);
   assert.equal(await page.locator('[data-metric="train-loss"]').textContent(), 'not a number');
+  // No NaN reaches a table, a hover read-out or a chart label.
+  await page.waitForTimeout(300);
+  const text = await page.locator('.mfp').innerText();
+  assert.doesNotMatch(text, /NaN|Infinity/);
+  const box = await page.locator('.mfp-panel-predicted canvas').boundingBox();
+  await page.mouse.move(box.x + box.width / 3, box.y + box.height / 3);
+  assert.doesNotMatch(await page.locator('.mfp-panel-predicted').innerText(), /NaN|Infinity/);
+  // The model can be reset, and a sane learning rate then trains.
+  await page.locator('.mfp-knobs input[name="learningRate"]').fill('0.01');
+  await page.locator('.mfp-knobs input[name="learningRate"]').blur();
+  await page.click('.mfp-reset');
+  await page.waitForSelector('.mfp[data-diverged="false"][data-status="idle"][data-epoch="0"]');
+  assert.ok(await page.locator('.mfp-error').isHidden());
+  await page.click('.mfp-step');
+  await page.waitForSelector('.mfp[data-diverged="false"][data-status="idle"][data-epoch="1"]');
+  assert.match(await page.locator('[data-metric="train-loss"]').textContent(), /^\d+\.\d+$/);
   assert.deepEqual(problems, []);
 });

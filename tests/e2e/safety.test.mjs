@@ -59,3 +59,53 @@ test('the page requests only its own files', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a strict Content-Security-Policy is set and nothing the page does violates it', async () => {
+  const violations = [];
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=movietweetings&epochs=5`);
+  page.on('console', (m) => {
+    if (/Content Security Policy/.test(m.text())) violations.push(m.text());
+  });
+  const header = (await fetch(env.server.url)).headers.get('content-security-policy') ?? '';
+  const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  for (const policy of [header, meta]) {
+    assert.match(policy, /script-src 'self' 'wasm-unsafe-eval';/);
+    assert.doesNotMatch(policy, /unsafe-inline|'unsafe-eval'/);
+    assert.match(policy, /default-src 'self'/);
+  }
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
+  await page.click('.mfp-train');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="5"]');
+  await page.click('.mfp-race-start');
+  await page.waitForSelector('[data-race="done"]', { timeout: 30_000 });
+  assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).__violations), [], 'using the page breaks no rule');
+  assert.deepEqual(problems, [], 'no violation was logged while the page loaded either');
+  // The policy is in force: an inline script and eval are refused.
+  const blocked = await page.evaluate(async () => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__inline = 1';
+    document.body.append(s);
+    // The driver's own evaluation may run string code (CDP allows unsafe-eval while it
+    // evaluates): leave it first, as the page's own code would be.
+    await new Promise((r) => setTimeout(r, 0));
+    let evalRan = false;
+    try {
+      evalRan = new Function('return true')();
+    } catch (e) {
+      evalRan = /** @type {Error} */ (e).name !== 'EvalError';
+    }
+    setTimeout('window.__timer = 1', 0);
+    await new Promise((r) => setTimeout(r, 100));
+    return { inline: /** @type {any} */ (window).__inline, timer: /** @type {any} */ (window).__timer, evalRan };
+  });
+  assert.deepEqual(blocked, { inline: undefined, timer: undefined, evalRan: false });
+  await page.waitForFunction(() => /** @type {any} */ (window).__violations.length >= 2);
+  assert.deepEqual(violations.length >= 1, true, 'the refusals are reported');
+  assert.deepEqual(problems.filter((p) => !/Content Security Policy|EvalError/.test(p)), []);
+  await page.close();
+});

@@ -159,5 +159,6 @@ export function createMatricesPanel(hooks) {
 
 /** @param {number} v */
 function num(v) {
+  if (!Number.isFinite(v)) return 'not a number (the model diverged)';
   return Number.isInteger(v) ? String(v) : v.toFixed(3);
 }
