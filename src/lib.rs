@@ -29,6 +29,7 @@ pub mod baseline;
 pub mod cv;
 pub mod data;
 pub mod error;
+pub mod lab;
 pub mod linalg;
 pub mod metrics;
 pub mod model;

@@ -1,0 +1,139 @@
+//! The simulated world: users who click a shown item with a probability their hidden true
+//! preferences give.
+
+use crate::data::Scale;
+use crate::error::{Error, Result};
+use crate::model::{sigmoid, MfModel, Output};
+
+/// The largest world the lab simulates (its click probabilities are kept as a dense table).
+pub const MAX_USERS: usize = 5_000;
+/// See [`MAX_USERS`].
+pub const MAX_ITEMS: usize = 5_000;
+
+/// True click probabilities for every user and item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct World {
+    n_users: usize,
+    n_items: usize,
+    /// Row-major `n_users x n_items`.
+    p: Vec<f32>,
+}
+
+impl World {
+    /// A world whose truth is `truth`: the synthetic generator's ground truth, or a model
+    /// trained on real data and then treated as the truth.
+    ///
+    /// A model with a sigmoid output (implicit data) gives click probabilities directly. A
+    /// rating model clicks with probability `sigmoid(rating - midpoint)`, the midpoint of
+    /// `scale` (3 on a 1-5 scale): a top rating is a likely click, a bottom one an unlikely one.
+    pub fn from_model(truth: &MfModel, scale: Option<Scale>) -> Result<World> {
+        let (n_users, n_items) = (truth.n_users(), truth.n_items());
+        if n_users == 0 || n_items < 2 {
+            return Err(Error::EmptyDataset(
+                "the lab needs at least one user and two items".into(),
+            ));
+        }
+        if n_users > MAX_USERS || n_items > MAX_ITEMS {
+            return Err(Error::TooLarge(format!(
+                "the lab simulates at most {MAX_USERS} users and {MAX_ITEMS} items; this data has {n_users} x {n_items}"
+            )));
+        }
+        if !truth.is_finite() {
+            return Err(Error::NotReady(
+                "the model diverged: it cannot serve as the truth".into(),
+            ));
+        }
+        let mid = scale.map_or(3.0, |s| (s.min + s.max) / 2.0);
+        let mut p = Vec::with_capacity(n_users * n_items);
+        for u in 0..n_users {
+            for i in 0..n_items {
+                let v = match truth.output {
+                    Output::Sigmoid => truth.predict(u, i),
+                    Output::Identity => sigmoid(truth.predict(u, i) - mid),
+                };
+                p.push(v.clamp(0.0, 1.0));
+            }
+        }
+        Ok(World {
+            n_users,
+            n_items,
+            p,
+        })
+    }
+
+    /// A world from a table of probabilities (row-major), for tests and tools.
+    pub fn from_probabilities(n_users: usize, n_items: usize, p: Vec<f32>) -> Result<World> {
+        if p.len() != n_users * n_items || n_users == 0 || n_items < 2 {
+            return Err(Error::invalid(
+                "probabilities",
+                p.len(),
+                format!("need {n_users} x {n_items} values, at least 1 x 2"),
+            ));
+        }
+        if p.iter().any(|v| !(0.0..=1.0).contains(v)) {
+            return Err(Error::invalid(
+                "probabilities",
+                "a value",
+                "must lie in 0..1",
+            ));
+        }
+        Ok(World {
+            n_users,
+            n_items,
+            p,
+        })
+    }
+
+    pub fn n_users(&self) -> usize {
+        self.n_users
+    }
+
+    pub fn n_items(&self) -> usize {
+        self.n_items
+    }
+
+    /// The probability that `u` clicks `i` when shown it.
+    pub fn prob(&self, u: usize, i: usize) -> f32 {
+        self.p[u * self.n_items + i]
+    }
+
+    /// The oracle: the item `u` is likeliest to click among those `allowed`, with its
+    /// probability (`None` if nothing is allowed).
+    pub fn best(&self, u: usize, allowed: impl Fn(usize) -> bool) -> Option<(usize, f32)> {
+        let row = &self.p[u * self.n_items..(u + 1) * self.n_items];
+        let mut best: Option<(usize, f32)> = None;
+        for (i, &v) in row.iter().enumerate() {
+            if allowed(i) && best.is_none_or(|(_, b)| v > b) {
+                best = Some((i, v));
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rating_truth_clicks_more_on_higher_ratings_and_the_oracle_finds_the_best() {
+        let mut m = MfModel::zeros(1, 3, 1, Output::Identity);
+        m.item_bias[0] = 1.0;
+        m.item_bias[1] = 5.0;
+        m.item_bias[2] = 3.0;
+        let w = World::from_model(&m, Some(Scale { min: 1.0, max: 5.0 })).unwrap();
+        assert!(w.prob(0, 1) > w.prob(0, 2) && w.prob(0, 2) > w.prob(0, 0));
+        assert!((w.prob(0, 2) - 0.5).abs() < 1e-6);
+        assert_eq!(w.best(0, |_| true).unwrap().0, 1);
+        assert_eq!(w.best(0, |i| i != 1).unwrap().0, 2);
+        assert_eq!(w.best(0, |_| false), None);
+    }
+
+    #[test]
+    fn oversized_or_bad_worlds_are_refused() {
+        let m = MfModel::zeros(MAX_USERS + 1, 2, 1, Output::Sigmoid);
+        assert_eq!(World::from_model(&m, None).unwrap_err().code(), "too_large");
+        assert!(World::from_probabilities(1, 2, vec![0.5, 1.5]).is_err());
+        assert!(World::from_probabilities(1, 2, vec![0.5]).is_err());
+    }
+}
