@@ -292,3 +292,48 @@ fn cv_prints_each_fold_then_the_mean_and_spread() {
     let no_split = mfp(&["cv", "--train", csv.to_str().unwrap(), "--split", "0.2"]);
     assert_eq!(no_split.status.code(), Some(2));
 }
+
+#[test]
+fn simulate_prints_json_lines_per_round_and_policy_and_an_ab_interval() {
+    let out = mfp(&["simulate", "--rounds", "12", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 12 * 5);
+    let last = &lines[lines.len() - 5..];
+    let names: Vec<&str> = last.iter().map(|l| l["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["greedy", "epsilon-greedy", "ucb", "thompson", "random"]);
+    for l in last {
+        assert_eq!(l["round"], 12);
+        assert!(l["regret"].as_f64().unwrap() >= 0.0);
+        assert_eq!(l["impressions"], 12 * 50);
+    }
+
+    let ab = mfp(&["simulate", "--ab", "greedy,ucb", "--rounds", "5", "--json"]);
+    assert!(ab.status.success());
+    let text = String::from_utf8(ab.stdout).unwrap();
+    let intervals: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v.get("interval").is_some())
+        .collect();
+    assert_eq!(intervals.len(), 5);
+    let iv = &intervals[4]["interval"];
+    assert!(iv["low"].as_f64().unwrap() <= iv["diff"].as_f64().unwrap());
+
+    let table = mfp(&["simulate", "--policies", "greedy,random", "--rounds", "5"]);
+    let t = String::from_utf8(table.stdout).unwrap();
+    assert!(t.contains("greedy") && t.contains("random") && t.contains("regret"), "{t}");
+
+    let aa = mfp(&["simulate", "--aa-peeking", "40", "--rounds", "20"]);
+    assert!(String::from_utf8(aa.stdout)
+        .unwrap()
+        .contains("40 A/A tests of 20 rounds"));
+
+    let bad = mfp(&["simulate", "--policies", "best"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("policy = best"));
+}

@@ -2,24 +2,11 @@
 //! exploring policies beat greedy where it matters, greedy narrows the catalogue, and the A/B
 //! interval keeps its promise.
 
-use mf_playground::data::synthetic::{generate, SyntheticParams};
 use mf_playground::lab::{ab, Lab, LabConfig, Policy, World};
 
 /// 100 users with strong tastes for one of 5 genres, 50 items.
 fn world(seed: u64) -> World {
-    let s = generate(&SyntheticParams {
-        n_users: 100,
-        n_items: 50,
-        n_clusters: 5,
-        rank: 5,
-        implicit: true,
-        taste: 2.0,
-        click_offset: 1.0,
-        seed,
-        ..SyntheticParams::default()
-    })
-    .unwrap();
-    World::from_model(&s.truth, None).unwrap()
+    World::generated(100, 50, 5, seed).unwrap()
 }
 
 fn run(lab: &mut Lab, rounds: usize) -> Vec<mf_playground::lab::RoundStats> {

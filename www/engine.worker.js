@@ -200,6 +200,18 @@ const handlers = {
   cvFold(p) {
     return current().cvFold(p.fold);
   },
+  /** @param {{ setup: object }} p */
+  labStart(p) {
+    return { names: current().labStart(p.setup) };
+  },
+  /** @param {{ rounds: number }} p */
+  labStep(p) {
+    return current().labStep(p.rounds);
+  },
+  /** @param {{ usersPerRound: number, rounds: number, runs: number, seed: number }} p */
+  aaPeeking(p) {
+    return current().aaPeeking(p.usersPerRound, p.rounds, p.runs, p.seed);
+  },
   views() {
     return current().hasModel() ? modelViews() : {};
   },

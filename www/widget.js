@@ -7,6 +7,7 @@ import { createEngineClient } from './engine-client.js';
 import { createEmbeddingsPanel } from './panels/embeddings.js';
 import { createEvaluationPanel } from './panels/evaluation.js';
 import { createExplainPanel } from './panels/explain.js';
+import { createLabPanel } from './panels/lab.js';
 import { createMatricesPanel } from './panels/matrices.js';
 import { createRacePanel } from './panels/race.js';
 import { createRecommendPanel } from './panels/recommend.js';
@@ -23,7 +24,7 @@ import { encodeInline, MAX_INLINE_RATINGS, withInline } from './inline.js';
 export const PANELS = [
   ['loss', 'Training'], ['observed', 'Observed'], ['predicted', 'Predicted'], ['residual', 'Residual'],
   ['truth', 'Truth'], ['explain', 'Explain'], ['embeddings', 'Embeddings'], ['recommend', 'Recommendations'],
-  ['evaluation', 'Evaluation'], ['race', 'Optimiser race'],
+  ['evaluation', 'Evaluation'], ['race', 'Optimiser race'], ['lab', 'Exploration lab'],
 ];
 
 /** Views that follow the model refresh at most this often while training (ms). */
@@ -153,6 +154,8 @@ export function mount(root, options = {}) {
     return { params: engineParams(k), testFraction: k.testFraction, epochs: k.nEpochs };
   });
 
+  const lab = createLabPanel(session, { hasModel: () => store.get().epoch > 0 && !store.get().diverged });
+
   const panel = (/** @type {string} */ title, /** @type {string} */ note, /** @type {Node[]} */ body, /** @type {string} */ name) =>
     h('section', { class: `mfp-panel mfp-panel-${name}`, 'aria-label': title }, [
       h('header', {}, [h('h3', { text: title }), h('span', { class: 'mfp-note', text: note })]),
@@ -173,6 +176,7 @@ export function mount(root, options = {}) {
       panel('Recommendations', 'top items a user has not rated', [recommend.element], 'recommend'),
       panel('Evaluation', 'the model against baselines, on accuracy and beyond', [evaluation.element], 'evaluation'),
       panel('Optimiser race', 'SGD, Adam, RMSprop and ALS from the same start', [race.element], 'race'),
+      panel('Exploration lab', 'exploration vs exploitation: policies, feedback loops and A/B tests on simulated users', [lab.element], 'lab'),
     ]),
   );
 
@@ -314,6 +318,7 @@ export function mount(root, options = {}) {
       matrices.destroy();
       embeddings.destroy();
       race.destroy();
+      lab.destroy();
       if (liveTimer) clearTimeout(liveTimer);
       clearTimeout(evalTimer);
       root.replaceChildren();

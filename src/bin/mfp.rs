@@ -4,6 +4,7 @@
 //! mfp train --train FILE (--test FILE | --split 0.2) [--algo sgd] [--factors 100] ... [--json]
 //! mfp recommend --model MODEL.json --user ID [--n 10] [--train FILE]
 //! mfp export --model MODEL.json --out DIR [--train FILE]
+//! mfp simulate [--policies greedy,ucb] [--ab A,B] [--aa-peeking RUNS] [--json]
 //! ```
 //!
 //! Bad input exits with status 2 and one line naming the file, line and column.
@@ -21,6 +22,8 @@ mod export;
 mod generate;
 #[path = "mfp/recommend.rs"]
 mod recommend;
+#[path = "mfp/simulate.rs"]
+mod simulate;
 #[path = "mfp/train.rs"]
 mod train;
 
@@ -36,9 +39,30 @@ commands:
   recommend  top-N items for a user from a saved model
   export     write a saved model's embeddings and metadata as TSV (TensorFlow Embedding Projector)
              and the training triplets as CSV for Spark MLlib's ALS
-  generate   write a synthetic ratings file with planted structure";
+  generate   write a synthetic ratings file with planted structure
+  simulate   the exploration lab: policies, feedback loop, A/B tests on simulated users";
+
+/// Restores the default action for SIGPIPE, so that `mfp ... | head` ends quietly when `head`
+/// stops reading, as other command-line tools do, instead of panicking on a failed print.
+#[cfg(unix)]
+fn quiet_on_closed_pipe() {
+    extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+    }
+    const SIGPIPE: i32 = 13;
+    const SIG_DFL: usize = 0;
+    // SAFETY: setting a signal's disposition to its default is async-signal-safe and done
+    // before any other thread exists.
+    unsafe {
+        signal(SIGPIPE, SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn quiet_on_closed_pipe() {}
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let (cmd, rest) = match argv.split_first() {
         Some((c, r)) => (c.as_str(), r),
@@ -53,6 +77,7 @@ fn main() -> ExitCode {
         "cv" => cv::run(rest),
         "export" => export::run(rest),
         "generate" => generate::run(rest),
+        "simulate" => simulate::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

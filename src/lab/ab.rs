@@ -1,8 +1,9 @@
 //! A/B tests on the simulated traffic: the CTR difference with its confidence interval, and
 //! what stopping at the first significant look does.
 
-use super::{mix, World};
+use super::World;
 use crate::error::{Error, Result};
+use crate::rng::Rng;
 
 /// z for a two-sided 95% interval.
 pub const Z95: f64 = 1.959_963_984_540_054;
@@ -86,18 +87,16 @@ pub fn aa_peeking(
     let mut peeked = 0usize;
     let mut stopped = vec![0usize; rounds];
     for run in 0..runs {
-        let s = seed.wrapping_mul(0x100_0000).wrapping_add(run as u64);
+        let mut rng = Rng::new(seed.wrapping_mul(1_000_003).wrapping_add(run as u64));
         let (mut ca, mut na, mut cb, mut nb) = (0u64, 0u64, 0u64, 0u64);
         let mut first: Option<usize> = None;
         let mut last = None;
         for t in 0..rounds {
-            for r in 0..users_per_round {
-                let h = mix(s, t as u64, r as u64, 1);
-                let u = (h % nu as u64) as usize;
-                let i = ((h >> 20) % ni as u64) as usize;
-                let coin = (mix(s, t as u64, r as u64, 2) >> 40) as f64 / (1u64 << 24) as f64;
-                let click = (coin < world.prob(u, i) as f64) as u64;
-                if (h >> 63) == 0 {
+            for _ in 0..users_per_round {
+                let u = rng.below(nu);
+                let i = rng.below(ni);
+                let click = (rng.next_f64() < world.prob(u, i) as f64) as u64;
+                if rng.next_u64() >> 63 == 0 {
                     na += 1;
                     ca += click;
                 } else {

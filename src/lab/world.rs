@@ -61,6 +61,24 @@ impl World {
         })
     }
 
+    /// The lab's own generated world: `users` with strong tastes for one of `genres`, `items`
+    /// spread over the genres, clicks rarer than not (the synthetic generator with taste 2 and
+    /// click offset 1; see [`crate::data::synthetic`]).
+    pub fn generated(users: usize, items: usize, genres: usize, seed: u64) -> Result<World> {
+        let s = crate::data::synthetic::generate(&crate::data::synthetic::SyntheticParams {
+            n_users: users,
+            n_items: items,
+            n_clusters: genres,
+            rank: genres.max(2),
+            implicit: true,
+            taste: 2.0,
+            click_offset: 1.0,
+            seed,
+            ..Default::default()
+        })?;
+        World::from_model(&s.truth, None)
+    }
+
     /// A world from a table of probabilities (row-major), for tests and tools.
     pub fn from_probabilities(n_users: usize, n_items: usize, p: Vec<f32>) -> Result<World> {
         if p.len() != n_users * n_items || n_users == 0 || n_items < 2 {

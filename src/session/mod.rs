@@ -17,6 +17,7 @@ use crate::data::split::{holdout, Split};
 use crate::data::synthetic::{generate, SyntheticParams};
 use crate::data::{builtin, Feedback, Ratings};
 use crate::error::{Error, Result};
+use crate::lab::{ab, Lab, LabConfig, Policy, World};
 use crate::metrics::accuracy;
 use crate::model::{Explanation, MfModel, Similarity};
 use crate::project::project_2d;
@@ -120,6 +121,63 @@ pub struct Session {
     race_test: Option<Ratings>,
     /// Cross-validation in progress: the parameters and the folds.
     cv: Option<(TrainParams, Vec<Split>)>,
+    /// The exploration lab, and whether it is an A/B test.
+    lab: Option<(Lab, bool)>,
+}
+
+/// Where the lab's world comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum WorldSource {
+    /// Its own generated world (users with strong tastes for genres; cold items included).
+    Generated,
+    /// The current trained model, treated as the truth.
+    Model,
+}
+
+/// How to set up the lab.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct LabSetup {
+    pub world: WorldSource,
+    /// The generated world's size, genres and seed.
+    pub world_users: usize,
+    pub world_items: usize,
+    pub world_genres: usize,
+    pub world_seed: u64,
+    /// Compare these policies, or with `ab`, test the first (A) against the second (B).
+    pub policies: Vec<Policy>,
+    pub ab: bool,
+    pub config: LabConfig,
+}
+
+impl Default for LabSetup {
+    fn default() -> Self {
+        LabSetup {
+            world: WorldSource::Generated,
+            world_users: 100,
+            world_items: 50,
+            world_genres: 5,
+            world_seed: 1,
+            policies: vec![
+                Policy::Greedy,
+                Policy::EpsilonGreedy,
+                Policy::Ucb,
+                Policy::Thompson,
+            ],
+            ab: false,
+            config: LabConfig::default(),
+        }
+    }
+}
+
+/// What the lab reports after some rounds: each round's figures per arm, and for an A/B test
+/// the interval of B - A after each round.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabRounds {
+    pub rounds: Vec<Vec<crate::lab::RoundStats>>,
+    pub intervals: Option<Vec<Option<ab::Interval>>>,
 }
 
 impl Session {
@@ -137,6 +195,7 @@ impl Session {
             race: Vec::new(),
             race_test: None,
             cv: None,
+            lab: None,
         }
     }
 
@@ -519,6 +578,79 @@ impl Session {
             .collect())
     }
 
+    /// Sets up the exploration lab (see [`crate::lab`]); returns the arms' names.
+    pub fn lab_start(&mut self, setup: &LabSetup) -> Result<Vec<String>> {
+        let world = match setup.world {
+            WorldSource::Generated => World::generated(
+                setup.world_users,
+                setup.world_items,
+                setup.world_genres,
+                setup.world_seed,
+            )?,
+            WorldSource::Model => {
+                let t = self.sound_trainer()?;
+                let scale = (t.data().feedback() == Feedback::Explicit).then(|| t.data().scale());
+                World::from_model(t.model(), scale)?
+            }
+        };
+        let lab = if setup.ab {
+            let [a, b] = setup.policies[..] else {
+                return Err(Error::invalid(
+                    "policies",
+                    setup.policies.len(),
+                    "an A/B test needs exactly two configurations, A and B",
+                ));
+            };
+            Lab::ab(world, setup.config.clone(), a, b)?
+        } else {
+            Lab::compare(world, setup.config.clone(), &setup.policies)?
+        };
+        let names = lab.arms().iter().map(|a| a.name().to_string()).collect();
+        self.lab = Some((lab, setup.ab));
+        Ok(names)
+    }
+
+    /// Runs `n` rounds of the lab (at most 1,000 a call).
+    pub fn lab_step(&mut self, n: usize) -> Result<LabRounds> {
+        let (lab, is_ab) = self
+            .lab
+            .as_mut()
+            .ok_or_else(|| Error::NotReady("start the lab first".into()))?;
+        let mut rounds = Vec::new();
+        let mut intervals = Vec::new();
+        for _ in 0..n.min(1_000) {
+            let r = lab.step()?;
+            if *is_ab {
+                intervals.push(ab::interval(
+                    r[0].clicks,
+                    r[0].impressions,
+                    r[1].clicks,
+                    r[1].impressions,
+                ));
+            }
+            rounds.push(r);
+        }
+        Ok(LabRounds {
+            rounds,
+            intervals: is_ab.then_some(intervals),
+        })
+    }
+
+    /// A/A tests on the lab's world (see [`ab::aa_peeking`]).
+    pub fn aa_peeking(
+        &self,
+        users_per_round: usize,
+        rounds: usize,
+        runs: usize,
+        seed: u64,
+    ) -> Result<ab::Peeking> {
+        let (lab, _) = self
+            .lab
+            .as_ref()
+            .ok_or_else(|| Error::NotReady("start the lab first".into()))?;
+        ab::aa_peeking(lab.world(), users_per_round, rounds, runs, seed)
+    }
+
     fn trainer(&self, train: Ratings, params: TrainParams) -> Result<Trainer> {
         let mut t = Trainer::new(train, params)?;
         if let Some(c) = self.clock {
@@ -740,6 +872,39 @@ mod tests {
             .items
             .iter()
             .all(|x| x.value.is_finite()));
+    }
+
+    #[test]
+    fn the_lab_runs_on_a_generated_world_or_on_the_trained_model() {
+        let mut s = seed_session();
+        let names = s.lab_start(&LabSetup::default()).unwrap();
+        assert_eq!(names, ["greedy", "epsilon-greedy", "ucb", "thompson"]);
+        let r = s.lab_step(3).unwrap();
+        assert_eq!(
+            (r.rounds.len(), r.rounds[2].len(), r.intervals),
+            (3, 4, None)
+        );
+        // The model as the truth needs a model first.
+        let setup = LabSetup {
+            world: WorldSource::Model,
+            ab: true,
+            policies: vec![Policy::Random, Policy::Ucb],
+            ..LabSetup::default()
+        };
+        assert_eq!(s.lab_start(&setup).unwrap_err().code(), "not_ready");
+        s.configure(TrainParams::new(2).loss(Loss::Logistic), 0.0)
+            .unwrap();
+        s.train_epochs(5).unwrap();
+        assert_eq!(s.lab_start(&setup).unwrap(), ["A: random", "B: ucb"]);
+        let r = s.lab_step(2).unwrap();
+        assert_eq!(r.intervals.as_ref().map(Vec::len), Some(2));
+        let p = s.aa_peeking(10, 20, 30, 1).unwrap();
+        assert_eq!(p.runs, 30);
+        let three = LabSetup {
+            ab: true,
+            ..LabSetup::default()
+        };
+        assert_eq!(s.lab_start(&three).unwrap_err().code(), "invalid_param");
     }
 
     #[test]

@@ -272,6 +272,38 @@ impl Session {
         js(self.inner.cv_fold(fold as usize))
     }
 
+    /// Sets up the exploration lab from a plain object (`LabSetup`, camelCase: world,
+    /// worldUsers, worldItems, worldGenres, worldSeed, policies, ab, config); returns the arms'
+    /// names.
+    #[wasm_bindgen(js_name = labStart)]
+    pub fn lab_start(&mut self, setup: JsValue) -> JsResult<Vec<String>> {
+        let setup: session::LabSetup = from_js(setup, &session::LabSetup::default())?;
+        self.inner.lab_start(&setup).map_err(|e| engine_error(&e))
+    }
+
+    /// Runs `n` rounds of the lab: `{ rounds: [[stats per arm]], intervals }`.
+    #[wasm_bindgen(js_name = labStep)]
+    pub fn lab_step(&mut self, n: u32) -> JsResult<JsValue> {
+        js(self.inner.lab_step(n as usize))
+    }
+
+    /// A/A tests on the lab's world: what peeking does to false alarms.
+    #[wasm_bindgen(js_name = aaPeeking)]
+    pub fn aa_peeking(
+        &self,
+        users_per_round: u32,
+        rounds: u32,
+        runs: u32,
+        seed: u32,
+    ) -> JsResult<JsValue> {
+        js(self.inner.aa_peeking(
+            users_per_round as usize,
+            rounds as usize,
+            runs as usize,
+            seed as u64,
+        ))
+    }
+
     /// The loaded ratings as `user,item,rating` CSV (to put small data sets in a link).
     #[wasm_bindgen(js_name = ratingsCsv)]
     pub fn ratings_csv(&self) -> JsResult<String> {

@@ -2,7 +2,7 @@
 
 import { createCanvasView, cssVar, fmt, niceTicks } from './canvas.js';
 
-/** @typedef {{ name: string, color: string, points: number[] }} Series */
+/** @typedef {{ name: string, color: string, points: number[], dash?: number[] }} Series */
 
 /**
  * @param {HTMLCanvasElement} canvas
@@ -74,6 +74,7 @@ export function drawLines(ctx, w, h, series, labels, el) {
   ctx.lineWidth = 2;
   for (const s of series) {
     ctx.strokeStyle = s.color;
+    ctx.setLineDash(s.dash ?? []);
     ctx.beginPath();
     let pen = false;
     s.points.forEach((v, k) => {
@@ -87,4 +88,5 @@ export function drawLines(ctx, w, h, series, labels, el) {
     });
     ctx.stroke();
   }
+  ctx.setLineDash([]);
 }

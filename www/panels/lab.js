@@ -1,0 +1,309 @@
+// The exploration lab: policies serve simulated users whose true tastes are known, learn from
+// the clicks, and their curves show what exploring costs and what it buys. An A/B test splits
+// the traffic between two configurations; A/A tests show what stopping early does.
+// Everything runs in the worker, a few rounds per request, so Pause is immediate.
+
+import { createLineChart } from '../charts/line-chart.js';
+import { h, uniqueId } from '../ui/dom.js';
+
+/** Okabe-Ito colours, safe for colour-blind viewers. */
+const COLOURS = /** @type {Record<string, string>} */ ({
+  greedy: '#D55E00', 'epsilon-greedy': '#E69F00', ucb: '#0072B2', thompson: '#009E73', random: '#777777',
+});
+const LABELS = /** @type {Record<string, string>} */ ({
+  greedy: 'Greedy', 'epsilon-greedy': 'ε-greedy', ucb: 'UCB', thompson: 'Thompson', random: 'Random',
+});
+const POLICIES = Object.keys(LABELS);
+const ROUNDS_PER_REQUEST = 5;
+
+/** @param {number} v @param {number} [d] */
+const fix = (v, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '–');
+/** @param {number} v */
+const signed = (v) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`;
+
+/**
+ * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ * @param {{ hasModel: () => boolean }} host
+ */
+export function createLabPanel(session, host) {
+  /** @param {string} cls @param {string} label @param {Record<string, any>} attrs */
+  const field = (cls, label, attrs) => {
+    const input = h('input', { class: `mfp-lab-${cls}`, ...attrs });
+    return { input, label: h('label', {}, [`${label} `, input]) };
+  };
+  const world = h('select', { class: 'mfp-lab-world', 'aria-label': 'World' }, [
+    h('option', { value: 'generated', text: 'Generated world: 100 users, 50 items, 5 genres' }),
+    h('option', { value: 'model', text: 'The trained model as the truth' }),
+  ]);
+  const checks = POLICIES.map((p) => {
+    const box = h('input', { type: 'checkbox', name: `lab-${p}`, checked: true });
+    return { p, box, label: h('label', { class: 'mfp-lab-policy' }, [box, ` ${LABELS[p]}`]) };
+  });
+  const eps = field('epsilon', 'ε', { type: 'range', min: 0, max: 0.5, step: 0.01, value: 0.1 });
+  const epsOut = h('output', { class: 'mfp-lab-epsilon-value', text: '0.10' });
+  const decay = h('input', { type: 'checkbox', class: 'mfp-lab-decay' });
+  const ucbC = field('ucb-c', 'UCB c', { type: 'range', min: 0, max: 3, step: 0.1, value: 1 });
+  const ucbOut = h('output', { class: 'mfp-lab-ucb-value', text: '1.0' });
+  const users = field('users', 'Users per round', { type: 'number', min: 1, max: 500, step: 1, value: 50 });
+  const every = field('every', 'Retrain every', { type: 'number', min: 0, max: 100, step: 1, value: 10 });
+  const rounds = field('rounds', 'Rounds', { type: 'number', min: 1, max: 5000, step: 1, value: 300 });
+  const seed = field('seed', 'Seed', { type: 'number', min: 0, max: 4294967295, step: 1, value: 7 });
+  const runBtn = h('button', { type: 'button', class: 'mfp-btn mfp-primary mfp-lab-run', text: 'Run' });
+  const pauseBtn = h('button', { type: 'button', class: 'mfp-btn mfp-lab-pause', text: 'Pause', disabled: true });
+  const stepBtn = h('button', { type: 'button', class: 'mfp-btn mfp-lab-step', text: 'Step' });
+  const resetBtn = h('button', { type: 'button', class: 'mfp-btn mfp-lab-reset', text: 'Reset' });
+  const status = h('p', { class: 'mfp-note mfp-lab-status', role: 'status', 'aria-live': 'polite' });
+  const summary = h('p', { class: 'mfp-lab-summary' });
+
+  const chartBox = (/** @type {string} */ cls, /** @type {string} */ label, /** @type {string} */ y) => {
+    const canvas = h('canvas', { class: `mfp-chart mfp-lab-chart mfp-lab-${cls}`, role: 'img', 'aria-label': label });
+    return { canvas, chart: createLineChart(canvas, { xLabel: 'round', yLabel: y }), figure: h('figure', { class: 'mfp-lab-figure' }, [h('figcaption', { text: label }), canvas]) };
+  };
+  const charts = {
+    ctr: chartBox('ctr', 'Click-through rate (cumulative)', 'CTR'),
+    regret: chartBox('regret', 'Cumulative regret against the oracle', 'regret'),
+    coverage: chartBox('coverage', 'Catalogue coverage', 'share shown'),
+    gini: chartBox('gini', 'Concentration of exposure (Gini)', 'Gini'),
+  };
+  const legend = h('p', { class: 'mfp-legend mfp-lab-legend' });
+
+  // A/B test.
+  const pick = (/** @type {string} */ cls, /** @type {string} */ chosen) =>
+    h('select', { class: `mfp-lab-${cls}`, 'aria-label': cls === 'ab-a' ? 'Configuration A' : 'Configuration B' },
+      POLICIES.map((p) => h('option', { value: p, text: LABELS[p], selected: p === chosen })));
+  const abA = pick('ab-a', 'greedy');
+  const abB = pick('ab-b', 'thompson');
+  const abRun = h('button', { type: 'button', class: 'mfp-btn mfp-lab-ab-run', text: 'Run the A/B test' });
+  const abChart = chartBox('ab-chart', 'CTR difference B − A with its 95% interval', 'B − A');
+  const abText = h('p', { class: 'mfp-lab-ab-text', role: 'status', 'aria-live': 'polite' });
+  const aaBtn = h('button', { type: 'button', class: 'mfp-btn mfp-lab-aa', text: 'Run 200 A/A tests' });
+  const aaText = h('p', { class: 'mfp-lab-aa-text', role: 'status', 'aria-live': 'polite' });
+
+  const idWorld = uniqueId('mfp-lab-world');
+  world.id = idWorld;
+  const element = h('div', { class: 'mfp-lab', dataset: { lab: 'idle', ab: 'idle' } }, [
+    h('p', { class: 'mfp-note', text: 'Each round some users arrive; each policy shows each of them one item chosen from its model, they click with the probability their hidden true taste gives, and the model learns from the clicks (retrained every few rounds). Same users, same start, same seed for every policy.' }),
+    h('div', { class: 'mfp-lab-controls' }, [
+      h('label', { for: idWorld }, ['World ']), world,
+      h('span', { class: 'mfp-lab-policies' }, checks.map((c) => c.label)),
+    ]),
+    h('div', { class: 'mfp-lab-controls' }, [
+      eps.label, epsOut, h('label', {}, [decay, ' decay']), ucbC.label, ucbOut, users.label, every.label, rounds.label, seed.label,
+    ]),
+    h('div', { class: 'mfp-actions' }, [runBtn, pauseBtn, stepBtn, resetBtn]),
+    status,
+    h('div', { class: 'mfp-lab-charts' }, Object.values(charts).map((c) => c.figure)),
+    legend,
+    summary,
+    h('h4', { text: 'A/B test' }),
+    h('p', { class: 'mfp-note', text: 'Each request goes to A or B at random; each learns only from its own traffic. Watch the interval: stopping the first time it excludes 0 is not the same as waiting for the planned end.' }),
+    h('div', { class: 'mfp-lab-controls' }, [h('label', {}, ['A ', abA]), h('label', {}, ['B ', abB]), abRun]),
+    abChart.figure,
+    abText,
+    h('div', { class: 'mfp-actions' }, [aaBtn]),
+    aaText,
+  ]);
+
+  /** @type {{ names: string[], rounds: any[][] }} */
+  let data = { names: [], rounds: [] };
+  let started = false;
+  let running = false;
+  let run = 0;
+
+  function setup(/** @type {boolean} */ ab) {
+    const policies = ab ? [abA.value, abB.value] : checks.filter((c) => c.box.checked).map((c) => c.p);
+    return {
+      world: world.value,
+      policies,
+      ab,
+      config: {
+        usersPerRound: Number(users.input.value),
+        retrainEvery: Number(every.input.value),
+        epsilon: Number(eps.input.value),
+        decay: decay.checked,
+        ucbC: Number(ucbC.input.value),
+        seed: Number(seed.input.value),
+      },
+    };
+  }
+
+  function draw() {
+    const names = data.names;
+    const col = (/** @type {string} */ key) => names.map((name, a) => ({
+      name,
+      color: COLOURS[name] ?? '#333',
+      points: data.rounds.map((r) => r[a][key]),
+    }));
+    charts.ctr.chart.setSeries(col('ctr'));
+    charts.regret.chart.setSeries(col('regret'));
+    charts.coverage.chart.setSeries(col('coverage'));
+    charts.gini.chart.setSeries(col('gini'));
+    legend.replaceChildren(...names.map((n) => {
+      const sw = h('span', { class: 'mfp-swatch', text: LABELS[n] ?? n });
+      sw.style.setProperty('--mfp-swatch', COLOURS[n] ?? '#333');
+      return sw;
+    }));
+    const last = data.rounds.at(-1);
+    if (!last) {
+      summary.textContent = '';
+      return;
+    }
+    const text = last.map((/** @type {any} */ s) =>
+      `${LABELS[s.name] ?? s.name}: CTR ${fix(s.ctr)}, regret ${Math.round(s.regret).toLocaleString('en')}, coverage ${Math.round(100 * s.coverage)}%, Gini ${fix(s.gini, 2)}`);
+    summary.textContent = `After ${last[0].round} rounds. ${text.join('; ')}.`;
+    for (const [key, c] of Object.entries(charts)) {
+      c.canvas.setAttribute('aria-label', `${c.figure.querySelector('figcaption')?.textContent} after ${last[0].round} rounds: ${last.map((/** @type {any} */ s) => `${LABELS[s.name] ?? s.name} ${fix(s[key], key === 'regret' ? 0 : 3)}`).join(', ')}`);
+    }
+  }
+
+  function setRunning(/** @type {boolean} */ on) {
+    running = on;
+    pauseBtn.disabled = !on;
+    runBtn.disabled = on;
+    stepBtn.disabled = on;
+    element.dataset.lab = on ? 'running' : started ? 'paused' : 'idle';
+  }
+
+  async function start() {
+    const s = setup(false);
+    if (s.policies.length === 0) throw new Error('choose at least one policy');
+    if (s.world === 'model' && !host.hasModel()) throw new Error('train a model first: it becomes the truth');
+    const { names } = await session.ask('labStart', { setup: s });
+    data = { names, rounds: [] };
+    started = true;
+    draw();
+  }
+
+  async function advance(/** @type {number} */ n) {
+    const res = await session.ask('labStep', { rounds: n });
+    data.rounds.push(...res.rounds);
+    draw();
+    status.textContent = `Round ${data.rounds.length} of ${rounds.input.value}.`;
+  }
+
+  async function play() {
+    const me = ++run;
+    status.textContent = '';
+    try {
+      if (!started) await start();
+      setRunning(true);
+      const target = Number(rounds.input.value);
+      while (me === run && data.rounds.length < target) {
+        await advance(Math.min(ROUNDS_PER_REQUEST, target - data.rounds.length));
+      }
+      if (me === run) {
+        setRunning(false);
+        element.dataset.lab = 'done';
+      }
+    } catch (err) {
+      if (me === run) setRunning(false);
+      status.textContent = String(/** @type {any} */ (err).message ?? err);
+    }
+  }
+
+  function pause() {
+    run += 1;
+    setRunning(false);
+  }
+
+  function reset() {
+    run += 1;
+    started = false;
+    data = { names: [], rounds: [] };
+    setRunning(false);
+    status.textContent = '';
+    draw();
+  }
+
+  runBtn.addEventListener('click', () => play());
+  pauseBtn.addEventListener('click', () => pause());
+  resetBtn.addEventListener('click', () => reset());
+  stepBtn.addEventListener('click', async () => {
+    try {
+      if (!started) await start();
+      await advance(1);
+      element.dataset.lab = 'paused';
+    } catch (err) {
+      status.textContent = String(/** @type {any} */ (err).message ?? err);
+    }
+  });
+  eps.input.addEventListener('input', () => (epsOut.textContent = Number(eps.input.value).toFixed(2)));
+  ucbC.input.addEventListener('input', () => (ucbOut.textContent = Number(ucbC.input.value).toFixed(1)));
+  // A different set-up is a different experiment: start again.
+  for (const el of [world, decay, eps.input, ucbC.input, users.input, every.input, seed.input, ...checks.map((c) => c.box)]) {
+    el.addEventListener('change', () => {
+      if (started) {
+        reset();
+        status.textContent = 'Settings changed: press Run to start again.';
+      }
+    });
+  }
+
+  // The A/B test runs on its own lab in the worker; the comparison above starts again after it.
+  let abRunId = 0;
+  abRun.addEventListener('click', async () => {
+    const me = ++abRunId;
+    reset();
+    element.dataset.ab = 'running';
+    abRun.disabled = true;
+    /** @type {any[]} */
+    const intervals = [];
+    try {
+      const s = setup(true);
+      if (s.world === 'model' && !host.hasModel()) throw new Error('train a model first: it becomes the truth');
+      await session.ask('labStart', { setup: s });
+      const target = Number(rounds.input.value);
+      let first = -1;
+      while (me === abRunId && intervals.length < target) {
+        const res = await session.ask('labStep', { rounds: Math.min(10, target - intervals.length) });
+        intervals.push(...res.intervals);
+        if (first < 0) first = intervals.findIndex((iv) => iv?.significant);
+        const pts = (/** @type {string} */ k) => intervals.map((iv) => (iv ? iv[k] : NaN));
+        abChart.chart.setSeries([
+          { name: 'zero', color: '#999999', points: intervals.map(() => 0), dash: [2, 3] },
+          { name: 'low', color: '#0072B2', points: pts('low'), dash: [6, 4] },
+          { name: 'high', color: '#0072B2', points: pts('high'), dash: [6, 4] },
+          { name: 'B − A', color: '#D55E00', points: pts('diff') },
+        ]);
+        const iv = intervals.at(-1);
+        if (iv) {
+          abText.textContent = `Round ${intervals.length}: B − A = ${signed(iv.diff)} (CTR ${fix(iv.ctrB)} vs ${fix(iv.ctrA)}), 95% interval [${signed(iv.low)}, ${signed(iv.high)}]: ${iv.significant ? 'significant' : 'not significant'}.${first >= 0 ? ` It first looked significant at round ${first + 1}.` : ''}`;
+          abChart.canvas.setAttribute('aria-label', abText.textContent);
+        }
+      }
+      element.dataset.ab = 'done';
+    } catch (err) {
+      abText.textContent = String(/** @type {any} */ (err).message ?? err);
+      element.dataset.ab = 'idle';
+    } finally {
+      abRun.disabled = false;
+    }
+  });
+
+  aaBtn.addEventListener('click', async () => {
+    aaBtn.disabled = true;
+    aaText.textContent = 'Running 200 A/A tests…';
+    try {
+      if (!started) await start();
+      const n = Number(rounds.input.value) > 0 ? Math.min(200, Number(rounds.input.value)) : 100;
+      const p = await session.ask('aaPeeking', { usersPerRound: Number(users.input.value), rounds: n, runs: 200, seed: Number(seed.input.value) });
+      aaText.textContent = `200 A/A tests (A and B identical, ${n} rounds each): waiting for the planned end, ${Math.round(100 * p.falseAlarmsAtEnd)}% declare a difference (about the promised 5%); stopping at the first significant look, ${Math.round(100 * p.falseAlarmsPeeking)}% do.`;
+      element.dataset.aa = 'done';
+    } catch (err) {
+      aaText.textContent = String(/** @type {any} */ (err).message ?? err);
+    } finally {
+      aaBtn.disabled = false;
+    }
+  });
+
+  return {
+    element,
+    pause,
+    destroy() {
+      run += 1;
+      abRunId += 1;
+      Object.values(charts).forEach((c) => c.chart.destroy());
+      abChart.chart.destroy();
+    },
+  };
+}
