@@ -75,6 +75,7 @@ export function createLabPanel(session, host) {
   const abB = pick('ab-b', 'thompson');
   const abRun = h('button', { type: 'button', class: 'mfp-btn mfp-lab-ab-run', text: 'Run the A/B test' });
   const abChart = chartBox('ab-chart', 'CTR difference B − A with its 95% interval', 'B − A');
+  abChart.figure.hidden = true;
   const abText = h('p', { class: 'mfp-lab-ab-text', role: 'status', 'aria-live': 'polite' });
   const aaBtn = h('button', { type: 'button', class: 'mfp-btn mfp-lab-aa', text: 'Run 200 A/A tests' });
   const aaText = h('p', { class: 'mfp-lab-aa-text', role: 'status', 'aria-live': 'polite' });
@@ -246,6 +247,7 @@ export function createLabPanel(session, host) {
     reset();
     element.dataset.ab = 'running';
     abRun.disabled = true;
+    abChart.figure.hidden = false;
     /** @type {any[]} */
     const intervals = [];
     try {
