@@ -296,7 +296,11 @@ fn cv_prints_each_fold_then_the_mean_and_spread() {
 #[test]
 fn simulate_prints_json_lines_per_round_and_policy_and_an_ab_interval() {
     let out = mfp(&["simulate", "--rounds", "12", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -305,7 +309,10 @@ fn simulate_prints_json_lines_per_round_and_policy_and_an_ab_interval() {
     assert_eq!(lines.len(), 12 * 5);
     let last = &lines[lines.len() - 5..];
     let names: Vec<&str> = last.iter().map(|l| l["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["greedy", "epsilon-greedy", "ucb", "thompson", "random"]);
+    assert_eq!(
+        names,
+        ["greedy", "epsilon-greedy", "ucb", "thompson", "random"]
+    );
     for l in last {
         assert_eq!(l["round"], 12);
         assert!(l["regret"].as_f64().unwrap() >= 0.0);
@@ -326,7 +333,10 @@ fn simulate_prints_json_lines_per_round_and_policy_and_an_ab_interval() {
 
     let table = mfp(&["simulate", "--policies", "greedy,random", "--rounds", "5"]);
     let t = String::from_utf8(table.stdout).unwrap();
-    assert!(t.contains("greedy") && t.contains("random") && t.contains("regret"), "{t}");
+    assert!(
+        t.contains("greedy") && t.contains("random") && t.contains("regret"),
+        "{t}"
+    );
 
     let aa = mfp(&["simulate", "--aa-peeking", "40", "--rounds", "20"]);
     assert!(String::from_utf8(aa.stdout)
