@@ -37,6 +37,7 @@ pub mod model_file;
 pub mod project;
 pub mod rng;
 pub mod session;
+pub mod sweep;
 pub mod train;
 pub mod view;
 

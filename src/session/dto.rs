@@ -102,6 +102,11 @@ pub struct EpochDto {
     pub diverged: bool,
     pub test_rmse: Option<f32>,
     pub test_mae: Option<f32>,
+    /// With early stopping: the RMSE on the validation part, the best epoch so far, and
+    /// whether patience has run out.
+    pub validation_rmse: Option<f32>,
+    pub best_epoch: Option<usize>,
+    pub stop: bool,
 }
 
 impl EpochDto {
@@ -114,6 +119,9 @@ impl EpochDto {
             diverged: r.diverged,
             test_rmse: acc.map(|a| a.rmse),
             test_mae: acc.map(|a| a.mae),
+            validation_rmse: None,
+            best_epoch: None,
+            stop: false,
         }
     }
 }

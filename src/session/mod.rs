@@ -21,7 +21,8 @@ use crate::lab::{ab, Lab, LabConfig, Policy, World};
 use crate::metrics::accuracy;
 use crate::model::{Explanation, MfModel, Similarity};
 use crate::project::project_2d;
-use crate::train::{Clock, Loss, Optimizer, TrainParams, Trainer};
+use crate::sweep::{pareto_front, run_point, SweepGrid, SweepPoint};
+use crate::train::{Clock, EpochReport, Loss, Optimizer, TrainParams, Trainer};
 use crate::view;
 
 pub use dto::{
@@ -123,6 +124,45 @@ pub struct Session {
     cv: Option<(TrainParams, Vec<Split>)>,
     /// The exploration lab, and whether it is an A/B test.
     lab: Option<(Lab, bool)>,
+    /// Early stopping of the current model, when asked for.
+    early: Option<Early>,
+    /// The explicit data (and its truth) while a threshold shows it as 0/1.
+    explicit: Option<(Ratings, Option<MfModel>)>,
+    /// The balance sweep in progress.
+    sweep: Option<Sweep>,
+}
+
+/// Early stopping: a validation share of the training ratings, and how many epochs without a
+/// better validation RMSE to wait.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EarlyStopping {
+    pub validation: f64,
+    pub patience: usize,
+}
+
+struct Early {
+    validation: Ratings,
+    patience: usize,
+    /// The best epoch, its validation RMSE and its model.
+    best: Option<(usize, f32, MfModel)>,
+    stalled: usize,
+}
+
+struct Sweep {
+    params: Vec<TrainParams>,
+    train: Ratings,
+    test: Ratings,
+    results: Vec<Option<SweepPoint>>,
+}
+
+/// Which sweep points are on the Pareto fronts (test RMSE against size, against time).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SweepFronts {
+    pub points: Vec<SweepPoint>,
+    pub by_size: Vec<bool>,
+    pub by_time: Vec<bool>,
 }
 
 /// Where the lab's world comes from.
@@ -196,6 +236,9 @@ impl Session {
             race_test: None,
             cv: None,
             lab: None,
+            early: None,
+            explicit: None,
+            sweep: None,
         }
     }
 
@@ -295,13 +338,92 @@ impl Session {
     /// Builds a fresh model with the given parameters, holding out a seeded random
     /// `test_fraction` of the ratings (0 trains on everything).
     pub fn configure(&mut self, params: TrainParams, test_fraction: f64) -> Result<()> {
+        self.configure_with(params, test_fraction, None)
+    }
+
+    /// [`Session::configure`], optionally with early stopping: a seeded `validation` share of
+    /// the training ratings is held out too, each epoch reports its validation RMSE and the best
+    /// epoch so far, and `stop` once `patience` epochs have passed without a better one.
+    pub fn configure_with(
+        &mut self,
+        params: TrainParams,
+        test_fraction: f64,
+        early: Option<EarlyStopping>,
+    ) -> Result<()> {
         let data = self.data_ref()?;
         self.limits.check_model(data, params.n_factors)?;
-        let (train, test) = split_off(data.clone(), test_fraction, params.seed)?;
+        let (mut train, test) = split_off(data.clone(), test_fraction, params.seed)?;
+        let early = match early {
+            None => None,
+            Some(e) => {
+                if !(e.validation > 0.0 && e.validation < 1.0) || e.patience == 0 {
+                    return Err(Error::invalid(
+                        "early_stopping",
+                        format!("validation {}, patience {}", e.validation, e.patience),
+                        "the validation share must lie between 0 and 1 and patience be at least 1",
+                    ));
+                }
+                let s = holdout(&train, e.validation, params.seed ^ 0x7a11d)?;
+                train = s.train;
+                Some(Early {
+                    validation: s.test,
+                    patience: e.patience,
+                    best: None,
+                    stalled: 0,
+                })
+            }
+        };
         let trainer = self.trainer(train, params)?;
         self.trainer = Some(trainer);
         self.test = test;
+        self.early = early;
         Ok(())
+    }
+
+    /// Goes back to the best model early stopping kept; returns its epoch.
+    pub fn restore_best(&mut self) -> Result<usize> {
+        let best = self
+            .early
+            .as_mut()
+            .and_then(|e| {
+                e.stalled = 0;
+                e.best.clone()
+            })
+            .ok_or_else(|| {
+                Error::NotReady("no best epoch yet: train with early stopping first".into())
+            })?;
+        self.trainer_mut()?.restore(best.2, best.0)?;
+        Ok(best.0)
+    }
+
+    /// An epoch's report with the test errors and, with early stopping, the validation RMSE,
+    /// the best epoch so far and whether to stop.
+    fn report(&mut self, r: EpochReport) -> EpochDto {
+        let Session {
+            trainer,
+            test,
+            early,
+            ..
+        } = self;
+        let Some(t) = trainer.as_ref() else {
+            return EpochDto::new(r, None);
+        };
+        let m = t.model();
+        let acc = test.as_ref().map(|ts| accuracy(ts, |u, i| m.predict(u, i)));
+        let mut dto = EpochDto::new(r, acc);
+        if let Some(e) = early.as_mut() {
+            let v = accuracy(&e.validation, |u, i| m.predict(u, i)).rmse;
+            dto.validation_rmse = Some(v);
+            if v.is_finite() && e.best.as_ref().is_none_or(|b| v < b.1) {
+                e.best = Some((dto.epoch, v, m.clone()));
+                e.stalled = 0;
+            } else {
+                e.stalled += 1;
+            }
+            dto.best_epoch = e.best.as_ref().map(|b| b.0);
+            dto.stop = e.stalled >= e.patience;
+        }
+        dto
     }
 
     /// Changes hyper-parameters from the next epoch on, keeping the model.
@@ -312,10 +434,18 @@ impl Session {
     /// Runs up to `n` epochs (stopping early on divergence) and returns their reports, each
     /// with the test RMSE and MAE when there is a test part.
     pub fn train_epochs(&mut self, n: u32) -> Result<Vec<EpochDto>> {
-        let test = self.test.take();
-        let out = self.trainer_mut().map(|t| run_epochs(t, n, test.as_ref()));
-        self.test = test;
-        out
+        self.trainer_mut()?;
+        let mut out = Vec::with_capacity(n.min(10_000) as usize);
+        for _ in 0..n {
+            let r = self.trainer_mut()?.step();
+            let dto = self.report(r);
+            let end = dto.diverged || dto.stop;
+            out.push(dto);
+            if end {
+                break;
+            }
+        }
+        Ok(out)
     }
 
     /// True once `configure` has built a model.
@@ -326,15 +456,8 @@ impl Session {
     /// Runs at most about `budget` rating updates (see [`Trainer::advance`]); returns the
     /// epoch's report (with test errors) when an epoch completes.
     pub fn advance(&mut self, budget: u32) -> Result<Option<EpochDto>> {
-        let test = self.test.as_ref();
-        let trainer = self
-            .trainer
-            .as_mut()
-            .ok_or_else(|| Error::NotReady("no model yet: configure one first".into()))?;
-        Ok(trainer.advance(budget as usize).map(|r| {
-            let acc = test.map(|t| accuracy(t, |u, i| trainer.model().predict(u, i)));
-            EpochDto::new(r, acc)
-        }))
+        let r = self.trainer_mut()?.advance(budget as usize);
+        Ok(r.map(|r| self.report(r)))
     }
 
     /// True while an epoch is partly done.
@@ -578,6 +701,110 @@ impl Session {
             .collect())
     }
 
+    /// Shows explicit ratings as 0/1: `rating >= threshold` becomes 1, anything lower 0 (the
+    /// page then trains with logistic loss); `None` brings the ratings back. Drops the model.
+    pub fn set_implicit_threshold(&mut self, threshold: Option<f32>) -> Result<DataSummary> {
+        let (original, truth) = match self.explicit.take() {
+            Some(o) => o,
+            None => {
+                let d = self.data_ref()?;
+                if d.feedback() == Feedback::Implicit {
+                    return Err(Error::invalid(
+                        "threshold",
+                        threshold.map_or("off".into(), |t| t.to_string()),
+                        "the data is already 0/1",
+                    ));
+                }
+                (d.clone(), self.truth.clone())
+            }
+        };
+        let groups = self.groups.clone();
+        match threshold {
+            None => self.replace_data(original, groups, truth),
+            Some(t) => {
+                let scale = original.scale();
+                if !(t.is_finite() && t > scale.min && t <= scale.max) {
+                    self.explicit = Some((original, truth));
+                    return Err(Error::invalid(
+                        "threshold",
+                        t,
+                        format!(
+                            "must lie above {} and at most {}, the data's scale",
+                            scale.min, scale.max
+                        ),
+                    ));
+                }
+                let binary = original.map_values(Feedback::Implicit, |v| (v >= t) as u8 as f32);
+                let summary = self.replace_data(binary, groups, None)?;
+                self.explicit = Some((original, truth));
+                Ok(summary)
+            }
+        }
+    }
+
+    /// Prepares the balance sweep: every point of `grid` on `base` (its seed, learning rate,
+    /// optimiser...), on the split `configure` would make with `test_fraction`. Returns the
+    /// number of points.
+    pub fn sweep_start(
+        &mut self,
+        base: TrainParams,
+        grid: &SweepGrid,
+        test_fraction: f64,
+    ) -> Result<usize> {
+        let data = self.data_ref()?;
+        let params = grid.params(&base)?;
+        for p in &params {
+            self.limits.check_model(data, p.n_factors)?;
+        }
+        let (train, test) = split_off(data.clone(), test_fraction, base.seed)?;
+        let test = test.ok_or_else(|| {
+            Error::invalid(
+                "test_fraction",
+                test_fraction,
+                "the sweep measures test error: set a test share above 0",
+            )
+        })?;
+        let n = params.len();
+        self.sweep = Some(Sweep {
+            params,
+            train,
+            test,
+            results: vec![None; n],
+        });
+        Ok(n)
+    }
+
+    /// Trains and tests point `index` of the prepared sweep.
+    pub fn sweep_point(&mut self, index: usize) -> Result<SweepPoint> {
+        let clock = self.clock;
+        let s = self
+            .sweep
+            .as_mut()
+            .ok_or_else(|| Error::NotReady("start a sweep first".into()))?;
+        let p = s.params.get(index).ok_or(Error::OutOfRange {
+            what: "sweep point",
+            index,
+            len: s.params.len(),
+        })?;
+        let r = run_point(index, &s.train, &s.test, p, clock)?;
+        s.results[index] = Some(r.clone());
+        Ok(r)
+    }
+
+    /// The points trained so far and which are on the Pareto fronts.
+    pub fn sweep_fronts(&self) -> Result<SweepFronts> {
+        let s = self
+            .sweep
+            .as_ref()
+            .ok_or_else(|| Error::NotReady("start a sweep first".into()))?;
+        let points: Vec<SweepPoint> = s.results.iter().flatten().cloned().collect();
+        Ok(SweepFronts {
+            by_size: pareto_front(&points, |p| p.parameters as f64),
+            by_time: pareto_front(&points, |p| p.millis),
+            points,
+        })
+    }
+
     /// Sets up the exploration lab (see [`crate::lab`]); returns the arms' names.
     pub fn lab_start(&mut self, setup: &LabSetup) -> Result<Vec<String>> {
         let world = match setup.world {
@@ -675,6 +902,9 @@ impl Session {
         self.race.clear();
         self.race_test = None;
         self.cv = None;
+        self.early = None;
+        self.explicit = None;
+        self.sweep = None;
         Ok(summary)
     }
 
@@ -905,6 +1135,123 @@ mod tests {
             ..LabSetup::default()
         };
         assert_eq!(s.lab_start(&three).unwrap_err().code(), "invalid_param");
+    }
+
+    fn explicit_session() -> Session {
+        let mut s = Session::new(Limits::PAGE, None);
+        s.generate(&SyntheticParams {
+            n_users: 60,
+            n_items: 40,
+            density: 0.3,
+            seed: 3,
+            ..SyntheticParams::default()
+        })
+        .unwrap();
+        s
+    }
+
+    #[test]
+    fn early_stopping_reports_validation_error_stops_and_restores_the_best_epoch() {
+        let mut s = explicit_session();
+        let early = EarlyStopping {
+            validation: 0.2,
+            patience: 3,
+        };
+        // Many factors, no regularisation, a high rate: it over-fits, validation turns up.
+        let p = TrainParams::new(32)
+            .learning_rate(0.05)
+            .reg(0.0)
+            .init_std(0.3);
+        s.configure_with(p, 0.2, Some(early)).unwrap();
+        let reports = s.train_epochs(500).unwrap();
+        let last = reports.last().unwrap();
+        assert!(last.stop, "stopped before 500 epochs: {}", reports.len());
+        let best = last.best_epoch.unwrap();
+        assert_eq!(last.epoch, best + 3, "three epochs without improvement");
+        let best_v = reports[best - 1].validation_rmse.unwrap();
+        assert!(reports.iter().all(|r| r.validation_rmse.unwrap() >= best_v));
+        assert_eq!(s.restore_best().unwrap(), best);
+        assert_eq!(s.epoch(), best);
+        // Training on from the best model gives reports again, numbered from there.
+        let more = s.train_epochs(1).unwrap();
+        assert_eq!(more[0].epoch, best + 1);
+        // Without early stopping there is no validation figure and no stop.
+        s.configure(TrainParams::new(4), 0.2).unwrap();
+        let r = s.train_epochs(2).unwrap();
+        assert!(r.iter().all(|r| r.validation_rmse.is_none() && !r.stop));
+        assert_eq!(s.restore_best().unwrap_err().code(), "not_ready");
+    }
+
+    #[test]
+    fn a_threshold_turns_ratings_into_clicks_and_back() {
+        let mut s = explicit_session();
+        let before = s.observed_matrix().unwrap();
+        let sum = s.set_implicit_threshold(Some(3.5)).unwrap();
+        assert_eq!(sum.feedback, Feedback::Implicit);
+        let bin = s.observed_matrix().unwrap();
+        for (a, b) in before.iter().zip(&bin) {
+            if a.is_nan() {
+                assert!(b.is_nan());
+            } else {
+                assert_eq!(*b, if *a >= 3.5 { 1.0 } else { 0.0 });
+            }
+        }
+        assert!(
+            s.truth_matrix().is_err(),
+            "the ratings' truth does not describe clicks"
+        );
+        // Another threshold applies to the original ratings, not to the 0/1 data.
+        s.set_implicit_threshold(Some(2.0)).unwrap();
+        assert!(
+            s.observed_matrix()
+                .unwrap()
+                .iter()
+                .filter(|v| **v == 1.0)
+                .count()
+                > bin.iter().filter(|v| **v == 1.0).count()
+        );
+        let back = s.set_implicit_threshold(None).unwrap();
+        assert_eq!(back.feedback, Feedback::Explicit);
+        assert_eq!(s.observed_matrix().unwrap().len(), before.len());
+        assert!(s.truth_matrix().is_ok());
+        assert_eq!(
+            s.set_implicit_threshold(Some(99.0)).unwrap_err().code(),
+            "invalid_param"
+        );
+        let mut seed = seed_session();
+        assert_eq!(
+            seed.set_implicit_threshold(Some(0.5)).unwrap_err().code(),
+            "invalid_param"
+        );
+    }
+
+    #[test]
+    fn a_sweep_point_is_the_model_configure_and_train_would_give() {
+        let mut s = explicit_session();
+        let base = TrainParams::new(8).learning_rate(0.02);
+        let grid = SweepGrid {
+            factors: vec![2, 8],
+            regs: vec![0.05],
+            epochs: vec![6],
+        };
+        assert_eq!(s.sweep_start(base.clone(), &grid, 0.2).unwrap(), 2);
+        let p1 = s.sweep_point(1).unwrap();
+        assert_eq!((p1.n_factors, p1.epochs), (8, 6));
+        s.configure(base.clone().reg(0.05).n_epochs(6), 0.2)
+            .unwrap();
+        let r = s.train_epochs(6).unwrap();
+        assert_eq!(r.last().unwrap().test_rmse.unwrap(), p1.test_rmse);
+        let f = s.sweep_fronts().unwrap();
+        assert_eq!((f.points.len(), f.by_size.len()), (1, 1));
+        assert!(
+            f.by_size[0] && f.by_time[0],
+            "a lone point is on both fronts"
+        );
+        assert_eq!(s.sweep_point(2).unwrap_err().code(), "out_of_range");
+        assert_eq!(
+            s.sweep_start(base, &grid, 0.0).unwrap_err().code(),
+            "invalid_param"
+        );
     }
 
     #[test]

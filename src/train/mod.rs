@@ -552,6 +552,27 @@ impl Trainer {
         Ok(())
     }
 
+    /// Goes back to an earlier model of the same shape (the best one early stopping kept, say),
+    /// as it stood after `epoch` epochs. The optimiser's state starts afresh.
+    pub fn restore(&mut self, model: MfModel, epoch: usize) -> Result<()> {
+        if model.n_users() != self.model.n_users()
+            || model.n_items() != self.model.n_items()
+            || model.n_factors() != self.model.n_factors()
+        {
+            return Err(Error::invalid(
+                "model",
+                "another shape",
+                "a restored model must have the trainer's shape",
+            ));
+        }
+        self.diverged = !model.is_finite();
+        self.model = model;
+        self.epoch = epoch;
+        self.cursor = None;
+        self.adaptive = None;
+        Ok(())
+    }
+
     /// The model as it stands.
     pub fn model(&self) -> &MfModel {
         &self.model

@@ -1,4 +1,7 @@
-// Shared canvas plumbing: devicePixelRatio-aware sizing and one requestAnimationFrame per change.
+// Shared canvas plumbing: devicePixelRatio-aware sizing, one requestAnimationFrame per change,
+// and export of what a chart shows as PNG or SVG.
+
+import { SvgContext } from './svg.js';
 
 /**
  * Wraps a canvas so that `draw(ctx, width, height)` runs at most once per frame after
@@ -30,8 +33,38 @@ export function createCanvasView(canvas, draw) {
   }
   const ro = new ResizeObserver(invalidate);
   ro.observe(canvas);
+  /** The background the chart is seen on (a canvas is transparent). */
+  function background() {
+    let el = /** @type {Element | null} */ (canvas);
+    while (el) {
+      const bg = getComputedStyle(el).backgroundColor;
+      if (bg && bg !== 'transparent' && !/rgba\(.*,\s*0\)$/.test(bg)) return bg;
+      el = el.parentElement;
+    }
+    return '#ffffff';
+  }
   return {
     invalidate,
+    /** The chart as an SVG document, drawn by the same function as the canvas. */
+    toSvg() {
+      const w = canvas.clientWidth || 640;
+      const h = canvas.clientHeight || 480;
+      const svg = new SvgContext(w, h);
+      draw(/** @type {any} */ (svg), w, h);
+      return svg.toString(background());
+    },
+    /** The chart as a PNG (at the screen's resolution, on its background). @returns {Promise<Blob>} */
+    toPng() {
+      render();
+      const out = document.createElement('canvas');
+      out.width = canvas.width;
+      out.height = canvas.height;
+      const c = /** @type {CanvasRenderingContext2D} */ (out.getContext('2d'));
+      c.fillStyle = background();
+      c.fillRect(0, 0, out.width, out.height);
+      c.drawImage(canvas, 0, 0);
+      return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error('the PNG could not be made'))), 'image/png'));
+    },
     destroy() {
       ro.disconnect();
       if (frame) cancelAnimationFrame(frame);

@@ -19,6 +19,8 @@ export function createLineChart(canvas, labels) {
       view.invalidate();
     },
     destroy: view.destroy,
+    toSvg: view.toSvg,
+    toPng: view.toPng,
   };
 }
 

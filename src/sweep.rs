@@ -1,0 +1,238 @@
+//! The balance between model size, accuracy and compute: a grid over factors, regularisation
+//! and epochs, every point trained from the same seed on the same split, and the Pareto fronts
+//! of test error against the number of parameters and against training time.
+//!
+//! A point is on a front when no other point is at least as good on both axes and better on
+//! one: the models worth choosing between. Everything off the front is beaten outright.
+//!
+//! ```
+//! use mf_playground::data::builtin;
+//! use mf_playground::data::split::holdout;
+//! use mf_playground::sweep::{pareto_front, run_point, SweepGrid};
+//! use mf_playground::train::{Loss, TrainParams};
+//!
+//! let split = holdout(&builtin::seed_10x10(), 0.2, 1)?;
+//! let base = TrainParams::new(2).loss(Loss::Logistic).learning_rate(0.1);
+//! let grid = SweepGrid { factors: vec![1, 2, 4], regs: vec![0.01], epochs: vec![20] };
+//! let points: Vec<_> = grid
+//!     .params(&base)?
+//!     .iter()
+//!     .enumerate()
+//!     .map(|(k, p)| run_point(k, &split.train, &split.test, p, None))
+//!     .collect::<Result<_, _>>()?;
+//! let front = pareto_front(&points, |p| p.parameters as f64);
+//! assert!(front.iter().any(|&on| on));
+//! # Ok::<(), mf_playground::Error>(())
+//! ```
+
+use crate::data::Ratings;
+use crate::error::{Error, Result};
+use crate::metrics::accuracy;
+use crate::train::{Clock, TrainParams, Trainer};
+
+/// The most points a sweep may have.
+pub const MAX_POINTS: usize = 400;
+
+/// The values to try; every combination is one point.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct SweepGrid {
+    pub factors: Vec<usize>,
+    pub regs: Vec<f32>,
+    pub epochs: Vec<usize>,
+}
+
+impl Default for SweepGrid {
+    /// Factors 1 to 256 in doubling steps, two regularisation strengths, two training lengths:
+    /// 36 points.
+    fn default() -> Self {
+        SweepGrid {
+            factors: vec![1, 2, 4, 8, 16, 32, 64, 128, 256],
+            regs: vec![0.02, 0.1],
+            epochs: vec![10, 30],
+        }
+    }
+}
+
+impl SweepGrid {
+    /// The parameters of every point: `base` with each combination of factors, regularisation
+    /// (of factors and biases alike) and epochs, factors varying slowest.
+    pub fn params(&self, base: &TrainParams) -> Result<Vec<TrainParams>> {
+        if self.factors.is_empty() || self.regs.is_empty() || self.epochs.is_empty() {
+            return Err(Error::invalid(
+                "grid",
+                "an empty list",
+                "give at least one value each for factors, regularisation and epochs",
+            ));
+        }
+        let n = self.factors.len() * self.regs.len() * self.epochs.len();
+        if n > MAX_POINTS {
+            return Err(Error::invalid(
+                "grid",
+                n,
+                format!("at most {MAX_POINTS} points"),
+            ));
+        }
+        let mut out = Vec::with_capacity(n);
+        for &k in &self.factors {
+            for &reg in &self.regs {
+                for &e in &self.epochs {
+                    let mut p = base.clone();
+                    p.n_factors = k;
+                    p.reg_bias = reg;
+                    p.reg_factor = reg;
+                    p.n_epochs = e;
+                    if e == 0 {
+                        return Err(Error::invalid("epochs", 0, "must be at least 1"));
+                    }
+                    out.push(p.check()?);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One trained point of the sweep.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SweepPoint {
+    pub index: usize,
+    pub n_factors: usize,
+    pub reg: f32,
+    pub epochs: usize,
+    /// The model's size: biases and factors, `(users + items) x (factors + 1)` plus `mu`.
+    pub parameters: usize,
+    pub train_rmse: f32,
+    pub test_rmse: f32,
+    pub test_mae: f32,
+    /// Time in the training updates, in milliseconds.
+    pub millis: f64,
+    pub diverged: bool,
+}
+
+/// Trains `params` (its `n_epochs` epochs) on `train` and tests on `test`.
+pub fn run_point(
+    index: usize,
+    train: &Ratings,
+    test: &Ratings,
+    params: &TrainParams,
+    clock: Option<Clock>,
+) -> Result<SweepPoint> {
+    let mut t = Trainer::new(train.clone(), params.clone())?;
+    if let Some(c) = clock {
+        t.set_clock(c);
+    }
+    let mut millis = 0.0;
+    let mut diverged = false;
+    for _ in 0..params.n_epochs {
+        let r = t.step();
+        millis += r.millis;
+        if r.diverged {
+            diverged = true;
+            break;
+        }
+    }
+    let m = t.model();
+    let (_, train_rmse) = t.training_error();
+    let acc = accuracy(test, |u, i| m.predict(u, i));
+    Ok(SweepPoint {
+        index,
+        n_factors: params.n_factors,
+        reg: params.reg_factor,
+        epochs: params.n_epochs,
+        parameters: m.n_parameters(),
+        train_rmse,
+        test_rmse: acc.rmse,
+        test_mae: acc.mae,
+        millis,
+        diverged,
+    })
+}
+
+/// For each point, whether it is on the Pareto front of test RMSE against `cost` (both to be
+/// small). Diverged points and points with a non-finite error are never on it.
+pub fn pareto_front(points: &[SweepPoint], cost: impl Fn(&SweepPoint) -> f64) -> Vec<bool> {
+    let ok = |p: &SweepPoint| !p.diverged && p.test_rmse.is_finite() && cost(p).is_finite();
+    points
+        .iter()
+        .map(|p| {
+            ok(p)
+                && !points.iter().any(|q| {
+                    ok(q)
+                        && cost(q) <= cost(p)
+                        && q.test_rmse <= p.test_rmse
+                        && (cost(q) < cost(p) || q.test_rmse < p.test_rmse)
+                })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(index: usize, parameters: usize, test_rmse: f32, millis: f64) -> SweepPoint {
+        SweepPoint {
+            index,
+            n_factors: 1,
+            reg: 0.0,
+            epochs: 1,
+            parameters,
+            train_rmse: 0.0,
+            test_rmse,
+            test_mae: 0.0,
+            millis,
+            diverged: false,
+        }
+    }
+
+    #[test]
+    fn the_front_keeps_exactly_the_points_nothing_beats() {
+        let pts = vec![
+            point(0, 10, 1.0, 5.0),
+            point(1, 20, 0.9, 1.0),
+            point(2, 30, 0.95, 2.0), // beaten by 1: bigger and worse
+            point(3, 40, 0.8, 9.0),
+            point(4, 40, 0.8, 9.0), // a tie: both stay
+        ];
+        assert_eq!(
+            pareto_front(&pts, |p| p.parameters as f64),
+            [true, true, false, true, true]
+        );
+        assert_eq!(
+            pareto_front(&pts, |p| p.millis),
+            [false, true, false, true, true]
+        );
+        let mut bad = pts.clone();
+        bad[1].diverged = true;
+        assert_eq!(
+            pareto_front(&bad, |p| p.parameters as f64),
+            [true, false, true, true, true]
+        );
+    }
+
+    #[test]
+    fn grids_are_checked_and_expanded_in_order() {
+        let base = TrainParams::new(2);
+        let g = SweepGrid {
+            factors: vec![1, 4],
+            regs: vec![0.1],
+            epochs: vec![5, 10],
+        };
+        let p = g.params(&base).unwrap();
+        let got: Vec<(usize, usize)> = p.iter().map(|p| (p.n_factors, p.n_epochs)).collect();
+        assert_eq!(got, [(1, 5), (1, 10), (4, 5), (4, 10)]);
+        assert_eq!(SweepGrid::default().params(&base).unwrap().len(), 36);
+        let empty = SweepGrid {
+            regs: vec![],
+            ..SweepGrid::default()
+        };
+        assert!(empty.params(&base).is_err());
+        let huge = SweepGrid {
+            factors: vec![100_000],
+            ..SweepGrid::default()
+        };
+        assert_eq!(huge.params(&base).unwrap_err().code(), "invalid_param");
+    }
+}
