@@ -58,6 +58,7 @@ fn training_reports_are_plain_objects_with_camel_case_fields() {
             ("learningRate", 0.1.into()),
         ]),
         0.0,
+        JsValue::UNDEFINED,
     )
     .unwrap();
     let reports = Array::from(&s.train_epochs(5).unwrap());
@@ -82,7 +83,10 @@ fn errors_carry_stable_codes() {
     let mut s = Session::new();
     assert_eq!(error_code(&s.predicted_matrix().unwrap_err()), "not_ready");
     assert_eq!(
-        error_code(&s.configure(params(&[]), 0.0).unwrap_err()),
+        error_code(
+            &s.configure(params(&[]), 0.0, JsValue::UNDEFINED)
+                .unwrap_err()
+        ),
         "not_ready"
     );
     assert_eq!(
@@ -92,13 +96,21 @@ fn errors_carry_stable_codes() {
 
     let mut s = seed_session();
     let e = s
-        .configure(params(&[("learningRate", (-1.0).into())]), 0.0)
+        .configure(
+            params(&[("learningRate", (-1.0).into())]),
+            0.0,
+            JsValue::UNDEFINED,
+        )
         .unwrap_err();
     assert_eq!(error_code(&e), "invalid_param");
     let msg = get(&e, "message").as_string().unwrap();
     assert!(msg.contains("learning_rate = -1"), "{msg}");
     let e = s
-        .configure(params(&[("learnRate", 0.1.into())]), 0.0)
+        .configure(
+            params(&[("learnRate", 0.1.into())]),
+            0.0,
+            JsValue::UNDEFINED,
+        )
         .unwrap_err();
     assert_eq!(error_code(&e), "invalid_param");
     assert!(get(&e, "message")
@@ -106,10 +118,15 @@ fn errors_carry_stable_codes() {
         .unwrap()
         .contains("learnRate"));
     let e = s
-        .configure(params(&[("optimizer", "magic".into())]), 0.0)
+        .configure(
+            params(&[("optimizer", "magic".into())]),
+            0.0,
+            JsValue::UNDEFINED,
+        )
         .unwrap_err();
     assert_eq!(error_code(&e), "invalid_param");
-    s.configure(params(&[("nFactors", 3.into())]), 0.0).unwrap();
+    s.configure(params(&[("nFactors", 3.into())]), 0.0, JsValue::UNDEFINED)
+        .unwrap();
     assert_eq!(error_code(&s.explain(10, 0).unwrap_err()), "out_of_range");
 }
 
@@ -127,6 +144,7 @@ fn a_file_is_previewed_then_committed_and_bad_files_keep_the_data() {
     s.configure(
         params(&[("nFactors", 2.into()), ("loss", "logistic".into())]),
         0.0,
+        JsValue::UNDEFINED,
     )
     .unwrap();
     let csv = b"user,item,rating\nann,heat,4\nbob,heat,5\nann,up,2\n";
@@ -188,6 +206,7 @@ fn editing_ratings_keeps_the_model_and_test_metrics_arrive() {
     s.configure(
         params(&[("nFactors", 3.into()), ("learningRate", 0.02.into())]),
         0.2,
+        JsValue::UNDEFINED,
     )
     .unwrap();
     let reports = Array::from(&s.train_epochs(3).unwrap());
@@ -224,6 +243,7 @@ fn views_have_the_documented_shapes() {
             ("learningRate", 0.1.into()),
         ]),
         0.0,
+        JsValue::UNDEFINED,
     )
     .unwrap();
     s.train_epochs(5).unwrap();
@@ -247,6 +267,7 @@ fn views_have_the_documented_shapes() {
     s.configure(
         params(&[("nFactors", 3.into()), ("learningRate", 0.05.into())]),
         0.0,
+        JsValue::UNDEFINED,
     )
     .unwrap();
     s.train_epochs(20).unwrap();
@@ -327,6 +348,7 @@ fn evaluation_rows_cover_the_model_and_the_baselines() {
     s.configure(
         params(&[("nFactors", 3.into()), ("learningRate", 0.02.into())]),
         0.2,
+        JsValue::UNDEFINED,
     )
     .unwrap();
     s.train_epochs(10).unwrap();
@@ -364,4 +386,45 @@ fn cross_validation_runs_one_fold_per_call() {
         error_code(&s.cv_start(params(&[]), 1).unwrap_err()),
         "invalid_param"
     );
+}
+
+#[wasm_bindgen_test]
+fn early_stopping_threshold_and_sweep_cross_the_boundary_in_camel_case() {
+    let mut s = Session::new();
+    let synth = params(&[
+        ("nUsers", 40.into()),
+        ("nItems", 30.into()),
+        ("density", 0.3.into()),
+    ]);
+    s.generate(synth).unwrap();
+    let early = params(&[("validation", 0.2.into()), ("patience", 2.into())]);
+    s.configure(params(&[("nFactors", 4.into())]), 0.2, early)
+        .unwrap();
+    let r = Array::from(&s.train_epochs(3).unwrap());
+    let first = r.get(0);
+    assert!(get(&first, "validationRmse").as_f64().unwrap() > 0.0);
+    assert_eq!(get(&first, "bestEpoch").as_f64(), Some(1.0));
+    assert_eq!(get(&first, "stop").as_bool(), Some(false));
+    let bad = params(&[("validation", 2.0.into()), ("patience", 2.into())]);
+    assert_eq!(
+        error_code(&s.configure(params(&[]), 0.2, bad).unwrap_err()),
+        "invalid_param"
+    );
+
+    let summary = s.set_implicit_threshold(Some(3.5)).unwrap();
+    assert_eq!(get(&summary, "feedback").as_string().unwrap(), "implicit");
+    let back = s.set_implicit_threshold(None).unwrap();
+    assert_eq!(get(&back, "feedback").as_string().unwrap(), "explicit");
+
+    let grid = params(&[
+        ("factors", Array::of2(&1.into(), &2.into()).into()),
+        ("epochs", Array::of1(&3.into()).into()),
+        ("regs", Array::of1(&0.05.into()).into()),
+    ]);
+    assert_eq!(s.sweep_start(params(&[]), grid, 0.2).unwrap(), 2);
+    let p = s.sweep_point(0).unwrap();
+    assert_eq!(get(&p, "nFactors").as_f64(), Some(1.0));
+    assert!(get(&p, "testRmse").as_f64().unwrap() > 0.0);
+    let f = s.sweep_fronts().unwrap();
+    assert_eq!(Array::from(&get(&f, "bySize")).length(), 1);
 }

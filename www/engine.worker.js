@@ -106,11 +106,34 @@ const handlers = {
     const out = { summary, ...dataViews() };
     return s.hasModel() ? { ...out, ...modelViews() } : out;
   },
-  /** @param {{ params: object, testFraction: number }} p */
+  /** @param {{ params: object, testFraction: number, early?: { validation: number, patience: number } }} p */
   configure(p) {
     modelGen += 1;
-    current().configure(p.params, p.testFraction);
+    current().configure(p.params, p.testFraction, p.early);
     return { epoch: 0, ...modelViews() };
+  },
+  restoreBest() {
+    modelGen += 1;
+    const epoch = current().restoreBest();
+    return { epoch, ...modelViews() };
+  },
+  /** @param {{ threshold: number | null }} p */
+  setThreshold(p) {
+    modelGen += 1;
+    const s = current();
+    const summary = s.setImplicitThreshold(p.threshold ?? undefined);
+    return { summary, ...dataViews(), truth: summary.hasTruth ? s.truthMatrix() : null };
+  },
+  /** @param {{ params: object, grid: object, testFraction: number }} p */
+  sweepStart(p) {
+    return { points: current().sweepStart(p.params, p.grid, p.testFraction) };
+  },
+  /** @param {{ index: number }} p */
+  sweepPoint(p) {
+    return current().sweepPoint(p.index);
+  },
+  sweepFronts() {
+    return current().sweepFronts();
   },
   /** @param {{ params: object }} p */
   setParams(p) {

@@ -200,9 +200,70 @@ impl Session {
     /// Builds a fresh model with the given parameters (a plain object with camelCase fields;
     /// missing fields take their defaults, unknown fields are rejected), holding out a seeded
     /// random `test_fraction` of the ratings (0 trains on everything).
-    pub fn configure(&mut self, params: JsValue, test_fraction: f64) -> JsResult<()> {
+    ///
+    /// `early`, if given, is `{ validation, patience }`: early stopping on a validation share
+    /// of the training ratings.
+    pub fn configure(
+        &mut self,
+        params: JsValue,
+        test_fraction: f64,
+        early: JsValue,
+    ) -> JsResult<()> {
         let params = params_from_js(params)?;
-        unit(self.inner.configure(params, test_fraction))
+        let early: Option<session::EarlyStopping> = if early.is_undefined() || early.is_null() {
+            None
+        } else {
+            Some(
+                serde_wasm_bindgen::from_value(early)
+                    .map_err(|e| to_js_error("invalid_param", &format!("early stopping: {e}")))?,
+            )
+        };
+        unit(self.inner.configure_with(params, test_fraction, early))
+    }
+
+    /// Goes back to the best model early stopping kept; returns its epoch.
+    #[wasm_bindgen(js_name = restoreBest)]
+    pub fn restore_best(&mut self) -> JsResult<u32> {
+        self.inner
+            .restore_best()
+            .map(|e| e as u32)
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// Shows explicit ratings as 0/1 (`rating >= threshold` is 1); `undefined` brings the
+    /// ratings back. Returns the data's summary.
+    #[wasm_bindgen(js_name = setImplicitThreshold)]
+    pub fn set_implicit_threshold(&mut self, threshold: Option<f32>) -> JsResult<JsValue> {
+        js(self.inner.set_implicit_threshold(threshold))
+    }
+
+    /// Prepares the balance sweep (`grid`: `{ factors, regs, epochs }`, missing lists take the
+    /// defaults) on `params`; returns the number of points.
+    #[wasm_bindgen(js_name = sweepStart)]
+    pub fn sweep_start(
+        &mut self,
+        params: JsValue,
+        grid: JsValue,
+        test_fraction: f64,
+    ) -> JsResult<u32> {
+        let params = params_from_js(params)?;
+        let grid: crate::sweep::SweepGrid = from_js(grid, &crate::sweep::SweepGrid::default())?;
+        self.inner
+            .sweep_start(params, &grid, test_fraction)
+            .map(|n| n as u32)
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// Trains and tests one point of the sweep.
+    #[wasm_bindgen(js_name = sweepPoint)]
+    pub fn sweep_point(&mut self, index: u32) -> JsResult<JsValue> {
+        js(self.inner.sweep_point(index as usize))
+    }
+
+    /// The points so far and the Pareto fronts: `{ points, bySize, byTime }`.
+    #[wasm_bindgen(js_name = sweepFronts)]
+    pub fn sweep_fronts(&self) -> JsResult<JsValue> {
+        js(self.inner.sweep_fronts())
     }
 
     /// Changes hyper-parameters from the next epoch on, keeping the model.
