@@ -161,7 +161,7 @@ const handlers = {
       if (r) {
         reports.push(r);
         postMessage({ type: 'epoch', payload: r });
-        if (r.diverged) break;
+        if (r.diverged || r.stop) break;
       }
       if (performance.now() - sliceStart > 15 && reports.length < p.epochs) {
         await new Promise((resolve) => setTimeout(resolve, 0));

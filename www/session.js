@@ -39,7 +39,9 @@ export function engineParams(k) {
 }
 
 /** Knobs whose change makes a different model: they need a reset. */
-export const STRUCTURAL = new Set(['nFactors', 'loss', 'seed', 'biases', 'testFraction', 'initStd']);
+export const STRUCTURAL = new Set(['nFactors', 'loss', 'seed', 'biases', 'testFraction', 'initStd', 'patience']);
+/** Early stopping holds out this share of the training ratings for validation. */
+export const VALIDATION_SHARE = 0.1;
 /** Knobs that change the data. */
 export const DATA_KNOBS = new Set(['dataset', 'synUsers', 'synItems', 'synClusters', 'synDensity', 'synNoise', 'synImplicit', 'synSeed']);
 
@@ -154,7 +156,8 @@ export function createSession(engine, store, emit) {
     try {
       const res = await engine.request('loadData', { source: knobs.dataset, synthetic: syntheticParams(knobs) });
       takeData(res);
-      await reset();
+      store.set({ binarised: false });
+      if (!(knobs.threshold > 0 && (await applyThreshold(true)))) await reset();
     } catch (err) {
       fail(err);
     }
@@ -166,11 +169,12 @@ export function createSession(engine, store, emit) {
     const gen = generation;
     try {
       const k = store.get().knobs;
-      const res = await engine.request('configure', { params: engineParams(k), testFraction: k.testFraction });
+      const early = k.patience > 0 ? { validation: VALIDATION_SHARE, patience: k.patience } : undefined;
+      const res = await engine.request('configure', { params: engineParams(k), testFraction: k.testFraction, early });
       if (gen !== generation) return;
       store.set({
         generation: gen, epoch: 0, history: [], predicted: res.predicted, testMask: res.testMask,
-        diverged: false, status: 'idle', error: null, modelVersion: (store.get().modelVersion ?? 0) + 1,
+        diverged: false, stopped: null, status: 'idle', error: null, modelVersion: (store.get().modelVersion ?? 0) + 1,
       });
     } catch (err) {
       fail(err);
@@ -179,7 +183,7 @@ export function createSession(engine, store, emit) {
 
   /** Trains until the epoch target, a pause, a reset or divergence. */
   async function play() {
-    if (run || store.get().status === 'loading' || store.get().diverged) return;
+    if (run || store.get().status === 'loading' || store.get().diverged || store.get().stopped) return;
     const me = { cancelled: false };
     run = me;
     const gen = generation;
@@ -196,6 +200,11 @@ export function createSession(engine, store, emit) {
         const res = await engine.request('train', { epochs: n });
         if (gen !== generation) return;
         takeModel(res, true);
+        const stop = res.reports.find((/** @type {any} */ r) => r.stop);
+        if (stop) {
+          store.set({ stopped: { epoch: stop.epoch, best: stop.bestEpoch } });
+          break;
+        }
         const dt = Math.max(1, performance.now() - t0);
         chunk = Math.max(1, Math.min(MAX_CHUNK, Math.round((n * TARGET_CHUNK_MS) / dt)));
         if (pace.delay) await sleep(pace.delay);
@@ -236,8 +245,49 @@ export function createSession(engine, store, emit) {
     }
   }
 
+  /** Goes back to the best model early stopping kept. */
+  async function restoreBest() {
+    pause();
+    try {
+      const res = await engine.request('restoreBest');
+      const s = store.get();
+      store.set({ epoch: res.epoch, history: s.history.filter((/** @type {any} */ r) => r.epoch <= res.epoch), stopped: null });
+      takeModel(res, true);
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  /**
+   * Shows explicit ratings as 0/1 at the `threshold` knob (0: the ratings as they are), fits
+   * them with the matching loss and starts a fresh model.
+   * @param {boolean} [quiet] on a load, when the data may not be explicit: do nothing then
+   */
+  async function applyThreshold(quiet = false) {
+    const k = store.get().knobs;
+    const summary = store.get().summary;
+    const binarised = store.get().binarised;
+    if (!summary || (summary.feedback === 'implicit' && !binarised)) {
+      if (!quiet && k.threshold > 0) fail({ code: 'invalid_param', message: 'the data is already 0/1: the threshold applies to ratings' });
+      return false;
+    }
+    if (k.threshold === 0 && !binarised) return false;
+    pause();
+    try {
+      const res = await engine.request('setThreshold', { threshold: k.threshold > 0 ? k.threshold : null });
+      takeData(res);
+      store.set({ binarised: k.threshold > 0, knobs: { ...store.get().knobs, loss: k.threshold > 0 ? 'logistic' : 'squared' } });
+      await reset();
+      return true;
+    } catch (err) {
+      fail(err);
+      return false;
+    }
+  }
+
   /** Applies a knob change: data knobs reload, structural knobs reset, others apply from the next epoch. */
   async function changeKnob(/** @type {string} */ name) {
+    if (name === 'threshold') return applyThreshold();
     if (DATA_KNOBS.has(name)) return load();
     if (STRUCTURAL.has(name)) return reset();
     if (name === 'speed' || name === 'panels') return;
@@ -280,9 +330,9 @@ export function createSession(engine, store, emit) {
     const knobs = opts.keepKnobs
       ? { ...store.get().knobs, dataset: 'file' }
       : { ...store.get().knobs, ...DATASET_PRESETS.file, dataset: 'file', loss: implicit ? 'logistic' : 'squared' };
-    store.set({ knobs, edited: false });
+    store.set({ knobs, edited: false, binarised: false });
     takeData(res);
-    await reset();
+    if (!(knobs.threshold > 0 && (await applyThreshold(true)))) await reset();
   }
 
   /** Loads ratings carried in a shared link. @param {string} encoded */
@@ -322,6 +372,7 @@ export function createSession(engine, store, emit) {
     commitPreview,
     loadInline,
     setRating,
+    restoreBest,
     /** @param {string} type @param {any} payload */
     ask: (type, payload) => engine.request(type, payload),
 

@@ -7,6 +7,7 @@
  *   seed: number, biases: boolean, testFraction: number, speed: string,
  *   synUsers: number, synItems: number, synClusters: number, synDensity: number,
  *   synNoise: number, synImplicit: boolean, synSeed: number, panels: string,
+ *   patience: number, threshold: number,
  * }} Knobs
  */
 
@@ -33,6 +34,8 @@ export const DEFAULTS = /** @type {Knobs} */ ({
   synImplicit: false,
   synSeed: 1,
   panels: 'all',
+  patience: 0,
+  threshold: 0,
 });
 
 /**
@@ -75,6 +78,8 @@ export const PROPS = {
   synNoise: { key: 'sn', parse: numIn(0, 3) },
   synImplicit: { key: 'simp', parse: bool },
   synSeed: { key: 'sseed', parse: intIn(0, 2 ** 32 - 1) },
+  patience: { key: 'stop', parse: intIn(0, 100) },
+  threshold: { key: 'thr', parse: numIn(0, 1000) },
   panels: { key: 'panels', parse: (s) => (/^[a-z,]{1,120}$/.test(s) ? s : undefined) },
 };
 

@@ -16,6 +16,7 @@ import { createStore, DATASET_PRESETS, DEFAULTS } from './state.js';
 import { createControls, TRAINING_KNOBS } from './ui/controls.js';
 import { createDataPanel } from './ui/data-panel.js';
 import { h } from './ui/dom.js';
+import { chartExport, csvButton } from './ui/export.js';
 import { encodeInline, MAX_INLINE_RATINGS, withInline } from './inline.js';
 
 /** @typedef {import('./state.js').Knobs} Knobs */
@@ -53,6 +54,8 @@ export function mount(root, options = {}) {
     /** @type {string | null} */ invalid: null,
     /** @type {{ fraction: number } | null} */ progress: null,
     edited: false,
+    /** @type {{ epoch: number, best: number } | null} */ stopped: null,
+    binarised: false,
   });
 
   const emit = (/** @type {string} */ type, /** @type {any} */ detail) => root.dispatchEvent(new CustomEvent(`mfp:${type}`, { detail }));
@@ -141,6 +144,17 @@ export function mount(root, options = {}) {
   const lossCanvas = h('canvas', { class: 'mfp-chart', role: 'img', 'aria-label': 'Training curves' });
   const lossLegend = h('p', { class: 'mfp-legend mfp-loss-legend' });
   const lossChart = createLineChart(lossCanvas, { xLabel: 'epoch', yLabel: 'error' });
+  const historyCsv = () => [
+    ['epoch', 'train_loss', 'train_rmse', 'test_rmse', 'test_mae', 'validation_rmse', 'milliseconds'],
+    ...store.get().history.map((/** @type {any} */ r) => [r.epoch, r.loss, r.rmse, r.testRmse, r.testMae, r.validationRmse, r.millis]),
+  ];
+  const lossTools = h('div', { class: 'mfp-chart-tools' }, [
+    chartExport(lossChart, 'training-curves', 'the training curves'),
+    csvButton(historyCsv, 'training-history', 'Epochs CSV'),
+  ]);
+  const bestBtn = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-restore-best' });
+  const stoppedNote = h('p', { class: 'mfp-stopped', role: 'status', hidden: true }, [h('span', { class: 'mfp-stopped-text' }), ' ', bestBtn]);
+  bestBtn.addEventListener('click', () => session.restoreBest());
   const explain = createExplainPanel(session);
   const matrices = createMatricesPanel({
     onSelect: (cell) => store.set({ selected: cell }),
@@ -168,8 +182,9 @@ export function mount(root, options = {}) {
     dataPanel.element,
     h('div', { class: 'mfp-summary' }, [statusText, h('dl', { class: 'mfp-metrics' }, Object.values(metrics).flatMap((m) => m.nodes))]),
     errorBox,
+    stoppedNote,
     h('div', { class: 'mfp-panels' }, [
-      panel('Training', 'error per epoch on the training ratings (and the held-out test ratings)', [lossCanvas, lossLegend], 'loss'),
+      panel('Training', 'error per epoch on the training ratings (and the held-out test ratings)', [lossCanvas, lossLegend, lossTools], 'loss'),
       ...matrices.panels.map((p) => panel(p.title, p.note, p.body, p.name)),
       panel('Explain a prediction', 'μ + b_u + b_i + each factor\'s part', [explain.element], 'explain'),
       panel('Embeddings', 'users and items in the same space', [embeddings.element], 'embeddings'),
@@ -250,7 +265,19 @@ export function mount(root, options = {}) {
         : s.diverged
           ? `Training diverged at epoch ${s.epoch}: the loss is no longer a finite number. Lower the learning rate and press Reset.`
           : '';
-    if (s.knobs !== prev.knobs) dataPanel.update(s.knobs);
+    if (s.knobs !== prev.knobs) {
+      dataPanel.update(s.knobs);
+      if (prev.knobs) {
+        controls.setValues(s.knobs);
+        options.onKnobs?.(s.knobs);
+      }
+    }
+    controls.setEnabled('threshold', Boolean(s.binarised || s.summary?.feedback === 'explicit'));
+    stoppedNote.hidden = !s.stopped;
+    if (s.stopped) {
+      /** @type {HTMLElement} */ (stoppedNote.firstChild).textContent = `Early stopping at epoch ${s.stopped.epoch}: the validation error has not improved for ${s.knobs.patience} epochs. The best was epoch ${s.stopped.best}.`;
+      bestBtn.textContent = `Use the model of epoch ${s.stopped.best}`;
+    }
     if (s.progress !== prev.progress) dataPanel.setProgress(s.progress);
     if (s.history !== prev.history || s.epoch !== prev.epoch) drawCurves(s);
     if (s.summary && s.summary !== prev.summary) {
@@ -278,10 +305,14 @@ export function mount(root, options = {}) {
   /** @param {ReturnType<typeof store.get>} s */
   function drawCurves(s) {
     const css = (/** @type {string} */ v) => getComputedStyle(root).getPropertyValue(v).trim() || '#36c';
-    const series = [{ name: 'train RMSE', color: css('--mfp-series-1'), points: s.history.map((r) => r.rmse) }];
-    if (s.history.some((r) => r.testRmse != null)) series.push({ name: 'test RMSE', color: css('--mfp-series-2'), points: s.history.map((r) => r.testRmse ?? NaN) });
-    series.push({ name: 'train loss', color: css('--mfp-series-3'), points: s.history.map((r) => r.loss) });
-    lossChart.setSeries(series);
+    const xs = s.history.map((r) => r.epoch);
+    /** @type {import('./charts/line-chart.js').Series[]} */
+    const series = [{ name: 'train RMSE', color: css('--mfp-series-1'), points: s.history.map((r) => r.rmse), xs }];
+    if (s.history.some((r) => r.testRmse != null)) series.push({ name: 'test RMSE', color: css('--mfp-series-2'), points: s.history.map((r) => r.testRmse ?? NaN), xs });
+    if (s.history.some((r) => r.validationRmse != null)) series.push({ name: 'validation RMSE', color: css('--mfp-series-4'), points: s.history.map((r) => r.validationRmse ?? NaN), xs, dash: [5, 3] });
+    series.push({ name: 'train loss', color: css('--mfp-series-3'), points: s.history.map((r) => r.loss), xs });
+    const best = s.history.at(-1)?.bestEpoch;
+    lossChart.setSeries(series, { markers: best ? [{ x: best, label: `best epoch ${best}` }] : [] });
     lossLegend.replaceChildren(...series.map((x) => {
       const sw = h('span', { class: 'mfp-swatch', text: x.name });
       sw.style.setProperty('--mfp-swatch', x.color);

@@ -2,7 +2,11 @@
 
 import { createCanvasView, cssVar, fmt, niceTicks } from './canvas.js';
 
-/** @typedef {{ name: string, color: string, points: number[], dash?: number[] }} Series */
+/**
+ * A series: `points[k]` is drawn at x = `xs[k]` when given, else at k + 1 (epochs, rounds).
+ * @typedef {{ name: string, color: string, points: number[], xs?: number[], dash?: number[] }} Series
+ */
+/** A vertical marker, e.g. the best epoch. @typedef {{ x: number, label: string, color?: string }} Marker */
 
 /**
  * @param {HTMLCanvasElement} canvas
@@ -11,11 +15,14 @@ import { createCanvasView, cssVar, fmt, niceTicks } from './canvas.js';
 export function createLineChart(canvas, labels) {
   /** @type {Series[]} */
   let series = [];
-  const view = createCanvasView(canvas, (ctx, w, h) => drawLines(ctx, w, h, series, labels, canvas));
+  /** @type {Marker[]} */
+  let markers = [];
+  const view = createCanvasView(canvas, (ctx, w, h) => drawLines(ctx, w, h, series, labels, canvas, markers));
   return {
-    /** @param {Series[]} s */
-    setSeries(s) {
+    /** @param {Series[]} s @param {{ markers?: Marker[] }} [extra] */
+    setSeries(s, extra = {}) {
       series = s;
+      markers = extra.markers ?? [];
       view.invalidate();
     },
     destroy: view.destroy,
@@ -31,20 +38,24 @@ export function createLineChart(canvas, labels) {
  * @param {Series[]} series
  * @param {{ xLabel: string, yLabel: string }} labels
  * @param {Element} el
+ * @param {Marker[]} [markers]
  */
-export function drawLines(ctx, w, h, series, labels, el) {
+export function drawLines(ctx, w, h, series, labels, el, markers = []) {
   const fg = cssVar(el, '--mfp-fg');
   const grid = cssVar(el, '--mfp-grid');
   const pad = { l: 52, r: 12, t: 10, b: 34 };
   const pw = w - pad.l - pad.r;
   const ph = h - pad.t - pad.b;
   const finite = series.flatMap((s) => s.points.filter(Number.isFinite));
-  const n = Math.max(1, ...series.map((s) => s.points.length));
+  const xsOf = (/** @type {Series} */ s) => s.xs ?? s.points.map((_, k) => k + 1);
+  const allX = series.flatMap((s) => xsOf(s)).concat(markers.map((m) => m.x));
+  const x0 = allX.length ? Math.min(1, ...allX) : 1;
+  const n = Math.max(x0 + 1, ...allX, 1);
   let lo = finite.length ? Math.min(...finite) : 0;
   let hi = finite.length ? Math.max(...finite) : 1;
   if (lo > 0 && lo < hi * 0.5) lo = 0;
   if (hi === lo) hi = lo + 1;
-  const x = (/** @type {number} */ e) => pad.l + (n <= 1 ? 0 : ((e - 1) / (n - 1)) * pw);
+  const x = (/** @type {number} */ e) => pad.l + ((e - x0) / (n - x0)) * pw;
   const y = (/** @type {number} */ v) => pad.t + ph - ((v - lo) / (hi - lo)) * ph;
 
   ctx.font = '12px system-ui, sans-serif';
@@ -62,7 +73,7 @@ export function drawLines(ctx, w, h, series, labels, el) {
   }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const t of niceTicks(1, n, 5).filter((t) => Number.isInteger(t))) {
+  for (const t of niceTicks(x0, n, 5).filter((t) => Number.isInteger(t))) {
     ctx.fillText(String(t), x(t), pad.t + ph + 4);
   }
   ctx.fillText(labels.xLabel, pad.l + pw / 2, pad.t + ph + 18);
@@ -73,8 +84,23 @@ export function drawLines(ctx, w, h, series, labels, el) {
   ctx.fillText(labels.yLabel, 0, 0);
   ctx.restore();
 
+  for (const m of markers) {
+    ctx.strokeStyle = m.color ?? fg;
+    ctx.fillStyle = m.color ?? fg;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([3, 3]);
+    ctx.beginPath();
+    ctx.moveTo(x(m.x), pad.t);
+    ctx.lineTo(x(m.x), pad.t + ph);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.textAlign = x(m.x) > pad.l + pw * 0.7 ? 'right' : 'left';
+    ctx.textBaseline = 'top';
+    ctx.fillText(m.label, x(m.x) + (ctx.textAlign === 'right' ? -4 : 4), pad.t + 2);
+  }
   ctx.lineWidth = 2;
   for (const s of series) {
+    const xs = xsOf(s);
     ctx.strokeStyle = s.color;
     ctx.setLineDash(s.dash ?? []);
     ctx.beginPath();
@@ -84,8 +110,8 @@ export function drawLines(ctx, w, h, series, labels, el) {
         pen = false;
         return;
       }
-      if (pen) ctx.lineTo(x(k + 1), y(v));
-      else ctx.moveTo(x(k + 1), y(v));
+      if (pen) ctx.lineTo(x(xs[k]), y(v));
+      else ctx.moveTo(x(xs[k]), y(v));
       pen = true;
     });
     ctx.stroke();

@@ -33,6 +33,8 @@ export const TRAINING_KNOBS = [
   { name: 'seed', label: 'Seed', kind: 'number', min: 0, max: 4294967295, step: 1, integer: true },
   { name: 'testFraction', label: 'Test share', kind: 'number', min: 0, max: 0.9, step: 0.05, title: 'Share of the ratings held out to measure test error (0: train on all)' },
   { name: 'speed', label: 'Speed', kind: 'select', options: [['slow', 'Slow'], ['medium', 'Medium'], ['fast', 'Fast']] },
+  { name: 'patience', label: 'Early stop', kind: 'number', min: 0, max: 100, step: 1, integer: true, title: 'Stop when the error on a validation part (10% of the training ratings) has not improved for this many epochs; 0: off' },
+  { name: 'threshold', label: 'Ratings → 0/1 at', kind: 'number', min: 0, max: 1000, step: 0.5, title: 'Explicit data only: ratings at or above this become 1, the others 0, and the model fits them with logistic loss; 0: off' },
   { name: 'biases', label: 'Biases μ, b_u, b_i', kind: 'checkbox' },
 ];
 
