@@ -203,7 +203,7 @@ export function mount(root, options = {}) {
     clearTimeout(evalTimer);
     evalTimer = window.setTimeout(() => {
       const s = store.get();
-      if (s.status !== 'training') evaluation.refresh(s.summary);
+      if (s.status !== 'training') evaluation.refresh(s.summary, s.epoch);
     }, 1000);
   }
   /** When the embedding map may be fetched again: its PCA is the costliest live view, so it
@@ -218,7 +218,7 @@ export function mount(root, options = {}) {
       explain.show(s.selected, s.summary);
       // The evaluation table costs about a pass over the data: live only on small data; on
       // large data it waits until the model has been still for a moment (see evalTimer).
-      if ((s.summary?.nRatings ?? 0) * Math.max(1, s.knobs.nFactors) <= 2e6) evaluation.refresh(s.summary);
+      if ((s.summary?.nRatings ?? 0) * Math.max(1, s.knobs.nFactors) <= 2e6) evaluation.refresh(s.summary, s.epoch);
       else scheduleEvaluation();
       const now = performance.now();
       if (s.status !== 'training' || now >= embedNext) {

@@ -95,3 +95,24 @@ test('charts download as PNG and SVG', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the evaluation chart draws the model over epochs with the baselines as reference lines, as in the table', async () => {
+  const { page, problems } = await open('#data=synthetic&epochs=30&panels=evaluation,loss');
+  await page.click('.mfp-train');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="30"]');
+  await page.waitForFunction(() => /over epochs \d+ to 30/.test(document.querySelector('.mfp-eval-chart')?.getAttribute('aria-label') ?? ''), null, { timeout: 15_000 });
+  const label = await page.locator('.mfp-eval-chart').getAttribute('aria-label');
+  // The chart's values are the table's: the model's and each baseline's test RMSE.
+  const cells = await page.locator('.mfp-eval-table tbody tr').first().locator('td').allTextContents();
+  const [model, globalMean, biasOnly, popularity, random] = cells;
+  assert.match(label, new RegExp(`^Test RMSE over epochs \\d+ to 30: Model ${model}, Global mean ${globalMean}, Bias only ${biasOnly}, Popularity ${popularity}, Random ${random}`));
+  assert.match(await page.locator('.mfp-eval-legend').textContent(), /Global mean \(baseline\)/);
+  await page.selectOption('.mfp-eval-metric', 'ndcg-at-k');
+  assert.match(await page.locator('.mfp-eval-chart').getAttribute('aria-label'), /^NDCG@10 over epochs/);
+  const csv = (await downloaded(page, '.mfp-panel-evaluation .mfp-export-csv')).bytes.toString('utf8').trim().split('\n');
+  assert.deepEqual(csv[0].split(','), ['metric', 'model', 'global-mean', 'bias-only', 'popularity', 'random']);
+  assert.equal(Number(csv[1].split(',')[1]).toFixed(4), model);
+  await page.locator('.mfp-panel-evaluation').screenshot({ path: 'tests/e2e/artifacts/evaluation-chart.png' });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

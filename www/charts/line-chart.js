@@ -4,7 +4,8 @@ import { createCanvasView, cssVar, fmt, niceTicks } from './canvas.js';
 
 /**
  * A series: `points[k]` is drawn at x = `xs[k]` when given, else at k + 1 (epochs, rounds).
- * @typedef {{ name: string, color: string, points: number[], xs?: number[], dash?: number[] }} Series
+ * `dots` marks each point (for sparse series, where a lone point would draw no line).
+ * @typedef {{ name: string, color: string, points: number[], xs?: number[], dash?: number[], dots?: boolean }} Series
  */
 /** A vertical marker, e.g. the best epoch. @typedef {{ x: number, label: string, color?: string }} Marker */
 
@@ -115,6 +116,15 @@ export function drawLines(ctx, w, h, series, labels, el, markers = []) {
       pen = true;
     });
     ctx.stroke();
+    if (s.dots) {
+      ctx.fillStyle = s.color;
+      s.points.forEach((v, k) => {
+        if (!Number.isFinite(v)) return;
+        ctx.beginPath();
+        ctx.arc(x(xs[k]), y(v), 3, 0, 2 * Math.PI);
+        ctx.fill();
+      });
+    }
   }
   ctx.setLineDash([]);
 }

@@ -2,8 +2,15 @@
 // and what lies beyond accuracy (coverage, novelty, diversity, popularity), for the model and
 // for the baselines it must beat, fitted on the same training part.
 
+import { createLineChart } from '../charts/line-chart.js';
 import { h } from '../ui/dom.js';
+import { chartExport, csvButton } from '../ui/export.js';
 import { createCrossValidation } from './cross-validation.js';
+
+/** Okabe-Ito colours for the model and the baselines (safe for colour-blind viewers). */
+const COLOURS = /** @type {Record<string, string>} */ ({
+  model: '#0072B2', 'global-mean': '#777777', 'bias-only': '#E69F00', popularity: '#D55E00', random: '#CC79A7',
+});
 
 const COLUMNS = [
   ['model', 'Model'], ['global-mean', 'Global mean'], ['bias-only', 'Bias only'], ['popularity', 'Popularity'], ['random', 'Random'],
@@ -36,6 +43,24 @@ export function createEvaluationPanel(session, params) {
   const threshold = h('input', { type: 'number', class: 'mfp-eval-threshold', step: 'any', 'aria-label': 'Relevance threshold' });
   const note = h('p', { class: 'mfp-note mfp-eval-note' });
   const table = h('table', { class: 'mfp-eval-table' });
+  const metric = h('select', { class: 'mfp-eval-metric', 'aria-label': 'Metric over epochs' },
+    ROWS.map(([label, name]) => h('option', { value: name, text: label })));
+  const canvas = h('canvas', { class: 'mfp-chart mfp-eval-chart', role: 'img', 'aria-label': 'Metric over epochs' });
+  const axes = { xLabel: 'epoch', yLabel: '' };
+  const chart = createLineChart(canvas, axes);
+  const legend = h('p', { class: 'mfp-legend mfp-eval-legend' });
+  /** The table at each evaluated epoch of the current model. @type {{ epoch: number, rows: any[] }[]} */
+  let history = [];
+  /** @type {{ rows: any[], kv: number } | null} */
+  let latest = null;
+  const tableCsv = () => {
+    if (!latest) return [['no evaluation yet']];
+    const byName = Object.fromEntries(latest.rows.map((/** @type {any} */ r) => [r.name, r]));
+    return [
+      ['metric', ...COLUMNS.map(([name]) => name)],
+      ...ROWS.map(([label, , get]) => [label.replace('@k', `@${latest?.kv}`), ...COLUMNS.map(([name]) => (byName[name] ? get(byName[name]) : null))]),
+    ];
+  };
   const element = h('div', { class: 'mfp-evaluation' }, [
     h('div', { class: 'mfp-eval-controls' }, [
       h('label', {}, ['k = ', k]),
@@ -43,8 +68,14 @@ export function createEvaluationPanel(session, params) {
     ]),
     note,
     h('div', { class: 'mfp-eval-scroll' }, [table]),
+    h('div', { class: 'mfp-chart-tools' }, [csvButton(tableCsv, 'evaluation', 'Table CSV')]),
+    h('div', { class: 'mfp-eval-controls' }, [h('label', {}, ['Over epochs: ', metric])]),
+    canvas,
+    legend,
+    h('div', { class: 'mfp-chart-tools' }, [chartExport(chart, 'evaluation-over-epochs', 'the metric over epochs')]),
     cv.element,
   ]);
+  metric.addEventListener('change', () => drawChart());
   /** @type {any} */
   let summary = null;
   let busy = false;
@@ -53,9 +84,12 @@ export function createEvaluationPanel(session, params) {
   k.addEventListener('change', () => refresh(summary));
   threshold.addEventListener('change', () => refresh(summary));
 
-  /** @param {any} s */
-  async function refresh(s) {
+  let epoch = 0;
+  /** @param {any} s @param {number} [atEpoch] the model's epoch */
+  async function refresh(s, atEpoch = epoch) {
+    if (s !== summary || atEpoch < epoch) history = [];
     summary = s;
+    epoch = atEpoch;
     if (!s) return;
     if (busy) {
       again = true;
@@ -67,8 +101,13 @@ export function createEvaluationPanel(session, params) {
       /** @type {HTMLElement} */ (threshold.parentElement).hidden = implicit;
       if (threshold.value === '') threshold.value = String(+(s.scale.min + 0.8 * (s.scale.max - s.scale.min)).toPrecision(3));
       const kv = Math.max(1, Math.min(100, Math.round(Number(k.value) || 10)));
+      const at = epoch;
       const e = await session.ask('evaluate', { k: kv, threshold: Number(threshold.value) });
       draw(e, kv, implicit);
+      latest = { rows: e.rows, kv };
+      history = history.filter((x) => x.epoch < at);
+      history.push({ epoch: at, rows: e.rows });
+      drawChart();
     } catch {
       // no model yet
     } finally {
@@ -104,6 +143,41 @@ export function createEvaluationPanel(session, params) {
           }),
         ]))),
     );
+  }
+
+  /** The chosen metric of the model over the evaluated epochs, the baselines as level lines. */
+  function drawChart() {
+    const spec = ROWS.find(([, name]) => name === metric.value) ?? ROWS[0];
+    const [label, , get, digits] = spec;
+    axes.yLabel = label.replace('@k', `@${latest?.kv ?? ''}`);
+    if (!latest || history.length === 0) {
+      chart.setSeries([]);
+      legend.replaceChildren();
+      return;
+    }
+    const xs = history.map((x) => x.epoch);
+    const first = xs[0];
+    const last = xs.at(-1) ?? first;
+    /** @type {import('../charts/line-chart.js').Series[]} */
+    const series = [];
+    for (const [name, title] of COLUMNS) {
+      if (name === 'model') {
+        series.push({ name: title, color: COLOURS[name], xs, points: history.map((x) => get(x.rows[0]) ?? NaN), dots: true });
+        continue;
+      }
+      const row = latest.rows.find((/** @type {any} */ r) => r.name === name);
+      const v = row ? get(row) : null;
+      if (v == null || !Number.isFinite(v)) continue;
+      series.push({ name: title, color: COLOURS[name], xs: [Math.min(1, first), Math.max(last, 2)], points: [v, v], dash: [6, 4] });
+    }
+    chart.setSeries(series);
+    legend.replaceChildren(...series.map((x) => {
+      const sw = h('span', { class: 'mfp-swatch', text: x.dash ? `${x.name} (baseline)` : x.name });
+      sw.style.setProperty('--mfp-swatch', x.color);
+      return sw;
+    }));
+    const now = series.map((x) => `${x.name} ${Number.isFinite(x.points.at(-1)) ? /** @type {number} */ (x.points.at(-1)).toFixed(digits) : '–'}`);
+    canvas.setAttribute('aria-label', `${label.replace('@k', `@${latest.kv}`)} over epochs ${first} to ${last}: ${now.join(', ')}`);
   }
 
   return { element, refresh, cancelCv: cv.cancel };
