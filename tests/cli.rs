@@ -347,3 +347,36 @@ fn simulate_prints_json_lines_per_round_and_policy_and_an_ab_interval() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("policy = best"));
 }
+
+#[test]
+fn sweep_prints_every_point_and_the_pareto_fronts() {
+    let dir = temp_dir("sweep");
+    let csv = ratings_csv(&dir);
+    let out = mfp(&[
+        "sweep",
+        "--train",
+        csv.to_str().unwrap(),
+        "--grid-factors",
+        "1,8",
+        "--grid-regs",
+        "0.05",
+        "--grid-epochs",
+        "5,10",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["factors"], 1);
+    assert_eq!(lines[3]["epochs"], 10);
+    let fin = &lines[4];
+    assert_eq!(fin["points"], 4);
+    assert!(!fin["front_size"].as_array().unwrap().is_empty());
+    let bad = mfp(&["sweep", "--train", csv.to_str().unwrap(), "--grid-factors", "1,x"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--grid-factors 1,x"));
+}

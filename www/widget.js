@@ -4,6 +4,7 @@
 
 import { createLineChart } from './charts/line-chart.js';
 import { createEngineClient } from './engine-client.js';
+import { createBalancePanel } from './panels/balance.js';
 import { createEmbeddingsPanel } from './panels/embeddings.js';
 import { createEvaluationPanel } from './panels/evaluation.js';
 import { createExplainPanel } from './panels/explain.js';
@@ -25,7 +26,7 @@ import { encodeInline, MAX_INLINE_RATINGS, withInline } from './inline.js';
 export const PANELS = [
   ['loss', 'Training'], ['observed', 'Observed'], ['predicted', 'Predicted'], ['residual', 'Residual'],
   ['truth', 'Truth'], ['explain', 'Explain'], ['embeddings', 'Embeddings'], ['recommend', 'Recommendations'],
-  ['evaluation', 'Evaluation'], ['race', 'Optimiser race'], ['lab', 'Exploration lab'],
+  ['evaluation', 'Evaluation'], ['balance', 'Size vs accuracy'], ['race', 'Optimiser race'], ['lab', 'Exploration lab'],
 ];
 
 /** Views that follow the model refresh at most this often while training (ms). */
@@ -168,6 +169,17 @@ export function mount(root, options = {}) {
     return { params: engineParams(k), testFraction: k.testFraction, epochs: k.nEpochs };
   });
 
+  const balance = createBalancePanel(session, {
+    base: () => {
+      const k = store.get().knobs;
+      return { params: engineParams(k), testFraction: k.testFraction };
+    },
+    load: (p) => {
+      // Exactly the sweep's model: its factors, regularisation and epochs, no early stopping.
+      store.set({ knobs: { ...store.get().knobs, nFactors: p.nFactors, reg: Number(p.reg.toPrecision(6)), nEpochs: p.epochs, patience: 0 } });
+      session.train();
+    },
+  });
   const lab = createLabPanel(session, { hasModel: () => store.get().epoch > 0 && !store.get().diverged });
 
   const panel = (/** @type {string} */ title, /** @type {string} */ note, /** @type {Node[]} */ body, /** @type {string} */ name) =>
@@ -190,6 +202,7 @@ export function mount(root, options = {}) {
       panel('Embeddings', 'users and items in the same space', [embeddings.element], 'embeddings'),
       panel('Recommendations', 'top items a user has not rated', [recommend.element], 'recommend'),
       panel('Evaluation', 'the model against baselines, on accuracy and beyond', [evaluation.element], 'evaluation'),
+      panel('Size, accuracy and time', 'a sweep over factors, regularisation and epochs, with the Pareto fronts', [balance.element], 'balance'),
       panel('Optimiser race', 'SGD, Adam, RMSprop and ALS from the same start', [race.element], 'race'),
       panel('Exploration lab', 'exploration vs exploitation: policies, feedback loops and A/B tests on simulated users', [lab.element], 'lab'),
     ]),
@@ -283,6 +296,7 @@ export function mount(root, options = {}) {
     if (s.summary && s.summary !== prev.summary) {
       recommend.setData(s.summary);
       race.reset();
+      balance.reset();
       evaluation.cancelCv();
     }
     matrices.update(s, prev);
@@ -350,6 +364,7 @@ export function mount(root, options = {}) {
       embeddings.destroy();
       race.destroy();
       lab.destroy();
+      balance.destroy();
       if (liveTimer) clearTimeout(liveTimer);
       clearTimeout(evalTimer);
       root.replaceChildren();

@@ -24,6 +24,8 @@ mod generate;
 mod recommend;
 #[path = "mfp/simulate.rs"]
 mod simulate;
+#[path = "mfp/sweep.rs"]
+mod sweep;
 #[path = "mfp/train.rs"]
 mod train;
 
@@ -36,6 +38,7 @@ const USAGE: &str = "usage: mfp <command> [flags]
 commands:
   train      train a model on a ratings file and report accuracy (see mfp train --help)
   cv         k-fold cross-validation with the training flags: per-fold errors, mean and spread
+  sweep      a grid over factors, regularisation and epochs: error, size, time, Pareto fronts
   recommend  top-N items for a user from a saved model
   export     write a saved model's embeddings and metadata as TSV (TensorFlow Embedding Projector)
              and the training triplets as CSV for Spark MLlib's ALS
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
         "train" => train::run(rest),
         "recommend" => recommend::run(rest),
         "cv" => cv::run(rest),
+        "sweep" => sweep::run(rest),
         "export" => export::run(rest),
         "generate" => generate::run(rest),
         "simulate" => simulate::run(rest),

@@ -1,0 +1,107 @@
+// The balance sweep and cross-validation from the page, checked against the engine's own
+// numbers (`mfp sweep` and `mfp cv` on the same MovieTweetings file, same knobs).
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ROOT, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
+
+const env = useServerAndBrowser({ before, after });
+const MFP = join(ROOT, 'target', 'debug', 'mfp');
+const RATINGS = join(ROOT, 'www', 'data', 'movietweetings', 'ratings.dat');
+/** The MovieTweetings preset's knobs, as mfp flags. */
+const KNOBS = ['--factors', '8', '--lr', '0.01', '--reg', '0.05', '--epochs', '40', '--seed', '42', '--init-std', '0.1'];
+
+function jsonLines(args) {
+  return execFileSync(MFP, args, { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l));
+}
+
+async function open(hash) {
+  const opened = await openPage(env.browser.ctx, `${env.server.url}${hash}`);
+  await opened.page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
+  return opened;
+}
+
+test('the sweep: every point and both fronts as the engine gives them; a click trains that model', async () => {
+  const { page, problems } = await open('#data=movietweetings&panels=balance,loss');
+  await page.fill('.mfp-sweep-factors', '1, 4, 16');
+  await page.fill('.mfp-sweep-regs', '0.05');
+  await page.fill('.mfp-sweep-epochs', '10, 20');
+  await page.click('.mfp-sweep-run');
+  await page.waitForSelector('.mfp-sweep[data-sweep="done"]', { timeout: 60_000 });
+  const rows = await page.locator('.mfp-sweep-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+  assert.equal(rows.length, 6);
+  const cli = jsonLines(['sweep', '--train', RATINGS, '--split', '0.2', ...KNOBS, '--grid-factors', '1,4,16', '--grid-regs', '0.05', '--grid-epochs', '10,20', '--json']);
+  const fin = cli.at(-1);
+  rows.forEach((r, k) => {
+    const c = cli[k];
+    assert.deepEqual([Number(r[0]), Number(r[1]), Number(r[2])], [c.factors, c.reg, c.epochs]);
+    assert.equal(Number(r[3].replace(/,/g, '')), c.parameters);
+    assert.ok(Math.abs(Number(r[4]) - c.test_rmse) < 2e-4, `point ${k + 1}: page ${r[4]}, engine ${c.test_rmse}`);
+    assert.equal(r[7].includes('size'), fin.front_size.includes(k + 1), `point ${k + 1} on the size front`);
+  });
+  // The chart says which points are on the size front, as the table does.
+  const label = await page.locator('.mfp-sweep-size').getAttribute('aria-label');
+  assert.match(label, /^Test RMSE against parameters, 6 points; on the front: /);
+  assert.equal((label.match(/k = /g) ?? []).length, fin.front_size.length);
+  await screenshot(page, 'sweep');
+  // Click the first point of the size front on the chart: that model is trained.
+  const first = fin.front_size[0] - 1;
+  // Where the chart puts that dot: log-scaled parameters across, test RMSE up, as xy-chart.js draws.
+  const box = await page.locator('.mfp-sweep-size').boundingBox();
+  const lx = cli.slice(0, 6).map((c) => Math.log10(c.parameters));
+  const ys = rows.map((r) => Number(r[4]));
+  const [x0, x1] = [Math.min(...lx), Math.max(...lx)];
+  const pad = (Math.max(...ys) - Math.min(...ys)) * 0.08;
+  const [y0, y1] = [Math.min(...ys) - pad, Math.max(...ys) + pad];
+  const x = box.x + 56 + ((lx[first] - x0) / (x1 - x0)) * (box.width - 68);
+  const y = box.y + 10 + (box.height - 46) * (1 - (ys[first] - y0) / (y1 - y0));
+  const want = `k = ${cli[first].factors}, λ = ${cli[first].reg}, ${cli[first].epochs} epochs`;
+  await page.mouse.move(x, y);
+  assert.ok((await page.locator('.mfp-sweep-hover').textContent()).startsWith(want), await page.locator('.mfp-sweep-hover').textContent());
+  await page.mouse.click(x, y);
+  const clicked = true;
+  assert.ok(clicked, `found ${want} on the chart`);
+  await page.waitForSelector(`.mfp[data-status="idle"][data-epoch="${cli[first].epochs}"]`, { timeout: 30_000 });
+  assert.equal(await page.locator('.mfp-knobs input[name="nFactors"]').inputValue(), String(cli[first].factors));
+  const testRmse = Number(await page.locator('[data-metric="test-rmse"]').textContent());
+  assert.ok(Math.abs(testRmse - cli[first].test_rmse) < 2e-4, `loaded model ${testRmse}, sweep ${cli[first].test_rmse}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the default sweep can be cancelled; its table then stops growing', async () => {
+  const { page, problems } = await open('#data=movietweetings&panels=balance');
+  await page.click('.mfp-sweep-run');
+  await page.waitForFunction(() => document.querySelectorAll('.mfp-sweep-table tbody tr').length >= 3, null, { timeout: 30_000 });
+  await page.click('.mfp-sweep-cancel');
+  await page.waitForSelector('.mfp-sweep[data-sweep="cancelled"]');
+  const n = await page.locator('.mfp-sweep-table tbody tr').count();
+  assert.ok(n < 36);
+  await page.waitForTimeout(800);
+  assert.equal(await page.locator('.mfp-sweep-table tbody tr').count(), n);
+  assert.match(await page.locator('.mfp-sweep-status').textContent(), new RegExp(`Cancelled after ${n} points`));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('cross-validation in the page gives the engine\'s fold errors', async () => {
+  const { page, problems } = await open('#data=movietweetings&panels=evaluation');
+  await page.fill('.mfp-cv-folds', '3');
+  await page.click('.mfp-cv-run');
+  await page.waitForSelector('.mfp-cv[data-cv="done"]', { timeout: 60_000 });
+  const cells = await page.locator('.mfp-cv-table tbody tr[data-fold]').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+  const cli = jsonLines(['cv', '--train', RATINGS, '--folds', '3', ...KNOBS, '--json']);
+  assert.equal(cells.length, 3);
+  const mean = (await page.locator('[data-metric="cv-test-rmse"]').textContent()) ?? '';
+  const cliMean = cli.at(-1).test_rmse_mean;
+  assert.ok(Math.abs(Number(mean.split(' ± ')[0]) - cliMean) < 2e-4, `mean ${mean} vs ${cliMean}`);
+  for (let f = 0; f < 3; f++) {
+    const pageRmse = Number(cells[f][2]); // Fold, Train RMSE, Test RMSE, Test MAE, ms
+    assert.ok(Math.abs(Number(cells[f][1]) - cli[f].train_rmse) < 2e-4, `fold ${f + 1} train RMSE`);
+    assert.ok(Math.abs(pageRmse - cli[f].test_rmse) < 2e-4, `fold ${f + 1}: page ${pageRmse}, engine ${cli[f].test_rmse}`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,190 @@
+// The balance between model size, accuracy and compute: a sweep over factors, regularisation
+// and epochs, run point by point in the worker (progress, Cancel), drawn as test error against
+// parameter count and against training time with the Pareto fronts marked. Clicking a point,
+// or its row's Load button, trains that model in the playground.
+
+import { createXyChart } from '../charts/xy-chart.js';
+import { h } from '../ui/dom.js';
+import { chartExport, csvButton } from '../ui/export.js';
+
+/** A 32-bit float as the short decimal it was written as (0.05, not 0.05000000074505806). @param {number} v */
+const short = (v) => String(+v.toPrecision(6));
+
+/** @param {string} text @param {(s: string) => number} parse */
+function list(text, parse) {
+  return text.split(/[\s,;]+/).filter(Boolean).map(parse);
+}
+
+/**
+ * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ * @param {{ base: () => { params: object, testFraction: number }, load: (p: any) => void }} host
+ */
+export function createBalancePanel(session, host) {
+  const field = (/** @type {string} */ cls, /** @type {string} */ label, /** @type {string} */ value) => {
+    const input = h('input', { type: 'text', class: `mfp-sweep-${cls}`, value, spellcheck: 'false' });
+    return { input, label: h('label', {}, [`${label} `, input]) };
+  };
+  const factors = field('factors', 'Factors', '1, 2, 4, 8, 16, 32, 64, 128, 256');
+  const regs = field('regs', 'λ', '0.02, 0.1');
+  const epochs = field('epochs', 'Epochs', '10, 30');
+  const runBtn = h('button', { type: 'button', class: 'mfp-btn mfp-primary mfp-sweep-run', text: 'Run the sweep' });
+  const cancelBtn = h('button', { type: 'button', class: 'mfp-btn mfp-sweep-cancel', text: 'Cancel', disabled: true });
+  const progress = h('progress', { class: 'mfp-sweep-progress', max: 1, value: 0, 'aria-label': 'Sweep progress', hidden: true });
+  const status = h('p', { class: 'mfp-note mfp-sweep-status', role: 'status', 'aria-live': 'polite' });
+  const hover = h('p', { class: 'mfp-note mfp-sweep-hover', text: 'Point at a dot to read it; click it to train that model.' });
+  const sizeCanvas = h('canvas', { class: 'mfp-chart mfp-sweep-size', role: 'img', 'aria-label': 'Test RMSE against parameters' });
+  const timeCanvas = h('canvas', { class: 'mfp-chart mfp-sweep-time', role: 'img', 'aria-label': 'Test RMSE against training time' });
+  const table = h('table', { class: 'mfp-sweep-table' });
+  /** @type {any[]} */
+  let points = [];
+  let fronts = { bySize: /** @type {boolean[]} */ ([]), byTime: /** @type {boolean[]} */ ([]) };
+  let run = 0;
+
+  const describe = (/** @type {any} */ p) =>
+    `k = ${p.nFactors}, λ = ${short(p.reg)}, ${p.epochs} epochs: test RMSE ${p.testRmse.toFixed(4)}, ${p.parameters.toLocaleString('en')} parameters, ${p.millis.toFixed(1)} ms`;
+  const pick = (/** @type {any} */ q) => {
+    const p = points.find((x) => x.index === q.id);
+    if (p) load(p);
+  };
+  const onHover = (/** @type {any} */ q) => {
+    const p = q && points.find((x) => x.index === q.id);
+    hover.textContent = p ? `${describe(p)}${q.front ? ' (on the front)' : ''}. Click to train it.` : 'Point at a dot to read it; click it to train that model.';
+    size.highlight(q ? q.id : null);
+    time.highlight(q ? q.id : null);
+  };
+  const size = createXyChart(sizeCanvas, { xLabel: 'parameters (log scale)', yLabel: 'test RMSE', onHover, onPick: pick });
+  const time = createXyChart(timeCanvas, { xLabel: 'training time, ms (log scale)', yLabel: 'test RMSE', onHover, onPick: pick });
+
+  const csv = () => [
+    ['factors', 'reg', 'epochs', 'parameters', 'train_rmse', 'test_rmse', 'test_mae', 'milliseconds', 'front_size', 'front_time'],
+    ...points.map((p, k) => [p.nFactors, short(p.reg), p.epochs, p.parameters, p.trainRmse, p.testRmse, p.testMae, p.millis, fronts.bySize[k] ? 1 : 0, fronts.byTime[k] ? 1 : 0]),
+  ];
+  const element = h('div', { class: 'mfp-sweep', dataset: { sweep: 'idle' } }, [
+    h('p', { class: 'mfp-note', text: 'Every combination is trained from the same seed on the same training part and tested on the same test part (the knobs above give the rest). A point on the front (orange) is one no other beats on both error and cost.' }),
+    h('div', { class: 'mfp-lab-controls' }, [factors.label, regs.label, epochs.label]),
+    h('div', { class: 'mfp-actions' }, [runBtn, cancelBtn, progress]),
+    status,
+    h('div', { class: 'mfp-lab-charts' }, [
+      h('figure', { class: 'mfp-lab-figure' }, [h('figcaption', { text: 'Test error against model size' }), sizeCanvas, h('div', { class: 'mfp-chart-tools' }, [chartExport(size, 'sweep-size', 'test error against model size')])]),
+      h('figure', { class: 'mfp-lab-figure' }, [h('figcaption', { text: 'Test error against training time' }), timeCanvas, h('div', { class: 'mfp-chart-tools' }, [chartExport(time, 'sweep-time', 'test error against training time')])]),
+    ]),
+    hover,
+    h('div', { class: 'mfp-eval-scroll' }, [table]),
+    h('div', { class: 'mfp-chart-tools' }, [csvButton(csv, 'sweep', 'Sweep CSV')]),
+  ]);
+
+  function draw() {
+    const xy = (/** @type {(p: any) => number} */ cost, /** @type {boolean[]} */ front) =>
+      points.map((p, k) => ({ id: p.index, x: cost(p), y: p.testRmse, front: Boolean(front[k]), label: describe(p) }));
+    size.setPoints(xy((p) => p.parameters, fronts.bySize));
+    time.setPoints(xy((p) => Math.max(p.millis, 0.01), fronts.byTime));
+    const onSize = points.filter((_, k) => fronts.bySize[k]);
+    sizeCanvas.setAttribute('aria-label', `Test RMSE against parameters, ${points.length} points; on the front: ${onSize.map(describe).join('; ') || 'none yet'}`);
+    const onTime = points.filter((_, k) => fronts.byTime[k]);
+    timeCanvas.setAttribute('aria-label', `Test RMSE against training time, ${points.length} points; on the front: ${onTime.map(describe).join('; ') || 'none yet'}`);
+    table.replaceChildren(
+      h('thead', {}, [h('tr', {}, ['k', 'λ', 'Epochs', 'Parameters', 'Test RMSE', 'Train RMSE', 'ms', 'Front', ''].map((t) => h('th', { scope: 'col', text: t })))]),
+      h('tbody', {}, points.map((p, k) => {
+        const load1 = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-sweep-load', text: 'Load', 'aria-label': `Train the model with ${describe(p)}` });
+        load1.addEventListener('click', () => load(p));
+        const front = [fronts.bySize[k] ? 'size' : '', fronts.byTime[k] ? 'time' : ''].filter(Boolean).join(', ');
+        return h('tr', { dataset: { front: front ? 'yes' : 'no' } }, [
+          h('td', { text: String(p.nFactors) }), h('td', { text: short(p.reg) }), h('td', { text: String(p.epochs) }),
+          h('td', { text: p.parameters.toLocaleString('en') }), h('td', { text: p.testRmse.toFixed(4) }), h('td', { text: p.trainRmse.toFixed(4) }),
+          h('td', { text: p.millis.toFixed(1) }), h('td', { text: front || '–' }), h('td', {}, [load1]),
+        ]);
+      })),
+    );
+  }
+
+  /** @param {any} p */
+  function load(p) {
+    status.textContent = `Training the model with ${describe(p)}…`;
+    host.load(p);
+  }
+
+  async function go() {
+    const me = ++run;
+    /** @type {{ factors: number[], regs: number[], epochs: number[] }} */
+    let grid;
+    try {
+      grid = { factors: list(factors.input.value, (s) => Number(s)), regs: list(regs.input.value, Number), epochs: list(epochs.input.value, Number) };
+      for (const [name, xs] of Object.entries(grid)) {
+        if (xs.length === 0 || xs.some((v) => !Number.isFinite(v) || v < 0)) throw new Error(`${name}: write numbers separated by commas`);
+        if (name !== 'regs' && xs.some((v) => !Number.isInteger(v))) throw new Error(`${name}: whole numbers only`);
+      }
+    } catch (err) {
+      status.textContent = String(/** @type {any} */ (err).message ?? err);
+      return;
+    }
+    points = [];
+    fronts = { bySize: [], byTime: [] };
+    draw();
+    runBtn.disabled = true;
+    cancelBtn.disabled = false;
+    element.dataset.sweep = 'running';
+    const t0 = performance.now();
+    try {
+      const base = host.base();
+      const { points: n } = await session.ask('sweepStart', { params: base.params, grid, testFraction: base.testFraction });
+      progress.hidden = false;
+      progress.max = n;
+      for (let i = 0; i < n && me === run; i++) {
+        const p = await session.ask('sweepPoint', { index: i });
+        if (me !== run) break;
+        points.push(p);
+        progress.value = i + 1;
+        status.textContent = `Point ${i + 1} of ${n}: ${describe(p)}.`;
+        fronts = await session.ask('sweepFronts', {});
+        draw();
+      }
+      if (me === run) {
+        status.textContent = `Done: ${n} points in ${((performance.now() - t0) / 1000).toFixed(1)} s. ${fronts.bySize.filter(Boolean).length} on the size front, ${fronts.byTime.filter(Boolean).length} on the time front.`;
+        element.dataset.sweep = 'done';
+      } else {
+        status.textContent = `Cancelled after ${points.length} points.`;
+        element.dataset.sweep = 'cancelled';
+      }
+    } catch (err) {
+      status.textContent = String(/** @type {any} */ (err).message ?? err);
+      element.dataset.sweep = 'idle';
+    } finally {
+      if (me === run || element.dataset.sweep === 'cancelled') {
+        runBtn.disabled = false;
+        cancelBtn.disabled = true;
+        progress.hidden = true;
+      }
+    }
+  }
+
+  runBtn.addEventListener('click', () => go());
+  cancelBtn.addEventListener('click', () => {
+    run += 1;
+    element.dataset.sweep = 'cancelled';
+    status.textContent = `Cancelled after ${points.length} points.`;
+    runBtn.disabled = false;
+    cancelBtn.disabled = true;
+    progress.hidden = true;
+  });
+
+  return {
+    element,
+    /** Forgets the sweep (the data changed). */
+    reset() {
+      run += 1;
+      points = [];
+      fronts = { bySize: [], byTime: [] };
+      status.textContent = '';
+      element.dataset.sweep = 'idle';
+      runBtn.disabled = false;
+      cancelBtn.disabled = true;
+      progress.hidden = true;
+      draw();
+    },
+    destroy() {
+      run += 1;
+      size.destroy();
+      time.destroy();
+    },
+  };
+}
