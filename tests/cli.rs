@@ -364,7 +364,11 @@ fn sweep_prints_every_point_and_the_pareto_fronts() {
         "5,10",
         "--json",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -376,7 +380,13 @@ fn sweep_prints_every_point_and_the_pareto_fronts() {
     let fin = &lines[4];
     assert_eq!(fin["points"], 4);
     assert!(!fin["front_size"].as_array().unwrap().is_empty());
-    let bad = mfp(&["sweep", "--train", csv.to_str().unwrap(), "--grid-factors", "1,x"]);
+    let bad = mfp(&[
+        "sweep",
+        "--train",
+        csv.to_str().unwrap(),
+        "--grid-factors",
+        "1,x",
+    ]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--grid-factors 1,x"));
 }
