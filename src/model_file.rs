@@ -67,7 +67,57 @@ pub struct SavedModel {
     pub data: DataRef,
 }
 
+/// Embeddings and metadata as the TensorFlow Embedding Projector loads them: one tab-separated
+/// row of factors per line (no header), and a metadata table with a header row.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Projector {
+    pub item_vectors: String,
+    pub item_metadata: String,
+    pub user_vectors: String,
+    pub user_metadata: String,
+}
+
+/// A TSV cell: tabs and line breaks would break the table.
+fn tsv_cell(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
 impl SavedModel {
+    /// The Embedding Projector's files for items and users.
+    pub fn projector(&self) -> Projector {
+        use std::fmt::Write as _;
+        let m = &self.model;
+        let vectors = |factors: &ndarray::Array2<f32>| {
+            let mut s = String::new();
+            for row in factors.rows() {
+                let cells: Vec<String> = row.iter().map(|v| v.to_string()).collect();
+                let _ = writeln!(s, "{}", cells.join("\t"));
+            }
+            s
+        };
+        let mut items = String::from("id\ttitle\tbias\n");
+        for i in 0..m.n_items() {
+            let _ = writeln!(
+                items,
+                "{}\t{}\t{}",
+                tsv_cell(&self.item_ids[i]),
+                tsv_cell(&self.item_labels[i]),
+                m.item_bias[i]
+            );
+        }
+        let mut users = String::from("id\tbias\n");
+        for u in 0..m.n_users() {
+            let _ = writeln!(users, "{}\t{}", tsv_cell(&self.user_ids[u]), m.user_bias[u]);
+        }
+        Projector {
+            item_vectors: vectors(&m.item_factors),
+            item_metadata: items,
+            user_vectors: vectors(&m.user_factors),
+            user_metadata: users,
+        }
+    }
+
     /// The JSON document (compact).
     pub fn to_json(&self) -> String {
         let m = &self.model;

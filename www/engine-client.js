@@ -106,8 +106,9 @@ export function createEngineClient(workerUrl) {
         previewed = null;
         break;
       case 'configure':
+      case 'importModel':
         // A new model: the previous model's parameters and epochs no longer matter.
-        journal = journal.filter((e) => !['configure', 'setParams', 'train'].includes(e.type));
+        journal = journal.filter((e) => !['configure', 'importModel', 'setParams', 'train'].includes(e.type));
         journal.push({ type, payload });
         break;
       case 'setRating':
@@ -155,7 +156,7 @@ export function createEngineClient(workerUrl) {
         previewed = null;
       }
       recovering = null;
-      const hasModel = journal.some((e) => e.type === 'configure');
+      const hasModel = journal.some((e) => e.type === 'configure' || e.type === 'importModel');
       emit('restored', { ...fault, restored, hasModel, epoch });
     })();
     return recovering;

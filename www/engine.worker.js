@@ -238,6 +238,26 @@ const handlers = {
   views() {
     return current().hasModel() ? modelViews() : {};
   },
+  /** @param {{ name: string }} p */
+  exportModel(p) {
+    return { json: current().exportModel(p.name) };
+  },
+  /** @param {{ json: string, testFraction: number }} p */
+  importModel(p) {
+    modelGen += 1;
+    const r = current().importModel(p.json, p.testFraction);
+    return { ...r, ...modelViews() };
+  },
+  exportProjector() {
+    return current().projector();
+  },
+  exportPredictions() {
+    return { csv: current().predictionsCsv() };
+  },
+  /** @param {{ n: number }} p */
+  exportRecommendations(p) {
+    return { csv: current().recommendationsCsv(p.n) };
+  },
   exportRatings() {
     return { csv: current().ratingsCsv() };
   },

@@ -245,6 +245,29 @@ export function createSession(engine, store, emit) {
     }
   }
 
+  /**
+   * Takes a model file back onto the loaded data: its parameters become the knobs, training
+   * continues from its epoch.
+   * @param {string} text the model file's JSON
+   */
+  async function importModel(text) {
+    pause();
+    const k = store.get().knobs;
+    const res = await engine.request('importModel', { json: text, testFraction: k.testFraction });
+    // Only now is the engine's model the imported one: epochs of the old one are ignored.
+    generation += 1;
+    const gen = generation;
+    const p = res.params;
+    const knobs = {
+      ...k, nFactors: p.nFactors, learningRate: p.learningRate, reg: p.regFactor, initStd: p.initStd, seed: p.seed,
+      loss: p.loss, algorithm: p.optimizer, biases: p.useUserBias, batchSize: p.batchSize, nEpochs: Math.max(k.nEpochs, res.epoch + 1), patience: 0,
+    };
+    store.set({
+      knobs, generation: gen, epoch: res.epoch, history: [], predicted: res.predicted, testMask: res.testMask,
+      diverged: false, stopped: null, status: 'idle', error: null, modelVersion: store.get().modelVersion + 1,
+    });
+  }
+
   /** Goes back to the best model early stopping kept. */
   async function restoreBest() {
     pause();
@@ -373,6 +396,7 @@ export function createSession(engine, store, emit) {
     loadInline,
     setRating,
     restoreBest,
+    importModel,
     /** @param {string} type @param {any} payload */
     ask: (type, payload) => engine.request(type, payload),
 

@@ -16,6 +16,7 @@ import { createSession, DATA_KNOBS, engineParams, STRUCTURAL } from './session.j
 import { createStore, DATASET_PRESETS, DEFAULTS } from './state.js';
 import { createControls, TRAINING_KNOBS } from './ui/controls.js';
 import { createDataPanel } from './ui/data-panel.js';
+import { createIoPanel } from './ui/io-panel.js';
 import { h } from './ui/dom.js';
 import { chartExport, csvButton } from './ui/export.js';
 import { encodeInline, MAX_INLINE_RATINGS, withInline } from './inline.js';
@@ -180,6 +181,7 @@ export function mount(root, options = {}) {
       session.train();
     },
   });
+  const io = createIoPanel(session, { dataName: () => store.get().knobs.dataset });
   const lab = createLabPanel(session, { hasModel: () => store.get().epoch > 0 && !store.get().diverged });
 
   const panel = (/** @type {string} */ title, /** @type {string} */ note, /** @type {Node[]} */ body, /** @type {string} */ name) =>
@@ -192,6 +194,7 @@ export function mount(root, options = {}) {
   root.replaceChildren(
     h('div', { class: 'mfp-toolbar' }, [controls.element, h('div', { class: 'mfp-actions' }, [trainBtn, pauseBtn, stepBtn, resetBtn, shareBtn, panelsMenu, shareMsg])]),
     dataPanel.element,
+    io.element,
     h('div', { class: 'mfp-summary' }, [statusText, h('dl', { class: 'mfp-metrics' }, Object.values(metrics).flatMap((m) => m.nodes))]),
     errorBox,
     stoppedNote,

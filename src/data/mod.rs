@@ -537,20 +537,13 @@ impl Ratings {
     /// The ratings as `user,item,rating` CSV with a header, ids quoted where needed; reads back
     /// to the same matrix (same ids, values and, for users and items with ratings, order).
     pub fn to_csv(&self) -> String {
-        fn field(s: &str) -> String {
-            if s.contains([',', '"', '\n', '\r']) || s.trim() != s {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_string()
-            }
-        }
         let mut out = String::from("user,item,rating\n");
         for k in 0..self.len() {
             let (u, i, v) = self.get(k);
             out.push_str(&format!(
                 "{},{},{}\n",
-                field(&self.user_ids[u]),
-                field(&self.item_ids[i]),
+                csv_field(&self.user_ids[u]),
+                csv_field(&self.item_ids[i]),
                 v
             ));
         }
@@ -565,6 +558,15 @@ impl Ratings {
             out[u * self.n_items() + i] = v;
         }
         out
+    }
+}
+
+/// A CSV field, quoted (RFC 4180) when it holds a comma, a quote, a line break or outer spaces.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) || s.trim() != s {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
     }
 }
 

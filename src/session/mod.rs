@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::lab::{ab, Lab, LabConfig, Policy, World};
 use crate::metrics::accuracy;
 use crate::model::{Explanation, MfModel, Similarity};
+use crate::model_file::{DataRef, Projector, SavedModel};
 use crate::project::project_2d;
 use crate::sweep::{pareto_front, run_point, SweepGrid, SweepPoint};
 use crate::train::{Clock, EpochReport, Loss, Optimizer, TrainParams, Trainer};
@@ -805,6 +806,116 @@ impl Session {
         })
     }
 
+    /// The current model as a model file (JSON: mu, biases, factors, hyper-parameters, seed,
+    /// epoch and a reference to the data by `data_name` and size).
+    pub fn export_model(&self, data_name: &str) -> Result<String> {
+        Ok(self.saved(data_name)?.to_json())
+    }
+
+    fn saved(&self, data_name: &str) -> Result<SavedModel> {
+        let t = self.sound_trainer()?;
+        let d = self.data_ref()?;
+        Ok(SavedModel {
+            model: t.model().clone(),
+            user_ids: d.user_ids().to_vec(),
+            item_ids: d.item_ids().to_vec(),
+            item_labels: (0..d.n_items())
+                .map(|i| d.item_label(i).to_string())
+                .collect(),
+            params: t.params().clone(),
+            epoch: t.epoch(),
+            data: DataRef {
+                name: data_name.to_string(),
+                n_ratings: d.len(),
+            },
+        })
+    }
+
+    /// Takes a model file back: the loaded data must have the model's users and items (the
+    /// same ids in the same order: load the data it was trained on first). The model continues
+    /// from its epoch with its hyper-parameters, on the split `test_fraction` and its seed make.
+    /// Returns the model's parameters and epoch.
+    pub fn import_model(&mut self, json: &str, test_fraction: f64) -> Result<(TrainParams, usize)> {
+        let saved = SavedModel::from_json(json)?;
+        let d = self.data_ref()?;
+        if saved.user_ids != d.user_ids() || saved.item_ids != d.item_ids() {
+            return Err(Error::invalid(
+                "model",
+                format!(
+                    "{} users x {} items from \"{}\" ({} ratings)",
+                    saved.user_ids.len(),
+                    saved.item_ids.len(),
+                    saved.data.name,
+                    saved.data.n_ratings
+                ),
+                format!(
+                    "does not fit the loaded data ({} users x {} items): load the data the model was trained on first",
+                    d.n_users(),
+                    d.n_items()
+                ),
+            ));
+        }
+        let params = saved.params.clone();
+        self.configure(params.clone(), test_fraction)?;
+        self.trainer_mut()?.restore(saved.model, saved.epoch)?;
+        Ok((params, saved.epoch))
+    }
+
+    /// The model's embeddings and metadata in the Embedding Projector's TSV format.
+    pub fn projector(&self) -> Result<Projector> {
+        Ok(self.saved("")?.projector())
+    }
+
+    /// Every known rating with the model's prediction, as CSV: `user,item,rating,prediction,part`
+    /// (part: train or test).
+    pub fn predictions_csv(&self) -> Result<String> {
+        use crate::data::csv_field;
+        use std::fmt::Write as _;
+        let t = self.sound_trainer()?;
+        let d = self.data_ref()?;
+        let m = t.model();
+        let mut out = String::from("user,item,rating,prediction,part\n");
+        let parts = [(t.data(), "train")]
+            .into_iter()
+            .chain(self.test.as_ref().map(|ts| (ts, "test")));
+        for (r, part) in parts {
+            for k in 0..r.len() {
+                let (u, i, v) = r.get(k);
+                let _ = writeln!(
+                    out,
+                    "{},{},{v},{},{part}",
+                    csv_field(&d.user_ids()[u]),
+                    csv_field(&d.item_ids()[i]),
+                    m.predict(u, i)
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// Each user's top `n` recommendations (items they have not rated) as CSV:
+    /// `user,rank,item,title,score`.
+    pub fn recommendations_csv(&self, n: usize) -> Result<String> {
+        use crate::data::csv_field;
+        use std::fmt::Write as _;
+        let d = self.data_ref()?;
+        let mut out = String::from("user,rank,item,title,score\n");
+        for u in 0..d.n_users() {
+            for (rank, s) in self.recommend(u, n)?.items.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{},{}",
+                    csv_field(&d.user_ids()[u]),
+                    rank + 1,
+                    csv_field(&d.item_ids()[s.item]),
+                    csv_field(d.item_label(s.item)),
+                    s.value
+                );
+            }
+        }
+        Ok(out)
+    }
+
     /// Sets up the exploration lab (see [`crate::lab`]); returns the arms' names.
     pub fn lab_start(&mut self, setup: &LabSetup) -> Result<Vec<String>> {
         let world = match setup.world {
@@ -1252,6 +1363,49 @@ mod tests {
             s.sweep_start(base, &grid, 0.0).unwrap_err().code(),
             "invalid_param"
         );
+    }
+
+    #[test]
+    fn an_exported_model_imports_to_the_same_predictions_and_trains_on() {
+        let mut s = explicit_session();
+        let p = TrainParams::new(4).learning_rate(0.02);
+        s.configure(p.clone(), 0.2).unwrap();
+        s.train_epochs(7).unwrap();
+        let json = s.export_model("synthetic").unwrap();
+        let before = s.predicted_matrix().unwrap();
+        let next = s.train_epochs(1).unwrap()[0].test_rmse;
+        // A fresh model, then the import: the same predictions, epoch 7, and the same next epoch.
+        s.configure(TrainParams::new(4), 0.2).unwrap();
+        let (params, epoch) = s.import_model(&json, 0.2).unwrap();
+        assert_eq!((params, epoch), (p, 7));
+        assert_eq!(s.predicted_matrix().unwrap(), before);
+        assert_eq!(s.epoch(), 7);
+        assert_eq!(s.train_epochs(1).unwrap()[0].test_rmse, next);
+        // Other data: a clear refusal.
+        let mut other = seed_session();
+        let e = other.import_model(&json, 0.2).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("load the data the model was trained on first"),
+            "{e}"
+        );
+        // The other exports.
+        let proj = s.projector().unwrap();
+        assert_eq!(proj.item_vectors.lines().count(), 40);
+        assert_eq!(
+            proj.item_vectors
+                .lines()
+                .next()
+                .unwrap()
+                .split('\t')
+                .count(),
+            4
+        );
+        assert!(proj.item_metadata.starts_with("id\ttitle\tbias\n"));
+        let preds = s.predictions_csv().unwrap();
+        assert_eq!(preds.lines().count(), 1 + 720);
+        let recs = s.recommendations_csv(3).unwrap();
+        assert_eq!(recs.lines().count(), 1 + 60 * 3);
     }
 
     #[test]

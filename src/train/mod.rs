@@ -374,6 +374,13 @@ impl Trainer {
 
     /// Samples negatives (if asked), groups the ratings by block and draws the epoch's order.
     fn start_gradient_epoch(&mut self) {
+        // Each epoch's draws depend on the seed and the epoch's number alone, so a model saved
+        // after epoch e and restored goes on exactly as the original run did.
+        self.rng = Rng::new(
+            self.params
+                .seed
+                .wrapping_add((self.epoch as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+        );
         let sampling = self.params.negatives > 0 && self.params.loss == Loss::Logistic;
         if sampling {
             self.sample_negatives();

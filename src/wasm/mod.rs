@@ -365,6 +365,48 @@ impl Session {
         ))
     }
 
+    /// The current model as a model file (JSON), naming the data `data_name`.
+    #[wasm_bindgen(js_name = exportModel)]
+    pub fn export_model(&self, data_name: &str) -> JsResult<String> {
+        self.inner
+            .export_model(data_name)
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// Takes a model file back onto the loaded data: `{ params, epoch }`.
+    #[wasm_bindgen(js_name = importModel)]
+    pub fn import_model(&mut self, json: &str, test_fraction: f64) -> JsResult<JsValue> {
+        #[derive(serde::Serialize)]
+        struct Imported {
+            params: crate::train::TrainParams,
+            epoch: usize,
+        }
+        js(self
+            .inner
+            .import_model(json, test_fraction)
+            .map(|(params, epoch)| Imported { params, epoch }))
+    }
+
+    /// Embeddings and metadata as TSV for the Embedding Projector:
+    /// `{ itemVectors, itemMetadata, userVectors, userMetadata }`.
+    pub fn projector(&self) -> JsResult<JsValue> {
+        js(self.inner.projector())
+    }
+
+    /// Every known rating with its prediction, as CSV.
+    #[wasm_bindgen(js_name = predictionsCsv)]
+    pub fn predictions_csv(&self) -> JsResult<String> {
+        self.inner.predictions_csv().map_err(|e| engine_error(&e))
+    }
+
+    /// Every user's top `n` recommendations, as CSV.
+    #[wasm_bindgen(js_name = recommendationsCsv)]
+    pub fn recommendations_csv(&self, n: u32) -> JsResult<String> {
+        self.inner
+            .recommendations_csv(n as usize)
+            .map_err(|e| engine_error(&e))
+    }
+
     /// The loaded ratings as `user,item,rating` CSV (to put small data sets in a link).
     #[wasm_bindgen(js_name = ratingsCsv)]
     pub fn ratings_csv(&self) -> JsResult<String> {

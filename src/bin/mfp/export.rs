@@ -24,11 +24,6 @@ const FLAGS: &[Flag] = &[
     READ_FLAGS[4],
 ];
 
-/// A TSV cell: tabs and line breaks would break the table.
-fn cell(s: &str) -> String {
-    s.replace(['\t', '\n', '\r'], " ")
-}
-
 pub fn run(argv: &[String]) -> Result<(), Fail> {
     if common::help(argv, SUMMARY, FLAGS) {
         return Ok(());
@@ -37,33 +32,11 @@ pub fn run(argv: &[String]) -> Result<(), Fail> {
     let saved = load_model(a.required("model")?)?;
     let out = Path::new(a.required("out")?);
     std::fs::create_dir_all(out).map_err(|e| Fail::Other(format!("{}: {e}", out.display())))?;
-    let m = &saved.model;
-    let vectors = |factors: &ndarray::Array2<f32>| {
-        let mut s = String::new();
-        for row in factors.rows() {
-            let cells: Vec<String> = row.iter().map(|v| v.to_string()).collect();
-            let _ = writeln!(s, "{}", cells.join("\t"));
-        }
-        s
-    };
-    common::write(&out.join("item_vectors.tsv"), &vectors(&m.item_factors))?;
-    common::write(&out.join("user_vectors.tsv"), &vectors(&m.user_factors))?;
-    let mut items = String::from("id\ttitle\tbias\n");
-    for i in 0..m.n_items() {
-        let _ = writeln!(
-            items,
-            "{}\t{}\t{}",
-            cell(&saved.item_ids[i]),
-            cell(&saved.item_labels[i]),
-            m.item_bias[i]
-        );
-    }
-    common::write(&out.join("item_metadata.tsv"), &items)?;
-    let mut users = String::from("id\tbias\n");
-    for u in 0..m.n_users() {
-        let _ = writeln!(users, "{}\t{}", cell(&saved.user_ids[u]), m.user_bias[u]);
-    }
-    common::write(&out.join("user_metadata.tsv"), &users)?;
+    let p = saved.projector();
+    common::write(&out.join("item_vectors.tsv"), &p.item_vectors)?;
+    common::write(&out.join("user_vectors.tsv"), &p.user_vectors)?;
+    common::write(&out.join("item_metadata.tsv"), &p.item_metadata)?;
+    common::write(&out.join("user_metadata.tsv"), &p.user_metadata)?;
     if let Some(path) = a.str("train") {
         let data = load_ratings(path, &read_options(&a)?, None)?;
         let mut csv = String::from("user,item,rating\n");
