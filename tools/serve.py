@@ -5,7 +5,9 @@ Serves the repository root with correct MIME types for .js/.mjs/.wasm, no cachin
 shows at once) and the page's Content-Security-Policy as a header too (a worker gets its policy
 from its own response headers, not from the page's meta tag).
 
-usage: serve.py [--port N] [--root DIR]     (--port 0 picks a free port)
+usage: serve.py [--port N] [--root DIR] [--base /sub/path/]   (--port 0 picks a free port)
+With --base, the root is served under that path only (as a static host puts a site under a
+sub-path) and everything else is 404.
 Prints "Serving on http://127.0.0.1:PORT/" once it listens.
 """
 
@@ -34,6 +36,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         ".csv": "text/csv; charset=utf-8",
     }
 
+    base = "/"
+
+    def translate_path(self, path):
+        if not path.startswith(self.base):
+            return "/nonexistent/outside-the-base-path"
+        return super().translate_path("/" + path[len(self.base):])
+
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")
         self.send_header("Content-Security-Policy", CSP)
@@ -50,10 +59,12 @@ def main():
     ap.add_argument("--port", type=int, default=8000)
     ap.add_argument("--root", default=".")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--base", default="/")
     args = ap.parse_args()
-    handler = functools.partial(Handler, directory=args.root)
+    base = "/" + args.base.strip("/") + "/" if args.base.strip("/") else "/"
+    handler = functools.partial(type("Based", (Handler,), {"base": base}), directory=args.root)
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as httpd:
-        print(f"Serving on http://127.0.0.1:{httpd.server_address[1]}/", flush=True)
+        print(f"Serving on http://127.0.0.1:{httpd.server_address[1]}{base}", flush=True)
         try:
             httpd.serve_forever()
         except KeyboardInterrupt:

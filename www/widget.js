@@ -35,11 +35,16 @@ const LIVE_REFRESH_MS = 250;
 
 /**
  * @param {HTMLElement} root
- * @param {{ knobs?: Partial<Knobs>, onKnobs?: (k: Knobs) => void, shareUrl?: () => string, inline?: string | null }} [options]
+ * @param {{
+ *   knobs?: Partial<Knobs>, onKnobs?: (k: Knobs) => void, shareUrl?: () => string, inline?: string | null,
+ *   compact?: boolean, controls?: string[],
+ * }} [options] `compact` shows only the panels, the buttons and the knobs named in `controls`
+ *   (default: factors, learning rate, regularisation, epochs)
  */
 export function mount(root, options = {}) {
   const store = createStore({
-    knobs: /** @type {Knobs} */ ({ ...DEFAULTS, ...options.knobs }),
+    // A data set brings its preset knobs (factors, rate...) unless the options say otherwise.
+    knobs: /** @type {Knobs} */ ({ ...DEFAULTS, ...DATASET_PRESETS[options.knobs?.dataset ?? ''], ...options.knobs }),
     status: 'loading',
     generation: 0,
     modelVersion: 0,
@@ -191,6 +196,11 @@ export function mount(root, options = {}) {
     ]);
 
   root.classList.add('mfp');
+  if (options.compact) {
+    root.classList.add('mfp-compact');
+    const keep = new Set(options.controls ?? ['nFactors', 'learningRate', 'reg', 'nEpochs']);
+    for (const [name] of TRAINING_KNOBS.map((k) => [k.name])) controls.setVisible(name, keep.has(name));
+  }
   root.replaceChildren(
     h('div', { class: 'mfp-toolbar' }, [controls.element, h('div', { class: 'mfp-actions' }, [trainBtn, pauseBtn, stepBtn, resetBtn, shareBtn, panelsMenu, shareMsg])]),
     dataPanel.element,
@@ -352,6 +362,10 @@ export function mount(root, options = {}) {
       if (changed.some((k) => DATA_KNOBS.has(k))) session.load();
       else if (changed.some((k) => STRUCTURAL.has(k))) session.reset();
       else if (changed.length) session.changeKnob(changed[0]);
+    },
+    /** Alias of setState, as documented for embedding. @param {Partial<Knobs>} knobs */
+    setParams(knobs) {
+      this.setState(knobs);
     },
     play: () => session.play(),
     pause: () => session.pause(),

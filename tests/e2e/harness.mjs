@@ -11,9 +11,9 @@ import { chromium } from 'playwright-core';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ARTIFACTS = join(ROOT, 'tests', 'e2e', 'artifacts');
 
-/** Starts tools/serve.py on a free port. */
-export async function startServer(root = ROOT) {
-  const proc = spawn('python3', [join(ROOT, 'tools', 'serve.py'), '--port', '0', '--root', root, '--quiet'], {
+/** Starts tools/serve.py on a free port, serving `root` under the URL path `base`. */
+export async function startServer(root = ROOT, base = '/') {
+  const proc = spawn('python3', [join(ROOT, 'tools', 'serve.py'), '--port', '0', '--root', root, '--base', base, '--quiet'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise((resolve, reject) => {
@@ -21,7 +21,7 @@ export async function startServer(root = ROOT) {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 10_000);
     proc.stdout.on('data', (d) => {
       out += d;
-      const m = /Serving on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      const m = /Serving on (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);

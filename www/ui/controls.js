@@ -105,6 +105,10 @@ export function createControls(specs, initial, onChange, onInvalid) {
       }
     },
     /** @param {string} name @param {boolean} on */
+    setVisible(name, on) {
+      if (fields[name]) fields[name].hidden = !on;
+    },
+    /** @param {string} name @param {boolean} on */
     setEnabled(name, on) {
       if (inputs[name]) inputs[name].disabled = !on;
       fields[name]?.classList.toggle('mfp-disabled', !on);
