@@ -2,7 +2,7 @@
 # Sets up, builds everything and runs every test layer:
 #   1. native: rustfmt check, clippy, cargo test (unit, integration, doc tests), then every
 #      cargo-fuzz target for a bounded time (MFP_FUZZ_SECONDS, default 20)
-#   2. the release wasm build, then JavaScript types: tsc --checkJs over www/
+#   2. the release wasm build and the offline single file, then JavaScript types: tsc --checkJs
 #   3. bindings: wasm-bindgen tests in Node, then in headless Chromium
 #   4. browser: end-to-end tests in headless Chromium against a local static server
 # Exits non-zero if any layer fails.
@@ -26,8 +26,8 @@ cargo test
 step "native: bounded fuzzing, ${MFP_FUZZ_SECONDS:-20} s a target (tools/fuzz.sh)"
 "$ROOT/tools/fuzz.sh" "${MFP_FUZZ_SECONDS:-20}"
 
-step "wasm release build"
-"$ROOT/tools/build.sh"
+step "wasm release build, and the single-file offline build (dist/mf-playground.html)"
+"$ROOT/tools/build-offline.sh"
 
 step "JavaScript: tsc --checkJs (after the build: the worker imports the generated package)"
 tsc -p jsconfig.json

@@ -25,7 +25,7 @@ export class EngineRequestError extends Error {
 /** @typedef {{ type: string, payload: any }} Entry */
 
 /**
- * @param {URL} workerUrl
+ * @param {() => Worker} createWorker starts a new engine worker
  * @returns {{
  *   request: (type: string, payload?: any, transfer?: Transferable[]) => Promise<any>,
  *   onEvent: (fn: (type: string, payload: any) => void) => () => void,
@@ -33,7 +33,7 @@ export class EngineRequestError extends Error {
  *   destroy: () => void,
  * }}
  */
-export function createEngineClient(workerUrl) {
+export function createEngineClient(createWorker) {
   /** @type {Worker} */
   let worker;
   let nextId = 1;
@@ -61,7 +61,7 @@ export function createEngineClient(workerUrl) {
   }
 
   function spawn() {
-    const w = new Worker(workerUrl, { type: 'module' });
+    const w = createWorker();
     worker = w;
     w.onmessage = (ev) => {
       const msg = ev.data;

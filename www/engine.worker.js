@@ -3,7 +3,9 @@
 
 import init, { Session } from './pkg/mf_playground.js';
 
-const ready = init({ module_or_path: new URL('./pkg/mf_playground_bg.wasm', import.meta.url) });
+/** The single-file build puts the wasm and the built-in data inside the worker's own source. */
+const inlined = /** @type {{ __mfpWasm?: Uint8Array, __mfpFiles?: Record<string, Uint8Array> }} */ (/** @type {any} */ (self));
+const ready = init({ module_or_path: inlined.__mfpWasm ?? new URL('./pkg/mf_playground_bg.wasm', import.meta.url) });
 /** Set once the module has trapped: nothing more can be asked of it. */
 let broken = false;
 
@@ -35,6 +37,8 @@ function current() {
 
 /** @param {string} path */
 async function fetchBytes(path) {
+  const inline = inlined.__mfpFiles?.[path];
+  if (inline) return inline;
   const res = await fetch(new URL(path, import.meta.url));
   if (!res.ok) throw Object.assign(new Error(`could not load ${path}: HTTP ${res.status}`), { code: 'load_error' });
   return new Uint8Array(await res.arrayBuffer());

@@ -66,7 +66,11 @@ export function mount(root, options = {}) {
   });
 
   const emit = (/** @type {string} */ type, /** @type {any} */ detail) => root.dispatchEvent(new CustomEvent(`mfp:${type}`, { detail }));
-  const engine = createEngineClient(new URL('./engine.worker.js', import.meta.url));
+  // The worker resolves from this module's URL; the single-file build (offline.js) puts one
+  // in place from the page itself instead.
+  const workerUrl = new URL('./engine.worker.js', import.meta.url);
+  const offline = /** @type {any} */ (globalThis).__mfpCreateWorker;
+  const engine = createEngineClient(() => (offline ? offline() : new Worker(workerUrl, { type: 'module' })));
   const session = createSession(engine, store, emit);
 
   /** @param {string} name @param {any} value */
