@@ -7,7 +7,7 @@
  *   seed: number, biases: boolean, testFraction: number, speed: string,
  *   synUsers: number, synItems: number, synClusters: number, synDensity: number,
  *   synNoise: number, synImplicit: boolean, synSeed: number, panels: string,
- *   patience: number, threshold: number,
+ *   patience: number, threshold: number, lang: 'en' | 'zh',
  * }} Knobs
  */
 
@@ -36,6 +36,7 @@ export const DEFAULTS = /** @type {Knobs} */ ({
   panels: 'all',
   patience: 0,
   threshold: 0,
+  lang: 'en',
 });
 
 /**
@@ -79,6 +80,7 @@ export const PROPS = {
   synImplicit: { key: 'simp', parse: bool },
   synSeed: { key: 'sseed', parse: intIn(0, 2 ** 32 - 1) },
   patience: { key: 'stop', parse: intIn(0, 100) },
+  lang: { key: 'lang', parse: oneOf(['en', 'zh']) },
   threshold: { key: 'thr', parse: numIn(0, 1000) },
   panels: { key: 'panels', parse: (s) => (/^[a-z,]{1,120}$/.test(s) ? s : undefined) },
 };

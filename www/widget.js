@@ -20,6 +20,7 @@ import { createIoPanel } from './ui/io-panel.js';
 import { h } from './ui/dom.js';
 import { chartExport, csvButton } from './ui/export.js';
 import { encodeInline, MAX_INLINE_RATINGS, withInline } from './inline.js';
+import { LANGUAGES, relabel, setLanguage, t, translate as tr } from './i18n.js';
 
 /** @typedef {import('./state.js').Knobs} Knobs */
 
@@ -65,6 +66,8 @@ export function mount(root, options = {}) {
     binarised: false,
   });
 
+  // Text made from here on is in the widget's language (text made by t() follows changes).
+  setLanguage(store.get().knobs.lang);
   const emit = (/** @type {string} */ type, /** @type {any} */ detail) => root.dispatchEvent(new CustomEvent(`mfp:${type}`, { detail }));
   // The worker resolves from this module's URL; the single-file build (offline.js) puts one
   // in place from the page itself instead.
@@ -100,21 +103,25 @@ export function mount(root, options = {}) {
   });
 
   const btn = (/** @type {string} */ text, /** @type {string} */ cls, /** @type {() => void} */ onclick, /** @type {string} */ title) =>
-    h('button', { type: 'button', class: `mfp-btn ${cls}`, text, title, onclick });
+    h('button', { type: 'button', class: `mfp-btn ${cls}`, text: t(text), title: t(title), onclick });
   const trainBtn = btn('Train', 'mfp-train mfp-primary', () => session.train(), 'Start again from epoch 0 and train for the chosen number of epochs');
-  const pauseBtn = btn('Pause', 'mfp-pause', () => (session.isPlaying() ? session.pause() : session.play()), 'Pause or resume training');
+  const pauseBtn = btn('Pause', 'mfp-pause', () => (session.isPlaying() ? session.pause() : session.play()), t('Pause or resume training').key);
   const stepBtn = btn('Step', 'mfp-step', () => session.step(), 'Train one more epoch');
   const resetBtn = btn('Reset', 'mfp-reset', () => session.reset(), 'New random initial model, epoch 0');
   const shareMsg = h('span', { class: 'mfp-share-msg', role: 'status' });
+  const langSelect = h('select', { class: 'mfp-lang', 'aria-label': t('Language') },
+    LANGUAGES.map((l) => h('option', { value: l, text: l === 'zh' ? '中文' : 'English', lang: l === 'zh' ? 'zh-CN' : 'en' })));
+  langSelect.value = store.get().knobs.lang;
+  langSelect.addEventListener('change', () => setKnob('lang', langSelect.value));
   const panelChecks = PANELS.map(([name, label]) => {
     const box = h('input', { type: 'checkbox', name: `panel-${name}` });
     box.addEventListener('change', () => {
       const on = PANELS.map(([n]) => n).filter((n) => /** @type {HTMLInputElement} */ (panelsMenu.querySelector(`[name="panel-${n}"]`)).checked);
       setKnob('panels', on.length === PANELS.length ? 'all' : on.join(',') || 'none');
     });
-    return h('label', {}, [box, ` ${label}`]);
+    return h('label', {}, [box, ' ', t(label)]);
   });
-  const panelsMenu = h('details', { class: 'mfp-panels-menu' }, [h('summary', { class: 'mfp-btn', text: 'Panels' }), h('div', { class: 'mfp-panels-list' }, panelChecks)]);
+  const panelsMenu = h('details', { class: 'mfp-panels-menu' }, [h('summary', { class: 'mfp-btn', text: t('Panels') }), h('div', { class: 'mfp-panels-list' }, panelChecks)]);
   const shareBtn = btn('Share', 'mfp-share', () => share(), 'Copy a link that reproduces this run');
 
   async function share() {
@@ -126,13 +133,13 @@ export function mount(root, options = {}) {
         const { csv } = await session.ask('exportRatings', {});
         url = withInline(url, await encodeInline(csv));
       } else {
-        note = ` The data (${s.summary.nRatings} ratings) is too big for a link: share the file with it.`;
+        note = ` ${tr('The data ({n} ratings) is too big for a link: share the file with it.', { n: s.summary.nRatings })}`;
       }
     }
     root.dataset.shareUrl = url;
     try {
       await navigator.clipboard.writeText(url);
-      shareMsg.textContent = `Link copied.${note}`;
+      shareMsg.textContent = `${tr('Link copied.')}${note}`;
     } catch {
       shareMsg.textContent = `${url}${note}`;
     }
@@ -140,7 +147,7 @@ export function mount(root, options = {}) {
 
   const metric = (/** @type {string} */ name, /** @type {string} */ label) => {
     const dd = h('dd', { dataset: { metric: name }, text: '–' });
-    return { dd, nodes: [h('dt', { text: label }), dd] };
+    return { dd, nodes: [h('dt', { text: t(label) }), dd] };
   };
   const metrics = {
     epoch: metric('epoch', 'Epoch'),
@@ -152,7 +159,7 @@ export function mount(root, options = {}) {
   const statusText = h('p', { class: 'mfp-status', role: 'status', 'aria-live': 'polite' });
   const errorBox = h('p', { class: 'mfp-error', role: 'alert', hidden: true });
 
-  const lossCanvas = h('canvas', { class: 'mfp-chart', role: 'img', 'aria-label': 'Training curves' });
+  const lossCanvas = h('canvas', { class: 'mfp-chart', role: 'img', 'aria-label': t('Training curves') });
   const lossLegend = h('p', { class: 'mfp-legend mfp-loss-legend' });
   const lossChart = createLineChart(lossCanvas, { xLabel: 'epoch', yLabel: 'error' });
   const historyCsv = () => [
@@ -161,7 +168,7 @@ export function mount(root, options = {}) {
   ];
   const lossTools = h('div', { class: 'mfp-chart-tools' }, [
     chartExport(lossChart, 'training-curves', 'the training curves'),
-    csvButton(historyCsv, 'training-history', 'Epochs CSV'),
+    csvButton(historyCsv, 'training-history', t('Epochs CSV')),
   ]);
   const bestBtn = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-restore-best' });
   const stoppedNote = h('p', { class: 'mfp-stopped', role: 'status', hidden: true }, [h('span', { class: 'mfp-stopped-text' }), ' ', bestBtn]);
@@ -193,9 +200,10 @@ export function mount(root, options = {}) {
   const io = createIoPanel(session, { dataName: () => store.get().knobs.dataset });
   const lab = createLabPanel(session, { hasModel: () => store.get().epoch > 0 && !store.get().diverged });
 
-  const panel = (/** @type {string} */ title, /** @type {string} */ note, /** @type {Node[]} */ body, /** @type {string} */ name) =>
-    h('section', { class: `mfp-panel mfp-panel-${name}`, 'aria-label': title }, [
-      h('header', {}, [h('h3', { text: title }), h('span', { class: 'mfp-note', text: note })]),
+  const tt = (/** @type {string | import('./i18n.js').Text} */ x) => (typeof x === 'string' ? t(x) : x);
+  const panel = (/** @type {string | import('./i18n.js').Text} */ title, /** @type {string} */ note, /** @type {Node[]} */ body, /** @type {string} */ name) =>
+    h('section', { class: `mfp-panel mfp-panel-${name}`, 'aria-label': tt(title) }, [
+      h('header', {}, [h('h3', { text: tt(title) }), h('span', { class: 'mfp-note', text: tt(note) })]),
       ...body,
     ]);
 
@@ -206,7 +214,7 @@ export function mount(root, options = {}) {
     for (const [name] of TRAINING_KNOBS.map((k) => [k.name])) controls.setVisible(name, keep.has(name));
   }
   root.replaceChildren(
-    h('div', { class: 'mfp-toolbar' }, [controls.element, h('div', { class: 'mfp-actions' }, [trainBtn, pauseBtn, stepBtn, resetBtn, shareBtn, panelsMenu, shareMsg])]),
+    h('div', { class: 'mfp-toolbar' }, [controls.element, h('div', { class: 'mfp-actions' }, [trainBtn, pauseBtn, stepBtn, resetBtn, shareBtn, panelsMenu, langSelect, shareMsg])]),
     dataPanel.element,
     io.element,
     h('div', { class: 'mfp-summary' }, [statusText, h('dl', { class: 'mfp-metrics' }, Object.values(metrics).flatMap((m) => m.nodes))]),
@@ -264,6 +272,16 @@ export function mount(root, options = {}) {
 
   /** @param {ReturnType<typeof store.get>} s @param {ReturnType<typeof store.get>} prev */
   function render(s, prev) {
+    if (s.knobs.lang !== prev.knobs?.lang) {
+      setLanguage(s.knobs.lang);
+      langSelect.value = s.knobs.lang;
+      root.lang = s.knobs.lang === 'zh' ? 'zh-CN' : 'en';
+      if (prev.knobs) {
+        relabel(root);
+        drawCurves(s);
+        refreshLive();
+      }
+    }
     root.dataset.status = s.status === 'loading' ? 'idle' : s.status;
     root.dataset.loading = String(s.status === 'loading');
     root.dataset.epoch = String(s.epoch);
@@ -279,7 +297,7 @@ export function mount(root, options = {}) {
     statusText.textContent = describe(s);
     const training = s.status === 'training';
     const loading = s.status === 'loading';
-    pauseBtn.textContent = training ? 'Pause' : 'Resume';
+    pauseBtn.textContent = tr(training ? 'Pause' : 'Resume');
     pauseBtn.disabled = loading || s.diverged || (!training && s.epoch >= s.knobs.nEpochs);
     stepBtn.disabled = training || loading || s.diverged;
     trainBtn.disabled = loading || s.invalid !== null;
@@ -291,9 +309,9 @@ export function mount(root, options = {}) {
     errorBox.textContent = s.invalid
       ? s.invalid
       : s.error
-        ? `Error: ${s.error.message}`
+        ? tr('Error: {message}', { message: s.error.message })
         : s.diverged
-          ? `Training diverged at epoch ${s.epoch}: the loss is no longer a finite number. Lower the learning rate and press Reset.`
+          ? tr('Training diverged at epoch {epoch}: the loss is no longer a finite number. Lower the learning rate and press Reset.', { epoch: s.epoch })
           : '';
     if (s.knobs !== prev.knobs) {
       dataPanel.update(s.knobs);
@@ -305,8 +323,8 @@ export function mount(root, options = {}) {
     controls.setEnabled('threshold', Boolean(s.binarised || s.summary?.feedback === 'explicit'));
     stoppedNote.hidden = !s.stopped;
     if (s.stopped) {
-      /** @type {HTMLElement} */ (stoppedNote.firstChild).textContent = `Early stopping at epoch ${s.stopped.epoch}: the validation error has not improved for ${s.knobs.patience} epochs. The best was epoch ${s.stopped.best}.`;
-      bestBtn.textContent = `Use the model of epoch ${s.stopped.best}`;
+      /** @type {HTMLElement} */ (stoppedNote.firstChild).textContent = tr('Early stopping at epoch {epoch}: the validation error has not improved for {patience} epochs. The best was epoch {best}.', { epoch: s.stopped.epoch, patience: s.knobs.patience, best: s.stopped.best });
+      bestBtn.textContent = tr('Use the model of epoch {epoch}', { epoch: s.stopped.best });
     }
     if (s.progress !== prev.progress) dataPanel.setProgress(s.progress);
     if (s.history !== prev.history || s.epoch !== prev.epoch) drawCurves(s);
@@ -338,12 +356,12 @@ export function mount(root, options = {}) {
     const css = (/** @type {string} */ v) => getComputedStyle(root).getPropertyValue(v).trim() || '#36c';
     const xs = s.history.map((r) => r.epoch);
     /** @type {import('./charts/line-chart.js').Series[]} */
-    const series = [{ name: 'train RMSE', color: css('--mfp-series-1'), points: s.history.map((r) => r.rmse), xs }];
-    if (s.history.some((r) => r.testRmse != null)) series.push({ name: 'test RMSE', color: css('--mfp-series-2'), points: s.history.map((r) => r.testRmse ?? NaN), xs });
-    if (s.history.some((r) => r.validationRmse != null)) series.push({ name: 'validation RMSE', color: css('--mfp-series-4'), points: s.history.map((r) => r.validationRmse ?? NaN), xs, dash: [5, 3] });
-    series.push({ name: 'train loss', color: css('--mfp-series-3'), points: s.history.map((r) => r.loss), xs });
+    const series = [{ name: tr('train RMSE'), color: css('--mfp-series-1'), points: s.history.map((r) => r.rmse), xs }];
+    if (s.history.some((r) => r.testRmse != null)) series.push({ name: tr('test RMSE'), color: css('--mfp-series-2'), points: s.history.map((r) => r.testRmse ?? NaN), xs });
+    if (s.history.some((r) => r.validationRmse != null)) series.push({ name: tr('validation RMSE'), color: css('--mfp-series-4'), points: s.history.map((r) => r.validationRmse ?? NaN), xs, dash: [5, 3] });
+    series.push({ name: tr('train loss'), color: css('--mfp-series-3'), points: s.history.map((r) => r.loss), xs });
     const best = s.history.at(-1)?.bestEpoch;
-    lossChart.setSeries(series, { markers: best ? [{ x: best, label: `best epoch ${best}` }] : [] });
+    lossChart.setSeries(series, { markers: best ? [{ x: best, label: tr('best epoch {epoch}', { epoch: best }) }] : [] });
     lossLegend.replaceChildren(...series.map((x) => {
       const sw = h('span', { class: 'mfp-swatch', text: x.name });
       sw.style.setProperty('--mfp-swatch', x.color);
@@ -396,26 +414,27 @@ export function mount(root, options = {}) {
 
 /** @param {number} v */
 function fmtMetric(v) {
-  return Number.isFinite(v) ? v.toFixed(4) : 'not a number';
+  return Number.isFinite(v) ? v.toFixed(4) : tr('not a number');
 }
 
 /** A sentence for screen readers: where the curves started and ended. @param {any[]} history */
 function curveSummary(history) {
-  if (!history.length) return 'Training curves: no epoch yet.';
+  if (!history.length) return tr('Training curves: no epoch yet.');
   const a = history[0];
   const b = history.at(-1);
-  const test = b.testRmse != null ? `, test RMSE ${fmtMetric(a.testRmse)} to ${fmtMetric(b.testRmse)}` : '';
-  return `Training curves over ${history.length} epochs: train RMSE ${fmtMetric(a.rmse)} to ${fmtMetric(b.rmse)}${test}.`;
+  const test = b.testRmse != null ? tr(', test RMSE {a} to {b}', { a: fmtMetric(a.testRmse), b: fmtMetric(b.testRmse) }) : '';
+  return tr('Training curves over {n} epochs: train RMSE {a} to {b}{test}.', { n: history.length, a: fmtMetric(a.rmse), b: fmtMetric(b.rmse), test });
 }
 
 /** @param {any} s */
 function describe(s) {
-  if (s.status === 'loading') return 'Loading the engine and the data…';
-  if (!s.summary) return s.knobs.dataset === 'file' ? 'Choose, drop or paste a ratings file in the Data section.' : '';
+  if (s.status === 'loading') return tr('Loading the engine and the data…');
+  if (!s.summary) return s.knobs.dataset === 'file' ? tr('Choose, drop or paste a ratings file in the Data section.') : '';
   const d = s.summary;
-  const data = `${d.nUsers} users × ${d.nItems} items, ${d.nRatings} ratings (${(100 * d.density).toFixed(d.density < 0.1 ? 1 : 0)}% known), ${
-    d.feedback === 'implicit' ? 'implicit 0/1' : `scale ${+d.scale.min.toPrecision(3)}–${+d.scale.max.toPrecision(3)}`
-  }`;
-  const phase = s.status === 'training' ? 'training' : s.epoch === 0 ? 'ready to train' : s.epoch >= s.knobs.nEpochs ? 'trained' : 'paused';
-  return `${data} · epoch ${s.epoch} of ${s.knobs.nEpochs} · ${phase}`;
+  const kind = d.feedback === 'implicit' ? tr('implicit 0/1') : tr('scale {min}–{max}', { min: +d.scale.min.toPrecision(3), max: +d.scale.max.toPrecision(3) });
+  const data = tr('{users} users × {items} items, {ratings} ratings ({share}% known), {kind}', {
+    users: d.nUsers, items: d.nItems, ratings: d.nRatings, share: (100 * d.density).toFixed(d.density < 0.1 ? 1 : 0), kind,
+  });
+  const phase = tr(s.status === 'training' ? 'training' : s.epoch === 0 ? 'ready to train' : s.epoch >= s.knobs.nEpochs ? 'trained' : 'paused');
+  return tr('{data} · epoch {epoch} of {total} · {phase}', { data, epoch: s.epoch, total: s.knobs.nEpochs, phase });
 }

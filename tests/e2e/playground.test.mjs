@@ -309,6 +309,7 @@ test('a shared link carries a small file, and an edited example, inside it', asy
   const again = await openPage(env.browser.ctx, editedUrl);
   await again.page.waitForSelector('.mfp[data-dataset="file"][data-loading="false"][data-epoch="0"]');
   assert.match(await again.page.locator('.mfp-status').textContent(), /10 users × 10 items, 100 ratings/);
+  await again.page.locator('.mfp-panel-observed canvas').scrollIntoViewIfNeeded();
   const cell = await again.page.locator('.mfp-panel-observed canvas').boundingBox();
   await again.page.mouse.move(cell.x + cell.width * 0.95, cell.y + cell.height * 0.05);
   await again.page.waitForFunction(() => /User 1, item 10: observed 1/.test(document.querySelector('.mfp-panel-observed .mfp-hover')?.textContent ?? ''));

@@ -6,6 +6,7 @@
 import { createXyChart } from '../charts/xy-chart.js';
 import { h } from '../ui/dom.js';
 import { chartExport, csvButton } from '../ui/export.js';
+import { t, translate as tr } from '../i18n.js';
 
 /** A 32-bit float as the short decimal it was written as (0.05, not 0.05000000074505806). @param {number} v */
 const short = (v) => String(+v.toPrecision(6));
@@ -22,18 +23,18 @@ function list(text, parse) {
 export function createBalancePanel(session, host) {
   const field = (/** @type {string} */ cls, /** @type {string} */ label, /** @type {string} */ value) => {
     const input = h('input', { type: 'text', class: `mfp-sweep-${cls}`, value, spellcheck: 'false' });
-    return { input, label: h('label', {}, [`${label} `, input]) };
+    return { input, label: h('label', {}, [t(label), ' ', input]) };
   };
   const factors = field('factors', 'Factors', '1, 2, 4, 8, 16, 32, 64, 128, 256');
   const regs = field('regs', 'λ', '0.02, 0.1');
   const epochs = field('epochs', 'Epochs', '10, 30');
-  const runBtn = h('button', { type: 'button', class: 'mfp-btn mfp-primary mfp-sweep-run', text: 'Run the sweep' });
-  const cancelBtn = h('button', { type: 'button', class: 'mfp-btn mfp-sweep-cancel', text: 'Cancel', disabled: true });
-  const progress = h('progress', { class: 'mfp-sweep-progress', max: 1, value: 0, 'aria-label': 'Sweep progress', hidden: true });
+  const runBtn = h('button', { type: 'button', class: 'mfp-btn mfp-primary mfp-sweep-run', text: t('Run the sweep') });
+  const cancelBtn = h('button', { type: 'button', class: 'mfp-btn mfp-sweep-cancel', text: t('Cancel'), disabled: true });
+  const progress = h('progress', { class: 'mfp-sweep-progress', max: 1, value: 0, 'aria-label': t('Sweep progress'), hidden: true });
   const status = h('p', { class: 'mfp-note mfp-sweep-status', role: 'status', 'aria-live': 'polite' });
-  const hover = h('p', { class: 'mfp-note mfp-sweep-hover', text: 'Point at a dot to read it; click it to train that model.' });
-  const sizeCanvas = h('canvas', { class: 'mfp-chart mfp-sweep-size', role: 'img', 'aria-label': 'Test RMSE against parameters' });
-  const timeCanvas = h('canvas', { class: 'mfp-chart mfp-sweep-time', role: 'img', 'aria-label': 'Test RMSE against training time' });
+  const hover = h('p', { class: 'mfp-note mfp-sweep-hover', text: t('Point at a dot to read it; click it to train that model.') });
+  const sizeCanvas = h('canvas', { class: 'mfp-chart mfp-sweep-size', role: 'img', 'aria-label': t('Test RMSE against parameters') });
+  const timeCanvas = h('canvas', { class: 'mfp-chart mfp-sweep-time', role: 'img', 'aria-label': t('Test RMSE against training time') });
   const table = h('table', { class: 'mfp-sweep-table' });
   /** @type {any[]} */
   let points = [];
@@ -41,36 +42,36 @@ export function createBalancePanel(session, host) {
   let run = 0;
 
   const describe = (/** @type {any} */ p) =>
-    `k = ${p.nFactors}, λ = ${short(p.reg)}, ${p.epochs} epochs: test RMSE ${p.testRmse.toFixed(4)}, ${p.parameters.toLocaleString('en')} parameters, ${p.millis.toFixed(1)} ms`;
+    tr('k = {k}, λ = {reg}, {epochs} epochs: test RMSE {rmse}, {params} parameters, {ms} ms', { k: p.nFactors, reg: short(p.reg), epochs: p.epochs, rmse: p.testRmse.toFixed(4), params: p.parameters.toLocaleString('en'), ms: p.millis.toFixed(1) });
   const pick = (/** @type {any} */ q) => {
     const p = points.find((x) => x.index === q.id);
     if (p) load(p);
   };
   const onHover = (/** @type {any} */ q) => {
     const p = q && points.find((x) => x.index === q.id);
-    hover.textContent = p ? `${describe(p)}${q.front ? ' (on the front)' : ''}. Click to train it.` : 'Point at a dot to read it; click it to train that model.';
+    hover.textContent = p ? `${describe(p)}${q.front ? tr(' (on the front)') : ''}. ${tr('Click to train it.')}` : tr('Point at a dot to read it; click it to train that model.');
     size.highlight(q ? q.id : null);
     time.highlight(q ? q.id : null);
   };
-  const size = createXyChart(sizeCanvas, { xLabel: 'parameters (log scale)', yLabel: 'test RMSE', onHover, onPick: pick });
-  const time = createXyChart(timeCanvas, { xLabel: 'training time, ms (log scale)', yLabel: 'test RMSE', onHover, onPick: pick });
+  const size = createXyChart(sizeCanvas, { xLabel: tr('parameters (log scale)'), yLabel: tr('test RMSE'), onHover, onPick: pick });
+  const time = createXyChart(timeCanvas, { xLabel: tr('training time, ms (log scale)'), yLabel: tr('test RMSE'), onHover, onPick: pick });
 
   const csv = () => [
     ['factors', 'reg', 'epochs', 'parameters', 'train_rmse', 'test_rmse', 'test_mae', 'milliseconds', 'front_size', 'front_time'],
     ...points.map((p, k) => [p.nFactors, short(p.reg), p.epochs, p.parameters, p.trainRmse, p.testRmse, p.testMae, p.millis, fronts.bySize[k] ? 1 : 0, fronts.byTime[k] ? 1 : 0]),
   ];
   const element = h('div', { class: 'mfp-sweep', dataset: { sweep: 'idle' } }, [
-    h('p', { class: 'mfp-note', text: 'Every combination is trained from the same seed on the same training part and tested on the same test part (the knobs above give the rest). A point on the front (orange) is one no other beats on both error and cost.' }),
+    h('p', { class: 'mfp-note', text: t('Every combination is trained from the same seed on the same training part and tested on the same test part (the knobs above give the rest). A point on the front (orange) is one no other beats on both error and cost.') }),
     h('div', { class: 'mfp-lab-controls' }, [factors.label, regs.label, epochs.label]),
     h('div', { class: 'mfp-actions' }, [runBtn, cancelBtn, progress]),
     status,
     h('div', { class: 'mfp-lab-charts' }, [
-      h('figure', { class: 'mfp-lab-figure' }, [h('figcaption', { text: 'Test error against model size' }), sizeCanvas, h('div', { class: 'mfp-chart-tools' }, [chartExport(size, 'sweep-size', 'test error against model size')])]),
-      h('figure', { class: 'mfp-lab-figure' }, [h('figcaption', { text: 'Test error against training time' }), timeCanvas, h('div', { class: 'mfp-chart-tools' }, [chartExport(time, 'sweep-time', 'test error against training time')])]),
+      h('figure', { class: 'mfp-lab-figure' }, [h('figcaption', { text: t('Test error against model size') }), sizeCanvas, h('div', { class: 'mfp-chart-tools' }, [chartExport(size, 'sweep-size', 'test error against model size')])]),
+      h('figure', { class: 'mfp-lab-figure' }, [h('figcaption', { text: t('Test error against training time') }), timeCanvas, h('div', { class: 'mfp-chart-tools' }, [chartExport(time, 'sweep-time', 'test error against training time')])]),
     ]),
     hover,
     h('div', { class: 'mfp-eval-scroll' }, [table]),
-    h('div', { class: 'mfp-chart-tools' }, [csvButton(csv, 'sweep', 'Sweep CSV')]),
+    h('div', { class: 'mfp-chart-tools' }, [csvButton(csv, 'sweep', t('Sweep CSV'))]),
   ]);
 
   function draw() {
@@ -79,15 +80,15 @@ export function createBalancePanel(session, host) {
     size.setPoints(xy((p) => p.parameters, fronts.bySize));
     time.setPoints(xy((p) => Math.max(p.millis, 0.01), fronts.byTime));
     const onSize = points.filter((_, k) => fronts.bySize[k]);
-    sizeCanvas.setAttribute('aria-label', `Test RMSE against parameters, ${points.length} points; on the front: ${onSize.map(describe).join('; ') || 'none yet'}`);
+    sizeCanvas.setAttribute('aria-label', tr('Test RMSE against parameters, {n} points; on the front: {front}', { n: points.length, front: onSize.map(describe).join('; ') || tr('none yet') }));
     const onTime = points.filter((_, k) => fronts.byTime[k]);
-    timeCanvas.setAttribute('aria-label', `Test RMSE against training time, ${points.length} points; on the front: ${onTime.map(describe).join('; ') || 'none yet'}`);
+    timeCanvas.setAttribute('aria-label', tr('Test RMSE against training time, {n} points; on the front: {front}', { n: points.length, front: onTime.map(describe).join('; ') || tr('none yet') }));
     table.replaceChildren(
-      h('thead', {}, [h('tr', {}, ['k', 'λ', 'Epochs', 'Parameters', 'Test RMSE', 'Train RMSE', 'ms', 'Front', ''].map((t) => h('th', { scope: 'col', text: t })))]),
+      h('thead', {}, [h('tr', {}, ['k', 'λ', t('Epochs'), t('Parameters'), t('Test RMSE'), t('Train RMSE'), 'ms', t('Front'), ''].map((x) => h('th', { scope: 'col', text: x })))]),
       h('tbody', {}, points.map((p, k) => {
-        const load1 = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-sweep-load', text: 'Load', 'aria-label': `Train the model with ${describe(p)}` });
+        const load1 = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-sweep-load', text: t('Load'), 'aria-label': `Train the model with ${describe(p)}` });
         load1.addEventListener('click', () => load(p));
-        const front = [fronts.bySize[k] ? 'size' : '', fronts.byTime[k] ? 'time' : ''].filter(Boolean).join(', ');
+        const front = [fronts.bySize[k] ? tr('size') : '', fronts.byTime[k] ? tr('time') : ''].filter(Boolean).join(', ');
         return h('tr', { dataset: { front: front ? 'yes' : 'no' } }, [
           h('td', { text: String(p.nFactors) }), h('td', { text: short(p.reg) }), h('td', { text: String(p.epochs) }),
           h('td', { text: p.parameters.toLocaleString('en') }), h('td', { text: p.testRmse.toFixed(4) }), h('td', { text: p.trainRmse.toFixed(4) }),
@@ -99,7 +100,7 @@ export function createBalancePanel(session, host) {
 
   /** @param {any} p */
   function load(p) {
-    status.textContent = `Training the model with ${describe(p)}…`;
+    status.textContent = tr('Training the model with {what}…', { what: describe(p) });
     host.load(p);
   }
 
@@ -110,8 +111,8 @@ export function createBalancePanel(session, host) {
     try {
       grid = { factors: list(factors.input.value, (s) => Number(s)), regs: list(regs.input.value, Number), epochs: list(epochs.input.value, Number) };
       for (const [name, xs] of Object.entries(grid)) {
-        if (xs.length === 0 || xs.some((v) => !Number.isFinite(v) || v < 0)) throw new Error(`${name}: write numbers separated by commas`);
-        if (name !== 'regs' && xs.some((v) => !Number.isInteger(v))) throw new Error(`${name}: whole numbers only`);
+        if (xs.length === 0 || xs.some((v) => !Number.isFinite(v) || v < 0)) throw new Error(tr('{name}: write numbers separated by commas', { name }));
+        if (name !== 'regs' && xs.some((v) => !Number.isInteger(v))) throw new Error(tr('{name}: whole numbers only', { name }));
       }
     } catch (err) {
       status.textContent = String(/** @type {any} */ (err).message ?? err);
@@ -134,15 +135,15 @@ export function createBalancePanel(session, host) {
         if (me !== run) break;
         points.push(p);
         progress.value = i + 1;
-        status.textContent = `Point ${i + 1} of ${n}: ${describe(p)}.`;
+        status.textContent = tr('Point {i} of {n}: {what}.', { i: i + 1, n, what: describe(p) });
         fronts = await session.ask('sweepFronts', {});
         draw();
       }
       if (me === run) {
-        status.textContent = `Done: ${n} points in ${((performance.now() - t0) / 1000).toFixed(1)} s. ${fronts.bySize.filter(Boolean).length} on the size front, ${fronts.byTime.filter(Boolean).length} on the time front.`;
+        status.textContent = tr('Done: {n} points in {s} s. {a} on the size front, {b} on the time front.', { n, s: ((performance.now() - t0) / 1000).toFixed(1), a: fronts.bySize.filter(Boolean).length, b: fronts.byTime.filter(Boolean).length });
         element.dataset.sweep = 'done';
       } else {
-        status.textContent = `Cancelled after ${points.length} points.`;
+        status.textContent = tr('Cancelled after {n} points.', { n: points.length });
         element.dataset.sweep = 'cancelled';
       }
     } catch (err) {
@@ -161,7 +162,7 @@ export function createBalancePanel(session, host) {
   cancelBtn.addEventListener('click', () => {
     run += 1;
     element.dataset.sweep = 'cancelled';
-    status.textContent = `Cancelled after ${points.length} points.`;
+    status.textContent = tr('Cancelled after {n} points.', { n: points.length });
     runBtn.disabled = false;
     cancelBtn.disabled = true;
     progress.hidden = true;

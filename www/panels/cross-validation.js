@@ -2,20 +2,22 @@
 // the fold in progress; per-fold results, then the mean and standard deviation.
 
 import { h } from '../ui/dom.js';
+import { t } from '../i18n.js';
+import { translate as tr } from '../i18n.js';
 
 /**
  * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
  * @param {() => object} params the engine parameters to validate
  */
 export function createCrossValidation(session, params) {
-  const folds = h('input', { type: 'number', class: 'mfp-cv-folds', min: 2, max: 10, step: 1, value: 5, 'aria-label': 'Folds' });
-  const run = h('button', { type: 'button', class: 'mfp-btn mfp-cv-run', text: 'Cross-validate' });
-  const progress = h('progress', { class: 'mfp-cv-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Cross-validation progress' });
+  const folds = h('input', { type: 'number', class: 'mfp-cv-folds', min: 2, max: 10, step: 1, value: 5, 'aria-label': t('Folds') });
+  const run = h('button', { type: 'button', class: 'mfp-btn mfp-cv-run', text: t('Cross-validate') });
+  const progress = h('progress', { class: 'mfp-cv-progress', max: 1, value: 0, hidden: true, 'aria-label': t('Cross-validation progress') });
   const status = h('p', { class: 'mfp-note mfp-cv-status', role: 'status' });
   const table = h('table', { class: 'mfp-eval-table mfp-cv-table' });
   const element = h('div', { class: 'mfp-cv', dataset: { cv: 'idle' } }, [
-    h('h4', { text: 'k-fold cross-validation' }),
-    h('div', { class: 'mfp-eval-controls' }, [h('label', {}, ['folds ', folds]), run, progress]),
+    h('h4', { text: t('k-fold cross-validation') }),
+    h('div', { class: 'mfp-eval-controls' }, [h('label', {}, [t('folds'), ' ', folds]), run, progress]),
     status,
     table,
   ]);
@@ -27,7 +29,7 @@ export function createCrossValidation(session, params) {
   function cancel(message) {
     ticket += 1;
     element.dataset.cv = 'idle';
-    run.textContent = 'Cross-validate';
+    run.textContent = tr('Cross-validate');
     progress.hidden = true;
     status.textContent = message;
   }
@@ -36,11 +38,11 @@ export function createCrossValidation(session, params) {
     const me = ++ticket;
     const k = Math.max(2, Math.min(10, Math.round(Number(folds.value) || 5)));
     element.dataset.cv = 'running';
-    run.textContent = 'Cancel';
+    run.textContent = tr('Cancel');
     progress.hidden = false;
     progress.max = k;
     progress.value = 0;
-    table.replaceChildren(h('thead', {}, [h('tr', {}, ['Fold', 'Train RMSE', 'Test RMSE', 'Test MAE', 'ms'].map((t) => h('th', { text: t })))]));
+    table.replaceChildren(h('thead', {}, [h('tr', {}, [t('Fold'), t('Train RMSE'), t('Test RMSE'), t('Test MAE'), 'ms'].map((x) => h('th', { text: x })))]));
     const body = h('tbody');
     table.append(body);
     /** @type {any[]} */
@@ -49,7 +51,7 @@ export function createCrossValidation(session, params) {
       await session.ask('cvStart', { params: params(), folds: k });
       for (let f = 0; f < k; f++) {
         if (me !== ticket) return;
-        status.textContent = `Training fold ${f + 1} of ${k}…`;
+        status.textContent = tr('Training fold {f} of {k}…', { f: f + 1, k });
         const r = await session.ask('cvFold', { fold: f });
         if (me !== ticket) return;
         results.push(r);
@@ -65,13 +67,13 @@ export function createCrossValidation(session, params) {
       const [mr, sr] = meanStd(results.map((r) => r.testRmse));
       const [mm, sm] = meanStd(results.map((r) => r.testMae));
       body.append(h('tr', { class: 'mfp-cv-summary' }, [
-        h('th', { scope: 'row', text: 'mean ± sd' }),
+        h('th', { scope: 'row', text: t('mean ± sd') }),
         h('td', { text: '' }),
         h('td', { dataset: { metric: 'cv-test-rmse' }, text: `${fixed(mr)} ± ${fixed(sr)}` }),
         h('td', { dataset: { metric: 'cv-test-mae' }, text: `${fixed(mm)} ± ${fixed(sm)}` }),
         h('td', { text: '' }),
       ]));
-      cancel(`${k} folds: each trained on ${k - 1}/${k} of the ratings and tested on the rest.`);
+      cancel(tr('{k} folds: each trained on {a}/{k} of the ratings and tested on the rest.', { k, a: k - 1 }));
       element.dataset.cv = 'done';
     } catch (err) {
       cancel(String(/** @type {any} */ (err).message ?? err));
@@ -83,7 +85,7 @@ export function createCrossValidation(session, params) {
 
 /** @param {number} v */
 function fixed(v) {
-  return Number.isFinite(v) ? v.toFixed(4) : 'diverged';
+  return Number.isFinite(v) ? v.toFixed(4) : tr('diverged');
 }
 
 /** Mean and sample standard deviation. @param {number[]} xs */

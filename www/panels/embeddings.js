@@ -3,20 +3,22 @@
 
 import { createScatter } from '../charts/scatter.js';
 import { h } from '../ui/dom.js';
+import { t } from '../i18n.js';
+import { translate as tr } from '../i18n.js';
 
 /**
  * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
  * @param {{ onUser: (user: number) => void }} hooks
  */
 export function createEmbeddingsPanel(session, hooks) {
-  const canvas = h('canvas', { class: 'mfp-scatter', role: 'img', 'aria-label': 'Map of user and item factors' });
+  const canvas = h('canvas', { class: 'mfp-scatter', role: 'img', 'aria-label': t('Map of user and item factors') });
   const method = h('p', { class: 'mfp-note mfp-embed-method' });
-  const hover = h('p', { class: 'mfp-hover mfp-embed-hover', text: 'Point at a dot: circles are users, squares items.' });
+  const hover = h('p', { class: 'mfp-hover mfp-embed-hover', text: t('Point at a dot: circles are users, squares items.') });
   const neighbours = h('div', { class: 'mfp-neighbours', 'aria-live': 'polite' });
-  const show = h('select', { class: 'mfp-embed-show', 'aria-label': 'Show' }, [
-    h('option', { value: 'both', text: 'Users and items' }),
-    h('option', { value: 'items', text: 'Items' }),
-    h('option', { value: 'users', text: 'Users' }),
+  const show = h('select', { class: 'mfp-embed-show', 'aria-label': t('Show') }, [
+    h('option', { value: 'both', text: t('Users and items') }),
+    h('option', { value: 'items', text: t('Items') }),
+    h('option', { value: 'users', text: t('Users') }),
   ]);
   const legend = h('p', { class: 'mfp-legend' });
   /** @type {any} */
@@ -32,17 +34,17 @@ export function createEmbeddingsPanel(session, hooks) {
   const scatter = createScatter(canvas, {
     onHover: (p) => {
       scatter.highlight(p);
-      hover.textContent = p ? `${p.kind === 'user' ? 'User' : 'Item'} ${p.label}` : 'Point at a dot: circles are users, squares items.';
+      hover.textContent = p ? tr(p.kind === 'user' ? 'User {label}' : 'Item {label}', { label: p.label }) : tr('Point at a dot: circles are users, squares items.');
     },
     onClick: async (p) => {
       if (p.kind === 'user') {
         hooks.onUser(p.index);
-        neighbours.replaceChildren(h('p', { text: `User ${p.label}: see the recommendations panel.` }));
+        neighbours.replaceChildren(h('p', { text: tr('User {label}: see the recommendations panel.', { label: p.label }) }));
         return;
       }
       const sims = await session.ask('similar', { item: p.index, n: 5, similarity: 'cosine' });
       neighbours.replaceChildren(
-        h('p', { text: `Nearest to ${p.label} (cosine of factors):` }),
+        h('p', { text: tr('Nearest to {label} (cosine of factors):', { label: p.label }) }),
         h('ol', { class: 'mfp-neighbour-list' }, sims.map((/** @type {any} */ s) =>
           h('li', { text: `${summary.itemLabels[s.item]} (${s.value.toFixed(2)})` }))),
       );
@@ -88,8 +90,8 @@ export function createEmbeddingsPanel(session, hooks) {
     scatter.setPoints(points);
     const e = last.items;
     method.textContent = e.method === 'raw'
-      ? 'The factors themselves (k ≤ 2).'
-      : `PCA of the factors: the axes keep ${(100 * e.explained[0]).toFixed(0)}% and ${(100 * e.explained[1]).toFixed(0)}% of the items' variance.`;
+      ? tr('The factors themselves (k ≤ 2).')
+      : tr("PCA of the factors: the axes keep {a}% and {b}% of the items' variance.", { a: (100 * e.explained[0]).toFixed(0), b: (100 * e.explained[1]).toFixed(0) });
     legend.replaceChildren(...(groups ? groups.names.map((/** @type {string} */ name, /** @type {number} */ g) =>
       h('span', { class: `mfp-swatch mfp-group-${g % 8}`, text: name })) : []));
   }

@@ -6,18 +6,20 @@ import { createLineChart } from '../charts/line-chart.js';
 import { h } from '../ui/dom.js';
 import { chartExport, csvButton } from '../ui/export.js';
 import { createCrossValidation } from './cross-validation.js';
+import { t } from '../i18n.js';
+import { translate as tr } from '../i18n.js';
 
 /** Okabe-Ito colours for the model and the baselines (safe for colour-blind viewers). */
 const COLOURS = /** @type {Record<string, string>} */ ({
   model: '#0072B2', 'global-mean': '#777777', 'bias-only': '#E69F00', popularity: '#D55E00', random: '#CC79A7',
 });
 
-const COLUMNS = [
+export const COLUMNS = [
   ['model', 'Model'], ['global-mean', 'Global mean'], ['bias-only', 'Bias only'], ['popularity', 'Popularity'], ['random', 'Random'],
 ];
 
 /** Rows: label, metric name (for data-metric), how to read it from a row, how to format it. */
-const ROWS = /** @type {[string, string, (r: any) => number | null | undefined, number][]} */ ([
+export const ROWS = /** @type {[string, string, (r: any) => number | null | undefined, number][]} */ ([
   ['Test RMSE', 'test-rmse', (r) => r.testRmse, 4],
   ['Test MAE', 'test-mae', (r) => r.testMae, 4],
   ['Train RMSE', 'train-rmse', (r) => r.trainRmse, 4],
@@ -39,14 +41,14 @@ const ROWS = /** @type {[string, string, (r: any) => number | null | undefined, 
  */
 export function createEvaluationPanel(session, params) {
   const cv = createCrossValidation(session, params);
-  const k = h('input', { type: 'number', class: 'mfp-eval-k', min: 1, max: 100, step: 1, value: 10, 'aria-label': 'k' });
-  const threshold = h('input', { type: 'number', class: 'mfp-eval-threshold', step: 'any', 'aria-label': 'Relevance threshold' });
+  const k = h('input', { type: 'number', class: 'mfp-eval-k', min: 1, max: 100, step: 1, value: 10, 'aria-label': t('k') });
+  const threshold = h('input', { type: 'number', class: 'mfp-eval-threshold', step: 'any', 'aria-label': t('Relevance threshold') });
   const note = h('p', { class: 'mfp-note mfp-eval-note' });
   const table = h('table', { class: 'mfp-eval-table' });
-  const metric = h('select', { class: 'mfp-eval-metric', 'aria-label': 'Metric over epochs' },
-    ROWS.map(([label, name]) => h('option', { value: name, text: label })));
-  const canvas = h('canvas', { class: 'mfp-chart mfp-eval-chart', role: 'img', 'aria-label': 'Metric over epochs' });
-  const axes = { xLabel: 'epoch', yLabel: '' };
+  const metric = h('select', { class: 'mfp-eval-metric', 'aria-label': t('Metric over epochs') },
+    ROWS.map(([label, name]) => h('option', { value: name, text: t(label) })));
+  const canvas = h('canvas', { class: 'mfp-chart mfp-eval-chart', role: 'img', 'aria-label': t('Metric over epochs') });
+  const axes = { xLabel: String(t('epoch')), yLabel: '' };
   const chart = createLineChart(canvas, axes);
   const legend = h('p', { class: 'mfp-legend mfp-eval-legend' });
   /** The table at each evaluated epoch of the current model. @type {{ epoch: number, rows: any[] }[]} */
@@ -64,12 +66,12 @@ export function createEvaluationPanel(session, params) {
   const element = h('div', { class: 'mfp-evaluation' }, [
     h('div', { class: 'mfp-eval-controls' }, [
       h('label', {}, ['k = ', k]),
-      h('label', { class: 'mfp-eval-threshold-label' }, ['relevant from ', threshold]),
+      h('label', { class: 'mfp-eval-threshold-label' }, [t('relevant from'), ' ', threshold]),
     ]),
     note,
     h('div', { class: 'mfp-eval-scroll' }, [table]),
-    h('div', { class: 'mfp-chart-tools' }, [csvButton(tableCsv, 'evaluation', 'Table CSV')]),
-    h('div', { class: 'mfp-eval-controls' }, [h('label', {}, ['Over epochs: ', metric])]),
+    h('div', { class: 'mfp-chart-tools' }, [csvButton(tableCsv, 'evaluation', t('Table CSV'))]),
+    h('div', { class: 'mfp-eval-controls' }, [h('label', {}, [t('Over epochs:'), ' ', metric])]),
     canvas,
     legend,
     h('div', { class: 'mfp-chart-tools' }, [chartExport(chart, 'evaluation-over-epochs', 'the metric over epochs')]),
@@ -125,17 +127,17 @@ export function createEvaluationPanel(session, params) {
     const byName = Object.fromEntries(rows.map((/** @type {any} */ r) => [r.name, r]));
     const hasTest = rows[0].testRmse != null;
     const sampled = [
-      e.trainRatingsUsed < e.trainRatings ? `training accuracy from ${e.trainRatingsUsed} of ${e.trainRatings} ratings` : '',
-      e.testUsersUsed < e.testUsers ? `test figures from ${e.testUsersUsed} of ${e.testUsers} users` : '',
+      e.trainRatingsUsed < e.trainRatings ? tr('training accuracy from {a} of {b} ratings', { a: e.trainRatingsUsed, b: e.trainRatings }) : '',
+      e.testUsersUsed < e.testUsers ? tr('test figures from {a} of {b} users', { a: e.testUsersUsed, b: e.testUsers }) : '',
     ].filter(Boolean);
     note.textContent = (hasTest
-      ? `Ranking: each test user's items they did not rate in training, ranked by score; ${implicit ? 'a test 1' : `a test rating ≥ ${threshold.value}`} is relevant. Baselines are fitted on the same training part.`
-      : 'Set a test share above 0 to measure test error and ranking quality.') + (sampled.length ? ` Sampled for speed: ${sampled.join('; ')}.` : '');
+      ? tr("Ranking: each test user's items they did not rate in training, ranked by score; {what} is relevant. Baselines are fitted on the same training part.", { what: implicit ? tr('a test 1') : tr('a test rating ≥ {v}', { v: threshold.value }) })
+      : tr('Set a test share above 0 to measure test error and ranking quality.')) + (sampled.length ? ` ${tr('Sampled for speed: {what}.', { what: sampled.join('; ') })}` : '');
     table.replaceChildren(
-      h('thead', {}, [h('tr', {}, [h('th', { text: '' }), ...COLUMNS.map(([, label]) => h('th', { scope: 'col', text: label }))])]),
+      h('thead', {}, [h('tr', {}, [h('th', { text: '' }), ...COLUMNS.map(([, label]) => h('th', { scope: 'col', text: t(label) }))])]),
       h('tbody', {}, ROWS.filter(([, , get]) => hasTest || get(rows[0]) != null).map(([label, metric, get, digits]) =>
         h('tr', {}, [
-          h('th', { scope: 'row', text: label.replace('@k', `@${kv}`) }),
+          h('th', { scope: 'row', text: tr(label).replace('@k', `@${kv}`) }),
           ...COLUMNS.map(([name]) => {
             const v = byName[name] ? get(byName[name]) : null;
             const text = v == null || !Number.isFinite(v) ? '–' : v.toFixed(digits);
@@ -149,7 +151,7 @@ export function createEvaluationPanel(session, params) {
   function drawChart() {
     const spec = ROWS.find(([, name]) => name === metric.value) ?? ROWS[0];
     const [label, , get, digits] = spec;
-    axes.yLabel = label.replace('@k', `@${latest?.kv ?? ''}`);
+    axes.yLabel = tr(label).replace('@k', `@${latest?.kv ?? ''}`);
     if (!latest || history.length === 0) {
       chart.setSeries([]);
       legend.replaceChildren();
@@ -162,22 +164,22 @@ export function createEvaluationPanel(session, params) {
     const series = [];
     for (const [name, title] of COLUMNS) {
       if (name === 'model') {
-        series.push({ name: title, color: COLOURS[name], xs, points: history.map((x) => get(x.rows[0]) ?? NaN), dots: true });
+        series.push({ name: tr(title), color: COLOURS[name], xs, points: history.map((x) => get(x.rows[0]) ?? NaN), dots: true });
         continue;
       }
       const row = latest.rows.find((/** @type {any} */ r) => r.name === name);
       const v = row ? get(row) : null;
       if (v == null || !Number.isFinite(v)) continue;
-      series.push({ name: title, color: COLOURS[name], xs: [Math.min(1, first), Math.max(last, 2)], points: [v, v], dash: [6, 4] });
+      series.push({ name: tr(title), color: COLOURS[name], xs: [Math.min(1, first), Math.max(last, 2)], points: [v, v], dash: [6, 4] });
     }
     chart.setSeries(series);
     legend.replaceChildren(...series.map((x) => {
-      const sw = h('span', { class: 'mfp-swatch', text: x.dash ? `${x.name} (baseline)` : x.name });
+      const sw = h('span', { class: 'mfp-swatch', text: x.dash ? tr('{name} (baseline)', { name: x.name }) : x.name });
       sw.style.setProperty('--mfp-swatch', x.color);
       return sw;
     }));
     const now = series.map((x) => `${x.name} ${Number.isFinite(x.points.at(-1)) ? /** @type {number} */ (x.points.at(-1)).toFixed(digits) : '–'}`);
-    canvas.setAttribute('aria-label', `${label.replace('@k', `@${latest.kv}`)} over epochs ${first} to ${last}: ${now.join(', ')}`);
+    canvas.setAttribute('aria-label', tr('{metric} over epochs {first} to {last}: {values}', { metric: tr(label).replace('@k', `@${latest.kv}`), first, last, values: now.join(', ') }));
   }
 
   return { element, refresh, cancelCv: cv.cancel };

@@ -2,6 +2,8 @@
 // term as a bar (a waterfall from 0 to the score).
 
 import { h } from '../ui/dom.js';
+import { t } from '../i18n.js';
+import { translate as tr } from '../i18n.js';
 
 /** Factors shown one by one; the rest are summed. */
 const SHOWN_FACTORS = 6;
@@ -10,7 +12,7 @@ const SHOWN_FACTORS = 6;
  * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
  */
 export function createExplainPanel(session) {
-  const title = h('p', { class: 'mfp-explain-title', text: 'Click a cell of a matrix to take its prediction apart.' });
+  const title = h('p', { class: 'mfp-explain-title', text: t('Click a cell of a matrix to take its prediction apart.') });
   const formula = h('p', { class: 'mfp-formula', 'aria-live': 'polite' });
   const bars = h('div', { class: 'mfp-bars', role: 'list' });
   const element = h('div', { class: 'mfp-explain' }, [title, formula, bars]);
@@ -35,21 +37,21 @@ export function createExplainPanel(session) {
     }
     if (ticket !== pending) return;
     const sigmoid = summary.feedback === 'implicit' && Math.abs(e.prediction - e.score) > 1e-6;
-    title.textContent = `User ${summary.userIds[cell.user]} × ${summary.itemLabels[cell.item]}`;
+    title.textContent = tr('User {user} × {item}', { user: summary.userIds[cell.user], item: summary.itemLabels[cell.item] });
     const parts = [...e.factorParts.map((/** @type {number} */ v, /** @type {number} */ f) => ({ name: `p${sub(f + 1)}·q${sub(f + 1)}`, key: `factor-${f + 1}`, v }))];
     parts.sort((a, b) => Math.abs(b.v) - Math.abs(a.v));
     const shown = parts.slice(0, SHOWN_FACTORS);
     const rest = parts.slice(SHOWN_FACTORS).reduce((s, p) => s + p.v, 0);
     const dot = e.factorParts.reduce((/** @type {number} */ s, /** @type {number} */ v) => s + v, 0);
     formula.textContent = `r̂ = μ + b_u + b_i + p_u·q_i = ${n(e.mu)} + ${n(e.userBias)} + ${n(e.itemBias)} + ${n(dot)} = ${n(e.score)}${
-      sigmoid ? `  →  σ(${n(e.score)}) = ${n(e.prediction)}` : e.prediction !== e.score ? `  →  clipped to the scale: ${n(e.prediction)}` : ''
+      sigmoid ? `  →  σ(${n(e.score)}) = ${n(e.prediction)}` : e.prediction !== e.score ? tr('  →  clipped to the scale: {v}', { v: n(e.prediction) }) : ''
     }`;
     const terms = [
       { name: 'μ (global)', key: 'mu', v: e.mu },
       { name: 'b_u (user)', key: 'user-bias', v: e.userBias },
       { name: 'b_i (item)', key: 'item-bias', v: e.itemBias },
       ...shown,
-      ...(parts.length > SHOWN_FACTORS ? [{ name: `${parts.length - SHOWN_FACTORS} more factors`, key: 'other-factors', v: rest }] : []),
+      ...(parts.length > SHOWN_FACTORS ? [{ name: tr('{n} more factors', { n: parts.length - SHOWN_FACTORS }), key: 'other-factors', v: rest }] : []),
     ];
     const span = Math.max(1e-9, ...cumulative(terms).flatMap((c) => [Math.abs(c.from), Math.abs(c.to)]));
     bars.replaceChildren(
@@ -88,7 +90,7 @@ function cumulative(terms) {
 
 /** @param {number} v */
 function n(v) {
-  if (!Number.isFinite(v)) return 'not a number';
+  if (!Number.isFinite(v)) return tr('not a number');
   const s = v.toFixed(3);
   return v < 0 ? `(${s.replace('-', '−')})` : s;
 }

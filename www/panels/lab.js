@@ -5,12 +5,13 @@
 
 import { createLineChart } from '../charts/line-chart.js';
 import { h, uniqueId } from '../ui/dom.js';
+import { t, translate as tr } from '../i18n.js';
 
 /** Okabe-Ito colours, safe for colour-blind viewers. */
 const COLOURS = /** @type {Record<string, string>} */ ({
   greedy: '#D55E00', 'epsilon-greedy': '#E69F00', ucb: '#0072B2', thompson: '#009E73', random: '#777777',
 });
-const LABELS = /** @type {Record<string, string>} */ ({
+export const LABELS = /** @type {Record<string, string>} */ ({
   greedy: 'Greedy', 'epsilon-greedy': 'ε-greedy', ucb: 'UCB', thompson: 'Thompson', random: 'Random',
 });
 const POLICIES = Object.keys(LABELS);
@@ -29,15 +30,15 @@ export function createLabPanel(session, host) {
   /** @param {string} cls @param {string} label @param {Record<string, any>} attrs */
   const field = (cls, label, attrs) => {
     const input = h('input', { class: `mfp-lab-${cls}`, ...attrs });
-    return { input, label: h('label', {}, [`${label} `, input]) };
+    return { input, label: h('label', {}, [t(label), ' ', input]) };
   };
-  const world = h('select', { class: 'mfp-lab-world', 'aria-label': 'World' }, [
-    h('option', { value: 'generated', text: 'Generated world: 100 users, 50 items, 5 genres' }),
-    h('option', { value: 'model', text: 'The trained model as the truth' }),
+  const world = h('select', { class: 'mfp-lab-world', 'aria-label': t('World') }, [
+    h('option', { value: 'generated', text: t('Generated world: 100 users, 50 items, 5 genres') }),
+    h('option', { value: 'model', text: t('The trained model as the truth') }),
   ]);
   const checks = POLICIES.map((p) => {
     const box = h('input', { type: 'checkbox', name: `lab-${p}`, checked: true });
-    return { p, box, label: h('label', { class: 'mfp-lab-policy' }, [box, ` ${LABELS[p]}`]) };
+    return { p, box, label: h('label', { class: 'mfp-lab-policy' }, [box, ' ', t(LABELS[p])]) };
   });
   const eps = field('epsilon', 'ε', { type: 'range', min: 0, max: 0.5, step: 0.01, value: 0.1 });
   const epsOut = h('output', { class: 'mfp-lab-epsilon-value', text: '0.10' });
@@ -48,16 +49,16 @@ export function createLabPanel(session, host) {
   const every = field('every', 'Retrain every', { type: 'number', min: 0, max: 100, step: 1, value: 10 });
   const rounds = field('rounds', 'Rounds', { type: 'number', min: 1, max: 5000, step: 1, value: 300 });
   const seed = field('seed', 'Seed', { type: 'number', min: 0, max: 4294967295, step: 1, value: 7 });
-  const runBtn = h('button', { type: 'button', class: 'mfp-btn mfp-primary mfp-lab-run', text: 'Run' });
-  const pauseBtn = h('button', { type: 'button', class: 'mfp-btn mfp-lab-pause', text: 'Pause', disabled: true });
-  const stepBtn = h('button', { type: 'button', class: 'mfp-btn mfp-lab-step', text: 'Step' });
-  const resetBtn = h('button', { type: 'button', class: 'mfp-btn mfp-lab-reset', text: 'Reset' });
+  const runBtn = h('button', { type: 'button', class: 'mfp-btn mfp-primary mfp-lab-run', text: t('Run') });
+  const pauseBtn = h('button', { type: 'button', class: 'mfp-btn mfp-lab-pause', text: t('Pause'), disabled: true });
+  const stepBtn = h('button', { type: 'button', class: 'mfp-btn mfp-lab-step', text: t('Step') });
+  const resetBtn = h('button', { type: 'button', class: 'mfp-btn mfp-lab-reset', text: t('Reset') });
   const status = h('p', { class: 'mfp-note mfp-lab-status', role: 'status', 'aria-live': 'polite' });
   const summary = h('p', { class: 'mfp-lab-summary' });
 
   const chartBox = (/** @type {string} */ cls, /** @type {string} */ label, /** @type {string} */ y) => {
-    const canvas = h('canvas', { class: `mfp-chart mfp-lab-chart mfp-lab-${cls}`, role: 'img', 'aria-label': label });
-    return { canvas, chart: createLineChart(canvas, { xLabel: 'round', yLabel: y }), figure: h('figure', { class: 'mfp-lab-figure' }, [h('figcaption', { text: label }), canvas]) };
+    const canvas = h('canvas', { class: `mfp-chart mfp-lab-chart mfp-lab-${cls}`, role: 'img', 'aria-label': t(label) });
+    return { canvas, chart: createLineChart(canvas, { xLabel: tr('round'), yLabel: tr(y) }), figure: h('figure', { class: 'mfp-lab-figure' }, [h('figcaption', { text: t(label) }), canvas]) };
   };
   const charts = {
     ctr: chartBox('ctr', 'Click-through rate (cumulative)', 'CTR'),
@@ -70,34 +71,34 @@ export function createLabPanel(session, host) {
   // A/B test.
   const pick = (/** @type {string} */ cls, /** @type {string} */ chosen) =>
     h('select', { class: `mfp-lab-${cls}`, 'aria-label': cls === 'ab-a' ? 'Configuration A' : 'Configuration B' },
-      POLICIES.map((p) => h('option', { value: p, text: LABELS[p], selected: p === chosen })));
+      POLICIES.map((p) => h('option', { value: p, text: t(LABELS[p]), selected: p === chosen })));
   const abA = pick('ab-a', 'greedy');
   const abB = pick('ab-b', 'thompson');
-  const abRun = h('button', { type: 'button', class: 'mfp-btn mfp-lab-ab-run', text: 'Run the A/B test' });
+  const abRun = h('button', { type: 'button', class: 'mfp-btn mfp-lab-ab-run', text: t('Run the A/B test') });
   const abChart = chartBox('ab-chart', 'CTR difference B − A with its 95% interval', 'B − A');
   abChart.figure.hidden = true;
   const abText = h('p', { class: 'mfp-lab-ab-text', role: 'status', 'aria-live': 'polite' });
-  const aaBtn = h('button', { type: 'button', class: 'mfp-btn mfp-lab-aa', text: 'Run 200 A/A tests' });
+  const aaBtn = h('button', { type: 'button', class: 'mfp-btn mfp-lab-aa', text: t('Run 200 A/A tests') });
   const aaText = h('p', { class: 'mfp-lab-aa-text', role: 'status', 'aria-live': 'polite' });
 
   const idWorld = uniqueId('mfp-lab-world');
   world.id = idWorld;
   const element = h('div', { class: 'mfp-lab', dataset: { lab: 'idle', ab: 'idle' } }, [
-    h('p', { class: 'mfp-note', text: 'Each round some users arrive; each policy shows each of them one item chosen from its model, they click with the probability their hidden true taste gives, and the model learns from the clicks (retrained every few rounds). Same users, same start, same seed for every policy.' }),
+    h('p', { class: 'mfp-note', text: t('Each round some users arrive; each policy shows each of them one item chosen from its model, they click with the probability their hidden true taste gives, and the model learns from the clicks (retrained every few rounds). Same users, same start, same seed for every policy.') }),
     h('div', { class: 'mfp-lab-controls' }, [
-      h('label', { for: idWorld }, ['World ']), world,
+      h('label', { for: idWorld }, [t('World'), ' ']), world,
       h('span', { class: 'mfp-lab-policies' }, checks.map((c) => c.label)),
     ]),
     h('div', { class: 'mfp-lab-controls' }, [
-      eps.label, epsOut, h('label', {}, [decay, ' decay']), ucbC.label, ucbOut, users.label, every.label, rounds.label, seed.label,
+      eps.label, epsOut, h('label', {}, [decay, ' ', t('decay')]), ucbC.label, ucbOut, users.label, every.label, rounds.label, seed.label,
     ]),
     h('div', { class: 'mfp-actions' }, [runBtn, pauseBtn, stepBtn, resetBtn]),
     status,
     h('div', { class: 'mfp-lab-charts' }, Object.values(charts).map((c) => c.figure)),
     legend,
     summary,
-    h('h4', { text: 'A/B test' }),
-    h('p', { class: 'mfp-note', text: 'Each request goes to A or B at random; each learns only from its own traffic. Watch the interval: stopping the first time it excludes 0 is not the same as waiting for the planned end.' }),
+    h('h4', { text: t('A/B test') }),
+    h('p', { class: 'mfp-note', text: t('Each request goes to A or B at random; each learns only from its own traffic. Watch the interval: stopping the first time it excludes 0 is not the same as waiting for the planned end.') }),
     h('div', { class: 'mfp-lab-controls' }, [h('label', {}, ['A ', abA]), h('label', {}, ['B ', abB]), abRun]),
     abChart.figure,
     abText,
@@ -140,7 +141,7 @@ export function createLabPanel(session, host) {
     charts.coverage.chart.setSeries(col('coverage'));
     charts.gini.chart.setSeries(col('gini'));
     legend.replaceChildren(...names.map((n) => {
-      const sw = h('span', { class: 'mfp-swatch', text: LABELS[n] ?? n });
+      const sw = h('span', { class: 'mfp-swatch', text: tr(LABELS[n] ?? n) });
       sw.style.setProperty('--mfp-swatch', COLOURS[n] ?? '#333');
       return sw;
     }));
@@ -150,10 +151,10 @@ export function createLabPanel(session, host) {
       return;
     }
     const text = last.map((/** @type {any} */ s) =>
-      `${LABELS[s.name] ?? s.name}: CTR ${fix(s.ctr)}, regret ${Math.round(s.regret).toLocaleString('en')}, coverage ${Math.round(100 * s.coverage)}%, Gini ${fix(s.gini, 2)}`);
-    summary.textContent = `After ${last[0].round} rounds. ${text.join('; ')}.`;
+      tr('{name}: CTR {ctr}, regret {regret}, coverage {coverage}%, Gini {gini}', { name: tr(LABELS[s.name] ?? s.name), ctr: fix(s.ctr), regret: Math.round(s.regret).toLocaleString('en'), coverage: Math.round(100 * s.coverage), gini: fix(s.gini, 2) }));
+    summary.textContent = tr('After {n} rounds. {text}.', { n: last[0].round, text: text.join(tr('; ')) });
     for (const [key, c] of Object.entries(charts)) {
-      c.canvas.setAttribute('aria-label', `${c.figure.querySelector('figcaption')?.textContent} after ${last[0].round} rounds: ${last.map((/** @type {any} */ s) => `${LABELS[s.name] ?? s.name} ${fix(s[key], key === 'regret' ? 0 : 3)}`).join(', ')}`);
+      c.canvas.setAttribute('aria-label', tr('{chart} after {n} rounds: {values}', { chart: c.figure.querySelector('figcaption')?.textContent, n: last[0].round, values: last.map((/** @type {any} */ s) => `${tr(LABELS[s.name] ?? s.name)} ${fix(s[key], key === 'regret' ? 0 : 3)}`).join(', ') }));
     }
   }
 
@@ -167,8 +168,8 @@ export function createLabPanel(session, host) {
 
   async function start() {
     const s = setup(false);
-    if (s.policies.length === 0) throw new Error('choose at least one policy');
-    if (s.world === 'model' && !host.hasModel()) throw new Error('train a model first: it becomes the truth');
+    if (s.policies.length === 0) throw new Error(tr('choose at least one policy'));
+    if (s.world === 'model' && !host.hasModel()) throw new Error(tr('train a model first: it becomes the truth'));
     const { names } = await session.ask('labStart', { setup: s });
     data = { names, rounds: [] };
     started = true;
@@ -179,7 +180,7 @@ export function createLabPanel(session, host) {
     const res = await session.ask('labStep', { rounds: n });
     data.rounds.push(...res.rounds);
     draw();
-    status.textContent = `Round ${data.rounds.length} of ${rounds.input.value}.`;
+    status.textContent = tr('Round {n} of {total}.', { n: data.rounds.length, total: rounds.input.value });
   }
 
   async function play() {
@@ -235,7 +236,7 @@ export function createLabPanel(session, host) {
     el.addEventListener('change', () => {
       if (started) {
         reset();
-        status.textContent = 'Settings changed: press Run to start again.';
+        status.textContent = tr('Settings changed: press Run to start again.');
       }
     });
   }
@@ -252,7 +253,7 @@ export function createLabPanel(session, host) {
     const intervals = [];
     try {
       const s = setup(true);
-      if (s.world === 'model' && !host.hasModel()) throw new Error('train a model first: it becomes the truth');
+      if (s.world === 'model' && !host.hasModel()) throw new Error(tr('train a model first: it becomes the truth'));
       await session.ask('labStart', { setup: s });
       const target = Number(rounds.input.value);
       let first = -1;
@@ -269,7 +270,9 @@ export function createLabPanel(session, host) {
         ]);
         const iv = intervals.at(-1);
         if (iv) {
-          abText.textContent = `Round ${intervals.length}: B − A = ${signed(iv.diff)} (CTR ${fix(iv.ctrB)} vs ${fix(iv.ctrA)}), 95% interval [${signed(iv.low)}, ${signed(iv.high)}]: ${iv.significant ? 'significant' : 'not significant'}.${first >= 0 ? ` It first looked significant at round ${first + 1}.` : ''}`;
+          abText.textContent = tr('Round {n}: B − A = {diff} (CTR {b} vs {a}), 95% interval [{low}, {high}]: {verdict}.', {
+            n: intervals.length, diff: signed(iv.diff), b: fix(iv.ctrB), a: fix(iv.ctrA), low: signed(iv.low), high: signed(iv.high), verdict: tr(iv.significant ? 'significant' : 'not significant'),
+          }) + (first >= 0 ? ` ${tr('It first looked significant at round {n}.', { n: first + 1 })}` : '');
           abChart.canvas.setAttribute('aria-label', abText.textContent);
         }
       }
@@ -284,12 +287,12 @@ export function createLabPanel(session, host) {
 
   aaBtn.addEventListener('click', async () => {
     aaBtn.disabled = true;
-    aaText.textContent = 'Running 200 A/A tests…';
+    aaText.textContent = tr('Running 200 A/A tests…');
     try {
       if (!started) await start();
       const n = Number(rounds.input.value) > 0 ? Math.min(200, Number(rounds.input.value)) : 100;
       const p = await session.ask('aaPeeking', { usersPerRound: Number(users.input.value), rounds: n, runs: 200, seed: Number(seed.input.value) });
-      aaText.textContent = `200 A/A tests (A and B identical, ${n} rounds each): waiting for the planned end, ${Math.round(100 * p.falseAlarmsAtEnd)}% declare a difference (about the promised 5%); stopping at the first significant look, ${Math.round(100 * p.falseAlarmsPeeking)}% do.`;
+      aaText.textContent = tr('200 A/A tests (A and B identical, {n} rounds each): waiting for the planned end, {end}% declare a difference (about the promised 5%); stopping at the first significant look, {peek}% do.', { n, end: Math.round(100 * p.falseAlarmsAtEnd), peek: Math.round(100 * p.falseAlarmsPeeking) });
       element.dataset.aa = 'done';
     } catch (err) {
       aaText.textContent = String(/** @type {any} */ (err).message ?? err);

@@ -3,6 +3,8 @@
 
 import { createHeatmap } from '../charts/heatmap.js';
 import { h } from '../ui/dom.js';
+import { t } from '../i18n.js';
+import { translate as tr } from '../i18n.js';
 
 /**
  * @param {{
@@ -13,21 +15,21 @@ import { h } from '../ui/dom.js';
 export function createMatricesPanel(hooks) {
   /** @type {any} */
   let state = null;
-  const hoverLine = () => h('p', { class: 'mfp-hover', text: 'Point at a cell to read it; click to select it.' });
+  const hoverLine = () => h('p', { class: 'mfp-hover', text: t('Point at a cell to read it; click to select it.') });
   const lines = { observed: hoverLine(), predicted: hoverLine(), residual: hoverLine(), truth: hoverLine() };
   const canvases = {
-    observed: h('canvas', { class: 'mfp-heatmap', role: 'img', tabindex: 0, 'aria-label': 'Observed rating matrix; arrow keys move the selected cell' }),
-    predicted: h('canvas', { class: 'mfp-heatmap', role: 'img', 'aria-label': 'Predicted rating matrix' }),
-    residual: h('canvas', { class: 'mfp-heatmap', role: 'img', 'aria-label': 'Residual matrix: observed minus predicted' }),
-    truth: h('canvas', { class: 'mfp-heatmap', role: 'img', 'aria-label': 'The true matrix the synthetic data was drawn from' }),
+    observed: h('canvas', { class: 'mfp-heatmap', role: 'img', tabindex: 0, 'aria-label': t('Observed rating matrix; arrow keys move the selected cell') }),
+    predicted: h('canvas', { class: 'mfp-heatmap', role: 'img', 'aria-label': t('Predicted rating matrix') }),
+    residual: h('canvas', { class: 'mfp-heatmap', role: 'img', 'aria-label': t('Residual matrix: observed minus predicted') }),
+    truth: h('canvas', { class: 'mfp-heatmap', role: 'img', 'aria-label': t('The true matrix the synthetic data was drawn from') }),
   };
   const downsampled = h('p', { class: 'mfp-note mfp-downsampled', hidden: true });
 
   // The cell editor, under the observed matrix.
-  const editLabel = h('span', { class: 'mfp-edit-label', text: 'Select a cell to edit it.' });
-  const editInput = h('input', { type: 'number', step: 'any', class: 'mfp-edit-value', 'aria-label': 'New rating', disabled: true });
-  const setBtn = h('button', { type: 'submit', class: 'mfp-btn mfp-edit-set', text: 'Set', disabled: true });
-  const removeBtn = h('button', { type: 'button', class: 'mfp-btn mfp-edit-remove', text: 'Remove', disabled: true });
+  const editLabel = h('span', { class: 'mfp-edit-label', text: t('Select a cell to edit it.') });
+  const editInput = h('input', { type: 'number', step: 'any', class: 'mfp-edit-value', 'aria-label': t('New rating'), disabled: true });
+  const setBtn = h('button', { type: 'submit', class: 'mfp-btn mfp-edit-set', text: t('Set'), disabled: true });
+  const removeBtn = h('button', { type: 'button', class: 'mfp-btn mfp-edit-remove', text: t('Remove'), disabled: true });
   const editor = h('form', { class: 'mfp-editor' }, [editLabel, editInput, setBtn, removeBtn]);
   editor.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -45,7 +47,7 @@ export function createMatricesPanel(hooks) {
   const heatmap = (which) =>
     createHeatmap(canvases[which], {
       onHover: (cell) => {
-        lines[which].textContent = cell ? describeCell(which, cell.row, cell.col) : 'Point at a cell to read it; click to select it.';
+        lines[which].textContent = cell ? describeCell(which, cell.row, cell.col) : tr('Point at a cell to read it; click to select it.');
       },
       onClick: (cell) => select(cell.row, cell.col),
     });
@@ -83,13 +85,13 @@ export function createMatricesPanel(hooks) {
     const user = row * s.view.rowStep;
     const item = col * s.view.colStep;
     const who = s.view.rowStep > 1 || s.view.colStep > 1
-      ? `Users ${s.summary.userIds[user]}…, items ${s.summary.itemLabels[item]}…`
-      : `User ${s.summary.userIds[user]}, item ${s.summary.itemLabels[item]}`;
+      ? tr('Users {user}…, items {item}…', { user: s.summary.userIds[user], item: s.summary.itemLabels[item] })
+      : tr('User {user}, item {item}', { user: s.summary.userIds[user], item: s.summary.itemLabels[item] });
     const obs = s.observed?.[k];
     const pred = s.predicted?.[k];
-    const parts = [`observed ${obs === undefined || Number.isNaN(obs) ? 'unknown' : num(obs)}`];
-    if (pred !== undefined) parts.push(`predicted ${num(pred)}`);
-    if (which === 'truth' && s.truth) parts.push(`truth ${num(s.truth[k])}`);
+    const parts = [tr('observed {v}', { v: obs === undefined || Number.isNaN(obs) ? tr('unknown') : num(obs) })];
+    if (pred !== undefined) parts.push(tr('predicted {v}', { v: num(pred) }));
+    if (which === 'truth' && s.truth) parts.push(tr('truth {v}', { v: num(s.truth[k]) }));
     if (s.testMask?.[k] === 1) parts.push('(test rating)');
     return `${who}: ${parts.join(', ')}`;
   }
@@ -107,10 +109,10 @@ export function createMatricesPanel(hooks) {
   }
 
   const panels = [
-    { name: 'observed', title: 'Observed', note: 'what users did; grey = unknown, white corner = held out for testing', body: [canvases.observed, lines.observed, editor, downsampled] },
-    { name: 'predicted', title: 'Predicted', note: 'what the model fills in, for every cell', body: [canvases.predicted, lines.predicted] },
-    { name: 'residual', title: 'Residual', note: 'observed − predicted on the known cells (orange: the model is too low)', body: [canvases.residual, lines.residual] },
-    { name: 'truth', title: 'Truth', note: 'the generator\'s true values (synthetic data only)', body: [canvases.truth, lines.truth] },
+    { name: 'observed', title: t('Observed'), note: 'what users did; grey = unknown, white corner = held out for testing', body: [canvases.observed, lines.observed, editor, downsampled] },
+    { name: 'predicted', title: t('Predicted'), note: 'what the model fills in, for every cell', body: [canvases.predicted, lines.predicted] },
+    { name: 'residual', title: t('Residual'), note: 'observed − predicted on the known cells (orange: the model is too low)', body: [canvases.residual, lines.residual] },
+    { name: 'truth', title: t('Truth'), note: 'the generator\'s true values (synthetic data only)', body: [canvases.truth, lines.truth] },
   ];
 
   return {
@@ -137,7 +139,7 @@ export function createMatricesPanel(hooks) {
       const v = s.view;
       const whole = v.rowStep === 1 && v.colStep === 1;
       downsampled.hidden = whole;
-      downsampled.textContent = whole ? '' : `Too big to draw cell by cell: each square stands for ${v.rowStep} users × ${v.colStep} items (observed: the mean of the known ratings; predicted: the first user and item of the block).`;
+      downsampled.textContent = whole ? '' : tr('Too big to draw cell by cell: each square stands for {rows} users × {cols} items (observed: the mean of the known ratings; predicted: the first user and item of the block).', { rows: v.rowStep, cols: v.colStep });
       if (selChanged || dataChanged) {
         const sel = s.selected;
         const editable = Boolean(sel) && whole;
@@ -145,9 +147,9 @@ export function createMatricesPanel(hooks) {
         if (sel) {
           const k = Math.floor(sel.user / v.rowStep) * v.cols + Math.floor(sel.item / v.colStep);
           const cur = s.observed[k];
-          editLabel.textContent = `User ${s.summary.userIds[sel.user]}, item ${s.summary.itemLabels[sel.item]}:`;
+          editLabel.textContent = tr('User {user}, item {item}:', { user: s.summary.userIds[sel.user], item: s.summary.itemLabels[sel.item] });
           editInput.value = Number.isNaN(cur) ? '' : String(cur);
-          editInput.placeholder = s.summary.feedback === 'implicit' ? '0 or 1' : `${s.summary.scale.min}–${s.summary.scale.max}`;
+          editInput.placeholder = s.summary.feedback === 'implicit' ? tr('0 or 1') : `${s.summary.scale.min}–${s.summary.scale.max}`;
         }
       }
     },
@@ -159,6 +161,6 @@ export function createMatricesPanel(hooks) {
 
 /** @param {number} v */
 function num(v) {
-  if (!Number.isFinite(v)) return 'not a number (the model diverged)';
+  if (!Number.isFinite(v)) return tr('not a number (the model diverged)');
   return Number.isInteger(v) ? String(v) : v.toFixed(3);
 }

@@ -3,6 +3,8 @@
 
 import { createLineChart } from '../charts/line-chart.js';
 import { h } from '../ui/dom.js';
+import { t } from '../i18n.js';
+import { translate as tr } from '../i18n.js';
 
 const COLOURS = { sgd: '#0072B2', adam: '#D55E00', rmsprop: '#009E73', als: '#CC79A7' };
 const NAMES = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop', als: 'ALS' };
@@ -12,12 +14,12 @@ const NAMES = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop', als: 'ALS' };
  * @param {() => { params: object, testFraction: number, epochs: number }} settings
  */
 export function createRacePanel(session, settings) {
-  const canvas = h('canvas', { class: 'mfp-chart mfp-race-chart', role: 'img', 'aria-label': 'Optimiser race' });
-  const start = h('button', { type: 'button', class: 'mfp-btn mfp-race-start', text: 'Start the race' });
-  const note = h('p', { class: 'mfp-note mfp-race-note', text: 'Same data, same seed, same knobs: how fast does each optimiser bring the error down?' });
+  const canvas = h('canvas', { class: 'mfp-chart mfp-race-chart', role: 'img', 'aria-label': t('Optimiser race') });
+  const start = h('button', { type: 'button', class: 'mfp-btn mfp-race-start', text: t('Start the race') });
+  const note = h('p', { class: 'mfp-note mfp-race-note', text: t('Same data, same seed, same knobs: how fast does each optimiser bring the error down?') });
   const legend = h('ul', { class: 'mfp-race-legend' });
   const element = h('div', { class: 'mfp-race', dataset: { race: 'idle' } }, [h('div', { class: 'mfp-actions' }, [start]), note, canvas, legend]);
-  const chart = createLineChart(canvas, { xLabel: 'epoch', yLabel: 'RMSE' });
+  const chart = createLineChart(canvas, { xLabel: tr('epoch'), yLabel: 'RMSE' });
   let running = false;
   let run = 0;
 
@@ -26,14 +28,14 @@ export function createRacePanel(session, settings) {
   function stop() {
     running = false;
     run += 1;
-    start.textContent = 'Start the race';
+    start.textContent = tr('Start the race');
     element.dataset.race = 'idle';
   }
 
   async function go() {
     const me = ++run;
     running = true;
-    start.textContent = 'Stop';
+    start.textContent = tr('Stop');
     element.dataset.race = 'running';
     const s = settings();
     /** @type {Record<string, { rmse: number[], millis: number }>} */
@@ -42,7 +44,7 @@ export function createRacePanel(session, settings) {
       const { names } = await session.ask('raceStart', { params: s.params, testFraction: s.testFraction });
       for (const n of names) curves[n] = { rmse: [], millis: 0 };
       const useTest = s.testFraction > 0;
-      note.textContent = `${useTest ? 'Test' : 'Training'} RMSE per epoch.`;
+      note.textContent = tr(useTest ? 'Test RMSE per epoch.' : 'Training RMSE per epoch.');
       for (let e = 0; e < s.epochs && me === run; e++) {
         const { laps } = await session.ask('raceStep', { epochs: 1 });
         if (me !== run) return;
@@ -72,7 +74,7 @@ export function createRacePanel(session, settings) {
       const c = curves[n];
       const last = c.rmse.at(-1) ?? NaN;
       const li = h('li', { class: 'mfp-swatch', dataset: { racer: n, value: String(last) }, text:
-        `${/** @type {any} */ (NAMES)[n]}: ${Number.isFinite(last) ? last.toFixed(4) : 'diverged'} after ${c.rmse.length} epochs, ${perEpoch(c.millis / Math.max(1, c.rmse.length))} ms per epoch` });
+        tr('{name}: {v} after {n} epochs, {ms} ms per epoch', { name: /** @type {any} */ (NAMES)[n], v: Number.isFinite(last) ? last.toFixed(4) : tr('diverged'), n: c.rmse.length, ms: perEpoch(c.millis / Math.max(1, c.rmse.length)) }) });
       li.style.setProperty('--mfp-swatch', /** @type {any} */ (COLOURS)[n]);
       return li;
     }));

@@ -2,6 +2,8 @@
 // few items and get recommendations at once by folding a new user into the trained model.
 
 import { h } from '../ui/dom.js';
+import { t } from '../i18n.js';
+import { translate as tr } from '../i18n.js';
 
 /** Items offered for "add yourself". */
 const ADD_ITEMS = 8;
@@ -11,19 +13,19 @@ const ADD_ITEMS = 8;
  * @param {{ onExplain: (user: number, item: number) => void }} hooks
  */
 export function createRecommendPanel(session, hooks) {
-  const user = h('select', { class: 'mfp-rec-user', 'aria-label': 'User' });
+  const user = h('select', { class: 'mfp-rec-user', 'aria-label': t('User') });
   const list = h('ol', { class: 'mfp-rec-list', 'aria-live': 'polite' });
   const rated = h('p', { class: 'mfp-note mfp-rec-rated' });
   const addRows = h('div', { class: 'mfp-add-rows' });
-  const addBtn = h('button', { type: 'button', class: 'mfp-btn mfp-add-go', text: 'Recommend for me' });
+  const addBtn = h('button', { type: 'button', class: 'mfp-btn mfp-add-go', text: t('Recommend for me') });
   const addOut = h('ol', { class: 'mfp-add-list', 'aria-live': 'polite' });
   const addMsg = h('p', { class: 'mfp-note mfp-add-msg' });
   const element = h('div', { class: 'mfp-recommend' }, [
-    h('label', { class: 'mfp-rec-pick' }, ['Top 5 for user ', user]),
+    h('label', { class: 'mfp-rec-pick' }, [t('Top {n} for user', { n: 5 }), ' ', user]),
     list,
     rated,
-    h('h4', { text: 'Add yourself' }),
-    h('p', { class: 'mfp-note', text: 'Rate a few items; the model places you among the users without retraining (fold-in).' }),
+    h('h4', { text: t('Add yourself') }),
+    h('p', { class: 'mfp-note', text: t('Rate a few items; the model places you among the users without retraining (fold-in).') }),
     addRows,
     addBtn,
     addMsg,
@@ -43,12 +45,12 @@ export function createRecommendPanel(session, hooks) {
       }
     }
     if (!items.length) {
-      addMsg.textContent = 'Rate at least one item first.';
+      addMsg.textContent = tr('Rate at least one item first.');
       return;
     }
     try {
       const recs = await session.ask('foldIn', { items, values, n: 5 });
-      addMsg.textContent = `From your ${items.length} rating${items.length > 1 ? 's' : ''}:`;
+      addMsg.textContent = tr(items.length > 1 ? 'From your {n} ratings:' : 'From your {n} rating:', { n: items.length });
       addOut.replaceChildren(...recs.map((/** @type {any} */ r) => h('li', { text: `${summary.itemLabels[r.item]} (${r.value.toFixed(2)})` })));
     } catch (err) {
       addMsg.textContent = String(/** @type {any} */ (err).message ?? err);
@@ -77,23 +79,23 @@ export function createRecommendPanel(session, hooks) {
   /** @param {any} s */
   async function refresh(s) {
     if (!s) return;
-    const t = ++ticket;
+    const mine = ++ticket;
     let r;
     try {
       r = await session.ask('recommend', { user: Number(user.value || 0), n: 5 });
     } catch {
       return;
     }
-    if (t !== ticket) return;
+    if (mine !== ticket) return;
     const u = Number(user.value || 0);
     list.replaceChildren(...r.items.map((/** @type {any} */ x) => {
-      const why = h('button', { type: 'button', class: 'mfp-link', text: 'why?' });
+      const why = h('button', { type: 'button', class: 'mfp-link', text: t('why?') });
       why.addEventListener('click', () => hooks.onExplain(u, x.item));
       return h('li', { dataset: { item: String(x.item) } }, [`${s.itemLabels[x.item]} — ${x.value.toFixed(2)} `, why]);
     }));
-    if (!r.items.length) list.replaceChildren(h('li', { text: 'Nothing left to recommend: this user rated every item.' }));
+    if (!r.items.length) list.replaceChildren(h('li', { text: t('Nothing left to recommend: this user rated every item.') }));
     const shown = r.rated.slice(0, 6).map((/** @type {any} */ x) => `${s.itemLabels[x.item]} (${+x.value.toFixed(2)})`);
-    rated.textContent = `Rated ${r.rated.length}: ${shown.join(', ')}${r.rated.length > 6 ? ', …' : ''}`;
+    rated.textContent = tr('Rated {n}: {items}', { n: r.rated.length, items: `${shown.join(', ')}${r.rated.length > 6 ? ', …' : ''}` });
   }
 
   return {

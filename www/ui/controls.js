@@ -1,6 +1,7 @@
 // Labelled form controls for knobs, reporting changes as typed, validated values.
 
 import { h, uniqueId } from './dom.js';
+import { t, translate } from '../i18n.js';
 
 /**
  * @typedef {{ name: string, label: string, kind: 'select', options: [string, string][], title?: string }
@@ -64,7 +65,7 @@ export function createControls(specs, initial, onChange, onInvalid) {
     const id = uniqueId('mfp-knob');
     let input;
     if (spec.kind === 'select') {
-      input = h('select', { id, name: spec.name }, spec.options.map(([v, t]) => h('option', { value: v, text: t })));
+      input = h('select', { id, name: spec.name }, spec.options.map(([v, label]) => h('option', { value: v, text: t(label) })));
       input.value = String(initial[spec.name]);
     } else if (spec.kind === 'checkbox') {
       input = h('input', { id, name: spec.name, type: 'checkbox' });
@@ -76,7 +77,10 @@ export function createControls(specs, initial, onChange, onInvalid) {
       });
       input.value = String(initial[spec.name]);
     }
-    if (spec.title) input.title = spec.title;
+    if (spec.title) {
+      input.title = translate(spec.title);
+      input.dataset.i18nAttrs = JSON.stringify({ title: { k: spec.title } });
+    }
     inputs[spec.name] = input;
     input.addEventListener('change', () => {
       const v = readValue(spec, input);
@@ -89,7 +93,7 @@ export function createControls(specs, initial, onChange, onInvalid) {
       onInvalid(spec.name, null);
       onChange(spec.name, v);
     });
-    const field = h('div', { class: `mfp-field mfp-field-${spec.kind}` }, [h('label', { for: id, text: spec.label }), input]);
+    const field = h('div', { class: `mfp-field mfp-field-${spec.kind}` }, [h('label', { for: id, text: t(spec.label) }), input]);
     fields[spec.name] = field;
     return field;
   });

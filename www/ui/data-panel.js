@@ -3,6 +3,7 @@
 
 import { createControls, SYNTHETIC_KNOBS } from './controls.js';
 import { h, uniqueId } from './dom.js';
+import { t, translate as tr } from '../i18n.js';
 
 /** @type {Record<string, string>} */
 const ENCODINGS = { utf8: 'UTF-8', utf16Le: 'UTF-16', utf16Be: 'UTF-16', latin1: 'Latin-1' };
@@ -21,59 +22,59 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
  */
 export function createDataPanel(opts) {
   const synth = createControls(SYNTHETIC_KNOBS, opts.knobs, opts.onKnob, opts.onInvalid);
-  const synthRow = h('div', { class: 'mfp-synth' }, [h('span', { class: 'mfp-note', text: 'Generator:' }), synth.element]);
+  const synthRow = h('div', { class: 'mfp-synth' }, [h('span', { class: 'mfp-note', text: t('Generator:') }), synth.element]);
 
   const fileId = uniqueId('mfp-file');
   const fileInput = h('input', { id: fileId, type: 'file', class: 'mfp-file', accept: '.csv,.tsv,.txt,.dat,.data,text/*' });
-  const format = h('select', { class: 'mfp-format', 'aria-label': 'File format' }, [
-    h('option', { value: 'auto', text: 'Detect format' }),
-    h('option', { value: 'triplets', text: 'user, item, rating per line' }),
-    h('option', { value: 'dense', text: 'Matrix: a row per user' }),
+  const format = h('select', { class: 'mfp-format', 'aria-label': t('File format') }, [
+    h('option', { value: 'auto', text: t('Detect format') }),
+    h('option', { value: 'triplets', text: t('user, item, rating per line') }),
+    h('option', { value: 'dense', text: t('Matrix: a row per user') }),
   ]);
   const zeroMissing = h('input', { type: 'checkbox', class: 'mfp-zero-missing' });
   const titlesId = uniqueId('mfp-titles');
   const titlesInput = h('input', { id: titlesId, type: 'file', class: 'mfp-titles-file', accept: '.csv,.tsv,.txt,.dat,.item,text/*' });
-  const titlesName = h('span', { class: 'mfp-note mfp-titles-name', text: 'none' });
+  const titlesName = h('span', { class: 'mfp-note mfp-titles-name', text: t('none') });
   /** @type {Uint8Array | null} */
   let titles = null;
   titlesInput.addEventListener('change', async () => {
     const f = titlesInput.files?.[0];
     titles = f ? new Uint8Array(await f.arrayBuffer()) : null;
-    titlesName.textContent = f ? f.name : 'none';
+    titlesName.textContent = f ? f.name : tr('none');
     titlesInput.value = '';
   });
-  const scaleMin = h('input', { type: 'number', class: 'mfp-scale-min', step: 'any', placeholder: 'min', 'aria-label': 'Scale minimum' });
-  const scaleMax = h('input', { type: 'number', class: 'mfp-scale-max', step: 'any', placeholder: 'max', 'aria-label': 'Scale maximum' });
-  const feedback = h('select', { class: 'mfp-feedback', 'aria-label': 'Feedback' }, [
-    h('option', { value: 'auto', text: 'Detect ratings or 0/1' }),
-    h('option', { value: 'explicit', text: 'Ratings (explicit)' }),
-    h('option', { value: 'implicit', text: '0/1 interactions (implicit)' }),
+  const scaleMin = h('input', { type: 'number', class: 'mfp-scale-min', step: 'any', placeholder: t('min'), 'aria-label': t('Scale minimum') });
+  const scaleMax = h('input', { type: 'number', class: 'mfp-scale-max', step: 'any', placeholder: t('max'), 'aria-label': t('Scale maximum') });
+  const feedback = h('select', { class: 'mfp-feedback', 'aria-label': t('Feedback') }, [
+    h('option', { value: 'auto', text: t('Detect ratings or 0/1') }),
+    h('option', { value: 'explicit', text: t('Ratings (explicit)') }),
+    h('option', { value: 'implicit', text: t('0/1 interactions (implicit)') }),
   ]);
-  const threshold = h('input', { type: 'number', class: 'mfp-threshold', step: 'any', placeholder: 'off', 'aria-label': 'Implicit threshold' });
-  const paste = h('textarea', { class: 'mfp-paste', rows: 3, placeholder: 'or paste ratings here, e.g.\nalice,Heat,5\nbob,Heat,3', 'aria-label': 'Paste ratings' });
-  const pasteBtn = h('button', { type: 'button', class: 'mfp-btn mfp-preview-paste', text: 'Preview pasted text' });
-  const drop = h('div', { class: 'mfp-drop', tabindex: 0, role: 'button', 'aria-label': 'Drop a ratings file here or press Enter to choose one' }, [
-    h('strong', { text: 'Drop a ratings file here' }),
-    h('span', { text: ' or ' }),
-    h('label', { for: fileId, class: 'mfp-file-label', text: 'choose a file' }),
+  const threshold = h('input', { type: 'number', class: 'mfp-threshold', step: 'any', placeholder: t('off'), 'aria-label': t('Implicit threshold') });
+  const paste = h('textarea', { class: 'mfp-paste', rows: 3, placeholder: t('or paste ratings here, e.g.\nalice,Heat,5\nbob,Heat,3'), 'aria-label': t('Paste ratings') });
+  const pasteBtn = h('button', { type: 'button', class: 'mfp-btn mfp-preview-paste', text: t('Preview pasted text') });
+  const drop = h('div', { class: 'mfp-drop', tabindex: 0, role: 'button', 'aria-label': t('Drop a ratings file here or press Enter to choose one') }, [
+    h('strong', { text: t('Drop a ratings file here') }),
+    h('span', { text: t(' or ') }),
+    h('label', { for: fileId, class: 'mfp-file-label', text: t('choose a file') }),
     fileInput,
-    h('span', { class: 'mfp-note', text: ` (CSV, TSV, MovieLens u.data / ratings.dat, or a matrix; up to ${MAX_FILE_BYTES >> 20} MB)` }),
+    h('span', { class: 'mfp-note', text: t(' (CSV, TSV, MovieLens u.data / ratings.dat, or a matrix; up to {mb} MB)', { mb: MAX_FILE_BYTES >> 20 }) }),
   ]);
   const status = h('p', { class: 'mfp-file-status', role: 'status' });
   const error = h('p', { class: 'mfp-file-error', role: 'alert', hidden: true });
   const previewBox = h('div', { class: 'mfp-preview', hidden: true });
   const element = h('details', { class: 'mfp-data' }, [
-    h('summary', { text: 'Data: generator settings and your own file' }),
+    h('summary', { text: t('Data: generator settings and your own file') }),
     synthRow,
     h('div', { class: 'mfp-file-row' }, [
       drop,
       h('div', { class: 'mfp-file-options' }, [
-        h('label', {}, ['Format ', format]),
-        h('label', {}, [zeroMissing, ' 0 means no interaction']),
-        h('span', {}, ['Scale ', scaleMin, ' to ', scaleMax, h('span', { class: 'mfp-note', text: ' (values outside are errors)' })]),
+        h('label', {}, [t('Format'), ' ', format]),
+        h('label', {}, [zeroMissing, ' ', t('0 means no interaction')]),
+        h('span', {}, [t('Scale'), ' ', scaleMin, ' ', t('to'), ' ', scaleMax, h('span', { class: 'mfp-note', text: t(' (values outside are errors)') })]),
         h('label', {}, [feedback]),
-        h('label', {}, ['Ratings ≥ ', threshold, ' become 1 (implicit)']),
-        h('span', {}, [h('label', { for: titlesId, class: 'mfp-file-label', text: 'Item titles file' }), titlesInput, ': ', titlesName]),
+        h('label', {}, [t('Ratings ≥'), ' ', threshold, ' ', t('become 1 (implicit)')]),
+        h('span', {}, [h('label', { for: titlesId, class: 'mfp-file-label', text: t('Item titles file') }), titlesInput, ': ', titlesName]),
       ]),
     ]),
     h('div', { class: 'mfp-paste-row' }, [paste, pasteBtn]),
@@ -94,7 +95,7 @@ export function createDataPanel(opts) {
     if (lo !== '' || hi !== '') {
       const [min, max] = [Number(lo), Number(hi)];
       if (lo === '' || hi === '' || !Number.isFinite(min) || !Number.isFinite(max) || !(min < max)) {
-        throw new Error('the scale needs a minimum below its maximum, for example 1 to 5 (or neither)');
+        throw new Error(tr('the scale needs a minimum below its maximum, for example 1 to 5 (or neither)'));
       }
       o.scale = { min, max };
     }
@@ -112,10 +113,10 @@ export function createDataPanel(opts) {
     error.hidden = true;
     previewBox.hidden = true;
     if (bytes.length > MAX_FILE_BYTES) {
-      showError(`${name} is ${(bytes.length / 2 ** 20).toFixed(1)} MB; the page reads files up to ${MAX_FILE_BYTES >> 20} MB. Use the mfp command line for bigger data.`);
+      showError(tr('{name} is {mb} MB; the page reads files up to {max} MB. Use the mfp command line for bigger data.', { name, mb: (bytes.length / 2 ** 20).toFixed(1), max: MAX_FILE_BYTES >> 20 }));
       return;
     }
-    status.textContent = `Reading ${name}…`;
+    status.textContent = tr('Reading {name}…', { name });
     try {
       const p = await opts.preview(bytes, readOptions(), titles);
       status.textContent = '';
@@ -123,7 +124,7 @@ export function createDataPanel(opts) {
     } catch (err) {
       status.textContent = '';
       const e = /** @type {any} */ (err);
-      showError(`${name}: ${e.message ?? e}. The data loaded before is unchanged.`);
+      showError(tr('{name}: {message}. The data loaded before is unchanged.', { name, message: e.message ?? e }));
     }
   }
 
@@ -131,18 +132,18 @@ export function createDataPanel(opts) {
   function showPreview(p, name) {
     const d = p.detected;
     const s = p.summary;
-    const what = d.layout === 'dense' ? 'a matrix (a row per user)' : 'one rating per line';
+    const what = tr(d.layout === 'dense' ? 'a matrix (a row per user)' : 'one rating per line');
     const table = h('table', { class: 'mfp-preview-table' }, p.rows.map((/** @type {string[]} */ row, /** @type {number} */ r) =>
       h('tr', {}, row.map((cell) => h(r === 0 && d.header ? 'th' : 'td', { text: cell }))),
     ));
-    const loadBtn = h('button', { type: 'button', class: 'mfp-btn mfp-primary mfp-load', text: 'Load this data' });
-    const cancelBtn = h('button', { type: 'button', class: 'mfp-btn mfp-cancel', text: 'Cancel' });
+    const loadBtn = h('button', { type: 'button', class: 'mfp-btn mfp-primary mfp-load', text: t('Load this data') });
+    const cancelBtn = h('button', { type: 'button', class: 'mfp-btn mfp-cancel', text: t('Cancel') });
     loadBtn.addEventListener('click', async () => {
       loadBtn.disabled = true;
       try {
         await opts.commit();
         previewBox.hidden = true;
-        status.textContent = `Loaded ${name}.`;
+        status.textContent = tr('Loaded {name}.', { name });
       } catch (err) {
         showError(String(/** @type {any} */ (err).message ?? err));
       }
@@ -151,12 +152,13 @@ export function createDataPanel(opts) {
       previewBox.hidden = true;
     });
     previewBox.replaceChildren(
-      h('p', { class: 'mfp-detected', text: `${name}: ${what}, ${d.delimiter} separated${d.header ? ', with a header' : ''}, ${ENCODINGS[d.encoding] ?? d.encoding} text.` }),
+      h('p', { class: 'mfp-detected', text: tr(d.header ? '{name}: {what}, {delimiter} separated, with a header, {encoding} text.' : '{name}: {what}, {delimiter} separated, {encoding} text.', { name, what, delimiter: tr(d.delimiter), encoding: ENCODINGS[d.encoding] ?? d.encoding }) }),
       h('p', {
         class: 'mfp-detected-stats',
-        text: `${s.nUsers} users × ${s.nItems} items, ${s.nRatings} ratings (${(100 * s.density).toFixed(1)}% filled), ${
-          s.feedback === 'implicit' ? 'implicit 0/1' : `scale ${fmt(s.scale.min)}–${fmt(s.scale.max)}`
-        }.`,
+        text: tr('{users} users × {items} items, {ratings} ratings ({share}% filled), {kind}.', {
+          users: s.nUsers, items: s.nItems, ratings: s.nRatings, share: (100 * s.density).toFixed(1),
+          kind: s.feedback === 'implicit' ? tr('implicit 0/1') : tr('scale {min}–{max}', { min: fmt(s.scale.min), max: fmt(s.scale.max) }),
+        }),
       }),
       h('div', { class: 'mfp-preview-scroll' }, [table]),
       h('div', { class: 'mfp-actions' }, [loadBtn, cancelBtn]),
@@ -168,7 +170,7 @@ export function createDataPanel(opts) {
   /** @param {File} file */
   async function readFile(file) {
     if (file.size > MAX_FILE_BYTES) {
-      showError(`${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MB; the page reads files up to ${MAX_FILE_BYTES >> 20} MB. Use the mfp command line for bigger data.`);
+      showError(tr('{name} is {mb} MB; the page reads files up to {max} MB. Use the mfp command line for bigger data.', { name: file.name, mb: (file.size / 2 ** 20).toFixed(1), max: MAX_FILE_BYTES >> 20 }));
       return;
     }
     await previewBytes(new Uint8Array(await file.arrayBuffer()), file.name);
@@ -198,10 +200,10 @@ export function createDataPanel(opts) {
   });
   pasteBtn.addEventListener('click', () => {
     if (!paste.value.trim()) {
-      showError('Paste some ratings first.');
+      showError(tr('Paste some ratings first.'));
       return;
     }
-    previewBytes(new TextEncoder().encode(paste.value), 'pasted text');
+    previewBytes(new TextEncoder().encode(paste.value), tr('pasted text'));
   });
 
   return {
@@ -214,7 +216,7 @@ export function createDataPanel(opts) {
     },
     /** @param {{ fraction: number } | null} progress */
     setProgress(progress) {
-      if (progress) status.textContent = `Reading… ${Math.round(100 * progress.fraction)}%`;
+      if (progress) status.textContent = tr('Reading… {p}%', { p: Math.round(100 * progress.fraction) });
     },
   };
 }

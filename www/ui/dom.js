@@ -1,25 +1,39 @@
 // A tiny element builder. Text always goes in through textContent, never innerHTML, so text
 // from a user's file can never become markup.
 
+import { Text } from '../i18n.js';
+
 /**
  * @template {keyof HTMLElementTagNameMap} K
  * @param {K} tag
  * @param {Record<string, any>} [attrs] `class`, `text`, `on<Event>` handlers, `dataset`, or attributes
- * @param {(Node | string | null | undefined)[]} [children]
+ * @param {(Node | string | Text | null | undefined)[]} [children] translated text becomes a span
  * @returns {HTMLElementTagNameMap[K]}
  */
 export function h(tag, attrs = {}, children = []) {
   const el = document.createElement(tag);
+  /** @type {Record<string, { k: string, p?: Record<string, any> }>} */
+  const translated = {};
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
+    if (v instanceof Text) {
+      // Remember the key, so the text can follow a change of language (i18n.js, relabel).
+      if (k === 'text') el.dataset.i18n = JSON.stringify({ k: v.key, p: v.params });
+      else translated[k] = { k: v.key, p: v.params };
+    }
     if (k === 'class') el.className = v;
-    else if (k === 'text') el.textContent = v;
+    else if (k === 'text') el.textContent = String(v);
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
+  if (Object.keys(translated).length) el.dataset.i18nAttrs = JSON.stringify(translated);
   for (const c of children) {
     if (c === null || c === undefined) continue;
+    if (c instanceof Text) {
+      el.append(h('span', { text: c }));
+      continue;
+    }
     el.append(typeof c === 'string' ? document.createTextNode(c) : c);
   }
   return el;

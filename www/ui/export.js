@@ -1,6 +1,7 @@
 // Download buttons: a chart as PNG or SVG, a table as CSV.
 
 import { download } from '../charts/svg.js';
+import { t } from '../i18n.js';
 import { h } from './dom.js';
 
 /**
@@ -10,8 +11,9 @@ import { h } from './dom.js';
  * @param {string} label what the chart shows, for screen readers
  */
 export function chartExport(chart, name, label) {
-  const png = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-export-png', text: 'PNG', 'aria-label': `Download ${label} as PNG`, title: `Download ${label} as PNG` });
-  const svg = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-export-svg', text: 'SVG', 'aria-label': `Download ${label} as SVG`, title: `Download ${label} as SVG` });
+  const what = t(label);
+  const png = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-export-png', text: 'PNG', 'aria-label': t('Download {what} as PNG', { what }), title: t('Download {what} as PNG', { what }) });
+  const svg = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-export-svg', text: 'SVG', 'aria-label': t('Download {what} as SVG', { what }), title: t('Download {what} as SVG', { what }) });
   png.addEventListener('click', async () => download(await chart.toPng(), `${name}.png`));
   svg.addEventListener('click', () => download(new Blob([chart.toSvg()], { type: 'image/svg+xml' }), `${name}.svg`));
   return h('span', { class: 'mfp-export' }, [png, svg]);
@@ -33,7 +35,7 @@ export function toCsv(rows) {
  * A button that downloads CSV made on demand.
  * @param {() => (string | number | null | undefined)[][]} rows
  * @param {string} name file name without extension
- * @param {string} text button text
+ * @param {string | import('../i18n.js').Text} text button text
  */
 export function csvButton(rows, name, text) {
   const b = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-export-csv', text });

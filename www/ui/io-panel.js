@@ -4,6 +4,7 @@
 
 import { download } from '../charts/svg.js';
 import { h, uniqueId } from './dom.js';
+import { t, translate as tr } from '../i18n.js';
 
 /**
  * @param {{ ask: (type: string, payload: any) => Promise<any>, importModel: (text: string) => Promise<void> }} session
@@ -14,7 +15,7 @@ export function createIoPanel(session, host) {
   const file = h('input', { type: 'file', class: 'mfp-file mfp-io-import', accept: '.json,application/json', id: uniqueId('mfp-import') });
   const say = (/** @type {string} */ text) => (status.textContent = text);
   const failed = (/** @type {any} */ err) => say(`${err?.message ?? err}`);
-  const button = (/** @type {string} */ cls, /** @type {string} */ text, /** @type {() => Promise<void>} */ action) => {
+  const button = (/** @type {string} */ cls, /** @type {import('../i18n.js').Text} */ text, /** @type {() => Promise<void>} */ action) => {
     const b = h('button', { type: 'button', class: `mfp-btn mfp-small mfp-io-${cls}`, text });
     b.addEventListener('click', () => action().catch(failed));
     return b;
@@ -23,30 +24,30 @@ export function createIoPanel(session, host) {
   const text = (/** @type {string} */ s, /** @type {string} */ type, /** @type {string} */ name) => download(new Blob([s], { type }), name);
 
   const element = h('details', { class: 'mfp-io' }, [
-    h('summary', { text: 'Export and import: model, embeddings, predictions' }),
+    h('summary', { text: t('Export and import: model, embeddings, predictions') }),
     h('div', { class: 'mfp-actions' }, [
-      button('model', 'Model (JSON)', async () => {
+      button('model', t('Model (JSON)'), async () => {
         const { json } = await session.ask('exportModel', { name: host.dataName() });
         text(json, 'application/json', `model-${slug()}.json`);
-        say('Saved the model: import it on the same data to go on training or predicting.');
+        say(tr('Saved the model: import it on the same data to go on training or predicting.'));
       }),
-      button('projector', 'Embeddings (TSV)', async () => {
+      button('projector', t('Embeddings (TSV)'), async () => {
         const p = await session.ask('exportProjector', {});
         text(p.itemVectors, 'text/tab-separated-values', `item-vectors-${slug()}.tsv`);
         text(p.itemMetadata, 'text/tab-separated-values', `item-metadata-${slug()}.tsv`);
-        say('Saved item vectors and metadata: load both at projector.tensorflow.org (Load > choose the two files).');
+        say(tr('Saved item vectors and metadata: load both at projector.tensorflow.org (Load > choose the two files).'));
       }),
-      button('predictions', 'Predictions (CSV)', async () => {
+      button('predictions', t('Predictions (CSV)'), async () => {
         const { csv } = await session.ask('exportPredictions', {});
         text(csv, 'text/csv', `predictions-${slug()}.csv`);
-        say('Saved every known rating with its prediction.');
+        say(tr('Saved every known rating with its prediction.'));
       }),
-      button('recommendations', 'Recommendations (CSV)', async () => {
+      button('recommendations', t('Recommendations (CSV)'), async () => {
         const { csv } = await session.ask('exportRecommendations', { n: 10 });
         text(csv, 'text/csv', `recommendations-${slug()}.csv`);
-        say('Saved each user\'s top 10.');
+        say(tr("Saved each user's top 10."));
       }),
-      h('label', { for: file.id, class: 'mfp-btn mfp-small mfp-file-label', text: 'Import a model…' }),
+      h('label', { for: file.id, class: 'mfp-btn mfp-small mfp-file-label', text: t('Import a model…') }),
       file,
     ]),
     status,
@@ -57,9 +58,9 @@ export function createIoPanel(session, host) {
     if (!f) return;
     try {
       await session.importModel(await f.text());
-      say(`Imported ${f.name}: its parameters are in the knobs; Resume trains on from its epoch.`);
+      say(tr('Imported {name}: its parameters are in the knobs; Resume trains on from its epoch.', { name: f.name }));
     } catch (err) {
-      say(`${f.name}: ${/** @type {any} */ (err).message ?? err}. The model loaded before is unchanged.`);
+      say(tr('{name}: {message}. The model loaded before is unchanged.', { name: f.name, message: /** @type {any} */ (err).message ?? err }));
     }
   });
   return { element };
