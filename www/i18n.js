@@ -2,7 +2,8 @@
 // "Train" in English and "训练" in Chinese; `{name}` placeholders take values from `params`.
 // Text set through dom.js's h() remembers its key, so relabel() can switch a widget's language
 // in place, model and all; text a panel computes (status lines, summaries) follows on its next
-// update. Error messages from the engine stay as the engine wrote them (English).
+// update. Messages from the engine keep the engine's English words; their position (line and
+// column) is given in the page's language (engineMessage).
 
 import { ZH } from './i18n-zh.js';
 
@@ -66,4 +67,14 @@ export function relabel(root) {
       for (const [attr, { k, p }] of Object.entries(JSON.parse(el.dataset.i18nAttrs))) el.setAttribute(attr, translate(k, p));
     }
   }
+}
+
+/**
+ * A message from the engine for the current language: the position in the file ("line 3,
+ * column 2: ...") is translated; the engine's own words stay as it wrote them.
+ * @param {string} message
+ */
+export function engineMessage(message) {
+  if (current !== 'zh') return message;
+  return message.replace(/^line (\d+), column (\d+): /, (_, line, column) => `第 ${line} 行第 ${column} 列：`);
 }

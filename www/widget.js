@@ -20,7 +20,7 @@ import { createIoPanel } from './ui/io-panel.js';
 import { h } from './ui/dom.js';
 import { chartExport, csvButton } from './ui/export.js';
 import { encodeInline, MAX_INLINE_RATINGS, withInline } from './inline.js';
-import { LANGUAGES, relabel, setLanguage, t, translate as tr } from './i18n.js';
+import { engineMessage, LANGUAGES, relabel, setLanguage, t, translate as tr } from './i18n.js';
 
 /** @typedef {import('./state.js').Knobs} Knobs */
 
@@ -309,7 +309,7 @@ export function mount(root, options = {}) {
     errorBox.textContent = s.invalid
       ? s.invalid
       : s.error
-        ? tr('Error: {message}', { message: s.error.message })
+        ? tr('Error: {message}', { message: engineMessage(s.error.message) })
         : s.diverged
           ? tr('Training diverged at epoch {epoch}: the loss is no longer a finite number. Lower the learning rate and press Reset.', { epoch: s.epoch })
           : '';

@@ -34,6 +34,10 @@ test('the page in Chinese from the link, and a switch that keeps the model', asy
   assert.match(await zh.page.locator('.mfp-status').textContent(), /60 个用户 × 40 个物品.*第 20 \/ 20 轮 · 已训练/);
   assert.equal(await zh.page.locator('label[for] >> text=因子数 k').count(), 1);
   await screenshot(zh.page, 'i18n-zh');
+  // A bad file's message: the position in Chinese, the engine's words as written.
+  await zh.page.setInputFiles('.mfp input[type="file"]', join(ROOT, 'tests', 'e2e', 'fixtures', 'bad.csv'));
+  await zh.page.waitForSelector('.mfp-file-error:not([hidden])');
+  assert.match(await zh.page.locator('.mfp-file-error').textContent(), /^bad\.csv：第 3 行第 3 列：rating "lots" is not a number。之前载入的数据保持不变。$/);
   assert.deepEqual(zh.problems, []);
   await zh.page.close();
 

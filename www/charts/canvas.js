@@ -104,3 +104,34 @@ export function fmt(v) {
   if (a >= 1e4 || a < 1e-3) return v.toExponential(1);
   return String(+v.toPrecision(3));
 }
+
+/**
+ * The left axis of a chart: horizontal grid lines at round values between `lo` and `hi`, each
+ * labelled, and the axis title written upwards. Leaves the text centred, top-aligned, for the
+ * caller's x axis.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {{ lo: number, hi: number, y: (v: number) => number, left: number, width: number, top: number, height: number, title: string, fg: string, grid: string }} o
+ */
+export function drawYAxis(ctx, o) {
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = o.grid;
+  ctx.fillStyle = o.fg;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const t of niceTicks(o.lo, o.hi, 4)) {
+    ctx.beginPath();
+    ctx.moveTo(o.left, o.y(t));
+    ctx.lineTo(o.left + o.width, o.y(t));
+    ctx.stroke();
+    ctx.fillText(fmt(t), o.left - 6, o.y(t));
+  }
+  ctx.save();
+  ctx.translate(12, o.top + o.height / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = 'center';
+  ctx.fillText(o.title, 0, 0);
+  ctx.restore();
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+}

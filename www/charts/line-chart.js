@@ -1,6 +1,6 @@
 // A line chart of one or more series over epochs.
 
-import { createCanvasView, cssVar, fmt, niceTicks } from './canvas.js';
+import { createCanvasView, cssVar, drawYAxis, niceTicks } from './canvas.js';
 
 /**
  * A series: `points[k]` is drawn at x = `xs[k]` when given, else at k + 1 (epochs, rounds).
@@ -59,31 +59,11 @@ export function drawLines(ctx, w, h, series, labels, el, markers = []) {
   const x = (/** @type {number} */ e) => pad.l + ((e - x0) / (n - x0)) * pw;
   const y = (/** @type {number} */ v) => pad.t + ph - ((v - lo) / (hi - lo)) * ph;
 
-  ctx.font = '12px system-ui, sans-serif';
-  ctx.lineWidth = 1;
-  ctx.strokeStyle = grid;
-  ctx.fillStyle = fg;
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  for (const t of niceTicks(lo, hi, 4)) {
-    ctx.beginPath();
-    ctx.moveTo(pad.l, y(t));
-    ctx.lineTo(pad.l + pw, y(t));
-    ctx.stroke();
-    ctx.fillText(fmt(t), pad.l - 6, y(t));
-  }
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
+  drawYAxis(ctx, { lo, hi, y, left: pad.l, width: pw, top: pad.t, height: ph, title: labels.yLabel, fg, grid });
   for (const t of niceTicks(x0, n, 5).filter((t) => Number.isInteger(t))) {
     ctx.fillText(String(t), x(t), pad.t + ph + 4);
   }
   ctx.fillText(labels.xLabel, pad.l + pw / 2, pad.t + ph + 18);
-  ctx.save();
-  ctx.translate(12, pad.t + ph / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.textBaseline = 'middle';
-  ctx.fillText(labels.yLabel, 0, 0);
-  ctx.restore();
 
   for (const m of markers) {
     ctx.strokeStyle = m.color ?? fg;

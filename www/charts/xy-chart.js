@@ -1,7 +1,7 @@
 // A scatter of points over a logarithmic x axis, with a marked Pareto front: the balance
 // sweep's test error against model size or training time. Points answer hover and click.
 
-import { createCanvasView, cssVar, fmt, niceTicks } from './canvas.js';
+import { createCanvasView, cssVar, drawYAxis, fmt } from './canvas.js';
 
 /** @typedef {{ id: number, x: number, y: number, front: boolean, label: string }} XyPoint */
 
@@ -42,21 +42,8 @@ export function createXyChart(canvas, opts) {
     const sx = (/** @type {number} */ v) => PAD.l + ((Math.log10(v) - x0) / (x1 - x0)) * pw;
     const sy = (/** @type {number} */ v) => PAD.t + ph - ((v - y0) / (y1 - y0)) * ph;
 
-    ctx.font = '12px system-ui, sans-serif';
-    ctx.lineWidth = 1;
+    drawYAxis(ctx, { lo: y0, hi: y1, y: sy, left: PAD.l, width: pw, top: PAD.t, height: ph, title: opts.yLabel, fg, grid });
     ctx.strokeStyle = grid;
-    ctx.fillStyle = fg;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    for (const t of niceTicks(y0, y1, 4)) {
-      ctx.beginPath();
-      ctx.moveTo(PAD.l, sy(t));
-      ctx.lineTo(PAD.l + pw, sy(t));
-      ctx.stroke();
-      ctx.fillText(fmt(t), PAD.l - 6, sy(t));
-    }
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
     for (let e = Math.ceil(x0); e <= Math.floor(x1); e++) {
       const v = 10 ** e;
       ctx.beginPath();
@@ -66,12 +53,6 @@ export function createXyChart(canvas, opts) {
       ctx.fillText(fmt(v), sx(v), PAD.t + ph + 4);
     }
     ctx.fillText(opts.xLabel, PAD.l + pw / 2, PAD.t + ph + 20);
-    ctx.save();
-    ctx.translate(12, PAD.t + ph / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = 'middle';
-    ctx.fillText(opts.yLabel, 0, 0);
-    ctx.restore();
 
     // The front, joined in order of cost.
     const front = ok.filter((p) => p.front).sort((a, b) => a.x - b.x);

@@ -3,7 +3,7 @@
 
 import { createControls, SYNTHETIC_KNOBS } from './controls.js';
 import { h, uniqueId } from './dom.js';
-import { t, translate as tr } from '../i18n.js';
+import { engineMessage, t, translate as tr } from '../i18n.js';
 
 /** @type {Record<string, string>} */
 const ENCODINGS = { utf8: 'UTF-8', utf16Le: 'UTF-16', utf16Be: 'UTF-16', latin1: 'Latin-1' };
@@ -124,7 +124,7 @@ export function createDataPanel(opts) {
     } catch (err) {
       status.textContent = '';
       const e = /** @type {any} */ (err);
-      showError(tr('{name}: {message}. The data loaded before is unchanged.', { name, message: e.message ?? e }));
+      showError(tr('{name}: {message}. The data loaded before is unchanged.', { name, message: engineMessage(String(e.message ?? e)) }));
     }
   }
 
