@@ -313,7 +313,7 @@ export function createSession(engine, store, emit) {
     if (name === 'threshold') return applyThreshold();
     if (DATA_KNOBS.has(name)) return load();
     if (STRUCTURAL.has(name)) return reset();
-    if (name === 'speed' || name === 'panels' || name === 'lang') return;
+    if (['speed', 'panels', 'lang', 'present', 'hide', 'lock', 'challenge', 'maxk', 'lesson'].includes(name)) return;
     try {
       await engine.request('setParams', { params: engineParams(store.get().knobs) });
     } catch (err) {

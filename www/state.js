@@ -1,5 +1,7 @@
 // One state object, subscribe(), and a table of props that drives URL (de)serialising.
 
+import { LESSONS } from './lessons.js';
+
 /**
  * @typedef {{
  *   dataset: string, algorithm: string, loss: 'logistic' | 'squared', nFactors: number,
@@ -8,6 +10,7 @@
  *   synUsers: number, synItems: number, synClusters: number, synDensity: number,
  *   synNoise: number, synImplicit: boolean, synSeed: number, panels: string,
  *   patience: number, threshold: number, lang: 'en' | 'zh',
+ *   present: boolean, hide: string, lock: string, challenge: string, maxk: number, lesson: number,
  * }} Knobs
  */
 
@@ -37,6 +40,13 @@ export const DEFAULTS = /** @type {Knobs} */ ({
   patience: 0,
   threshold: 0,
   lang: 'en',
+  // The classroom: presenter mode, a teacher's hidden and locked knobs and challenge, a lesson.
+  present: false,
+  hide: '',
+  lock: '',
+  challenge: '',
+  maxk: 0,
+  lesson: 0,
 });
 
 /**
@@ -81,6 +91,12 @@ export const PROPS = {
   synSeed: { key: 'sseed', parse: intIn(0, 2 ** 32 - 1) },
   patience: { key: 'stop', parse: intIn(0, 100) },
   lang: { key: 'lang', parse: oneOf(['en', 'zh']) },
+  present: { key: 'present', parse: bool },
+  hide: { key: 'hide', parse: (s) => (/^[a-z,]{0,200}$/.test(s) ? s : undefined) },
+  lock: { key: 'lock', parse: (s) => (/^[a-z,]{0,200}$/.test(s) ? s : undefined) },
+  challenge: { key: 'challenge', parse: (s) => (/^(test-rmse|test-mae|train-rmse):\d+(\.\d+)?$/.test(s) ? s : undefined) },
+  maxk: { key: 'maxk', parse: intIn(0, 256) },
+  lesson: { key: 'lesson', parse: intIn(0, 11) },
   threshold: { key: 'thr', parse: numIn(0, 1000) },
   panels: { key: 'panels', parse: (s) => (/^[a-z,]{1,120}$/.test(s) ? s : undefined) },
 };
@@ -120,8 +136,11 @@ function numIn(lo, hi) {
 export function knobsFromHash(hash) {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const knobs = { ...DEFAULTS };
-  const dataset = PROPS.dataset.parse(params.get('data') ?? '');
+  // A lesson brings its preset (and its data set's), under whatever else the link says.
+  const lesson = LESSONS[(PROPS.lesson.parse(params.get('lesson') ?? '') ?? 0) - 1]?.preset ?? {};
+  const dataset = PROPS.dataset.parse(params.get('data') ?? '') ?? lesson.dataset;
   if (dataset) Object.assign(knobs, DATASET_PRESETS[dataset]);
+  Object.assign(knobs, lesson);
   for (const [name, prop] of Object.entries(PROPS)) {
     const raw = params.get(prop.key);
     if (raw === null) continue;

@@ -9,11 +9,12 @@ import { createEmbeddingsPanel } from './panels/embeddings.js';
 import { createEvaluationPanel } from './panels/evaluation.js';
 import { createExplainPanel } from './panels/explain.js';
 import { createLabPanel } from './panels/lab.js';
+import { createLessonBar } from './lessons.js';
 import { createMatricesPanel } from './panels/matrices.js';
 import { createRacePanel } from './panels/race.js';
 import { createRecommendPanel } from './panels/recommend.js';
 import { createSession, DATA_KNOBS, engineParams, STRUCTURAL } from './session.js';
-import { createStore, DATASET_PRESETS, DEFAULTS } from './state.js';
+import { createStore, DATASET_PRESETS, DEFAULTS, PROPS } from './state.js';
 import { createControls, TRAINING_KNOBS } from './ui/controls.js';
 import { createDataPanel } from './ui/data-panel.js';
 import { createIoPanel } from './ui/io-panel.js';
@@ -161,7 +162,8 @@ export function mount(root, options = {}) {
 
   const lossCanvas = h('canvas', { class: 'mfp-chart', role: 'img', 'aria-label': t('Training curves') });
   const lossLegend = h('p', { class: 'mfp-legend mfp-loss-legend' });
-  const lossChart = createLineChart(lossCanvas, { xLabel: 'epoch', yLabel: 'error' });
+  const lossAxes = { xLabel: tr('epoch'), yLabel: tr('error') };
+  const lossChart = createLineChart(lossCanvas, lossAxes);
   const historyCsv = () => [
     ['epoch', 'train_loss', 'train_rmse', 'test_rmse', 'test_mae', 'validation_rmse', 'milliseconds'],
     ...store.get().history.map((/** @type {any} */ r) => [r.epoch, r.loss, r.rmse, r.testRmse, r.testMae, r.validationRmse, r.millis]),
@@ -208,13 +210,102 @@ export function mount(root, options = {}) {
     ]);
 
   root.classList.add('mfp');
-  if (options.compact) {
-    root.classList.add('mfp-compact');
-    const keep = new Set(options.controls ?? ['nFactors', 'learningRate', 'reg', 'nEpochs']);
-    for (const [name] of TRAINING_KNOBS.map((k) => [k.name])) controls.setVisible(name, keep.has(name));
+  if (options.compact) root.classList.add('mfp-compact');
+  const compactKeep = new Set(options.controls ?? ['nFactors', 'learningRate', 'reg', 'nEpochs']);
+  const byKey = Object.fromEntries(Object.entries(PROPS).map(([name, p]) => [p.key, name]));
+  /** Knob names from a teacher's list of link keys ("k,lr"). @param {string} list */
+  const knobNames = (list) => new Set(list.split(',').filter(Boolean).map((k) => byKey[k] ?? k));
+  /** Teacher mode: hidden and locked knobs, from the link. @param {Knobs} k */
+  function applyTeacher(k) {
+    const hidden = knobNames(k.hide);
+    for (const { name } of TRAINING_KNOBS) controls.setVisible(name, !hidden.has(name) && (!options.compact || compactKeep.has(name)));
+    for (const name of knobNames(k.lock)) controls.setEnabled(name, false);
   }
+
+  // The challenge a teacher sets in the link, checked after every epoch.
+  /** Sets several knobs at once: a reload, a reset or a change of parameters, as they need. @param {Partial<Knobs>} knobs */
+  function applyKnobs(knobs) {
+    const before = store.get().knobs;
+    const changed = Object.keys(knobs).filter((k) => /** @type {any} */ (knobs)[k] !== /** @type {any} */ (before)[k]);
+    store.set({ knobs: { ...before, ...knobs } });
+    controls.setValues(store.get().knobs);
+    if (changed.some((k) => DATA_KNOBS.has(k))) session.load();
+    else if (changed.some((k) => STRUCTURAL.has(k))) session.reset();
+    else if (changed.length) session.changeKnob(changed[0]);
+  }
+  const lessons = createLessonBar({ apply: applyKnobs, root });
+  // A lesson's check may look at what a panel finished (a race, a sweep, the lab) or at an input:
+  // look again when those change, not only when the state does.
+  const recheck = () => store.get().knobs.lesson && lessons.update(store.get());
+  const panelsWatch = new MutationObserver(recheck);
+  // Attributes only: the lesson bar writes text, and watching text would watch itself.
+  panelsWatch.observe(root, { subtree: true, attributeFilter: ['data-race', 'data-lab', 'data-ab', 'data-aa', 'data-sweep', 'data-loaded', 'data-added'] });
+  root.addEventListener('change', recheck);
+
+  const challengeBox = h('p', { class: 'mfp-challenge', role: 'status', 'aria-live': 'polite', hidden: true });
+  const CHALLENGE_METRICS = /** @type {Record<string, [string, string]>} */ ({
+    'test-rmse': ['testRmse', 'test RMSE'], 'test-mae': ['testMae', 'test MAE'], 'train-rmse': ['rmse', 'train RMSE'],
+  });
+  /** @param {ReturnType<typeof store.get>} s */
+  function checkChallenge(s) {
+    const k = s.knobs;
+    challengeBox.hidden = !k.challenge;
+    if (!k.challenge) return;
+    const [metric, targetText] = k.challenge.split(':');
+    const [field, label] = CHALLENGE_METRICS[metric];
+    const target = Number(targetText);
+    const goal = k.maxk > 0
+      ? tr('Challenge: {metric} below {target} with at most {maxk} factors.', { metric: tr(label), target, maxk: k.maxk })
+      : tr('Challenge: {metric} below {target}.', { metric: tr(label), target });
+    const v = s.history.at(-1)?.[field];
+    const met = typeof v === 'number' && Number.isFinite(v) && v < target && (k.maxk === 0 || k.nFactors <= k.maxk);
+    root.dataset.challenge = met ? 'met' : 'open';
+    challengeBox.classList.toggle('mfp-challenge-met', met);
+    challengeBox.textContent = met
+      ? `${goal} ${tr('Met at epoch {epoch}: {metric} {value} with k = {k}. Well done!', { epoch: s.epoch, metric: tr(label), value: v.toFixed(4), k: k.nFactors })}`
+      : k.maxk > 0 && k.nFactors > k.maxk
+        ? `${goal} ${tr('Use at most {maxk} factors.', { maxk: k.maxk })}`
+        : goal;
+  }
+
+  // Presenter mode: large type, high contrast, and keyboard shortcuts.
+  const help = h('dialog', { class: 'mfp-help', 'aria-label': t('Keyboard shortcuts') }, [
+    h('h3', { text: t('Keyboard shortcuts') }),
+    h('dl', {}, [
+      h('dt', { text: t('Space') }), h('dd', { text: t('train, pause or resume') }),
+      h('dt', { text: '→' }), h('dd', { text: t('one more epoch') }),
+      h('dt', { text: 'r' }), h('dd', { text: t('reset the model') }),
+      h('dt', { text: '?' }), h('dd', { text: t('this help') }),
+    ]),
+    h('form', { method: 'dialog' }, [h('button', { class: 'mfp-btn', text: t('Close') })]),
+  ]);
+  /** @param {KeyboardEvent} ev */
+  function onKey(ev) {
+    if (!store.get().knobs.present || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const target = /** @type {HTMLElement | null} */ (ev.composedPath()[0] instanceof HTMLElement ? ev.composedPath()[0] : null);
+    if (target && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(target.tagName))) return;
+    if (ev.key === ' ') {
+      ev.preventDefault();
+      const st = store.get();
+      if (session.isPlaying()) session.pause();
+      else if (st.epoch === 0 || st.epoch >= st.knobs.nEpochs) session.train();
+      else session.play();
+    } else if (ev.key === 'ArrowRight') {
+      ev.preventDefault();
+      session.step();
+    } else if (ev.key === 'r') {
+      session.reset();
+    } else if (ev.key === '?') {
+      if (help.open) help.close();
+      else help.showModal();
+    }
+  }
+  root.ownerDocument.addEventListener('keydown', onKey);
   root.replaceChildren(
+    lessons.element,
     h('div', { class: 'mfp-toolbar' }, [controls.element, h('div', { class: 'mfp-actions' }, [trainBtn, pauseBtn, stepBtn, resetBtn, shareBtn, panelsMenu, langSelect, shareMsg])]),
+    challengeBox,
+    help,
     dataPanel.element,
     io.element,
     h('div', { class: 'mfp-summary' }, [statusText, h('dl', { class: 'mfp-metrics' }, Object.values(metrics).flatMap((m) => m.nodes))]),
@@ -278,6 +369,7 @@ export function mount(root, options = {}) {
       root.lang = s.knobs.lang === 'zh' ? 'zh-CN' : 'en';
       if (prev.knobs) {
         relabel(root);
+        Object.assign(lossAxes, { xLabel: tr('epoch'), yLabel: tr('error') });
         drawCurves(s);
         refreshLive();
       }
@@ -321,6 +413,10 @@ export function mount(root, options = {}) {
       }
     }
     controls.setEnabled('threshold', Boolean(s.binarised || s.summary?.feedback === 'explicit'));
+    applyTeacher(s.knobs);
+    root.classList.toggle('mfp-present', s.knobs.present);
+    if (s.history !== prev.history || s.knobs !== prev.knobs || s.epoch !== prev.epoch) checkChallenge(s);
+    lessons.update(s);
     stoppedNote.hidden = !s.stopped;
     if (s.stopped) {
       /** @type {HTMLElement} */ (stoppedNote.firstChild).textContent = tr('Early stopping at epoch {epoch}: the validation error has not improved for {patience} epochs. The best was epoch {best}.', { epoch: s.stopped.epoch, patience: s.knobs.patience, best: s.stopped.best });
@@ -377,13 +473,7 @@ export function mount(root, options = {}) {
   return {
     /** @param {Partial<Knobs>} knobs */
     setState(knobs) {
-      const before = store.get().knobs;
-      const changed = Object.keys(knobs).filter((k) => /** @type {any} */ (knobs)[k] !== /** @type {any} */ (before)[k]);
-      store.set({ knobs: { ...before, ...knobs } });
-      controls.setValues(store.get().knobs);
-      if (changed.some((k) => DATA_KNOBS.has(k))) session.load();
-      else if (changed.some((k) => STRUCTURAL.has(k))) session.reset();
-      else if (changed.length) session.changeKnob(changed[0]);
+      applyKnobs(knobs);
     },
     /** Alias of setState, as documented for embedding. @param {Partial<Knobs>} knobs */
     setParams(knobs) {
@@ -395,6 +485,8 @@ export function mount(root, options = {}) {
     reset: () => session.reset(),
     train: () => session.train(),
     destroy() {
+      root.ownerDocument.removeEventListener('keydown', onKey);
+      panelsWatch.disconnect();
       unsubscribe();
       session.pause();
       engine.destroy();

@@ -100,6 +100,7 @@ export function createBalancePanel(session, host) {
 
   /** @param {any} p */
   function load(p) {
+    element.dataset.loaded = 'yes';
     status.textContent = tr('Training the model with {what}…', { what: describe(p) });
     host.load(p);
   }
@@ -120,6 +121,7 @@ export function createBalancePanel(session, host) {
     }
     points = [];
     fronts = { bySize: [], byTime: [] };
+    delete element.dataset.loaded;
     draw();
     runBtn.disabled = true;
     cancelBtn.disabled = false;

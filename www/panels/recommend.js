@@ -52,6 +52,7 @@ export function createRecommendPanel(session, hooks) {
       const recs = await session.ask('foldIn', { items, values, n: 5 });
       addMsg.textContent = tr(items.length > 1 ? 'From your {n} ratings:' : 'From your {n} rating:', { n: items.length });
       addOut.replaceChildren(...recs.map((/** @type {any} */ r) => h('li', { text: `${summary.itemLabels[r.item]} (${r.value.toFixed(2)})` })));
+      addOut.dataset.added = String(recs.length);
     } catch (err) {
       addMsg.textContent = String(/** @type {any} */ (err).message ?? err);
     }
@@ -72,6 +73,7 @@ export function createRecommendPanel(session, hooks) {
         ]),
       ])));
     addOut.replaceChildren();
+    delete addOut.dataset.added;
     addMsg.textContent = '';
   }
 

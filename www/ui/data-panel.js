@@ -53,7 +53,8 @@ export function createDataPanel(opts) {
   const threshold = h('input', { type: 'number', class: 'mfp-threshold', step: 'any', placeholder: t('off'), 'aria-label': t('Implicit threshold') });
   const paste = h('textarea', { class: 'mfp-paste', rows: 3, placeholder: t('or paste ratings here, e.g.\nalice,Heat,5\nbob,Heat,3'), 'aria-label': t('Paste ratings') });
   const pasteBtn = h('button', { type: 'button', class: 'mfp-btn mfp-preview-paste', text: t('Preview pasted text') });
-  const drop = h('div', { class: 'mfp-drop', tabindex: 0, role: 'button', 'aria-label': t('Drop a ratings file here or press Enter to choose one') }, [
+  // The drop zone is not itself a control (it holds one: the file input, reached by Tab).
+  const drop = h('div', { class: 'mfp-drop' }, [
     h('strong', { text: t('Drop a ratings file here') }),
     h('span', { text: t(' or ') }),
     h('label', { for: fileId, class: 'mfp-file-label', text: t('choose a file') }),
@@ -180,12 +181,6 @@ export function createDataPanel(opts) {
     const f = fileInput.files?.[0];
     if (f) readFile(f);
     fileInput.value = '';
-  });
-  drop.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Enter' || ev.key === ' ') {
-      ev.preventDefault();
-      fileInput.click();
-    }
   });
   drop.addEventListener('dragover', (ev) => {
     ev.preventDefault();

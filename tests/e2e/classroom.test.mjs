@@ -1,0 +1,207 @@
+// The classroom: every lesson walked through as a learner does it, until the page's own check
+// passes; a teacher's hidden and locked knobs and challenge; presenter mode and its shortcuts;
+// an automated accessibility check (axe-core) with no serious or critical violation.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ROOT, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
+
+const env = useServerAndBrowser({ before, after });
+const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+async function lesson(n) {
+  const opened = await openPage(env.browser.ctx, `${env.server.url}#lesson=${n}`);
+  await opened.page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
+  assert.match(await opened.page.locator('.mfp-lesson-title').textContent(), new RegExp(`^Lesson ${n} of 10: `));
+  assert.equal(await opened.page.locator('.mfp-lesson').getAttribute('data-check'), 'open');
+  return opened;
+}
+const passed = (page) => page.waitForSelector('.mfp-lesson[data-check="passed"]', { timeout: 90_000 });
+async function train(page, epochs) {
+  await page.click('.mfp-train');
+  await page.waitForSelector(`.mfp[data-status="idle"][data-epoch="${epochs}"]`, { timeout: 60_000 });
+}
+
+test('every lesson, walked through until its check passes', async () => {
+  // 1. Click an unknown cell after training.
+  let { page, problems } = await lesson(1);
+  await train(page, 40);
+  const canvas = page.locator('.mfp-panel-observed canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  let clicked = false;
+  for (let r = 0; r < 60 && !clicked; r++) {
+    for (let c = 0; c < 40 && !clicked; c += 3) {
+      const [x, y] = [box.x + ((c + 0.5) * box.width) / 40, box.y + ((r + 0.5) * box.height) / 60];
+      await page.mouse.move(x, y);
+      if (/observed unknown/.test(await page.locator('.mfp-panel-observed .mfp-hover').textContent())) {
+        await page.mouse.click(x, y);
+        clicked = true;
+      }
+    }
+  }
+  assert.ok(clicked);
+  await passed(page);
+  const all = [...problems];
+  await page.close();
+
+  // 2. k = 2, 60 epochs.
+  ({ page, problems } = await lesson(2));
+  await train(page, 60);
+  await passed(page);
+  await screenshot(page, 'lesson-2');
+  all.push(...problems);
+  await page.close();
+
+  // 3. Without biases, then with.
+  ({ page, problems } = await lesson(3));
+  await train(page, 40);
+  await page.check('.mfp-knobs input[name="biases"]');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await train(page, 40);
+  await passed(page);
+  all.push(...problems);
+  await page.close();
+
+  // 4. The race.
+  ({ page, problems } = await lesson(4));
+  await page.click('.mfp-race-start');
+  await passed(page);
+  all.push(...problems);
+  await page.close();
+
+  // 5. Over-fitting with λ = 0, then λ = 0.1.
+  ({ page, problems } = await lesson(5));
+  await train(page, 150);
+  await page.locator('.mfp-knobs input[name="reg"]').fill('0.1');
+  await page.locator('.mfp-knobs input[name="reg"]').blur();
+  await train(page, 150);
+  await passed(page);
+  all.push(...problems);
+  await page.close();
+
+  // 6. k = 5 in the evaluation panel.
+  ({ page, problems } = await lesson(6));
+  await train(page, 40);
+  await page.fill('.mfp-eval-k', '5');
+  await page.locator('.mfp-eval-k').blur();
+  await passed(page);
+  all.push(...problems);
+  await page.close();
+
+  // 7. The sweep, then a point of the size front.
+  ({ page, problems } = await lesson(7));
+  await page.fill('.mfp-sweep-factors', '1, 4, 16');
+  await page.click('.mfp-sweep-run');
+  await page.waitForSelector('.mfp-sweep[data-sweep="done"]', { timeout: 60_000 });
+  await page.click('.mfp-sweep-table tr[data-front="yes"] .mfp-sweep-load');
+  await passed(page);
+  all.push(...problems);
+  await page.close();
+
+  // 8. The lab.
+  ({ page, problems } = await lesson(8));
+  await page.fill('.mfp-lab-rounds', '30');
+  await page.click('.mfp-lab-run');
+  await passed(page);
+  all.push(...problems);
+  await page.close();
+
+  // 9. An A/B test, then the A/A tests.
+  ({ page, problems } = await lesson(9));
+  await page.fill('.mfp-lab-rounds', '30');
+  await page.click('.mfp-lab-ab-run');
+  await page.waitForSelector('.mfp-lab[data-ab="done"]', { timeout: 60_000 });
+  await page.click('.mfp-lab-aa');
+  await passed(page);
+  all.push(...problems);
+  await page.close();
+
+  // 10. Add yourself.
+  ({ page, problems } = await lesson(10));
+  await train(page, 30);
+  const selects = page.locator('.mfp-add-row select');
+  for (let k = 0; k < 3; k++) await selects.nth(k).selectOption({ index: 8 - k });
+  await page.click('.mfp-add-go');
+  await passed(page);
+  // Next and previous move between lessons, each with its own link.
+  await page.click('.mfp-lesson-prev');
+  await page.waitForFunction(() => /^Lesson 9 of 10/.test(document.querySelector('.mfp-lesson-title')?.textContent ?? ''));
+  assert.match(await page.evaluate(() => location.hash), /lesson=9/);
+  all.push(...problems);
+  await page.close();
+  assert.deepEqual(all, []);
+});
+
+test('a lesson in Chinese', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#lesson=2&lang=zh`);
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
+  assert.match(await page.locator('.mfp-lesson-title').textContent(), /^第 2 课，共 10 课：用 k = 2 做分解：嵌入图$/);
+  assert.match(await page.locator('.mfp-lesson-task').textContent(), /^试一试：/);
+  await screenshot(page, 'lesson-zh');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('teacher mode: hidden and locked knobs, and a challenge the page checks and celebrates', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&test=0.2&k=4&hide=seed,init,batch&lock=k&challenge=test-rmse:0.9&maxk=4`);
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
+  for (const name of ['seed', 'initStd', 'batchSize']) assert.equal(await page.locator(`.mfp-knobs input[name="${name}"]`).isVisible(), false, name);
+  assert.equal(await page.locator('.mfp-knobs input[name="nFactors"]').isDisabled(), true);
+  assert.equal(await page.locator('.mfp-knobs input[name="learningRate"]').isDisabled(), false);
+  assert.equal(await page.locator('.mfp-challenge').textContent(), 'Challenge: test RMSE below 0.9 with at most 4 factors.');
+  await train(page, 60);
+  await page.waitForSelector('.mfp[data-challenge="met"]');
+  assert.match(await page.locator('.mfp-challenge').textContent(), /Met at epoch 60: test RMSE 0\.\d{4} with k = 4\. Well done!/);
+  await screenshot(page, 'teacher-challenge');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('presenter mode: large type, high contrast, keyboard shortcuts and their help', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#present=1&epochs=30`);
+  await page.waitForSelector('.mfp.mfp-present[data-status="idle"][data-loading="false"][data-epoch="0"]');
+  assert.equal(await page.locator('.mfp').evaluate((el) => getComputedStyle(el).fontSize), '20px');
+  await page.keyboard.press('Space');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="30"]');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('.mfp[data-epoch="31"]');
+  await page.keyboard.press('r');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await page.keyboard.press('?');
+  assert.equal(await page.locator('.mfp-help').isVisible(), true);
+  assert.match(await page.locator('.mfp-help').textContent(), /Space.*train, pause or resume/);
+  await screenshot(page, 'presenter-help');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('.mfp-help').isVisible(), false);
+  // Typing in a knob is typing, not a shortcut.
+  await page.locator('.mfp-knobs input[name="nEpochs"]').focus();
+  await page.keyboard.press('r');
+  assert.equal(await page.locator('.mfp').getAttribute('data-epoch'), '0');
+  await page.locator('.mfp-knobs input[name="nEpochs"]').blur();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('.mfp[data-epoch="1"]');
+  await screenshot(page, 'presenter');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('axe-core finds no serious or critical accessibility violation', async () => {
+  for (const hash of ['#data=synthetic&test=0.2&epochs=10', '#lesson=5&present=1', '#data=movietweetings&lang=zh&epochs=5']) {
+    const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}${hash}`);
+    await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
+    await page.click('.mfp-train');
+    await page.waitForSelector('.mfp[data-status="idle"]:not([data-epoch="0"])');
+    await page.waitForTimeout(600);
+    await page.evaluate(AXE);
+    const bad = await page.evaluate(async () => {
+      const r = await /** @type {any} */ (window).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    assert.deepEqual(bad, [], hash);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});

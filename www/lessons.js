@@ -1,0 +1,198 @@
+// Guided lessons along the source article's pipeline. Each lesson is a preset (data set, knobs,
+// visible panels), a short text, a task, and a check the page performs on what the learner did;
+// `lesson=N` in the link opens lesson N, so each has a deep link. English and Chinese.
+
+import { language, t, translate as tr } from './i18n.js';
+import { h } from './ui/dom.js';
+
+/**
+ * @typedef {{
+ *   title: { en: string, zh: string }, text: { en: string, zh: string }, task: { en: string, zh: string },
+ *   preset: Record<string, any>,
+ *   check: (s: any, root: HTMLElement, memory: Record<string, any>) => boolean,
+ * }} Lesson
+ */
+
+/** Whether a run of at least `n` epochs has ended with the given knobs. @param {any} s @param {number} n */
+const trained = (s, n) => s.status === 'idle' && s.epoch >= n && s.history.length > 0;
+
+/** @type {Lesson[]} */
+export const LESSONS = [
+  {
+    title: { en: 'The rating matrix and missing values', zh: '评分矩阵与缺失值' },
+    text: {
+      en: 'Users rate only a few items: most cells of the matrix are unknown (grey). Matrix factorisation learns from the known cells and fills in all of them.',
+      zh: '用户只评价了少数物品：矩阵中的大多数单元格是未知的（灰色）。矩阵分解从已知的单元格中学习，并填满所有单元格。',
+    },
+    task: {
+      en: 'Train, then click a grey (unknown) cell of the observed matrix and read what the model predicts for it.',
+      zh: '训练，然后点击观测矩阵中的一个灰色（未知）单元格，读出模型对它的预测。',
+    },
+    preset: { dataset: 'synthetic', synDensity: 0.2, nEpochs: 40, panels: 'observed,predicted,loss' },
+    check: (s) => {
+      if (!trained(s, 40) || !s.selected || !s.observed || !s.view) return false;
+      return Number.isNaN(s.observed[s.selected.user / s.view.rowStep * s.view.cols + s.selected.item / s.view.colStep]);
+    },
+  },
+  {
+    title: { en: 'Factorising with k = 2: the embedding map', zh: '用 k = 2 做分解：嵌入图' },
+    text: {
+      en: 'With two factors every user and every item is a point on a plane, and a prediction is (roughly) how far a user points towards an item. Genres gather.',
+      zh: '只有两个因子时，每个用户和物品都是平面上的一个点，预测值（大致）就是用户朝物品方向的投影。同一类型的物品会聚在一起。',
+    },
+    task: { en: 'Train 60 epochs with k = 2 and watch the items of one genre gather on the map.', zh: '用 k = 2 训练 60 轮，观察同一类型的物品在图上聚集。' },
+    preset: { dataset: 'synthetic', nFactors: 2, nEpochs: 60, panels: 'embeddings,loss' },
+    check: (s) => trained(s, 60) && s.knobs.nFactors === 2,
+  },
+  {
+    title: { en: 'What biases add', zh: '偏置带来了什么' },
+    text: {
+      en: 'Some users rate everything high and some films please everyone: μ, b_u and b_i capture that, so the factors can spend themselves on taste.',
+      zh: '有的用户什么都打高分，有的电影人人喜欢：μ、b_u 和 b_i 刻画了这些，于是因子可以专注于口味。',
+    },
+    task: {
+      en: 'Train without biases and note the test RMSE; switch biases on and train again.',
+      zh: '先关闭偏置训练并记下测试 RMSE；再打开偏置重新训练。',
+    },
+    preset: { dataset: 'movietweetings', biases: false, nEpochs: 40, testFraction: 0.2, panels: 'loss,evaluation' },
+    check: (s, _root, memory) => {
+      if (trained(s, 40)) memory[s.knobs.biases ? 'with' : 'without'] = true;
+      return Boolean(memory.with && memory.without);
+    },
+  },
+  {
+    title: { en: 'Loss and optimisers: SGD, Adam, RMSprop', zh: '损失与优化器：SGD、Adam、RMSprop' },
+    text: {
+      en: 'The same model and the same start can be fitted in different ways: plain SGD steps, Adam and RMSprop scale each step by the history of its gradients, ALS solves for one side exactly.',
+      zh: '同一个模型、同一个起点可以用不同的方法拟合：普通 SGD 一步步走，Adam 和 RMSprop 按梯度的历史调整每一步，ALS 则精确求解一侧。',
+    },
+    task: { en: 'Start the optimiser race: which one is lowest after 10 epochs, and which after all of them?', zh: '开始优化器竞赛：10 轮后哪个最低？全部结束后呢？' },
+    preset: { dataset: 'synthetic', nEpochs: 40, testFraction: 0.2, panels: 'race,loss' },
+    check: (_s, root) => Boolean(root.querySelector('.mfp-race[data-race="done"]')),
+  },
+  {
+    title: { en: 'Over-fitting and regularisation', zh: '过拟合与正则化' },
+    text: {
+      en: 'Many factors and no regularisation let the model memorise the training ratings: train error falls while test error turns up. λ pulls the factors towards zero.',
+      zh: '因子很多又没有正则化时，模型会记住训练评分：训练误差下降，测试误差却回升。λ 把因子拉向零。',
+    },
+    task: {
+      en: 'Train with λ = 0 and watch test RMSE turn up; then raise λ (try 0.1) and train again to a lower test RMSE.',
+      zh: '用 λ = 0 训练，观察测试 RMSE 回升；然后增大 λ（试试 0.1）重新训练，得到更低的测试 RMSE。',
+    },
+    preset: { dataset: 'synthetic', nFactors: 32, reg: 0, learningRate: 0.05, initStd: 0.3, nEpochs: 150, testFraction: 0.2, panels: 'loss' },
+    check: (s, _root, memory) => {
+      const last = s.history.at(-1);
+      if (!trained(s, 150) || last?.testRmse == null) return false;
+      if (s.knobs.reg === 0) memory.free = Math.min(memory.free ?? Infinity, last.testRmse);
+      else if (memory.free !== undefined && last.testRmse < memory.free) return (memory.done = true);
+      return Boolean(memory.done);
+    },
+  },
+  {
+    title: { en: 'Evaluation beyond accuracy', zh: '超越准确度的评估' },
+    text: {
+      en: 'A low RMSE does not make good recommendations by itself: precision, recall and F1 ask whether the top k are relevant; coverage, novelty and diversity ask what kind of list users get.',
+      zh: 'RMSE 低并不等于推荐好：精确率、召回率和 F1 关心前 k 个是否相关；覆盖率、新颖度和多样性关心用户得到的是怎样的列表。',
+    },
+    task: { en: 'Train, then set k = 5 in the evaluation panel and compare the model with popularity on novelty and diversity.', zh: '训练，然后在评估面板中把 k 设为 5，比较模型与流行度基线的新颖度和多样性。' },
+    preset: { dataset: 'movietweetings', nEpochs: 40, testFraction: 0.2, panels: 'evaluation,recommend' },
+    check: (s, root) => trained(s, 40) && /** @type {HTMLInputElement | null} */ (root.querySelector('.mfp-eval-k'))?.value === '5',
+  },
+  {
+    title: { en: 'Balance: size against accuracy against time', zh: '平衡：规模、精度与时间' },
+    text: {
+      en: 'More factors cost parameters and time and do not always buy accuracy. The Pareto front holds the models worth choosing between.',
+      zh: '更多的因子意味着更多参数和时间，却不一定换来精度。帕累托前沿上是值得挑选的模型。',
+    },
+    task: { en: 'Run the sweep, then click a point on the size front to train that model.', zh: '运行扫描，然后点击规模前沿上的一个点，训练那个模型。' },
+    preset: { dataset: 'movietweetings', testFraction: 0.2, panels: 'balance,loss' },
+    check: (_s, root) => Boolean(root.querySelector('.mfp-sweep[data-sweep="done"][data-loaded="yes"]')),
+  },
+  {
+    title: { en: 'Exploration against exploitation', zh: '探索与利用' },
+    text: {
+      en: 'Showing only what the model already likes (exploitation) never tests what it does not know. UCB and Thompson sampling show uncertain items on purpose (exploration) and learn more.',
+      zh: '只展示模型已经喜欢的东西（利用）就永远无法检验它不知道的东西。UCB 和汤普森采样有意展示不确定的物品（探索），从而学到更多。',
+    },
+    task: { en: 'Run the lab and compare greedy with UCB and Thompson on regret and coverage.', zh: '运行实验室，比较贪心与 UCB、汤普森采样的遗憾和覆盖率。' },
+    preset: { panels: 'lab' },
+    check: (_s, root) => Boolean(root.querySelector('.mfp-lab[data-lab="done"]')),
+  },
+  {
+    title: { en: 'Feedback loops and A/B tests', zh: '反馈回路与 A/B 测试' },
+    text: {
+      en: 'A recommender learns from the clicks its own recommendations caused. To compare two, split the traffic and measure; and decide in advance when to stop.',
+      zh: '推荐系统从它自己的推荐引起的点击中学习。要比较两个系统，就把流量分开来测量；并事先决定何时停止。',
+    },
+    task: { en: 'Run an A/B test, then the A/A tests: how often does stopping at the first significant look cry wolf?', zh: '运行一次 A/B 测试，再运行 A/A 测试：一看到显著就停止，误报有多频繁？' },
+    preset: { panels: 'lab' },
+    check: (_s, root) => Boolean(root.querySelector('.mfp-lab[data-ab="done"][data-aa="done"]')),
+  },
+  {
+    title: { en: 'Adding yourself: cold start', zh: '加入你自己：冷启动' },
+    text: {
+      en: 'A new user has no factors yet. With the items held fixed, a few ratings are enough to place them among the others (fold-in), without retraining.',
+      zh: '新用户还没有因子。固定物品因子，只需几个评分就能把新用户放进已有用户之中（fold-in），无需重新训练。',
+    },
+    task: { en: 'Train, then rate a few films under "Add yourself" and press "Recommend for me".', zh: '训练，然后在“加入你自己”下给几部电影打分，并点击“为我推荐”。' },
+    preset: { dataset: 'movietweetings', nEpochs: 30, testFraction: 0.2, panels: 'recommend,embeddings' },
+    check: (s, root) => trained(s, 30) && root.querySelectorAll('.mfp-add-list li').length > 0,
+  },
+];
+
+/**
+ * The lesson bar: the current lesson's text, task and check, progress, previous and next.
+ * @param {{ apply: (knobs: Record<string, any>) => void, root: HTMLElement }} host
+ */
+export function createLessonBar(host) {
+  const title = h('h2', { class: 'mfp-lesson-title' });
+  const text = h('p', { class: 'mfp-lesson-text' });
+  const task = h('p', { class: 'mfp-lesson-task' });
+  const status = h('p', { class: 'mfp-lesson-status', role: 'status', 'aria-live': 'polite' });
+  const prev = h('button', { type: 'button', class: 'mfp-btn mfp-lesson-prev', text: t('Previous lesson') });
+  const next = h('button', { type: 'button', class: 'mfp-btn mfp-lesson-next', text: t('Next lesson') });
+  const progress = h('progress', { class: 'mfp-lesson-progress', max: LESSONS.length, value: 0, 'aria-label': t('Lessons done') });
+  const element = h('section', { class: 'mfp-lesson', hidden: true, 'aria-label': t('Lesson') }, [
+    h('div', { class: 'mfp-lesson-head' }, [title, h('span', { class: 'mfp-lesson-nav' }, [prev, progress, next])]),
+    text, task, status,
+  ]);
+  let current = 0;
+  /** @type {Record<string, any>} */
+  let memory = {};
+  /** Lessons whose check has passed in this visit. */
+  const done = new Set();
+
+  prev.addEventListener('click', () => current > 1 && host.apply({ lesson: current - 1, ...LESSONS[current - 2].preset }));
+  next.addEventListener('click', () => current < LESSONS.length && host.apply({ lesson: current + 1, ...LESSONS[current].preset }));
+
+  return {
+    element,
+    /** Follows the state: the lesson the link names, and its check. @param {any} s */
+    update(s) {
+      const n = s.knobs.lesson;
+      element.hidden = !n;
+      if (!n) return;
+      const lesson = LESSONS[n - 1];
+      if (n !== current) {
+        current = n;
+        memory = {};
+      }
+      const lang = language();
+      title.textContent = tr("{lesson}: {title}", { lesson: tr("Lesson {n} of {total}", { n, total: LESSONS.length }), title: lesson.title[lang] });
+      text.textContent = lesson.text[lang];
+      task.textContent = `${tr('Try this:')} ${lesson.task[lang]}`;
+      if (lesson.check(s, host.root, memory)) done.add(n);
+      const passed = done.has(n);
+      element.dataset.check = passed ? 'passed' : 'open';
+      status.textContent = passed ? tr('✓ Done: the page checked it. On to the next lesson.') : tr('Not yet: the page checks as you go.');
+      progress.value = done.size;
+      prev.disabled = n <= 1;
+      next.disabled = n >= LESSONS.length;
+    },
+    /** The lesson's preset, for a link that names a lesson. @param {number} n */
+    preset(n) {
+      return n ? LESSONS[n - 1]?.preset ?? {} : {};
+    },
+  };
+}
