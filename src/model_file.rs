@@ -201,6 +201,17 @@ impl SavedModel {
                 "every parameter must be a finite number",
             ));
         }
+        if let Some((lo, hi)) = f.clip {
+            // Found by the model_file fuzz target: an overflowing bound read as infinity, and
+            // the model then saved a null it could not read back.
+            if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
+                return Err(Error::invalid(
+                    "clip",
+                    format!("[{lo}, {hi}]"),
+                    "must be two finite numbers, the lower first",
+                ));
+            }
+        }
         for (name, ids) in [("userIds", &f.user_ids), ("itemIds", &f.item_ids)] {
             let mut seen = std::collections::HashSet::new();
             if let Some(dup) = ids.iter().find(|id| !seen.insert(id.as_str())) {
@@ -281,6 +292,25 @@ mod tests {
             Trainer::with_model(seed_10x10(), back.params.clone(), back.model.clone()).unwrap();
         let r = t.step();
         assert!(r.loss.is_finite());
+    }
+
+    #[test]
+    fn a_clip_bound_too_large_for_f32_is_refused_not_saved_as_null() {
+        // The model_file fuzz target's input, reduced: a clip bound that overflows to infinity.
+        let mut s = saved();
+        s.model.clip = Some((0.0, 5.0));
+        let json = s.to_json().replace(
+            "\"clip\":[0.0,5.0]",
+            &format!("\"clip\":[0.0,5{}.0]", "1".repeat(60)),
+        );
+        assert!(json.contains("511111"), "the clip was rewritten");
+        let e = SavedModel::from_json(&json).unwrap_err();
+        assert_eq!(e.code(), "invalid_param");
+        assert!(e.to_string().contains("clip"), "{e}");
+        let reversed = s
+            .to_json()
+            .replace("\"clip\":[0.0,5.0]", "\"clip\":[5.0,0.0]");
+        assert!(SavedModel::from_json(&reversed).is_err());
     }
 
     #[test]
