@@ -35,6 +35,20 @@ function current() {
   return session;
 }
 
+let reportedMemory = 0;
+/**
+ * Tells the page how much memory the engine holds. A WebAssembly memory only grows, so this is
+ * also the peak. Sent as an event, only when it changed.
+ * @param {{ memory: WebAssembly.Memory }} exports
+ */
+function reportMemory(exports) {
+  const bytes = exports.memory.buffer.byteLength;
+  if (bytes !== reportedMemory) {
+    reportedMemory = bytes;
+    postMessage({ type: 'memory', payload: { bytes } });
+  }
+}
+
 /** @param {string} path */
 async function fetchBytes(path) {
   const inline = inlined.__mfpFiles?.[path];
@@ -279,6 +293,7 @@ self.onmessage = async (ev) => {
     if (!handler) throw Object.assign(new Error(`unknown request "${type}"`), { code: 'bad_request' });
     const result = await handler(payload ?? {});
     /** @type {any} */ (self).postMessage({ id, ok: true, payload: result }, result && typeof result === "object" ? buffers(result) : []);
+    reportMemory(await ready);
   } catch (err) {
     // Structured cloning drops an Error's extra properties: flatten to { code, message }.
     const e = /** @type {any} */ (err);

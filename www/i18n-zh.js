@@ -363,4 +363,6 @@ export const ZH = {
   "✓ Done: the page checked it. On to the next lesson.": "✓ 完成：页面已检查通过。继续下一课吧。",
   "{lesson}: {title}": "{lesson}：{title}",
   "error": "误差",
+  "Engine memory": "引擎内存",
+  "{mb} MB (peak)": "{mb} MB（峰值）",
 };

@@ -77,6 +77,10 @@ export function createSession(engine, store, emit) {
       store.set({ progress: payload });
       return;
     }
+    if (type === 'memory') {
+      store.set({ engineMemory: payload.bytes });
+      return;
+    }
     if (type === 'restored') {
       restored(payload);
       return;

@@ -65,6 +65,7 @@ export function mount(root, options = {}) {
     edited: false,
     /** @type {{ epoch: number, best: number } | null} */ stopped: null,
     binarised: false,
+    /** Bytes of the engine's WebAssembly memory (its peak: it only grows). */ engineMemory: 0,
   });
 
   // Text made from here on is in the widget's language (text made by t() follows changes).
@@ -156,6 +157,7 @@ export function mount(root, options = {}) {
     rmse: metric('train-rmse', 'Train RMSE'),
     testRmse: metric('test-rmse', 'Test RMSE'),
     testMae: metric('test-mae', 'Test MAE'),
+    memory: metric('engine-memory', 'Engine memory'),
   };
   const statusText = h('p', { class: 'mfp-status', role: 'status', 'aria-live': 'polite' });
   const errorBox = h('p', { class: 'mfp-error', role: 'alert', hidden: true });
@@ -386,6 +388,7 @@ export function mount(root, options = {}) {
     metrics.rmse.dd.textContent = last ? fmtMetric(last.rmse) : '–';
     metrics.testRmse.dd.textContent = last?.testRmse != null ? fmtMetric(last.testRmse) : '–';
     metrics.testMae.dd.textContent = last?.testMae != null ? fmtMetric(last.testMae) : '–';
+    metrics.memory.dd.textContent = s.engineMemory ? tr('{mb} MB (peak)', { mb: (s.engineMemory / 2 ** 20).toFixed(1) }) : '–';
     statusText.textContent = describe(s);
     const training = s.status === 'training';
     const loading = s.status === 'loading';
