@@ -7,6 +7,7 @@
 //! 1995).
 
 use crate::data::split::Split;
+use crate::data::Ratings;
 use crate::error::Result;
 use crate::metrics::accuracy;
 use crate::train::{TrainParams, Trainer};
@@ -31,23 +32,37 @@ pub fn run_fold(
     params: &TrainParams,
     clock: Option<crate::train::Clock>,
 ) -> Result<FoldResult> {
-    let mut t = Trainer::new(split.train.clone(), params.clone())?;
+    let (_, r) = fit_and_test(&split.train, &split.test, params, clock)?;
+    Ok(FoldResult { fold, ..r })
+}
+
+/// Trains a fresh model on `train` for `params.n_epochs` epochs (stopping at divergence) and
+/// tests it on `test`: the trainer, holding the model, and the figures (`fold` is 0). Used by
+/// cross-validation and by the balance sweep.
+pub fn fit_and_test(
+    train: &Ratings,
+    test: &Ratings,
+    params: &TrainParams,
+    clock: Option<crate::train::Clock>,
+) -> Result<(Trainer, FoldResult)> {
+    let mut t = Trainer::new(train.clone(), params.clone())?;
     if let Some(c) = clock {
         t.set_clock(c);
     }
     let reports = t.fit();
     let millis = reports.iter().map(|r| r.millis).sum();
     let diverged = reports.last().is_some_and(|r| r.diverged);
-    let train = accuracy(&split.train, |u, i| t.model().predict(u, i));
-    let test = accuracy(&split.test, |u, i| t.model().predict(u, i));
-    Ok(FoldResult {
-        fold,
-        train_rmse: train.rmse,
-        test_rmse: test.rmse,
-        test_mae: test.mae,
+    let train_acc = accuracy(train, |u, i| t.model().predict(u, i));
+    let test_acc = accuracy(test, |u, i| t.model().predict(u, i));
+    let r = FoldResult {
+        fold: 0,
+        train_rmse: train_acc.rmse,
+        test_rmse: test_acc.rmse,
+        test_mae: test_acc.mae,
         millis,
         diverged,
-    })
+    };
+    Ok((t, r))
 }
 
 /// Mean and sample standard deviation (0 for a single value).

@@ -25,10 +25,10 @@
 //! # Ok::<(), mf_playground::Error>(())
 //! ```
 
+use crate::cv::fit_and_test;
 use crate::data::Ratings;
 use crate::error::{Error, Result};
-use crate::metrics::accuracy;
-use crate::train::{Clock, TrainParams, Trainer};
+use crate::train::{Clock, TrainParams};
 
 /// The most points a sweep may have.
 pub const MAX_POINTS: usize = 400;
@@ -111,7 +111,8 @@ pub struct SweepPoint {
     pub diverged: bool,
 }
 
-/// Trains `params` (its `n_epochs` epochs) on `train` and tests on `test`.
+/// Trains `params` (its `n_epochs` epochs) on `train` and tests on `test`, as a fold of
+/// cross-validation is ([`crate::cv::fit_and_test`]).
 pub fn run_point(
     index: usize,
     train: &Ratings,
@@ -119,34 +120,18 @@ pub fn run_point(
     params: &TrainParams,
     clock: Option<Clock>,
 ) -> Result<SweepPoint> {
-    let mut t = Trainer::new(train.clone(), params.clone())?;
-    if let Some(c) = clock {
-        t.set_clock(c);
-    }
-    let mut millis = 0.0;
-    let mut diverged = false;
-    for _ in 0..params.n_epochs {
-        let r = t.step();
-        millis += r.millis;
-        if r.diverged {
-            diverged = true;
-            break;
-        }
-    }
-    let m = t.model();
-    let (_, train_rmse) = t.training_error();
-    let acc = accuracy(test, |u, i| m.predict(u, i));
+    let (t, r) = fit_and_test(train, test, params, clock)?;
     Ok(SweepPoint {
         index,
         n_factors: params.n_factors,
         reg: params.reg_factor,
         epochs: params.n_epochs,
-        parameters: m.n_parameters(),
-        train_rmse,
-        test_rmse: acc.rmse,
-        test_mae: acc.mae,
-        millis,
-        diverged,
+        parameters: t.model().n_parameters(),
+        train_rmse: r.train_rmse,
+        test_rmse: r.test_rmse,
+        test_mae: r.test_mae,
+        millis: r.millis,
+        diverged: r.diverged,
     })
 }
 
