@@ -654,15 +654,25 @@ impl Session {
     /// The `n` best items for `user` among those they have not rated (for implicit data: not
     /// interacted with), and what they rated.
     pub fn recommend(&self, user: usize, n: usize) -> Result<Recommendations> {
-        let t = self.sound_trainer()?;
         let data = self.data_ref()?;
         let rated: Vec<(usize, f32)> = (0..data.len())
             .map(|k| data.get(k))
             .filter(|&(du, _, _)| du == user)
             .map(|(_, i, v)| (i, v))
             .collect();
+        self.recommend_given(user, rated, n)
+    }
+
+    /// [`Session::recommend`] for a user whose ratings are already gathered.
+    fn recommend_given(
+        &self,
+        user: usize,
+        rated: Vec<(usize, f32)>,
+        n: usize,
+    ) -> Result<Recommendations> {
+        let t = self.sound_trainer()?;
         // For 0/1 data a stored 0 is "did not interact": exactly what may be recommended.
-        let implicit = data.feedback() == Feedback::Implicit;
+        let implicit = self.data_ref()?.feedback() == Feedback::Implicit;
         let exclude: Vec<usize> = rated
             .iter()
             .filter(|&&(_, v)| !implicit || v > 0.0)
@@ -900,8 +910,13 @@ impl Session {
         use std::fmt::Write as _;
         let d = self.data_ref()?;
         let mut out = String::from("user,rank,item,title,score\n");
-        for u in 0..d.n_users() {
-            for (rank, s) in self.recommend(u, n)?.items.iter().enumerate() {
+        // One pass to gather every user's ratings, not a scan of all ratings per user.
+        for (u, ks) in d.by_user().into_iter().enumerate() {
+            let rated = ks
+                .into_iter()
+                .map(|k| (d.items()[k] as usize, d.values()[k]))
+                .collect();
+            for (rank, s) in self.recommend_given(u, rated, n)?.items.iter().enumerate() {
                 let _ = writeln!(
                     out,
                     "{},{},{},{},{}",
