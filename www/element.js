@@ -12,7 +12,7 @@
 // files can live under any path. Events `epoch`, `trained` and `error` are dispatched on the
 // element; methods `play()`, `pause()`, `step()`, `reset()`, `train()` and `setParams(knobs)`.
 
-import { knobsFromHash, PROPS } from './state.js';
+import { knobNames, knobsFromHash, PROPS } from './state.js';
 import { mount } from './widget.js';
 
 const KEYS = Object.values(PROPS).map((p) => p.key);
@@ -50,16 +50,11 @@ export class MfPlaygroundElement extends HTMLElement {
     const root = document.createElement('div');
     shadow.replaceChildren(link, root);
     // Knobs a compact widget shows, by link key ("k,lr") or by name ("nFactors").
-    const byKey = Object.fromEntries(Object.entries(PROPS).map(([name, p]) => [p.key, name]));
-    const controls = this.getAttribute('controls')
-      ?.split(',')
-      .map((c) => c.trim())
-      .map((c) => byKey[c] ?? c)
-      .join(',');
+    const controls = this.getAttribute('controls');
     this.widget = mount(root, {
       knobs: knobsOf(this),
       compact: this.hasAttribute('compact'),
-      controls: controls ? controls.split(',').map((c) => c.trim()) : undefined,
+      controls: controls ? knobNames(controls) : undefined,
     });
     for (const type of ['epoch', 'trained', 'error']) {
       root.addEventListener(`mfp:${type}`, (ev) => {

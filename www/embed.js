@@ -3,13 +3,12 @@
 // Progress reaches the host page as messages: { source: 'mf-playground', type, detail } with
 // type epoch, trained or error (numbers only, never data).
 
-import { knobsFromHash, PROPS } from './state.js';
+import { knobNames, knobsFromHash } from './state.js';
 import { mount } from './widget.js';
 
 const root = /** @type {HTMLElement} */ (document.getElementById('playground'));
 const params = new URLSearchParams(location.hash.replace(/^#/, ''));
-const byKey = Object.fromEntries(Object.entries(PROPS).map(([name, p]) => [p.key, name]));
-const controls = params.get('controls')?.split(',').map((c) => byKey[c.trim()] ?? c.trim());
+const controls = params.has('controls') ? knobNames(params.get('controls') ?? '') : undefined;
 const widget = mount(root, { knobs: knobsFromHash(location.hash), compact: params.get('compact') === '1', controls });
 window.addEventListener('hashchange', () => widget.setState(knobsFromHash(location.hash)));
 for (const type of ['epoch', 'trained', 'error']) {

@@ -101,6 +101,18 @@ export const PROPS = {
   panels: { key: 'panels', parse: (s) => (/^[a-z,]{1,120}$/.test(s) ? s : undefined) },
 };
 
+/** A knob's name by its key in the link (`k` -> `nFactors`). */
+const NAME_OF_KEY = Object.fromEntries(Object.entries(PROPS).map(([name, p]) => [p.key, name]));
+
+/**
+ * Knob names from a comma list of link keys or names ("k,lr" or "nFactors"), as the teacher's
+ * hide/lock and the embeds' controls give them.
+ * @param {string} list
+ */
+export function knobNames(list) {
+  return list.split(',').map((c) => c.trim()).filter(Boolean).map((c) => NAME_OF_KEY[c] ?? c);
+}
+
 /** @param {string[]} values */
 function oneOf(values) {
   return (/** @type {string} */ s) => (values.includes(s) ? s : undefined);

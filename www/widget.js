@@ -14,11 +14,11 @@ import { createMatricesPanel } from './panels/matrices.js';
 import { createRacePanel } from './panels/race.js';
 import { createRecommendPanel } from './panels/recommend.js';
 import { createSession, DATA_KNOBS, engineParams, STRUCTURAL } from './session.js';
-import { createStore, DATASET_PRESETS, DEFAULTS, PROPS } from './state.js';
+import { createStore, DATASET_PRESETS, DEFAULTS, knobNames } from './state.js';
 import { createControls, TRAINING_KNOBS } from './ui/controls.js';
 import { createDataPanel } from './ui/data-panel.js';
 import { createIoPanel } from './ui/io-panel.js';
-import { h } from './ui/dom.js';
+import { h, swatch } from './ui/dom.js';
 import { chartExport, csvButton } from './ui/export.js';
 import { encodeInline, MAX_INLINE_RATINGS, withInline } from './inline.js';
 import { engineMessage, LANGUAGES, relabel, setLanguage, t, translate as tr } from './i18n.js';
@@ -214,12 +214,9 @@ export function mount(root, options = {}) {
   root.classList.add('mfp');
   if (options.compact) root.classList.add('mfp-compact');
   const compactKeep = new Set(options.controls ?? ['nFactors', 'learningRate', 'reg', 'nEpochs']);
-  const byKey = Object.fromEntries(Object.entries(PROPS).map(([name, p]) => [p.key, name]));
-  /** Knob names from a teacher's list of link keys ("k,lr"). @param {string} list */
-  const knobNames = (list) => new Set(list.split(',').filter(Boolean).map((k) => byKey[k] ?? k));
   /** Teacher mode: hidden and locked knobs, from the link. @param {Knobs} k */
   function applyTeacher(k) {
-    const hidden = knobNames(k.hide);
+    const hidden = new Set(knobNames(k.hide));
     for (const { name } of TRAINING_KNOBS) controls.setVisible(name, !hidden.has(name) && (!options.compact || compactKeep.has(name)));
     for (const name of knobNames(k.lock)) controls.setEnabled(name, false);
   }
@@ -461,11 +458,7 @@ export function mount(root, options = {}) {
     series.push({ name: tr('train loss'), color: css('--mfp-series-3'), points: s.history.map((r) => r.loss), xs });
     const best = s.history.at(-1)?.bestEpoch;
     lossChart.setSeries(series, { markers: best ? [{ x: best, label: tr('best epoch {epoch}', { epoch: best }) }] : [] });
-    lossLegend.replaceChildren(...series.map((x) => {
-      const sw = h('span', { class: 'mfp-swatch', text: x.name });
-      sw.style.setProperty('--mfp-swatch', x.color);
-      return sw;
-    }));
+    lossLegend.replaceChildren(...series.map((x) => swatch(x.name, x.color)));
     lossCanvas.setAttribute('aria-label', curveSummary(s.history));
   }
 
