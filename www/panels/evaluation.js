@@ -3,7 +3,7 @@
 // for the baselines it must beat, fitted on the same training part.
 
 import { createLineChart } from '../charts/line-chart.js';
-import { h } from '../ui/dom.js';
+import { h, swatch } from '../ui/dom.js';
 import { chartExport, csvButton } from '../ui/export.js';
 import { createCrossValidation } from './cross-validation.js';
 import { t } from '../i18n.js';
@@ -173,11 +173,7 @@ export function createEvaluationPanel(session, params) {
       series.push({ name: tr(title), color: COLOURS[name], xs: [Math.min(1, first), Math.max(last, 2)], points: [v, v], dash: [6, 4] });
     }
     chart.setSeries(series);
-    legend.replaceChildren(...series.map((x) => {
-      const sw = h('span', { class: 'mfp-swatch', text: x.dash ? tr('{name} (baseline)', { name: x.name }) : x.name });
-      sw.style.setProperty('--mfp-swatch', x.color);
-      return sw;
-    }));
+    legend.replaceChildren(...series.map((x) => swatch(x.dash ? tr('{name} (baseline)', { name: x.name }) : x.name, x.color)));
     const now = series.map((x) => `${x.name} ${Number.isFinite(x.points.at(-1)) ? /** @type {number} */ (x.points.at(-1)).toFixed(digits) : '–'}`);
     canvas.setAttribute('aria-label', tr('{metric} over epochs {first} to {last}: {values}', { metric: tr(label).replace('@k', `@${latest.kv}`), first, last, values: now.join(', ') }));
   }

@@ -4,7 +4,7 @@
 // Everything runs in the worker, a few rounds per request, so Pause is immediate.
 
 import { createLineChart } from '../charts/line-chart.js';
-import { h, uniqueId } from '../ui/dom.js';
+import { h, swatch, uniqueId } from '../ui/dom.js';
 import { t, translate as tr } from '../i18n.js';
 
 /** Okabe-Ito colours, safe for colour-blind viewers. */
@@ -140,11 +140,7 @@ export function createLabPanel(session, host) {
     charts.regret.chart.setSeries(col('regret'));
     charts.coverage.chart.setSeries(col('coverage'));
     charts.gini.chart.setSeries(col('gini'));
-    legend.replaceChildren(...names.map((n) => {
-      const sw = h('span', { class: 'mfp-swatch', text: tr(LABELS[n] ?? n) });
-      sw.style.setProperty('--mfp-swatch', COLOURS[n] ?? '#333');
-      return sw;
-    }));
+    legend.replaceChildren(...names.map((n) => swatch(tr(LABELS[n] ?? n), COLOURS[n] ?? '#333')));
     const last = data.rounds.at(-1);
     if (!last) {
       summary.textContent = '';

@@ -2,7 +2,7 @@
 // error curves overlaid, one epoch of each per request so Stop is immediate.
 
 import { createLineChart } from '../charts/line-chart.js';
-import { h } from '../ui/dom.js';
+import { h, swatch } from '../ui/dom.js';
 import { t } from '../i18n.js';
 import { translate as tr } from '../i18n.js';
 
@@ -73,10 +73,8 @@ export function createRacePanel(session, settings) {
     legend.replaceChildren(...names.map((n) => {
       const c = curves[n];
       const last = c.rmse.at(-1) ?? NaN;
-      const li = h('li', { class: 'mfp-swatch', dataset: { racer: n, value: String(last) }, text:
-        tr('{name}: {v} after {n} epochs, {ms} ms per epoch', { name: /** @type {any} */ (NAMES)[n], v: Number.isFinite(last) ? last.toFixed(4) : tr('diverged'), n: c.rmse.length, ms: perEpoch(c.millis / Math.max(1, c.rmse.length)) }) });
-      li.style.setProperty('--mfp-swatch', /** @type {any} */ (COLOURS)[n]);
-      return li;
+      const text = tr('{name}: {v} after {n} epochs, {ms} ms per epoch', { name: /** @type {any} */ (NAMES)[n], v: Number.isFinite(last) ? last.toFixed(4) : tr('diverged'), n: c.rmse.length, ms: perEpoch(c.millis / Math.max(1, c.rmse.length)) });
+      return swatch(text, /** @type {any} */ (COLOURS)[n], 'li', { dataset: { racer: n, value: String(last) } });
     }));
   }
 

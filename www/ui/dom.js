@@ -45,3 +45,14 @@ export function uniqueId(prefix = 'mfp') {
   uid += 1;
   return `${prefix}-${uid}`;
 }
+
+/**
+ * A legend entry: text after a square of `color` (style.css draws it from --mfp-swatch).
+ * @param {string} text @param {string} color
+ * @param {'span' | 'li'} [tag] @param {Record<string, any>} [attrs] more attributes
+ */
+export function swatch(text, color, tag = 'span', attrs = {}) {
+  const el = h(tag, { ...attrs, class: 'mfp-swatch', text });
+  el.style.setProperty('--mfp-swatch', color);
+  return el;
+}
