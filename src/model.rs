@@ -14,6 +14,7 @@
 
 use ndarray::{Array1, Array2};
 
+use crate::data::preprocess::{mean_and_spread, Normalizer};
 use crate::error::{Error, Result};
 
 /// How a raw score becomes a prediction.
@@ -62,6 +63,10 @@ pub struct MfModel {
     /// For ratings: predictions are clamped to this range (the data's scale), since a 5.7 on a
     /// 1-5 scale is certainly wrong and 5 is closer. `None` leaves them as they are.
     pub clip: Option<(f32, f32)>,
+    /// For ratings: the normalisation the model was trained in. The score is then in normalised
+    /// units and a prediction is `score * divisor + offset` (the user's mean, say), back in the
+    /// data's units, before clipping. `None`: scores are in the data's units already.
+    pub norm: Option<Normalizer>,
 }
 
 /// A prediction taken apart into the terms of the model.
@@ -75,8 +80,21 @@ pub struct Explanation {
     pub factor_parts: Vec<f32>,
     /// `mu + b_u + b_i + sum(factor_parts)`.
     pub score: f32,
-    /// The score after the output function.
+    /// The normalisation's offset and divisor for this cell (0 and 1 without one): the score is
+    /// mapped back to the data's units as `score * divisor + offset`.
+    pub offset: f32,
+    pub divisor: f32,
+    /// The score after the normalisation's inverse and the output function.
     pub prediction: f32,
+}
+
+/// A user outside the training data, fitted from a few ratings (see [`MfModel::fold_in`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewUser {
+    pub bias: f32,
+    pub factors: Vec<f32>,
+    /// Mean and spread of the user's ratings, for per-user normalisations.
+    pub stats: (f32, f32),
 }
 
 impl MfModel {
@@ -90,6 +108,7 @@ impl MfModel {
             item_factors: Array2::zeros((n_items, n_factors)),
             output,
             clip: None,
+            norm: None,
         }
     }
 
@@ -118,21 +137,45 @@ impl MfModel {
         self.mu + self.user_bias[u] + self.item_bias[i] + p.dot(&q)
     }
 
-    /// Applies the output function to a score.
+    /// The normalisation's offset and divisor for cell `(u, i)`: `(0, 1)` without one.
     #[inline]
-    pub fn link(&self, score: f32) -> f32 {
-        match (self.output, self.clip) {
-            (Output::Identity, None) => score,
-            // A NaN score stays NaN, so divergence shows rather than hiding at a scale end.
-            (Output::Identity, Some(_)) if score.is_nan() => score,
-            (Output::Identity, Some((lo, hi))) => score.max(lo).min(hi),
-            (Output::Sigmoid, _) => sigmoid(score),
+    pub fn offset_at(&self, u: usize, i: usize) -> (f32, f32) {
+        match &self.norm {
+            None => (0.0, 1.0),
+            Some(n) => n.at(u, i),
         }
+    }
+
+    /// A score in the data's units: the normalisation undone, not yet clipped. Ranking uses
+    /// these, so that items compare by predicted rating even under a per-item normalisation.
+    #[inline]
+    pub fn unnormalise(&self, u: usize, i: usize, score: f32) -> f32 {
+        let (o, s) = self.offset_at(u, i);
+        score * s + o
+    }
+
+    /// Applies the output function to a value in the data's units (see
+    /// [`unnormalise`](Self::unnormalise)): clipping to the scale, or the sigmoid.
+    #[inline]
+    pub fn finish(&self, value: f32) -> f32 {
+        match (self.output, self.clip) {
+            (Output::Identity, None) => value,
+            // A NaN score stays NaN, so divergence shows rather than hiding at a scale end.
+            (Output::Identity, Some(_)) if value.is_nan() => value,
+            (Output::Identity, Some((lo, hi))) => value.max(lo).min(hi),
+            (Output::Sigmoid, _) => sigmoid(value),
+        }
+    }
+
+    /// The prediction for cell `(u, i)` from its raw score.
+    #[inline]
+    pub fn link(&self, u: usize, i: usize, score: f32) -> f32 {
+        self.finish(self.unnormalise(u, i, score))
     }
 
     /// The prediction for one (user, item) pair. Panics if either is out of range.
     pub fn predict(&self, u: usize, i: usize) -> f32 {
-        self.link(self.score(u, i))
+        self.link(u, i, self.score(u, i))
     }
 
     /// Predictions for every cell, row-major, shape `(n_users, n_items)`.
@@ -146,12 +189,16 @@ impl MfModel {
         out
     }
 
-    /// Raw scores of every item for user `u`. Panics if `u` is out of range.
+    /// Scores of every item for user `u`, for ranking: in the data's units when the model was
+    /// trained on normalised ratings (unclipped), raw otherwise. Panics if `u` is out of range.
     pub fn scores_for_user(&self, u: usize) -> Vec<f32> {
         let p = self.user_factors.row(u);
         let base = self.mu + self.user_bias[u];
         (0..self.n_items())
-            .map(|i| base + self.item_bias[i] + p.dot(&self.item_factors.row(i)))
+            .map(|i| {
+                let s = base + self.item_bias[i] + p.dot(&self.item_factors.row(i));
+                self.unnormalise(u, i, s)
+            })
             .collect()
     }
 
@@ -169,7 +216,7 @@ impl MfModel {
         Ok(crate::metrics::rank_items(&scores, &skip)
             .into_iter()
             .take(n)
-            .map(|i| (i, self.link(scores[i])))
+            .map(|i| (i, self.finish(scores[i])))
             .collect())
     }
 
@@ -214,13 +261,9 @@ impl MfModel {
     /// fixed: the ridge regression ALS would solve for that user (regularisation `reg`, scaled by
     /// the number of ratings as in training). Ratings of unknown items are an error.
     ///
-    /// Returns `(bias, factors)`; score an item with [`MfModel::score_new_user`].
-    pub fn fold_in(
-        &self,
-        ratings: &[(usize, f32)],
-        reg: f32,
-        use_bias: bool,
-    ) -> Result<(f32, Vec<f32>)> {
+    /// Under a normalisation the ratings are normalised first, a per-user one with the new
+    /// user's own mean and spread. Score an item with [`MfModel::score_new_user`].
+    pub fn fold_in(&self, ratings: &[(usize, f32)], reg: f32, use_bias: bool) -> Result<NewUser> {
         if ratings.is_empty() {
             return Err(Error::EmptyDataset("rate at least one item".into()));
         }
@@ -235,6 +278,12 @@ impl MfModel {
             if !r.is_finite() {
                 return Err(Error::invalid("rating", r, "is not a finite number"));
             }
+        }
+        let values: Vec<f32> = ratings.iter().map(|&(_, r)| r).collect();
+        let stats = mean_and_spread(&values);
+        for &(i, r) in ratings {
+            let (o, s) = self.new_user_offset(stats, i);
+            let r = (r - o) / s;
             if use_bias {
                 x[0] = 1.0;
             }
@@ -259,18 +308,30 @@ impl MfModel {
                 "could not fit the new user (singular system)".into(),
             ));
         }
-        let bias = if use_bias { b[0] as f32 } else { 0.0 };
-        Ok((bias, b[off..].iter().map(|&v| v as f32).collect()))
+        Ok(NewUser {
+            bias: if use_bias { b[0] as f32 } else { 0.0 },
+            factors: b[off..].iter().map(|&v| v as f32).collect(),
+            stats,
+        })
+    }
+
+    fn new_user_offset(&self, stats: (f32, f32), i: usize) -> (f32, f32) {
+        match &self.norm {
+            None => (0.0, 1.0),
+            Some(n) => n.at_new_user(stats, i),
+        }
     }
 
     /// The prediction for a folded-in user (see [`MfModel::fold_in`]) on item `i`.
-    pub fn score_new_user(&self, bias: f32, factors: &[f32], i: usize) -> f32 {
-        let dot: f32 = factors
+    pub fn score_new_user(&self, user: &NewUser, i: usize) -> f32 {
+        let dot: f32 = user
+            .factors
             .iter()
             .zip(self.item_factors.row(i))
             .map(|(a, b)| a * b)
             .sum();
-        self.link(self.mu + bias + self.item_bias[i] + dot)
+        let (o, s) = self.new_user_offset(user.stats, i);
+        self.finish((self.mu + user.bias + self.item_bias[i] + dot) * s + o)
     }
 
     /// Takes a prediction apart into `mu`, the biases and each factor's part.
@@ -284,13 +345,16 @@ impl MfModel {
             .map(|(p, q)| p * q)
             .collect();
         let score = self.score(u, i);
+        let (offset, divisor) = self.offset_at(u, i);
         Ok(Explanation {
             mu: self.mu,
             user_bias: self.user_bias[u],
             item_bias: self.item_bias[i],
             factor_parts,
             score,
-            prediction: self.link(score),
+            offset,
+            divisor,
+            prediction: self.link(u, i, score),
         })
     }
 
@@ -337,6 +401,7 @@ mod tests {
             item_factors: array![[0.5, 0.25]],
             output: Output::Identity,
             clip: None,
+            norm: None,
         }
     }
 
@@ -354,9 +419,65 @@ mod tests {
         m.clip = Some((1.0, 1.5));
         assert_eq!(m.predict(0, 0), 1.5);
         assert_eq!(m.predict(1, 0), 1.0);
-        assert!(m.link(f32::NAN).is_nan());
+        assert!(m.link(0, 0, f32::NAN).is_nan());
         let e = m.explain(0, 0).unwrap();
         assert!(e.score > 1.5 && e.prediction == 1.5);
+    }
+
+    /// The tiny model trained in user-mean units: user 0's mean is 4, user 1's is 2.
+    fn normalised() -> MfModel {
+        let mut m = tiny();
+        m.norm = Some(Normalizer {
+            kind: crate::data::preprocess::Normalization::UserMean,
+            offset: vec![4.0, 2.0],
+            scale: vec![1.0],
+        });
+        m.clip = Some((1.0, 5.0));
+        m
+    }
+
+    #[test]
+    fn a_normalised_score_is_mapped_back_before_clipping() {
+        let m = normalised();
+        // Scores 1.9 and 0.35 in user-mean units: 4 + 1.9 = 5.9 clips to 5; 2 + 0.35 = 2.35.
+        assert_eq!(m.predict(0, 0), 5.0);
+        assert!((m.predict(1, 0) - 2.35).abs() < 1e-6);
+        let e = m.explain(1, 0).unwrap();
+        assert_eq!((e.offset, e.divisor), (2.0, 1.0));
+        assert!((e.score * e.divisor + e.offset - e.prediction).abs() < 1e-6);
+        // Ranking sees the data's units, unclipped.
+        assert!((m.scores_for_user(0)[0] - 5.9).abs() < 1e-6);
+    }
+
+    #[test]
+    fn ranking_follows_predicted_ratings_under_an_item_normalisation() {
+        // Item 0 is normalised by a mean of 4.5, item 1 by 2: the raw scores favour item 1,
+        // the predicted ratings (4.4 against 2.5) item 0.
+        let mut m = MfModel::zeros(1, 2, 1, Output::Identity);
+        m.item_bias = ndarray::array![-0.1, 0.5];
+        m.norm = Some(Normalizer {
+            kind: crate::data::preprocess::Normalization::ItemMean,
+            offset: vec![4.5, 2.0],
+            scale: vec![1.0],
+        });
+        let r = m.recommend(0, 2, &[]).unwrap();
+        assert_eq!(r[0].0, 0);
+        assert!(
+            (r[0].1 - 4.4).abs() < 1e-6 && (r[1].1 - 2.5).abs() < 1e-6,
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn fold_in_under_a_user_normalisation_uses_the_new_users_mean() {
+        // A model that has learned nothing but the offsets predicts each user's own mean.
+        let mut m = normalised();
+        m.mu = 0.0;
+        m.user_factors.fill(0.0);
+        m.item_bias.fill(0.0);
+        let user = m.fold_in(&[(0, 1.0), (0, 2.0)], 0.1, false).unwrap();
+        assert_eq!(user.stats.0, 1.5);
+        assert!((m.score_new_user(&user, 0) - 1.5).abs() < 1e-6);
     }
 
     #[test]
@@ -398,12 +519,13 @@ mod tests {
         m.item_factors = ndarray::array![[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [2.0, -1.0]];
         let truth = |i: usize| 3.0 + 0.5 + m.item_factors[[i, 0]] - m.item_factors[[i, 1]];
         let ratings: Vec<(usize, f32)> = (0..4).map(|i| (i, truth(i))).collect();
-        let (b, p) = m.fold_in(&ratings, 0.0, true).unwrap();
+        let user = m.fold_in(&ratings, 0.0, true).unwrap();
+        let (b, p) = (user.bias, &user.factors);
         assert!(
             (b - 0.5).abs() < 1e-2 && (p[0] - 1.0).abs() < 1e-2 && (p[1] + 1.0).abs() < 1e-2,
             "{b} {p:?}"
         );
-        assert!((m.score_new_user(b, &p, 3) - truth(3)).abs() < 2e-2);
+        assert!((m.score_new_user(&user, 3) - truth(3)).abs() < 2e-2);
         assert_eq!(
             m.fold_in(&[], 0.1, true).unwrap_err().code(),
             "empty_dataset"

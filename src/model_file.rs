@@ -3,6 +3,7 @@
 //! ```json
 //! { "format": "mf-playground-model", "version": 1,
 //!   "nUsers": 2, "nItems": 3, "nFactors": 2, "output": "identity",
+//!   "normalizer": { "kind": "user-mean", "offset": [..], "scale": [..] }, (when trained so)
 //!   "mu": 3.5, "userBias": [..], "itemBias": [..],
 //!   "userFactors": [.. n_users * n_factors, row-major ..], "itemFactors": [..],
 //!   "userIds": [..], "itemIds": [..], "itemLabels": [..],
@@ -15,6 +16,7 @@
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
+use crate::data::preprocess::{Normalization, Normalizer};
 use crate::error::{Error, Result};
 use crate::model::{MfModel, Output};
 use crate::train::TrainParams;
@@ -42,6 +44,9 @@ pub struct ModelFile {
     pub output: Output,
     #[serde(default)]
     pub clip: Option<(f32, f32)>,
+    /// The normalisation the model was trained in, with its fitted offsets and divisors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normalizer: Option<Normalizer>,
     pub mu: f32,
     pub user_bias: Vec<f32>,
     pub item_bias: Vec<f32>,
@@ -129,6 +134,7 @@ impl SavedModel {
             n_factors: m.n_factors(),
             output: m.output,
             clip: m.clip,
+            normalizer: m.norm.clone(),
             mu: m.mu,
             user_bias: m.user_bias.to_vec(),
             item_bias: m.item_bias.to_vec(),
@@ -219,6 +225,20 @@ impl SavedModel {
             }
         }
         let params = f.params.check()?;
+        let kind = f
+            .normalizer
+            .as_ref()
+            .map_or(Normalization::None, |n| n.kind);
+        if kind != params.normalization {
+            return Err(Error::invalid(
+                "normalizer",
+                kind.name(),
+                format!("params.normalization is {}", params.normalization.name()),
+            ));
+        }
+        if let Some(n) = &f.normalizer {
+            n.check_shape(nu, ni)?;
+        }
         let model = MfModel {
             mu: f.mu,
             user_bias: Array1::from(f.user_bias),
@@ -227,6 +247,7 @@ impl SavedModel {
             item_factors: Array2::from_shape_vec((ni, k), f.item_factors).expect("length checked"),
             output: f.output,
             clip: f.clip,
+            norm: f.normalizer.filter(|n| n.kind != Normalization::None),
         };
         Ok(SavedModel {
             model,

@@ -395,10 +395,15 @@ impl Ratings {
         }
     }
 
-    /// The same matrix with every value replaced by `f(value)` and the given feedback kind
-    /// (for example ratings turned into 0/1 by a threshold).
-    pub fn map_values(&self, feedback: Feedback, f: impl Fn(f32) -> f32) -> Ratings {
-        let values: Vec<f32> = self.values.iter().map(|&v| f(v)).collect();
+    /// The same matrix with every value replaced by `f(user, item, value)` and the given
+    /// feedback kind (ratings turned into 0/1 by a threshold, or normalised).
+    pub fn map_values(&self, feedback: Feedback, f: impl Fn(usize, usize, f32) -> f32) -> Ratings {
+        let values: Vec<f32> = (0..self.len())
+            .map(|k| {
+                let (u, i, v) = self.get(k);
+                f(u, i, v)
+            })
+            .collect();
         let (lo, hi) = values
             .iter()
             .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &v| {

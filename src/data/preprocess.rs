@@ -15,9 +15,10 @@ use super::{Feedback, Ratings, RatingsBuilder};
 use crate::error::{Error, Result};
 
 /// A normalisation of rating values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Normalization {
+    #[default]
     None,
     GlobalMean,
     UserMean,
@@ -26,14 +27,78 @@ pub enum Normalization {
     MinMax,
 }
 
+impl Normalization {
+    /// Every normalisation, by its string name.
+    pub const ALL: &'static [(&'static str, Normalization)] = &[
+        ("none", Normalization::None),
+        ("global-mean", Normalization::GlobalMean),
+        ("user-mean", Normalization::UserMean),
+        ("item-mean", Normalization::ItemMean),
+        ("user-z-score", Normalization::UserZScore),
+        ("min-max", Normalization::MinMax),
+    ];
+
+    /// The string name.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, n)| *n == self)
+            .map_or("?", |(s, _)| s)
+    }
+
+    /// Parses `"user-mean"`, ...
+    pub fn from_name(name: &str) -> Result<Self> {
+        Self::ALL
+            .iter()
+            .find(|(s, _)| *s == name)
+            .map(|&(_, n)| n)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|(s, _)| *s).collect();
+                Error::invalid(
+                    "normalization",
+                    name,
+                    format!("choose one of {}", names.join(", ")),
+                )
+            })
+    }
+
+    /// How many offsets and divisors a fitted normaliser of this kind holds for data of
+    /// `n_users` x `n_items`.
+    pub fn lengths(self, n_users: usize, n_items: usize) -> (usize, usize) {
+        match self {
+            Normalization::UserMean => (n_users, 1),
+            Normalization::ItemMean => (n_items, 1),
+            Normalization::UserZScore => (n_users, n_users),
+            _ => (1, 1),
+        }
+    }
+}
+
 /// A fitted normalisation: how to go from stars to normalised values and back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Normalizer {
     pub kind: Normalization,
     /// Per-user (or per-item, or single global) offsets.
-    offset: Vec<f32>,
+    pub offset: Vec<f32>,
     /// Per-user (or single global) divisors.
-    scale: Vec<f32>,
+    pub scale: Vec<f32>,
+}
+
+/// Mean and spread of one user's ratings, by the rules the per-user normalisations use: no
+/// spread to divide by (one rating, or all alike) counts as a spread of 1.
+pub fn mean_and_spread(values: &[f32]) -> (f32, f32) {
+    let n = values.len() as f64;
+    if values.is_empty() {
+        return (0.0, 1.0);
+    }
+    let m = values.iter().map(|&v| v as f64).sum::<f64>() / n;
+    let var = values.iter().map(|&v| (v as f64 - m).powi(2)).sum::<f64>() / n;
+    let spread = if values.len() < 2 || var < 1e-8 {
+        1.0
+    } else {
+        var.sqrt() as f32
+    };
+    (m as f32, spread)
 }
 
 fn stats(data: &Ratings, by_user: bool) -> (Vec<f32>, Vec<f32>) {
@@ -104,51 +169,77 @@ impl Normalizer {
         })
     }
 
-    fn key(&self, u: usize, i: usize) -> (usize, usize) {
-        let o = match self.kind {
-            Normalization::UserMean | Normalization::UserZScore => u,
-            Normalization::ItemMean => i,
-            _ => 0,
-        };
-        let s = if self.kind == Normalization::UserZScore {
-            u
-        } else {
-            0
-        };
-        (o.min(self.offset.len() - 1), s.min(self.scale.len() - 1))
+    /// The offset and divisor of cell `(u, i)`: `normalised = (v - offset) / divisor`. Panics if
+    /// `u` or `i` is outside the data the normaliser was fitted on.
+    #[inline]
+    pub fn at(&self, u: usize, i: usize) -> (f32, f32) {
+        match self.kind {
+            Normalization::UserMean => (self.offset[u], 1.0),
+            Normalization::ItemMean => (self.offset[i], 1.0),
+            Normalization::UserZScore => (self.offset[u], self.scale[u]),
+            _ => (self.offset[0], self.scale[0]),
+        }
+    }
+
+    /// The offset and divisor on item `i` for a user outside the fitted data whose ratings have
+    /// the given [`mean_and_spread`].
+    pub fn at_new_user(&self, user: (f32, f32), i: usize) -> (f32, f32) {
+        match self.kind {
+            Normalization::UserMean => (user.0, 1.0),
+            Normalization::UserZScore => user,
+            _ => self.at(0, i),
+        }
     }
 
     /// The normalised value of `v` in cell `(u, i)`.
     pub fn forward(&self, u: usize, i: usize, v: f32) -> f32 {
-        let (o, s) = self.key(u, i);
-        (v - self.offset[o]) / self.scale[s]
+        let (o, s) = self.at(u, i);
+        (v - o) / s
     }
 
     /// Back to the original scale.
     pub fn invert(&self, u: usize, i: usize, v: f32) -> f32 {
-        let (o, s) = self.key(u, i);
-        v * self.scale[s] + self.offset[o]
+        let (o, s) = self.at(u, i);
+        v * s + o
     }
 
-    /// The normalised copy of `data` (explicit feedback; same users and items).
+    /// The normalised copy of `data` (same users, items and order of ratings). Fails unless
+    /// `data` has the shape the normaliser was fitted on.
     pub fn apply(&self, data: &Ratings) -> Result<Ratings> {
-        let mut b = RatingsBuilder::new(Feedback::Explicit);
-        for id in data.user_ids() {
-            b.add_user(id);
+        self.check_shape(data.n_users(), data.n_items())?;
+        Ok(data.map_values(Feedback::Explicit, |u, i, v| self.forward(u, i, v)))
+    }
+
+    /// An error unless the normaliser's statistics fit `n_users` x `n_items` and are usable
+    /// numbers (finite offsets, positive finite divisors): for normalisers read from files.
+    pub fn check_shape(&self, n_users: usize, n_items: usize) -> Result<()> {
+        let (no, ns) = self.kind.lengths(n_users, n_items);
+        if self.offset.len() != no || self.scale.len() != ns {
+            return Err(Error::invalid(
+                "normalization",
+                self.kind.name(),
+                format!(
+                    "needs {no} offsets and {ns} divisors, not {} and {}",
+                    self.offset.len(),
+                    self.scale.len()
+                ),
+            ));
         }
-        for (i, id) in data.item_ids().iter().enumerate() {
-            b.add_item(id);
-            b.label_item(id, data.item_label(i));
+        if let Some(o) = self.offset.iter().find(|o| !o.is_finite()) {
+            return Err(Error::invalid(
+                "normalization offset",
+                o,
+                "is not a finite number",
+            ));
         }
-        for k in 0..data.len() {
-            let (u, i, v) = data.get(k);
-            b.push(
-                &data.user_ids()[u],
-                &data.item_ids()[i],
-                self.forward(u, i, v),
-            )?;
+        if let Some(s) = self.scale.iter().find(|s| !(s.is_finite() && **s > 0.0)) {
+            return Err(Error::invalid(
+                "normalization divisor",
+                s,
+                "must be a positive finite number",
+            ));
         }
-        b.build()
+        Ok(())
     }
 }
 

@@ -697,9 +697,9 @@ impl Session {
         let t = self.sound_trainer()?;
         let m = t.model();
         let p = t.params();
-        let (bias, factors) = m.fold_in(ratings, p.reg_factor, p.use_user_bias)?;
+        let user = m.fold_in(ratings, p.reg_factor, p.use_user_bias)?;
         let scores: Vec<f32> = (0..m.n_items())
-            .map(|i| m.score_new_user(bias, &factors, i))
+            .map(|i| m.score_new_user(&user, i))
             .collect();
         let mut skip = vec![false; m.n_items()];
         for &(i, _) in ratings {
@@ -745,7 +745,8 @@ impl Session {
                         ),
                     ));
                 }
-                let binary = original.map_values(Feedback::Implicit, |v| (v >= t) as u8 as f32);
+                let binary =
+                    original.map_values(Feedback::Implicit, |_, _, v| (v >= t) as u8 as f32);
                 let summary = self.replace_data(binary, groups, None)?;
                 self.explicit = Some((original, truth));
                 Ok(summary)

@@ -19,6 +19,7 @@ pub mod wals;
 pub use loss::Loss;
 pub use params::{Optimizer, TrainParams};
 
+use crate::data::preprocess::{Normalization, Normalizer};
 use crate::data::Ratings;
 use crate::error::{Error, Result};
 use crate::model::MfModel;
@@ -130,7 +131,10 @@ fn default_clock() -> f64 {
 /// ```
 pub struct Trainer {
     params: TrainParams,
+    /// The training ratings, in the data's units: errors are reported against these.
     data: Ratings,
+    /// Under a normalisation, the same ratings normalised: what the updates fit.
+    fit: Option<Ratings>,
     model: MfModel,
     rng: Rng,
     /// The current block's ratings in visiting order (indices into `blocked`).
@@ -178,7 +182,16 @@ impl Trainer {
             params.n_factors,
             params.loss.output(),
         );
-        model.mu = initial_mu(&data, &params);
+        let fit = if params.normalization == Normalization::None {
+            None
+        } else {
+            // Fitted on the training ratings alone, so no test rating leaks into the offsets.
+            let n = Normalizer::fit(params.normalization, &data)?;
+            let fit = n.apply(&data)?;
+            model.norm = Some(n);
+            Some(fit)
+        };
+        model.mu = initial_mu(fit.as_ref().unwrap_or(&data), &params);
         let std = params.init_std;
         model
             .user_factors
@@ -196,6 +209,7 @@ impl Trainer {
         Ok(Trainer {
             params,
             data,
+            fit,
             model,
             rng,
             order: Vec::new(),
@@ -235,8 +249,30 @@ impl Trainer {
                 ),
             ));
         }
+        t.adopt_norm(&model)?;
         t.model = model;
         Ok(t)
+    }
+
+    /// Takes on `model`'s own normaliser (it is what its predictions mean), so that the updates
+    /// fit the data normalised by it. Fails if it is not the kind the parameters ask for.
+    fn adopt_norm(&mut self, model: &MfModel) -> Result<()> {
+        let kind = model.norm.as_ref().map_or(Normalization::None, |n| n.kind);
+        if kind != self.params.normalization {
+            return Err(Error::invalid(
+                "model",
+                format!("normalization {}", kind.name()),
+                format!(
+                    "does not match the parameters' normalization {}",
+                    self.params.normalization.name()
+                ),
+            ));
+        }
+        self.fit = match &model.norm {
+            Some(n) => Some(n.apply(&self.data)?),
+            None => None,
+        };
+        Ok(())
     }
 
     /// Replaces the clock used to time epochs.
@@ -353,18 +389,19 @@ impl Trainer {
     }
 
     fn run_als_epoch(&mut self) {
-        let index = self.index.get_or_insert_with(|| Index::of(&self.data));
+        let fit = self.fit.as_ref().unwrap_or(&self.data);
+        let index = self.index.get_or_insert_with(|| Index::of(fit));
         match self.params.optimizer {
             Optimizer::Als => als::als_epoch(
                 &mut self.model,
-                &self.data,
+                fit,
                 &self.params,
                 &index.by_user,
                 &index.by_item,
             ),
             _ => wals::wals_epoch(
                 &mut self.model,
-                &self.data,
+                fit,
                 &self.params,
                 &index.by_user,
                 &index.by_item,
@@ -393,7 +430,7 @@ impl Trainer {
                     values: &self.sample.2,
                 }
             } else {
-                Triplets::of(&self.data)
+                Triplets::of(self.fit.as_ref().unwrap_or(&self.data))
             };
             self.blocked = Some(order::Blocked::new(
                 &view,
@@ -463,11 +500,14 @@ impl Trainer {
     /// Sums of the data loss and of squared prediction errors over the ratings in `range`.
     fn error_sums(&self, range: std::ops::Range<usize>) -> (f64, f64) {
         let (mut loss, mut sq) = (0.0f64, 0.0f64);
+        let fit = self.fit.as_ref().unwrap_or(&self.data);
         for k in range {
             let (u, i, r) = self.data.get(k);
             let s = self.model.score(u, i);
-            let (l, _) = self.params.loss.value_and_grad(s, r);
-            let e = self.model.link(s) - r;
+            // The loss is the objective's, on the values the updates fit; the error is in the
+            // data's units.
+            let (l, _) = self.params.loss.value_and_grad(s, fit.values()[k]);
+            let e = self.model.link(u, i, s) - r;
             loss += l as f64;
             sq += (e * e) as f64;
         }
@@ -505,6 +545,10 @@ impl Trainer {
             ("n_factors", params.n_factors == self.params.n_factors),
             ("seed", params.seed == self.params.seed),
             ("loss", params.loss == self.params.loss),
+            (
+                "normalization",
+                params.normalization == self.params.normalization,
+            ),
         ] {
             if !same {
                 return Err(Error::invalid(
@@ -551,6 +595,12 @@ impl Trainer {
                 "there are no ratings to train on".into(),
             ));
         }
+        if let Some(n) = &self.model.norm {
+            // The offsets follow the edited ratings (the training part only, as before).
+            let n = Normalizer::fit(n.kind, &data)?;
+            self.fit = Some(n.apply(&data)?);
+            self.model.norm = Some(n);
+        }
         self.data = data;
         self.index = None;
         self.blocked = None;
@@ -572,6 +622,7 @@ impl Trainer {
                 "a restored model must have the trainer's shape",
             ));
         }
+        self.adopt_norm(&model)?;
         self.diverged = !model.is_finite();
         self.model = model;
         self.epoch = epoch;

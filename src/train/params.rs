@@ -12,6 +12,7 @@
 //! N(0, 0.1^2), biases from zero.
 
 use super::loss::Loss;
+use crate::data::preprocess::Normalization;
 use crate::error::{Error, Result};
 
 /// The optimisation method.
@@ -103,6 +104,9 @@ pub struct TrainParams {
     pub negatives: usize,
     /// Weighted ALS only: confidence of an interaction is `1 + alpha * r`.
     pub alpha: f32,
+    /// Ratings with squared loss only: train on normalised ratings (fitted on the training
+    /// part alone) and map predictions back.
+    pub normalization: Normalization,
 }
 
 impl Default for TrainParams {
@@ -123,6 +127,7 @@ impl Default for TrainParams {
             batch_size: 256,
             negatives: 0,
             alpha: 10.0,
+            normalization: Normalization::None,
         }
     }
 }
@@ -183,6 +188,10 @@ impl TrainParams {
         self.alpha = a;
         self
     }
+    pub fn normalization(mut self, n: Normalization) -> Self {
+        self.normalization = n;
+        self
+    }
     pub fn biases(mut self, on: bool) -> Self {
         self.use_global_mean = on;
         self.use_user_bias = on;
@@ -225,6 +234,16 @@ impl TrainParams {
             ));
         }
         non_negative("alpha", self.alpha)?;
+        if self.normalization != Normalization::None
+            && (self.loss != Loss::Squared || self.optimizer == Optimizer::AlsImplicit)
+        {
+            return Err(Error::invalid(
+                "normalization",
+                self.normalization.name(),
+                "applies to ratings fitted with squared loss: set it to none for 0/1 data, \
+                 logistic loss or als-implicit",
+            ));
+        }
         match (self.optimizer, self.loss) {
             (Optimizer::Als, Loss::Logistic) => Err(Error::invalid(
                 "optimizer",

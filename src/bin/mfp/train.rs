@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value};
 
+use mf_playground::data::preprocess::Normalization;
 use mf_playground::data::split::holdout;
 use mf_playground::data::{Feedback, Ratings};
 use mf_playground::metrics::{accuracy, model_ranking};
@@ -64,6 +65,11 @@ pub const FLAGS: &[Flag] = &[
         "als-implicit: confidence 1 + alpha * r (default 10)",
     ),
     args::switch("no-bias", "fit no mu, b_u, b_i"),
+    args::value(
+        "normalize",
+        "ratings with squared loss: none | global-mean | user-mean | item-mean | user-z-score | \
+         min-max, fitted on the training part (default none)",
+    ),
     args::value("seed", "seed of every random choice (default 42)"),
     args::value("k", "cut-off for ranking metrics (default 10)"),
     args::value(
@@ -326,6 +332,10 @@ pub fn params(a: &Args, train: Option<&Ratings>, seed: u64) -> Result<TrainParam
     }
     if let Some(x) = a.get("alpha")? {
         p.alpha = x;
+    }
+    if let Some(n) = a.str("normalize") {
+        p.normalization =
+            Normalization::from_name(n).map_err(|e| Fail::Input(format!("--normalize: {e}")))?;
     }
     if a.has("no-bias") {
         p = p.biases(false);
