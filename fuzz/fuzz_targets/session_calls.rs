@@ -5,6 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use mf_playground::data::parse::ReadOptions;
+use mf_playground::data::preprocess::Normalization;
 use mf_playground::data::synthetic::SyntheticParams;
 use mf_playground::model::Similarity;
 use mf_playground::session::{Limits, Session};
@@ -63,6 +64,12 @@ fn params(b: &mut Bytes) -> TrainParams {
         batch_size: b.pick(&[0, 1, 7, 32, 1 << 20]),
         negatives: b.small(4),
         alpha: b.pick(&[1.0, 40.0, 0.0, -1.0]),
+        normalization: b.pick(
+            &Normalization::ALL
+                .iter()
+                .map(|&(_, n)| n)
+                .collect::<Vec<_>>(),
+        ),
     }
 }
 
