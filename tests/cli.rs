@@ -390,3 +390,53 @@ fn sweep_prints_every_point_and_the_pareto_fronts() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--grid-factors 1,x"));
 }
+
+#[test]
+fn train_normalises_when_asked_and_names_a_bad_choice() {
+    let dir = temp_dir("normalize");
+    let csv = ratings_csv(&dir);
+    let model = dir.join("model.json");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "train",
+            "--train",
+            csv.to_str().unwrap(),
+            "--split",
+            "0.2",
+            "--factors",
+            "4",
+            "--epochs",
+            "10",
+            "--lr",
+            "0.02",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        mfp(&args)
+    };
+    let out = run(&[
+        "--normalize",
+        "user-z-score",
+        "--save",
+        model.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fin = json_lines(&out).pop().unwrap();
+    let plain = json_lines(&run(&[])).pop().unwrap();
+    assert_ne!(fin["test_rmse"], plain["test_rmse"]);
+    assert!(fin["test_rmse"].as_f64().unwrap() < 1.5, "{fin}");
+    let saved = std::fs::read_to_string(&model).unwrap();
+    assert!(saved.contains("\"normalizer\":{\"kind\":\"user-z-score\""));
+
+    let out = run(&["--normalize", "median"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--normalize: normalization = median: choose one of none"),
+        "{err}"
+    );
+}

@@ -54,7 +54,7 @@ export const LESSONS = [
       en: 'Train without biases and note the test RMSE; switch biases on and train again.',
       zh: '先关闭偏置训练并记下测试 RMSE；再打开偏置重新训练。',
     },
-    preset: { dataset: 'movietweetings', biases: false, nEpochs: 40, testFraction: 0.2, panels: 'loss,evaluation' },
+    preset: { dataset: 'movietweetings', biases: false, normalization: 'none', nEpochs: 40, testFraction: 0.2, panels: 'loss,evaluation' },
     check: (s, _root, memory) => {
       if (trained(s, 40)) memory[s.knobs.biases ? 'with' : 'without'] = true;
       return Boolean(memory.with && memory.without);
@@ -128,6 +128,22 @@ export const LESSONS = [
     task: { en: 'Run an A/B test, then the A/A tests: how often does stopping at the first significant look cry wolf?', zh: '运行一次 A/B 测试，再运行 A/A 测试：一看到显著就停止，误报有多频繁？' },
     preset: { panels: 'lab' },
     check: (_s, root) => Boolean(root.querySelector('.mfp-lab[data-ab="done"][data-aa="done"]')),
+  },
+  {
+    title: { en: 'Preprocessing: missing values and normalisation', zh: '预处理：缺失值与归一化' },
+    text: {
+      en: 'A missing cell can be filled with a mean (the evaluation table\'s "Global mean" column is that fill) or left out, as the factorisation does. Normalising subtracts a mean, the global one or each user\'s or item\'s (the z-score also divides by the user\'s spread), before training and adds it back to every prediction: a model that has learned nothing predicts that mean fill, and training improves on it. The means come from the training part alone, so no test rating leaks into them.',
+      zh: '缺失的单元格可以用均值填充（评估表中“全局均值”一列就是这种填充），也可以像矩阵分解那样直接跳过。归一化在训练前减去一个均值——全局均值，或每个用户、每个物品的均值（z 分数还会除以该用户的离散程度）——并在每个预测上把它加回来：什么都没学到的模型给出的正是这种均值填充，训练则在此基础上改进。这些均值只取自训练部分，测试评分不会泄漏进去。',
+    },
+    task: {
+      en: 'Train with Normalise set to None and note the test RMSE; then pick a normalisation (each user\'s mean, or the user z-score) and train again. Click a cell of the predicted matrix: its explanation now starts from the offset.',
+      zh: '先把“归一化”设为“无”进行训练并记下测试 RMSE；再选择一种归一化（每个用户的均值，或用户 z 分数）重新训练。点击预测矩阵中的一个单元格：它的解释现在从偏移开始。',
+    },
+    preset: { dataset: 'movietweetings', normalization: 'none', biases: true, nEpochs: 40, testFraction: 0.2, panels: 'predicted,explain,evaluation' },
+    check: (s, _root, memory) => {
+      if (trained(s, 40)) memory[s.knobs.normalization] = true;
+      return Boolean(memory.none && Object.keys(memory).some((k) => k !== 'none'));
+    },
   },
   {
     title: { en: 'Adding yourself: cold start', zh: '加入你自己：冷启动' },

@@ -35,11 +35,17 @@ export function engineParams(k) {
     useUserBias: k.biases,
     useItemBias: k.biases,
     batchSize: k.batchSize,
+    normalization: normalizes(k) ? k.normalization : 'none',
   };
 }
 
+/** Whether the normalisation knob applies: ratings fitted with squared loss. @param {Knobs} k */
+export function normalizes(k) {
+  return k.algorithm !== 'als-implicit' && (k.algorithm === 'als' || k.loss === 'squared');
+}
+
 /** Knobs whose change makes a different model: they need a reset. */
-export const STRUCTURAL = new Set(['nFactors', 'loss', 'seed', 'biases', 'testFraction', 'initStd', 'patience']);
+export const STRUCTURAL = new Set(['nFactors', 'loss', 'seed', 'biases', 'normalization', 'testFraction', 'initStd', 'patience']);
 /** Early stopping holds out this share of the training ratings for validation. */
 export const VALIDATION_SHARE = 0.1;
 /** Knobs that change the data. */
@@ -71,6 +77,8 @@ export function createSession(engine, store, emit) {
   /** @type {{ cancelled: boolean } | null} */
   let run = null;
   let generation = 0;
+  /** The parameters of the last reset: a knob change that moves the normalisation needs another. @type {any} */
+  let configured = null;
 
   engine.onEvent((type, payload) => {
     if (type === 'progress') {
@@ -174,7 +182,8 @@ export function createSession(engine, store, emit) {
     try {
       const k = store.get().knobs;
       const early = k.patience > 0 ? { validation: VALIDATION_SHARE, patience: k.patience } : undefined;
-      const res = await engine.request('configure', { params: engineParams(k), testFraction: k.testFraction, early });
+      configured = engineParams(k);
+      const res = await engine.request('configure', { params: configured, testFraction: k.testFraction, early });
       if (gen !== generation) return;
       store.set({
         generation: gen, epoch: 0, history: [], predicted: res.predicted, testMask: res.testMask,
@@ -264,8 +273,9 @@ export function createSession(engine, store, emit) {
     const p = res.params;
     const knobs = {
       ...k, nFactors: p.nFactors, learningRate: p.learningRate, reg: p.regFactor, initStd: p.initStd, seed: p.seed,
-      loss: p.loss, algorithm: p.optimizer, biases: p.useUserBias, batchSize: p.batchSize, nEpochs: Math.max(k.nEpochs, res.epoch + 1), patience: 0,
+      loss: p.loss, algorithm: p.optimizer, biases: p.useUserBias, normalization: p.normalization, batchSize: p.batchSize, nEpochs: Math.max(k.nEpochs, res.epoch + 1), patience: 0,
     };
+    configured = engineParams(knobs);
     store.set({
       knobs, generation: gen, epoch: res.epoch, history: [], predicted: res.predicted, testMask: res.testMask,
       diverged: false, stopped: null, status: 'idle', error: null, modelVersion: store.get().modelVersion + 1,
@@ -318,8 +328,11 @@ export function createSession(engine, store, emit) {
     if (DATA_KNOBS.has(name)) return load();
     if (STRUCTURAL.has(name)) return reset();
     if (['speed', 'panels', 'lang', 'present', 'hide', 'lock', 'challenge', 'maxk', 'lesson'].includes(name)) return;
+    const params = engineParams(store.get().knobs);
+    // A new optimiser or loss can switch the normalisation on or off: that is a new model.
+    if (configured && params.normalization !== configured.normalization) return reset();
     try {
-      await engine.request('setParams', { params: engineParams(store.get().knobs) });
+      await engine.request('setParams', { params });
     } catch (err) {
       fail(err);
     }

@@ -6,7 +6,7 @@ import { LESSONS } from './lessons.js';
  * @typedef {{
  *   dataset: string, algorithm: string, loss: 'logistic' | 'squared', nFactors: number,
  *   learningRate: number, reg: number, nEpochs: number, batchSize: number, initStd: number,
- *   seed: number, biases: boolean, testFraction: number, speed: string,
+ *   seed: number, biases: boolean, normalization: string, testFraction: number, speed: string,
  *   synUsers: number, synItems: number, synClusters: number, synDensity: number,
  *   synNoise: number, synImplicit: boolean, synSeed: number, panels: string,
  *   patience: number, threshold: number, lang: 'en' | 'zh',
@@ -27,6 +27,7 @@ export const DEFAULTS = /** @type {Knobs} */ ({
   initStd: 0.1,
   seed: 42,
   biases: true,
+  normalization: 'none',
   testFraction: 0,
   speed: 'fast',
   synUsers: 60,
@@ -62,6 +63,7 @@ export const DATASET_PRESETS = {
 
 const ALGORITHMS = ['sgd', 'adam', 'rmsprop', 'als', 'als-implicit'];
 const SPEEDS = ['slow', 'medium', 'fast'];
+const NORMALIZATIONS = ['none', 'global-mean', 'user-mean', 'item-mean', 'user-z-score', 'min-max'];
 
 /**
  * How each knob appears in the URL hash and which values it accepts. A value outside these is
@@ -80,6 +82,7 @@ export const PROPS = {
   initStd: { key: 'init', parse: numIn(0, 10) },
   seed: { key: 'seed', parse: intIn(0, 2 ** 32 - 1) },
   biases: { key: 'bias', parse: bool },
+  normalization: { key: 'norm', parse: oneOf(NORMALIZATIONS) },
   testFraction: { key: 'test', parse: numIn(0, 0.9) },
   speed: { key: 'speed', parse: oneOf(SPEEDS) },
   synUsers: { key: 'su', parse: intIn(2, 2000) },

@@ -13,7 +13,7 @@ import { createLessonBar } from './lessons.js';
 import { createMatricesPanel } from './panels/matrices.js';
 import { createRacePanel } from './panels/race.js';
 import { createRecommendPanel } from './panels/recommend.js';
-import { createSession, DATA_KNOBS, engineParams, STRUCTURAL } from './session.js';
+import { createSession, DATA_KNOBS, engineParams, normalizes, STRUCTURAL } from './session.js';
 import { createStore, DATASET_PRESETS, DEFAULTS, knobNames } from './state.js';
 import { createControls, TRAINING_KNOBS } from './ui/controls.js';
 import { createDataPanel } from './ui/data-panel.js';
@@ -413,6 +413,7 @@ export function mount(root, options = {}) {
       }
     }
     controls.setEnabled('threshold', Boolean(s.binarised || s.summary?.feedback === 'explicit'));
+    controls.setEnabled('normalization', normalizes(s.knobs));
     applyTeacher(s.knobs);
     root.classList.toggle('mfp-present', s.knobs.present);
     if (s.history !== prev.history || s.knobs !== prev.knobs || s.epoch !== prev.epoch) checkChallenge(s);

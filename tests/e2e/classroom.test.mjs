@@ -14,7 +14,7 @@ const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), '
 async function lesson(n) {
   const opened = await openPage(env.browser.ctx, `${env.server.url}#lesson=${n}`);
   await opened.page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
-  assert.match(await opened.page.locator('.mfp-lesson-title').textContent(), new RegExp(`^Lesson ${n} of 10: `));
+  assert.match(await opened.page.locator('.mfp-lesson-title').textContent(), new RegExp(`^Lesson ${n} of 11: `));
   assert.equal(await opened.page.locator('.mfp-lesson').getAttribute('data-check'), 'open');
   return opened;
 }
@@ -119,8 +119,35 @@ test('every lesson, walked through until its check passes', async () => {
   all.push(...problems);
   await page.close();
 
-  // 10. Add yourself.
+  // 10. Without normalisation, then with each user's mean; the explanation starts from it.
   ({ page, problems } = await lesson(10));
+  assert.equal(await page.locator('.mfp-knobs select[name="normalization"]').inputValue(), 'none');
+  await train(page, 40);
+  const plain = Number(await page.locator('dd[data-metric="test-rmse"]').textContent());
+  await page.selectOption('.mfp-knobs select[name="normalization"]', 'user-mean');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  assert.match(await page.evaluate(() => location.hash), /norm=user-mean/);
+  await train(page, 40);
+  await passed(page);
+  const normalised = Number(await page.locator('dd[data-metric="test-rmse"]').textContent());
+  assert.ok(Number.isFinite(plain) && Number.isFinite(normalised) && plain !== normalised, `${plain} ${normalised}`);
+  const cell = page.locator('.mfp-panel-predicted canvas');
+  await cell.scrollIntoViewIfNeeded();
+  const cb = await cell.boundingBox();
+  await page.mouse.click(cb.x + cb.width * 0.3, cb.y + cb.height * 0.3);
+  await page.waitForSelector('.mfp-bar-row[data-term="offset"]');
+  // The bars add up to the prediction (before clipping) in the data's units.
+  const sum = await page.$$eval('.mfp-bar-row[data-term]:not([data-term="score"])', (rows) => rows.reduce((s, r) => s + Number(r.dataset.value), 0));
+  const offset = Number(await page.locator('.mfp-bar-row[data-term="offset"]').getAttribute('data-value'));
+  assert.ok(offset >= 1 && offset <= 10, `the offset is a user's mean on the 1-10 scale: ${offset}`);
+  assert.match(await page.locator('.mfp-explain .mfp-formula').textContent(), /offset \+ spread × score/);
+  assert.ok(Number.isFinite(sum));
+  await screenshot(page, 'lesson-10');
+  all.push(...problems);
+  await page.close();
+
+  // 11. Add yourself.
+  ({ page, problems } = await lesson(11));
   await train(page, 30);
   const selects = page.locator('.mfp-add-row select');
   for (let k = 0; k < 3; k++) await selects.nth(k).selectOption({ index: 8 - k });
@@ -128,8 +155,8 @@ test('every lesson, walked through until its check passes', async () => {
   await passed(page);
   // Next and previous move between lessons, each with its own link.
   await page.click('.mfp-lesson-prev');
-  await page.waitForFunction(() => /^Lesson 9 of 10/.test(document.querySelector('.mfp-lesson-title')?.textContent ?? ''));
-  assert.match(await page.evaluate(() => location.hash), /lesson=9/);
+  await page.waitForFunction(() => /^Lesson 10 of 11/.test(document.querySelector('.mfp-lesson-title')?.textContent ?? ''));
+  assert.match(await page.evaluate(() => location.hash), /lesson=10/);
   all.push(...problems);
   await page.close();
   assert.deepEqual(all, []);
@@ -138,7 +165,7 @@ test('every lesson, walked through until its check passes', async () => {
 test('a lesson in Chinese', async () => {
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#lesson=2&lang=zh`);
   await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
-  assert.match(await page.locator('.mfp-lesson-title').textContent(), /^第 2 课，共 10 课：用 k = 2 做分解：嵌入图$/);
+  assert.match(await page.locator('.mfp-lesson-title').textContent(), /^第 2 课，共 11 课：用 k = 2 做分解：嵌入图$/);
   assert.match(await page.locator('.mfp-lesson-task').textContent(), /^试一试：/);
   await screenshot(page, 'lesson-zh');
   assert.deepEqual(problems, []);

@@ -43,16 +43,25 @@ export function createExplainPanel(session) {
     const shown = parts.slice(0, SHOWN_FACTORS);
     const rest = parts.slice(SHOWN_FACTORS).reduce((s, p) => s + p.v, 0);
     const dot = e.factorParts.reduce((/** @type {number} */ s, /** @type {number} */ v) => s + v, 0);
-    formula.textContent = `r̂ = μ + b_u + b_i + p_u·q_i = ${n(e.mu)} + ${n(e.userBias)} + ${n(e.itemBias)} + ${n(dot)} = ${n(e.score)}${
-      sigmoid ? `  →  σ(${n(e.score)}) = ${n(e.prediction)}` : e.prediction !== e.score ? tr('  →  clipped to the scale: {v}', { v: n(e.prediction) }) : ''
+    // Under a normalisation the score is in normalised units: r̂ = offset + divisor × score.
+    const normalised = e.offset !== 0 || e.divisor !== 1;
+    const back = e.offset + e.divisor * e.score;
+    const sum = `μ + b_u + b_i + p_u·q_i = ${n(e.mu)} + ${n(e.userBias)} + ${n(e.itemBias)} + ${n(dot)} = ${n(e.score)}`;
+    const head = normalised
+      ? `${tr('r̂ = offset + spread × score')}; score = ${sum}; r̂ = ${n(e.offset)} + ${n(e.divisor)} × ${n(e.score)} = ${n(back)}`
+      : `r̂ = ${sum}`;
+    formula.textContent = `${head}${
+      sigmoid ? `  →  σ(${n(e.score)}) = ${n(e.prediction)}` : e.prediction !== back ? tr('  →  clipped to the scale: {v}', { v: n(e.prediction) }) : ''
     }`;
+    // Bars in the data's units: each term times the spread, after the offset.
     const terms = [
+      ...(normalised ? [{ name: t('offset (normalisation)'), key: 'offset', v: e.offset }] : []),
       { name: 'μ (global)', key: 'mu', v: e.mu },
       { name: 'b_u (user)', key: 'user-bias', v: e.userBias },
       { name: 'b_i (item)', key: 'item-bias', v: e.itemBias },
       ...shown,
       ...(parts.length > SHOWN_FACTORS ? [{ name: tr('{n} more factors', { n: parts.length - SHOWN_FACTORS }), key: 'other-factors', v: rest }] : []),
-    ];
+    ].map((term) => (term.key === 'offset' ? term : { ...term, v: term.v * e.divisor }));
     const span = Math.max(1e-9, ...cumulative(terms).flatMap((c) => [Math.abs(c.from), Math.abs(c.to)]));
     bars.replaceChildren(
       ...cumulative(terms).map((t) => {
