@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
-# Builds mfp (release), prepares bench/.venv with the peers from PyPI, runs a benchmark.
-#   bench/run.sh vs_surprise [--ratings N --factors K --epochs E --seeds S]
-#   bench/run.sh sweep_browser [--ratings 10000 --repeats 3]   (needs tools/setup.sh --test)
+# Builds mfp (release) and the peers, prepares bench/.venv with the PyPI peers, runs a benchmark.
+#   bench/run.sh explicit_peers [--ratings N --factors K --epochs E --seeds S]   mfp vs Surprise, LIBMF
+#   bench/run.sh implicit_peers [--ratings N --factors K --iterations I]       ALS vs implicit
+#   bench/run.sh wasm_native [--ratings N --factors K --epochs E]               wasm in Node, Chromium
+#   bench/run.sh sweep_browser [--ratings 10000 --repeats 3]
+#   bench/run.sh first_render [--repeats 5]
+# The browser benchmarks need tools/setup.sh --test (Chromium, playwright-core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --bin mfp
-if [ "${1:-}" = sweep_browser ]; then
-  shift
-  tools/build.sh >/dev/null
-  exec node bench/sweep_browser.mjs "$@"
-fi
+which="${1:-explicit_peers}"
+shift || true
+case "$which" in
+  sweep_browser | wasm_native | first_render)
+    tools/build.sh >/dev/null
+    exec node "bench/$which.mjs" "$@"
+    ;;
+esac
+(cd bench/peers && cargo build --release --quiet)
 if [ ! -x bench/.venv/bin/python ]; then
   python3 -m venv bench/.venv
 fi
-bench/.venv/bin/python -c 'import surprise' 2>/dev/null || bench/.venv/bin/pip install --quiet scikit-surprise
-which="${1:-vs_surprise}"
-shift || true
+bench/.venv/bin/python -c 'import surprise' 2>/dev/null || bench/.venv/bin/pip install --quiet scikit-surprise==1.1.5
+bench/.venv/bin/python -c 'import implicit' 2>/dev/null || bench/.venv/bin/pip install --quiet implicit==0.7.3
 exec bench/.venv/bin/python "bench/$which.py" "$@"
