@@ -7,6 +7,8 @@
 #   bench/run.sh first_render [--repeats 5]
 # The browser benchmarks need tools/setup.sh --test (Chromium, playwright-core).
 set -euo pipefail
+# One thread for the peers' numerical libraries too (implicit warns otherwise).
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --bin mfp
 which="${1:-explicit_peers}"

@@ -64,6 +64,7 @@ fn params(b: &mut Bytes) -> TrainParams {
         batch_size: b.pick(&[0, 1, 7, 32, 1 << 20]),
         negatives: b.small(4),
         alpha: b.pick(&[1.0, 40.0, 0.0, -1.0]),
+        cg_steps: b.pick(&[0, 1, 3, 1000]),
         normalization: b.pick(
             &Normalization::ALL
                 .iter()

@@ -104,6 +104,9 @@ pub struct TrainParams {
     pub negatives: usize,
     /// Weighted ALS only: confidence of an interaction is `1 + alpha * r`.
     pub alpha: f32,
+    /// Weighted ALS only: conjugate-gradient steps per row and epoch, from the row's current
+    /// value; 0 solves each row's system exactly (Cholesky).
+    pub cg_steps: usize,
     /// Ratings with squared loss only: train on normalised ratings (fitted on the training
     /// part alone) and map predictions back.
     pub normalization: Normalization,
@@ -127,6 +130,7 @@ impl Default for TrainParams {
             batch_size: 256,
             negatives: 0,
             alpha: 10.0,
+            cg_steps: 3,
             normalization: Normalization::None,
         }
     }
@@ -188,6 +192,10 @@ impl TrainParams {
         self.alpha = a;
         self
     }
+    pub fn cg_steps(mut self, n: usize) -> Self {
+        self.cg_steps = n;
+        self
+    }
     pub fn normalization(mut self, n: Normalization) -> Self {
         self.normalization = n;
         self
@@ -234,6 +242,13 @@ impl TrainParams {
             ));
         }
         non_negative("alpha", self.alpha)?;
+        if self.cg_steps > 100 {
+            return Err(Error::invalid(
+                "cg_steps",
+                self.cg_steps,
+                "must be at most 100",
+            ));
+        }
         if self.normalization != Normalization::None
             && (self.loss != Loss::Squared || self.optimizer == Optimizer::AlsImplicit)
         {

@@ -64,6 +64,10 @@ pub const FLAGS: &[Flag] = &[
         "alpha",
         "als-implicit: confidence 1 + alpha * r (default 10)",
     ),
+    args::value(
+        "cg-steps",
+        "als-implicit: conjugate-gradient steps per row and epoch; 0 solves exactly (default 3)",
+    ),
     args::switch("no-bias", "fit no mu, b_u, b_i"),
     args::value(
         "normalize",
@@ -332,6 +336,9 @@ pub fn params(a: &Args, train: Option<&Ratings>, seed: u64) -> Result<TrainParam
     }
     if let Some(x) = a.get("alpha")? {
         p.alpha = x;
+    }
+    if let Some(x) = a.get("cg-steps")? {
+        p.cg_steps = x;
     }
     if let Some(n) = a.str("normalize") {
         p.normalization =
