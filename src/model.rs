@@ -16,6 +16,7 @@ use ndarray::{Array1, Array2};
 
 use crate::data::preprocess::{mean_and_spread, Normalizer};
 use crate::error::{Error, Result};
+use crate::train::kernels::dot;
 
 /// How a raw score becomes a prediction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -132,9 +133,21 @@ impl MfModel {
     /// The raw score `mu + b_u + b_i + p_u . q_i`. Panics if `u` or `i` is out of range.
     #[inline]
     pub fn score(&self, u: usize, i: usize) -> f32 {
-        let p = self.user_factors.row(u);
-        let q = self.item_factors.row(i);
-        self.mu + self.user_bias[u] + self.item_bias[i] + p.dot(&q)
+        self.mu + self.user_bias[u] + self.item_bias[i] + dot(self.user_row(u), self.item_row(i))
+    }
+
+    /// `p_u` as a slice. Panics if `u` is out of range.
+    #[inline]
+    pub fn user_row(&self, u: usize) -> &[f32] {
+        let k = self.n_factors();
+        &self.user_factors.as_slice().expect("standard layout")[u * k..(u + 1) * k]
+    }
+
+    /// `q_i` as a slice. Panics if `i` is out of range.
+    #[inline]
+    pub fn item_row(&self, i: usize) -> &[f32] {
+        let k = self.n_factors();
+        &self.item_factors.as_slice().expect("standard layout")[i * k..(i + 1) * k]
     }
 
     /// The normalisation's offset and divisor for cell `(u, i)`: `(0, 1)` without one.
@@ -192,11 +205,11 @@ impl MfModel {
     /// Scores of every item for user `u`, for ranking: in the data's units when the model was
     /// trained on normalised ratings (unclipped), raw otherwise. Panics if `u` is out of range.
     pub fn scores_for_user(&self, u: usize) -> Vec<f32> {
-        let p = self.user_factors.row(u);
+        let p = self.user_row(u);
         let base = self.mu + self.user_bias[u];
         (0..self.n_items())
             .map(|i| {
-                let s = base + self.item_bias[i] + p.dot(&self.item_factors.row(i));
+                let s = base + self.item_bias[i] + dot(p, self.item_row(i));
                 self.unnormalise(u, i, s)
             })
             .collect()

@@ -428,3 +428,30 @@ fn early_stopping_threshold_and_sweep_cross_the_boundary_in_camel_case() {
     let f = s.sweep_fronts().unwrap();
     assert_eq!(Array::from(&get(&f, "bySize")).length(), 1);
 }
+
+#[wasm_bindgen_test]
+fn the_simd128_kernels_add_in_the_portable_order() {
+    use mf_playground::train::kernels::{axpy, dot, dot_portable, sgd_pair};
+    // The wasm build has simd128 on (.cargo/config.toml): these are the intrinsic kernels.
+    assert!(cfg!(target_feature = "simd128"));
+    for n in [0usize, 3, 8, 15, 16, 17, 24, 64, 100, 101] {
+        let a: Vec<f32> = (0..n).map(|x| (x as f32 * 0.37).sin()).collect();
+        let b: Vec<f32> = (0..n).map(|x| (x as f32 * 0.11).cos()).collect();
+        assert_eq!(
+            dot(&a, &b).to_bits(),
+            dot_portable(&a, &b).to_bits(),
+            "n={n}"
+        );
+        let mut y = b.clone();
+        axpy(&mut y, -0.25, &a);
+        let (mut p, mut q) = (a.clone(), b.clone());
+        sgd_pair(&mut p, &mut q, 0.999, 0.01);
+        for j in 0..n {
+            assert_eq!(y[j], b[j] - 0.25 * a[j]);
+            assert_eq!(
+                (p[j], q[j]),
+                (0.999 * a[j] - 0.01 * b[j], 0.999 * b[j] - 0.01 * a[j])
+            );
+        }
+    }
+}

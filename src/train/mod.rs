@@ -10,6 +10,7 @@
 
 pub mod adaptive;
 pub mod als;
+pub mod kernels;
 pub mod loss;
 pub mod order;
 pub mod params;

@@ -16,6 +16,7 @@
 
 use crate::model::MfModel;
 
+use super::kernels::{dot, sgd_pair};
 use super::params::TrainParams;
 use super::Triplets;
 
@@ -84,12 +85,7 @@ fn sgd_epoch_portable(model: &mut MfModel, data: &Triplets, order: &[u32], param
         }
         // p - eta (g q + lambda p) = (1 - eta lambda) p - (eta g) q: the same update in three
         // operations per element instead of five.
-        let step = eta * g;
-        for (pf, qf) in p.iter_mut().zip(q.iter_mut()) {
-            let (p0, q0) = (*pf, *qf);
-            *pf = shrink * p0 - step * q0;
-            *qf = shrink * q0 - step * p0;
-        }
+        sgd_pair(p, q, shrink, eta * g);
     }
 }
 
@@ -113,62 +109,4 @@ fn prefetch_row(data: &[f32], start: usize, len: usize) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = (data, start, len);
-}
-
-/// Dot product with eight-lane chunks and two independent accumulators: a single scalar
-/// accumulator is a serial chain of additions that no vector unit can help. Written as whole
-/// `[f32; 8]` lanes so that the compiler emits 8-wide AVX2 (in the AVX2 copies of the loops) or
-/// two 4-wide SSE2 / wasm simd128 operations per chunk.
-#[inline(always)]
-pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let mut acc0 = [0.0f32; 8];
-    let mut acc1 = [0.0f32; 8];
-    let (ca, cb) = (a.chunks_exact(16), b.chunks_exact(16));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        let (x0, x1) = x.split_at(8);
-        let (y0, y1) = y.split_at(8);
-        lanes_fma(&mut acc0, x0, y0);
-        lanes_fma(&mut acc1, x1, y1);
-    }
-    let (ca, cb) = (ra.chunks_exact(8), rb.chunks_exact(8));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        lanes_fma(&mut acc0, x, y);
-    }
-    let mut s = 0.0;
-    for l in 0..8 {
-        s += acc0[l] + acc1[l];
-    }
-    for (x, y) in ra.iter().zip(rb) {
-        s += x * y;
-    }
-    s
-}
-
-/// `acc[l] += x[l] * y[l]` for the eight lanes.
-#[inline(always)]
-fn lanes_fma(acc: &mut [f32; 8], x: &[f32], y: &[f32]) {
-    let x: &[f32; 8] = x.try_into().expect("eight lanes");
-    let y: &[f32; 8] = y.try_into().expect("eight lanes");
-    for l in 0..8 {
-        acc[l] += x[l] * y[l];
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dot_matches_naive_for_every_remainder() {
-        for n in 0..40 {
-            let a: Vec<f32> = (0..n).map(|x| x as f32 * 0.5 - 1.0).collect();
-            let b: Vec<f32> = (0..n).map(|x| 2.0 - x as f32 * 0.25).collect();
-            let naive: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
-            assert!((dot(&a, &b) - naive).abs() < 1e-5, "n={n}");
-        }
-    }
 }

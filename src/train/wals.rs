@@ -28,8 +28,8 @@ use crate::data::Ratings;
 use crate::model::MfModel;
 
 use super::als::solve_with_jitter;
+use super::kernels::{axpy, dot};
 use super::params::TrainParams;
-use super::sgd::dot;
 
 /// One weighted-ALS epoch: all users, then all items.
 pub fn wals_epoch(
@@ -55,14 +55,6 @@ pub fn wals_epoch(
     } else {
         sweep(x, y, data, params, by_user, true);
         sweep(y, x, data, params, by_item, false);
-    }
-}
-
-/// `y += a * x`.
-#[inline(always)]
-fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
-    for (y, x) in y.iter_mut().zip(x) {
-        *y += a * x;
     }
 }
 

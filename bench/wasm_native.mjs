@@ -1,0 +1,86 @@
+// The same engine compiled to WebAssembly, in Node and in headless Chromium, against the native
+// build, on the same data in one run: SGD throughput (rating updates per second) as a ratio of
+// native, and the test RMSE each reaches (the same arithmetic, so the same numbers are expected).
+//
+//   bench/run.sh wasm_native [--ratings 1000000] [--factors 100] [--epochs 20] [--repeats 3]
+//
+// Data: `mfp generate --stars` (6,000 users x 4,000 items), 20% held out by the engine's own
+// seeded split. Timed: the epochs' update passes (the engine's own per-epoch timing, the same
+// clock `mfp train` reports), median of the repeats.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT, launch, startServer } from '../tests/e2e/harness.mjs';
+import { trainSession } from './train-session.mjs';
+
+const { values } = parseArgs({
+  options: {
+    ratings: { type: 'string', default: '1000000' },
+    factors: { type: 'string', default: '100' },
+    epochs: { type: 'string', default: '20' },
+    repeats: { type: 'string', default: '3' },
+  },
+});
+const [k, epochs, repeats] = [Number(values.factors), Number(values.epochs), Number(values.repeats)];
+const mfp = join(ROOT, 'target', 'release', 'mfp');
+const dir = mkdtempSync(join(tmpdir(), 'mfp-wasm-bench-'));
+const file = join(dir, 'ratings.csv');
+execFileSync(mfp, ['generate', '--out', file, '--ratings', values.ratings, '--stars', '--seed', '1'], { stdio: 'ignore' });
+const params = {
+  nFactors: k, nEpochs: epochs, learningRate: 0.005, regBias: 0.02, regFactor: 0.02, initStd: 0.1,
+  seed: 42, optimizer: 'sgd', loss: 'squared',
+};
+
+function native() {
+  const out = execFileSync(mfp, [
+    'train', '--train', file, '--split', '0.2', '--algo', 'sgd', '--factors', String(k), '--epochs', String(epochs),
+    '--lr', '0.005', '--reg', '0.02', '--init-std', '0.1', '--seed', '42', '--json',
+  ], { encoding: 'utf8' });
+  const final = JSON.parse(out.trim().split('\n').pop());
+  return { seconds: final.seconds, testRmse: final.test_rmse, nTrain: final.n_train };
+}
+
+async function inNode(bytes) {
+  const glue = await import(join(ROOT, 'www', 'pkg', 'mf_playground.js'));
+  glue.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg', 'mf_playground_bg.wasm')) });
+  return trainSession(glue.Session, bytes, params);
+}
+
+const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const bytes = readFileSync(file);
+const server = await startServer();
+const browser = await launch();
+const runs = { native: [], node: [], chromium: [] };
+let nTrain = 0;
+try {
+  const page = await browser.ctx.newPage();
+  await page.goto(`${server.url}#panels=none`);
+  const text = bytes.toString('utf8');
+  for (let r = 0; r < repeats; r++) {
+    const n = native();
+    nTrain = n.nTrain;
+    runs.native.push(n);
+    runs.node.push(await inNode(bytes));
+    runs.chromium.push(await page.evaluate(async ([csv, p]) => {
+      const glue = await import('/www/pkg/mf_playground.js');
+      await glue.default({ module_or_path: '/www/pkg/mf_playground_bg.wasm' });
+      const { trainSession: train } = await import('/bench/train-session.mjs');
+      return train(glue.Session, new TextEncoder().encode(csv), p);
+    }, [text, params]));
+    console.log(`repeat ${r + 1}: ${Object.entries(runs).map(([name, xs]) => `${name} ${xs[r].seconds.toFixed(2)} s`).join(', ')}`);
+  }
+} finally {
+  await browser.close();
+  server.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+const updates = nTrain * epochs;
+const nativeSecs = median(runs.native.map((x) => x.seconds));
+console.log(`data: ${nTrain} training ratings, k = ${k}, ${epochs} epochs of SGD, median of ${repeats} repeats`);
+for (const [name, xs] of Object.entries(runs)) {
+  const secs = median(xs.map((x) => x.seconds));
+  console.log(`${name.padEnd(9)} ${secs.toFixed(2).padStart(7)} s ${Math.round(updates / secs).toLocaleString('en').padStart(12)} updates/s  ${(nativeSecs / secs * 100).toFixed(0).padStart(4)}% of native  test RMSE ${xs[0].testRmse.toFixed(4)}`);
+}
