@@ -375,4 +375,8 @@ export const ZH = {
   "Ratings with squared loss: train on normalised ratings (means and spreads from the training part only); every prediction is mapped back to the data's scale": "仅适用于平方损失下的评分：在归一化后的评分上训练（均值和离散程度只取自训练部分）；每个预测都会映射回数据原来的尺度",
   "offset (normalisation)": "偏移（归一化）",
   "r̂ = offset + spread × score": "r̂ = 偏移 + 离散度 × 得分",
+  "No user has the id “{id}”.": "没有 id 为“{id}”的用户。",
+  "User id": "用户 id",
+  "user id": "用户 id",
+  "Evaluating…": "正在评估…",
 };

@@ -90,6 +90,13 @@ export function createEvaluationPanel(session, params) {
   /** @param {any} s @param {number} [atEpoch] the model's epoch */
   async function refresh(s, atEpoch = epoch) {
     if (s !== summary || atEpoch < epoch) history = [];
+    if (s !== summary) {
+      // Other data: the old table would describe what is no longer loaded.
+      table.replaceChildren();
+      note.textContent = s ? tr('Evaluating…') : '';
+      latest = null;
+      drawChart();
+    }
     summary = s;
     epoch = atEpoch;
     if (!s) return;

@@ -7,6 +7,9 @@ import { translate as tr } from '../i18n.js';
 
 /** Items offered for "add yourself". */
 const ADD_ITEMS = 8;
+/** Above this many users the picker is a text box for a user id: a menu of thousands of
+ * options is slow to build and no quicker to use. */
+const MENU_USERS = 300;
 
 /**
  * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
@@ -14,6 +17,15 @@ const ADD_ITEMS = 8;
  */
 export function createRecommendPanel(session, hooks) {
   const user = h('select', { class: 'mfp-rec-user', 'aria-label': t('User') });
+  const userId = h('input', {
+    type: 'text', class: 'mfp-rec-user-id', hidden: true, autocomplete: 'off', spellcheck: 'false',
+    'aria-label': t('User id'), placeholder: t('user id'),
+  });
+  const userMsg = h('span', { class: 'mfp-note mfp-rec-user-msg', role: 'status' });
+  /** User index by id, for the text box. @type {Map<string, number>} */
+  let idIndex = new Map();
+  /** The chosen user's index, or -1 when the text box names no user. */
+  const chosen = () => (userId.hidden ? Number(user.value || 0) : idIndex.get(userId.value.trim()) ?? -1);
   const list = h('ol', { class: 'mfp-rec-list', 'aria-live': 'polite' });
   const rated = h('p', { class: 'mfp-note mfp-rec-rated' });
   const addRows = h('div', { class: 'mfp-add-rows' });
@@ -21,7 +33,7 @@ export function createRecommendPanel(session, hooks) {
   const addOut = h('ol', { class: 'mfp-add-list', 'aria-live': 'polite' });
   const addMsg = h('p', { class: 'mfp-note mfp-add-msg' });
   const element = h('div', { class: 'mfp-recommend' }, [
-    h('label', { class: 'mfp-rec-pick' }, [t('Top {n} for user', { n: 5 }), ' ', user]),
+    h('label', { class: 'mfp-rec-pick' }, [t('Top {n} for user', { n: 5 }), ' ', user, userId, ' ', userMsg]),
     list,
     rated,
     h('h4', { text: t('Add yourself') }),
@@ -34,6 +46,7 @@ export function createRecommendPanel(session, hooks) {
   /** @type {any} */
   let summary = null;
   user.addEventListener('change', () => refresh(summary));
+  userId.addEventListener('change', () => refresh(summary));
 
   addBtn.addEventListener('click', async () => {
     const items = [];
@@ -61,8 +74,13 @@ export function createRecommendPanel(session, hooks) {
   /** @param {any} s */
   function setData(s) {
     summary = s;
-    const n = Math.min(s.nUsers, 2000);
-    user.replaceChildren(...Array.from({ length: n }, (_, u) => h('option', { value: u, text: s.userIds[u] })));
+    const menu = s.nUsers <= MENU_USERS;
+    user.hidden = !menu;
+    userId.hidden = menu;
+    userMsg.textContent = '';
+    user.replaceChildren(...(menu ? Array.from({ length: s.nUsers }, (_, u) => h('option', { value: u, text: s.userIds[u] })) : []));
+    idIndex = menu ? new Map() : new Map(s.userIds.map((/** @type {string} */ id, /** @type {number} */ u) => [id, u]));
+    userId.value = menu ? '' : s.userIds[0] ?? '';
     const scaleValues = s.feedback === 'implicit' ? [0, 1] : starValues(s.scale.min, s.scale.max);
     addRows.replaceChildren(...Array.from({ length: Math.min(ADD_ITEMS, s.nItems) }, (_, i) =>
       h('label', { class: 'mfp-add-row' }, [
@@ -82,14 +100,21 @@ export function createRecommendPanel(session, hooks) {
   async function refresh(s) {
     if (!s) return;
     const mine = ++ticket;
+    const u = chosen();
+    if (u < 0) {
+      userMsg.textContent = tr('No user has the id “{id}”.', { id: userId.value.trim() });
+      list.replaceChildren();
+      rated.textContent = '';
+      return;
+    }
+    userMsg.textContent = '';
     let r;
     try {
-      r = await session.ask('recommend', { user: Number(user.value || 0), n: 5 });
+      r = await session.ask('recommend', { user: u, n: 5 });
     } catch {
       return;
     }
     if (mine !== ticket) return;
-    const u = Number(user.value || 0);
     list.replaceChildren(...r.items.map((/** @type {any} */ x) => {
       const why = h('button', { type: 'button', class: 'mfp-link', text: t('why?') });
       why.addEventListener('click', () => hooks.onExplain(u, x.item));
@@ -106,7 +131,8 @@ export function createRecommendPanel(session, hooks) {
     refresh,
     /** @param {number} u */
     selectUser(u) {
-      user.value = String(u);
+      if (userId.hidden) user.value = String(u);
+      else userId.value = summary?.userIds[u] ?? '';
       refresh(summary);
     },
   };

@@ -1,0 +1,68 @@
+// A million-rating file, as a practitioner brings one: picked in the data panel, parsed in the
+// worker with progress shown, loaded and trained, while the main thread never has a long task
+// over 50 ms (PerformanceObserver 'longtask'); the worker's peak memory is reported.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ROOT, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
+
+const env = useServerAndBrowser({ before, after });
+const dir = mkdtempSync(join(tmpdir(), 'mfp-large-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a 1M-rating file loads with progress and trains with no long task on the main thread', async () => {
+  const file = join(dir, 'ratings-1m.csv');
+  execFileSync(join(ROOT, 'target', 'debug', 'mfp'), ['generate', '--out', file, '--ratings', '1000000', '--stars', '--seed', '3'], { stdio: 'ignore' });
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#epochs=3`);
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
+  await page.click('.mfp-data > summary');
+  // What the user sees while the worker reads: the data panel's status, every change of it.
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__longTasks.length = 0;
+    w.__reading = [];
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('.mfp-data [role="status"], .mfp-data .mfp-file-status')) w.__reading.push(el.textContent);
+    }).observe(document.querySelector('.mfp-data') ?? document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await page.setInputFiles('.mfp input[type="file"]', file);
+  await page.waitForSelector('.mfp-preview:not([hidden])', { timeout: 120_000 });
+  const stats = await page.locator('.mfp-detected-stats').textContent();
+  assert.match(stats ?? '', /1,?0\d\d,?\d{3} ratings|10\d{5} ratings/);
+  const reading = await page.evaluate(() => /** @type {any} */ (window).__reading);
+  const percents = reading.map((s) => /Reading… (\d+)%/.exec(s)?.[1]).filter(Boolean).map(Number);
+  assert.ok(percents.some((p) => p > 0 && p < 100), `progress while parsing: ${JSON.stringify(percents)}`);
+  await page.click('.mfp-load');
+  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]', { timeout: 120_000 });
+  await page.locator('.mfp-knobs input[name="nEpochs"]').fill('3');
+  await page.locator('.mfp-knobs input[name="nEpochs"]').blur();
+  await page.click('.mfp-train');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="3"]', { timeout: 180_000 });
+  const status = await page.locator('.mfp-status').textContent();
+  assert.match(status ?? '', /6000 users × 4000 items/);
+  const testRmse = Number(await page.locator('dd[data-metric="test-rmse"]').textContent());
+  assert.ok(testRmse > 0.5 && testRmse < 1.2, `test RMSE ${testRmse}`);
+  // The worker's peak memory: the ratings, their index and the model, reported in MB.
+  const memory = await page.locator('dd[data-metric="engine-memory"]').textContent();
+  const mb = Number(/([\d.]+) MB/.exec(memory ?? '')?.[1]);
+  assert.ok(mb > 20 && mb < 1024, `engine memory ${memory}`);
+  const longTasks = await page.evaluate(() => /** @type {any} */ (window).__longTasks);
+  assert.deepEqual(longTasks.filter((t) => t.duration > 50), [], `no long task over 50 ms (${statSync(file).size} bytes read, trained 3 epochs)`);
+  console.log(`# 1M-rating file: ${(statSync(file).size / 1e6).toFixed(1)} MB; progress ${percents.join(' ')}; ${memory}; test RMSE ${testRmse}; long tasks ${JSON.stringify(longTasks)}`);
+  // Six thousand users: the recommendations take a user id in a text box, not a menu.
+  assert.equal(await page.locator('.mfp-rec-user').isHidden(), true);
+  await page.locator('.mfp-rec-user-id').fill('u4321');
+  await page.locator('.mfp-rec-user-id').press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('.mfp-rec-list li').length === 5);
+  assert.match(await page.locator('.mfp-rec-rated').textContent() ?? '', /^Rated \d+: /);
+  await page.locator('.mfp-rec-user-id').fill('nobody');
+  await page.locator('.mfp-rec-user-id').press('Enter');
+  await page.waitForFunction(() => /No user has the id “nobody”/.test(document.querySelector('.mfp-rec-user-msg')?.textContent ?? ''));
+  assert.equal(await page.locator('.mfp-rec-list li').count(), 0);
+  await screenshot(page, 'large-file-1m');
+  assert.deepEqual(problems, []);
+});
