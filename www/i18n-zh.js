@@ -379,4 +379,5 @@ export const ZH = {
   "User id": "用户 id",
   "user id": "用户 id",
   "Evaluating…": "正在评估…",
+  "Train a model to evaluate it.": "先训练一个模型，再评估它。",
 };

@@ -18,7 +18,13 @@ async function lesson(n) {
   assert.equal(await opened.page.locator('.mfp-lesson').getAttribute('data-check'), 'open');
   return opened;
 }
-const passed = (page) => page.waitForSelector('.mfp-lesson[data-check="passed"]', { timeout: 90_000 });
+/** Waits for the lesson's check to pass, then keeps a screenshot of the lesson as it stands. */
+async function passed(page) {
+  await page.waitForSelector('.mfp-lesson[data-check="passed"]', { timeout: 90_000 });
+  const n = /^Lesson (\d+)/.exec(await page.locator('.mfp-lesson-title').textContent() ?? '')?.[1];
+  await page.waitForTimeout(500); // the panels' last refresh after the step that passed
+  await screenshot(page, `lesson-${n}`);
+}
 async function train(page, epochs) {
   await page.click('.mfp-train');
   await page.waitForSelector(`.mfp[data-status="idle"][data-epoch="${epochs}"]`, { timeout: 60_000 });
@@ -51,7 +57,6 @@ test('every lesson, walked through until its check passes', async () => {
   ({ page, problems } = await lesson(2));
   await train(page, 60);
   await passed(page);
-  await screenshot(page, 'lesson-2');
   all.push(...problems);
   await page.close();
 
@@ -142,7 +147,7 @@ test('every lesson, walked through until its check passes', async () => {
   assert.ok(offset >= 1 && offset <= 10, `the offset is a user's mean on the 1-10 scale: ${offset}`);
   assert.match(await page.locator('.mfp-explain .mfp-formula').textContent(), /offset \+ spread × score/);
   assert.ok(Number.isFinite(sum));
-  await screenshot(page, 'lesson-10');
+  await screenshot(page, 'lesson-10-explained');
   all.push(...problems);
   await page.close();
 

@@ -98,6 +98,10 @@ test('charts download as PNG and SVG', async () => {
 
 test('the evaluation chart draws the model over epochs with the baselines as reference lines, as in the table', async () => {
   const { page, problems } = await open('#data=synthetic&epochs=30&panels=evaluation,loss');
+  // Freshly loaded data: the untrained model's table, not the previous data's and not a
+  // lasting "Evaluating…".
+  await page.waitForSelector('.mfp-eval-table tbody tr', { timeout: 15_000 });
+  assert.doesNotMatch(await page.locator('.mfp-eval-note').textContent() ?? '', /Evaluating/);
   await page.click('.mfp-train');
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="30"]');
   await page.waitForFunction(() => /over epochs \d+ to 30/.test(document.querySelector('.mfp-eval-chart')?.getAttribute('aria-label') ?? ''), null, { timeout: 15_000 });

@@ -14,7 +14,7 @@ const env = useServerAndBrowser({ before, after });
 const dir = mkdtempSync(join(tmpdir(), 'mfp-large-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('a 1M-rating file loads with progress and trains with no long task on the main thread', async () => {
+test('a 1M-rating file loads with progress and trains with no long task on the main thread', async (t) => {
   const file = join(dir, 'ratings-1m.csv');
   execFileSync(join(ROOT, 'target', 'debug', 'mfp'), ['generate', '--out', file, '--ratings', '1000000', '--stars', '--seed', '3'], { stdio: 'ignore' });
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#epochs=3`);
@@ -52,7 +52,7 @@ test('a 1M-rating file loads with progress and trains with no long task on the m
   assert.ok(mb > 20 && mb < 1024, `engine memory ${memory}`);
   const longTasks = await page.evaluate(() => /** @type {any} */ (window).__longTasks);
   assert.deepEqual(longTasks.filter((t) => t.duration > 50), [], `no long task over 50 ms (${statSync(file).size} bytes read, trained 3 epochs)`);
-  console.log(`# 1M-rating file: ${(statSync(file).size / 1e6).toFixed(1)} MB; progress ${percents.join(' ')}; ${memory}; test RMSE ${testRmse}; long tasks ${JSON.stringify(longTasks)}`);
+  t.diagnostic(`1M-rating file: ${(statSync(file).size / 1e6).toFixed(1)} MB; progress ${percents.join(' ')}; ${memory}; test RMSE ${testRmse}; long tasks ${JSON.stringify(longTasks)}`);
   // Six thousand users: the recommendations take a user id in a text box, not a menu.
   assert.equal(await page.locator('.mfp-rec-user').isHidden(), true);
   await page.locator('.mfp-rec-user-id').fill('u4321');

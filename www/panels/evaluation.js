@@ -118,7 +118,8 @@ export function createEvaluationPanel(session, params) {
       history.push({ epoch: at, rows: e.rows });
       drawChart();
     } catch {
-      // no model yet
+      // No model yet: say what would fill the table.
+      if (!latest) note.textContent = tr('Train a model to evaluate it.');
     } finally {
       busy = false;
       if (again) {
