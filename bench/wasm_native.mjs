@@ -3,6 +3,7 @@
 // native, and the test RMSE each reaches (the same arithmetic, so the same numbers are expected).
 //
 //   bench/run.sh wasm_native [--ratings 1000000] [--factors 100] [--epochs 20] [--repeats 3]
+//                            [--algo sgd | adam | rmsprop | als]
 //
 // Data: `mfp generate --stars` (6,000 users x 4,000 items), 20% held out by the engine's own
 // seeded split. Timed: the epochs' update passes (the engine's own per-epoch timing, the same
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     factors: { type: 'string', default: '100' },
     epochs: { type: 'string', default: '20' },
     repeats: { type: 'string', default: '3' },
+    algo: { type: 'string', default: 'sgd' },
   },
 });
 const [k, epochs, repeats] = [Number(values.factors), Number(values.epochs), Number(values.repeats)];
@@ -31,12 +33,12 @@ const file = join(dir, 'ratings.csv');
 execFileSync(mfp, ['generate', '--out', file, '--ratings', values.ratings, '--stars', '--seed', '1'], { stdio: 'ignore' });
 const params = {
   nFactors: k, nEpochs: epochs, learningRate: 0.005, regBias: 0.02, regFactor: 0.02, initStd: 0.1,
-  seed: 42, optimizer: 'sgd', loss: 'squared',
+  seed: 42, optimizer: values.algo, loss: 'squared',
 };
 
 function native() {
   const out = execFileSync(mfp, [
-    'train', '--train', file, '--split', '0.2', '--algo', 'sgd', '--factors', String(k), '--epochs', String(epochs),
+    'train', '--train', file, '--split', '0.2', '--algo', values.algo, '--factors', String(k), '--epochs', String(epochs),
     '--lr', '0.005', '--reg', '0.02', '--init-std', '0.1', '--seed', '42', '--json',
   ], { encoding: 'utf8' });
   const final = JSON.parse(out.trim().split('\n').pop());
@@ -79,7 +81,7 @@ try {
 }
 const updates = nTrain * epochs;
 const nativeSecs = median(runs.native.map((x) => x.seconds));
-console.log(`data: ${nTrain} training ratings, k = ${k}, ${epochs} epochs of SGD, median of ${repeats} repeats`);
+console.log(`data: ${nTrain} training ratings, k = ${k}, ${epochs} epochs of ${values.algo}, median of ${repeats} repeats`);
 for (const [name, xs] of Object.entries(runs)) {
   const secs = median(xs.map((x) => x.seconds));
   console.log(`${name.padEnd(9)} ${secs.toFixed(2).padStart(7)} s ${Math.round(updates / secs).toLocaleString('en').padStart(12)} updates/s  ${(nativeSecs / secs * 100).toFixed(0).padStart(4)}% of native  test RMSE ${xs[0].testRmse.toFixed(4)}`);

@@ -454,4 +454,32 @@ fn the_simd128_kernels_add_in_the_portable_order() {
             );
         }
     }
+    // Adam and RMSprop on a row: the vector lanes equal the scalar code (rows of one weight).
+    use mf_playground::train::kernels::{adaptive_row, AdaptiveStep};
+    for adam in [true, false] {
+        let st = AdaptiveStep {
+            adam,
+            scale: 0.25,
+            eta: 0.01,
+            c1: 0.3,
+            c2: 0.05,
+            beta1: 0.9,
+            beta2: 0.999,
+            epsilon: 1e-8,
+        };
+        let n = 11;
+        let w0: Vec<f32> = (0..n).map(|x| (x as f32 * 0.7).sin()).collect();
+        let g0: Vec<f32> = (0..n).map(|x| (x as f32 * 0.3).cos()).collect();
+        let (mut w, mut g, mut m, mut v) = (w0.clone(), g0.clone(), vec![0.1; n], vec![0.2; n]);
+        adaptive_row(&mut w, &mut g, &mut m, &mut v, &st);
+        for j in 0..n {
+            let (mut w1, mut g1, mut m1, mut v1) = ([w0[j]], [g0[j]], [0.1f32], [0.2f32]);
+            adaptive_row(&mut w1, &mut g1, &mut m1, &mut v1, &st);
+            assert_eq!(
+                (w[j], m[j], v[j], g[j]),
+                (w1[0], m1[0], v1[0], 0.0),
+                "adam {adam}, {j}"
+            );
+        }
+    }
 }

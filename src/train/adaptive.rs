@@ -16,6 +16,7 @@
 
 use crate::model::MfModel;
 
+use super::kernels::{adaptive_row, AdaptiveStep};
 use super::params::{Optimizer, TrainParams};
 use super::Triplets;
 
@@ -165,20 +166,33 @@ fn apply(
         }
     };
     let (grad, m, v) = (&mut st.grad, &mut st.m, &mut st.v);
+    let step = AdaptiveStep {
+        adam,
+        scale,
+        eta,
+        c1,
+        c2,
+        beta1: ADAM_BETA1,
+        beta2: if adam { ADAM_BETA2 } else { RMSPROP_RHO },
+        epsilon: EPSILON,
+    };
+    // A row of factors at once, through the vector kernel; the biases one by one.
+    let row = |w: &mut [f32], at: usize, grad: &mut [f32], m: &mut [f32], v: &mut [f32]| {
+        let r = at..at + k;
+        adaptive_row(w, &mut grad[r.clone()], &mut m[r.clone()], &mut v[r], &step);
+    };
     let p_all = model.user_factors.as_slice_mut().expect("standard layout");
     for &u in &st.users_in_batch {
         if params.use_user_bias {
             update(&mut model.user_bias[u], u, grad, m, v);
         }
-        for f in 0..k {
-            update(
-                &mut p_all[u * k + f],
-                lay.user_factors + u * k + f,
-                grad,
-                m,
-                v,
-            );
-        }
+        row(
+            &mut p_all[u * k..(u + 1) * k],
+            lay.user_factors + u * k,
+            grad,
+            m,
+            v,
+        );
         st.user_touched[u] = false;
     }
     let q_all = model.item_factors.as_slice_mut().expect("standard layout");
@@ -186,15 +200,13 @@ fn apply(
         if params.use_item_bias {
             update(&mut model.item_bias[i], lay.item_bias + i, grad, m, v);
         }
-        for f in 0..k {
-            update(
-                &mut q_all[i * k + f],
-                lay.item_factors + i * k + f,
-                grad,
-                m,
-                v,
-            );
-        }
+        row(
+            &mut q_all[i * k..(i + 1) * k],
+            lay.item_factors + i * k,
+            grad,
+            m,
+            v,
+        );
         st.item_touched[i] = false;
     }
     // Biases switched off never accumulate, but clear their slots in case they were on before.

@@ -176,6 +176,94 @@ pub fn sgd_pair(p: &mut [f32], q: &mut [f32], shrink: f32, step: f32) {
     }
 }
 
+/// One Adam or RMSprop step on a row of weights, from the row's accumulated gradient (which it
+/// clears), with the optimiser's moving averages `m` (Adam only) and `v`.
+#[derive(Debug, Clone, Copy)]
+pub struct AdaptiveStep {
+    /// Adam when true, RMSprop when false.
+    pub adam: bool,
+    /// Multiplies the accumulated gradient (1 / batch size).
+    pub scale: f32,
+    pub eta: f32,
+    /// Adam's bias corrections `1 - beta^t` (1 for RMSprop).
+    pub c1: f32,
+    pub c2: f32,
+    /// Adam's decay rates; RMSprop's rho is `beta2`.
+    pub beta1: f32,
+    pub beta2: f32,
+    pub epsilon: f32,
+}
+
+/// Applies `step` to each weight of `w` (all slices the same length).
+#[inline(always)]
+pub fn adaptive_row(
+    w: &mut [f32],
+    grad: &mut [f32],
+    m: &mut [f32],
+    v: &mut [f32],
+    st: &AdaptiveStep,
+) {
+    let n = w.len().min(grad.len()).min(m.len()).min(v.len());
+    let (w, grad, m, v) = (&mut w[..n], &mut grad[..n], &mut m[..n], &mut v[..n]);
+    #[allow(unused_mut)]
+    let mut j = 0;
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        let scale = f32x4_splat(st.scale);
+        let eta = f32x4_splat(st.eta);
+        let (c1, c2) = (f32x4_splat(st.c1), f32x4_splat(st.c2));
+        let (b1, b2) = (f32x4_splat(st.beta1), f32x4_splat(st.beta2));
+        let (nb1, nb2) = (f32x4_splat(1.0 - st.beta1), f32x4_splat(1.0 - st.beta2));
+        let eps = f32x4_splat(st.epsilon);
+        let zero = f32x4_splat(0.0);
+        // SAFETY: each access is four floats at j..j + 4 <= n inside the four (distinct) slices.
+        unsafe {
+            while j + 4 <= n {
+                let pw = w.as_mut_ptr().add(j) as *mut v128;
+                let pg = grad.as_mut_ptr().add(j) as *mut v128;
+                let pm = m.as_mut_ptr().add(j) as *mut v128;
+                let pv = v.as_mut_ptr().add(j) as *mut v128;
+                let g = f32x4_mul(v128_load(pg), scale);
+                v128_store(pg, zero);
+                let vj = f32x4_add(
+                    f32x4_mul(b2, v128_load(pv)),
+                    f32x4_mul(f32x4_mul(nb2, g), g),
+                );
+                v128_store(pv, vj);
+                let step = if st.adam {
+                    let mj = f32x4_add(f32x4_mul(b1, v128_load(pm)), f32x4_mul(nb1, g));
+                    v128_store(pm, mj);
+                    let denom = f32x4_add(f32x4_sqrt(f32x4_max(f32x4_div(vj, c2), zero)), eps);
+                    f32x4_div(f32x4_mul(eta, f32x4_div(mj, c1)), denom)
+                } else {
+                    f32x4_div(f32x4_mul(eta, g), f32x4_add(f32x4_sqrt(vj), eps))
+                };
+                v128_store(pw, f32x4_sub(v128_load(pw), step));
+                j += 4;
+            }
+        }
+    }
+    let rest = (&mut w[j..], &mut grad[j..], &mut m[j..], &mut v[j..]);
+    for (((w, g), m), v) in rest
+        .0
+        .iter_mut()
+        .zip(rest.1.iter_mut())
+        .zip(rest.2.iter_mut())
+        .zip(rest.3.iter_mut())
+    {
+        let gj = *g * st.scale;
+        *g = 0.0;
+        *v = st.beta2 * *v + (1.0 - st.beta2) * gj * gj;
+        if st.adam {
+            *m = st.beta1 * *m + (1.0 - st.beta1) * gj;
+            // max(0): v-hat is a sum of squares, but keep sqrt's argument safe from rounding.
+            *w -= st.eta * (*m / st.c1) / ((*v / st.c2).max(0.0).sqrt() + st.epsilon);
+        } else {
+            *w -= st.eta * gj / (v.sqrt() + st.epsilon);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +306,46 @@ mod tests {
             for j in 0..n {
                 assert_eq!(p[j], 0.99 * x[j] - 0.1 * y0[j]);
                 assert_eq!(q[j], 0.99 * y0[j] - 0.1 * x[j]);
+            }
+        }
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn adaptive_row_matches_its_definition() {
+        for adam in [true, false] {
+            let st = AdaptiveStep {
+                adam,
+                scale: 0.5,
+                eta: 0.01,
+                c1: 0.1,
+                c2: 0.02,
+                beta1: 0.9,
+                beta2: 0.999,
+                epsilon: 1e-8,
+            };
+            for n in [0usize, 3, 4, 9] {
+                let (w0, g0) = vectors(n);
+                let (m0, v0): (Vec<f32>, Vec<f32>) = (vec![0.1; n], vec![0.2; n]);
+                let (mut w, mut g, mut m, mut v) = (w0.clone(), g0.clone(), m0.clone(), v0.clone());
+                adaptive_row(&mut w, &mut g, &mut m, &mut v, &st);
+                for j in 0..n {
+                    let gj = g0[j] * 0.5;
+                    let vj = 0.999 * v0[j] + (1.0 - 0.999) * gj * gj;
+                    let want = if adam {
+                        let mj = 0.9 * m0[j] + (1.0 - 0.9) * gj;
+                        assert!((m[j] - mj).abs() <= 1e-6 * mj.abs().max(1.0));
+                        w0[j] - 0.01 * (mj / 0.1) / ((vj / 0.02).sqrt() + 1e-8)
+                    } else {
+                        w0[j] - 0.01 * gj / (vj.sqrt() + 1e-8)
+                    };
+                    assert_eq!(g[j], 0.0);
+                    assert!((v[j] - vj).abs() <= 1e-6 * vj.abs().max(1.0));
+                    assert!(
+                        (w[j] - want).abs() <= 1e-5 * want.abs().max(1.0),
+                        "{adam} {n} {j}"
+                    );
+                }
             }
         }
     }
