@@ -365,7 +365,16 @@ export function createSession(engine, store, emit) {
    */
   async function commitPreview(opts = {}) {
     pause();
-    const res = await engine.request('commitPreview');
+    // Loading until the new model is configured: the page shows it, and a knob set meanwhile is
+    // not overwritten unseen by the file's preset.
+    store.set({ status: 'loading', error: null });
+    let res;
+    try {
+      res = await engine.request('commitPreview');
+    } catch (err) {
+      store.set({ status: 'idle' }); // the data and model in place are kept
+      throw err;
+    }
     const implicit = res.summary.feedback === 'implicit';
     const knobs = opts.keepKnobs
       ? { ...store.get().knobs, dataset: 'file' }

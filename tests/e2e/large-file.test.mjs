@@ -39,7 +39,11 @@ test('a 1M-rating file loads with progress and trains with no long task on the m
   await page.click('.mfp-load');
   await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]', { timeout: 120_000 });
   await page.locator('.mfp-knobs input[name="nEpochs"]').fill('3');
+  await page.locator('.mfp-knobs input[name="nEpochs"]').press('Enter');
   await page.locator('.mfp-knobs input[name="nEpochs"]').blur();
+  // The knob has taken (the link follows the knobs) before training starts.
+  await page.waitForFunction(() => /(^#|&)epochs=3(&|$)/.test(location.hash));
+  assert.match(await page.locator('.mfp-status').textContent() ?? '', /epoch 0 of 3/);
   await page.click('.mfp-train');
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="3"]', { timeout: 180_000 });
   const status = await page.locator('.mfp-status').textContent();
