@@ -6,8 +6,8 @@ fixed seed into train.csv and test.csv that every tool reads. All run single-thr
 k = 100 and 20 epochs. Timed: training only (Surprise's `fit`, LIBMF's `fit`, the sum of mfp's
 epoch update passes).
 
-Settings: each tool's learning rate and regularisation are chosen on a validation part (10% of
-the training ratings) from a small grid, then the chosen settings train on all the training
+Settings: each tool's learning rate and regularisation (and for mfp the initial factors' spread)
+are chosen on a validation part (10% of the training ratings) from a small grid, then the chosen settings train on all the training
 ratings and are scored on the test part. Surprise's SVD performs the same update as mfp's SGD,
 so it runs at mfp's chosen settings (and the classic ones, lr 0.005, reg 0.02, for reference).
 LIBMF uses its own adaptive (AdaGrad-style) learning rate, so it has its own grid. mfp and
@@ -33,8 +33,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MFP = os.path.join(ROOT, "target", "release", "mfp")
 LIBMF = os.path.join(ROOT, "bench", "peers", "target", "release", "libmf-peer")
 
-MFP_GRID = [(lr, reg) for lr in (0.005, 0.01, 0.02, 0.03) for reg in (0.02, 0.05)]
-LIBMF_GRID = [(lr, reg) for lr in (0.05, 0.1) for reg in (0.02, 0.05, 0.1)]
+# (learning rate, regularisation, standard deviation of the initial factors)
+MFP_GRID = [(lr, reg, init) for lr in (0.005, 0.01, 0.02, 0.03) for reg in (0.02, 0.05)
+            for init in (0.1, 0.02)]
+# LIBMF's initial factors follow its own rule (not a parameter of its API).
+LIBMF_GRID = [(lr, reg, None) for lr in (0.05, 0.1, 0.2) for reg in (0.02, 0.05, 0.1)]
+CLASSIC = (0.005, 0.02, 0.1)
 
 
 def write_split(lines, header, fraction, seed, paths):
@@ -61,28 +65,29 @@ def generate(workdir, n_ratings, seed):
     return p, len(train)
 
 
-def run_mfp(train, test, k, epochs, lr, reg, seed):
+def run_mfp(train, test, k, epochs, lr, reg, init, seed):
     out = subprocess.run([MFP, "train", "--train", train, "--test", test, "--algo", "sgd",
                           "--factors", str(k), "--epochs", str(epochs), "--lr", str(lr),
-                          "--reg", str(reg), "--init-std", "0.1", "--seed", str(seed), "--json"],
+                          "--reg", str(reg), "--init-std", str(init), "--seed", str(seed),
+                          "--json"],
                          check=True, capture_output=True, text=True)
     final = json.loads(out.stdout.strip().splitlines()[-1])
     return final["seconds"], final["test_rmse"]
 
 
-def run_libmf(train, test, k, epochs, lr, reg, seed):
+def run_libmf(train, test, k, epochs, lr, reg, init, seed):
     out = subprocess.run([LIBMF, train, test, str(k), str(epochs), str(lr), str(reg)],
                          check=True, capture_output=True, text=True)
     final = json.loads(out.stdout)
     return final["seconds"], final["test_rmse"]
 
 
-def run_surprise(train, test, k, epochs, lr, reg, seed):
+def run_surprise(train, test, k, epochs, lr, reg, init, seed):
     from surprise import SVD, Dataset, Reader, accuracy
     reader = Reader(line_format="user item rating", sep=",", skip_lines=1, rating_scale=(1, 5))
     trainset = Dataset.load_from_file(train, reader).build_full_trainset()
     testset = Dataset.load_from_file(test, reader).build_full_trainset().build_testset()
-    algo = SVD(n_factors=k, n_epochs=epochs, lr_all=lr, reg_all=reg, init_std_dev=0.1,
+    algo = SVD(n_factors=k, n_epochs=epochs, lr_all=lr, reg_all=reg, init_std_dev=init,
                random_state=seed)
     t0 = time.perf_counter()
     algo.fit(trainset)
@@ -92,13 +97,13 @@ def run_surprise(train, test, k, epochs, lr, reg, seed):
 
 def choose(fn, grid, paths, k, epochs):
     """The grid point with the lowest validation RMSE (seed 0)."""
-    scored = [(fn(paths["fit"], paths["validation"], k, epochs, lr, reg, 0)[1], lr, reg)
-              for lr, reg in grid]
-    return min(scored)[1:]
+    scored = [(fn(paths["fit"], paths["validation"], k, epochs, *point, 0)[1], point)
+              for point in grid]
+    return min(scored)[1]
 
 
-def measure(fn, paths, k, epochs, lr, reg, seeds):
-    runs = [fn(paths["train"], paths["test"], k, epochs, lr, reg, seed) for seed in range(seeds)]
+def measure(fn, paths, k, epochs, point, seeds):
+    runs = [fn(paths["train"], paths["test"], k, epochs, *point, seed) for seed in range(seeds)]
     times = sorted(t for t, _ in runs)
     rmses = [r for _, r in runs]
     return times[len(times) // 2], sum(rmses) / len(rmses), max(rmses) - min(rmses)
@@ -115,30 +120,29 @@ def main():
     k, e = args.factors, args.epochs
     with tempfile.TemporaryDirectory() as work:
         paths, n_train = generate(work, args.ratings, seed=1)
-        mfp_lr, mfp_reg = choose(run_mfp, MFP_GRID, paths, k, e)
-        libmf_lr, libmf_reg = choose(run_libmf, LIBMF_GRID, paths, k, e)
+        mfp = choose(run_mfp, MFP_GRID, paths, k, e)
+        libmf = choose(run_libmf, LIBMF_GRID, paths, k, e)
         rows = [
-            ("mfp sgd", mfp_lr, mfp_reg, measure(run_mfp, paths, k, e, mfp_lr, mfp_reg, args.seeds)),
-            ("mfp sgd", 0.005, 0.02, measure(run_mfp, paths, k, e, 0.005, 0.02, args.seeds)),
-            ("surprise svd", mfp_lr, mfp_reg,
-             measure(run_surprise, paths, k, e, mfp_lr, mfp_reg, args.seeds)),
-            ("surprise svd", 0.005, 0.02, measure(run_surprise, paths, k, e, 0.005, 0.02, 1)),
-            ("libmf", libmf_lr, libmf_reg,
-             measure(run_libmf, paths, k, e, libmf_lr, libmf_reg, args.seeds)),
+            ("mfp sgd", mfp, measure(run_mfp, paths, k, e, mfp, args.seeds)),
+            ("mfp sgd", CLASSIC, measure(run_mfp, paths, k, e, CLASSIC, args.seeds)),
+            ("surprise svd", mfp, measure(run_surprise, paths, k, e, mfp, args.seeds)),
+            ("surprise svd", CLASSIC, measure(run_surprise, paths, k, e, CLASSIC, 1)),
+            ("libmf", libmf, measure(run_libmf, paths, k, e, libmf, args.seeds)),
         ]
     updates = n_train * e
     print(f"data: {n_train} training ratings (6,000 users x 4,000 items, 1-5 stars), k = {k}, "
-          f"{e} epochs, one thread each, {os.cpu_count()} cores; settings chosen on a validation "
-          f"part (mfp lr {mfp_lr} reg {mfp_reg}; LIBMF lr {libmf_lr} l2 {libmf_reg})")
-    print(f"{'tool':<13} {'lr':>6} {'reg':>5} {'seconds':>8} {'updates/s':>12} {'test RMSE':>10} "
-          f"{'range':>7}")
-    for name, lr, reg, (s, rmse, spread) in rows:
-        print(f"{name:<13} {lr:>6} {reg:>5} {s:>8.2f} {updates / s:>12,.0f} {rmse:>10.4f} "
-              f"{spread:>7.4f}")
-    mfp = rows[0][3]
-    for name, row in (("surprise", rows[2][3]), ("libmf", rows[4][3])):
-        print(f"mfp / {name}: throughput {row[0] / mfp[0]:.1f}x, "
-              f"test RMSE difference (mfp - {name}) {mfp[1] - row[1]:+.4f}")
+          f"{e} epochs, one thread each, {os.cpu_count()} cores; settings (lr, reg, init std) "
+          f"chosen on a validation part: mfp {mfp}, LIBMF {libmf[:2]}")
+    print(f"{'tool':<13} {'lr':>6} {'reg':>5} {'init':>5} {'seconds':>8} {'updates/s':>12} "
+          f"{'test RMSE':>10} {'range':>7}")
+    for name, (lr, reg, init), (s, rmse, spread) in rows:
+        init = "-" if init is None else init
+        print(f"{name:<13} {lr:>6} {reg:>5} {init:>5} {s:>8.2f} {updates / s:>12,.0f} "
+              f"{rmse:>10.4f} {spread:>7.4f}")
+    ours = rows[0][2]
+    for name, row in (("surprise", rows[2][2]), ("libmf", rows[4][2])):
+        print(f"mfp / {name}: throughput {row[0] / ours[0]:.1f}x, "
+              f"test RMSE difference (mfp - {name}) {ours[1] - row[1]:+.4f}")
 
 
 if __name__ == "__main__":
