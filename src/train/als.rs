@@ -20,6 +20,7 @@ use crate::data::Ratings;
 use crate::linalg::cholesky_solve;
 use crate::model::MfModel;
 
+use super::kernels::axpy;
 use super::params::TrainParams;
 
 /// Which side is being solved for.
@@ -38,10 +39,30 @@ pub fn als_epoch(
     by_user: &[Vec<u32>],
     by_item: &[Vec<u32>],
 ) {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+        // SAFETY: the CPU has just been checked for the features this copy is compiled with.
+        return unsafe { als_epoch_avx2(model, data, params, by_user, by_item) };
+    }
     sweep(model, data, params, by_user, Side::Users);
     sweep(model, data, params, by_item, Side::Items);
 }
 
+/// The same epoch compiled for AVX2 and FMA, chosen at run time (as SGD's loop is).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn als_epoch_avx2(
+    model: &mut MfModel,
+    data: &Ratings,
+    params: &TrainParams,
+    by_user: &[Vec<u32>],
+    by_item: &[Vec<u32>],
+) {
+    sweep(model, data, params, by_user, Side::Users);
+    sweep(model, data, params, by_item, Side::Items);
+}
+
+#[inline(always)]
 fn sweep(model: &mut MfModel, data: &Ratings, params: &TrainParams, rows: &[Vec<u32>], side: Side) {
     let k = model.n_factors();
     let (own_bias, other_bias) = match side {
@@ -52,13 +73,16 @@ fn sweep(model: &mut MfModel, data: &Ratings, params: &TrainParams, rows: &[Vec<
     let n = k + off;
     let mut a = vec![0.0f64; n * n];
     let mut b = vec![0.0f64; n];
-    let mut x = vec![0.0f64; n];
+    // The Gram matrix is summed in f32 with whole-row multiply-adds (the vector kernels), then
+    // solved in f64: building it is the O(n_u k^2) part of a row's cost.
+    let mut a32 = vec![0.0f32; n * n];
+    let mut x = vec![0.0f32; n];
     let mut scratch = Vec::new();
     for (row, ratings) in rows.iter().enumerate() {
         if ratings.is_empty() {
             continue;
         }
-        a.iter_mut().for_each(|v| *v = 0.0);
+        a32.iter_mut().for_each(|v| *v = 0.0);
         b.iter_mut().for_each(|v| *v = 0.0);
         for &idx in ratings {
             let (u, i, r) = data.get(idx as usize);
@@ -71,16 +95,15 @@ fn sweep(model: &mut MfModel, data: &Ratings, params: &TrainParams, rows: &[Vec<
                 x[0] = 1.0;
             }
             for f in 0..k {
-                x[off + f] = other[f] as f64;
+                x[off + f] = other[f];
             }
-            // Lower triangle of the Gram matrix is all Cholesky reads.
             for p in 0..n {
-                let xp = x[p];
-                b[p] += xp * y;
-                for q in 0..=p {
-                    a[p * n + q] += xp * x[q];
-                }
+                b[p] += x[p] as f64 * y;
+                axpy(&mut a32[p * n..(p + 1) * n], x[p], &x);
             }
+        }
+        for (a, &v) in a.iter_mut().zip(&a32) {
+            *a = v as f64;
         }
         let cnt = ratings.len() as f64;
         if own_bias {
