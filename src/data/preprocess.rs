@@ -87,18 +87,27 @@ pub struct Normalizer {
 /// Mean and spread of one user's ratings, by the rules the per-user normalisations use: no
 /// spread to divide by (one rating, or all alike) counts as a spread of 1.
 pub fn mean_and_spread(values: &[f32]) -> (f32, f32) {
-    let n = values.len() as f64;
-    if values.is_empty() {
-        return (0.0, 1.0);
+    let (s, s2) = values.iter().fold((0.0f64, 0.0f64), |(s, s2), &v| {
+        (s + v as f64, s2 + (v as f64).powi(2))
+    });
+    moments(values.len(), s, s2).unwrap_or((0.0, 1.0))
+}
+
+/// Mean and spread from a count, a sum and a sum of squares (`None` for no values); the one rule
+/// for the users of the training data and for a user folded in later.
+fn moments(count: usize, sum: f64, sum_sq: f64) -> Option<(f32, f32)> {
+    if count == 0 {
+        return None;
     }
-    let m = values.iter().map(|&v| v as f64).sum::<f64>() / n;
-    let var = values.iter().map(|&v| (v as f64 - m).powi(2)).sum::<f64>() / n;
-    let spread = if values.len() < 2 || var < 1e-8 {
+    let m = sum / count as f64;
+    let var = (sum_sq / count as f64 - m * m).max(0.0);
+    // A user who gives every item the same rating has no spread to divide by.
+    let spread = if count < 2 || var < 1e-8 {
         1.0
     } else {
         var.sqrt() as f32
     };
-    (m as f32, spread)
+    Some((m as f32, spread))
 }
 
 fn stats(data: &Ratings, by_user: bool) -> (Vec<f32>, Vec<f32>) {
@@ -116,31 +125,9 @@ fn stats(data: &Ratings, by_user: bool) -> (Vec<f32>, Vec<f32>) {
         c[j] += 1;
     }
     let global = data.mean();
-    let mean: Vec<f32> = (0..n)
-        .map(|j| {
-            if c[j] > 0 {
-                (s[j] / c[j] as f64) as f32
-            } else {
-                global
-            }
-        })
-        .collect();
-    let std: Vec<f32> = (0..n)
-        .map(|j| {
-            if c[j] < 2 {
-                return 1.0;
-            }
-            let m = s[j] / c[j] as f64;
-            let var = (s2[j] / c[j] as f64 - m * m).max(0.0);
-            // A user who gives every item the same rating has no spread to divide by.
-            if var < 1e-8 {
-                1.0
-            } else {
-                var.sqrt() as f32
-            }
-        })
-        .collect();
-    (mean, std)
+    (0..n)
+        .map(|j| moments(c[j], s[j], s2[j]).unwrap_or((global, 1.0)))
+        .unzip()
 }
 
 impl Normalizer {
