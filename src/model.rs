@@ -337,14 +337,9 @@ impl MfModel {
 
     /// The prediction for a folded-in user (see [`MfModel::fold_in`]) on item `i`.
     pub fn score_new_user(&self, user: &NewUser, i: usize) -> f32 {
-        let dot: f32 = user
-            .factors
-            .iter()
-            .zip(self.item_factors.row(i))
-            .map(|(a, b)| a * b)
-            .sum();
         let (o, s) = self.new_user_offset(user.stats, i);
-        self.finish((self.mu + user.bias + self.item_bias[i] + dot) * s + o)
+        let score = self.mu + user.bias + self.item_bias[i] + dot(&user.factors, self.item_row(i));
+        self.finish(score * s + o)
     }
 
     /// Takes a prediction apart into `mu`, the biases and each factor's part.
