@@ -20,7 +20,7 @@ use crate::data::Ratings;
 use crate::linalg::cholesky_solve;
 use crate::model::MfModel;
 
-use super::kernels::axpy;
+use super::kernels::add_outer;
 use super::params::TrainParams;
 
 /// Which side is being solved for.
@@ -97,10 +97,10 @@ fn sweep(model: &mut MfModel, data: &Ratings, params: &TrainParams, rows: &[Vec<
             for f in 0..k {
                 x[off + f] = other[f];
             }
-            for p in 0..n {
-                b[p] += x[p] as f64 * y;
-                axpy(&mut a32[p * n..(p + 1) * n], x[p], &x);
+            for (b, &xp) in b.iter_mut().zip(&x) {
+                *b += xp as f64 * y;
             }
+            add_outer(&mut a32, &x);
         }
         for (a, &v) in a.iter_mut().zip(&a32) {
             *a = v as f64;

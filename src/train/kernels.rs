@@ -141,6 +141,16 @@ pub fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
     }
 }
 
+/// `a += x x^T` for the row-major `n x n` matrix `a`, `n = x.len()`: one [`axpy`] a row (the
+/// whole square, though a symmetric solve reads only one triangle: whole rows vectorise).
+#[inline(always)]
+pub fn add_outer(a: &mut [f32], x: &[f32]) {
+    let n = x.len();
+    for (row, &xp) in a.chunks_exact_mut(n.max(1)).zip(x) {
+        axpy(row, xp, x);
+    }
+}
+
 /// SGD's step on a pair of factor rows, both from their old values:
 /// `p <- shrink p - step q` and `q <- shrink q - step p`.
 #[inline(always)]
@@ -293,13 +303,18 @@ mod tests {
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn axpy_and_sgd_pair_match_their_definitions() {
+    fn axpy_add_outer_and_sgd_pair_match_their_definitions() {
         for n in 0..23 {
             let (x, y0) = vectors(n);
             let mut y = y0.clone();
             axpy(&mut y, 0.5, &x);
             for j in 0..n {
                 assert_eq!(y[j], y0[j] + 0.5 * x[j]);
+            }
+            let mut outer = vec![1.0f32; n * n];
+            add_outer(&mut outer, &x);
+            for (pq, v) in outer.iter().enumerate() {
+                assert_eq!(*v, 1.0 + x[pq / n] * x[pq % n]);
             }
             let (mut p, mut q) = (x.clone(), y0.clone());
             sgd_pair(&mut p, &mut q, 0.99, 0.1);

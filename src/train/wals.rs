@@ -28,7 +28,7 @@ use crate::data::Ratings;
 use crate::model::MfModel;
 
 use super::als::solve_with_jitter;
-use super::kernels::{axpy, dot};
+use super::kernels::{add_outer, axpy, dot};
 use super::params::TrainParams;
 
 /// One weighted-ALS epoch: all users, then all items.
@@ -211,9 +211,7 @@ fn gram(m: &Array2<f32>) -> Vec<f64> {
     for chunk in rows.chunks(BLOCK * k.max(1)) {
         block.iter_mut().for_each(|v| *v = 0.0);
         for row in chunk.chunks_exact(k.max(1)) {
-            for (p, &rp) in row.iter().enumerate() {
-                axpy(&mut block[p * k..(p + 1) * k], rp, row);
-            }
+            add_outer(&mut block, row);
         }
         for (g, b) in g.iter_mut().zip(&block) {
             *g += *b as f64;
