@@ -29,7 +29,7 @@ export function engineParams(k) {
     regFactor: k.reg,
     initStd: k.initStd,
     seed: k.seed,
-    loss: k.algorithm.startsWith('als') ? 'squared' : k.loss,
+    loss: lossOf(k),
     optimizer: k.algorithm,
     useGlobalMean: k.biases,
     useUserBias: k.biases,
@@ -39,9 +39,14 @@ export function engineParams(k) {
   };
 }
 
+/** The loss the engine fits: both ALS methods fit squared error whatever the loss knob says. @param {Knobs} k */
+function lossOf(k) {
+  return k.algorithm.startsWith('als') ? 'squared' : k.loss;
+}
+
 /** Whether the normalisation knob applies: ratings fitted with squared loss. @param {Knobs} k */
 export function normalizes(k) {
-  return k.algorithm !== 'als-implicit' && (k.algorithm === 'als' || k.loss === 'squared');
+  return k.algorithm !== 'als-implicit' && lossOf(k) === 'squared';
 }
 
 /** Knobs whose change makes a different model: they need a reset. */
