@@ -5,6 +5,8 @@
 //! (which would not build for wasm32). Everything accumulates in `f64`: the normal equations
 //! square the condition number, and `f32` loses the small regularised eigenvalues.
 
+use crate::train::kernels::dot_f64;
+
 /// Solves `a x = b` in place for symmetric positive-definite `a` (row-major `n x n`, only the
 /// lower triangle is read; it is overwritten by the Cholesky factor). `b` becomes `x`.
 /// Returns `false` (leaving `b` unspecified) if `a` is not positive definite.
@@ -18,11 +20,11 @@
 /// ```
 pub fn cholesky_solve(a: &mut [f64], b: &mut [f64], n: usize) -> bool {
     assert!(a.len() >= n * n && b.len() >= n, "cholesky_solve: shapes");
+    // Row-major lower triangle: every inner product below is over two contiguous row prefixes,
+    // summed with the vector kernel.
     for j in 0..n {
-        let mut d = a[j * n + j];
-        for k in 0..j {
-            d -= a[j * n + k] * a[j * n + k];
-        }
+        let row_j = &a[j * n..j * n + j];
+        let d = a[j * n + j] - dot_f64(row_j, row_j);
         // Also catches NaN, which compares false with everything.
         if d.is_nan() || d <= 0.0 || !d.is_finite() {
             return false;
@@ -30,28 +32,22 @@ pub fn cholesky_solve(a: &mut [f64], b: &mut [f64], n: usize) -> bool {
         let d = d.sqrt();
         a[j * n + j] = d;
         for i in j + 1..n {
-            let mut s = a[i * n + j];
-            for k in 0..j {
-                s -= a[i * n + k] * a[j * n + k];
-            }
+            let s = a[i * n + j] - dot_f64(&a[i * n..i * n + j], &a[j * n..j * n + j]);
             a[i * n + j] = s / d;
         }
     }
     // Forward: L y = b.
     for i in 0..n {
-        let mut s = b[i];
-        for k in 0..i {
-            s -= a[i * n + k] * b[k];
-        }
+        let s = b[i] - dot_f64(&a[i * n..i * n + i], &b[..i]);
         b[i] = s / a[i * n + i];
     }
-    // Backward: L^T x = y.
+    // Backward: L^T x = y, by rows of L: once x_i is known, take row i's share out of b[..i].
     for i in (0..n).rev() {
-        let mut s = b[i];
-        for k in i + 1..n {
-            s -= a[k * n + i] * b[k];
+        let x = b[i] / a[i * n + i];
+        b[i] = x;
+        for (bk, &l) in b[..i].iter_mut().zip(&a[i * n..i * n + i]) {
+            *bk -= l * x;
         }
-        b[i] = s / a[i * n + i];
     }
     true
 }

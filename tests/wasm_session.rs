@@ -431,7 +431,9 @@ fn early_stopping_threshold_and_sweep_cross_the_boundary_in_camel_case() {
 
 #[wasm_bindgen_test]
 fn the_simd128_kernels_add_in_the_portable_order() {
-    use mf_playground::train::kernels::{axpy, dot, dot_portable, sgd_pair};
+    use mf_playground::train::kernels::{
+        axpy, dot, dot_f64, dot_f64_portable, dot_portable, sgd_pair,
+    };
     // The wasm build has simd128 on (.cargo/config.toml): these are the intrinsic kernels.
     assert!(cfg!(target_feature = "simd128"));
     for n in [0usize, 3, 8, 15, 16, 17, 24, 64, 100, 101] {
@@ -440,6 +442,16 @@ fn the_simd128_kernels_add_in_the_portable_order() {
         assert_eq!(
             dot(&a, &b).to_bits(),
             dot_portable(&a, &b).to_bits(),
+            "n={n}"
+        );
+        // The Cholesky solves' f64 inner product (explicit ALS, fold-in).
+        let (a64, b64): (Vec<f64>, Vec<f64>) = (
+            a.iter().map(|&v| v as f64 / 3.0).collect(),
+            b.iter().map(|&v| v as f64 / 7.0).collect(),
+        );
+        assert_eq!(
+            dot_f64(&a64, &b64).to_bits(),
+            dot_f64_portable(&a64, &b64).to_bits(),
             "n={n}"
         );
         let mut y = b.clone();

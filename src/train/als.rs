@@ -20,7 +20,7 @@ use crate::data::Ratings;
 use crate::linalg::cholesky_solve;
 use crate::model::MfModel;
 
-use super::kernels::add_outer;
+use super::kernels::add_outer_lower;
 use super::params::TrainParams;
 
 /// Which side is being solved for.
@@ -73,8 +73,9 @@ fn sweep(model: &mut MfModel, data: &Ratings, params: &TrainParams, rows: &[Vec<
     let n = k + off;
     let mut a = vec![0.0f64; n * n];
     let mut b = vec![0.0f64; n];
-    // The Gram matrix is summed in f32 with whole-row multiply-adds (the vector kernels), then
-    // solved in f64: building it is the O(n_u k^2) part of a row's cost.
+    // The Gram matrix's lower triangle (all the Cholesky solve reads) is summed in f32 with
+    // row-prefix multiply-adds (the vector kernels), then solved in f64: building it is the
+    // O(n_u k^2) part of a row's cost.
     let mut a32 = vec![0.0f32; n * n];
     let mut x = vec![0.0f32; n];
     let mut scratch = Vec::new();
@@ -100,7 +101,7 @@ fn sweep(model: &mut MfModel, data: &Ratings, params: &TrainParams, rows: &[Vec<
             for (b, &xp) in b.iter_mut().zip(&x) {
                 *b += xp as f64 * y;
             }
-            add_outer(&mut a32, &x);
+            add_outer_lower(&mut a32, &x);
         }
         for (a, &v) in a.iter_mut().zip(&a32) {
             *a = v as f64;

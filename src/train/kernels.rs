@@ -141,13 +141,86 @@ pub fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
     }
 }
 
+/// `sum a[j] b[j]` in `f64` over the shorter length, for the Cholesky solves: eight independent
+/// lanes (whole eight-chunks; 4-wide AVX2 twice natively, four `f64x2` registers in wasm), added
+/// lane by lane, then the tail in order. A serial sum would wait on each add's latency.
+#[inline(always)]
+pub fn dot_f64(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        let (pa, pb) = (a.as_ptr(), b.as_ptr());
+        let zero = f64x2_splat(0.0);
+        let mut v = [zero; 4];
+        let mut j = 0;
+        // SAFETY: every load reads two doubles at j..j + 2 <= n of slices of length n.
+        unsafe {
+            while j + 8 <= n {
+                for (l, acc) in v.iter_mut().enumerate() {
+                    let x = v128_load(pa.add(j + 2 * l) as *const v128);
+                    let y = v128_load(pb.add(j + 2 * l) as *const v128);
+                    *acc = f64x2_add(*acc, f64x2_mul(x, y));
+                }
+                j += 8;
+            }
+        }
+        let mut s = 0.0;
+        for acc in v {
+            s += f64x2_extract_lane::<0>(acc);
+            s += f64x2_extract_lane::<1>(acc);
+        }
+        while j < n {
+            s += a[j] * b[j];
+            j += 1;
+        }
+        s
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        dot_f64_portable(a, b)
+    }
+}
+
+/// [`dot_f64`]'s order without intrinsics (what native builds run).
+#[inline(always)]
+#[doc(hidden)]
+pub fn dot_f64_portable(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for l in 0..8 {
+            acc[l] += x[l] * y[l];
+        }
+    }
+    let mut s = 0.0;
+    for v in acc {
+        s += v;
+    }
+    for (x, y) in ra.iter().zip(rb) {
+        s += x * y;
+    }
+    s
+}
+
 /// `a += x x^T` for the row-major `n x n` matrix `a`, `n = x.len()`: one [`axpy`] a row (the
-/// whole square, though a symmetric solve reads only one triangle: whole rows vectorise).
+/// whole square, for the weighted-ALS Gram matrix the conjugate gradient multiplies with).
 #[inline(always)]
 pub fn add_outer(a: &mut [f32], x: &[f32]) {
     let n = x.len();
     for (row, &xp) in a.chunks_exact_mut(n.max(1)).zip(x) {
         axpy(row, xp, x);
+    }
+}
+
+/// The lower triangle (diagonal included) of `a += x x^T`: row `p` gets `x[p] x[..=p]`. Half
+/// the work of [`add_outer`], for a solve that reads only that triangle (explicit ALS's Cholesky).
+#[inline(always)]
+pub fn add_outer_lower(a: &mut [f32], x: &[f32]) {
+    let n = x.len();
+    for (p, (row, &xp)) in a.chunks_exact_mut(n.max(1)).zip(x).enumerate() {
+        axpy(&mut row[..=p], xp, &x[..=p]);
     }
 }
 
@@ -298,6 +371,17 @@ mod tests {
                 dot_portable(&a, &b).to_bits(),
                 "n={n}"
             );
+            let (a, b): (Vec<f64>, Vec<f64>) = (
+                a.iter().map(|&v| v as f64 / 3.0).collect(),
+                b.iter().map(|&v| v as f64 / 7.0).collect(),
+            );
+            let naive: f64 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+            assert!((dot_f64(&a, &b) - naive).abs() < 1e-12, "n={n}");
+            assert_eq!(
+                dot_f64(&a, &b).to_bits(),
+                dot_f64_portable(&a, &b).to_bits(),
+                "n={n}"
+            );
         }
     }
 
@@ -315,6 +399,13 @@ mod tests {
             add_outer(&mut outer, &x);
             for (pq, v) in outer.iter().enumerate() {
                 assert_eq!(*v, 1.0 + x[pq / n] * x[pq % n]);
+            }
+            let mut lower = vec![1.0f32; n * n];
+            add_outer_lower(&mut lower, &x);
+            for (pq, v) in lower.iter().enumerate() {
+                let (r, c) = (pq / n, pq % n);
+                let want = if c <= r { 1.0 + x[r] * x[c] } else { 1.0 };
+                assert_eq!(*v, want, "row {r} column {c}");
             }
             let (mut p, mut q) = (x.clone(), y0.clone());
             sgd_pair(&mut p, &mut q, 0.99, 0.1);
