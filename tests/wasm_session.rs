@@ -466,6 +466,24 @@ fn the_simd128_kernels_add_in_the_portable_order() {
             );
         }
     }
+    // Explicit ALS's rank-four Gram update: the vector lanes add left to right, as the scalar tail.
+    use mf_playground::train::kernels::add_outer_lower4;
+    for n in [1usize, 4, 7, 101] {
+        let x: Vec<f32> = (0..4 * n).map(|v| (v as f32 * 0.13).sin()).collect();
+        let mut a = vec![0.5f32; n * n];
+        add_outer_lower4(&mut a, &x, n);
+        for r in 0..n {
+            for c in 0..n {
+                let mut want = 0.5f32;
+                if c <= r {
+                    for t in 0..4 {
+                        want += x[t * n + r] * x[t * n + c];
+                    }
+                }
+                assert_eq!(a[r * n + c], want, "n={n} row {r} column {c}");
+            }
+        }
+    }
     // Adam and RMSprop on a row: the vector lanes equal the scalar code (rows of one weight).
     use mf_playground::train::kernels::{adaptive_row, AdaptiveStep};
     for adam in [true, false] {

@@ -20,7 +20,7 @@ use crate::data::Ratings;
 use crate::linalg::cholesky_solve;
 use crate::model::MfModel;
 
-use super::kernels::add_outer_lower;
+use super::kernels::{add_outer_lower, add_outer_lower4};
 use super::params::TrainParams;
 
 /// Which side is being solved for.
@@ -77,7 +77,7 @@ fn sweep(model: &mut MfModel, data: &Ratings, params: &TrainParams, rows: &[Vec<
     // row-prefix multiply-adds (the vector kernels), then solved in f64: building it is the
     // O(n_u k^2) part of a row's cost.
     let mut a32 = vec![0.0f32; n * n];
-    let mut x = vec![0.0f32; n];
+    let mut x4 = vec![0.0f32; 4 * n];
     let mut scratch = Vec::new();
     for (row, ratings) in rows.iter().enumerate() {
         if ratings.is_empty() {
@@ -85,6 +85,8 @@ fn sweep(model: &mut MfModel, data: &Ratings, params: &TrainParams, rows: &[Vec<
         }
         a32.iter_mut().for_each(|v| *v = 0.0);
         b.iter_mut().for_each(|v| *v = 0.0);
+        // Rating rows are gathered four at a time into `x4` for the rank-four update.
+        let mut held = 0;
         for &idx in ratings {
             let (u, i, r) = data.get(idx as usize);
             let (other, other_b) = match side {
@@ -92,16 +94,24 @@ fn sweep(model: &mut MfModel, data: &Ratings, params: &TrainParams, rows: &[Vec<
                 Side::Items => (model.user_factors.row(u), model.user_bias[u]),
             };
             let y = (r - model.mu - if other_bias { other_b } else { 0.0 }) as f64;
+            let x = &mut x4[held * n..(held + 1) * n];
             if own_bias {
                 x[0] = 1.0;
             }
             for f in 0..k {
                 x[off + f] = other[f];
             }
-            for (b, &xp) in b.iter_mut().zip(&x) {
+            for (b, &xp) in b.iter_mut().zip(&*x) {
                 *b += xp as f64 * y;
             }
-            add_outer_lower(&mut a32, &x);
+            held += 1;
+            if held == 4 {
+                add_outer_lower4(&mut a32, &x4, n);
+                held = 0;
+            }
+        }
+        for x in x4[..held * n].chunks_exact(n) {
+            add_outer_lower(&mut a32, x);
         }
         for (a, &v) in a.iter_mut().zip(&a32) {
             *a = v as f64;

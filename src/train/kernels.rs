@@ -224,6 +224,46 @@ pub fn add_outer_lower(a: &mut [f32], x: &[f32]) {
     }
 }
 
+/// [`add_outer_lower`] for four vectors at once, `x = [x0 | x1 | x2 | x3]` (each of length `n`):
+/// `a[p][j] = (((a[p][j] + x0[p] x0[j]) + x1[p] x1[j]) + x2[p] x2[j]) + x3[p] x3[j]` for `j <= p`.
+/// One load and store of `a` serves four ratings, which is what bounds the one-vector update.
+#[inline(always)]
+pub fn add_outer_lower4(a: &mut [f32], x: &[f32], n: usize) {
+    let (x0, rest) = x.split_at(n);
+    let (x1, rest) = rest.split_at(n);
+    let (x2, x3) = rest.split_at(n);
+    let x3 = &x3[..n];
+    for (p, row) in a.chunks_exact_mut(n.max(1)).take(n).enumerate() {
+        let c = [x0[p], x1[p], x2[p], x3[p]];
+        let m = p + 1;
+        let y = &mut row[..m];
+        let (x0, x1, x2, x3) = (&x0[..m], &x1[..m], &x2[..m], &x3[..m]);
+        #[allow(unused_mut)]
+        let mut j = 0;
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        {
+            let cs = c.map(|v| f32x4_splat(v));
+            // SAFETY: each access is four floats at j..j + 4 <= m inside all five slices.
+            unsafe {
+                while j + 4 <= m {
+                    let at = |v: &[f32]| v128_load(v.as_ptr().add(j) as *const v128);
+                    let py = y.as_mut_ptr().add(j) as *mut v128;
+                    let mut acc = v128_load(py);
+                    acc = f32x4_add(acc, f32x4_mul(cs[0], at(x0)));
+                    acc = f32x4_add(acc, f32x4_mul(cs[1], at(x1)));
+                    acc = f32x4_add(acc, f32x4_mul(cs[2], at(x2)));
+                    acc = f32x4_add(acc, f32x4_mul(cs[3], at(x3)));
+                    v128_store(py, acc);
+                    j += 4;
+                }
+            }
+        }
+        for j in j..m {
+            y[j] = y[j] + c[0] * x0[j] + c[1] * x1[j] + c[2] * x2[j] + c[3] * x3[j];
+        }
+    }
+}
+
 /// SGD's step on a pair of factor rows, both from their old values:
 /// `p <- shrink p - step q` and `q <- shrink q - step p`.
 #[inline(always)]
@@ -406,6 +446,23 @@ mod tests {
                 let (r, c) = (pq / n, pq % n);
                 let want = if c <= r { 1.0 + x[r] * x[c] } else { 1.0 };
                 assert_eq!(*v, want, "row {r} column {c}");
+            }
+            // Four at once: the same as four single updates up to rounding, and exactly the
+            // left-to-right sum its comment gives.
+            let x4: Vec<f32> = (0..4)
+                .flat_map(|t| x.iter().map(move |v| v * (t as f32 - 1.5)))
+                .collect();
+            let mut four = vec![1.0f32; n * n];
+            add_outer_lower4(&mut four, &x4, n);
+            for (pq, v) in four.iter().enumerate() {
+                let (r, c) = (pq / n, pq % n);
+                let mut want = 1.0f32;
+                if c <= r {
+                    for t in 0..4 {
+                        want += x4[t * n + r] * x4[t * n + c];
+                    }
+                }
+                assert_eq!(*v, want, "four: row {r} column {c}");
             }
             let (mut p, mut q) = (x.clone(), y0.clone());
             sgd_pair(&mut p, &mut q, 0.99, 0.1);
