@@ -62,12 +62,11 @@ unsafe fn dot_avx(a: &[f32], b: &[f32]) -> f32 {
         acc0 = _mm256_add_ps(acc0, _mm256_mul_ps(x0, y0));
         j += 8;
     }
-    let mut t = [0.0f32; 8];
-    _mm256_storeu_ps(t.as_mut_ptr(), _mm256_add_ps(acc0, acc1));
-    let mut s = 0.0;
-    for v in t {
-        s += v;
-    }
+    // The portable order's tree: (t0 + t4, ..., t3 + t7) = u, then (u0 + u2) + (u1 + u3).
+    let t = _mm256_add_ps(acc0, acc1);
+    let u = _mm_add_ps(_mm256_castps256_ps128(t), _mm256_extractf128_ps::<1>(t));
+    let h = _mm_add_ps(u, _mm_movehl_ps(u, u));
+    let mut s = _mm_cvtss_f32(h) + _mm_cvtss_f32(_mm_shuffle_ps::<1>(h, h));
     while j < n {
         s += *pa.add(j) * *pb.add(j);
         j += 1;
@@ -76,7 +75,7 @@ unsafe fn dot_avx(a: &[f32], b: &[f32]) -> f32 {
 }
 
 /// Two accumulators of eight lanes: lanes 0-7 of each 16-chunk add into the first, 8-15 into the
-/// second; a last 8-chunk into the first; then lane by lane, then the tail.
+/// second; a last 8-chunk into the first; then the lanes summed as a tree, then the tail in order.
 #[inline(always)]
 #[doc(hidden)]
 pub fn dot_portable(a: &[f32], b: &[f32]) -> f32 {
@@ -97,16 +96,14 @@ pub fn dot_portable(a: &[f32], b: &[f32]) -> f32 {
     for (x, y) in ca.zip(cb) {
         lanes_fma(&mut acc0, x, y);
     }
-    // Lane-wise first (one vector add), then lane by lane: the same sums as adding
-    // `acc0[l] + acc1[l]` in turn, in a shape the compiler keeps in whole vectors.
+    // The lanes' sums as a tree, not a chain (the sum is on the update's critical path):
+    // t = acc0 + acc1 lane-wise, u[l] = t[l] + t[l + 4], then (u0 + u2) + (u1 + u3).
     let mut t = [0.0f32; 8];
     for l in 0..8 {
         t[l] = acc0[l] + acc1[l];
     }
-    let mut s = 0.0;
-    for v in t {
-        s += v;
-    }
+    let u = [t[0] + t[4], t[1] + t[5], t[2] + t[6], t[3] + t[7]];
+    let mut s = (u[0] + u[2]) + (u[1] + u[3]);
     for (x, y) in ra.iter().zip(rb) {
         s += x * y;
     }
@@ -152,16 +149,10 @@ fn dot_simd128(a: &[f32], b: &[f32]) -> f32 {
             j += 8;
         }
     }
-    // Lane by lane in the portable order: acc0[l] + acc1[l] for l = 0..8.
-    let mut s = 0.0;
-    s += f32x4_extract_lane::<0>(v0) + f32x4_extract_lane::<0>(v2);
-    s += f32x4_extract_lane::<1>(v0) + f32x4_extract_lane::<1>(v2);
-    s += f32x4_extract_lane::<2>(v0) + f32x4_extract_lane::<2>(v2);
-    s += f32x4_extract_lane::<3>(v0) + f32x4_extract_lane::<3>(v2);
-    s += f32x4_extract_lane::<0>(v1) + f32x4_extract_lane::<0>(v3);
-    s += f32x4_extract_lane::<1>(v1) + f32x4_extract_lane::<1>(v3);
-    s += f32x4_extract_lane::<2>(v1) + f32x4_extract_lane::<2>(v3);
-    s += f32x4_extract_lane::<3>(v1) + f32x4_extract_lane::<3>(v3);
+    // The portable order's tree: lanes (v0 + v2) + (v1 + v3), then (u0 + u2) + (u1 + u3).
+    let w = f32x4_add(f32x4_add(v0, v2), f32x4_add(v1, v3));
+    let h = f32x4_add(w, i32x4_shuffle::<2, 3, 2, 3>(w, w));
+    let mut s = f32x4_extract_lane::<0>(h) + f32x4_extract_lane::<1>(h);
     while j < n {
         s += a[j] * b[j];
         j += 1;
@@ -332,6 +323,18 @@ pub fn sgd_pair(p: &mut [f32], q: &mut [f32], shrink: f32, step: f32) {
         let mut j = 0;
         // SAFETY: each access is four floats at j..j + 4 <= n inside both (distinct) slices.
         unsafe {
+            // Sixteen floats a turn (four independent lane groups): the wasm engines do not
+            // unroll loops, and the loop's own count and branch cost as much as one group.
+            while j + 16 <= n {
+                for o in [0, 4, 8, 12] {
+                    let pp = p.as_mut_ptr().add(j + o) as *mut v128;
+                    let pq = q.as_mut_ptr().add(j + o) as *mut v128;
+                    let (p0, q0) = (v128_load(pp), v128_load(pq));
+                    v128_store(pp, f32x4_sub(f32x4_mul(vs, p0), f32x4_mul(vt, q0)));
+                    v128_store(pq, f32x4_sub(f32x4_mul(vs, q0), f32x4_mul(vt, p0)));
+                }
+                j += 16;
+            }
             while j + 4 <= n {
                 let pp = p.as_mut_ptr().add(j) as *mut v128;
                 let pq = q.as_mut_ptr().add(j) as *mut v128;
