@@ -63,9 +63,12 @@ fn sgd_epoch_portable(model: &mut MfModel, data: &Triplets, order: &[u32], param
         .expect("factor matrices are standard-layout");
     let bu_all = model.user_bias.as_slice_mut().expect("contiguous");
     let bi_all = model.item_bias.as_slice_mut().expect("contiguous");
+    #[allow(unused_variables)]
     for (j, &idx) in order.iter().enumerate() {
         // Fetch the rows a few ratings ahead into cache while this one computes: with a random
         // order each rating's rows are elsewhere in memory, and waiting for them dominates.
+        // (WebAssembly has no prefetch instruction: there the lookup would be wasted work.)
+        #[cfg(target_arch = "x86_64")]
         if let Some(&ahead) = order.get(j + PREFETCH_DISTANCE) {
             let ahead = ahead as usize;
             prefetch_row(p_all, users[ahead] as usize * k, k);
@@ -90,12 +93,13 @@ fn sgd_epoch_portable(model: &mut MfModel, data: &Triplets, order: &[u32], param
 }
 
 /// How many ratings ahead [`sgd_epoch`] prefetches.
+#[cfg(target_arch = "x86_64")]
 const PREFETCH_DISTANCE: usize = 2;
 
-/// Asks the CPU to bring `data[start..start + len]` into cache (x86-64; a no-op elsewhere).
+/// Asks the CPU to bring `data[start..start + len]` into cache (x86-64 only).
+#[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn prefetch_row(data: &[f32], start: usize, len: usize) {
-    #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
         let end = (start + len).min(data.len());
@@ -107,6 +111,4 @@ fn prefetch_row(data: &[f32], start: usize, len: usize) {
             at += 16; // one 64-byte cache line of f32
         }
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = (data, start, len);
 }
