@@ -156,6 +156,36 @@ fn predictions_are_finite_for_every_optimiser_and_seed() {
     }
 }
 
+/// The degenerate shapes a user can ask for: no factors, with or without biases (found by the
+/// session fuzzer: explicit ALS with no unknowns at all once panicked on a zero-width chunk).
+#[test]
+fn every_optimiser_trains_with_no_factors() {
+    for biases in [true, false] {
+        for (opt, loss, implicit) in [
+            (Optimizer::Sgd, Loss::Squared, false),
+            (Optimizer::Adam, Loss::Squared, false),
+            (Optimizer::RmsProp, Loss::Logistic, true),
+            (Optimizer::Als, Loss::Squared, false),
+            (Optimizer::AlsImplicit, Loss::Squared, true),
+        ] {
+            let data = small_data(1, implicit);
+            let params = TrainParams::new(0)
+                .optimizer(opt)
+                .loss(loss)
+                .biases(biases)
+                .n_epochs(2);
+            let mut t = Trainer::new(data, params).unwrap();
+            for r in t.fit() {
+                assert!(r.rmse.is_finite(), "{opt:?} biases {biases}");
+            }
+            assert!(
+                t.model().predict_all().iter().all(|p| p.is_finite()),
+                "{opt:?} biases {biases}"
+            );
+        }
+    }
+}
+
 #[test]
 fn ranking_metrics_stay_in_the_unit_interval() {
     for seed in 0..8 {

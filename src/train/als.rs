@@ -71,6 +71,10 @@ fn sweep(model: &mut MfModel, data: &Ratings, params: &TrainParams, rows: &[Vec<
     };
     let off = own_bias as usize;
     let n = k + off;
+    if n == 0 {
+        // No factors and this side's bias off: nothing to solve for.
+        return;
+    }
     let mut a = vec![0.0f64; n * n];
     let mut b = vec![0.0f64; n];
     // The Gram matrix's lower triangle (all the Cholesky solve reads) is summed in f32 with
