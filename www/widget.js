@@ -373,6 +373,8 @@ export function mount(root, options = {}) {
         refreshLive();
       }
     }
+    // Other data: at once, the evaluation stops describing what is no longer loaded.
+    if (s.summary !== prev.summary) evaluation.track(s.summary);
     root.dataset.status = s.status === 'loading' ? 'idle' : s.status;
     root.dataset.loading = String(s.status === 'loading');
     root.dataset.epoch = String(s.epoch);

@@ -36,8 +36,14 @@ test('a 1M-rating file loads with progress and trains with no long task on the m
   const reading = await page.evaluate(() => /** @type {any} */ (window).__reading);
   const percents = reading.map((s) => /Reading… (\d+)%/.exec(s)?.[1]).filter(Boolean).map(Number);
   assert.ok(percents.some((p) => p > 0 && p < 100), `progress while parsing: ${JSON.stringify(percents)}`);
+  // Before: the built-in example (0/1 data) has been evaluated, with its relevance threshold.
+  await page.waitForSelector('.mfp-eval-table tbody tr');
   await page.click('.mfp-load');
   await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]', { timeout: 120_000 });
+  // At once, not only when the (deferred, on this much data) evaluation runs: the example's
+  // table is gone, so nothing on the page describes data that is no longer loaded.
+  assert.equal(await page.locator('.mfp-eval-table').first().locator('tr').count(), 0);
+  assert.equal(await page.locator('.mfp-eval-note').textContent(), 'Evaluating…');
   await page.locator('.mfp-knobs input[name="nEpochs"]').fill('3');
   await page.locator('.mfp-knobs input[name="nEpochs"]').press('Enter');
   await page.locator('.mfp-knobs input[name="nEpochs"]').blur();
@@ -67,6 +73,13 @@ test('a 1M-rating file loads with progress and trains with no long task on the m
   await page.locator('.mfp-rec-user-id').press('Enter');
   await page.waitForFunction(() => /No user has the id “nobody”/.test(document.querySelector('.mfp-rec-user-msg')?.textContent ?? ''));
   assert.equal(await page.locator('.mfp-rec-list li').count(), 0);
+  // The evaluation, once training has stopped: this data's test part, and a relevance threshold
+  // on its 1-5 scale (not the 0.8 chosen for the example's 0/1 data).
+  await page.waitForFunction(() => /Test RMSE/.test(document.querySelector('.mfp-eval-table')?.textContent ?? ''), null, { timeout: 120_000 });
+  assert.equal(await page.locator('.mfp-eval-threshold').inputValue(), '4.2');
+  assert.match(await page.locator('.mfp-eval-note').textContent() ?? '', /a test rating ≥ 4\.2 is relevant/);
+  const evalRmse = Number(await page.locator('[data-metric="eval-test-rmse"]').textContent());
+  assert.ok(Math.abs(evalRmse - testRmse) < 0.05, `evaluation's test RMSE ${evalRmse} (a sample) against ${testRmse}`);
   await screenshot(page, 'large-file-1m');
   assert.deepEqual(problems, []);
 });

@@ -87,17 +87,32 @@ export function createEvaluationPanel(session, params) {
   threshold.addEventListener('change', () => refresh(summary));
 
   let epoch = 0;
-  /** @param {any} s @param {number} [atEpoch] the model's epoch */
-  async function refresh(s, atEpoch = epoch) {
-    if (s !== summary || atEpoch < epoch) history = [];
-    if (s !== summary) {
-      // Other data: the old table would describe what is no longer loaded.
-      table.replaceChildren();
-      note.textContent = s ? tr('Evaluating…') : '';
-      latest = null;
-      drawChart();
+  /** The kind and scale of the data the relevance threshold was set for. */
+  let scaleKey = '';
+  /**
+   * Forgets what describes other data, as soon as other data is loaded (on large data the first
+   * evaluation waits until the model is still): the old table would describe what is no longer
+   * loaded, and a threshold chosen for 0/1 data would call every star rating relevant.
+   * @param {any} s the loaded data's summary
+   */
+  function track(s) {
+    if (s === summary) return;
+    history = [];
+    table.replaceChildren();
+    note.textContent = s ? tr('Evaluating…') : '';
+    latest = null;
+    const key = s ? `${s.feedback} ${s.scale.min} ${s.scale.max}` : '';
+    if (key !== scaleKey) {
+      scaleKey = key;
+      threshold.value = '';
     }
     summary = s;
+    drawChart();
+  }
+  /** @param {any} s @param {number} [atEpoch] the model's epoch */
+  async function refresh(s, atEpoch = epoch) {
+    if (atEpoch < epoch) history = [];
+    track(s);
     epoch = atEpoch;
     if (!s) return;
     if (busy) {
@@ -186,5 +201,5 @@ export function createEvaluationPanel(session, params) {
     canvas.setAttribute('aria-label', tr('{metric} over epochs {first} to {last}: {values}', { metric: tr(label).replace('@k', `@${latest.kv}`), first, last, values: now.join(', ') }));
   }
 
-  return { element, refresh, cancelCv: cv.cancel };
+  return { element, refresh, track, cancelCv: cv.cancel };
 }
