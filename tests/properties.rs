@@ -124,16 +124,19 @@ fn small_data(seed: u64, implicit: bool) -> mf_playground::data::Ratings {
     .ratings
 }
 
+/// Each optimiser with a loss it fits and whether it wants 0/1 data.
+const EVERY_OPTIMISER: [(Optimizer, Loss, bool); 5] = [
+    (Optimizer::Sgd, Loss::Squared, false),
+    (Optimizer::Adam, Loss::Squared, false),
+    (Optimizer::RmsProp, Loss::Logistic, true),
+    (Optimizer::Als, Loss::Squared, false),
+    (Optimizer::AlsImplicit, Loss::Squared, true),
+];
+
 #[test]
 fn predictions_are_finite_for_every_optimiser_and_seed() {
     for seed in 0..5 {
-        for (opt, loss, implicit) in [
-            (Optimizer::Sgd, Loss::Squared, false),
-            (Optimizer::Adam, Loss::Squared, false),
-            (Optimizer::RmsProp, Loss::Logistic, true),
-            (Optimizer::Als, Loss::Squared, false),
-            (Optimizer::AlsImplicit, Loss::Squared, true),
-        ] {
+        for (opt, loss, implicit) in EVERY_OPTIMISER {
             let data = small_data(seed, implicit);
             let params = TrainParams::new(1 + seed as usize)
                 .optimizer(opt)
@@ -161,13 +164,7 @@ fn predictions_are_finite_for_every_optimiser_and_seed() {
 #[test]
 fn every_optimiser_trains_with_no_factors() {
     for biases in [true, false] {
-        for (opt, loss, implicit) in [
-            (Optimizer::Sgd, Loss::Squared, false),
-            (Optimizer::Adam, Loss::Squared, false),
-            (Optimizer::RmsProp, Loss::Logistic, true),
-            (Optimizer::Als, Loss::Squared, false),
-            (Optimizer::AlsImplicit, Loss::Squared, true),
-        ] {
+        for (opt, loss, implicit) in EVERY_OPTIMISER {
             let data = small_data(1, implicit);
             let params = TrainParams::new(0)
                 .optimizer(opt)
