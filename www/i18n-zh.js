@@ -25,6 +25,8 @@ export const ZH = {
   "Biases μ, b_u, b_i": "偏置 μ、b_u、b_i",
   "Cancel": "取消",
   "Cancelled after {n} points.": "已在 {n} 个点后取消。",
+  "Cancelled.": "已取消。",
+  "Cancelled: the data changed.": "已取消：数据变了。",
   "Choose, drop or paste a ratings file in the Data section.": "请在“数据”部分选择、拖放或粘贴评分文件。",
   "Click a cell of a matrix to take its prediction apart.": "点击矩阵中的单元格，拆解它的预测。",
   "Click to train it.": "点击即可训练该模型。",

@@ -431,7 +431,6 @@ export function mount(root, options = {}) {
       recommend.setData(s.summary);
       race.reset();
       balance.reset();
-      evaluation.cancelCv();
     }
     matrices.update(s, prev);
     if (s.knobs.panels !== prev.knobs?.panels || s.truth !== prev.truth) showPanels(s);

@@ -390,6 +390,11 @@ test('k-fold cross-validation runs fold by fold, reports mean and spread, and ca
   assert.ok(Math.abs(m - mean) < 1e-3, `${m} vs ${mean}`);
   assert.ok(sd > 0 && sd < m, `sd ${sd}`);
   assert.equal(await page.locator('.mfp-cv-progress').isHidden(), true);
+  // Other data: the finished results described the old data, so they go.
+  await page.selectOption('.mfp-knobs select[name="dataset"]', 'seed-10x10');
+  await page.waitForSelector('.mfp-cv[data-cv="idle"]');
+  assert.equal(await page.locator('.mfp-cv-table tr').count(), 0);
+  assert.equal(await page.locator('.mfp-cv-status').textContent(), '');
   assert.deepEqual(problems, []);
   await page.close();
 

@@ -23,7 +23,7 @@ export function createCrossValidation(session, params) {
   ]);
   let ticket = 0;
 
-  run.addEventListener('click', () => (element.dataset.cv === 'running' ? cancel('Cancelled.') : go()));
+  run.addEventListener('click', () => (element.dataset.cv === 'running' ? cancel(tr('Cancelled.')) : go()));
 
   /** @param {string} message */
   function cancel(message) {
@@ -80,7 +80,17 @@ export function createCrossValidation(session, params) {
     }
   }
 
-  return { element, cancel: () => element.dataset.cv === 'running' && cancel('Cancelled: the data changed.') };
+  /** Other data: a run in progress stops (saying why); finished results, which describe the
+   * old data, go. */
+  function dataChanged() {
+    if (element.dataset.cv === 'running') cancel(tr('Cancelled: the data changed.'));
+    else if (element.dataset.cv === 'done') {
+      table.replaceChildren();
+      cancel('');
+    }
+  }
+
+  return { element, dataChanged };
 }
 
 /** @param {number} v */

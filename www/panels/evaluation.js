@@ -91,8 +91,9 @@ export function createEvaluationPanel(session, params) {
   let scaleKey = '';
   /**
    * Forgets what describes other data, as soon as other data is loaded (on large data the first
-   * evaluation waits until the model is still): the old table would describe what is no longer
-   * loaded, and a threshold chosen for 0/1 data would call every star rating relevant.
+   * evaluation waits until the model is still): the old table and cross-validation would describe
+   * what is no longer loaded, and a threshold chosen for 0/1 data would call every star rating
+   * relevant.
    * @param {any} s the loaded data's summary
    */
   function track(s) {
@@ -108,6 +109,7 @@ export function createEvaluationPanel(session, params) {
     }
     summary = s;
     drawChart();
+    cv.dataChanged();
   }
   /** @param {any} s @param {number} [atEpoch] the model's epoch */
   async function refresh(s, atEpoch = epoch) {
@@ -201,5 +203,5 @@ export function createEvaluationPanel(session, params) {
     canvas.setAttribute('aria-label', tr('{metric} over epochs {first} to {last}: {values}', { metric: tr(label).replace('@k', `@${latest.kv}`), first, last, values: now.join(', ') }));
   }
 
-  return { element, refresh, track, cancelCv: cv.cancel };
+  return { element, refresh, track };
 }
