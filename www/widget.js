@@ -347,7 +347,10 @@ export function mount(root, options = {}) {
       // The evaluation table costs about a pass over the data: live only on small data; on
       // large data it waits until the model has been still for a moment (see evalTimer).
       if ((s.summary?.nRatings ?? 0) * Math.max(1, s.knobs.nFactors) <= 2e6) evaluation.refresh(s.summary, s.epoch);
-      else scheduleEvaluation();
+      else {
+        if (s.status === 'training') evaluation.deferred();
+        scheduleEvaluation();
+      }
       const now = performance.now();
       if (s.status !== 'training' || now >= embedNext) {
         await embeddings.refresh(s.summary);

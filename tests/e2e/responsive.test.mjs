@@ -20,6 +20,12 @@ test('pause stops a long epoch within 200 ms and resume continues it', async (t)
     w.__longTasks.length = 0;
     w.__epochs = [];
     document.querySelector('.mfp')?.addEventListener('mfp:epoch', (e) => w.__epochs.push(/** @type {CustomEvent} */ (e).detail));
+    // What the evaluation says while this much data trains (it is evaluated only when still).
+    w.__evalWhen = [];
+    const when = document.querySelector('.mfp-eval-when');
+    new MutationObserver(() => {
+      if (!when?.hidden) w.__evalWhen.push(when?.textContent);
+    }).observe(/** @type {Element} */ (when), { attributes: true, childList: true, characterData: true, subtree: true });
   });
   await page.click('.mfp-train');
   await page.waitForSelector('.mfp[data-status="training"]');
@@ -53,6 +59,12 @@ test('pause stops a long epoch within 200 ms and resume continues it', async (t)
   assert.equal(epochs.length, 3);
   assert.ok(epochs.every((e) => e.millis > 400), `epochs long enough to need interrupting: ${epochs.map((e) => Math.round(e.millis))} ms`);
   assert.deepEqual(longTasks.filter((t) => t.duration > 50), [], 'no long task on the main thread while training');
+  // While it trained, the evaluation said it waits for training to stop (and of which epoch its
+  // table is); once the model is still, it is evaluated and the note goes.
+  const said = await page.evaluate(() => /** @type {any} */ (window).__evalWhen);
+  assert.ok(said.some((x) => /on data this large it is refreshed when training stops|filled in when training stops/.test(x)), JSON.stringify(said));
+  await page.waitForSelector('.mfp-eval-when', { state: 'hidden', timeout: 60_000 });
+  await page.waitForSelector('.mfp-eval-table tbody tr', { timeout: 60_000 });
   await screenshot(page, 'long-epoch-2000x2000');
   assert.deepEqual(problems, []);
 });

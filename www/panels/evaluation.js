@@ -44,6 +44,8 @@ export function createEvaluationPanel(session, params) {
   const k = h('input', { type: 'number', class: 'mfp-eval-k', min: 1, max: 100, step: 1, value: 10, 'aria-label': t('k') });
   const threshold = h('input', { type: 'number', class: 'mfp-eval-threshold', step: 'any', 'aria-label': t('Relevance threshold') });
   const note = h('p', { class: 'mfp-note mfp-eval-note' });
+  /** Says, while a large data set trains, that the table waits for training to stop. */
+  const when = h('p', { class: 'mfp-note mfp-eval-when', role: 'status', hidden: true });
   const table = h('table', { class: 'mfp-eval-table' });
   const metric = h('select', { class: 'mfp-eval-metric', 'aria-label': t('Metric over epochs') },
     ROWS.map(([label, name]) => h('option', { value: name, text: t(label) })));
@@ -53,7 +55,7 @@ export function createEvaluationPanel(session, params) {
   const legend = h('p', { class: 'mfp-legend mfp-eval-legend' });
   /** The table at each evaluated epoch of the current model. @type {{ epoch: number, rows: any[] }[]} */
   let history = [];
-  /** @type {{ rows: any[], kv: number } | null} */
+  /** @type {{ rows: any[], kv: number, epoch: number } | null} */
   let latest = null;
   const tableCsv = () => {
     if (!latest) return [['no evaluation yet']];
@@ -69,6 +71,7 @@ export function createEvaluationPanel(session, params) {
       h('label', { class: 'mfp-eval-threshold-label' }, [t('relevant from'), ' ', threshold]),
     ]),
     note,
+    when,
     h('div', { class: 'mfp-eval-scroll' }, [table]),
     h('div', { class: 'mfp-chart-tools' }, [csvButton(tableCsv, 'evaluation', t('Table CSV'))]),
     h('div', { class: 'mfp-eval-controls' }, [h('label', {}, [t('Over epochs:'), ' ', metric])]),
@@ -108,8 +111,19 @@ export function createEvaluationPanel(session, params) {
       threshold.value = '';
     }
     summary = s;
+    when.hidden = true;
     drawChart();
     cv.dataChanged();
+  }
+  /** Training on data too large to evaluate after every epoch (the table waits until the model
+   * is still): says so, and which epoch the table shows, so a table that does not move while
+   * training is not taken for a stuck one. */
+  function deferred() {
+    if (!latest) note.textContent = '';
+    when.textContent = latest
+      ? tr('The table is of epoch {epoch}: on data this large it is refreshed when training stops.', { epoch: latest.epoch })
+      : tr('On data this large the table is filled in when training stops.');
+    when.hidden = false;
   }
   /** @param {any} s @param {number} [atEpoch] the model's epoch */
   async function refresh(s, atEpoch = epoch) {
@@ -130,7 +144,8 @@ export function createEvaluationPanel(session, params) {
       const at = epoch;
       const e = await session.ask('evaluate', { k: kv, threshold: Number(threshold.value) });
       draw(e, kv, implicit);
-      latest = { rows: e.rows, kv };
+      latest = { rows: e.rows, kv, epoch: at };
+      when.hidden = true;
       history = history.filter((x) => x.epoch < at);
       history.push({ epoch: at, rows: e.rows });
       drawChart();
@@ -203,5 +218,5 @@ export function createEvaluationPanel(session, params) {
     canvas.setAttribute('aria-label', tr('{metric} over epochs {first} to {last}: {values}', { metric: tr(label).replace('@k', `@${latest.kv}`), first, last, values: now.join(', ') }));
   }
 
-  return { element, refresh, track };
+  return { element, refresh, track, deferred };
 }
