@@ -84,12 +84,10 @@ pub fn dot_portable(a: &[f32], b: &[f32]) -> f32 {
     let (ca, cb) = (a.chunks_exact(16), b.chunks_exact(16));
     let (ra, rb) = (ca.remainder(), cb.remainder());
     for (x, y) in ca.zip(cb) {
-        let x: &[f32; 16] = x.try_into().expect("sixteen lanes");
-        let y: &[f32; 16] = y.try_into().expect("sixteen lanes");
-        for l in 0..8 {
-            acc0[l] += x[l] * y[l];
-            acc1[l] += x[l + 8] * y[l + 8];
-        }
+        let (x0, x1) = x.split_at(8);
+        let (y0, y1) = y.split_at(8);
+        lanes_fma(&mut acc0, x0, y0);
+        lanes_fma(&mut acc1, x1, y1);
     }
     let (ca, cb) = (ra.chunks_exact(8), rb.chunks_exact(8));
     let (ra, rb) = (ca.remainder(), cb.remainder());
@@ -189,8 +187,9 @@ pub fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
 }
 
 /// `sum a[j] b[j]` in `f64` over the shorter length, for the Cholesky solves: eight independent
-/// lanes (whole eight-chunks; 4-wide AVX2 twice natively, four `f64x2` registers in wasm), added
-/// lane by lane, then the tail in order. A serial sum would wait on each add's latency.
+/// lanes (whole eight-chunks; four `f64x2` registers in wasm, 2-wide SSE2 natively, as the
+/// solves are not in an AVX copy), added lane by lane, then the tail in order. A serial sum
+/// would wait on each add's latency.
 #[inline(always)]
 pub fn dot_f64(a: &[f64], b: &[f64]) -> f64 {
     let n = a.len().min(b.len());

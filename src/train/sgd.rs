@@ -100,15 +100,13 @@ const PREFETCH_DISTANCE: usize = 2;
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn prefetch_row(data: &[f32], start: usize, len: usize) {
-    {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        let end = (start + len).min(data.len());
-        let mut at = start;
-        while at < end {
-            // SAFETY: `at < data.len()`, so the pointer is inside the slice; prefetching has no
-            // effect on program state.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(data.as_ptr().add(at) as *const i8) };
-            at += 16; // one 64-byte cache line of f32
-        }
+    use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+    let end = (start + len).min(data.len());
+    let mut at = start;
+    while at < end {
+        // SAFETY: `at < data.len()`, so the pointer is inside the slice; prefetching has no
+        // effect on program state.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(data.as_ptr().add(at) as *const i8) };
+        at += 16; // one 64-byte cache line of f32
     }
 }
