@@ -62,9 +62,17 @@ unsafe fn dot_avx(a: &[f32], b: &[f32]) -> f32 {
         acc0 = _mm256_add_ps(acc0, _mm256_mul_ps(x0, y0));
         j += 8;
     }
-    // The portable order's tree: (t0 + t4, ..., t3 + t7) = u, then (u0 + u2) + (u1 + u3).
+    // The portable order's tree: (t0 + t4, ..., t3 + t7) = u, a last 4-chunk into u, then
+    // (u0 + u2) + (u1 + u3).
     let t = _mm256_add_ps(acc0, acc1);
-    let u = _mm_add_ps(_mm256_castps256_ps128(t), _mm256_extractf128_ps::<1>(t));
+    let mut u = _mm_add_ps(_mm256_castps256_ps128(t), _mm256_extractf128_ps::<1>(t));
+    if j + 4 <= n {
+        u = _mm_add_ps(
+            u,
+            _mm_mul_ps(_mm_loadu_ps(pa.add(j)), _mm_loadu_ps(pb.add(j))),
+        );
+        j += 4;
+    }
     let h = _mm_add_ps(u, _mm_movehl_ps(u, u));
     let mut s = _mm_cvtss_f32(h) + _mm_cvtss_f32(_mm_shuffle_ps::<1>(h, h));
     while j < n {
@@ -75,7 +83,9 @@ unsafe fn dot_avx(a: &[f32], b: &[f32]) -> f32 {
 }
 
 /// Two accumulators of eight lanes: lanes 0-7 of each 16-chunk add into the first, 8-15 into the
-/// second; a last 8-chunk into the first; then the lanes summed as a tree, then the tail in order.
+/// second; a last 8-chunk into the first; the two folded into four lanes, a last 4-chunk added
+/// to those, then the four summed as a tree, then the tail (under four) in order. (k = 100 is
+/// 6 x 16 + 4: the 4-chunk keeps those four off a serial chain on the update's critical path.)
 #[inline(always)]
 #[doc(hidden)]
 pub fn dot_portable(a: &[f32], b: &[f32]) -> f32 {
@@ -100,7 +110,14 @@ pub fn dot_portable(a: &[f32], b: &[f32]) -> f32 {
     for l in 0..8 {
         t[l] = acc0[l] + acc1[l];
     }
-    let u = [t[0] + t[4], t[1] + t[5], t[2] + t[6], t[3] + t[7]];
+    let mut u = [t[0] + t[4], t[1] + t[5], t[2] + t[6], t[3] + t[7]];
+    let (ca, cb) = (ra.chunks_exact(4), rb.chunks_exact(4));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for l in 0..4 {
+            u[l] += x[l] * y[l];
+        }
+    }
     let mut s = (u[0] + u[2]) + (u[1] + u[3]);
     for (x, y) in ra.iter().zip(rb) {
         s += x * y;
@@ -147,8 +164,20 @@ fn dot_simd128(a: &[f32], b: &[f32]) -> f32 {
             j += 8;
         }
     }
-    // The portable order's tree: lanes (v0 + v2) + (v1 + v3), then (u0 + u2) + (u1 + u3).
-    let w = f32x4_add(f32x4_add(v0, v2), f32x4_add(v1, v3));
+    // The portable order's tree: lanes (v0 + v2) + (v1 + v3), a last 4-chunk into them, then
+    // (u0 + u2) + (u1 + u3).
+    let mut w = f32x4_add(f32x4_add(v0, v2), f32x4_add(v1, v3));
+    if j + 4 <= n {
+        // SAFETY: four floats at j..j + 4 <= n.
+        let (x, y) = unsafe {
+            (
+                v128_load(pa.add(j) as *const v128),
+                v128_load(pb.add(j) as *const v128),
+            )
+        };
+        w = f32x4_add(w, f32x4_mul(x, y));
+        j += 4;
+    }
     let h = f32x4_add(w, i32x4_shuffle::<2, 3, 2, 3>(w, w));
     let mut s = f32x4_extract_lane::<0>(h) + f32x4_extract_lane::<1>(h);
     while j < n {
