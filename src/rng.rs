@@ -68,7 +68,15 @@ impl Rng {
     /// irrelevant here). Panics if `n == 0`.
     pub fn below(&mut self, n: usize) -> usize {
         assert!(n > 0, "Rng::below(0)");
-        ((self.next_u64() as u128 * n as u128) >> 64) as usize
+        let x = self.next_u64();
+        #[cfg(target_pointer_width = "64")]
+        {
+            ((x as u128 * n as u128) >> 64) as usize
+        }
+        #[cfg(not(target_pointer_width = "64"))]
+        {
+            high_word_u32(x, n as u32) as usize
+        }
     }
 
     /// A standard normal draw (Box-Muller; the second value is discarded to keep the stream
@@ -89,9 +97,33 @@ impl Rng {
     }
 }
 
+/// `(x n) >> 64` for `n < 2^32`, from two 64-bit products of 32-bit halves: the same value
+/// as the 128-bit product, for targets where that product is a library call (WebAssembly has
+/// no 64 x 64 -> 128 multiply, and the shuffles draw once per rating). With `x = xh 2^32 + xl`,
+/// `x n / 2^64 = (xh n + xl n / 2^32) / 2^32`, and dropping the inner fraction cannot change
+/// the outer floor; `xh n + (xl n >> 32) < 2^64`, so nothing overflows.
+#[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+#[inline(always)]
+fn high_word_u32(x: u64, n: u32) -> u64 {
+    let n = n as u64;
+    ((x >> 32) * n + (((x & 0xffff_ffff) * n) >> 32)) >> 32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_32_bit_draw_equals_the_128_bit_product() {
+        let mut r = Rng::new(11);
+        let edges = [0, 1, 2, u32::MAX as u64, 1 << 32, u64::MAX - 1, u64::MAX];
+        for n in [1u32, 2, 3, 7, 1000, 65_537, u32::MAX - 1, u32::MAX] {
+            for x in edges.into_iter().chain((0..2000).map(|_| r.next_u64())) {
+                let want = ((x as u128 * n as u128) >> 64) as u64;
+                assert_eq!(high_word_u32(x, n), want, "x={x} n={n}");
+            }
+        }
+    }
 
     #[test]
     fn same_seed_same_stream_other_seed_other_stream() {
