@@ -18,7 +18,7 @@ use crate::model::MfModel;
 
 use super::kernels::{dot, sgd_pair};
 use super::params::TrainParams;
-use super::Triplets;
+use super::{Loss, Triplets};
 
 /// Runs one SGD pass over `data` in the given `order` (indices into the rating arrays).
 pub fn sgd_epoch(model: &mut MfModel, data: &Triplets, order: &[u32], params: &TrainParams) {
@@ -43,9 +43,24 @@ unsafe fn sgd_epoch_avx2(
     sgd_epoch_portable(model, data, order, params);
 }
 
-/// The loop itself; inlined into each instruction-set copy above.
+/// The loop itself, in one copy per loss (so the logistic loss's `exp` call is not in the
+/// squared loss's loop, where the wasm engines otherwise keep values in memory around it);
+/// inlined into each instruction-set copy above.
 #[inline(always)]
 fn sgd_epoch_portable(model: &mut MfModel, data: &Triplets, order: &[u32], params: &TrainParams) {
+    match params.loss {
+        Loss::Squared => sgd_loop::<false>(model, data, order, params),
+        Loss::Logistic => sgd_loop::<true>(model, data, order, params),
+    }
+}
+
+#[inline(always)]
+fn sgd_loop<const LOGISTIC: bool>(
+    model: &mut MfModel,
+    data: &Triplets,
+    order: &[u32],
+    params: &TrainParams,
+) {
     let k = model.n_factors();
     let eta = params.learning_rate;
     let (reg_b, reg_f) = (params.reg_bias, params.reg_factor);
@@ -79,7 +94,11 @@ fn sgd_epoch_portable(model: &mut MfModel, data: &Triplets, order: &[u32], param
         let p = &mut p_all[u * k..(u + 1) * k];
         let q = &mut q_all[i * k..(i + 1) * k];
         let score = mu + bu_all[u] + bi_all[i] + dot(p, q);
-        let g = params.loss.grad(score, r);
+        let g = if LOGISTIC {
+            Loss::Logistic.grad(score, r)
+        } else {
+            Loss::Squared.grad(score, r)
+        };
         if params.use_user_bias {
             bu_all[u] -= eta * (g + reg_b * bu_all[u]);
         }
