@@ -2,6 +2,7 @@
 // hover and click picking.
 
 import { createCanvasView, cssVar, fmt, niceTicks } from './canvas.js';
+import { drawMarkers } from './point-raster.js';
 
 // Okabe-Ito: eight colours distinguishable with the common colour-vision deficiencies.
 export const GROUP_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#999999'];
@@ -112,20 +113,38 @@ export function drawScatter(ctx, w, h, points, highlighted, el) {
     ctx.textAlign = 'right';
     ctx.fillText(fmt(t), pad - 3, py + 4);
   }
+  // Users' circles under items' squares, grouped by colour: on a canvas rasterised in script
+  // (point-raster.js: ten thousand markers as paths cost a frame of about 50 ms without a GPU),
+  // in an SVG export as one path for each colour and shape.
+  /** @type {Map<string, number[]>[]} */
+  const layers = [new Map(), new Map()];
   for (const p of points) {
     if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
-    const px = pad + (p.x - xl) * x1;
-    const py = h - pad - (p.y - yl) * y1;
-    ctx.fillStyle = p.group >= 0 ? GROUP_COLOURS[p.group % GROUP_COLOURS.length] : fg;
+    const layer = layers[p.kind === 'user' ? 0 : 1];
+    const colour = p.group >= 0 ? GROUP_COLOURS[p.group % GROUP_COLOURS.length] : fg;
+    let at = layer.get(colour);
+    if (!at) layer.set(colour, (at = []));
+    at.push(pad + (p.x - xl) * x1, h - pad - (p.y - yl) * y1);
+  }
+  if (typeof (/** @type {any} */ (ctx)).getImageData === 'function') drawMarkers(ctx, w, h, layers[0], layers[1], fg);
+  else {
     ctx.globalAlpha = 0.85;
-    if (p.kind === 'user') {
+    for (const [colour, at] of layers[0]) {
+      ctx.fillStyle = colour;
       ctx.beginPath();
-      ctx.arc(px, py, 3.5, 0, 2 * Math.PI);
+      for (let j = 0; j < at.length; j += 2) {
+        ctx.moveTo(at[j] + 3.5, at[j + 1]); // a circle of its own, not joined to the last
+        ctx.arc(at[j], at[j + 1], 3.5, 0, 2 * Math.PI);
+      }
       ctx.fill();
-    } else {
-      ctx.fillRect(px - 4, py - 4, 8, 8);
-      ctx.strokeStyle = fg;
-      ctx.strokeRect(px - 4, py - 4, 8, 8);
+    }
+    ctx.strokeStyle = fg;
+    for (const [colour, at] of layers[1]) {
+      ctx.fillStyle = colour;
+      ctx.beginPath();
+      for (let j = 0; j < at.length; j += 2) ctx.rect(at[j] - 4, at[j + 1] - 4, 8, 8);
+      ctx.fill();
+      ctx.stroke();
     }
   }
   ctx.globalAlpha = 1;
