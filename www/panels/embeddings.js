@@ -10,6 +10,11 @@ import { translate as tr } from '../i18n.js';
  * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
  * @param {{ onUser: (user: number) => void }} hooks
  */
+/** Above this many points (users and items) the view moves to new coordinates at once: each
+ * frame of a glide redraws every point, and ten thousand of them take a frame of over 50 ms on
+ * a slow machine, so the glide would stutter and hold up the page. */
+const GLIDE_MAX_POINTS = 2000;
+
 export function createEmbeddingsPanel(session, hooks) {
   const canvas = h('canvas', { class: 'mfp-scatter', role: 'img', 'aria-label': t('Map of user and item factors') });
   const method = h('p', { class: 'mfp-note mfp-embed-method' });
@@ -59,6 +64,11 @@ export function createEmbeddingsPanel(session, hooks) {
     const target = { users: last.users.coords, items: last.items.coords };
     const from = shown && shown.users.length === target.users.length && shown.items.length === target.items.length ? shown : target;
     cancelAnimationFrame(animation);
+    if ((target.users.length + target.items.length) / 2 > GLIDE_MAX_POINTS) {
+      shown = target;
+      draw();
+      return;
+    }
     const t0 = performance.now();
     const frame = () => {
       const t = Math.min(1, (performance.now() - t0) / GLIDE_MS);
