@@ -64,7 +64,7 @@ test('every lesson, walked through until its check passes', async () => {
   ({ page, problems } = await lesson(3));
   await train(page, 40);
   await page.check('.mfp-knobs input[name="biases"]');
-  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
   await train(page, 40);
   await passed(page);
   all.push(...problems);
@@ -130,7 +130,7 @@ test('every lesson, walked through until its check passes', async () => {
   await train(page, 40);
   const plain = Number(await page.locator('dd[data-metric="test-rmse"]').textContent());
   await page.selectOption('.mfp-knobs select[name="normalization"]', 'user-mean');
-  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
   assert.match(await page.evaluate(() => location.hash), /norm=user-mean/);
   await train(page, 40);
   await passed(page);
@@ -201,7 +201,7 @@ test('presenter mode: large type, high contrast, keyboard shortcuts and their he
   await page.keyboard.press('ArrowRight');
   await page.waitForSelector('.mfp[data-epoch="31"]');
   await page.keyboard.press('r');
-  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
   await page.keyboard.press('?');
   assert.equal(await page.locator('.mfp-help').isVisible(), true);
   assert.match(await page.locator('.mfp-help').textContent(), /Space.*train, pause or resume/);

@@ -92,7 +92,7 @@ test('running out of memory while a file is loaded: reported, restarted, the fil
   await page.waitForSelector('.mfp-preview:not([hidden])');
   await page.click('.mfp-load');
   await page.waitForFunction(() => /4 users × 3 items/.test(document.querySelector('.mfp-status')?.textContent ?? ''));
-  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
   await page.click('.mfp-step');
   await page.click('.mfp-step');
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="2"]');

@@ -11,7 +11,7 @@ const env = useServerAndBrowser({ before, after });
 test('training the built-in 10x10 example streams epochs, lowers the loss and keeps the page responsive', async () => {
   const { page, problems } = await openPage(env.browser.ctx, env.server.url);
   const root = page.locator('.mfp');
-  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
   await assert.doesNotReject(page.locator('.mfp-heatmap').first().waitFor());
   assert.match(await page.locator('.mfp-status').textContent(), /10 users × 10 items, 100 ratings \(100% known\), implicit 0\/1/);
 
@@ -66,7 +66,7 @@ test('training the built-in 10x10 example streams epochs, lowers the loss and ke
 
 test('pause stops asking for epochs, step adds exactly one, reset returns to epoch 0', async () => {
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#epochs=100000&lr=0.01`);
-  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
   await page.click('.mfp-train');
   await page.waitForFunction(() => Number(/** @type {HTMLElement} */ (document.querySelector('.mfp')).dataset.epoch) > 20);
   await page.click('.mfp-pause');
@@ -84,7 +84,7 @@ test('pause stops asking for epochs, step adds exactly one, reset returns to epo
 
 test('an out-of-range knob is refused with a message and the model is kept', async () => {
   const { page, problems } = await openPage(env.browser.ctx, env.server.url);
-  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
   await page.click('.mfp-step');
   await page.waitForSelector('.mfp[data-epoch="1"]');
   const lr = page.locator('.mfp-knobs input[name="learningRate"]');
@@ -103,7 +103,7 @@ test('an out-of-range knob is refused with a message and the model is kept', asy
 
 test('a huge learning rate shows divergence instead of NaNs', async () => {
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#loss=squared&lr=9&k=8`);
-  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
   await page.click('.mfp-train');
   await page.waitForSelector('.mfp[data-diverged="true"][data-status="idle"]');
   assert.match(await page.locator('.mfp-error').textContent(), /diverged at epoch \d+/);
@@ -119,7 +119,7 @@ test('a huge learning rate shows divergence instead of NaNs', async () => {
   await page.locator('.mfp-knobs input[name="learningRate"]').fill('0.01');
   await page.locator('.mfp-knobs input[name="learningRate"]').blur();
   await page.click('.mfp-reset');
-  await page.waitForSelector('.mfp[data-diverged="false"][data-status="idle"][data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-diverged="false"][data-status="idle"][data-loading="false"][data-epoch="0"]');
   assert.ok(await page.locator('.mfp-error').isHidden());
   await page.click('.mfp-step');
   await page.waitForSelector('.mfp[data-diverged="false"][data-status="idle"][data-epoch="1"]');

@@ -76,7 +76,7 @@ test('a model for other data is refused with a message, and the model loaded bef
   await page.click('.mfp-io > summary');
   const model = await downloaded(page, '.mfp-io-model');
   await page.selectOption('.mfp-knobs select[name="dataset"]', 'seed-10x10');
-  await page.waitForSelector('.mfp[data-dataset="seed-10x10"][data-status="idle"][data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-dataset="seed-10x10"][data-status="idle"][data-loading="false"][data-epoch="0"]');
   await page.click('.mfp-step');
   await page.waitForSelector('.mfp[data-epoch="1"]');
   await page.setInputFiles('.mfp-io-import', model.path);

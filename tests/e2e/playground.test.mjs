@@ -223,7 +223,7 @@ test('a shared link reproduces the same run, number for number', async () => {
   await set('nFactors', '3');
   await set('nEpochs', '25');
   await page.selectOption('.mfp-knobs select[name="algorithm"]', 'adam');
-  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
   await trainTo(page, 25);
   const numbers = [await metric(page, 'train-rmse'), await metric(page, 'test-rmse')];
   await page.click('.mfp-share');
@@ -279,11 +279,11 @@ test('a shared link carries a small file, and an edited example, inside it', asy
   await page.setInputFiles('.mfp input[type="file"]', join(FIXTURES, 'small.csv'));
   await page.waitForSelector('.mfp-preview:not([hidden])');
   await page.click('.mfp-load');
-  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
   const k = page.locator('.mfp-knobs [name="nFactors"]');
   await k.fill('2');
   await k.blur();
-  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
   await trainTo(page, 30);
   const numbers = await metric(page, 'train-rmse');
   await page.click('.mfp-share');
@@ -344,7 +344,7 @@ test('a MovieLens u.data file with its u.item titles', async () => {
   await page.waitForSelector('.mfp-preview:not([hidden])');
   assert.match(await page.locator('.mfp-detected').textContent(), /u\.data: one rating per line, tab separated, UTF-8 text/);
   await page.click('.mfp-load');
-  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
   await page.click('.mfp-train');
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="30"]');
   await page.selectOption('.mfp-rec-user', '2');

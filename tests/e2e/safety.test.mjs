@@ -24,7 +24,7 @@ test('ids and titles holding HTML and script are shown as text, never run', asyn
   await page.waitForSelector('.mfp-preview:not([hidden])');
   assert.match(await page.locator('.mfp-preview-table').textContent(), /<script>window.__xss=2<\/script>/);
   await page.click('.mfp-load');
-  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
   await page.click('.mfp-train');
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="30"]');
   await page.selectOption('.mfp-rec-user', '1');
