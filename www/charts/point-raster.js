@@ -11,7 +11,11 @@ const SAMPLES = 4;
 /** Markers are drawn at this opacity, as the paths are. */
 const ALPHA = 0.85;
 
-/** @typedef {{ half: number, fill: Float32Array, ring: Float32Array | null }} Mask */
+/**
+ * A marker's covered pixels only: for pixel j, its column `dx[j]` and row `dy[j]` from the box's
+ * corner, and the coverage of the fill and of the outline (0 for circles).
+ * @typedef {{ half: number, dx: Int32Array, dy: Int32Array, fill: Float32Array, ring: Float32Array }} Mask
+ */
 /** @type {Map<string, Mask>} */
 const MASKS = new Map();
 
@@ -26,27 +30,36 @@ export function markerMask(kind, dpr) {
   if (mask) return mask;
   const half = Math.ceil((BOX / 2) * dpr);
   const size = 2 * half;
-  const fill = new Float32Array(size * size);
-  const ring = kind === 'item' ? new Float32Array(size * size) : null;
   const share = 1 / (SAMPLES * SAMPLES);
+  /** @type {number[][]} */
+  const covered = [];
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
+      let fill = 0;
+      let ring = 0;
       for (let sy = 0; sy < SAMPLES; sy++) {
         for (let sx = 0; sx < SAMPLES; sx++) {
           const x = (px + (sx + 0.5) / SAMPLES - half) / dpr;
           const y = (py + (sy + 0.5) / SAMPLES - half) / dpr;
           if (kind === 'user') {
-            if (x * x + y * y <= 3.5 * 3.5) fill[py * size + px] += share;
+            if (x * x + y * y <= 3.5 * 3.5) fill += share;
             continue;
           }
           const edge = Math.max(Math.abs(x), Math.abs(y));
-          if (edge <= 4) fill[py * size + px] += share;
-          if (ring && edge >= 3.5 && edge <= 4.5) ring[py * size + px] += share;
+          if (edge <= 4) fill += share;
+          if (edge >= 3.5 && edge <= 4.5) ring += share;
         }
       }
+      if (fill > 0 || ring > 0) covered.push([px, py, fill, ring]);
     }
   }
-  mask = { half, fill, ring };
+  mask = {
+    half,
+    dx: Int32Array.from(covered, (c) => c[0]),
+    dy: Int32Array.from(covered, (c) => c[1]),
+    fill: Float32Array.from(covered, (c) => c[2]),
+    ring: Float32Array.from(covered, (c) => c[3]),
+  };
   MASKS.set(key, mask);
   return mask;
 }
@@ -69,6 +82,40 @@ export function rgb(colour) {
   return [r / 255, g / 255, b / 255];
 }
 
+/**
+ * One marker into the premultiplied RGBA buffer `buf` (W x H), its box's corner at (x0, y0):
+ * source-over of the fill colour, then of the outline on top. A function of its own, called for
+ * every marker, so the engine optimises it after a few calls (a loop over thousands of markers
+ * inside one call ran unoptimised for over 100 ms on its first large draw).
+ * @param {Float32Array} buf @param {number} W @param {number} H @param {number} x0 @param {number} y0
+ * @param {Mask} mask @param {number} cr @param {number} cg @param {number} cb
+ * @param {number} ir @param {number} ig @param {number} ib the outline's colour
+ */
+function stamp(buf, W, H, x0, y0, mask, cr, cg, cb, ir, ig, ib) {
+  const { dx, dy, fill, ring } = mask;
+  const inside = x0 >= 0 && y0 >= 0 && x0 + 2 * mask.half <= W && y0 + 2 * mask.half <= H;
+  for (let m = 0; m < dx.length; m++) {
+    const x = x0 + dx[m];
+    const y = y0 + dy[m];
+    if (!inside && (x < 0 || y < 0 || x >= W || y >= H)) continue;
+    const i = 4 * (y * W + x);
+    let a = ALPHA * fill[m];
+    let k = 1 - a;
+    buf[i] = cr * a + buf[i] * k;
+    buf[i + 1] = cg * a + buf[i + 1] * k;
+    buf[i + 2] = cb * a + buf[i + 2] * k;
+    buf[i + 3] = a + buf[i + 3] * k;
+    a = ALPHA * ring[m];
+    if (a > 0) {
+      k = 1 - a;
+      buf[i] = ir * a + buf[i] * k;
+      buf[i + 1] = ig * a + buf[i + 1] * k;
+      buf[i + 2] = ib * a + buf[i + 2] * k;
+      buf[i + 3] = a + buf[i + 3] * k;
+    }
+  }
+}
+
 /** A premultiplied RGBA buffer kept between draws of the same size. @type {Float32Array} */
 let buffer = new Float32Array(0);
 
@@ -83,6 +130,9 @@ let buffer = new Float32Array(0);
  * @param {string} outline the squares' outline colour
  */
 export function drawMarkers(ctx, w, h, users, items, outline) {
+  let count = 0;
+  for (const layer of [users, items]) for (const at of layer.values()) count += at.length;
+  if (count === 0) return;
   const dpr = ctx.getTransform().a || 1;
   const W = Math.round(w * dpr);
   const H = Math.round(h * dpr);
@@ -90,48 +140,54 @@ export function drawMarkers(ctx, w, h, users, items, outline) {
   if (buffer.length !== W * H * 4) buffer = new Float32Array(W * H * 4);
   else buffer.fill(0);
   const buf = buffer;
-  /** Source-over of colour `c` at alpha `a` onto pixel (x, y). */
-  const over = (/** @type {number} */ x, /** @type {number} */ y, /** @type {number[]} */ c, /** @type {number} */ a) => {
-    const i = 4 * (y * W + x);
-    const k = 1 - a;
-    buf[i] = c[0] * a + buf[i] * k;
-    buf[i + 1] = c[1] * a + buf[i + 1] * k;
-    buf[i + 2] = c[2] * a + buf[i + 2] * k;
-    buf[i + 3] = a + buf[i + 3] * k;
-  };
-  const ink = rgb(outline);
+  const [ir, ig, ib] = rgb(outline);
+  // The device pixels the markers can touch, so only those are converted and drawn.
+  let [x1, y1, x2, y2] = [W, H, 0, 0];
   for (const [kind, layer] of /** @type {const} */ ([['user', users], ['item', items]])) {
-    const { half, fill, ring } = markerMask(kind, dpr);
-    const size = 2 * half;
+    const mask = markerMask(kind, dpr);
+    const half = mask.half;
     for (const [colour, at] of layer) {
-      const c = rgb(colour);
+      const [cr, cg, cb] = rgb(colour);
       for (let j = 0; j < at.length; j += 2) {
         const x0 = Math.round(at[j] * dpr) - half;
         const y0 = Math.round(at[j + 1] * dpr) - half;
-        for (let py = Math.max(0, -y0); py < size && y0 + py < H; py++) {
-          for (let px = Math.max(0, -x0); px < size && x0 + px < W; px++) {
-            const m = py * size + px;
-            if (fill[m] > 0) over(x0 + px, y0 + py, c, ALPHA * fill[m]);
-            if (ring && ring[m] > 0) over(x0 + px, y0 + py, ink, ALPHA * ring[m]);
-          }
-        }
+        stamp(buf, W, H, x0, y0, mask, cr, cg, cb, ir, ig, ib);
+        x1 = Math.min(x1, x0);
+        y1 = Math.min(y1, y0);
+        x2 = Math.max(x2, x0 + 2 * half);
+        y2 = Math.max(y2, y0 + 2 * half);
       }
     }
   }
-  const img = new ImageData(W, H);
-  const px = img.data;
-  for (let i = 0; i < buf.length; i += 4) {
-    const a = buf[i + 3];
-    if (a <= 0) continue;
-    px[i] = (255 * buf[i]) / a;
-    px[i + 1] = (255 * buf[i + 1]) / a;
-    px[i + 2] = (255 * buf[i + 2]) / a;
-    px[i + 3] = 255 * a;
-  }
-  const off = new OffscreenCanvas(W, H);
+  [x1, y1, x2, y2] = [Math.max(0, x1), Math.max(0, y1), Math.min(W, x2), Math.min(H, y2)];
+  if (x2 <= x1 || y2 <= y1) return;
+  const img = new ImageData(x2 - x1, y2 - y1);
+  unpremultiply(buf, W, x1, y1, img);
+  const off = new OffscreenCanvas(img.width, img.height);
   /** @type {OffscreenCanvasRenderingContext2D} */ (off.getContext('2d')).putImageData(img, 0, 0);
   ctx.save();
   ctx.globalAlpha = 1;
-  ctx.drawImage(off, 0, 0, w, h);
+  ctx.drawImage(off, x1 / dpr, y1 / dpr, img.width / dpr, img.height / dpr);
   ctx.restore();
+}
+
+/**
+ * The part of the premultiplied buffer `buf` (rows of `W` pixels) at (x1, y1) of `img`'s size,
+ * as straight RGBA bytes into `img`.
+ * @param {Float32Array} buf @param {number} W @param {number} x1 @param {number} y1 @param {ImageData} img
+ */
+function unpremultiply(buf, W, x1, y1, img) {
+  const px = img.data;
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      const i = 4 * ((y1 + y) * W + x1 + x);
+      const a = buf[i + 3];
+      if (a <= 0) continue;
+      const o = 4 * (y * img.width + x);
+      px[o] = (255 * buf[i]) / a;
+      px[o + 1] = (255 * buf[i + 1]) / a;
+      px[o + 2] = (255 * buf[i + 2]) / a;
+      px[o + 3] = 255 * a;
+    }
+  }
 }
