@@ -1,7 +1,8 @@
 // A scatter's markers rasterised in script: users' circles and items' outlined squares stamped
 // into one pixel buffer through anti-aliased coverage masks, then drawn as one image. Ten thousand
-// markers drawn as canvas paths cost a frame of about 50 ms without a GPU, most of it the
-// browser rasterising the paths when the frame is committed; this takes a few milliseconds.
+// markers drawn as canvas paths cost a frame of about 50 ms without a GPU (10-16 ms of calls,
+// then 21-26 ms of the browser rasterising them when the frame was committed, measured in a
+// Chrome trace); stamped, 4,000 markers take 11-28 ms and leave one image to composite.
 
 /** A marker's box, in CSS pixels: a circle of radius 3.5, or an 8-pixel square with a 1-pixel
  * outline centred on its edge (what the canvas paths of the SVG export draw). */
