@@ -9,7 +9,7 @@ import { SvgContext } from './svg.js';
  * 160,000-cell matrices, a 10,000-point scatter and the charts) would otherwise be one task of
  * over 50 ms on a slow machine, during which the page takes no input. Small, because what is
  * timed here is only the drawing calls: the browser rasterises them after the frame's scripts
- * (a 10,000-point scatter: about 10 ms of calls, then 25 ms of rasterising in software).
+ * (10,000 circles as canvas paths: about 10 ms of calls, then 25 ms of rasterising in software).
  */
 const FRAME_BUDGET_MS = 5;
 /** Redraws due, in the order they were asked for. @type {Set<() => void>} */

@@ -6,15 +6,15 @@ import { h } from '../ui/dom.js';
 import { t } from '../i18n.js';
 import { translate as tr } from '../i18n.js';
 
-/**
- * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
- * @param {{ onUser: (user: number) => void }} hooks
- */
 /** Above this many points (users and items) the view moves to new coordinates at once: each
  * frame of a glide redraws every point, and ten thousand of them take a frame of over 50 ms on
  * a slow machine, so the glide would stutter and hold up the page. */
 const GLIDE_MAX_POINTS = 2000;
 
+/**
+ * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ * @param {{ onUser: (user: number) => void }} hooks
+ */
 export function createEmbeddingsPanel(session, hooks) {
   const canvas = h('canvas', { class: 'mfp-scatter', role: 'img', 'aria-label': t('Map of user and item factors') });
   const method = h('p', { class: 'mfp-note mfp-embed-method' });
