@@ -11,15 +11,19 @@ function pageLanguage(lang) {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-lang]'))) el.hidden = el.dataset.lang !== lang;
 }
-pageLanguage(knobsFromHash(location.hash).lang);
+let language = knobsFromHash(location.hash).lang;
+pageLanguage(language);
 const widget = mount(root, {
   knobs: knobsFromHash(location.hash),
   inline,
   onKnobs(knobs) {
-    pageLanguage(knobs.lang);
+    // Only what changed: the widget reports the knobs on every change of its state, and
+    // history.replaceState is slow enough (tens of ms on a loaded machine) to make a knob's
+    // edit a long task.
+    if (knobs.lang !== language) pageLanguage((language = knobs.lang));
     if (knobs.dataset !== 'file') inline = null;
     const hash = knobsToHash(knobs) + (inline ? `&inline=${inline}` : '');
-    history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+    if (hash !== location.hash) history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
   },
 });
 
