@@ -4,8 +4,11 @@
 // then 21-26 ms of the browser rasterising them when the frame was committed, measured in a
 // Chrome trace); stamped, 4,000 markers take 11-28 ms and leave one image to composite.
 
-/** A marker's box, in CSS pixels: a circle of radius 3.5, or an 8-pixel square with a 1-pixel
- * outline centred on its edge (what the canvas paths of the SVG export draw). */
+/** A user's circle's radius and an item's square's side, in CSS pixels (the square has a
+ * 1-pixel outline centred on its edge); the SVG export's paths draw the same shapes. */
+export const RADIUS = 3.5;
+export const SIDE = 8;
+/** A marker's box, in CSS pixels: room for either shape and the outline. */
 const BOX = 10;
 /** Samples per pixel side for a mask's coverage. */
 const SAMPLES = 4;
@@ -25,7 +28,7 @@ const MASKS = new Map();
  * @param {'user' | 'item'} kind @param {number} dpr device pixels per CSS pixel
  * @returns {Mask}
  */
-export function markerMask(kind, dpr) {
+function markerMask(kind, dpr) {
   const key = `${kind} ${dpr}`;
   let mask = MASKS.get(key);
   if (mask) return mask;
@@ -43,12 +46,12 @@ export function markerMask(kind, dpr) {
           const x = (px + (sx + 0.5) / SAMPLES - half) / dpr;
           const y = (py + (sy + 0.5) / SAMPLES - half) / dpr;
           if (kind === 'user') {
-            if (x * x + y * y <= 3.5 * 3.5) fill += share;
+            if (x * x + y * y <= RADIUS * RADIUS) fill += share;
             continue;
           }
           const edge = Math.max(Math.abs(x), Math.abs(y));
-          if (edge <= 4) fill += share;
-          if (edge >= 3.5 && edge <= 4.5) ring += share;
+          if (edge <= SIDE / 2) fill += share;
+          if (edge >= SIDE / 2 - 0.5 && edge <= SIDE / 2 + 0.5) ring += share;
         }
       }
       if (fill > 0 || ring > 0) covered.push([px, py, fill, ring]);
@@ -72,7 +75,7 @@ let resolver = null;
  * @param {string} colour
  * @returns {[number, number, number]}
  */
-export function rgb(colour) {
+function rgb(colour) {
   resolver ??= /** @type {OffscreenCanvasRenderingContext2D} */ (new OffscreenCanvas(1, 1).getContext('2d'));
   resolver.fillStyle = '#000000';
   resolver.fillStyle = colour;

@@ -2,7 +2,7 @@
 // hover and click picking.
 
 import { createCanvasView, cssVar, fmt, niceTicks } from './canvas.js';
-import { drawMarkers } from './point-raster.js';
+import { RADIUS, SIDE, drawMarkers } from './point-raster.js';
 
 // Okabe-Ito: eight colours distinguishable with the common colour-vision deficiencies.
 export const GROUP_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#999999'];
@@ -133,8 +133,8 @@ export function drawScatter(ctx, w, h, points, highlighted, el) {
       ctx.fillStyle = colour;
       ctx.beginPath();
       for (let j = 0; j < at.length; j += 2) {
-        ctx.moveTo(at[j] + 3.5, at[j + 1]); // a circle of its own, not joined to the last
-        ctx.arc(at[j], at[j + 1], 3.5, 0, 2 * Math.PI);
+        ctx.moveTo(at[j] + RADIUS, at[j + 1]); // a circle of its own, not joined to the last
+        ctx.arc(at[j], at[j + 1], RADIUS, 0, 2 * Math.PI);
       }
       ctx.fill();
     }
@@ -142,7 +142,7 @@ export function drawScatter(ctx, w, h, points, highlighted, el) {
     for (const [colour, at] of layers[1]) {
       ctx.fillStyle = colour;
       ctx.beginPath();
-      for (let j = 0; j < at.length; j += 2) ctx.rect(at[j] - 4, at[j + 1] - 4, 8, 8);
+      for (let j = 0; j < at.length; j += 2) ctx.rect(at[j] - SIDE / 2, at[j + 1] - SIDE / 2, SIDE, SIDE);
       ctx.fill();
       ctx.stroke();
     }

@@ -62,13 +62,13 @@ export function createEmbeddingsPanel(session, hooks) {
   function glide() {
     if (!last) return;
     const target = { users: last.users.coords, items: last.items.coords };
-    const from = shown && shown.users.length === target.users.length && shown.items.length === target.items.length ? shown : target;
     cancelAnimationFrame(animation);
     if ((target.users.length + target.items.length) / 2 > GLIDE_MAX_POINTS) {
       shown = target;
       draw();
       return;
     }
+    const from = shown && shown.users.length === target.users.length && shown.items.length === target.items.length ? shown : target;
     const t0 = performance.now();
     const frame = () => {
       const t = Math.min(1, (performance.now() - t0) / GLIDE_MS);
