@@ -68,8 +68,8 @@ pub fn leading_eigen(c: &[f64], n: usize, m: usize) -> (Vec<f64>, Vec<Vec<f64>>)
         let mut lambda = 0.0;
         for _ in 0..300 {
             let mut w = vec![0.0; n];
-            for i in 0..n {
-                w[i] = (0..n).map(|j| work[i * n + j] * v[j]).sum();
+            for (wi, row) in w.iter_mut().zip(work.chunks_exact(n)) {
+                *wi = dot_f64(row, &v);
             }
             let norm = normalise(&mut w);
             let delta: f64 = w.iter().zip(&v).map(|(a, b)| (a - b).abs()).sum();

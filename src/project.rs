@@ -67,11 +67,15 @@ pub fn project_2d(factors: &Array2<f32>) -> Projection {
     // (the map is redrawn while training, so it must stay cheap for thousands of items).
     let stride = n.div_ceil(COV_ROWS).max(1);
     let mut cov = vec![0.0f64; k * k];
+    let mut centred = vec![0.0f64; k];
     for row in factors.rows().into_iter().step_by(stride) {
-        for a in 0..k {
-            let xa = row[a] as f64 - means[a];
-            for b in 0..=a {
-                cov[a * k + b] += xa * (row[b] as f64 - means[b]);
+        for ((x, &v), m) in centred.iter_mut().zip(&row).zip(&means) {
+            *x = v as f64 - m;
+        }
+        // The lower triangle, a row at a time: independent elements, so the loop vectorises.
+        for (a, &xa) in centred.iter().enumerate() {
+            for (c, &xb) in cov[a * k..=a * k + a].iter_mut().zip(&centred[..=a]) {
+                *c += xa * xb;
             }
         }
     }
