@@ -12,18 +12,21 @@ import { SvgContext } from './svg.js';
  * (10,000 circles as canvas paths: about 10 ms of calls, then 25 ms of rasterising in software).
  */
 const FRAME_BUDGET_MS = 5;
-/** Redraws due, in the order they were asked for. @type {Set<() => void>} */
+/** Redraws due, in the order they were asked for. @type {Set<(deadline: number) => boolean>} */
 const due = new Set();
 let frame = 0;
 
 function drawDue() {
   frame = 0;
   const start = performance.now();
+  /** Views that are not ready yet (still preparing): drawn in a later frame. */
+  const later = [];
   for (const render of due) {
     due.delete(render);
-    render();
+    if (!render(performance.now() + FRAME_BUDGET_MS)) later.push(render);
     if (performance.now() - start > FRAME_BUDGET_MS) break;
   }
+  for (const render of later) due.add(render);
   if (due.size) frame = requestAnimationFrame(drawDue);
 }
 
@@ -31,16 +34,24 @@ function drawDue() {
  * Wraps a canvas so that `draw(ctx, width, height)` runs once in an animation frame after
  * `invalidate()` (however often it was called; in a later frame when the frame's budget is
  * spent), at the canvas's CSS size times devicePixelRatio.
+ *
+ * A view whose drawing needs work too long for one frame passes `prepare(width, height, dpr,
+ * deadline)`, which does that work until `deadline` (a `performance.now()` time) and returns
+ * true once `draw` can run; until then the canvas keeps what it shows, and `prepare` is called
+ * again in the next frame.
  * @param {HTMLCanvasElement} canvas
  * @param {(ctx: CanvasRenderingContext2D, w: number, h: number) => void} draw
+ * @param {(w: number, h: number, dpr: number, deadline: number) => boolean} [prepare]
  */
-export function createCanvasView(canvas, draw) {
+export function createCanvasView(canvas, draw, prepare) {
   const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
-  function render() {
+  /** Draws if ready by `deadline`; false when it must be called again. @param {number} deadline */
+  function render(deadline) {
     const dpr = window.devicePixelRatio || 1;
     const w = canvas.clientWidth;
     const h = canvas.clientHeight;
-    if (w === 0 || h === 0) return;
+    if (w === 0 || h === 0) return true;
+    if (prepare && !prepare(w, h, dpr, deadline)) return false;
     const bw = Math.round(w * dpr);
     const bh = Math.round(h * dpr);
     if (canvas.width !== bw || canvas.height !== bh) {
@@ -50,6 +61,7 @@ export function createCanvasView(canvas, draw) {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
     draw(ctx, w, h);
+    return true;
   }
   function invalidate() {
     due.add(render);
@@ -79,7 +91,7 @@ export function createCanvasView(canvas, draw) {
     },
     /** The chart as a PNG (at the screen's resolution, on its background). @returns {Promise<Blob>} */
     toPng() {
-      render();
+      render(Infinity);
       const out = document.createElement('canvas');
       out.width = canvas.width;
       out.height = canvas.height;

@@ -2,7 +2,8 @@
 // into one pixel buffer through anti-aliased coverage masks, then drawn as one image. Ten thousand
 // markers drawn as canvas paths cost a frame of about 50 ms without a GPU (10-16 ms of calls,
 // then 21-26 ms of the browser rasterising them when the frame was committed, measured in a
-// Chrome trace); stamped, 4,000 markers take 11-28 ms and leave one image to composite.
+// Chrome trace); stamped, they leave one image to composite, and the stamping is done in slices
+// under a time budget (MarkerRaster), spread over frames when it takes longer than one.
 
 /** A user's circle's radius and an item's square's side, in CSS pixels (the square has a
  * 1-pixel outline centred on its edge); the SVG export's paths draw the same shapes. */
@@ -120,69 +121,174 @@ function stamp(buf, W, H, x0, y0, mask, cr, cg, cb, ir, ig, ib) {
   }
 }
 
-/** A premultiplied RGBA buffer kept between draws of the same size. @type {Float32Array} */
-let buffer = new Float32Array(0);
+/** Markers stamped between two looks at the clock, and rows converted between two. */
+const STAMP_CHUNK = 64;
+const ROW_CHUNK = 16;
 
 /**
- * Draws the markers onto `ctx` (whose transform scales CSS pixels to device pixels), users'
- * circles first, then items' squares with their outline in `outline`.
- * @param {CanvasRenderingContext2D} ctx
- * @param {number} w the canvas's CSS width
- * @param {number} h its CSS height
- * @param {Map<string, number[]>} users colour -> flat [x, y, x, y, ...] centres in CSS pixels
- * @param {Map<string, number[]>} items the same for items
- * @param {string} outline the squares' outline colour
+ * A scatter's markers rasterised a slice at a time: `start` sets out what to draw, `advance`
+ * works until a deadline and says when the image is complete, `draw` puts the complete image on
+ * a canvas. A slice is bounded by the clock, not by a count, so no frame holds up the page
+ * however slow the machine or however cold the engine's compiler: on a 2-core machine training
+ * in the worker, 4,000 markers stamped in one go took 20-65 ms of a frame (2026-12-01, Chrome
+ * trace), mostly before `stamp` was optimised. The image stays until the next one is complete,
+ * so hovering (which redraws the highlight) does not rasterise the markers again.
  */
-export function drawMarkers(ctx, w, h, users, items, outline) {
-  let count = 0;
-  for (const layer of [users, items]) for (const at of layer.values()) count += at.length;
-  if (count === 0) return;
-  const dpr = ctx.getTransform().a || 1;
-  const W = Math.round(w * dpr);
-  const H = Math.round(h * dpr);
-  if (W <= 0 || H <= 0) return;
-  if (buffer.length !== W * H * 4) buffer = new Float32Array(W * H * 4);
-  else buffer.fill(0);
-  const buf = buffer;
-  const [ir, ig, ib] = rgb(outline);
-  // The device pixels the markers can touch, so only those are converted and drawn.
-  let [x1, y1, x2, y2] = [W, H, 0, 0];
-  for (const [kind, layer] of /** @type {const} */ ([['user', users], ['item', items]])) {
-    const mask = markerMask(kind, dpr);
-    const half = mask.half;
-    for (const [colour, at] of layer) {
-      const [cr, cg, cb] = rgb(colour);
-      for (let j = 0; j < at.length; j += 2) {
-        const x0 = Math.round(at[j] * dpr) - half;
-        const y0 = Math.round(at[j + 1] * dpr) - half;
-        stamp(buf, W, H, x0, y0, mask, cr, cg, cb, ir, ig, ib);
-        x1 = Math.min(x1, x0);
-        y1 = Math.min(y1, y0);
-        x2 = Math.max(x2, x0 + 2 * half);
-        y2 = Math.max(y2, y0 + 2 * half);
+export class MarkerRaster {
+  constructor() {
+    /** What the image shows (or will): compared item by item. @type {readonly unknown[] | null} */
+    this.key = null;
+    /** @type {'stamp' | 'convert' | 'done'} */
+    this.phase = 'done';
+    this.W = 0;
+    this.H = 0;
+    this.dpr = 1;
+    /** A premultiplied RGBA buffer, kept between rasters of the same size. */
+    this.buf = new Float32Array(0);
+    /** Each marker's box corner, mask and colour, in drawing order. */
+    this.x0 = new Int32Array(0);
+    this.y0 = new Int32Array(0);
+    /** @type {Mask[]} */
+    this.masks = [];
+    /** @type {number[]} index into `masks` and `colours` for each marker (two per marker) */
+    this.style = [];
+    /** @type {[number, number, number][]} */
+    this.colours = [];
+    this.outline = /** @type {[number, number, number]} */ ([0, 0, 0]);
+    /** The device pixels the markers touch: only those are converted and drawn. */
+    this.box = [0, 0, 0, 0];
+    this.next = 0;
+    /** @type {ImageData | null} */
+    this.img = null;
+    /** @type {OffscreenCanvas | null} */
+    this.image = null;
+  }
+
+  /** @param {readonly unknown[]} key */
+  matches(key) {
+    return this.key !== null && this.key.length === key.length && this.key.every((v, j) => v === key[j]);
+  }
+
+  /**
+   * Sets out a new image (the last complete one stays drawable until this one is complete).
+   * @param {readonly unknown[]} key what the image shows, for `matches`
+   * @param {number} w the canvas's CSS width
+   * @param {number} h its CSS height
+   * @param {number} dpr device pixels per CSS pixel
+   * @param {Map<string, number[]>} users colour -> flat [x, y, x, y, ...] centres in CSS pixels
+   * @param {Map<string, number[]>} items the same for items, drawn over the users
+   * @param {string} outline the squares' outline colour
+   */
+  start(key, w, h, dpr, users, items, outline) {
+    this.key = key;
+    this.dpr = dpr;
+    this.W = Math.round(w * dpr);
+    this.H = Math.round(h * dpr);
+    let count = 0;
+    for (const layer of [users, items]) for (const at of layer.values()) count += at.length / 2;
+    this.x0 = new Int32Array(count);
+    this.y0 = new Int32Array(count);
+    this.masks = [];
+    this.colours = [];
+    this.style = [];
+    this.outline = rgb(outline);
+    let [x1, y1, x2, y2] = [this.W, this.H, 0, 0];
+    let m = 0;
+    for (const [kind, layer] of /** @type {const} */ ([['user', users], ['item', items]])) {
+      const mask = markerMask(kind, dpr);
+      const half = mask.half;
+      this.masks.push(mask);
+      for (const [colour, at] of layer) {
+        this.colours.push(rgb(colour));
+        for (let j = 0; j < at.length; j += 2, m++) {
+          const x0 = Math.round(at[j] * dpr) - half;
+          const y0 = Math.round(at[j + 1] * dpr) - half;
+          this.x0[m] = x0;
+          this.y0[m] = y0;
+          this.style.push(this.masks.length - 1, this.colours.length - 1);
+          x1 = Math.min(x1, x0);
+          y1 = Math.min(y1, y0);
+          x2 = Math.max(x2, x0 + 2 * half);
+          y2 = Math.max(y2, y0 + 2 * half);
+        }
       }
     }
+    this.box = [Math.max(0, x1), Math.max(0, y1), Math.min(this.W, x2), Math.min(this.H, y2)];
+    if (this.buf.length !== this.W * this.H * 4) this.buf = new Float32Array(this.W * this.H * 4);
+    else this.buf.fill(0);
+    this.next = 0;
+    this.img = null;
+    this.phase = 'stamp';
   }
-  [x1, y1, x2, y2] = [Math.max(0, x1), Math.max(0, y1), Math.min(W, x2), Math.min(H, y2)];
-  if (x2 <= x1 || y2 <= y1) return;
-  const img = new ImageData(x2 - x1, y2 - y1);
-  unpremultiply(buf, W, x1, y1, img);
-  const off = new OffscreenCanvas(img.width, img.height);
-  /** @type {OffscreenCanvasRenderingContext2D} */ (off.getContext('2d')).putImageData(img, 0, 0);
-  ctx.save();
-  ctx.globalAlpha = 1;
-  ctx.drawImage(off, x1 / dpr, y1 / dpr, img.width / dpr, img.height / dpr);
-  ctx.restore();
+
+  /**
+   * Rasterises until `deadline` (a `performance.now()` time; at least one chunk of work is done
+   * whatever the deadline, so the image always gets nearer). True when the image is complete.
+   * @param {number} deadline
+   */
+  advance(deadline) {
+    const { buf, W, H, x0, y0, masks, style, colours } = this;
+    const [ir, ig, ib] = this.outline;
+    while (this.phase === 'stamp') {
+      const end = Math.min(x0.length, this.next + STAMP_CHUNK);
+      for (let m = this.next; m < end; m++) {
+        const [cr, cg, cb] = colours[style[2 * m + 1]];
+        stamp(buf, W, H, x0[m], y0[m], masks[style[2 * m]], cr, cg, cb, ir, ig, ib);
+      }
+      this.next = end;
+      if (end === x0.length) {
+        const [x1, y1, x2, y2] = this.box;
+        this.img = x2 > x1 && y2 > y1 ? new ImageData(x2 - x1, y2 - y1) : null;
+        this.next = 0;
+        this.phase = 'convert';
+      }
+      if (performance.now() >= deadline) return false;
+    }
+    while (this.phase === 'convert') {
+      const img = this.img;
+      if (img) {
+        const end = Math.min(img.height, this.next + ROW_CHUNK);
+        unpremultiply(buf, W, this.box[0], this.box[1], img, this.next, end);
+        this.next = end;
+      }
+      if (!img || this.next === img.height) {
+        this.image = null;
+        if (img) {
+          this.image = new OffscreenCanvas(img.width, img.height);
+          /** @type {OffscreenCanvasRenderingContext2D} */ (this.image.getContext('2d')).putImageData(img, 0, 0);
+        }
+        this.img = null;
+        this.phase = 'done';
+        return true;
+      }
+      if (performance.now() >= deadline) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Draws the complete image onto `ctx` (whose transform scales CSS pixels to device pixels).
+   * @param {CanvasRenderingContext2D} ctx
+   */
+  draw(ctx) {
+    if (this.phase !== 'done' || !this.image) return;
+    const [x1, y1] = this.box;
+    ctx.save();
+    ctx.globalAlpha = 1;
+    ctx.drawImage(this.image, x1 / this.dpr, y1 / this.dpr, this.image.width / this.dpr, this.image.height / this.dpr);
+    ctx.restore();
+  }
 }
 
 /**
- * The part of the premultiplied buffer `buf` (rows of `W` pixels) at (x1, y1) of `img`'s size,
- * as straight RGBA bytes into `img`.
+ * Rows `from` to `to` of the part of the premultiplied buffer `buf` (rows of `W` pixels) at
+ * (x1, y1) of `img`'s size, as straight RGBA bytes into `img`.
  * @param {Float32Array} buf @param {number} W @param {number} x1 @param {number} y1 @param {ImageData} img
+ * @param {number} from @param {number} to
  */
-function unpremultiply(buf, W, x1, y1, img) {
+function unpremultiply(buf, W, x1, y1, img, from, to) {
   const px = img.data;
-  for (let y = 0; y < img.height; y++) {
+  for (let y = from; y < to; y++) {
     for (let x = 0; x < img.width; x++) {
       const i = 4 * ((y1 + y) * W + x1 + x);
       const a = buf[i + 3];

@@ -2,7 +2,7 @@
 // hover and click picking.
 
 import { createCanvasView, cssVar, fmt, niceTicks } from './canvas.js';
-import { RADIUS, SIDE, drawMarkers } from './point-raster.js';
+import { MarkerRaster, RADIUS, SIDE } from './point-raster.js';
 
 // Okabe-Ito: eight colours distinguishable with the common colour-vision deficiencies.
 export const GROUP_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#999999'];
@@ -22,9 +22,24 @@ export function createScatter(canvas, opts = {}) {
   let highlighted = null;
   /** @type {{ x0: number, y0: number, sx: number, sy: number, x1: number, y1: number } | null} */
   let frame = null;
-  const view = createCanvasView(canvas, (ctx, w, h) => {
-    frame = drawScatter(ctx, w, h, points, highlighted, canvas);
-  });
+  const raster = new MarkerRaster();
+  const view = createCanvasView(
+    canvas,
+    (ctx, w, h) => {
+      frame = drawScatter(ctx, w, h, points, highlighted, canvas, raster);
+    },
+    // The markers are rasterised over as many frames as it takes; the highlight alone does not
+    // rasterise them again.
+    (w, h, dpr, deadline) => {
+      const fg = cssVar(canvas, '--mfp-fg');
+      const key = [points, w, h, dpr, fg];
+      if (!raster.matches(key)) {
+        const layers = markerLayers(points, frameOf(points, w, h), fg);
+        raster.start(key, w, h, dpr, layers[0], layers[1], fg);
+      }
+      return raster.advance(deadline);
+    },
+  );
   function pick(/** @type {MouseEvent} */ ev) {
     if (!frame) return null;
     const r = canvas.getBoundingClientRect();
@@ -69,18 +84,17 @@ export function createScatter(canvas, opts = {}) {
   };
 }
 
+/** Room around the plot for the axes' labels, in CSS pixels. */
+const PAD = 28;
+
 /**
- * @param {CanvasRenderingContext2D} ctx
+ * The axes' frame of the points on a `w` x `h` canvas: `(sx, sy)` to `(xh, yh)` in data
+ * units, with `x1`, `y1` CSS pixels a unit, from `(x0, y0)` on the canvas.
+ * @param {Point[]} points
  * @param {number} w
  * @param {number} h
- * @param {Point[]} points
- * @param {Point | null} highlighted
- * @param {Element} el
  */
-export function drawScatter(ctx, w, h, points, highlighted, el) {
-  const pad = 28;
-  const fg = cssVar(el, '--mfp-fg');
-  const grid = cssVar(el, '--mfp-grid');
+function frameOf(points, w, h) {
   const xs = points.map((p) => p.x).filter(Number.isFinite);
   const ys = points.map((p) => p.y).filter(Number.isFinite);
   const lo = (/** @type {number[]} */ a) => (a.length ? Math.min(...a) : -1);
@@ -88,9 +102,49 @@ export function drawScatter(ctx, w, h, points, highlighted, el) {
   let [xl, xh, yl, yh] = [lo(xs), hi(xs), lo(ys), hi(ys)];
   if (xh - xl < 1e-9) [xl, xh] = [xl - 1, xh + 1];
   if (yh - yl < 1e-9) [yl, yh] = [yl - 1, yh + 1];
-  const x1 = (w - 2 * pad) / (xh - xl);
-  const y1 = (h - 2 * pad) / (yh - yl);
-  const frame = { x0: pad, y0: h - pad, sx: xl, sy: yl, x1, y1 };
+  const x1 = (w - 2 * PAD) / (xh - xl);
+  const y1 = (h - 2 * PAD) / (yh - yl);
+  return { x0: PAD, y0: h - PAD, sx: xl, sy: yl, x1, y1, xh, yh };
+}
+
+/**
+ * The markers' centres in CSS pixels in `frame`, users' and items' in two layers, each grouped
+ * by colour.
+ * @param {Point[]} points
+ * @param {ReturnType<typeof frameOf>} frame
+ * @param {string} fg the colour of points without a group
+ */
+function markerLayers(points, frame, fg) {
+  const { x0, y0, sx, sy, x1, y1 } = frame;
+  /** @type {Map<string, number[]>[]} */
+  const layers = [new Map(), new Map()];
+  for (const p of points) {
+    if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
+    const layer = layers[p.kind === 'user' ? 0 : 1];
+    const colour = p.group >= 0 ? GROUP_COLOURS[p.group % GROUP_COLOURS.length] : fg;
+    let at = layer.get(colour);
+    if (!at) layer.set(colour, (at = []));
+    at.push(x0 + (p.x - sx) * x1, y0 - (p.y - sy) * y1);
+  }
+  return layers;
+}
+
+/**
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {number} w
+ * @param {number} h
+ * @param {Point[]} points
+ * @param {Point | null} highlighted
+ * @param {Element} el
+ * @param {MarkerRaster} [raster] the markers already rasterised (for a canvas; without it, or
+ *   on a context that is not a canvas's, e.g. an SVG export's, they are drawn as paths)
+ */
+export function drawScatter(ctx, w, h, points, highlighted, el, raster) {
+  const pad = PAD;
+  const fg = cssVar(el, '--mfp-fg');
+  const grid = cssVar(el, '--mfp-grid');
+  const frame = frameOf(points, w, h);
+  const { sx: xl, sy: yl, xh, yh, x1, y1 } = frame;
   ctx.strokeStyle = grid;
   ctx.fillStyle = fg;
   ctx.font = '11px system-ui, sans-serif';
@@ -116,18 +170,9 @@ export function drawScatter(ctx, w, h, points, highlighted, el) {
   // Users' circles under items' squares, grouped by colour: on a canvas rasterised in script
   // (point-raster.js: ten thousand markers as paths cost a frame of about 50 ms without a GPU),
   // in an SVG export as one path for each colour and shape.
-  /** @type {Map<string, number[]>[]} */
-  const layers = [new Map(), new Map()];
-  for (const p of points) {
-    if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
-    const layer = layers[p.kind === 'user' ? 0 : 1];
-    const colour = p.group >= 0 ? GROUP_COLOURS[p.group % GROUP_COLOURS.length] : fg;
-    let at = layer.get(colour);
-    if (!at) layer.set(colour, (at = []));
-    at.push(pad + (p.x - xl) * x1, h - pad - (p.y - yl) * y1);
-  }
-  if (typeof (/** @type {any} */ (ctx)).getImageData === 'function') drawMarkers(ctx, w, h, layers[0], layers[1], fg);
+  if (raster && typeof (/** @type {any} */ (ctx)).getImageData === 'function') raster.draw(ctx);
   else {
+    const layers = markerLayers(points, frame, fg);
     ctx.globalAlpha = 0.85;
     for (const [colour, at] of layers[0]) {
       ctx.fillStyle = colour;

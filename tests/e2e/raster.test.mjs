@@ -1,0 +1,90 @@
+// The charts' pixel work done a slice at a time (point-raster.js's MarkerRaster, heatmap.js's
+// PixelImage) gives the same image as done in one go, however finely it is cut; and a scatter
+// whose markers take many frames keeps showing its last complete picture, then the new one.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { openPage, useServerAndBrowser } from './harness.mjs';
+
+const env = useServerAndBrowser({ before, after });
+
+test('markers and heatmap pixels rasterised in slices match the one-go image', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, env.server.url);
+  const result = await page.evaluate(async () => {
+    const { MarkerRaster } = await import('/www/charts/point-raster.js');
+    const { PixelImage, viridis } = await import('/www/charts/heatmap.js');
+    /** Pixels of what `draw` puts on a fresh canvas. */
+    const pixels = (/** @type {(ctx: CanvasRenderingContext2D) => void} */ draw, w = 300, h = 200, dpr = 2) => {
+      const c = document.createElement('canvas');
+      c.width = w * dpr;
+      c.height = h * dpr;
+      const ctx = /** @type {CanvasRenderingContext2D} */ (c.getContext('2d'));
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      draw(ctx);
+      return Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
+    };
+    // 3,000 markers, 12 CSS pixels apart so none overlaps, in two colours per layer; a few
+    // more over the edges.
+    const W = 1000;
+    const H = 460;
+    const colours = { '#E69F00': [230, 159, 0], '#0072B2': [0, 114, 178], '#009E73': [0, 158, 115], '#CC79A7': [204, 121, 167] };
+    /** @type {Map<string, number[]>[]} */
+    const [users, items] = [new Map([['#E69F00', []], ['#0072B2', []]]), new Map([['#009E73', []], ['#CC79A7', []]])];
+    /** @type {[number, number, string][]} */
+    const centres = [];
+    for (let j = 0; j < 3000; j++) {
+      const x = 8 + 12 * (j % 82);
+      const y = 8 + 12 * Math.floor(j / 82);
+      const layer = j % 2 ? items : users;
+      const colour = [...layer.keys()][Math.floor(j / 2) % 2];
+      layer.get(colour)?.push(x, y);
+      centres.push([x, y, colour]);
+    }
+    users.get('#E69F00')?.push(-2, 100, W + 2, 50);
+    const oneGo = new MarkerRaster();
+    oneGo.start(['a'], W, H, 2, users, items, '#333333');
+    const done = oneGo.advance(Infinity);
+    const sliced = new MarkerRaster();
+    sliced.start(['b'], W, H, 2, users, items, '#333333');
+    let slices = 1;
+    while (!sliced.advance(0)) slices++;
+    const a = pixels((ctx) => oneGo.draw(ctx), W, H, 2);
+    const b = pixels((ctx) => sliced.draw(ctx), W, H, 2);
+    // Each marker's centre has its colour at the markers' opacity.
+    const wrong = centres.filter(([x, y, colour]) => {
+      const o = 4 * (2 * y * 2 * W + 2 * x);
+      const want = /** @type {any} */ (colours)[colour];
+      return [0, 1, 2].some((c) => Math.abs(b[o + c] - want[c]) > 2) || Math.abs(b[o + 3] - 0.85 * 255) > 2;
+    }).length;
+    // A heatmap of 400 x 400 cells, some missing.
+    const values = Float32Array.from({ length: 160000 }, (_, j) => (j % 97 === 0 ? NaN : 1 + (j % 5)));
+    const m = { rows: 400, cols: 400, values, min: 1, max: 5 };
+    const whole = new PixelImage();
+    whole.start(m, viridis);
+    const wholeDone = whole.advance(Infinity);
+    const parts = new PixelImage();
+    parts.start(m, viridis);
+    let cellSlices = 1;
+    while (!parts.advance(0)) cellSlices++;
+    const c = pixels((ctx) => whole.draw(ctx, 400, 400), 400, 400, 1);
+    const d = pixels((ctx) => parts.draw(ctx, 400, 400), 400, 400, 1);
+    // Each cell is its value's colour.
+    let wrongCells = 0;
+    for (let j = 0; j < values.length; j++) {
+      const want = Number.isNaN(values[j]) ? [200, 200, 200, 60] : [...viridis(Math.round(((values[j] - 1) / 4) * 255) / 255), 255];
+      if (want.some((v, l) => Math.abs(d[4 * j + l] - v) > (l < 3 && want[3] < 255 ? 3 : 0))) wrongCells++;
+    }
+    return {
+      done, slices, same: a.length === b.length && a.every((v, j) => v === b[j]), wrong,
+      wholeDone, cellSlices, sameCells: c.every((v, j) => v === d[j]), wrongCells,
+    };
+  });
+  assert.ok(result.done && result.wholeDone, 'with no deadline the work is done in one call');
+  assert.ok(result.slices > 10, `cut into many slices (${result.slices})`);
+  assert.equal(result.wrong, 0, 'markers without their colour at their centre');
+  assert.ok(result.same, 'the sliced markers are the same pixels as the one-go ones');
+  assert.ok(result.cellSlices > 10, `cut into many slices (${result.cellSlices})`);
+  assert.ok(result.sameCells, 'the sliced heatmap is the same pixels as the one-go one');
+  assert.equal(result.wrongCells, 0, 'cells not in their colour');
+  assert.deepEqual(problems, []);
+});
