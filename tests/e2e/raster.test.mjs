@@ -14,7 +14,7 @@ test('markers and heatmap pixels rasterised in slices match the one-go image', a
     const { MarkerRaster } = await import('/www/charts/point-raster.js');
     const { PixelImage, viridis } = await import('/www/charts/heatmap.js');
     /** Pixels of what `draw` puts on a fresh canvas. */
-    const pixels = (/** @type {(ctx: CanvasRenderingContext2D) => void} */ draw, w = 300, h = 200, dpr = 2) => {
+    const pixels = (/** @type {(ctx: CanvasRenderingContext2D) => void} */ draw, /** @type {number} */ w, /** @type {number} */ h, /** @type {number} */ dpr) => {
       const c = document.createElement('canvas');
       c.width = w * dpr;
       c.height = h * dpr;

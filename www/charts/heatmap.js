@@ -220,8 +220,10 @@ export class PixelImage {
   constructor() {
     /** @type {Matrix | null} */
     this.m = null;
-    /** @type {Function | null} */
+    /** @type {((t: number) => [number, number, number]) | null} */
     this.colour = null;
+    /** The palette's 256 colours as bytes. @type {Uint8Array} */
+    this.table = new Uint8Array(0);
     /** @type {ImageData | null} */
     this.img = null;
     /** @type {OffscreenCanvas | null} */
@@ -229,7 +231,7 @@ export class PixelImage {
     this.next = 0;
   }
 
-  /** @param {Matrix} m @param {Function} colour */
+  /** @param {Matrix} m @param {(t: number) => [number, number, number]} colour */
   matches(m, colour) {
     return this.m === m && this.colour === colour;
   }
@@ -238,6 +240,12 @@ export class PixelImage {
   start(m, colour) {
     this.m = m;
     this.colour = colour;
+    let table = LUTS.get(colour);
+    if (!table) {
+      table = lut(colour);
+      LUTS.set(colour, table);
+    }
+    this.table = table;
     this.img = new ImageData(m.cols, m.rows);
     this.image = null;
     this.next = 0;
@@ -246,13 +254,8 @@ export class PixelImage {
   /** Colours cells until `deadline` (at least one chunk); true when the image is complete.
    * @param {number} deadline a `performance.now()` time */
   advance(deadline) {
-    const { m, img } = this;
+    const { m, img, table } = this;
     if (!m || !img) return true;
-    let table = LUTS.get(/** @type {Function} */ (this.colour));
-    if (!table) {
-      table = lut(/** @type {(t: number) => [number, number, number]} */ (this.colour));
-      LUTS.set(/** @type {Function} */ (this.colour), table);
-    }
     const span = m.max - m.min || 1;
     const n = m.rows * m.cols;
     do {

@@ -170,7 +170,8 @@ export class MarkerRaster {
   }
 
   /**
-   * Sets out a new image (the last complete one stays drawable until this one is complete).
+   * Sets out a new image. `draw` draws only a complete one, and the canvas view does not redraw
+   * until `advance` says it is, so the last picture stays on screen meanwhile.
    * @param {readonly unknown[]} key what the image shows, for `matches`
    * @param {number} w the canvas's CSS width
    * @param {number} h its CSS height

@@ -7,8 +7,9 @@ import { t } from '../i18n.js';
 import { translate as tr } from '../i18n.js';
 
 /** Above this many points (users and items) the view moves to new coordinates at once: each
- * frame of a glide redraws every point, and ten thousand of them take a frame of over 50 ms on
- * a slow machine, so the glide would stutter and hold up the page. */
+ * frame of a glide rasterises every point again, which for thousands of them takes longer than
+ * a frame's drawing budget (the markers are rasterised in slices, point-raster.js), so the
+ * glide's frames would never be shown. */
 const GLIDE_MAX_POINTS = 2000;
 
 /**
