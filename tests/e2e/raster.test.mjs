@@ -88,3 +88,35 @@ test('markers and heatmap pixels rasterised in slices match the one-go image', a
   assert.equal(result.wrongCells, 0, 'cells not in their colour');
   assert.deepEqual(problems, []);
 });
+
+test('a scatter whose points move every frame still shows them while they move', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, env.server.url);
+  // 60,000 markers take more than one frame's budget to rasterise on any machine; new
+  // coordinates every frame for 1.5 s (as in a glide) must not restart the raster each time.
+  const shownWhileMoving = await page.evaluate(async () => {
+    const { createScatter } = await import('/www/charts/scatter.js');
+    const canvas = document.createElement('canvas');
+    canvas.style.cssText = 'position: fixed; left: 0; top: 0; width: 600px; height: 400px';
+    document.body.append(canvas);
+    const scatter = createScatter(canvas);
+    const painted = () => {
+      const data = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d')).getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let j = 3; j < data.length; j += 4) if (data[j] > 0) return true;
+      return false;
+    };
+    const t0 = performance.now();
+    let seen = false;
+    for (let f = 0; performance.now() - t0 < 1500; f++) {
+      const points = Array.from({ length: 60000 }, (_, j) => ({
+        x: Math.cos(j + f / 10) * (j % 100), y: Math.sin(j + f / 10) * (j % 100), kind: /** @type {const} */ (j % 2 ? 'item' : 'user'), index: j, group: j % 4, label: String(j),
+      }));
+      scatter.setPoints(points);
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      seen ||= painted();
+    }
+    scatter.destroy();
+    return seen;
+  });
+  assert.ok(shownWhileMoving, 'the map was drawn while its points kept moving');
+  assert.deepEqual(problems, []);
+});

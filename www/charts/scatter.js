@@ -18,6 +18,8 @@ export const GROUP_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072
 export function createScatter(canvas, opts = {}) {
   /** @type {Point[]} */
   let points = [];
+  /** The points the canvas shows: `points` once their markers are rasterised. @type {Point[]} */
+  let shown = points;
   /** @type {Point | null} */
   let highlighted = null;
   /** @type {{ x0: number, y0: number, sx: number, sy: number, x1: number, y1: number } | null} */
@@ -26,18 +28,24 @@ export function createScatter(canvas, opts = {}) {
   const view = createCanvasView(
     canvas,
     (ctx, w, h) => {
-      frame = drawScatter(ctx, w, h, points, highlighted, canvas, raster);
+      frame = drawScatter(ctx, w, h, shown, highlighted, canvas, raster);
     },
     // The markers are rasterised over as many frames as it takes; the highlight alone does not
-    // rasterise them again.
+    // rasterise them again. A raster under way for earlier points on the same canvas is finished
+    // and shown before the newest points are started: points that move every frame (a glide, or
+    // quick epochs on a slow machine) would otherwise restart it every frame and never be shown.
     (w, h, dpr, deadline) => {
       const fg = cssVar(canvas, '--mfp-fg');
       const key = [points, w, h, dpr, fg];
-      if (!raster.matches(key)) {
+      const finishing = raster.phase !== 'done' && raster.matches([raster.key?.[0], w, h, dpr, fg]);
+      if (!raster.matches(key) && !finishing) {
         const layers = markerLayers(points, frameOf(points, w, h), fg);
         raster.start(key, w, h, dpr, layers[0], layers[1], fg);
       }
-      return raster.advance(deadline);
+      if (!raster.advance(deadline)) return false;
+      shown = /** @type {Point[]} */ (raster.key?.[0]);
+      if (shown !== points) view.invalidate();
+      return true;
     },
   );
   function pick(/** @type {MouseEvent} */ ev) {
@@ -47,7 +55,7 @@ export function createScatter(canvas, opts = {}) {
     const my = ev.clientY - r.top;
     let best = null;
     let bestD = 10 * 10;
-    for (const p of points) {
+    for (const p of shown) {
       const px = frame.x0 + (p.x - frame.sx) * frame.x1;
       const py = frame.y0 - (p.y - frame.sy) * frame.y1;
       const d = (px - mx) ** 2 + (py - my) ** 2;
