@@ -12,6 +12,7 @@ test('markers and heatmap pixels rasterised in slices match the one-go image', a
   const { page, problems } = await openPage(env.browser.ctx, env.server.url);
   const result = await page.evaluate(async () => {
     const { MarkerRaster } = await import('/www/charts/point-raster.js');
+    const { placeMarkers } = await import('/www/charts/scatter.js');
     const { PixelImage, viridis } = await import('/www/charts/heatmap.js');
     /** Pixels of what `draw` puts on a fresh canvas. */
     const pixels = (/** @type {(ctx: CanvasRenderingContext2D) => void} */ draw, /** @type {number} */ w, /** @type {number} */ h, /** @type {number} */ dpr) => {
@@ -41,13 +42,50 @@ test('markers and heatmap pixels rasterised in slices match the one-go image', a
       centres.push([x, y, colour]);
     }
     users.get('#E69F00')?.push(-2, 100, W + 2, 50);
+    // The markers' source may stop between pieces of its own work, as the scatter's does.
+    /** @returns {Generator<unknown, [Map<string, number[]>, Map<string, number[]>], undefined>} */
+    const given = function* (/** @type {number} */ stops) {
+      for (let j = 0; j < stops; j++) yield;
+      return [users, items];
+    };
     const oneGo = new MarkerRaster();
-    oneGo.start(['a'], W, H, 2, users, items, '#333333');
+    oneGo.start(['a'], W, H, 2, given(0), '#333333');
     const done = oneGo.advance(Infinity);
     const sliced = new MarkerRaster();
-    sliced.start(['b'], W, H, 2, users, items, '#333333');
+    sliced.start(['b'], W, H, 2, given(5), '#333333');
     let slices = 1;
-    while (!sliced.advance(0)) slices++;
+    /** Markers placed when each slice ended, while placing. */
+    const placing = [];
+    while (!sliced.advance(0)) {
+      slices++;
+      if (sliced.phase === 'place') placing.push(sliced.placed);
+    }
+    // The same raster again into the buffer it leaves (cleared a slice at a time), over markers
+    // moved 6 pixels left: what is left of the first picture must be cleared.
+    const moved = new MarkerRaster();
+    moved.start(['c'], W, H, 2, given(0), '#333333');
+    moved.advance(Infinity);
+    const shift = (/** @type {Map<string, number[]>} */ layer) => new Map([...layer].map(([c, at]) => [c, at.map((v, j) => (j % 2 ? v : v - 6))]));
+    const [users2, items2] = [shift(users), shift(items)];
+    moved.start(['d'], W, H, 2, (function* () { return /** @type {[Map<string, number[]>, Map<string, number[]>]} */ ([users2, items2]); })(), '#333333');
+    while (!moved.advance(0));
+    const fresh = new MarkerRaster();
+    fresh.start(['e'], W, H, 2, (function* () { return /** @type {[Map<string, number[]>, Map<string, number[]>]} */ ([users2, items2]); })(), '#333333');
+    fresh.advance(Infinity);
+    const reused = pixels((ctx) => moved.draw(ctx), W, H, 2);
+    const clean = pixels((ctx) => fresh.draw(ctx), W, H, 2);
+    // The scatter's own step before the raster (its axes and the markers' places and colours)
+    // stops many times on many points, and gives what it gives in one go.
+    const many = Array.from({ length: 60000 }, (_, j) => ({ x: Math.cos(j) * j, y: Math.sin(j) * j, kind: /** @type {const} */ (j % 3 ? 'user' : 'item'), index: j, group: j % 5, label: '' }));
+    const steps = placeMarkers(many, 600, 400, '#333333', { frame: null });
+    let stops = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) stops++;
+    const inOneGo = placeMarkers(many, 600, 400, '#333333', { frame: null });
+    let w = inOneGo.next();
+    while (!w.done) w = inOneGo.next();
+    const layersSame = JSON.stringify(r.value.map((l) => [...l])) === JSON.stringify(w.value.map((l) => [...l]));
+    const placedTotal = r.value.reduce((n, l) => n + [...l.values()].reduce((k, at) => k + at.length / 2, 0), 0);
     const a = pixels((ctx) => oneGo.draw(ctx), W, H, 2);
     const b = pixels((ctx) => sliced.draw(ctx), W, H, 2);
     // Each marker's centre has its colour at the markers' opacity.
@@ -75,7 +113,8 @@ test('markers and heatmap pixels rasterised in slices match the one-go image', a
       if (want.some((v, l) => Math.abs(d[4 * j + l] - v) > (l < 3 && want[3] < 255 ? 3 : 0))) wrongCells++;
     }
     return {
-      done, slices, same: a.length === b.length && a.every((v, j) => v === b[j]), wrong,
+      done, slices, same: a.length === b.length && a.every((v, j) => v === b[j]), wrong, placing,
+      cleared: reused.length === clean.length && reused.every((v, j) => v === clean[j]), stops, layersSame, placedTotal,
       wholeDone, cellSlices, sameCells: c.every((v, j) => v === d[j]), wrongCells,
     };
   });
@@ -83,6 +122,11 @@ test('markers and heatmap pixels rasterised in slices match the one-go image', a
   assert.ok(result.slices > 10, `cut into many slices (${result.slices})`);
   assert.equal(result.wrong, 0, 'markers without their colour at their centre');
   assert.ok(result.same, 'the sliced markers are the same pixels as the one-go ones');
+  assert.ok(result.placing.length >= 5 && result.placing.some((n) => n > 0 && n < 3002), `placing the markers is sliced too: ${JSON.stringify(result.placing)}`);
+  assert.ok(result.cleared, 'a raster into a used buffer is the same pixels as one into a new buffer');
+  assert.ok(result.stops > 50, `the scatter's step before the raster stops on many points (${result.stops} stops)`);
+  assert.ok(result.layersSame, 'and gives the same markers as in one go');
+  assert.equal(result.placedTotal, 60000);
   assert.ok(result.cellSlices > 10, `cut into many slices (${result.cellSlices})`);
   assert.ok(result.sameCells, 'the sliced heatmap is the same pixels as the one-go one');
   assert.equal(result.wrongCells, 0, 'cells not in their colour');

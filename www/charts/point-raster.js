@@ -121,9 +121,19 @@ function stamp(buf, W, H, x0, y0, mask, cr, cg, cb, ir, ig, ib) {
   }
 }
 
-/** Markers stamped between two looks at the clock, and rows converted between two. */
+/** Markers placed, markers stamped, buffer rows cleared and rows converted between two looks at
+ * the clock. */
+const PLACE_CHUNK = 1024;
 const STAMP_CHUNK = 64;
+const CLEAR_ROWS = 64;
 const ROW_CHUNK = 16;
+
+/**
+ * What a raster draws: users' and items' markers, each layer a map from a colour to the flat
+ * [x, y, x, y, ...] centres of its markers in CSS pixels. Produced by an iterator that may stop
+ * (yield) between pieces of its own work, so that working out the markers is sliced too.
+ * @typedef {Iterator<unknown, [Map<string, number[]>, Map<string, number[]>], undefined>} MarkerSource
+ */
 
 /**
  * A scatter's markers rasterised a slice at a time: `start` sets out what to draw, `advance`
@@ -131,37 +141,33 @@ const ROW_CHUNK = 16;
  * a canvas. A slice is bounded by the clock, not by a count, so no frame holds up the page
  * however slow the machine or however cold the engine's compiler: on a 2-core machine training
  * in the worker, 4,000 markers stamped in one go took 20-65 ms of a frame (2026-12-01, Chrome
- * trace), mostly before `stamp` was optimised. The image stays until the next one is complete,
- * so hovering (which redraws the highlight) does not rasterise the markers again.
+ * trace), mostly before `stamp` was optimised, and placing 10,000 markers before the first
+ * slice (with the scatter's axes and colour groups) took 44 ms of one (2026-12-02). Every step
+ * whose work grows with the markers or the canvas is sliced: the source's, placing, clearing
+ * the buffer, stamping and converting. The image stays until the next one is complete, so
+ * hovering (which redraws the highlight) does not rasterise the markers again.
  */
 export class MarkerRaster {
   constructor() {
     /** What the image shows (or will): compared item by item. @type {readonly unknown[] | null} */
     this.key = null;
-    /** @type {'stamp' | 'convert' | 'done'} */
+    /** @type {'place' | 'stamp' | 'convert' | 'done'} */
     this.phase = 'done';
+    /** Markers placed so far of the raster under way. */
+    this.placed = 0;
     this.W = 0;
     this.H = 0;
     this.dpr = 1;
     /** A premultiplied RGBA buffer, kept between rasters of the same size. */
     this.buf = new Float32Array(0);
-    /** Each marker's box corner, mask and colour, in drawing order. */
-    this.x0 = new Int32Array(0);
-    this.y0 = new Int32Array(0);
-    /** @type {Mask[]} */
-    this.masks = [];
-    /** @type {number[]} index into `masks` and `colours` for each marker (two per marker) */
-    this.style = [];
-    /** @type {[number, number, number][]} */
-    this.colours = [];
-    this.outline = /** @type {[number, number, number]} */ ([0, 0, 0]);
+    /** The rows of `buf` the last raster wrote to, [from, to): only those need clearing. */
+    this.dirty = [0, 0];
     /** The device pixels the markers touch: only those are converted and drawn. */
     this.box = [0, 0, 0, 0];
-    this.next = 0;
-    /** @type {ImageData | null} */
-    this.img = null;
     /** @type {OffscreenCanvas | null} */
     this.image = null;
+    /** @type {Generator<unknown, void, undefined> | null} */
+    this.work = null;
   }
 
   /** @param {readonly unknown[]} key */
@@ -170,101 +176,128 @@ export class MarkerRaster {
   }
 
   /**
-   * Sets out a new image. `draw` draws only a complete one, and the canvas view does not redraw
-   * until `advance` says it is, so the last picture stays on screen meanwhile.
+   * Sets out a new image; no work is done until `advance`. `draw` draws only a complete image,
+   * and the canvas view does not redraw until `advance` says it is, so the last picture stays on
+   * screen meanwhile.
    * @param {readonly unknown[]} key what the image shows, for `matches`
    * @param {number} w the canvas's CSS width
    * @param {number} h its CSS height
    * @param {number} dpr device pixels per CSS pixel
-   * @param {Map<string, number[]>} users colour -> flat [x, y, x, y, ...] centres in CSS pixels
-   * @param {Map<string, number[]>} items the same for items, drawn over the users
+   * @param {MarkerSource} source the markers: users' then items' (drawn over the users)
    * @param {string} outline the squares' outline colour
    */
-  start(key, w, h, dpr, users, items, outline) {
+  start(key, w, h, dpr, source, outline) {
     this.key = key;
-    this.dpr = dpr;
-    this.W = Math.round(w * dpr);
-    this.H = Math.round(h * dpr);
-    let count = 0;
-    for (const layer of [users, items]) for (const at of layer.values()) count += at.length / 2;
-    this.x0 = new Int32Array(count);
-    this.y0 = new Int32Array(count);
-    this.masks = [];
-    this.colours = [];
-    this.style = [];
-    this.outline = rgb(outline);
-    let [x1, y1, x2, y2] = [this.W, this.H, 0, 0];
-    let m = 0;
-    for (const [kind, layer] of /** @type {const} */ ([['user', users], ['item', items]])) {
-      const mask = markerMask(kind, dpr);
-      const half = mask.half;
-      this.masks.push(mask);
-      for (const [colour, at] of layer) {
-        this.colours.push(rgb(colour));
-        for (let j = 0; j < at.length; j += 2, m++) {
-          const x0 = Math.round(at[j] * dpr) - half;
-          const y0 = Math.round(at[j + 1] * dpr) - half;
-          this.x0[m] = x0;
-          this.y0[m] = y0;
-          this.style.push(this.masks.length - 1, this.colours.length - 1);
-          x1 = Math.min(x1, x0);
-          y1 = Math.min(y1, y0);
-          x2 = Math.max(x2, x0 + 2 * half);
-          y2 = Math.max(y2, y0 + 2 * half);
-        }
-      }
-    }
-    this.box = [Math.max(0, x1), Math.max(0, y1), Math.min(this.W, x2), Math.min(this.H, y2)];
-    if (this.buf.length !== this.W * this.H * 4) this.buf = new Float32Array(this.W * this.H * 4);
-    else this.buf.fill(0);
-    this.next = 0;
-    this.img = null;
-    this.phase = 'stamp';
+    this.phase = 'place';
+    this.placed = 0;
+    this.work = this.run(source, Math.round(w * dpr), Math.round(h * dpr), dpr, rgb(outline));
   }
 
   /**
-   * Rasterises until `deadline` (a `performance.now()` time; at least one chunk of work is done
+   * Rasterises until `deadline` (a `performance.now()` time; at least one piece of work is done
    * whatever the deadline, so the image always gets nearer). True when the image is complete.
    * @param {number} deadline
    */
   advance(deadline) {
-    const { buf, W, H, x0, y0, masks, style, colours } = this;
-    const [ir, ig, ib] = this.outline;
-    while (this.phase === 'stamp') {
-      const end = Math.min(x0.length, this.next + STAMP_CHUNK);
-      for (let m = this.next; m < end; m++) {
-        const [cr, cg, cb] = colours[style[2 * m + 1]];
-        stamp(buf, W, H, x0[m], y0[m], masks[style[2 * m]], cr, cg, cb, ir, ig, ib);
-      }
-      this.next = end;
-      if (end === x0.length) {
-        const [x1, y1, x2, y2] = this.box;
-        this.img = x2 > x1 && y2 > y1 ? new ImageData(x2 - x1, y2 - y1) : null;
-        this.next = 0;
-        this.phase = 'convert';
-      }
-      if (performance.now() >= deadline) return false;
-    }
-    while (this.phase === 'convert') {
-      const img = this.img;
-      if (img) {
-        const end = Math.min(img.height, this.next + ROW_CHUNK);
-        unpremultiply(buf, W, this.box[0], this.box[1], img, this.next, end);
-        this.next = end;
-      }
-      if (!img || this.next === img.height) {
-        this.image = null;
-        if (img) {
-          this.image = new OffscreenCanvas(img.width, img.height);
-          /** @type {OffscreenCanvasRenderingContext2D} */ (this.image.getContext('2d')).putImageData(img, 0, 0);
-        }
-        this.img = null;
-        this.phase = 'done';
-        return true;
-      }
-      if (performance.now() >= deadline) return false;
+    while (this.work) {
+      if (this.work.next().done) this.work = null;
+      else if (performance.now() >= deadline) return false;
     }
     return true;
+  }
+
+  /**
+   * The raster's steps, stopping (yielding) after each piece of work.
+   * @param {MarkerSource} source @param {number} W @param {number} H @param {number} dpr
+   * @param {[number, number, number]} outline
+   */
+  *run(source, W, H, dpr, outline) {
+    /** @type {[Map<string, number[]>, Map<string, number[]>]} */
+    let layers;
+    for (;;) {
+      const r = source.next();
+      if (r.done) {
+        layers = r.value;
+        break;
+      }
+      yield;
+    }
+    let count = 0;
+    for (const layer of layers) for (const at of layer.values()) count += at.length / 2;
+    const x0 = new Int32Array(count);
+    const y0 = new Int32Array(count);
+    /** Each marker's mask and colour, two entries a marker. */
+    const style = new Uint16Array(2 * count);
+    /** @type {Mask[]} */
+    const masks = [];
+    /** @type {[number, number, number][]} */
+    const colours = [];
+    let [x1, y1, x2, y2] = [W, H, 0, 0];
+    let m = 0;
+    for (const [kind, layer] of /** @type {const} */ ([['user', layers[0]], ['item', layers[1]]])) {
+      const mask = markerMask(kind, dpr);
+      const half = mask.half;
+      masks.push(mask);
+      for (const [colour, at] of layer) {
+        colours.push(rgb(colour));
+        for (let j = 0; j < at.length; j += 2, m++) {
+          const cx = Math.round(at[j] * dpr) - half;
+          const cy = Math.round(at[j + 1] * dpr) - half;
+          x0[m] = cx;
+          y0[m] = cy;
+          style[2 * m] = masks.length - 1;
+          style[2 * m + 1] = colours.length - 1;
+          if (cx < x1) x1 = cx;
+          if (cy < y1) y1 = cy;
+          if (cx + 2 * half > x2) x2 = cx + 2 * half;
+          if (cy + 2 * half > y2) y2 = cy + 2 * half;
+          if ((m + 1) % PLACE_CHUNK === 0) {
+            this.placed = m + 1;
+            yield;
+          }
+        }
+      }
+    }
+    this.placed = count;
+    const box = [Math.max(0, x1), Math.max(0, y1), Math.min(W, x2), Math.min(H, y2)];
+    // The buffer: a new one (zeroed) for a new size, or the last raster's rows cleared.
+    const buf = this.buf.length === W * H * 4 ? this.buf : new Float32Array(W * H * 4);
+    if (buf === this.buf) {
+      for (let y = this.dirty[0]; y < this.dirty[1]; y += CLEAR_ROWS) {
+        buf.fill(0, 4 * y * W, 4 * Math.min(this.dirty[1], y + CLEAR_ROWS) * W);
+        yield;
+      }
+    }
+    this.buf = buf;
+    this.W = W;
+    this.H = H;
+    this.dpr = dpr;
+    this.dirty = [box[1], Math.max(box[1], box[3])];
+    this.phase = 'stamp';
+    const [ir, ig, ib] = outline;
+    for (let from = 0; from < count; from += STAMP_CHUNK) {
+      const end = Math.min(count, from + STAMP_CHUNK);
+      for (let j = from; j < end; j++) {
+        const [cr, cg, cb] = colours[style[2 * j + 1]];
+        stamp(buf, W, H, x0[j], y0[j], masks[style[2 * j]], cr, cg, cb, ir, ig, ib);
+      }
+      yield;
+    }
+    this.phase = 'convert';
+    const img = box[2] > box[0] && box[3] > box[1] ? new ImageData(box[2] - box[0], box[3] - box[1]) : null;
+    if (img) {
+      for (let from = 0; from < img.height; from += ROW_CHUNK) {
+        unpremultiply(buf, W, box[0], box[1], img, from, Math.min(img.height, from + ROW_CHUNK));
+        yield;
+      }
+    }
+    this.box = box;
+    this.image = null;
+    if (img) {
+      this.image = new OffscreenCanvas(img.width, img.height);
+      /** @type {OffscreenCanvasRenderingContext2D} */ (this.image.getContext('2d')).putImageData(img, 0, 0);
+    }
+    this.phase = 'done';
   }
 
   /**

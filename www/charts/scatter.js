@@ -22,13 +22,16 @@ export function createScatter(canvas, opts = {}) {
   let shown = points;
   /** @type {Point | null} */
   let highlighted = null;
-  /** @type {{ x0: number, y0: number, sx: number, sy: number, x1: number, y1: number } | null} */
+  /** The axes' frame of the last picture, for picking. @type {Frame | null} */
   let frame = null;
   const raster = new MarkerRaster();
+  /** The frame worked out for the raster under way, then for the points shown. */
+  let rastering = { frame: /** @type {Frame | null} */ (null) };
+  let shownFrame = /** @type {Frame | null} */ (null);
   const view = createCanvasView(
     canvas,
     (ctx, w, h) => {
-      frame = drawScatter(ctx, w, h, shown, highlighted, canvas, raster);
+      frame = drawScatter(ctx, w, h, shown, highlighted, canvas, raster, shownFrame ?? undefined);
     },
     // The markers are rasterised over as many frames as it takes; the highlight alone does not
     // rasterise them again. A raster under way for earlier points on the same canvas is finished
@@ -39,11 +42,13 @@ export function createScatter(canvas, opts = {}) {
       const key = [points, w, h, dpr, fg];
       const finishing = raster.phase !== 'done' && raster.matches([raster.key?.[0], w, h, dpr, fg]);
       if (!raster.matches(key) && !finishing) {
-        const layers = markerLayers(points, frameOf(points, w, h), fg);
-        raster.start(key, w, h, dpr, layers[0], layers[1], fg);
+        const job = { frame: /** @type {Frame | null} */ (null) };
+        raster.start(key, w, h, dpr, placeMarkers(points, w, h, fg, job), fg);
+        rastering = job;
       }
       if (!raster.advance(deadline)) return false;
       shown = /** @type {Point[]} */ (raster.key?.[0]);
+      shownFrame = rastering.frame;
       if (shown !== points) view.invalidate();
       return true;
     },
@@ -96,18 +101,37 @@ export function createScatter(canvas, opts = {}) {
 const PAD = 28;
 
 /**
- * The axes' frame of the points on a `w` x `h` canvas: `(sx, sy)` to `(xh, yh)` in data
- * units, with `x1`, `y1` CSS pixels a unit, from `(x0, y0)` on the canvas.
+ * The axes' frame of points on a `w` x `h` canvas: `(sx, sy)` to `(xh, yh)` in data units, with
+ * `x1`, `y1` CSS pixels a unit, from `(x0, y0)` on the canvas.
+ * @typedef {{ x0: number, y0: number, sx: number, sy: number, x1: number, y1: number, xh: number, yh: number }} Frame
+ */
+
+/** Points looked at between two stops of a sliced step. */
+const CHUNK = 1024;
+
+/**
+ * The frame of `points`, stopping (yielding) after every CHUNK points.
  * @param {Point[]} points
  * @param {number} w
  * @param {number} h
+ * @returns {Generator<unknown, Frame, undefined>}
  */
-function frameOf(points, w, h) {
-  const xs = points.map((p) => p.x).filter(Number.isFinite);
-  const ys = points.map((p) => p.y).filter(Number.isFinite);
-  const lo = (/** @type {number[]} */ a) => (a.length ? Math.min(...a) : -1);
-  const hi = (/** @type {number[]} */ a) => (a.length ? Math.max(...a) : 1);
-  let [xl, xh, yl, yh] = [lo(xs), hi(xs), lo(ys), hi(ys)];
+function* frameSteps(points, w, h) {
+  let [xl, xh, yl, yh] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (let j = 0; j < points.length; j++) {
+    const { x, y } = points[j];
+    if (Number.isFinite(x)) {
+      if (x < xl) xl = x;
+      if (x > xh) xh = x;
+    }
+    if (Number.isFinite(y)) {
+      if (y < yl) yl = y;
+      if (y > yh) yh = y;
+    }
+    if ((j + 1) % CHUNK === 0) yield;
+  }
+  if (xl > xh) [xl, xh] = [-1, 1];
+  if (yl > yh) [yl, yh] = [-1, 1];
   if (xh - xl < 1e-9) [xl, xh] = [xl - 1, xh + 1];
   if (yh - yl < 1e-9) [yl, yh] = [yl - 1, yh + 1];
   const x1 = (w - 2 * PAD) / (xh - xl);
@@ -116,17 +140,25 @@ function frameOf(points, w, h) {
 }
 
 /**
- * The markers' centres in CSS pixels in `frame`, users' and items' in two layers, each grouped
- * by colour.
+ * The markers' centres in CSS pixels, users' and items' in two layers, each grouped by colour;
+ * the frame they are in is left in `out.frame`. Stops (yields) after every CHUNK points, for
+ * MarkerRaster's slices.
  * @param {Point[]} points
- * @param {ReturnType<typeof frameOf>} frame
+ * @param {number} w
+ * @param {number} h
  * @param {string} fg the colour of points without a group
+ * @param {{ frame: Frame | null }} out
+ * @returns {Generator<unknown, [Map<string, number[]>, Map<string, number[]>], undefined>}
  */
-function markerLayers(points, frame, fg) {
+export function* placeMarkers(points, w, h, fg, out) {
+  const frame = yield* frameSteps(points, w, h);
+  out.frame = frame;
   const { x0, y0, sx, sy, x1, y1 } = frame;
-  /** @type {Map<string, number[]>[]} */
+  /** @type {[Map<string, number[]>, Map<string, number[]>]} */
   const layers = [new Map(), new Map()];
-  for (const p of points) {
+  for (let j = 0; j < points.length; j++) {
+    const p = points[j];
+    if ((j + 1) % CHUNK === 0) yield;
     if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
     const layer = layers[p.kind === 'user' ? 0 : 1];
     const colour = p.group >= 0 ? GROUP_COLOURS[p.group % GROUP_COLOURS.length] : fg;
@@ -138,6 +170,19 @@ function markerLayers(points, frame, fg) {
 }
 
 /**
+ * A sliced step run to its end at once.
+ * @template T
+ * @param {Generator<unknown, T, undefined>} steps
+ * @returns {T}
+ */
+function finish(steps) {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
  * @param {CanvasRenderingContext2D} ctx
  * @param {number} w
  * @param {number} h
@@ -146,12 +191,13 @@ function markerLayers(points, frame, fg) {
  * @param {Element} el
  * @param {MarkerRaster} [raster] the markers already rasterised (for a canvas; without it, or
  *   on a context that is not a canvas's, e.g. an SVG export's, they are drawn as paths)
+ * @param {Frame} [known] the points' frame at this size, if worked out already
  */
-export function drawScatter(ctx, w, h, points, highlighted, el, raster) {
+export function drawScatter(ctx, w, h, points, highlighted, el, raster, known) {
   const pad = PAD;
   const fg = cssVar(el, '--mfp-fg');
   const grid = cssVar(el, '--mfp-grid');
-  const frame = frameOf(points, w, h);
+  const frame = known ?? finish(frameSteps(points, w, h));
   const { sx: xl, sy: yl, xh, yh, x1, y1 } = frame;
   ctx.strokeStyle = grid;
   ctx.fillStyle = fg;
@@ -180,7 +226,7 @@ export function drawScatter(ctx, w, h, points, highlighted, el, raster) {
   // in an SVG export as one path for each colour and shape.
   if (raster && typeof (/** @type {any} */ (ctx)).getImageData === 'function') raster.draw(ctx);
   else {
-    const layers = markerLayers(points, frame, fg);
+    const layers = finish(placeMarkers(points, w, h, fg, { frame: null }));
     ctx.globalAlpha = 0.85;
     for (const [colour, at] of layers[0]) {
       ctx.fillStyle = colour;
