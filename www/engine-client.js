@@ -99,7 +99,9 @@ export function createEngineClient(createWorker) {
         journal = [{ type, payload }];
         break;
       case 'previewFile':
-        previewed = { type, payload };
+        // A file read in the worker comes back as its bytes: kept, not the File, whose reading
+        // fails once the file on disk changes.
+        previewed = { type, payload: reply?.bytes ? { bytes: reply.bytes, options: payload.options, titles: payload.titles } : payload };
         break;
       case 'commitPreview':
         if (previewed) journal = [previewed, { type, payload }];

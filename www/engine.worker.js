@@ -101,8 +101,13 @@ const handlers = {
     const views = dataViews();
     return { summary, ...views, truth: summary.hasTruth ? s.truthMatrix() : null };
   },
-  /** @param {{ bytes: Uint8Array, options?: object, titles?: Uint8Array }} p */
-  previewFile(p) {
+  /**
+   * Reads a file (a File or Blob, read here so the page's thread never copies it, or bytes) and
+   * returns what it found, with the file's bytes handed back (transferred, not copied) for the
+   * engine client to keep: they restore the data if the engine is ever restarted.
+   * @param {{ file?: Blob, bytes?: Uint8Array, options?: object, titles?: Uint8Array }} p
+   */
+  async previewFile(p) {
     let last = 0;
     const progress = (/** @type {number} */ f) => {
       if (f - last >= 0.05 || f === 1) {
@@ -110,7 +115,9 @@ const handlers = {
         postMessage({ type: 'progress', payload: { task: 'parse', fraction: f } });
       }
     };
-    return { preview: current().previewBytes(p.bytes, p.options, p.titles, progress) };
+    const bytes = p.file ? new Uint8Array(await p.file.arrayBuffer()) : /** @type {Uint8Array} */ (p.bytes);
+    const preview = current().previewBytes(bytes, p.options, p.titles, progress);
+    return p.file ? { preview, bytes } : { preview };
   },
   commitPreview() {
     modelGen += 1;

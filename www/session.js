@@ -346,16 +346,16 @@ export function createSession(engine, store, emit) {
   /**
    * Reads a file in the worker and returns what it found, leaving the current data and model
    * as they are.
-   * @param {Uint8Array} bytes
+   * @param {Blob | Uint8Array} data a file (read in the worker: the page's thread never copies
+   *   it) or bytes (copied: the engine client keeps them to restore the data if the engine ever
+   *   has to be restarted)
    * @param {object} [options]
    * @param {Uint8Array | null} [titles] an optional item-titles file (u.item, movies.dat, id,title)
    */
-  async function previewFile(bytes, options, titles = null) {
+  async function previewFile(data, options, titles = null) {
     store.set({ progress: { task: 'parse', fraction: 0 } });
     try {
-      const payload = titles ? { bytes, options, titles: titles.slice() } : { bytes, options };
-      // Copied, not transferred: the engine client keeps the bytes to restore the data if the
-      // engine ever has to be restarted.
+      const payload = { ...(data instanceof Blob ? { file: data } : { bytes: data }), options, ...(titles ? { titles: titles.slice() } : {}) };
       const { preview } = await engine.request('previewFile', payload);
       return preview;
     } finally {

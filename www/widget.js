@@ -96,7 +96,7 @@ export function mount(root, options = {}) {
     knobs: store.get().knobs,
     onKnob: setKnob,
     onInvalid,
-    preview: (bytes, opts, titles) => session.previewFile(bytes, opts, titles),
+    preview: (data, opts, titles) => session.previewFile(data, opts, titles),
     commit: async () => {
       await session.commitPreview();
       controls.setValues(store.get().knobs);

@@ -3,6 +3,8 @@
 // same numbers it would have had.
 
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
@@ -87,12 +89,18 @@ test('a panic is reported, the engine restarted, and the edited data and model r
 
 test('running out of memory while a file is loaded: reported, restarted, the file restored', async () => {
   const { page, problems } = await open('#epochs=10');
+  // A file picked from disk and then removed there: the restart restores its data all the same
+  // (the page keeps what it read, not the file).
+  const dir = mkdtempSync(join(tmpdir(), 'mfp-faults-'));
+  const file = join(dir, 'small.csv');
+  copyFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'small.csv'), file);
   await page.click('.mfp-data > summary');
-  await page.setInputFiles('.mfp input[type="file"]', join(ROOT, 'tests', 'e2e', 'fixtures', 'small.csv'));
+  await page.setInputFiles('.mfp input[type="file"]', file);
   await page.waitForSelector('.mfp-preview:not([hidden])');
   await page.click('.mfp-load');
   await page.waitForFunction(() => /4 users × 3 items/.test(document.querySelector('.mfp-status')?.textContent ?? ''));
   await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
+  rmSync(dir, { recursive: true, force: true });
   await page.click('.mfp-step');
   await page.click('.mfp-step');
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="2"]');

@@ -16,7 +16,7 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
  *   knobs: Record<string, any>,
  *   onKnob: (name: string, value: any) => void,
  *   onInvalid: (name: string, message: string | null) => void,
- *   preview: (bytes: Uint8Array, options: object, titles: Uint8Array | null) => Promise<any>,
+ *   preview: (data: Blob | Uint8Array, options: object, titles: Uint8Array | null) => Promise<any>,
  *   commit: () => Promise<void>,
  * }} opts
  */
@@ -109,17 +109,18 @@ export function createDataPanel(opts) {
     error.textContent = message;
   }
 
-  /** @param {Uint8Array} bytes @param {string} name */
-  async function previewBytes(bytes, name) {
+  /** @param {Blob | Uint8Array} data a file, read in the worker, or bytes @param {string} name */
+  async function previewData(data, name) {
     error.hidden = true;
     previewBox.hidden = true;
-    if (bytes.length > MAX_FILE_BYTES) {
-      showError(tr('{name} is {mb} MB; the page reads files up to {max} MB. Use the mfp command line for bigger data.', { name, mb: (bytes.length / 2 ** 20).toFixed(1), max: MAX_FILE_BYTES >> 20 }));
+    const size = data instanceof Blob ? data.size : data.length;
+    if (size > MAX_FILE_BYTES) {
+      showError(tr('{name} is {mb} MB; the page reads files up to {max} MB. Use the mfp command line for bigger data.', { name, mb: (size / 2 ** 20).toFixed(1), max: MAX_FILE_BYTES >> 20 }));
       return;
     }
     status.textContent = tr('Reading {name}…', { name });
     try {
-      const p = await opts.preview(bytes, readOptions(), titles);
+      const p = await opts.preview(data, readOptions(), titles);
       status.textContent = '';
       showPreview(p, name);
     } catch (err) {
@@ -169,12 +170,8 @@ export function createDataPanel(opts) {
   }
 
   /** @param {File} file */
-  async function readFile(file) {
-    if (file.size > MAX_FILE_BYTES) {
-      showError(tr('{name} is {mb} MB; the page reads files up to {max} MB. Use the mfp command line for bigger data.', { name: file.name, mb: (file.size / 2 ** 20).toFixed(1), max: MAX_FILE_BYTES >> 20 }));
-      return;
-    }
-    await previewBytes(new Uint8Array(await file.arrayBuffer()), file.name);
+  function readFile(file) {
+    return previewData(file, file.name);
   }
 
   fileInput.addEventListener('change', () => {
@@ -198,7 +195,7 @@ export function createDataPanel(opts) {
       showError(tr('Paste some ratings first.'));
       return;
     }
-    previewBytes(new TextEncoder().encode(paste.value), tr('pasted text'));
+    previewData(new TextEncoder().encode(paste.value), tr('pasted text'));
   });
 
   return {
