@@ -18,7 +18,7 @@ import { createStore, DATASET_PRESETS, DEFAULTS, knobNames } from './state.js';
 import { createControls, TRAINING_KNOBS } from './ui/controls.js';
 import { createDataPanel } from './ui/data-panel.js';
 import { createIoPanel } from './ui/io-panel.js';
-import { h, swatch } from './ui/dom.js';
+import { h, setText, swatch } from './ui/dom.js';
 import { chartExport, csvButton } from './ui/export.js';
 import { encodeInline, MAX_INLINE_RATINGS, withInline } from './inline.js';
 import { engineMessage, LANGUAGES, relabel, setLanguage, t, translate as tr } from './i18n.js';
@@ -260,11 +260,11 @@ export function mount(root, options = {}) {
     const met = typeof v === 'number' && Number.isFinite(v) && v < target && (k.maxk === 0 || k.nFactors <= k.maxk);
     root.dataset.challenge = met ? 'met' : 'open';
     challengeBox.classList.toggle('mfp-challenge-met', met);
-    challengeBox.textContent = met
+    setText(challengeBox, met
       ? `${goal} ${tr('Met at epoch {epoch}: {metric} {value} with k = {k}. Well done!', { epoch: s.epoch, metric: tr(label), value: v.toFixed(4), k: k.nFactors })}`
       : k.maxk > 0 && k.nFactors > k.maxk
         ? `${goal} ${tr('Use at most {maxk} factors.', { maxk: k.maxk })}`
-        : goal;
+        : goal);
   }
 
   // Presenter mode: large type, high contrast, and keyboard shortcuts.
@@ -385,16 +385,16 @@ export function mount(root, options = {}) {
     root.dataset.dataset = s.knobs.dataset;
     root.dataset.edited = String(Boolean(s.edited));
     const last = s.history.at(-1);
-    metrics.epoch.dd.textContent = String(s.epoch);
-    metrics.loss.dd.textContent = last ? fmtMetric(last.loss) : '–';
-    metrics.rmse.dd.textContent = last ? fmtMetric(last.rmse) : '–';
-    metrics.testRmse.dd.textContent = last?.testRmse != null ? fmtMetric(last.testRmse) : '–';
-    metrics.testMae.dd.textContent = last?.testMae != null ? fmtMetric(last.testMae) : '–';
-    metrics.memory.dd.textContent = s.engineMemory ? tr('{mb} MB (peak)', { mb: (s.engineMemory / 2 ** 20).toFixed(1) }) : '–';
-    statusText.textContent = describe(s);
+    setText(metrics.epoch.dd, String(s.epoch));
+    setText(metrics.loss.dd, last ? fmtMetric(last.loss) : '–');
+    setText(metrics.rmse.dd, last ? fmtMetric(last.rmse) : '–');
+    setText(metrics.testRmse.dd, last?.testRmse != null ? fmtMetric(last.testRmse) : '–');
+    setText(metrics.testMae.dd, last?.testMae != null ? fmtMetric(last.testMae) : '–');
+    setText(metrics.memory.dd, s.engineMemory ? tr('{mb} MB (peak)', { mb: (s.engineMemory / 2 ** 20).toFixed(1) }) : '–');
+    setText(statusText, describe(s));
     const training = s.status === 'training';
     const loading = s.status === 'loading';
-    pauseBtn.textContent = tr(training ? 'Pause' : 'Resume');
+    setText(pauseBtn, tr(training ? 'Pause' : 'Resume'));
     pauseBtn.disabled = loading || s.diverged || (!training && s.epoch >= s.knobs.nEpochs);
     stepBtn.disabled = training || loading || s.diverged;
     trainBtn.disabled = loading || s.invalid !== null;
@@ -403,13 +403,13 @@ export function mount(root, options = {}) {
     controls.setEnabled('batchSize', s.knobs.algorithm === 'adam' || s.knobs.algorithm === 'rmsprop');
     controls.setEnabled('loss', !als);
     errorBox.hidden = !s.error && !s.invalid && !s.diverged;
-    errorBox.textContent = s.invalid
+    setText(errorBox, s.invalid
       ? s.invalid
       : s.error
         ? tr('Error: {message}', { message: engineMessage(s.error.message) })
         : s.diverged
           ? tr('Training diverged at epoch {epoch}: the loss is no longer a finite number. Lower the learning rate and press Reset.', { epoch: s.epoch })
-          : '';
+          : '');
     if (s.knobs !== prev.knobs) {
       dataPanel.update(s.knobs);
       if (prev.knobs) {
@@ -425,8 +425,8 @@ export function mount(root, options = {}) {
     lessons.update(s);
     stoppedNote.hidden = !s.stopped;
     if (s.stopped) {
-      /** @type {HTMLElement} */ (stoppedNote.firstChild).textContent = tr('Early stopping at epoch {epoch}: the validation error has not improved for {patience} epochs. The best was epoch {best}.', { epoch: s.stopped.epoch, patience: s.knobs.patience, best: s.stopped.best });
-      bestBtn.textContent = tr('Use the model of epoch {epoch}', { epoch: s.stopped.best });
+      setText(/** @type {HTMLElement} */ (stoppedNote.firstChild), tr('Early stopping at epoch {epoch}: the validation error has not improved for {patience} epochs. The best was epoch {best}.', { epoch: s.stopped.epoch, patience: s.knobs.patience, best: s.stopped.best }));
+      setText(bestBtn, tr('Use the model of epoch {epoch}', { epoch: s.stopped.best }));
     }
     if (s.progress !== prev.progress) dataPanel.setProgress(s.progress);
     if (s.history !== prev.history || s.epoch !== prev.epoch) drawCurves(s);
@@ -454,7 +454,9 @@ export function mount(root, options = {}) {
 
   /** @param {ReturnType<typeof store.get>} s */
   function drawCurves(s) {
-    const css = (/** @type {string} */ v) => getComputedStyle(root).getPropertyValue(v).trim() || '#36c';
+    // Colours as the theme's custom properties, looked up when the chart is drawn: reading the
+    // computed style here made each epoch's update work out the page's style there and then.
+    const css = (/** @type {string} */ v) => `var(${v})`;
     const xs = s.history.map((r) => r.epoch);
     /** @type {import('./charts/line-chart.js').Series[]} */
     const series = [{ name: tr('train RMSE'), color: css('--mfp-series-1'), points: s.history.map((r) => r.rmse), xs }];
@@ -463,7 +465,8 @@ export function mount(root, options = {}) {
     series.push({ name: tr('train loss'), color: css('--mfp-series-3'), points: s.history.map((r) => r.loss), xs });
     const best = s.history.at(-1)?.bestEpoch;
     lossChart.setSeries(series, { markers: best ? [{ x: best, label: tr('best epoch {epoch}', { epoch: best }) }] : [] });
-    lossLegend.replaceChildren(...series.map((x) => swatch(x.name, x.color)));
+    // Each epoch redraws the curves; the legend changes only when a series comes or goes.
+    if (lossLegend.textContent !== series.map((x) => x.name).join('')) lossLegend.replaceChildren(...series.map((x) => swatch(x.name, x.color)));
     lossCanvas.setAttribute('aria-label', curveSummary(s.history));
   }
 

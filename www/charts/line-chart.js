@@ -4,6 +4,9 @@ import { createCanvasView, cssVar, drawYAxis, niceTicks } from './canvas.js';
 
 /**
  * A series: `points[k]` is drawn at x = `xs[k]` when given, else at k + 1 (epochs, rounds).
+ * Its `color` is any CSS colour, or `var(--name)`: a custom property of the canvas, looked up
+ * when the chart is drawn (in an animation frame, so that setting the series never makes the
+ * browser work out the page's style in the middle of a task).
  * `dots` marks each point (for sparse series, where a lone point would draw no line).
  * @typedef {{ name: string, color: string, points: number[], xs?: number[], dash?: number[], dots?: boolean }} Series
  */
@@ -44,6 +47,7 @@ export function createLineChart(canvas, labels) {
 export function drawLines(ctx, w, h, series, labels, el, markers = []) {
   const fg = cssVar(el, '--mfp-fg');
   const grid = cssVar(el, '--mfp-grid');
+  const colour = (/** @type {string} */ c) => (c.startsWith('var(') ? cssVar(el, c.slice(4, -1).trim()) : c);
   const pad = { l: 52, r: 12, t: 10, b: 34 };
   const pw = w - pad.l - pad.r;
   const ph = h - pad.t - pad.b;
@@ -66,8 +70,8 @@ export function drawLines(ctx, w, h, series, labels, el, markers = []) {
   ctx.fillText(labels.xLabel, pad.l + pw / 2, pad.t + ph + 18);
 
   for (const m of markers) {
-    ctx.strokeStyle = m.color ?? fg;
-    ctx.fillStyle = m.color ?? fg;
+    ctx.strokeStyle = m.color ? colour(m.color) : fg;
+    ctx.fillStyle = m.color ? colour(m.color) : fg;
     ctx.lineWidth = 1;
     ctx.setLineDash([3, 3]);
     ctx.beginPath();
@@ -82,7 +86,7 @@ export function drawLines(ctx, w, h, series, labels, el, markers = []) {
   ctx.lineWidth = 2;
   for (const s of series) {
     const xs = xsOf(s);
-    ctx.strokeStyle = s.color;
+    ctx.strokeStyle = colour(s.color);
     ctx.setLineDash(s.dash ?? []);
     ctx.beginPath();
     let pen = false;
@@ -97,7 +101,7 @@ export function drawLines(ctx, w, h, series, labels, el, markers = []) {
     });
     ctx.stroke();
     if (s.dots) {
-      ctx.fillStyle = s.color;
+      ctx.fillStyle = colour(s.color);
       s.points.forEach((v, k) => {
         if (!Number.isFinite(v)) return;
         ctx.beginPath();

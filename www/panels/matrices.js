@@ -2,7 +2,7 @@
 // (observed − predicted on the known cells) and, for generated data, the truth.
 
 import { createHeatmap } from '../charts/heatmap.js';
-import { h } from '../ui/dom.js';
+import { h, setText } from '../ui/dom.js';
 import { t } from '../i18n.js';
 import { translate as tr } from '../i18n.js';
 
@@ -139,7 +139,7 @@ export function createMatricesPanel(hooks) {
       const v = s.view;
       const whole = v.rowStep === 1 && v.colStep === 1;
       downsampled.hidden = whole;
-      downsampled.textContent = whole ? '' : tr('Too big to draw cell by cell: each square stands for {rows} users × {cols} items (observed: the mean of the known ratings; predicted: the first user and item of the block).', { rows: v.rowStep, cols: v.colStep });
+      setText(downsampled, whole ? '' : tr('Too big to draw cell by cell: each square stands for {rows} users × {cols} items (observed: the mean of the known ratings; predicted: the first user and item of the block).', { rows: v.rowStep, cols: v.colStep }));
       if (selChanged || dataChanged) {
         const sel = s.selected;
         const editable = Boolean(sel) && whole;

@@ -39,6 +39,16 @@ export function h(tag, attrs = {}, children = []) {
   return el;
 }
 
+/**
+ * Sets an element's text only when it differs: writing even the same text makes the browser lay
+ * out the page again, and the widget's state is rendered on every change of it (each progress
+ * report of a file being read, each epoch), most of which leave most texts as they were.
+ * @param {Node} el @param {string} text
+ */
+export function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 let uid = 0;
 /** A document-unique id with a prefix, so two widgets on one page never share ids. */
 export function uniqueId(prefix = 'mfp') {
