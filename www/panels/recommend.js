@@ -22,10 +22,12 @@ export function createRecommendPanel(session, hooks) {
     'aria-label': t('User id'), placeholder: t('user id'),
   });
   const userMsg = h('span', { class: 'mfp-note mfp-rec-user-msg', role: 'status' });
-  /** User index by id, for the text box. @type {Map<string, number>} */
-  let idIndex = new Map();
+  /** Users by id, for the id box: built when first looked up (not in the task that loads the
+   * data, which has enough to do). @type {Map<string, number> | null} */
+  let idIndex = null;
+  const byId = () => (idIndex ??= new Map(summary.userIds.map((/** @type {string} */ id, /** @type {number} */ u) => [id, u])));
   /** The chosen user's index, or -1 when the text box names no user. */
-  const chosen = () => (userId.hidden ? Number(user.value || 0) : idIndex.get(userId.value.trim()) ?? -1);
+  const chosen = () => (userId.hidden ? Number(user.value || 0) : byId().get(userId.value.trim()) ?? -1);
   const list = h('ol', { class: 'mfp-rec-list', 'aria-live': 'polite' });
   const rated = h('p', { class: 'mfp-note mfp-rec-rated' });
   const addRows = h('div', { class: 'mfp-add-rows' });
@@ -79,7 +81,7 @@ export function createRecommendPanel(session, hooks) {
     userId.hidden = menu;
     userMsg.textContent = '';
     user.replaceChildren(...(menu ? Array.from({ length: s.nUsers }, (_, u) => h('option', { value: u, text: s.userIds[u] })) : []));
-    idIndex = menu ? new Map() : new Map(s.userIds.map((/** @type {string} */ id, /** @type {number} */ u) => [id, u]));
+    idIndex = null;
     userId.value = menu ? '' : s.userIds[0] ?? '';
     const scaleValues = s.feedback === 'implicit' ? [0, 1] : starValues(s.scale.min, s.scale.max);
     addRows.replaceChildren(...Array.from({ length: Math.min(ADD_ITEMS, s.nItems) }, (_, i) =>
