@@ -61,6 +61,22 @@ export async function launch({ width = 1280, height = 720, colorScheme = 'light'
 }
 
 /**
+ * The long tasks over 50 ms since `from` (a page time), each with the long animation frame it
+ * was part of, if any: what ran in it.
+ * @param {import('playwright-core').Page} page
+ * @param {number} [from]
+ */
+export async function longTasksSince(page, from = 0) {
+  return page.evaluate((from) => {
+    const w = /** @type {any} */ (window);
+    return w.__longTasks.filter((/** @type {any} */ t) => t.duration > 50 && t.start >= from).map((/** @type {any} */ t) => ({
+      ...t,
+      frame: w.__longFrames.find((/** @type {any} */ f) => f.start <= t.start + 1 && t.start < f.start + f.duration) ?? null,
+    }));
+  }, from);
+}
+
+/**
  * Opens a page that records console errors, page errors, failed requests and long tasks.
  * @param {import('playwright-core').BrowserContext} ctx
  * @param {string} url
@@ -74,10 +90,25 @@ export async function openPage(ctx, url) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
   await page.addInitScript(() => {
-    /** @type {any} */ (window).__longTasks = [];
+    const w = /** @type {any} */ (window);
+    w.__longTasks = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) /** @type {any} */ (window).__longTasks.push({ start: Math.round(e.startTime), duration: Math.round(e.duration) });
+      for (const e of list.getEntries()) w.__longTasks.push({ start: Math.round(e.startTime), duration: Math.round(e.duration) });
     }).observe({ type: 'longtask', buffered: true });
+    // What a long task was, for a failing test's message: each long animation frame's scripts
+    // (what called them, how long they ran, their forced layouts) and its rendering's time.
+    w.__longFrames = [];
+    new PerformanceObserver((list) => {
+      for (const e of /** @type {any[]} */ (list.getEntries())) {
+        if (e.duration <= 30) continue; // a long task and its frame are timed a little differently
+        const end = e.startTime + e.duration;
+        w.__longFrames.push({
+          start: Math.round(e.startTime), duration: Math.round(e.duration), blocking: Math.round(e.blockingDuration),
+          rendering: e.renderStart ? Math.round(end - e.renderStart) : 0,
+          scripts: e.scripts.map((/** @type {any} */ x) => `${x.invoker} ${x.sourceFunctionName || ''} ${Math.round(x.duration)} ms (forced layout ${Math.round(x.forcedStyleAndLayoutDuration)} ms)`),
+        });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
   });
   await page.goto(url);
   return { page, problems };
