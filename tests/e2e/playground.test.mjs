@@ -412,3 +412,56 @@ test('k-fold cross-validation runs fold by fold, reports mean and spread, and ca
   assert.deepEqual(big.problems, []);
   await big.page.close();
 });
+
+test('texts that a change leaves as they were are not written again', async () => {
+  // Writing a text, even the same one, makes the browser lay the page out again; the widget
+  // renders on every change of its state, so what stays the same must stay untouched: the same
+  // text nodes and legend entries before and after.
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&epochs=5`);
+  await ready(page);
+  await trainTo(page, 5);
+  await page.waitForFunction(() => document.querySelectorAll('.mfp-embeddings .mfp-legend .mfp-swatch').length > 0);
+  const kept = await page.evaluate(async () => {
+    const w = /** @type {any} */ (window);
+    const nodes = {
+      epoch: document.querySelector('[data-metric="epoch"]')?.firstChild,
+      memory: document.querySelector('[data-metric="engine-memory"]')?.firstChild,
+      lossLegend: document.querySelector('.mfp-loss-legend')?.firstChild,
+      mapLegend: document.querySelector('.mfp-embeddings .mfp-legend')?.firstChild,
+    };
+    w.__kept = nodes;
+    return Object.values(nodes).every(Boolean);
+  });
+  assert.ok(kept, 'the nodes to watch are there');
+  // A change of state that leaves those texts alone: a knob that only takes effect on Reset.
+  await page.locator('.mfp-knobs select[name="speed"]').selectOption('slow');
+  await page.waitForFunction(() => /(^#|&)speed=slow(&|$)/.test(location.hash));
+  // And one that redraws the map: the embeddings asked for again.
+  await page.locator('.mfp-embed-show').selectOption('items');
+  await page.locator('.mfp-embed-show').selectOption('both');
+  await page.waitForTimeout(300);
+  const same = await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    return {
+      epoch: document.querySelector('[data-metric="epoch"]')?.firstChild === w.__kept.epoch,
+      memory: document.querySelector('[data-metric="engine-memory"]')?.firstChild === w.__kept.memory,
+      lossLegend: document.querySelector('.mfp-loss-legend')?.firstChild === w.__kept.lossLegend,
+      mapLegend: document.querySelector('.mfp-embeddings .mfp-legend')?.firstChild === w.__kept.mapLegend,
+    };
+  });
+  assert.deepEqual(same, { epoch: true, memory: true, lossLegend: true, mapLegend: true });
+  // One more epoch: the curves and the map are redrawn, their legends stay.
+  await page.click('.mfp-step');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="6"]');
+  await page.waitForTimeout(500);
+  const after = await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    return {
+      epoch: document.querySelector('[data-metric="epoch"]')?.firstChild === w.__kept.epoch,
+      lossLegend: document.querySelector('.mfp-loss-legend')?.firstChild === w.__kept.lossLegend,
+      mapLegend: document.querySelector('.mfp-embeddings .mfp-legend')?.firstChild === w.__kept.mapLegend,
+    };
+  });
+  assert.deepEqual(after, { epoch: false, lossLegend: true, mapLegend: true });
+  assert.deepEqual(problems, []);
+});
