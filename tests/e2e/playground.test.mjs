@@ -421,18 +421,20 @@ test('texts that a change leaves as they were are not written again', async () =
   await ready(page);
   await trainTo(page, 5);
   await page.waitForFunction(() => document.querySelectorAll('.mfp-embeddings .mfp-legend .mfp-swatch').length > 0);
-  const kept = await page.evaluate(async () => {
+  // The watched nodes: kept in the page at the first call, then each compared with the one now.
+  const watched = () => page.evaluate(() => {
     const w = /** @type {any} */ (window);
-    const nodes = {
+    /** @type {Record<string, Node | null | undefined>} */
+    const now = {
       epoch: document.querySelector('[data-metric="epoch"]')?.firstChild,
       memory: document.querySelector('[data-metric="engine-memory"]')?.firstChild,
       lossLegend: document.querySelector('.mfp-loss-legend')?.firstChild,
       mapLegend: document.querySelector('.mfp-embeddings .mfp-legend')?.firstChild,
     };
-    w.__kept = nodes;
-    return Object.values(nodes).every(Boolean);
+    w.__kept ??= now;
+    return Object.fromEntries(Object.entries(now).map(([k, node]) => [k, Boolean(node) && node === w.__kept[k]]));
   });
-  assert.ok(kept, 'the nodes to watch are there');
+  assert.deepEqual(await watched(), { epoch: true, memory: true, lossLegend: true, mapLegend: true }, 'the nodes to watch are there');
   // A change of state that leaves those texts alone: a knob that only takes effect on Reset.
   await page.locator('.mfp-knobs select[name="speed"]').selectOption('slow');
   await page.waitForFunction(() => /(^#|&)speed=slow(&|$)/.test(location.hash));
@@ -440,28 +442,12 @@ test('texts that a change leaves as they were are not written again', async () =
   await page.locator('.mfp-embed-show').selectOption('items');
   await page.locator('.mfp-embed-show').selectOption('both');
   await page.waitForTimeout(300);
-  const same = await page.evaluate(() => {
-    const w = /** @type {any} */ (window);
-    return {
-      epoch: document.querySelector('[data-metric="epoch"]')?.firstChild === w.__kept.epoch,
-      memory: document.querySelector('[data-metric="engine-memory"]')?.firstChild === w.__kept.memory,
-      lossLegend: document.querySelector('.mfp-loss-legend')?.firstChild === w.__kept.lossLegend,
-      mapLegend: document.querySelector('.mfp-embeddings .mfp-legend')?.firstChild === w.__kept.mapLegend,
-    };
-  });
-  assert.deepEqual(same, { epoch: true, memory: true, lossLegend: true, mapLegend: true });
+  assert.deepEqual(await watched(), { epoch: true, memory: true, lossLegend: true, mapLegend: true });
   // One more epoch: the curves and the map are redrawn, their legends stay.
   await page.click('.mfp-step');
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="6"]');
   await page.waitForTimeout(500);
-  const after = await page.evaluate(() => {
-    const w = /** @type {any} */ (window);
-    return {
-      epoch: document.querySelector('[data-metric="epoch"]')?.firstChild === w.__kept.epoch,
-      lossLegend: document.querySelector('.mfp-loss-legend')?.firstChild === w.__kept.lossLegend,
-      mapLegend: document.querySelector('.mfp-embeddings .mfp-legend')?.firstChild === w.__kept.mapLegend,
-    };
-  });
-  assert.deepEqual(after, { epoch: false, lossLegend: true, mapLegend: true });
+  const { epoch, lossLegend, mapLegend } = await watched();
+  assert.deepEqual({ epoch, lossLegend, mapLegend }, { epoch: false, lossLegend: true, mapLegend: true });
   assert.deepEqual(problems, []);
 });
