@@ -72,6 +72,16 @@ test('markers and heatmap pixels rasterised in slices match the one-go image', a
     const fresh = new MarkerRaster();
     fresh.start(['e'], W, H, 2, (function* () { return /** @type {[Map<string, number[]>, Map<string, number[]>]} */ ([users2, items2]); })(), '#333333');
     fresh.advance(Infinity);
+    // The finished buffer turned into the image row by row or marker by marker: the same.
+    const byRows = new MarkerRaster({ convert: 'rows' });
+    byRows.start(['f'], W, H, 2, given(0), '#333333');
+    byRows.advance(Infinity);
+    const byMarkers = new MarkerRaster({ convert: 'markers' });
+    byMarkers.start(['g'], W, H, 2, given(0), '#333333');
+    byMarkers.advance(Infinity);
+    const rowsImage = pixels((ctx) => byRows.draw(ctx), W, H, 2);
+    const markersImage = pixels((ctx) => byMarkers.draw(ctx), W, H, 2);
+    const converted = rowsImage.every((v, j) => v === markersImage[j]) && rowsImage.some((v) => v > 0);
     const reused = pixels((ctx) => moved.draw(ctx), W, H, 2);
     const clean = pixels((ctx) => fresh.draw(ctx), W, H, 2);
     // The scatter's own step before the raster (its axes and the markers' places and colours)
@@ -114,7 +124,7 @@ test('markers and heatmap pixels rasterised in slices match the one-go image', a
     }
     return {
       done, slices, same: a.length === b.length && a.every((v, j) => v === b[j]), wrong, placing,
-      cleared: reused.length === clean.length && reused.every((v, j) => v === clean[j]), stops, layersSame, placedTotal,
+      converted, cleared: reused.length === clean.length && reused.every((v, j) => v === clean[j]), stops, layersSame, placedTotal,
       wholeDone, cellSlices, sameCells: c.every((v, j) => v === d[j]), wrongCells,
     };
   });
@@ -124,6 +134,7 @@ test('markers and heatmap pixels rasterised in slices match the one-go image', a
   assert.ok(result.same, 'the sliced markers are the same pixels as the one-go ones');
   assert.ok(result.placing.length >= 5 && result.placing.some((n) => n > 0 && n < 3002), `placing the markers is sliced too: ${JSON.stringify(result.placing)}`);
   assert.ok(result.cleared, 'a raster into a used buffer is the same pixels as one into a new buffer');
+  assert.ok(result.converted, 'converted row by row or marker by marker, the image is the same');
   assert.ok(result.stops > 50, `the scatter's step before the raster stops on many points (${result.stops} stops)`);
   assert.ok(result.layersSame, 'and gives the same markers as in one go');
   assert.equal(result.placedTotal, 60000);
