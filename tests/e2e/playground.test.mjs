@@ -177,6 +177,8 @@ test('embeddings: clicking an item lists its neighbours; recommendations explain
   await page.waitForFunction(() => /PCA/.test(document.querySelector('.mfp-embed-method')?.textContent ?? ''));
   assert.match(await page.locator('.mfp-embed-method').textContent(), /PCA of the factors: the axes keep \d+% and \d+%/);
   await page.selectOption('.mfp-embed-show', 'items');
+  // The map drawn with the 40 items alone (its axes fit them) before the pointer looks for one.
+  await page.waitForSelector('.mfp-scatter[data-shown="40"]');
   await page.locator('.mfp-scatter').scrollIntoViewIfNeeded();
   const box = await page.locator('.mfp-scatter').boundingBox();
   let found = false;

@@ -175,3 +175,41 @@ test('a scatter whose points move every frame still shows them while they move',
   assert.ok(shownWhileMoving, 'the map was drawn while its points kept moving');
   assert.deepEqual(problems, []);
 });
+
+test('a new picture under a still pointer asks again what the pointer is over', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, env.server.url);
+  await page.evaluate(async () => {
+    const { createScatter } = await import('/www/charts/scatter.js');
+    const canvas = document.createElement('canvas');
+    canvas.style.cssText = 'position: fixed; left: 0; top: 0; width: 600px; height: 400px; z-index: 100';
+    document.body.append(canvas);
+    const w = /** @type {any} */ (window);
+    w.__hovers = [];
+    const point = (/** @type {number} */ x, /** @type {number} */ y, /** @type {string} */ label) => ({ x, y, kind: /** @type {const} */ ('item'), index: 0, group: 0, label });
+    // Two corners fix the axes; the third point is in the middle of the plot (300, 200).
+    const corners = [point(0, 0, 'a'), point(1, 1, 'b')];
+    w.__scatter = createScatter(canvas, { onHover: (/** @type {any} */ p) => w.__hovers.push(p ? p.label : null) });
+    w.__corners = corners;
+    w.__point = point;
+    w.__scatter.setPoints([...corners, point(0.5, 0.5, 'middle')]);
+  });
+  await page.waitForSelector('canvas[data-shown="3"]');
+  await page.mouse.move(300, 200);
+  await page.waitForFunction(() => /** @type {any} */ (window).__hovers.at(-1) === 'middle');
+  // The middle point moves away while the pointer stays: the hover is no longer on it.
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__scatter.setPoints([...w.__corners, w.__point(0.9, 0.1, 'middle')]);
+  });
+  await page.waitForFunction(() => /** @type {any} */ (window).__hovers.at(-1) === null);
+  // And the pointer leaving the map leaves nothing hovered.
+  await page.mouse.move(300, 200);
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__scatter.setPoints([...w.__corners, w.__point(0.5, 0.5, 'middle')]);
+  });
+  await page.waitForFunction(() => /** @type {any} */ (window).__hovers.at(-1) === 'middle');
+  await page.mouse.move(700, 600);
+  await page.waitForFunction(() => /** @type {any} */ (window).__hovers.at(-1) === null);
+  assert.deepEqual(problems, []);
+});

@@ -28,10 +28,21 @@ export function createScatter(canvas, opts = {}) {
   /** The frame worked out for the raster under way, then for the points shown. */
   let rastering = { frame: /** @type {Frame | null} */ (null) };
   let shownFrame = /** @type {Frame | null} */ (null);
+  /** The pointer's last position over the canvas, and the points the hover was asked about. */
+  let pointer = /** @type {{ clientX: number, clientY: number } | null} */ (null);
+  let hovered = shown;
   const view = createCanvasView(
     canvas,
     (ctx, w, h) => {
       frame = drawScatter(ctx, w, h, shown, highlighted, canvas, raster, shownFrame ?? undefined);
+      // How many markers the picture shows, for whoever waits for new points to be drawn.
+      canvas.dataset.shown = String(shown.length);
+      // A new picture under a still pointer: what the pointer is over is asked again, so the
+      // hover's label and highlight never describe markers that have moved or gone.
+      if (shown !== hovered) {
+        hovered = shown;
+        if (pointer) queueMicrotask(() => pointer && opts.onHover?.(pick(pointer)));
+      }
     },
     // The markers are rasterised over as many frames as it takes; the highlight alone does not
     // rasterise them again. A raster under way for earlier points on the same canvas is finished
@@ -53,7 +64,7 @@ export function createScatter(canvas, opts = {}) {
       return true;
     },
   );
-  function pick(/** @type {MouseEvent} */ ev) {
+  function pick(/** @type {{ clientX: number, clientY: number }} */ ev) {
     if (!frame) return null;
     const r = canvas.getBoundingClientRect();
     const mx = ev.clientX - r.left;
@@ -71,12 +82,21 @@ export function createScatter(canvas, opts = {}) {
     }
     return best;
   }
-  const move = (/** @type {MouseEvent} */ ev) => opts.onHover?.(pick(ev));
+  const move = (/** @type {MouseEvent} */ ev) => {
+    pointer = { clientX: ev.clientX, clientY: ev.clientY };
+    hovered = shown;
+    opts.onHover?.(pick(ev));
+  };
+  const leave = () => {
+    pointer = null;
+    opts.onHover?.(null);
+  };
   const click = (/** @type {MouseEvent} */ ev) => {
     const p = pick(ev);
     if (p) opts.onClick?.(p);
   };
   canvas.addEventListener('mousemove', move);
+  canvas.addEventListener('mouseleave', leave);
   canvas.addEventListener('click', click);
   return {
     /** @param {Point[]} p */
@@ -92,6 +112,7 @@ export function createScatter(canvas, opts = {}) {
     destroy() {
       view.destroy();
       canvas.removeEventListener('mousemove', move);
+      canvas.removeEventListener('mouseleave', leave);
       canvas.removeEventListener('click', click);
     },
   };

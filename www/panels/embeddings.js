@@ -40,7 +40,7 @@ export function createEmbeddingsPanel(session, hooks) {
   const scatter = createScatter(canvas, {
     onHover: (p) => {
       scatter.highlight(p);
-      hover.textContent = p ? tr(p.kind === 'user' ? 'User {label}' : 'Item {label}', { label: p.label }) : tr('Point at a dot: circles are users, squares items.');
+      setText(hover, p ? tr(p.kind === 'user' ? 'User {label}' : 'Item {label}', { label: p.label }) : tr('Point at a dot: circles are users, squares items.'));
     },
     onClick: async (p) => {
       if (p.kind === 'user') {
