@@ -18,7 +18,7 @@ import { createStore, DATASET_PRESETS, DEFAULTS, knobNames } from './state.js';
 import { createControls, TRAINING_KNOBS } from './ui/controls.js';
 import { createDataPanel } from './ui/data-panel.js';
 import { createIoPanel } from './ui/io-panel.js';
-import { h, setText, swatch } from './ui/dom.js';
+import { h, setChildren, setText, swatch } from './ui/dom.js';
 import { chartExport, csvButton } from './ui/export.js';
 import { encodeInline, MAX_INLINE_RATINGS, withInline } from './inline.js';
 import { engineMessage, LANGUAGES, relabel, setLanguage, t, translate as tr } from './i18n.js';
@@ -466,7 +466,7 @@ export function mount(root, options = {}) {
     const best = s.history.at(-1)?.bestEpoch;
     lossChart.setSeries(series, { markers: best ? [{ x: best, label: tr('best epoch {epoch}', { epoch: best }) }] : [] });
     // Each epoch redraws the curves; the legend changes only when a series comes or goes.
-    if (lossLegend.textContent !== series.map((x) => x.name).join('')) lossLegend.replaceChildren(...series.map((x) => swatch(x.name, x.color)));
+    setChildren(lossLegend, series.map((x) => x.name), (name, j) => swatch(name, series[j].color));
     lossCanvas.setAttribute('aria-label', curveSummary(s.history));
   }
 

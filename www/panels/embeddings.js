@@ -2,7 +2,7 @@
 // its nearest neighbours, a user for their recommendations.
 
 import { createScatter } from '../charts/scatter.js';
-import { h, setText } from '../ui/dom.js';
+import { h, setChildren, setText } from '../ui/dom.js';
 import { t } from '../i18n.js';
 import { translate as tr } from '../i18n.js';
 
@@ -104,10 +104,7 @@ export function createEmbeddingsPanel(session, hooks) {
     setText(method, e.method === 'raw'
       ? tr('The factors themselves (k ≤ 2).')
       : tr("PCA of the factors: the axes keep {a}% and {b}% of the items' variance.", { a: (100 * e.explained[0]).toFixed(0), b: (100 * e.explained[1]).toFixed(0) }));
-    const names = groups ? groups.names : [];
-    if (legend.children.length !== names.length || names.some((/** @type {string} */ name, /** @type {number} */ g) => legend.children[g].textContent !== name)) {
-      legend.replaceChildren(...names.map((/** @type {string} */ name, /** @type {number} */ g) => h('span', { class: `mfp-swatch mfp-group-${g % 8}`, text: name })));
-    }
+    setChildren(legend, groups ? groups.names : [], (name, g) => h('span', { class: `mfp-swatch mfp-group-${g % 8}`, text: name }));
   }
 
   let busy = false;

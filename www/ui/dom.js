@@ -49,6 +49,17 @@ export function setText(el, text) {
   if (el.textContent !== text) el.textContent = text;
 }
 
+/**
+ * Replaces `el`'s children with `make(text, j)` for each of `texts`, only when the texts they
+ * show differ (a legend redrawn every epoch or every frame of a glide stays as it is).
+ * @param {Element} el @param {string[]} texts @param {(text: string, j: number) => Node} make
+ */
+export function setChildren(el, texts, make) {
+  const now = el.children;
+  if (now.length === texts.length && texts.every((text, j) => now[j].textContent === text)) return;
+  el.replaceChildren(...texts.map(make));
+}
+
 let uid = 0;
 /** A document-unique id with a prefix, so two widgets on one page never share ids. */
 export function uniqueId(prefix = 'mfp') {
