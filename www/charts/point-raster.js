@@ -162,8 +162,6 @@ export class MarkerRaster {
     this.phase = 'done';
     /** Markers placed so far of the raster under way. */
     this.placed = 0;
-    this.W = 0;
-    this.H = 0;
     this.dpr = 1;
     /** A premultiplied RGBA buffer, kept between rasters of the same size. */
     this.buf = new Float32Array(0);
@@ -276,8 +274,6 @@ export class MarkerRaster {
       }
     }
     this.buf = buf;
-    this.W = W;
-    this.H = H;
     this.dpr = dpr;
     this.dirty = [box[1], Math.max(box[1], box[3])];
     this.phase = 'stamp';

@@ -22,10 +22,9 @@ export function createScatter(canvas, opts = {}) {
   let shown = points;
   /** @type {Point | null} */
   let highlighted = null;
-  /** The axes' frame of the last picture, for picking. @type {Frame | null} */
-  let frame = null;
   const raster = new MarkerRaster();
-  /** The frame worked out for the raster under way, then for the points shown. */
+  /** The axes' frame worked out for the raster under way, then for the points shown (drawn
+   * and picked in). */
   let rastering = { frame: /** @type {Frame | null} */ (null) };
   let shownFrame = /** @type {Frame | null} */ (null);
   /** The pointer's last position over the canvas, and the points the hover was asked about. */
@@ -34,7 +33,7 @@ export function createScatter(canvas, opts = {}) {
   const view = createCanvasView(
     canvas,
     (ctx, w, h) => {
-      frame = drawScatter(ctx, w, h, shown, highlighted, canvas, raster, shownFrame ?? undefined);
+      drawScatter(ctx, w, h, shown, highlighted, canvas, raster, shownFrame ?? undefined);
       // How many markers the picture shows, for whoever waits for new points to be drawn.
       canvas.dataset.shown = String(shown.length);
       // A new picture under a still pointer: what the pointer is over is asked again, so the
@@ -65,6 +64,7 @@ export function createScatter(canvas, opts = {}) {
     },
   );
   function pick(/** @type {{ clientX: number, clientY: number }} */ ev) {
+    const frame = shownFrame;
     if (!frame) return null;
     const r = canvas.getBoundingClientRect();
     const mx = ev.clientX - r.left;
@@ -281,5 +281,4 @@ export function drawScatter(ctx, w, h, points, highlighted, el, raster, known) {
     ctx.font = '12px system-ui, sans-serif';
     ctx.fillText(highlighted.label, px + (px > w / 2 ? -12 : 12), py - 10);
   }
-  return frame;
 }
