@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { measureFirstRender } from './first-render.mjs';
-import { longTasksSince, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
+import { pageLongTasks, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
 
 const env = useServerAndBrowser({ before, after });
 
@@ -35,7 +35,7 @@ test('training the built-in 10x10 example streams epochs, lowers the loss and ke
     const w = /** @type {any} */ (window);
     return { epochs: w.__epochs, statuses: [...w.__statuses] };
   });
-  const longTasks = await longTasksSince(page);
+  const longTasks = await pageLongTasks(page);
   assert.ok(statuses.includes('training'), `status went through training: ${statuses}`);
   assert.deepEqual(epochs.map((r) => r.epoch), Array.from({ length: 300 }, (_, k) => k + 1), 'one progress event per epoch, in order');
   assert.ok(epochs.every((r) => Number.isFinite(r.loss) && !r.diverged));

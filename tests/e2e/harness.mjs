@@ -61,19 +61,18 @@ export async function launch({ width = 1280, height = 720, colorScheme = 'light'
 }
 
 /**
- * The long tasks over 50 ms since `from` (a page time), each with the long animation frame it
- * was part of, if any: what ran in it.
+ * The page's long tasks over 50 ms (since a test last emptied `__longTasks`), each with the long
+ * animation frame it was part of, if any: what ran in it.
  * @param {import('playwright-core').Page} page
- * @param {number} [from]
  */
-export async function longTasksSince(page, from = 0) {
-  return page.evaluate((from) => {
+export async function pageLongTasks(page) {
+  return page.evaluate(() => {
     const w = /** @type {any} */ (window);
-    return w.__longTasks.filter((/** @type {any} */ t) => t.duration > 50 && t.start >= from).map((/** @type {any} */ t) => ({
+    return w.__longTasks.filter((/** @type {any} */ t) => t.duration > 50).map((/** @type {any} */ t) => ({
       ...t,
       frame: w.__longFrames.find((/** @type {any} */ f) => f.start <= t.start + 1 && t.start < f.start + f.duration) ?? null,
     }));
-  }, from);
+  });
 }
 
 /**

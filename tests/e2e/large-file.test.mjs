@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, longTasksSince, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
+import { ROOT, pageLongTasks, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
 
 const env = useServerAndBrowser({ before, after });
 const dir = mkdtempSync(join(tmpdir(), 'mfp-large-'));
@@ -74,7 +74,7 @@ test('a 1M-rating file loads with progress and trains with no long task on the m
     const memory = await page.locator('dd[data-metric="engine-memory"]').textContent();
     const mb = Number(/([\d.]+) MB/.exec(memory ?? '')?.[1]);
     assert.ok(mb > 20 && mb < 1024, `engine memory ${memory}`);
-    return { page, problems, steps, percents, memory, testRmse, longTasks: await longTasksSince(page) };
+    return { page, problems, steps, percents, memory, testRmse, longTasks: await pageLongTasks(page) };
   }
   // On a 2-core machine the worker keeps one core busy, and the page's thread shares the other
   // with the browser's compositor, rasteriser, compilers and its other processes: now and then a

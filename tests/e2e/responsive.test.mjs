@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { longTasksSince, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
+import { pageLongTasks, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
 
 const env = useServerAndBrowser({ before, after });
 
@@ -54,7 +54,7 @@ test('pause stops a long epoch within 200 ms and resume continues it', async (t)
   // Resume: the interrupted epoch completes, then the rest.
   await page.click('.mfp-pause');
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="3"]', { timeout: 60_000 });
-  const longTasks = await longTasksSince(page);
+  const longTasks = await pageLongTasks(page);
   const epochs = await page.evaluate(() => /** @type {any} */ (window).__epochs);
   assert.equal(epochs.length, 3);
   assert.ok(epochs.every((e) => e.millis > 400), `epochs long enough to need interrupting: ${epochs.map((e) => Math.round(e.millis))} ms`);
