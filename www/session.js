@@ -115,6 +115,7 @@ export function createSession(engine, store, emit) {
     /** @type {Record<string, any>} */
     const patch = res.predicted ? { predicted: res.predicted, testMask: res.testMask } : {};
     if (changed) patch.modelVersion = store.get().modelVersion + 1;
+    if ('inEpoch' in res) patch.inEpoch = res.inEpoch;
     store.set(patch);
   }
 
@@ -139,7 +140,7 @@ export function createSession(engine, store, emit) {
       : `${r.message}. A new engine was started, but restoring the data failed again: load a data set to go on.`;
     const error = { code: r.code, message };
     store.set({
-      status: 'idle', error, diverged: false,
+      status: 'idle', error, diverged: false, inEpoch: false,
       ...(r.hasModel ? { epoch: r.epoch, history: s.history.filter((h) => h.epoch <= r.epoch) } : {}),
     });
     emit('error', error);
@@ -191,7 +192,7 @@ export function createSession(engine, store, emit) {
       const res = await engine.request('configure', { params: configured, testFraction: k.testFraction, early });
       if (gen !== generation) return;
       store.set({
-        generation: gen, epoch: 0, history: [], predicted: res.predicted, testMask: res.testMask,
+        generation: gen, epoch: 0, inEpoch: false, history: [], predicted: res.predicted, testMask: res.testMask,
         diverged: false, stopped: null, status: 'idle', error: null, modelVersion: (store.get().modelVersion ?? 0) + 1,
       });
     } catch (err) {
@@ -205,7 +206,9 @@ export function createSession(engine, store, emit) {
     const me = { cancelled: false };
     run = me;
     const gen = generation;
-    store.set({ status: 'training', error: null });
+    // The run's first slice starts an epoch (the worker's replies then say where it stands), so
+    // a Pause before the first reply still leaves something to resume.
+    store.set({ status: 'training', error: null, inEpoch: true });
     let chunk = 1;
     try {
       while (!me.cancelled && gen === generation) {
@@ -282,7 +285,7 @@ export function createSession(engine, store, emit) {
     };
     configured = engineParams(knobs);
     store.set({
-      knobs, generation: gen, epoch: res.epoch, history: [], predicted: res.predicted, testMask: res.testMask,
+      knobs, generation: gen, epoch: res.epoch, inEpoch: false, history: [], predicted: res.predicted, testMask: res.testMask,
       diverged: false, stopped: null, status: 'idle', error: null, modelVersion: store.get().modelVersion + 1,
     });
   }
@@ -293,7 +296,7 @@ export function createSession(engine, store, emit) {
     try {
       const res = await engine.request('restoreBest');
       const s = store.get();
-      store.set({ epoch: res.epoch, history: s.history.filter((/** @type {any} */ r) => r.epoch <= res.epoch), stopped: null });
+      store.set({ epoch: res.epoch, inEpoch: false, history: s.history.filter((/** @type {any} */ r) => r.epoch <= res.epoch), stopped: null });
       takeModel(res, true);
     } catch (err) {
       fail(err);

@@ -51,6 +51,7 @@ export function mount(root, options = {}) {
     generation: 0,
     modelVersion: 0,
     epoch: 0,
+    /** An epoch is partly done (a run paused mid-epoch): Resume continues it. */ inEpoch: false,
     /** @type {any[]} */ history: [],
     /** @type {any} */ summary: null,
     /** @type {Float32Array | null} */ observed: null,
@@ -278,6 +279,10 @@ export function mount(root, options = {}) {
     ]),
     h('form', { method: 'dialog' }, [h('button', { class: 'mfp-btn', text: t('Close') })]),
   ]);
+  /** The model has had updates since it was made: an epoch done, or one paused part-way. @param {any} s */
+  function begun(s) {
+    return s.epoch > 0 || s.inEpoch;
+  }
   /** @param {KeyboardEvent} ev */
   function onKey(ev) {
     if (!store.get().knobs.present || ev.ctrlKey || ev.metaKey || ev.altKey) return;
@@ -287,7 +292,8 @@ export function mount(root, options = {}) {
       ev.preventDefault();
       const st = store.get();
       if (session.isPlaying()) session.pause();
-      else if (st.epoch === 0 || st.epoch >= st.knobs.nEpochs) session.train();
+      // A first epoch paused part-way is resumed, not started again.
+      else if (!begun(st) || st.epoch >= st.knobs.nEpochs) session.train();
       else session.play();
     } else if (ev.key === 'ArrowRight') {
       ev.preventDefault();
@@ -394,8 +400,9 @@ export function mount(root, options = {}) {
     setText(statusText, describe(s));
     const training = s.status === 'training';
     const loading = s.status === 'loading';
-    setText(pauseBtn, tr(training ? 'Pause' : 'Resume'));
-    pauseBtn.disabled = loading || s.diverged || (!training && s.epoch >= s.knobs.nEpochs);
+    // Before the model's first update there is nothing to pause or resume: Train starts.
+    setText(pauseBtn, tr(training || !begun(s) ? 'Pause' : 'Resume'));
+    pauseBtn.disabled = loading || s.diverged || (!training && (!begun(s) || s.epoch >= s.knobs.nEpochs));
     stepBtn.disabled = training || loading || s.diverged;
     trainBtn.disabled = loading || s.invalid !== null;
     const als = s.knobs.algorithm.startsWith('als');

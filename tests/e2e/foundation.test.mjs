@@ -68,18 +68,25 @@ test('training the built-in 10x10 example streams epochs, lowers the loss and ke
 test('pause stops asking for epochs, step adds exactly one, reset returns to epoch 0', async () => {
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#epochs=100000&lr=0.01`);
   await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
+  // Before any training there is nothing to pause or resume: the toggle reads Pause, disabled.
+  const toggle = page.locator('.mfp-pause');
+  const toggleState = async () => `${await toggle.textContent()} ${(await toggle.isDisabled()) ? 'disabled' : 'enabled'}`;
+  assert.equal(await toggleState(), 'Pause disabled');
   await page.click('.mfp-train');
   await page.waitForFunction(() => Number(/** @type {HTMLElement} */ (document.querySelector('.mfp')).dataset.epoch) > 20);
+  assert.equal(await toggleState(), 'Pause enabled');
   await page.click('.mfp-pause');
   await page.waitForSelector('.mfp[data-status="idle"]');
+  assert.equal(await toggleState(), 'Resume enabled');
   const paused = Number(await page.locator('.mfp').getAttribute('data-epoch'));
   await page.waitForTimeout(300);
   assert.equal(Number(await page.locator('.mfp').getAttribute('data-epoch')), paused, 'nothing trains while paused');
   await page.click('.mfp-step');
   await page.waitForSelector(`.mfp[data-epoch="${paused + 1}"]`);
   await page.click('.mfp-reset');
-  await page.waitForSelector('.mfp[data-epoch="0"]');
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
   assert.equal(await page.locator('[data-metric="train-loss"]').textContent(), '–');
+  assert.equal(await toggleState(), 'Pause disabled');
   assert.deepEqual(problems, []);
 });
 

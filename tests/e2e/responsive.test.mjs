@@ -51,6 +51,9 @@ test('pause stops a long epoch within 200 ms and resume continues it', async (t)
   assert.ok(elapsed < 200, `the engine answered ${Math.round(elapsed)} ms after Pause`);
   assert.equal(await page.locator('.mfp').getAttribute('data-status'), 'idle');
 
+  // Paused inside the first epoch: nothing is finished, yet there is something to resume.
+  assert.equal(await page.locator('.mfp').getAttribute('data-epoch'), '0');
+  assert.equal(await page.locator('.mfp-pause').textContent(), 'Resume');
   // Resume: the interrupted epoch completes, then the rest.
   await page.click('.mfp-pause');
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="3"]', { timeout: 60_000 });
