@@ -57,7 +57,7 @@ export const DEFAULTS = /** @type {Knobs} */ ({
 export const DATASET_PRESETS = {
   'seed-10x10': { loss: 'logistic', algorithm: 'sgd', nFactors: 2, learningRate: 0.1, reg: 0.01, nEpochs: 100, testFraction: 0 },
   synthetic: { loss: 'squared', algorithm: 'sgd', nFactors: 4, learningRate: 0.02, reg: 0.05, nEpochs: 60, testFraction: 0.2 },
-  movietweetings: { loss: 'squared', algorithm: 'sgd', nFactors: 8, learningRate: 0.01, reg: 0.05, nEpochs: 40, testFraction: 0.2 },
+  movietweetings: { loss: 'squared', algorithm: 'sgd', nFactors: 8, learningRate: 0.005, reg: 0.1, nEpochs: 40, testFraction: 0.2 },
   file: { loss: 'squared', algorithm: 'sgd', nFactors: 10, learningRate: 0.01, reg: 0.05, nEpochs: 30, testFraction: 0.2 },
 };
 

@@ -5,13 +5,18 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { DATASET_PRESETS, DEFAULTS } from '../../www/state.js';
 import { ROOT, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
 
 const env = useServerAndBrowser({ before, after });
 const MFP = join(ROOT, 'target', 'debug', 'mfp');
 const RATINGS = join(ROOT, 'www', 'data', 'movietweetings', 'ratings.dat');
-/** The MovieTweetings preset's knobs, as mfp flags. */
-const KNOBS = ['--factors', '8', '--lr', '0.01', '--reg', '0.05', '--epochs', '40', '--seed', '42', '--init-std', '0.1'];
+/** The MovieTweetings preset's knobs, as mfp flags (read from the page's own table). */
+const PRESET = { ...DEFAULTS, ...DATASET_PRESETS.movietweetings };
+const KNOBS = [
+  '--factors', PRESET.nFactors, '--lr', PRESET.learningRate, '--reg', PRESET.reg, '--epochs', PRESET.nEpochs,
+  '--seed', PRESET.seed, '--init-std', PRESET.initStd,
+].map(String);
 
 function jsonLines(args) {
   return execFileSync(MFP, args, { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l));
