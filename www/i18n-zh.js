@@ -128,7 +128,7 @@ export const ZH = {
   "Preview pasted text": "预览粘贴的文本",
   "RMSprop": "RMSprop",
   "Random": "随机",
-  "Ranking: each test user's items they did not rate in training, ranked by score; {what} is relevant. Baselines are fitted on the same training part.": "排序：对每位测试用户在训练中未评价的物品按分数排序；{what}视为相关。基线在同一训练集上拟合。",
+  "Ranking: each test user's items they did not rate in training, ranked by score; {what} is relevant. Baselines are fitted on the same training part; Random ranks in a random order and predicts the global mean, so its errors are that column's.": "排序：对每位测试用户在训练中未评价的物品按分数排序；{what}视为相关。基线在同一训练集上拟合；“随机”按随机顺序排序，预测值为全局均值，所以它的误差与“全局均值”一列相同。",
   "Rate a few items; the model places you among the users without retraining (fold-in).": "给几个物品打分；模型无需重新训练就能把你放进用户之中（fold-in）。",
   "Rate at least one item first.": "请先至少给一个物品打分。",
   "Rated {n}: {items}": "已评价 {n} 个：{items}",

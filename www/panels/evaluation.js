@@ -171,7 +171,7 @@ export function createEvaluationPanel(session, params) {
       e.testUsersUsed < e.testUsers ? tr('test figures from {a} of {b} users', { a: e.testUsersUsed, b: e.testUsers }) : '',
     ].filter(Boolean);
     note.textContent = (hasTest
-      ? tr("Ranking: each test user's items they did not rate in training, ranked by score; {what} is relevant. Baselines are fitted on the same training part.", { what: implicit ? tr('a test 1') : tr('a test rating ≥ {v}', { v: threshold.value }) })
+      ? tr("Ranking: each test user's items they did not rate in training, ranked by score; {what} is relevant. Baselines are fitted on the same training part; Random ranks in a random order and predicts the global mean, so its errors are that column's.", { what: implicit ? tr('a test 1') : tr('a test rating ≥ {v}', { v: threshold.value }) })
       : tr('Set a test share above 0 to measure test error and ranking quality.')) + (sampled.length ? ` ${tr('Sampled for speed: {what}.', { what: sampled.join('; ') })}` : '');
     table.replaceChildren(
       h('thead', {}, [h('tr', {}, [h('th', { text: '' }), ...COLUMNS.map(([, label]) => h('th', { scope: 'col', text: t(label) }))])]),
