@@ -29,10 +29,43 @@ let modelGen = 0;
 let interrupted = false;
 /** Rating updates per training slice, adapted to the machine and the data. */
 let budget = 4096;
+/**
+ * Evaluating after epochs (see `train`'s `evaluate`) may take a quarter of the training time plus
+ * 1 ms an epoch: an evaluation is made once the epochs since the last have earned its cost, the
+ * least of the last four (one slow one, a pause of the machine, does not leave a gap). So a small
+ * model is evaluated after every epoch and a larger one every few.
+ */
+const EVAL_SHARE = 0.25;
+const EVAL_FREE_MS = 1;
+/** @type {{ gen: number, trainMs: number, epochs: number, since: number, recent: number[] }} */
+let evalCost = { gen: -1, trainMs: 0, epochs: 0, since: 0, recent: [] };
 
 function current() {
   if (!session) session = new Session();
   return session;
+}
+
+/**
+ * Evaluates the model after its epoch `epoch` while the evaluations' time is within budget.
+ * @param {Session} s @param {number} epoch @param {{ k: number, threshold: number }} want
+ */
+function evaluateEpoch(s, epoch, want) {
+  const c = evalCost;
+  c.epochs += 1;
+  c.since += 1;
+  const earned = c.since * (EVAL_SHARE * (c.trainMs / c.epochs) + EVAL_FREE_MS);
+  if (c.recent.length > 0 && Math.min(...c.recent) > earned) return;
+  const t0 = performance.now();
+  let evaluation;
+  try {
+    evaluation = s.evaluate(want.k, want.threshold);
+  } catch {
+    return; // a model that cannot be evaluated: the panel's own request says why
+  } finally {
+    c.recent = [...c.recent.slice(-3), performance.now() - t0];
+    c.since = 0;
+  }
+  postMessage({ type: 'evaluation', payload: { epoch, k: want.k, threshold: want.threshold, evaluation } });
 }
 
 let reportedMemory = 0;
@@ -168,24 +201,29 @@ const handlers = {
   /**
    * Trains `epochs` epochs in slices of about 15 ms, yielding between slices so that an
    * `interrupt` (or a new model) stops it within milliseconds, even in the middle of a long
-   * epoch; an interrupted epoch resumes exactly where it stopped.
-   * @param {{ epochs: number }} p
+   * epoch; an interrupted epoch resumes exactly where it stopped. With `evaluate`, the model is
+   * also evaluated (as the `evaluate` request does) after epochs, within the budget above, each
+   * evaluation sent as an `evaluation` message after its epoch's.
+   * @param {{ epochs: number, evaluate?: { k: number, threshold: number } | null }} p
    */
   async train(p) {
     const s = current();
     const gen = modelGen;
     interrupted = false;
     const reports = [];
+    if (evalCost.gen !== gen) evalCost = { gen, trainMs: 0, epochs: 0, since: 0, recent: [] };
     let sliceStart = performance.now();
     while (reports.length < p.epochs) {
       const t0 = performance.now();
       const r = s.advance(budget);
       const dt = performance.now() - t0;
+      evalCost.trainMs += dt;
       // Aim each slice at ~15 ms of work.
       budget = Math.max(256, Math.min(1 << 24, Math.round((budget * 15) / Math.max(dt, 0.25))));
       if (r) {
         reports.push(r);
         postMessage({ type: 'epoch', payload: r });
+        if (p.evaluate && !r.diverged) evaluateEpoch(s, r.epoch, p.evaluate);
         if (r.diverged || r.stop) break;
       }
       if (performance.now() - sliceStart > 15 && reports.length < p.epochs) {
@@ -236,9 +274,14 @@ const handlers = {
   raceStep(p) {
     return { laps: current().raceStep(p.epochs) };
   },
-  /** @param {{ k: number, threshold: number }} p */
+  /**
+   * The evaluation table, with the epoch of the model it describes (a `train` in progress may
+   * have gone on since the request was made) and whether that epoch was partly done.
+   * @param {{ k: number, threshold: number }} p
+   */
   evaluate(p) {
-    return current().evaluate(p.k, p.threshold);
+    const s = current();
+    return { ...s.evaluate(p.k, p.threshold), epoch: s.epoch(), inEpoch: s.inEpoch() };
   },
   /** @param {{ params: object, folds: number }} p */
   cvStart(p) {

@@ -84,6 +84,12 @@ export function createSession(engine, store, emit) {
   let generation = 0;
   /** The parameters of the last reset: a knob change that moves the normalisation needs another. @type {any} */
   let configured = null;
+  /**
+   * Evaluation after epochs while training (see the worker's `train`): what to ask for, and who
+   * takes the answers. Set by the evaluation panel.
+   * @type {{ want: () => ({ k: number, threshold: number } | null), take: (e: any) => void } | null}
+   */
+  let epochEvaluation = null;
 
   engine.onEvent((type, payload) => {
     if (type === 'progress') {
@@ -96,6 +102,10 @@ export function createSession(engine, store, emit) {
     }
     if (type === 'restored') {
       restored(payload);
+      return;
+    }
+    if (type === 'evaluation') {
+      if (store.get().generation === generation) epochEvaluation?.take({ ...payload, generation });
       return;
     }
     if (type !== 'epoch') return;
@@ -218,7 +228,7 @@ export function createSession(engine, store, emit) {
         const pace = SPEED[s.knobs.speed] ?? SPEED.fast;
         const n = Math.min(pace.chunk || chunk, left);
         const t0 = performance.now();
-        const res = await engine.request('train', { epochs: n });
+        const res = await engine.request('train', { epochs: n, evaluate: epochEvaluation?.want() ?? null });
         if (gen !== generation) return;
         takeModel(res, true);
         const stop = res.reports.find((/** @type {any} */ r) => r.stop);
@@ -259,7 +269,7 @@ export function createSession(engine, store, emit) {
     const gen = generation;
     if (store.get().error) store.set({ error: null, status: 'idle' });
     try {
-      const res = await engine.request('train', { epochs: 1 });
+      const res = await engine.request('train', { epochs: 1, evaluate: epochEvaluation?.want() ?? null });
       if (gen === generation) takeModel(res, true);
     } catch (err) {
       fail(err);
@@ -433,6 +443,16 @@ export function createSession(engine, store, emit) {
     importModel,
     /** @param {string} type @param {any} payload */
     ask: (type, payload) => engine.request(type, payload),
+    /** Which model the page shows: bumped by every reset and import. */
+    generation: () => generation,
+    /**
+     * Asks for evaluations after epochs while training. @param {() => ({ k: number, threshold: number } | null)} want
+     * the evaluation's settings, or null for none @param {(e: { epoch: number, k: number, threshold: number,
+     * evaluation: any, generation: number }) => void} take
+     */
+    evaluateEpochs(want, take) {
+      epochEvaluation = { want, take };
+    },
 
     /** Restarts from epoch 0 and trains to the epoch target. */
     async train() {

@@ -49,6 +49,32 @@ test('early stopping stops at the patience, marks the best epoch, and goes back 
   await page.close();
 });
 
+test('the metric over epochs: the model evaluated after nearly every epoch, as its training reports it', async () => {
+  const { page, problems } = await open('#data=synthetic&epochs=60&panels=loss,evaluation');
+  await page.click('.mfp-train');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="60"]');
+  await page.waitForSelector('.mfp-eval-table[data-epoch="60"]');
+  const table = (await downloaded(page, '.mfp-eval-epochs-tools .mfp-export-csv')).bytes.toString('utf8').trim().split('\n').map((l) => l.split(','));
+  assert.deepEqual(table[0].slice(0, 4), ['epoch', 'Test RMSE', 'Test MAE', 'Train RMSE']);
+  const epochs = table.slice(1).map((r) => Number(r[0]));
+  assert.ok(epochs.every((e, j) => j === 0 || e > epochs[j - 1]), `epochs in order: ${epochs}`);
+  // The worker evaluates after every epoch it can afford (here nearly all); the page's own
+  // refreshes alone saw two or three epochs of this run.
+  assert.ok(epochs.length >= 20, `${epochs.length} epochs evaluated: ${epochs}`);
+  assert.equal(epochs.at(-1), 60);
+  // Each evaluated epoch's test RMSE is the one training reported for that epoch.
+  const history = (await downloaded(page, '.mfp-panel-loss .mfp-export-csv')).bytes.toString('utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  for (const row of table.slice(1)) {
+    const e = Number(row[0]);
+    if (e === 0) continue;
+    const reported = Number(history[e - 1][3]);
+    assert.equal(Number(history[e - 1][0]), e);
+    assert.ok(Math.abs(Number(row[1]) - reported) < 1e-6, `epoch ${e}: evaluated ${row[1]}, reported ${reported}`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a threshold turns ratings into 0/1, the loss follows, and back', async () => {
   const { page, problems } = await open('#data=synthetic&epochs=5');
   const threshold = page.locator('.mfp-knobs input[name="threshold"]');
@@ -104,6 +130,8 @@ test('the evaluation chart draws the model over epochs with the baselines as ref
   assert.doesNotMatch(await page.locator('.mfp-eval-note').textContent() ?? '', /Evaluating/);
   await page.click('.mfp-train');
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="30"]');
+  // The table says which epoch it is of: the last one, once training has stopped.
+  await page.waitForSelector('.mfp-eval-table[data-epoch="30"]', { timeout: 15_000 });
   await page.waitForFunction(() => /over epochs \d+ to 30/.test(document.querySelector('.mfp-eval-chart')?.getAttribute('aria-label') ?? ''), null, { timeout: 15_000 });
   const label = await page.locator('.mfp-eval-chart').getAttribute('aria-label');
   // The chart's values are the table's: the model's and each baseline's test RMSE.

@@ -3,7 +3,7 @@
 // for the baselines it must beat, fitted on the same training part.
 
 import { createLineChart } from '../charts/line-chart.js';
-import { h, swatch } from '../ui/dom.js';
+import { h, setChildren, swatch } from '../ui/dom.js';
 import { chartExport, csvButton } from '../ui/export.js';
 import { createCrossValidation } from './cross-validation.js';
 import { t } from '../i18n.js';
@@ -35,9 +35,16 @@ export const ROWS = /** @type {[string, string, (r: any) => number | null | unde
   ['Popularity', 'popularity', (r) => r.ranking?.popularity, 1],
 ]);
 
+/** Live evaluation (after every epoch the worker can afford, and the live refreshes) only while
+ * ratings x factors is at most this; larger data is evaluated when training stops. */
+export const LIVE_EVALUATION_MAX = 2e6;
+/** The most epochs the chart over epochs keeps: past it, every other one is dropped. */
+const MAX_POINTS = 2000;
+
 /**
- * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
- * @param {() => object} params the engine parameters, for cross-validation
+ * @param {{ ask: (type: string, payload: any) => Promise<any>, generation: () => number,
+ *   evaluateEpochs: (want: () => ({ k: number, threshold: number } | null), take: (e: any) => void) => void }} session
+ * @param {() => { nFactors: number }} params the engine parameters, for cross-validation
  */
 export function createEvaluationPanel(session, params) {
   const cv = createCrossValidation(session, params);
@@ -53,8 +60,10 @@ export function createEvaluationPanel(session, params) {
   const axes = { xLabel: String(t('epoch')), yLabel: '' };
   const chart = createLineChart(canvas, axes);
   const legend = h('p', { class: 'mfp-legend mfp-eval-legend' });
-  /** The table at each evaluated epoch of the current model. @type {{ epoch: number, rows: any[] }[]} */
+  /** The table at each evaluated epoch of the current model (of `historyOf`, the session's
+   * generation), in epoch order. @type {{ epoch: number, rows: any[] }[]} */
   let history = [];
+  let historyOf = -1;
   /** @type {{ rows: any[], kv: number, epoch: number } | null} */
   let latest = null;
   const tableCsv = () => {
@@ -65,6 +74,11 @@ export function createEvaluationPanel(session, params) {
       ...ROWS.map(([label, , get]) => [label.replace('@k', `@${latest?.kv}`), ...COLUMNS.map(([name]) => (byName[name] ? get(byName[name]) : null))]),
     ];
   };
+  /** The model's every metric at each evaluated epoch. */
+  const epochsCsv = () => [
+    ['epoch', ...ROWS.map(([label]) => label.replace('@k', `@${latest?.kv ?? ''}`))],
+    ...history.map((x) => [x.epoch, ...ROWS.map(([, , get]) => get(x.rows[0]) ?? null)]),
+  ];
   const element = h('div', { class: 'mfp-evaluation' }, [
     h('div', { class: 'mfp-eval-controls' }, [
       h('label', {}, ['k = ', k]),
@@ -77,7 +91,10 @@ export function createEvaluationPanel(session, params) {
     h('div', { class: 'mfp-eval-controls' }, [h('label', {}, [t('Over epochs:'), ' ', metric])]),
     canvas,
     legend,
-    h('div', { class: 'mfp-chart-tools' }, [chartExport(chart, 'evaluation-over-epochs', 'the metric over epochs')]),
+    h('div', { class: 'mfp-chart-tools mfp-eval-epochs-tools' }, [
+      chartExport(chart, 'evaluation-over-epochs', 'the metric over epochs'),
+      csvButton(epochsCsv, 'evaluation-over-epochs', t('Epochs CSV')),
+    ]),
     cv.element,
   ]);
   metric.addEventListener('change', () => drawChart());
@@ -103,6 +120,7 @@ export function createEvaluationPanel(session, params) {
     if (s === summary) return;
     history = [];
     table.replaceChildren();
+    delete table.dataset.epoch;
     note.textContent = s ? tr('Evaluating…') : '';
     latest = null;
     const key = s ? `${s.feedback} ${s.scale.min} ${s.scale.max}` : '';
@@ -125,6 +143,48 @@ export function createEvaluationPanel(session, params) {
       : tr('On data this large the table is filled in when training stops.');
     when.hidden = false;
   }
+  /** The k and relevance threshold the table is for (the threshold set from the data's scale
+   * when empty). @param {any} s the data's summary */
+  function settings(s) {
+    if (threshold.value === '') threshold.value = String(+(s.scale.min + 0.8 * (s.scale.max - s.scale.min)).toPrecision(3));
+    return { k: Math.max(1, Math.min(100, Math.round(Number(k.value) || 10))), threshold: Number(threshold.value) };
+  }
+  /** The table of the model `generation` at `epoch`, into the chart's history. @param {number} generation
+   * @param {number} at @param {any[]} rows */
+  function addPoint(generation, at, rows) {
+    if (generation < historyOf) return; // answered for a model since replaced
+    if (generation !== historyOf) {
+      history = [];
+      historyOf = generation;
+    }
+    history = history.filter((x) => x.epoch !== at);
+    const j = history.findIndex((x) => x.epoch > at);
+    history.splice(j < 0 ? history.length : j, 0, { epoch: at, rows });
+    if (history.length > MAX_POINTS) history = history.filter((_, n) => n % 2 === 0 || n === history.length - 1);
+  }
+  let chartQueued = false;
+  /** Redraws the chart once a frame at most, however fast epochs are evaluated. */
+  function queueChart() {
+    if (chartQueued) return;
+    chartQueued = true;
+    requestAnimationFrame(() => {
+      chartQueued = false;
+      drawChart();
+    });
+  }
+  // While training, the worker evaluates after epochs (as often as it can afford) for the chart
+  // over epochs: without this it would only have the epochs the live refreshes happened to see.
+  session.evaluateEpochs(
+    () => (summary && !element.closest('[hidden]') && summary.nRatings * Math.max(1, params().nFactors) <= LIVE_EVALUATION_MAX ? settings(summary) : null),
+    (e) => {
+      if (!summary) return;
+      const now = settings(summary);
+      if (e.k !== now.k || e.threshold !== now.threshold) return; // asked for before a change of k or threshold
+      addPoint(e.generation, e.epoch, e.evaluation.rows);
+      if (latest) queueChart();
+    },
+  );
+
   /** @param {any} s @param {number} [atEpoch] the model's epoch */
   async function refresh(s, atEpoch = epoch) {
     if (atEpoch < epoch) history = [];
@@ -139,15 +199,16 @@ export function createEvaluationPanel(session, params) {
     try {
       const implicit = s.feedback === 'implicit';
       /** @type {HTMLElement} */ (threshold.parentElement).hidden = implicit;
-      if (threshold.value === '') threshold.value = String(+(s.scale.min + 0.8 * (s.scale.max - s.scale.min)).toPrecision(3));
-      const kv = Math.max(1, Math.min(100, Math.round(Number(k.value) || 10)));
-      const at = epoch;
-      const e = await session.ask('evaluate', { k: kv, threshold: Number(threshold.value) });
+      const { k: kv, threshold: thr } = settings(s);
+      const generation = session.generation();
+      const e = await session.ask('evaluate', { k: kv, threshold: thr });
       draw(e, kv, implicit);
-      latest = { rows: e.rows, kv, epoch: at };
+      // The epoch the engine evaluated, which training may have moved past the one asked about.
+      latest = { rows: e.rows, kv, epoch: e.epoch };
+      table.dataset.epoch = String(e.epoch);
       when.hidden = true;
-      history = history.filter((x) => x.epoch < at);
-      history.push({ epoch: at, rows: e.rows });
+      // A model caught inside an epoch belongs to no epoch of the chart.
+      if (!e.inEpoch) addPoint(generation, e.epoch, e.rows);
       drawChart();
     } catch {
       // No model yet: say what would fill the table.
@@ -204,7 +265,7 @@ export function createEvaluationPanel(session, params) {
     const series = [];
     for (const [name, title] of COLUMNS) {
       if (name === 'model') {
-        series.push({ name: tr(title), color: COLOURS[name], xs, points: history.map((x) => get(x.rows[0]) ?? NaN), dots: true });
+        series.push({ name: tr(title), color: COLOURS[name], xs, points: history.map((x) => get(x.rows[0]) ?? NaN), dots: history.length <= 40 });
         continue;
       }
       const row = latest.rows.find((/** @type {any} */ r) => r.name === name);
@@ -213,7 +274,8 @@ export function createEvaluationPanel(session, params) {
       series.push({ name: tr(title), color: COLOURS[name], xs: [Math.min(1, first), Math.max(last, 2)], points: [v, v], dash: [6, 4] });
     }
     chart.setSeries(series);
-    legend.replaceChildren(...series.map((x) => swatch(x.dash ? tr('{name} (baseline)', { name: x.name }) : x.name, x.color)));
+    const names = series.map((x) => (x.dash ? tr('{name} (baseline)', { name: x.name }) : x.name));
+    setChildren(legend, names, (text, j) => swatch(text, series[j].color));
     const now = series.map((x) => `${x.name} ${Number.isFinite(x.points.at(-1)) ? /** @type {number} */ (x.points.at(-1)).toFixed(digits) : '–'}`);
     canvas.setAttribute('aria-label', tr('{metric} over epochs {first} to {last}: {values}', { metric: tr(label).replace('@k', `@${latest.kv}`), first, last, values: now.join(', ') }));
   }
