@@ -73,6 +73,14 @@ test('the metric over epochs: the model evaluated after nearly every epoch, as i
   }
   assert.deepEqual(problems, []);
   await page.close();
+  // With no test part there is no test error to draw: the chart offers what there is.
+  const seed = await open('#data=seed-10x10&panels=evaluation');
+  await seed.page.waitForSelector('.mfp-eval-table[data-epoch="0"]');
+  assert.equal(await seed.page.locator('.mfp-eval-metric').inputValue(), 'train-rmse');
+  assert.equal(await seed.page.locator('.mfp-eval-metric option[value="test-rmse"]').isDisabled(), true);
+  assert.match(await seed.page.locator('.mfp-eval-chart').getAttribute('aria-label') ?? '', /^Train RMSE over epochs 0 to 0: Model 0\.\d{4}/);
+  assert.deepEqual(seed.problems, []);
+  await seed.page.close();
 });
 
 test('a threshold turns ratings into 0/1, the loss follows, and back', async () => {

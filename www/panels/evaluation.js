@@ -97,7 +97,22 @@ export function createEvaluationPanel(session, params) {
     ]),
     cv.element,
   ]);
-  metric.addEventListener('change', () => drawChart());
+  /** The metric the user chose for the chart; shown whenever the data has it (with no test part
+   * only the training error is there, and the chart shows that). */
+  let chosen = metric.value;
+  metric.addEventListener('change', () => {
+    chosen = metric.value;
+    drawChart();
+  });
+  /** Offers the metrics the model's row has, and shows the chosen one if it is among them. @param {any} row */
+  function offerMetrics(row) {
+    for (const option of metric.options) {
+      const spec = ROWS.find(([, name]) => name === option.value);
+      option.disabled = !spec || spec[2](row) == null;
+    }
+    const usable = [...metric.options].find((o) => o.value === chosen && !o.disabled);
+    metric.value = usable ? chosen : 'train-rmse';
+  }
   /** @type {any} */
   let summary = null;
   let busy = false;
@@ -203,6 +218,7 @@ export function createEvaluationPanel(session, params) {
       const generation = session.generation();
       const e = await session.ask('evaluate', { k: kv, threshold: thr });
       draw(e, kv, implicit);
+      offerMetrics(e.rows[0]);
       // The epoch the engine evaluated, which training may have moved past the one asked about.
       latest = { rows: e.rows, kv, epoch: e.epoch };
       table.dataset.epoch = String(e.epoch);
