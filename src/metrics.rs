@@ -136,11 +136,86 @@ pub fn user_ranking(ranked: &[usize], relevant: &[bool], k: usize) -> Option<Use
 
 /// Items ranked by descending score (ties: lower index first), skipping `exclude[i] == true`.
 pub fn rank_items(scores: &[f32], exclude: &[bool]) -> Vec<usize> {
+    top_items(scores, exclude, usize::MAX)
+}
+
+/// The first `n` items of [`rank_items`], in its order, without ordering the rest (a selection,
+/// then a sort of the `n`).
+pub fn top_items(scores: &[f32], exclude: &[bool], n: usize) -> Vec<usize> {
     let mut items: Vec<usize> = (0..scores.len()).filter(|&i| !exclude[i]).collect();
-    // total_cmp orders NaN above every number: a diverged model ranks arbitrarily but never
-    // panics.
-    items.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    take_top(scores, &mut items, n);
     items
+}
+
+/// The order of [`rank_items`]: `a` before `b` when it scores higher, or the same and its index
+/// is lower. It is total (`total_cmp` puts NaN above every number: a diverged model ranks
+/// arbitrarily but never panics), so an unstable sort gives the one order.
+#[inline]
+fn ranked_before(scores: &[f32], a: usize, b: usize) -> std::cmp::Ordering {
+    scores[b].total_cmp(&scores[a]).then(a.cmp(&b))
+}
+
+/// Keeps the best `n` of `items`, in rank order.
+fn take_top(scores: &[f32], items: &mut Vec<usize>, n: usize) {
+    if n == 0 {
+        items.clear();
+        return;
+    }
+    if n < items.len() {
+        items.select_nth_unstable_by(n - 1, |&a, &b| ranked_before(scores, a, b));
+        items.truncate(n);
+    }
+    items.sort_unstable_by(|&a, &b| ranked_before(scores, a, b));
+}
+
+/// [`user_ranking`] of the ranking of `candidates` by `scores`, without ranking them all: the
+/// top `k` are selected and sorted, and the AUC counts, for each candidate that is not relevant,
+/// the relevant ones ranked above it (a binary search among the relevant, sorted). Returns the
+/// same numbers as `user_ranking(&rank_items(..), ..)` and leaves the top `k` (or fewer, if
+/// fewer candidates) in `candidates`, best first. `relevant_items` are the relevant candidates,
+/// each once.
+fn user_ranking_top(
+    scores: &[f32],
+    candidates: &mut Vec<usize>,
+    relevant: &[bool],
+    relevant_items: &mut [usize],
+    k: usize,
+) -> Option<UserRanking> {
+    let n_rel = relevant_items.len();
+    if n_rel == 0 || k == 0 {
+        return None;
+    }
+    let n_non = candidates.len() - n_rel;
+    let auc = if n_non == 0 {
+        1.0
+    } else {
+        relevant_items.sort_unstable_by(|&a, &b| ranked_before(scores, a, b));
+        let below: usize = candidates
+            .iter()
+            .filter(|&&j| !relevant[j])
+            .map(|&j| relevant_items.partition_point(|&r| ranked_before(scores, r, j).is_lt()))
+            .sum();
+        below as f64 / (n_rel * n_non) as f64
+    };
+    take_top(scores, candidates, k);
+    let (mut hits, mut dcg, mut ap) = (0usize, 0.0f64, 0.0f64);
+    for (j, &i) in candidates.iter().enumerate() {
+        if relevant[i] {
+            hits += 1;
+            dcg += 1.0 / ((j + 2) as f64).log2();
+            ap += hits as f64 / (j + 1) as f64;
+        }
+    }
+    let ideal: f64 = (0..n_rel.min(k))
+        .map(|j| 1.0 / ((j + 2) as f64).log2())
+        .sum();
+    Some(UserRanking {
+        precision: hits as f64 / k as f64,
+        recall: hits as f64 / n_rel as f64,
+        ndcg: dcg / ideal,
+        ap: ap / n_rel.min(k) as f64,
+        auc,
+    })
 }
 
 /// Whether a test value counts as relevant.
@@ -184,6 +259,7 @@ pub fn ranking(
     let mut recommended = vec![false; n_items];
     let (mut novelty, mut n_recs, mut pop, mut diversity, mut n_lists) =
         (0.0f64, 0usize, 0.0f64, 0.0f64, 0usize);
+    let (mut candidates, mut relevant_items) = (Vec::new(), Vec::new());
     let norms: Option<Vec<f32>> =
         item_factors.map(|q| q.rows().into_iter().map(|r| r.dot(&r).sqrt()).collect());
     for u in 0..n_users {
@@ -191,11 +267,17 @@ pub fn ranking(
             continue;
         }
         seen[u].iter().for_each(|&i| exclude[i] = true);
-        relevant_of[u]
-            .iter()
-            .for_each(|&i| relevant[i] = !exclude[i]);
-        let ranked = rank_items(&scores(u), &exclude);
-        if let Some(m) = user_ranking(&ranked, &relevant, k) {
+        relevant_items.clear();
+        for &i in &relevant_of[u] {
+            if !exclude[i] && !relevant[i] {
+                relevant[i] = true;
+                relevant_items.push(i);
+            }
+        }
+        let s = scores(u);
+        candidates.clear();
+        candidates.extend((0..n_items).filter(|&i| !exclude[i]));
+        if let Some(m) = user_ranking_top(&s, &mut candidates, &relevant, &mut relevant_items, k) {
             users += 1;
             for (s, v) in sums
                 .iter_mut()
@@ -203,7 +285,7 @@ pub fn ranking(
             {
                 *s += v;
             }
-            let top = &ranked[..k.min(ranked.len())];
+            let top = &candidates[..];
             for &i in top {
                 recommended[i] = true;
                 let p = (train_count[i].max(1) as f64) / n_users as f64;
@@ -292,6 +374,49 @@ pub fn model_ranking(
 mod tests {
     use super::*;
     use crate::data::{Feedback, RatingsBuilder};
+
+    #[test]
+    fn selected_top_and_counted_auc_match_the_full_ranking() {
+        let mut rng = crate::rng::Rng::new(7);
+        for case in 0..3000 {
+            let n = 1 + rng.below(60);
+            // Few distinct scores, so ties are common; now and then a NaN.
+            let scores: Vec<f32> = (0..n)
+                .map(|_| match rng.below(20) {
+                    0 => f32::NAN,
+                    _ => rng.below(6) as f32 * 0.5 - 1.0,
+                })
+                .collect();
+            let exclude: Vec<bool> = (0..n).map(|_| rng.below(4) == 0).collect();
+            let relevant: Vec<bool> = (0..n).map(|i| !exclude[i] && rng.below(3) == 0).collect();
+            let k = rng.below(n + 3);
+            // The reference: every candidate sorted, as rank_items is documented.
+            let mut ranked: Vec<usize> = (0..n).filter(|&i| !exclude[i]).collect();
+            ranked.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+            assert_eq!(rank_items(&scores, &exclude), ranked, "case {case}");
+            let want = user_ranking(&ranked, &relevant, k);
+            let mut candidates: Vec<usize> = (0..n).filter(|&i| !exclude[i]).collect();
+            let mut rel: Vec<usize> = (0..n).filter(|&i| relevant[i]).collect();
+            rng.shuffle(&mut candidates);
+            rng.shuffle(&mut rel);
+            let got = user_ranking_top(&scores, &mut candidates, &relevant, &mut rel, k);
+            match (want, got) {
+                (None, None) => {}
+                (Some(w), Some(g)) => {
+                    let bits = |m: UserRanking| {
+                        [m.precision, m.recall, m.ndcg, m.ap, m.auc].map(f64::to_bits)
+                    };
+                    assert_eq!(bits(w), bits(g), "case {case}");
+                    assert_eq!(candidates, ranked[..k.min(ranked.len())], "case {case}");
+                }
+                (w, g) => panic!("case {case}: {w:?} against {g:?}"),
+            }
+            assert_eq!(
+                top_items(&scores, &exclude, k),
+                ranked[..k.min(ranked.len())]
+            );
+        }
+    }
 
     #[test]
     fn hand_computed_user_table() {

@@ -226,9 +226,8 @@ impl MfModel {
                 skip[i] = true;
             }
         }
-        Ok(crate::metrics::rank_items(&scores, &skip)
+        Ok(crate::metrics::top_items(&scores, &skip, n)
             .into_iter()
-            .take(n)
             .map(|i| (i, self.finish(scores[i])))
             .collect())
     }
@@ -263,9 +262,8 @@ impl MfModel {
             .collect();
         let mut skip = vec![false; self.n_items()];
         skip[i] = true;
-        Ok(crate::metrics::rank_items(&sims, &skip)
+        Ok(crate::metrics::top_items(&sims, &skip, n)
             .into_iter()
-            .take(n)
             .map(|j| (j, sims[j]))
             .collect())
     }

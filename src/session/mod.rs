@@ -705,9 +705,8 @@ impl Session {
         for &(i, _) in ratings {
             skip[i] = true;
         }
-        Ok(crate::metrics::rank_items(&scores, &skip)
+        Ok(crate::metrics::top_items(&scores, &skip, n)
             .into_iter()
-            .take(n)
             .map(|i| Scored::from((i, scores[i])))
             .collect())
     }
