@@ -51,8 +51,10 @@ function current() {
  */
 function evaluateEpoch(s, epoch, want) {
   const c = evalCost;
-  c.epochs += 1;
-  c.since += 1;
+  if (epoch > 0) {
+    c.epochs += 1;
+    c.since += 1;
+  }
   const earned = c.since * (EVAL_SHARE * (c.trainMs / c.epochs) + EVAL_FREE_MS);
   if (c.recent.length > 0 && Math.min(...c.recent) > earned) return;
   const t0 = performance.now();
@@ -212,6 +214,8 @@ const handlers = {
     interrupted = false;
     const reports = [];
     if (evalCost.gen !== gen) evalCost = { gen, trainMs: 0, epochs: 0, since: 0, recent: [] };
+    // A model about to take its first step: its evaluation is where the chart starts.
+    if (p.evaluate && s.epoch() === 0 && !s.inEpoch() && evalCost.recent.length === 0) evaluateEpoch(s, 0, p.evaluate);
     let sliceStart = performance.now();
     while (reports.length < p.epochs) {
       const t0 = performance.now();

@@ -61,6 +61,7 @@ test('the metric over epochs: the model evaluated after nearly every epoch, as i
   // The worker evaluates after every epoch it can afford (here nearly all); the page's own
   // refreshes alone saw two or three epochs of this run.
   assert.ok(epochs.length >= 20, `${epochs.length} epochs evaluated: ${epochs}`);
+  assert.equal(epochs[0], 0, 'the chart starts from the untrained model');
   assert.equal(epochs.at(-1), 60);
   // Each evaluated epoch's test RMSE is the one training reported for that epoch.
   const history = (await downloaded(page, '.mfp-panel-loss .mfp-export-csv')).bytes.toString('utf8').trim().split('\n').slice(1).map((l) => l.split(','));
