@@ -68,8 +68,21 @@ export class MfPlaygroundElement extends HTMLElement {
     this.widget = null;
   }
 
-  attributeChangedCallback() {
-    if (this.widget) this.widget.setState(knobsOf(this));
+  /**
+   * One attribute changed: only its knob follows, so what the reader or the host set otherwise
+   * (a knob typed in the widget, setParams) stays. A new data set brings its preset, as picking
+   * it does. A removed attribute gives its knob back to the preset or the default.
+   * @param {string} name
+   */
+  attributeChangedCallback(name) {
+    if (!this.widget) return;
+    const knobs = knobsOf(this);
+    if (name === 'preset' || name === PROPS.dataset.key) {
+      this.widget.setState(knobs);
+      return;
+    }
+    const knob = /** @type {keyof typeof knobs | undefined} */ (Object.keys(PROPS).find((k) => PROPS[/** @type {keyof typeof PROPS} */ (k)].key === name));
+    if (knob) this.widget.setState({ [knob]: knobs[knob] });
   }
 
   play() {

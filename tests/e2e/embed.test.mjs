@@ -38,8 +38,18 @@ test('three widgets on one page: own workers, own state, scoped styles, events a
   assert.equal(await page.locator('#third.mfp').getAttribute('data-epoch'), '0');
   await page.evaluate(() => /** @type {any} */ (document.getElementById('w2')).setParams({ nFactors: 3 }));
   assert.equal(await page.locator('#w2 .mfp-knobs input[name="nFactors"]').inputValue(), '3');
+  // A removed attribute gives its knob back to the data set's preset (60 epochs for synthetic).
+  await page.evaluate(() => document.getElementById('w2')?.removeAttribute('epochs'));
+  assert.equal(await page.locator('#w2 .mfp-knobs input[name="nEpochs"]').inputValue(), '60');
+  await page.evaluate(() => document.getElementById('w2')?.setAttribute('epochs', '7'));
   await page.evaluate(() => document.getElementById('w2')?.setAttribute('epochs', '7'));
   assert.equal(await page.locator('#w2 .mfp-knobs input[name="nEpochs"]').inputValue(), '7');
+  // Only that attribute's knob follows: the factors set by setParams stay (k="2" is not re-applied).
+  assert.equal(await page.locator('#w2 .mfp-knobs input[name="nFactors"]').inputValue(), '3');
+  // A removed attribute gives its knob back to the data set's preset (60 epochs for synthetic).
+  await page.evaluate(() => document.getElementById('w2')?.removeAttribute('epochs'));
+  assert.equal(await page.locator('#w2 .mfp-knobs input[name="nEpochs"]').inputValue(), '60');
+  await page.evaluate(() => document.getElementById('w2')?.setAttribute('epochs', '7'));
   // The mount() widget trains from its own buttons and reports through its root's events.
   await page.click('#third .mfp-train');
   await page.waitForFunction(() => /trained 20 epochs/.test(document.getElementById('log')?.textContent ?? ''), null, { timeout: 30_000 });
