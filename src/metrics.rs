@@ -99,17 +99,6 @@ pub fn user_ranking(ranked: &[usize], relevant: &[bool], k: usize) -> Option<Use
     if n_rel == 0 || k == 0 {
         return None;
     }
-    let (mut hits, mut dcg, mut ap) = (0usize, 0.0f64, 0.0f64);
-    for (j, &i) in ranked.iter().take(k).enumerate() {
-        if relevant[i] {
-            hits += 1;
-            dcg += 1.0 / ((j + 2) as f64).log2();
-            ap += hits as f64 / (j + 1) as f64;
-        }
-    }
-    let ideal: f64 = (0..n_rel.min(k))
-        .map(|j| 1.0 / ((j + 2) as f64).log2())
-        .sum();
     // AUC: for each relevant item, count the non-relevant items ranked below it.
     let n_non = ranked.len() - n_rel;
     let auc = if n_non == 0 {
@@ -125,13 +114,36 @@ pub fn user_ranking(ranked: &[usize], relevant: &[bool], k: usize) -> Option<Use
         }
         below as f64 / (n_rel * n_non) as f64
     };
-    Some(UserRanking {
+    Some(top_metrics(
+        &ranked[..k.min(ranked.len())],
+        relevant,
+        n_rel,
+        k,
+        auc,
+    ))
+}
+
+/// The metrics read off the top `k` (`top`, best first; fewer when there are fewer
+/// candidates), with `n_rel` relevant candidates in all and the AUC already counted.
+fn top_metrics(top: &[usize], relevant: &[bool], n_rel: usize, k: usize, auc: f64) -> UserRanking {
+    let (mut hits, mut dcg, mut ap) = (0usize, 0.0f64, 0.0f64);
+    for (j, &i) in top.iter().enumerate() {
+        if relevant[i] {
+            hits += 1;
+            dcg += 1.0 / ((j + 2) as f64).log2();
+            ap += hits as f64 / (j + 1) as f64;
+        }
+    }
+    let ideal: f64 = (0..n_rel.min(k))
+        .map(|j| 1.0 / ((j + 2) as f64).log2())
+        .sum();
+    UserRanking {
         precision: hits as f64 / k as f64,
         recall: hits as f64 / n_rel as f64,
         ndcg: dcg / ideal,
         ap: ap / n_rel.min(k) as f64,
         auc,
-    })
+    }
 }
 
 /// Items ranked by descending score (ties: lower index first), skipping `exclude[i] == true`.
@@ -198,24 +210,7 @@ fn user_ranking_top(
         below as f64 / (n_rel * n_non) as f64
     };
     take_top(scores, candidates, k);
-    let (mut hits, mut dcg, mut ap) = (0usize, 0.0f64, 0.0f64);
-    for (j, &i) in candidates.iter().enumerate() {
-        if relevant[i] {
-            hits += 1;
-            dcg += 1.0 / ((j + 2) as f64).log2();
-            ap += hits as f64 / (j + 1) as f64;
-        }
-    }
-    let ideal: f64 = (0..n_rel.min(k))
-        .map(|j| 1.0 / ((j + 2) as f64).log2())
-        .sum();
-    Some(UserRanking {
-        precision: hits as f64 / k as f64,
-        recall: hits as f64 / n_rel as f64,
-        ndcg: dcg / ideal,
-        ap: ap / n_rel.min(k) as f64,
-        auc,
-    })
+    Some(top_metrics(candidates, relevant, n_rel, k, auc))
 }
 
 /// Whether a test value counts as relevant.
