@@ -14,7 +14,10 @@ LIBMF uses its own adaptive (AdaGrad-style) learning rate, so it has its own gri
 Surprise run several seeds (the random initial factors move the RMSE by a few thousandths):
 median time, mean RMSE.
 
-Prints a table (updates per second, test RMSE) and mfp's throughput as a ratio of each peer's.
+The runs go in rounds: round r runs every tool with seed r, back to back, so a slow spell of the
+machine (a shared 2-core VM's speed can halve for minutes) falls on all the tools of a round.
+Prints a table (updates per second, test RMSE) and mfp's throughput as a ratio of each peer's:
+the median of the rounds' own ratios, with their range.
 
 usage: bench/explicit_peers.py [--ratings N] [--factors K] [--epochs E] [--seeds S]
 Run through bench/run.sh, which builds mfp and the LIBMF peer and prepares a Python environment.
@@ -102,11 +105,26 @@ def choose(fn, grid, paths, k, epochs):
     return min(scored)[1]
 
 
-def measure(fn, paths, k, epochs, point, seeds):
-    runs = [fn(paths["train"], paths["test"], k, epochs, *point, seed) for seed in range(seeds)]
-    times = sorted(t for t, _ in runs)
+def measure_rounds(entries, paths, k, epochs):
+    """Runs `entries` (fn, point, seeds) in rounds: round r runs, in order, each entry that has
+    a seed r. Returns each entry's runs as (seconds, test RMSE), by seed."""
+    runs = [[] for _ in entries]
+    for r in range(max(seeds for _, _, seeds in entries)):
+        for j, (fn, point, seeds) in enumerate(entries):
+            if r < seeds:
+                runs[j].append(fn(paths["train"], paths["test"], k, epochs, *point, r))
+    return runs
+
+
+def median(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2]
+
+
+def summary(runs):
+    """Median time, mean RMSE and the RMSEs' range."""
     rmses = [r for _, r in runs]
-    return times[len(times) // 2], sum(rmses) / len(rmses), max(rmses) - min(rmses)
+    return median([t for t, _ in runs]), sum(rmses) / len(rmses), max(rmses) - min(rmses)
 
 
 def main():
@@ -114,21 +132,24 @@ def main():
     ap.add_argument("--ratings", type=int, default=1_000_000)
     ap.add_argument("--factors", type=int, default=100)
     ap.add_argument("--epochs", type=int, default=20)
-    ap.add_argument("--seeds", type=int, default=3,
-                    help="runs of each tool, seeds 0..N-1: the median time and the mean RMSE count")
+    ap.add_argument("--seeds", type=int, default=5,
+                    help="rounds, seeds 0..N-1: each tool once a round; the median time and the "
+                         "mean RMSE count, and the ratios are the median of the rounds' own")
     args = ap.parse_args()
     k, e = args.factors, args.epochs
     with tempfile.TemporaryDirectory() as work:
         paths, n_train = generate(work, args.ratings, seed=1)
         mfp = choose(run_mfp, MFP_GRID, paths, k, e)
         libmf = choose(run_libmf, LIBMF_GRID, paths, k, e)
-        rows = [
-            ("mfp sgd", mfp, measure(run_mfp, paths, k, e, mfp, args.seeds)),
-            ("mfp sgd", CLASSIC, measure(run_mfp, paths, k, e, CLASSIC, args.seeds)),
-            ("surprise svd", mfp, measure(run_surprise, paths, k, e, mfp, args.seeds)),
-            ("surprise svd", CLASSIC, measure(run_surprise, paths, k, e, CLASSIC, 1)),
-            ("libmf", libmf, measure(run_libmf, paths, k, e, libmf, args.seeds)),
+        entries = [
+            ("mfp sgd", run_mfp, mfp, args.seeds),
+            ("mfp sgd", run_mfp, CLASSIC, args.seeds),
+            ("surprise svd", run_surprise, mfp, args.seeds),
+            ("surprise svd", run_surprise, CLASSIC, 1),
+            ("libmf", run_libmf, libmf, args.seeds),
         ]
+        runs = measure_rounds([(fn, point, seeds) for _, fn, point, seeds in entries], paths, k, e)
+        rows = [(name, point, summary(r)) for (name, _, point, _), r in zip(entries, runs)]
     updates = n_train * e
     print(f"data: {n_train} training ratings (6,000 users x 4,000 items, 1-5 stars), k = {k}, "
           f"{e} epochs, one thread each, {os.cpu_count()} cores; settings (lr, reg, init std) "
@@ -140,9 +161,11 @@ def main():
         print(f"{name:<13} {lr:>6} {reg:>5} {init:>5} {s:>8.2f} {updates / s:>12,.0f} "
               f"{rmse:>10.4f} {spread:>7.4f}")
     ours = rows[0][2]
-    for name, row in (("surprise", rows[2][2]), ("libmf", rows[4][2])):
-        print(f"mfp / {name}: throughput {row[0] / ours[0]:.1f}x, "
-              f"test RMSE difference (mfp - {name}) {ours[1] - row[1]:+.4f}")
+    for name, j in (("surprise", 2), ("libmf", 4)):
+        ratios = [peer[0] / mine[0] for mine, peer in zip(runs[0], runs[j])]
+        print(f"mfp / {name}: throughput {median(ratios):.1f}x (rounds {min(ratios):.1f}-"
+              f"{max(ratios):.1f}x, {len(ratios)} rounds), test RMSE difference "
+              f"(mfp - {name}) {ours[1] - rows[j][2][1]:+.4f}")
 
 
 if __name__ == "__main__":
