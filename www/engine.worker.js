@@ -31,14 +31,17 @@ let interrupted = false;
 let budget = 4096;
 /**
  * Evaluating after epochs (see `train`'s `evaluate`) may take a quarter of the training time plus
- * 1 ms an epoch: an evaluation is made once the epochs since the last have earned its cost, the
+ * 2 ms an epoch: an evaluation is made once the epochs since the last have earned its cost, the
  * least of the last four (one slow one, a pause of the machine, does not leave a gap). So a small
- * model is evaluated after every epoch and a larger one every few.
+ * model is evaluated after every epoch and a larger one every few. A model's first two
+ * evaluations are not counted: they run code the engine has not fully compiled yet, and took up
+ * to four times as long as later ones.
  */
 const EVAL_SHARE = 0.25;
-const EVAL_FREE_MS = 1;
-/** @type {{ gen: number, trainMs: number, epochs: number, since: number, recent: number[] }} */
-let evalCost = { gen: -1, trainMs: 0, epochs: 0, since: 0, recent: [] };
+const EVAL_FREE_MS = 2;
+const EVAL_WARMUP = 2;
+/** @type {{ gen: number, trainMs: number, epochs: number, since: number, recent: number[], warmup: number, started: boolean }} */
+let evalCost = { gen: -1, trainMs: 0, epochs: 0, since: 0, recent: [], warmup: EVAL_WARMUP, started: false };
 
 function current() {
   if (!session) session = new Session();
@@ -57,6 +60,7 @@ function evaluateEpoch(s, epoch, want) {
   }
   const earned = c.since * (EVAL_SHARE * (c.trainMs / c.epochs) + EVAL_FREE_MS);
   if (c.recent.length > 0 && Math.min(...c.recent) > earned) return;
+  c.started = true;
   const t0 = performance.now();
   let evaluation;
   try {
@@ -64,7 +68,8 @@ function evaluateEpoch(s, epoch, want) {
   } catch {
     return; // a model that cannot be evaluated: the panel's own request says why
   } finally {
-    c.recent = [...c.recent.slice(-3), performance.now() - t0];
+    if (c.warmup > 0) c.warmup -= 1;
+    else c.recent = [...c.recent.slice(-3), performance.now() - t0];
     c.since = 0;
   }
   postMessage({ type: 'evaluation', payload: { epoch, k: want.k, threshold: want.threshold, evaluation } });
@@ -213,9 +218,9 @@ const handlers = {
     const gen = modelGen;
     interrupted = false;
     const reports = [];
-    if (evalCost.gen !== gen) evalCost = { gen, trainMs: 0, epochs: 0, since: 0, recent: [] };
+    if (evalCost.gen !== gen) evalCost = { gen, trainMs: 0, epochs: 0, since: 0, recent: [], warmup: EVAL_WARMUP, started: false };
     // A model about to take its first step: its evaluation is where the chart starts.
-    if (p.evaluate && s.epoch() === 0 && !s.inEpoch() && evalCost.recent.length === 0) evaluateEpoch(s, 0, p.evaluate);
+    if (p.evaluate && s.epoch() === 0 && !s.inEpoch() && !evalCost.started) evaluateEpoch(s, 0, p.evaluate);
     let sliceStart = performance.now();
     while (reports.length < p.epochs) {
       const t0 = performance.now();
