@@ -72,6 +72,17 @@ test('the metric over epochs: the model evaluated after nearly every epoch, as i
     assert.equal(Number(history[e - 1][0]), e);
     assert.ok(Math.abs(Number(row[1]) - reported) < 1e-6, `epoch ${e}: evaluated ${row[1]}, reported ${reported}`);
   }
+  // Another k: the errors over epochs stay; the ranking metrics of the earlier epochs were at
+  // k = 10, so only the epoch evaluated at k = 5 has them.
+  await page.fill('.mfp-eval-k', '5');
+  await page.locator('.mfp-eval-k').blur();
+  await page.waitForFunction(() => /NDCG@5/.test(document.querySelector('.mfp-eval-table')?.textContent ?? ''));
+  const atFive = (await downloaded(page, '.mfp-eval-epochs-tools .mfp-export-csv')).bytes.toString('utf8').trim().split('\n').map((l) => l.split(','));
+  const ndcg = atFive[0].indexOf('NDCG@5');
+  assert.ok(ndcg > 0, atFive[0].join(','));
+  assert.equal(atFive.length, table.length);
+  assert.ok(atFive.slice(1, -1).every((r) => r[ndcg] === '' && r[1] !== ''), 'earlier epochs: test RMSE, no NDCG@5');
+  assert.ok(Number(atFive.at(-1)?.[ndcg]) > 0, 'the last epoch: NDCG@5');
   assert.deepEqual(problems, []);
   await page.close();
   // With no test part there is no test error to draw: the chart offers what there is.

@@ -61,10 +61,11 @@ export function createEvaluationPanel(session, params) {
   const chart = createLineChart(canvas, axes);
   const legend = h('p', { class: 'mfp-legend mfp-eval-legend' });
   /** The table at each evaluated epoch of the current model (of `historyOf`, the session's
-   * generation), in epoch order. @type {{ epoch: number, rows: any[] }[]} */
+   * generation), in epoch order, with the k and relevance threshold its ranking metrics are for.
+   * @type {{ epoch: number, rows: any[], k: number, threshold: number }[]} */
   let history = [];
   let historyOf = -1;
-  /** @type {{ rows: any[], kv: number, epoch: number } | null} */
+  /** @type {{ rows: any[], kv: number, threshold: number, epoch: number } | null} */
   let latest = null;
   const tableCsv = () => {
     if (!latest) return [['no evaluation yet']];
@@ -77,7 +78,7 @@ export function createEvaluationPanel(session, params) {
   /** The model's every metric at each evaluated epoch. */
   const epochsCsv = () => [
     ['epoch', ...ROWS.map(([label]) => label.replace('@k', `@${latest?.kv ?? ''}`))],
-    ...history.map((x) => [x.epoch, ...ROWS.map(([, , get]) => get(x.rows[0]) ?? null)]),
+    ...history.map((x) => [x.epoch, ...ROWS.map(([, name, get]) => (counts(x, name) ? get(x.rows[0]) ?? null : null))]),
   ];
   const element = h('div', { class: 'mfp-evaluation' }, [
     h('div', { class: 'mfp-eval-controls' }, [
@@ -164,9 +165,10 @@ export function createEvaluationPanel(session, params) {
     if (threshold.value === '') threshold.value = String(+(s.scale.min + 0.8 * (s.scale.max - s.scale.min)).toPrecision(3));
     return { k: Math.max(1, Math.min(100, Math.round(Number(k.value) || 10))), threshold: Number(threshold.value) };
   }
-  /** The table of the model `generation` at `epoch`, into the chart's history. @param {number} generation
-   * @param {number} at @param {any[]} rows */
-  function addPoint(generation, at, rows) {
+  /** The table of the model `generation` at `epoch` (its ranking metrics at `k` and `threshold`),
+   * into the chart's history. @param {number} generation @param {number} at @param {any[]} rows
+   * @param {{ k: number, threshold: number }} settings */
+  function addPoint(generation, at, rows, { k: kv, threshold: thr }) {
     if (generation < historyOf) return; // answered for a model since replaced
     if (generation !== historyOf) {
       history = [];
@@ -174,7 +176,7 @@ export function createEvaluationPanel(session, params) {
     }
     history = history.filter((x) => x.epoch !== at);
     const j = history.findIndex((x) => x.epoch > at);
-    history.splice(j < 0 ? history.length : j, 0, { epoch: at, rows });
+    history.splice(j < 0 ? history.length : j, 0, { epoch: at, rows, k: kv, threshold: thr });
     if (history.length > MAX_POINTS) history = history.filter((_, n) => n % 2 === 0 || n === history.length - 1);
   }
   let chartQueued = false;
@@ -195,7 +197,7 @@ export function createEvaluationPanel(session, params) {
       if (!summary) return;
       const now = settings(summary);
       if (e.k !== now.k || e.threshold !== now.threshold) return; // asked for before a change of k or threshold
-      addPoint(e.generation, e.epoch, e.evaluation.rows);
+      addPoint(e.generation, e.epoch, e.evaluation.rows, e);
       if (latest) queueChart();
     },
   );
@@ -220,11 +222,11 @@ export function createEvaluationPanel(session, params) {
       draw(e, kv, implicit);
       offerMetrics(e.rows[0]);
       // The epoch the engine evaluated, which training may have moved past the one asked about.
-      latest = { rows: e.rows, kv, epoch: e.epoch };
+      latest = { rows: e.rows, kv, threshold: thr, epoch: e.epoch };
       table.dataset.epoch = String(e.epoch);
       when.hidden = true;
       // A model caught inside an epoch belongs to no epoch of the chart.
-      if (!e.inEpoch) addPoint(generation, e.epoch, e.rows);
+      if (!e.inEpoch) addPoint(generation, e.epoch, e.rows, { k: kv, threshold: thr });
       drawChart();
     } catch {
       // No model yet: say what would fill the table.
@@ -264,6 +266,13 @@ export function createEvaluationPanel(session, params) {
     );
   }
 
+  /** Whether a point's `metric` is the table's: errors always are; ranking metrics only at the
+   * table's k and threshold (after a change of either, earlier epochs' are left out).
+   * @param {{ k: number, threshold: number }} x @param {string} metricName */
+  function counts(x, metricName) {
+    return ['test-rmse', 'test-mae', 'train-rmse'].includes(metricName) || (x.k === latest?.kv && x.threshold === latest?.threshold);
+  }
+
   /** The chosen metric of the model over the evaluated epochs, the baselines as level lines. */
   function drawChart() {
     const spec = ROWS.find(([, name]) => name === metric.value) ?? ROWS[0];
@@ -281,7 +290,7 @@ export function createEvaluationPanel(session, params) {
     const series = [];
     for (const [name, title] of COLUMNS) {
       if (name === 'model') {
-        series.push({ name: tr(title), color: COLOURS[name], xs, points: history.map((x) => get(x.rows[0]) ?? NaN), dots: history.length <= 40 });
+        series.push({ name: tr(title), color: COLOURS[name], xs, points: history.map((x) => (counts(x, spec[1]) ? get(x.rows[0]) ?? NaN : NaN)), dots: history.length <= 40 });
         continue;
       }
       const row = latest.rows.find((/** @type {any} */ r) => r.name === name);
