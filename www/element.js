@@ -81,8 +81,8 @@ export class MfPlaygroundElement extends HTMLElement {
       this.widget.setState(knobs);
       return;
     }
-    const knob = /** @type {keyof typeof knobs | undefined} */ (Object.keys(PROPS).find((k) => PROPS[/** @type {keyof typeof PROPS} */ (k)].key === name));
-    if (knob) this.widget.setState({ [knob]: knobs[knob] });
+    const [knob] = /** @type {(keyof typeof knobs)[]} */ (knobNames(name));
+    this.widget.setState({ [knob]: knobs[knob] });
   }
 
   play() {
