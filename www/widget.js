@@ -6,7 +6,7 @@ import { createLineChart } from './charts/line-chart.js';
 import { createEngineClient } from './engine-client.js';
 import { createBalancePanel } from './panels/balance.js';
 import { createEmbeddingsPanel } from './panels/embeddings.js';
-import { LIVE_EVALUATION_MAX, createEvaluationPanel } from './panels/evaluation.js';
+import { createEvaluationPanel, evaluatesLive } from './panels/evaluation.js';
 import { createExplainPanel } from './panels/explain.js';
 import { createLabPanel } from './panels/lab.js';
 import { createLessonBar } from './lessons.js';
@@ -352,7 +352,7 @@ export function mount(root, options = {}) {
       explain.show(s.selected, s.summary);
       // The evaluation table costs about a pass over the data: live only on small data; on
       // large data it waits until the model has been still for a moment (see evalTimer).
-      if ((s.summary?.nRatings ?? 0) * Math.max(1, s.knobs.nFactors) <= LIVE_EVALUATION_MAX) evaluation.refresh(s.summary, s.epoch);
+      if (evaluatesLive(s.summary, s.knobs.nFactors)) evaluation.refresh(s.summary, s.epoch);
       else {
         if (s.status === 'training') evaluation.deferred();
         scheduleEvaluation();

@@ -37,7 +37,13 @@ export const ROWS = /** @type {[string, string, (r: any) => number | null | unde
 
 /** Live evaluation (after every epoch the worker can afford, and the live refreshes) only while
  * ratings x factors is at most this; larger data is evaluated when training stops. */
-export const LIVE_EVALUATION_MAX = 2e6;
+const LIVE_EVALUATION_MAX = 2e6;
+
+/** Whether data of this summary is evaluated while a model with `nFactors` trains.
+ * @param {any} summary @param {number} nFactors */
+export function evaluatesLive(summary, nFactors) {
+  return (summary?.nRatings ?? 0) * Math.max(1, nFactors) <= LIVE_EVALUATION_MAX;
+}
 /** The most epochs the chart over epochs keeps: past it, every other one is dropped. */
 const MAX_POINTS = 2000;
 
@@ -192,7 +198,7 @@ export function createEvaluationPanel(session, params) {
   // While training, the worker evaluates after epochs (as often as it can afford) for the chart
   // over epochs: without this it would only have the epochs the live refreshes happened to see.
   session.evaluateEpochs(
-    () => (summary && !element.closest('[hidden]') && summary.nRatings * Math.max(1, params().nFactors) <= LIVE_EVALUATION_MAX ? settings(summary) : null),
+    () => (summary && !element.closest('[hidden]') && evaluatesLive(summary, params().nFactors) ? settings(summary) : null),
     (e) => {
       if (!summary) return;
       const now = settings(summary);
