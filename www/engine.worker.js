@@ -40,8 +40,8 @@ let budget = 4096;
 const EVAL_SHARE = 0.25;
 const EVAL_FREE_MS = 2;
 const EVAL_WARMUP = 2;
-/** @type {{ gen: number, trainMs: number, epochs: number, since: number, recent: number[], warmup: number, started: boolean }} */
-let evalCost = { gen: -1, trainMs: 0, epochs: 0, since: 0, recent: [], warmup: EVAL_WARMUP, started: false };
+/** @type {{ gen: number, trainMs: number, epochs: number, since: number, recent: number[], warmup: number }} */
+let evalCost = { gen: -1, trainMs: 0, epochs: 0, since: 0, recent: [], warmup: EVAL_WARMUP };
 
 function current() {
   if (!session) session = new Session();
@@ -60,7 +60,6 @@ function evaluateEpoch(s, epoch, want) {
   }
   const earned = c.since * (EVAL_SHARE * (c.trainMs / c.epochs) + EVAL_FREE_MS);
   if (c.recent.length > 0 && Math.min(...c.recent) > earned) return;
-  c.started = true;
   const t0 = performance.now();
   let evaluation;
   try {
@@ -218,9 +217,10 @@ const handlers = {
     const gen = modelGen;
     interrupted = false;
     const reports = [];
-    if (evalCost.gen !== gen) evalCost = { gen, trainMs: 0, epochs: 0, since: 0, recent: [], warmup: EVAL_WARMUP, started: false };
-    // A model about to take its first step: its evaluation is where the chart starts.
-    if (p.evaluate && s.epoch() === 0 && !s.inEpoch() && !evalCost.started) evaluateEpoch(s, 0, p.evaluate);
+    if (evalCost.gen !== gen) evalCost = { gen, trainMs: 0, epochs: 0, since: 0, recent: [], warmup: EVAL_WARMUP };
+    // A model about to take its first step, not yet evaluated: that evaluation is where the
+    // chart starts.
+    if (p.evaluate && s.epoch() === 0 && !s.inEpoch() && evalCost.warmup === EVAL_WARMUP) evaluateEpoch(s, 0, p.evaluate);
     let sliceStart = performance.now();
     while (reports.length < p.epochs) {
       const t0 = performance.now();
