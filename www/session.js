@@ -3,7 +3,7 @@
 // just stops asking).
 
 import { decodeInline } from './inline.js';
-import { DATASET_PRESETS } from './state.js';
+import { DATASET_PRESETS, effectOf } from './state.js';
 
 /** @typedef {import('./state.js').Knobs} Knobs */
 
@@ -49,12 +49,8 @@ export function normalizes(k) {
   return k.algorithm !== 'als-implicit' && lossOf(k) === 'squared';
 }
 
-/** Knobs whose change makes a different model: they need a reset. */
-export const STRUCTURAL = new Set(['nFactors', 'loss', 'seed', 'biases', 'normalization', 'testFraction', 'initStd', 'patience']);
 /** Early stopping holds out this share of the training ratings for validation. */
 export const VALIDATION_SHARE = 0.1;
-/** Knobs that change the data. */
-export const DATA_KNOBS = new Set(['dataset', 'synUsers', 'synItems', 'synClusters', 'synDensity', 'synNoise', 'synImplicit', 'synSeed']);
 
 /** @param {Knobs} k */
 function syntheticParams(k) {
@@ -340,12 +336,22 @@ export function createSession(engine, store, emit) {
     }
   }
 
-  /** Applies a knob change: data knobs reload, structural knobs reset, others apply from the next epoch. */
-  async function changeKnob(/** @type {string} */ name) {
-    if (name === 'threshold') return applyThreshold();
-    if (DATA_KNOBS.has(name)) return load();
-    if (STRUCTURAL.has(name)) return reset();
-    if (['speed', 'panels', 'lang', 'present', 'hide', 'lock', 'challenge', 'maxk', 'lesson'].includes(name)) return;
+  /**
+   * Applies a change of these knobs (already in the store) by the strongest of their effects
+   * (state.js's table): the data reloads, the threshold applies, a new model starts, or the
+   * model takes its new hyper-parameters from the next epoch.
+   * @param {string[]} names
+   */
+  async function changeKnobs(names) {
+    let effect = effectOf(names);
+    if (effect === 'data') return load();
+    if (effect === 'threshold') {
+      // A threshold that changed nothing (0 on ratings, or refused) leaves the other knobs' effect.
+      if (await applyThreshold()) return;
+      effect = effectOf(names.filter((n) => n !== 'threshold'));
+    }
+    if (effect === 'model') return reset();
+    if (effect !== 'epoch') return;
     const params = engineParams(store.get().knobs);
     // A new optimiser or loss can switch the normalisation on or off: that is a new model.
     if (configured && params.normalization !== configured.normalization) return reset();
@@ -434,7 +440,7 @@ export function createSession(engine, store, emit) {
     play,
     pause,
     step,
-    changeKnob,
+    changeKnobs,
     previewFile,
     commitPreview,
     loadInline,

@@ -66,43 +66,70 @@ const SPEEDS = ['slow', 'medium', 'fast'];
 const NORMALIZATIONS = ['none', 'global-mean', 'user-mean', 'item-mean', 'user-z-score', 'min-max'];
 
 /**
- * How each knob appears in the URL hash and which values it accepts. A value outside these is
- * ignored (the default stays), so a hand-edited link can never break the page.
- * @type {Record<keyof Knobs, { key: string, parse: (s: string) => any }>}
+ * What changing a knob does, weakest first:
+ * - `page`: the interface only (speed, panels, language, the classroom's settings);
+ * - `epoch`: new hyper-parameters for the same model, from the next epoch on;
+ * - `model`: a new model on the same data (factors, loss, seed, split...);
+ * - `threshold`: the data shown as 0/1 (or back), and so a new model;
+ * - `data`: the data reloaded, and so a new model.
+ * @typedef {'page' | 'epoch' | 'model' | 'threshold' | 'data'} Effect
+ */
+export const EFFECTS = /** @type {Effect[]} */ (['page', 'epoch', 'model', 'threshold', 'data']);
+
+/**
+ * Each knob: what its change does (`on`, see {@link EFFECTS}), its key in the URL hash and which
+ * values it accepts. A value outside these is ignored (the default stays), so a hand-edited link
+ * can never break the page.
+ * @type {Record<keyof Knobs, { on: Effect, key: string, parse: (s: string) => any }>}
  */
 export const PROPS = {
-  dataset: { key: 'data', parse: oneOf(['seed-10x10', 'synthetic', 'movietweetings', 'file']) },
-  algorithm: { key: 'algo', parse: oneOf(ALGORITHMS) },
-  loss: { key: 'loss', parse: oneOf(['logistic', 'squared']) },
-  nFactors: { key: 'k', parse: intIn(0, 256) },
-  learningRate: { key: 'lr', parse: numIn(1e-6, 10) },
-  reg: { key: 'reg', parse: numIn(0, 10) },
-  nEpochs: { key: 'epochs', parse: intIn(1, 100000) },
-  batchSize: { key: 'batch', parse: intIn(1, 65536) },
-  initStd: { key: 'init', parse: numIn(0, 10) },
-  seed: { key: 'seed', parse: intIn(0, 2 ** 32 - 1) },
-  biases: { key: 'bias', parse: bool },
-  normalization: { key: 'norm', parse: oneOf(NORMALIZATIONS) },
-  testFraction: { key: 'test', parse: numIn(0, 0.9) },
-  speed: { key: 'speed', parse: oneOf(SPEEDS) },
-  synUsers: { key: 'su', parse: intIn(2, 2000) },
-  synItems: { key: 'si', parse: intIn(2, 2000) },
-  synClusters: { key: 'sc', parse: intIn(1, 8) },
-  synDensity: { key: 'sd', parse: numIn(0.01, 1) },
-  synNoise: { key: 'sn', parse: numIn(0, 3) },
-  synImplicit: { key: 'simp', parse: bool },
-  synSeed: { key: 'sseed', parse: intIn(0, 2 ** 32 - 1) },
-  patience: { key: 'stop', parse: intIn(0, 100) },
-  lang: { key: 'lang', parse: oneOf(['en', 'zh']) },
-  present: { key: 'present', parse: bool },
-  hide: { key: 'hide', parse: (s) => (/^[a-z,]{0,200}$/.test(s) ? s : undefined) },
-  lock: { key: 'lock', parse: (s) => (/^[a-z,]{0,200}$/.test(s) ? s : undefined) },
-  challenge: { key: 'challenge', parse: (s) => (/^(test-rmse|test-mae|train-rmse):\d+(\.\d+)?$/.test(s) ? s : undefined) },
-  maxk: { key: 'maxk', parse: intIn(0, 256) },
-  lesson: { key: 'lesson', parse: intIn(0, 11) },
-  threshold: { key: 'thr', parse: numIn(0, 1000) },
-  panels: { key: 'panels', parse: (s) => (/^[a-z,]{1,120}$/.test(s) ? s : undefined) },
+  dataset: { on: 'data', key: 'data', parse: oneOf(['seed-10x10', 'synthetic', 'movietweetings', 'file']) },
+  algorithm: { on: 'epoch', key: 'algo', parse: oneOf(ALGORITHMS) },
+  loss: { on: 'model', key: 'loss', parse: oneOf(['logistic', 'squared']) },
+  nFactors: { on: 'model', key: 'k', parse: intIn(0, 256) },
+  learningRate: { on: 'epoch', key: 'lr', parse: numIn(1e-6, 10) },
+  reg: { on: 'epoch', key: 'reg', parse: numIn(0, 10) },
+  nEpochs: { on: 'epoch', key: 'epochs', parse: intIn(1, 100000) },
+  batchSize: { on: 'epoch', key: 'batch', parse: intIn(1, 65536) },
+  initStd: { on: 'model', key: 'init', parse: numIn(0, 10) },
+  seed: { on: 'model', key: 'seed', parse: intIn(0, 2 ** 32 - 1) },
+  biases: { on: 'model', key: 'bias', parse: bool },
+  normalization: { on: 'model', key: 'norm', parse: oneOf(NORMALIZATIONS) },
+  testFraction: { on: 'model', key: 'test', parse: numIn(0, 0.9) },
+  speed: { on: 'page', key: 'speed', parse: oneOf(SPEEDS) },
+  synUsers: { on: 'data', key: 'su', parse: intIn(2, 2000) },
+  synItems: { on: 'data', key: 'si', parse: intIn(2, 2000) },
+  synClusters: { on: 'data', key: 'sc', parse: intIn(1, 8) },
+  synDensity: { on: 'data', key: 'sd', parse: numIn(0.01, 1) },
+  synNoise: { on: 'data', key: 'sn', parse: numIn(0, 3) },
+  synImplicit: { on: 'data', key: 'simp', parse: bool },
+  synSeed: { on: 'data', key: 'sseed', parse: intIn(0, 2 ** 32 - 1) },
+  patience: { on: 'model', key: 'stop', parse: intIn(0, 100) },
+  lang: { on: 'page', key: 'lang', parse: oneOf(['en', 'zh']) },
+  present: { on: 'page', key: 'present', parse: bool },
+  hide: { on: 'page', key: 'hide', parse: (s) => (/^[a-z,]{0,200}$/.test(s) ? s : undefined) },
+  lock: { on: 'page', key: 'lock', parse: (s) => (/^[a-z,]{0,200}$/.test(s) ? s : undefined) },
+  challenge: { on: 'page', key: 'challenge', parse: (s) => (/^(test-rmse|test-mae|train-rmse):\d+(\.\d+)?$/.test(s) ? s : undefined) },
+  maxk: { on: 'page', key: 'maxk', parse: intIn(0, 256) },
+  lesson: { on: 'page', key: 'lesson', parse: intIn(0, 11) },
+  threshold: { on: 'threshold', key: 'thr', parse: numIn(0, 1000) },
+  panels: { on: 'page', key: 'panels', parse: (s) => (/^[a-z,]{1,120}$/.test(s) ? s : undefined) },
 };
+
+/**
+ * What a change of these knobs does together: the strongest of their effects (a new data set
+ * makes a new model too), or null when no knob changed.
+ * @param {string[]} names knob names
+ * @returns {Effect | null}
+ */
+export function effectOf(names) {
+  let best = -1;
+  for (const n of names) {
+    const on = /** @type {any} */ (PROPS)[n]?.on;
+    best = Math.max(best, EFFECTS.indexOf(on ?? 'page'));
+  }
+  return best < 0 ? null : EFFECTS[best];
+}
 
 /** A knob's name by its key in the link (`k` -> `nFactors`). */
 const NAME_OF_KEY = Object.fromEntries(Object.entries(PROPS).map(([name, p]) => [p.key, name]));

@@ -13,7 +13,7 @@ import { createLessonBar } from './lessons.js';
 import { createMatricesPanel } from './panels/matrices.js';
 import { createRacePanel } from './panels/race.js';
 import { createRecommendPanel } from './panels/recommend.js';
-import { createSession, DATA_KNOBS, engineParams, normalizes, STRUCTURAL } from './session.js';
+import { createSession, engineParams, normalizes } from './session.js';
 import { createStore, DATASET_PRESETS, DEFAULTS, knobNames } from './state.js';
 import { createControls, TRAINING_KNOBS } from './ui/controls.js';
 import { createDataPanel } from './ui/data-panel.js';
@@ -87,8 +87,7 @@ export function mount(root, options = {}) {
     store.set({ knobs, invalid: null });
     controls.setValues(knobs);
     options.onKnobs?.(knobs);
-    if (name === 'dataset' || name === 'synImplicit') session.load();
-    else session.changeKnob(name);
+    session.changeKnobs([name]);
   }
   const onInvalid = (/** @type {string} */ _name, /** @type {string | null} */ message) => store.set({ invalid: message });
 
@@ -229,9 +228,7 @@ export function mount(root, options = {}) {
     const changed = Object.keys(knobs).filter((k) => /** @type {any} */ (knobs)[k] !== /** @type {any} */ (before)[k]);
     store.set({ knobs: { ...before, ...knobs } });
     controls.setValues(store.get().knobs);
-    if (changed.some((k) => DATA_KNOBS.has(k))) session.load();
-    else if (changed.some((k) => STRUCTURAL.has(k))) session.reset();
-    else if (changed.length) session.changeKnob(changed[0]);
+    session.changeKnobs(changed);
   }
   const lessons = createLessonBar({ apply: applyKnobs, root });
   // A lesson's check may look at what a panel finished (a race, a sweep, the lab) or at an input:

@@ -66,6 +66,35 @@ test('three widgets on one page: own workers, own state, scoped styles, events a
   await page.close();
 });
 
+test('setParams with several knobs applies every one of them to the engine', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}www/docs.html`);
+  await page.waitForSelector(ready('#w1'));
+  // A reference widget with the learning rate from the start, beside the docs page's first one.
+  await page.evaluate(() => {
+    const el = document.createElement('mf-playground');
+    el.id = 'ref';
+    for (const [k, v] of Object.entries({ preset: 'seed-10x10', panels: 'loss', lr: '0.05', compact: '' })) el.setAttribute(k, v);
+    document.querySelector('main')?.append(el);
+  });
+  await page.waitForSelector(ready('#ref'));
+  /** One epoch of a widget, its report. @param {string} id */
+  const stepOnce = (id) => page.evaluate((id) => new Promise((resolve) => {
+    const el = /** @type {any} */ (document.getElementById(id));
+    el.addEventListener('epoch', (/** @type {any} */ e) => resolve(e.detail), { once: true });
+    el.step();
+  }), id);
+  // Two knobs in one call: the first ('speed') only touches the page; the learning rate must
+  // still reach the engine (it was dropped: only the first changed knob was applied).
+  await page.evaluate(() => /** @type {any} */ (document.getElementById('w1')).setParams({ speed: 'slow', learningRate: 0.05 }));
+  const got = await stepOnce('w1');
+  const want = await stepOnce('ref');
+  assert.equal(got.epoch, 1);
+  assert.equal(got.loss, want.loss, 'the first epoch ran at the new learning rate');
+  assert.equal(got.rmse, want.rmse);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('an iframe is configured through its URL and tells its host about training', async () => {
   const page = await env.browser.ctx.newPage();
   const problems = [];
