@@ -8,7 +8,8 @@
 // and answers the request with code `panic`), and an error thrown outside any request ends the worker. Either way the client
 // starts a new worker and replays a journal of the requests that made the current state (the
 // data, its edits, the model's parameters and the epochs trained), then emits a `restored`
-// event. Training is seeded, so the replayed model is the same, epoch for epoch, up to the last
+// event. What the journal keeps of a request follows from its effect, which the engine defines
+// for every request (src/session/protocol.rs) and the worker sends with each reply. Training is seeded, so the replayed model is the same, epoch for epoch, up to the last
 // whole epoch. Requests made meanwhile wait for the replay.
 
 /** @typedef {{ code: string, message: string }} EngineError */
@@ -22,7 +23,13 @@ export class EngineRequestError extends Error {
   }
 }
 
-/** @typedef {{ type: string, payload: any }} Entry */
+/**
+ * A request the journal keeps, with its effect on the engine's state (src/session/protocol.rs).
+ * @typedef {{ type: string, payload: any, effect: string }} Entry
+ */
+
+/** The effects that belong to the model: a new model (or a reshaped data set) drops them. */
+const MODEL_EFFECTS = ['model', 'edit-model', 'train'];
 
 /**
  * @param {() => Worker} createWorker starts a new engine worker
@@ -74,7 +81,7 @@ export function createEngineClient(createWorker) {
       const p = pending.get(msg.id);
       if (!p) return;
       pending.delete(msg.id);
-      if (msg.ok) p.resolve(msg.payload);
+      if (msg.ok) p.resolve({ payload: msg.payload, effect: msg.effect });
       else p.reject(new EngineRequestError(msg.error));
     };
     w.onerror = (ev) => {
@@ -83,7 +90,11 @@ export function createEngineClient(createWorker) {
     };
   }
 
-  /** Sends one request to the current worker. @param {string} type @param {any} payload @param {Transferable[]} transfer */
+  /**
+   * Sends one request to the current worker; resolves with its reply and its effect.
+   * @param {string} type @param {any} payload @param {Transferable[]} transfer
+   * @returns {Promise<{ payload: any, effect: string }>}
+   */
   function send(type, payload, transfer = []) {
     const id = nextId++;
     return new Promise((resolve, reject) => {
@@ -92,39 +103,45 @@ export function createEngineClient(createWorker) {
     });
   }
 
-  /** Keeps what a successful request did to the engine's state. @param {string} type @param {any} payload @param {any} reply */
-  function record(type, payload, reply) {
-    switch (type) {
-      case 'loadData':
-        journal = [{ type, payload }];
+  /**
+   * Keeps what a successful request did to the engine's state, by its effect.
+   * @param {string} type @param {string} effect @param {any} payload @param {any} reply
+   */
+  function record(type, effect, payload, reply) {
+    /** @type {Entry} */
+    const entry = { type, payload, effect };
+    switch (effect) {
+      case 'load':
+        journal = [entry];
         break;
-      case 'previewFile':
+      case 'preview':
         // A file read in the worker comes back as its bytes: kept, not the File, whose reading
         // fails once the file on disk changes.
-        previewed = { type, payload: reply?.bytes ? { bytes: reply.bytes, options: payload.options, titles: payload.titles } : payload };
+        previewed = { ...entry, payload: reply?.bytes ? { bytes: reply.bytes, options: payload.options, titles: payload.titles } : payload };
         break;
-      case 'commitPreview':
-        if (previewed) journal = [previewed, { type, payload }];
+      case 'commit':
+        if (previewed) journal = [previewed, entry];
         previewed = null;
         break;
-      case 'configure':
-      case 'importModel':
-        // A new model: the previous model's parameters and epochs no longer matter.
-        journal = journal.filter((e) => !['configure', 'importModel', 'setParams', 'train'].includes(e.type));
-        journal.push({ type, payload });
+      case 'model':
+      case 'reshape':
+        // A new model, or data shown otherwise: the previous model's requests no longer matter.
+        journal = journal.filter((e) => !MODEL_EFFECTS.includes(e.effect));
+        journal.push(entry);
         break;
-      case 'setRating':
-      case 'setParams':
-        journal.push({ type, payload });
+      case 'edit-data':
+      case 'edit-model':
+        journal.push(entry);
         break;
       case 'train': {
         const n = reply?.reports?.length ?? 0;
         const last = journal.at(-1);
-        if (n && last?.type === 'train') last.payload = { epochs: last.payload.epochs + n };
-        else if (n) journal.push({ type, payload: { epochs: n } });
+        if (n && last?.effect === 'train') last.payload = { epochs: last.payload.epochs + n };
+        else if (n) journal.push({ ...entry, payload: { epochs: n } });
         break;
       }
       default:
+      // 'read', 'study' (a panel starts its study again) and 'fault' leave nothing to replay.
     }
   }
 
@@ -143,8 +160,10 @@ export function createEngineClient(createWorker) {
       let restored = true;
       try {
         for (const e of journal) {
-          const r = await send(e.type, e.payload);
-          if (e.type === 'train') epoch += r.reports.length;
+          const { payload: r } = await send(e.type, e.payload);
+          // The model's epoch: counted by training, set by a new model or the best one restored.
+          if (e.effect === 'train') epoch = r.reports.at(-1)?.epoch ?? epoch;
+          else if (MODEL_EFFECTS.includes(e.effect) && typeof r?.epoch === 'number') epoch = r.epoch;
         }
       } catch {
         // The state itself brings the fault back: start empty rather than loop.
@@ -158,7 +177,7 @@ export function createEngineClient(createWorker) {
         previewed = null;
       }
       recovering = null;
-      const hasModel = journal.some((e) => e.type === 'configure' || e.type === 'importModel');
+      const hasModel = journal.some((e) => e.effect === 'model');
       emit('restored', { ...fault, restored, hasModel, epoch });
     })();
     return recovering;
@@ -170,8 +189,8 @@ export function createEngineClient(createWorker) {
     async request(type, payload = {}, transfer = []) {
       while (recovering) await recovering;
       try {
-        const reply = await send(type, payload, transfer);
-        record(type, payload, reply);
+        const { payload: reply, effect } = await send(type, payload, transfer);
+        record(type, effect, payload, reply);
         return reply;
       } catch (err) {
         if (/** @type {any} */ (err).code === 'panic') recover(/** @type {any} */ (err));

@@ -343,15 +343,30 @@ const handlers = {
   },
 };
 
+/**
+ * The engine's table of requests and their effects (src/session/protocol.rs), checked against
+ * the handlers above: each request the engine defines has exactly one handler here, and each
+ * handler answers a request the engine defines. A mismatch fails every request, saying which.
+ */
+const protocol = ready.then(() => {
+  const effects = new Map(/** @type {{ name: string, effect: string }[]} */ (Session.protocol()).map((r) => [r.name, r.effect]));
+  const unhandled = [...effects.keys()].filter((n) => !(n in handlers));
+  const undefinedHere = Object.keys(handlers).filter((n) => !effects.has(n));
+  if (unhandled.length || undefinedHere.length) {
+    throw Object.assign(new Error(`the worker and the engine disagree on the requests: no handler for ${unhandled.join(', ') || 'none'}; not in the engine's protocol: ${undefinedHere.join(', ') || 'none'}`), { code: 'internal' });
+  }
+  return effects;
+});
+
 self.onmessage = async (ev) => {
   const { id, type, payload } = ev.data;
   try {
-    await ready;
+    const effects = await protocol;
     if (broken) throw Object.assign(new Error('the engine has stopped; it is being restarted'), { code: 'panic' });
-    const handler = /** @type {any} */ (handlers)[type];
-    if (!handler) throw Object.assign(new Error(`unknown request "${type}"`), { code: 'bad_request' });
-    const result = await handler(payload ?? {});
-    /** @type {any} */ (self).postMessage({ id, ok: true, payload: result }, result && typeof result === "object" ? buffers(result) : []);
+    const effect = effects.get(type);
+    if (!effect) throw Object.assign(new Error(`unknown request "${type}"`), { code: 'bad_request' });
+    const result = await /** @type {any} */ (handlers)[type](payload ?? {});
+    /** @type {any} */ (self).postMessage({ id, ok: true, payload: result, effect }, result && typeof result === "object" ? buffers(result) : []);
     reportMemory(await ready);
   } catch (err) {
     // Structured cloning drops an Error's extra properties: flatten to { code, message }.

@@ -137,6 +137,12 @@ impl Session {
         to_js(&Limits::PAGE)
     }
 
+    /// The requests the worker answers, each `{ name, effect }` (see
+    /// [`crate::session::protocol`]).
+    pub fn protocol() -> JsResult<JsValue> {
+        to_js(&session::protocol::REQUESTS)
+    }
+
     /// Loads a built-in data set, dropping any model. Returns a summary of the data.
     #[wasm_bindgen(js_name = loadBuiltin)]
     pub fn load_builtin(&mut self, name: &str) -> JsResult<JsValue> {

@@ -87,6 +87,45 @@ test('a panic is reported, the engine restarted, and the edited data and model r
   await page.close();
 });
 
+test('the 0/1 threshold and the restored best epoch are replayed: training goes on with the same numbers', async () => {
+  // Ratings shown as 0/1 (setThreshold), trained with early stopping, then back to the best
+  // epoch (restoreBest): both change the engine's state, so a restart must bring both back.
+  const hash = '#data=synthetic&thr=3.5&k=32&reg=0&lr=0.05&init=0.3&stop=3&epochs=500&test=0.2';
+  /** Trains to the early stop, goes back to the best epoch, and returns that epoch. @param {import('playwright-core').Page} page */
+  async function toBest(page) {
+    await page.waitForFunction(() => /implicit 0\/1/.test(document.querySelector('.mfp-status')?.textContent ?? ''));
+    await page.click('.mfp-train');
+    await page.waitForSelector('.mfp-stopped:not([hidden])', { timeout: 60_000 });
+    const text = await page.locator('.mfp-stopped-text').textContent();
+    const best = Number(/The best was epoch (\d+)\./.exec(text ?? '')?.[1]);
+    assert.ok(best > 0, text ?? '');
+    await page.click('.mfp-restore-best');
+    await page.waitForSelector(`.mfp[data-status="idle"][data-epoch="${best}"]`);
+    return best;
+  }
+  const ref = await open(hash);
+  const best = await toBest(ref.page);
+  await ref.page.click('.mfp-step');
+  await ref.page.waitForSelector(`.mfp[data-status="idle"][data-epoch="${best + 1}"]`);
+  const want = await lastReport(ref.page);
+  await ref.page.close();
+
+  const { page, problems } = await open(hash);
+  assert.equal(await toBest(page), best);
+  await fault(page, 'panic');
+  await page.waitForFunction(() => /A new engine was started/.test(document.querySelector('.mfp-error')?.textContent ?? ''));
+  assert.match(await page.locator('.mfp-error').textContent() ?? '', new RegExp(`your data and model \\(epoch ${best}\\) restored`));
+  await page.click('.mfp-step');
+  await page.waitForSelector(`.mfp[data-status="idle"][data-epoch="${best + 1}"]`);
+  const got = await lastReport(page);
+  assert.equal(got.epoch, best + 1);
+  assert.equal(got.loss, want.loss, 'the replayed engine has the 0/1 data and the best epoch\'s model');
+  assert.equal(got.rmse, want.rmse);
+  assert.equal(got.validationRmse, want.validationRmse);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('running out of memory while a file is loaded: reported, restarted, the file restored', async () => {
   const { page, problems } = await open('#epochs=10');
   // A file picked from disk and then removed there: the restart restores its data all the same

@@ -1,0 +1,94 @@
+//! The evaluation table: accuracy on the training and test parts and ranking metrics at k, for
+//! the model and for the baselines fitted on the same training part. Large data is sampled, so
+//! the table stays quick.
+
+use super::{EvalRow, Evaluation, Session};
+use crate::baseline::{Baseline, BaselineKind};
+use crate::data::Ratings;
+use crate::error::Result;
+use crate::metrics::accuracy;
+
+impl Session {
+    /// Accuracy on the training and test parts, ranking metrics at `k` on the test part (a test
+    /// rating >= `threshold` is relevant on explicit data), and the same for the baselines
+    /// (global mean, bias-only, popularity, random) fitted on the same training part.
+    ///
+    /// On large data the figures come from samples, so the table stays quick: training accuracy
+    /// from at most 200,000 evenly spaced ratings, test figures from at most 1,000 evenly spaced
+    /// users (with all of their test ratings).
+    pub fn evaluate(&self, k: usize, threshold: f32) -> Result<Evaluation> {
+        let f = self.fit()?;
+        let t = f.sound()?;
+        let train = t.data();
+        let m = t.model();
+        let train_sample = sample_ratings(train, 200_000);
+        let test_sample = f.test.as_ref().map(|ts| sample_users(ts, 1_000));
+        let mut rows = vec![EvalRow::of(
+            "model",
+            accuracy(&train_sample, |u, i| m.predict(u, i)),
+            test_sample
+                .as_ref()
+                .map(|ts| accuracy(ts, |u, i| m.predict(u, i))),
+            test_sample
+                .as_ref()
+                .map(|ts| crate::metrics::model_ranking(m, train, ts, k, threshold)),
+        )];
+        for kind in [
+            BaselineKind::GlobalMean,
+            BaselineKind::BiasOnly,
+            BaselineKind::Popularity,
+            BaselineKind::Random,
+        ] {
+            let b = Baseline::fit(kind, train, t.params().reg_bias, t.params().seed)?;
+            // The global mean gives every item the same score: it cannot rank.
+            let ranks = kind != BaselineKind::GlobalMean;
+            let ranking = test_sample.as_ref().filter(|_| ranks).map(|ts| {
+                crate::metrics::ranking(train, ts, k, threshold, Some(&m.item_factors), |u| {
+                    b.scores_for_user(u)
+                })
+            });
+            rows.push(EvalRow::of(
+                kind.name(),
+                accuracy(&train_sample, |u, i| b.predict(u, i)),
+                f.test
+                    .as_ref()
+                    .map(|ts| accuracy(ts, |u, i| b.predict(u, i))),
+                ranking,
+            ));
+        }
+        let users_with_tests = |r: &Ratings| users_with_ratings(r).len();
+        Ok(Evaluation {
+            rows,
+            train_ratings_used: train_sample.len(),
+            train_ratings: train.len(),
+            test_users_used: test_sample.as_ref().map_or(0, users_with_tests),
+            test_users: f.test.as_ref().map_or(0, users_with_tests),
+        })
+    }
+}
+
+/// At most `max` evenly spaced ratings of `r`.
+fn sample_ratings(r: &Ratings, max: usize) -> Ratings {
+    let stride = r.len().div_ceil(max).max(1);
+    r.subset(&(0..r.len()).step_by(stride).collect::<Vec<_>>())
+}
+
+/// The users `r` holds at least one rating of, in index order.
+fn users_with_ratings(r: &Ratings) -> Vec<usize> {
+    let mut has = vec![false; r.n_users()];
+    r.users().iter().for_each(|&u| has[u as usize] = true);
+    (0..r.n_users()).filter(|&u| has[u]).collect()
+}
+
+/// The ratings of at most `max` evenly spaced users among those `r` has ratings for.
+fn sample_users(r: &Ratings, max: usize) -> Ratings {
+    let users = users_with_ratings(r);
+    let stride = users.len().div_ceil(max).max(1);
+    let mut keep = vec![false; r.n_users()];
+    users.iter().step_by(stride).for_each(|&u| keep[u] = true);
+    r.subset(
+        &(0..r.len())
+            .filter(|&k| keep[r.users()[k] as usize])
+            .collect::<Vec<_>>(),
+    )
+}

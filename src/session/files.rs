@@ -1,0 +1,125 @@
+//! Taking results out and back in: the model file (export, and import onto the same data to go
+//! on training), the Embedding Projector's TSV, and predictions and recommendations as CSV.
+
+use super::Session;
+use crate::error::{Error, Result};
+use crate::model_file::{DataRef, Projector, SavedModel};
+use crate::train::TrainParams;
+
+impl Session {
+    /// The current model as a model file (JSON: mu, biases, factors, hyper-parameters, seed,
+    /// epoch and a reference to the data by `data_name` and size).
+    pub fn export_model(&self, data_name: &str) -> Result<String> {
+        Ok(self.saved(data_name)?.to_json())
+    }
+
+    fn saved(&self, data_name: &str) -> Result<SavedModel> {
+        let t = self.sound_trainer()?;
+        let d = self.data_ref()?;
+        Ok(SavedModel {
+            model: t.model().clone(),
+            user_ids: d.user_ids().to_vec(),
+            item_ids: d.item_ids().to_vec(),
+            item_labels: (0..d.n_items())
+                .map(|i| d.item_label(i).to_string())
+                .collect(),
+            params: t.params().clone(),
+            epoch: t.epoch(),
+            data: DataRef {
+                name: data_name.to_string(),
+                n_ratings: d.len(),
+            },
+        })
+    }
+
+    /// Takes a model file back: the loaded data must have the model's users and items (the
+    /// same ids in the same order: load the data it was trained on first). The model continues
+    /// from its epoch with its hyper-parameters, on the split `test_fraction` and its seed make.
+    /// Returns the model's parameters and epoch.
+    pub fn import_model(&mut self, json: &str, test_fraction: f64) -> Result<(TrainParams, usize)> {
+        let saved = SavedModel::from_json(json)?;
+        let d = self.data_ref()?;
+        if saved.user_ids != d.user_ids() || saved.item_ids != d.item_ids() {
+            return Err(Error::invalid(
+                "model",
+                format!(
+                    "{} users x {} items from \"{}\" ({} ratings)",
+                    saved.user_ids.len(),
+                    saved.item_ids.len(),
+                    saved.data.name,
+                    saved.data.n_ratings
+                ),
+                format!(
+                    "does not fit the loaded data ({} users x {} items): load the data the model was trained on first",
+                    d.n_users(),
+                    d.n_items()
+                ),
+            ));
+        }
+        let params = saved.params.clone();
+        self.configure(params.clone(), test_fraction)?;
+        self.fit_mut()?.trainer.restore(saved.model, saved.epoch)?;
+        Ok((params, saved.epoch))
+    }
+
+    /// The model's embeddings and metadata in the Embedding Projector's TSV format.
+    pub fn projector(&self) -> Result<Projector> {
+        Ok(self.saved("")?.projector())
+    }
+
+    /// Every known rating with the model's prediction, as CSV: `user,item,rating,prediction,part`
+    /// (part: train or test).
+    pub fn predictions_csv(&self) -> Result<String> {
+        use crate::data::csv_field;
+        use std::fmt::Write as _;
+        let f = self.fit()?;
+        let t = f.sound()?;
+        let d = self.data_ref()?;
+        let m = t.model();
+        let mut out = String::from("user,item,rating,prediction,part\n");
+        let parts = [(t.data(), "train")]
+            .into_iter()
+            .chain(f.test.as_ref().map(|ts| (ts, "test")));
+        for (r, part) in parts {
+            for k in 0..r.len() {
+                let (u, i, v) = r.get(k);
+                let _ = writeln!(
+                    out,
+                    "{},{},{v},{},{part}",
+                    csv_field(&d.user_ids()[u]),
+                    csv_field(&d.item_ids()[i]),
+                    m.predict(u, i)
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// Each user's top `n` recommendations (items they have not rated) as CSV:
+    /// `user,rank,item,title,score`.
+    pub fn recommendations_csv(&self, n: usize) -> Result<String> {
+        use crate::data::csv_field;
+        use std::fmt::Write as _;
+        let d = self.data_ref()?;
+        let mut out = String::from("user,rank,item,title,score\n");
+        // One pass to gather every user's ratings, not a scan of all ratings per user.
+        for (u, ks) in d.by_user().into_iter().enumerate() {
+            let rated = ks
+                .into_iter()
+                .map(|k| (d.items()[k] as usize, d.values()[k]))
+                .collect();
+            for (rank, s) in self.recommend_given(u, rated, n)?.items.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{},{}",
+                    csv_field(&d.user_ids()[u]),
+                    rank + 1,
+                    csv_field(&d.item_ids()[s.item]),
+                    csv_field(d.item_label(s.item)),
+                    s.value
+                );
+            }
+        }
+        Ok(out)
+    }
+}

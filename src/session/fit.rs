@@ -1,0 +1,241 @@
+//! The model on the loaded data: its train/test split, its trainer, early stopping, and training
+//! by epochs or by a budget of rating updates (so the page can pause inside a long epoch).
+
+use super::{EpochDto, Session};
+use crate::data::split::holdout;
+use crate::data::Ratings;
+use crate::error::{Error, Result};
+use crate::metrics::accuracy;
+use crate::model::MfModel;
+use crate::train::{EpochReport, TrainParams, Trainer};
+
+/// Early stopping: a validation share of the training ratings, and how many epochs without a
+/// better validation RMSE to wait.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EarlyStopping {
+    pub validation: f64,
+    pub patience: usize,
+}
+
+/// A configured model: its trainer (which owns the training part), the test part and early
+/// stopping's state.
+pub(super) struct Fit {
+    pub(super) trainer: Trainer,
+    pub(super) test: Option<Ratings>,
+    early: Option<Early>,
+}
+
+struct Early {
+    validation: Ratings,
+    patience: usize,
+    /// The best epoch, its validation RMSE and its model.
+    best: Option<(usize, f32, MfModel)>,
+    stalled: usize,
+}
+
+impl Fit {
+    /// An epoch's report with the test errors and, with early stopping, the validation RMSE,
+    /// the best epoch so far and whether to stop.
+    fn report(&mut self, r: EpochReport) -> EpochDto {
+        let m = self.trainer.model();
+        let acc = self
+            .test
+            .as_ref()
+            .map(|ts| accuracy(ts, |u, i| m.predict(u, i)));
+        let mut dto = EpochDto::new(r, acc);
+        if let Some(e) = self.early.as_mut() {
+            let v = accuracy(&e.validation, |u, i| m.predict(u, i)).rmse;
+            dto.validation_rmse = Some(v);
+            if v.is_finite() && e.best.as_ref().is_none_or(|b| v < b.1) {
+                e.best = Some((dto.epoch, v, m.clone()));
+                e.stalled = 0;
+            } else {
+                e.stalled += 1;
+            }
+            dto.best_epoch = e.best.as_ref().map(|b| b.0);
+            dto.stop = e.stalled >= e.patience;
+        }
+        dto
+    }
+
+    /// Sets or removes one training rating; the cell leaves the test part, unless that would
+    /// empty it.
+    pub(super) fn set_rating(
+        &mut self,
+        user: usize,
+        item: usize,
+        value: Option<f32>,
+    ) -> Result<()> {
+        let train = self.trainer.data().with_cell(user, item, value)?;
+        self.trainer.set_data(train)?;
+        if let Some(test) = &self.test {
+            if let Ok(smaller) = test.with_cell(user, item, None) {
+                self.test = Some(smaller);
+            }
+        }
+        Ok(())
+    }
+
+    /// The trainer, unless its model diverged: a diverged model's numbers are not finite, and
+    /// nothing computed from them (rankings, explanations, maps) would mean anything.
+    pub(super) fn sound(&self) -> Result<&Trainer> {
+        if self.trainer.diverged() {
+            return Err(Error::NotReady(
+                "the model diverged (its numbers are no longer finite): lower the learning rate and reset it"
+                    .into(),
+            ));
+        }
+        Ok(&self.trainer)
+    }
+}
+
+impl Session {
+    /// Builds a fresh model with the given parameters, holding out a seeded random
+    /// `test_fraction` of the ratings (0 trains on everything).
+    pub fn configure(&mut self, params: TrainParams, test_fraction: f64) -> Result<()> {
+        self.configure_with(params, test_fraction, None)
+    }
+
+    /// [`Session::configure`], optionally with early stopping: a seeded `validation` share of
+    /// the training ratings is held out too, each epoch reports its validation RMSE and the best
+    /// epoch so far, and `stop` once `patience` epochs have passed without a better one.
+    pub fn configure_with(
+        &mut self,
+        params: TrainParams,
+        test_fraction: f64,
+        early: Option<EarlyStopping>,
+    ) -> Result<()> {
+        let data = self.data_ref()?;
+        self.limits.check_model(data, params.n_factors)?;
+        let (mut train, test) = split_off(data.clone(), test_fraction, params.seed)?;
+        let early = match early {
+            None => None,
+            Some(e) => {
+                if !(e.validation > 0.0 && e.validation < 1.0) || e.patience == 0 {
+                    return Err(Error::invalid(
+                        "early_stopping",
+                        format!("validation {}, patience {}", e.validation, e.patience),
+                        "the validation share must lie between 0 and 1 and patience be at least 1",
+                    ));
+                }
+                let s = holdout(&train, e.validation, params.seed ^ 0x7a11d)?;
+                train = s.train;
+                Some(Early {
+                    validation: s.test,
+                    patience: e.patience,
+                    best: None,
+                    stalled: 0,
+                })
+            }
+        };
+        let trainer = self.new_trainer(train, params)?;
+        self.loaded_mut()?.fit = Some(Fit {
+            trainer,
+            test,
+            early,
+        });
+        Ok(())
+    }
+
+    /// Goes back to the best model early stopping kept; returns its epoch.
+    pub fn restore_best(&mut self) -> Result<usize> {
+        let f = self.fit_mut()?;
+        let best = f
+            .early
+            .as_mut()
+            .and_then(|e| {
+                e.stalled = 0;
+                e.best.clone()
+            })
+            .ok_or_else(|| {
+                Error::NotReady("no best epoch yet: train with early stopping first".into())
+            })?;
+        f.trainer.restore(best.2, best.0)?;
+        Ok(best.0)
+    }
+
+    /// Changes hyper-parameters from the next epoch on, keeping the model.
+    pub fn set_params(&mut self, params: TrainParams) -> Result<()> {
+        self.fit_mut()?.trainer.set_params(params)
+    }
+
+    /// Runs up to `n` epochs (stopping early on divergence) and returns their reports, each
+    /// with the test RMSE and MAE when there is a test part.
+    pub fn train_epochs(&mut self, n: u32) -> Result<Vec<EpochDto>> {
+        let f = self.fit_mut()?;
+        let mut out = Vec::with_capacity(n.min(10_000) as usize);
+        for _ in 0..n {
+            let r = f.trainer.step();
+            let dto = f.report(r);
+            let end = dto.diverged || dto.stop;
+            out.push(dto);
+            if end {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// True once `configure` has built a model.
+    pub fn has_model(&self) -> bool {
+        self.fit().is_ok()
+    }
+
+    /// Runs at most about `budget` rating updates (see [`Trainer::advance`]); returns the
+    /// epoch's report (with test errors) when an epoch completes.
+    pub fn advance(&mut self, budget: u32) -> Result<Option<EpochDto>> {
+        let f = self.fit_mut()?;
+        let r = f.trainer.advance(budget as usize);
+        Ok(r.map(|r| f.report(r)))
+    }
+
+    /// True while an epoch is partly done.
+    pub fn in_epoch(&self) -> bool {
+        self.fit().is_ok_and(|f| f.trainer.in_epoch())
+    }
+
+    /// Epochs run so far.
+    pub fn epoch(&self) -> usize {
+        self.fit().map_or(0, |f| f.trainer.epoch())
+    }
+
+    pub(super) fn fit(&self) -> Result<&Fit> {
+        self.loaded()?
+            .fit
+            .as_ref()
+            .ok_or_else(|| Error::NotReady("no model yet: configure one first".into()))
+    }
+
+    pub(super) fn fit_mut(&mut self) -> Result<&mut Fit> {
+        self.loaded_mut()?
+            .fit
+            .as_mut()
+            .ok_or_else(|| Error::NotReady("no model yet: configure one first".into()))
+    }
+
+    /// The trainer, unless its model diverged (see [`Fit::sound`]).
+    pub(super) fn sound_trainer(&self) -> Result<&Trainer> {
+        self.fit()?.sound()
+    }
+}
+
+/// Splits off a seeded random `fraction` for testing (none when it is 0).
+pub(super) fn split_off(
+    data: Ratings,
+    fraction: f64,
+    seed: u64,
+) -> Result<(Ratings, Option<Ratings>)> {
+    if fraction > 0.0 {
+        let s = holdout(&data, fraction, seed)?;
+        Ok((s.train, Some(s.test)))
+    } else if fraction == 0.0 {
+        Ok((data, None))
+    } else {
+        Err(Error::invalid(
+            "test_fraction",
+            fraction,
+            "must be between 0 and 1",
+        ))
+    }
+}

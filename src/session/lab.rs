@@ -1,0 +1,144 @@
+//! The exploration lab in the session: a world (generated, or the trained model taken as the
+//! truth) and policies compared side by side, or an A/B test with its interval round by round,
+//! or A/A tests with and without peeking (see [`crate::lab`]).
+
+use super::Session;
+use crate::data::Feedback;
+use crate::error::{Error, Result};
+use crate::lab::{ab, Lab, LabConfig, Policy, World};
+
+/// The lab set up, and whether it is an A/B test.
+pub(super) struct LabRun {
+    lab: Lab,
+    ab: bool,
+}
+
+/// Where the lab's world comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum WorldSource {
+    /// Its own generated world (users with strong tastes for genres; cold items included).
+    Generated,
+    /// The current trained model, treated as the truth.
+    Model,
+}
+
+/// How to set up the lab.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct LabSetup {
+    pub world: WorldSource,
+    /// The generated world's size, genres and seed.
+    pub world_users: usize,
+    pub world_items: usize,
+    pub world_genres: usize,
+    pub world_seed: u64,
+    /// Compare these policies, or with `ab`, test the first (A) against the second (B).
+    pub policies: Vec<Policy>,
+    pub ab: bool,
+    pub config: LabConfig,
+}
+
+impl Default for LabSetup {
+    fn default() -> Self {
+        LabSetup {
+            world: WorldSource::Generated,
+            world_users: 100,
+            world_items: 50,
+            world_genres: 5,
+            world_seed: 1,
+            policies: vec![
+                Policy::Greedy,
+                Policy::EpsilonGreedy,
+                Policy::Ucb,
+                Policy::Thompson,
+            ],
+            ab: false,
+            config: LabConfig::default(),
+        }
+    }
+}
+
+/// What the lab reports after some rounds: each round's figures per arm, and for an A/B test
+/// the interval of B - A after each round.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabRounds {
+    pub rounds: Vec<Vec<crate::lab::RoundStats>>,
+    pub intervals: Option<Vec<Option<ab::Interval>>>,
+}
+
+impl Session {
+    /// Sets up the exploration lab (see [`crate::lab`]); returns the arms' names.
+    pub fn lab_start(&mut self, setup: &LabSetup) -> Result<Vec<String>> {
+        let world = match setup.world {
+            WorldSource::Generated => World::generated(
+                setup.world_users,
+                setup.world_items,
+                setup.world_genres,
+                setup.world_seed,
+            )?,
+            WorldSource::Model => {
+                let t = self.sound_trainer()?;
+                let scale = (t.data().feedback() == Feedback::Explicit).then(|| t.data().scale());
+                World::from_model(t.model(), scale)?
+            }
+        };
+        let lab = if setup.ab {
+            let [a, b] = setup.policies[..] else {
+                return Err(Error::invalid(
+                    "policies",
+                    setup.policies.len(),
+                    "an A/B test needs exactly two configurations, A and B",
+                ));
+            };
+            Lab::ab(world, setup.config.clone(), a, b)?
+        } else {
+            Lab::compare(world, setup.config.clone(), &setup.policies)?
+        };
+        let names = lab.arms().iter().map(|a| a.name().to_string()).collect();
+        self.lab = Some(LabRun { lab, ab: setup.ab });
+        Ok(names)
+    }
+
+    /// Runs `n` rounds of the lab (at most 1,000 a call).
+    pub fn lab_step(&mut self, n: usize) -> Result<LabRounds> {
+        let LabRun { lab, ab: is_ab } = self
+            .lab
+            .as_mut()
+            .ok_or_else(|| Error::NotReady("start the lab first".into()))?;
+        let mut rounds = Vec::new();
+        let mut intervals = Vec::new();
+        for _ in 0..n.min(1_000) {
+            let r = lab.step()?;
+            if *is_ab {
+                intervals.push(ab::interval(
+                    r[0].clicks,
+                    r[0].impressions,
+                    r[1].clicks,
+                    r[1].impressions,
+                ));
+            }
+            rounds.push(r);
+        }
+        Ok(LabRounds {
+            rounds,
+            intervals: is_ab.then_some(intervals),
+        })
+    }
+
+    /// A/A tests on the lab's world (see [`ab::aa_peeking`]).
+    pub fn aa_peeking(
+        &self,
+        users_per_round: usize,
+        rounds: usize,
+        runs: usize,
+        seed: u64,
+    ) -> Result<ab::Peeking> {
+        let LabRun { lab, .. } = self
+            .lab
+            .as_ref()
+            .ok_or_else(|| Error::NotReady("start the lab first".into()))?;
+        ab::aa_peeking(lab.world(), users_per_round, rounds, runs, seed)
+    }
+}

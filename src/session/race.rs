@@ -1,0 +1,74 @@
+//! The optimiser race: SGD, Adam, RMSprop and ALS from the same initial factors on the same
+//! split, stepped together so their curves can be overlaid.
+
+use super::fit::split_off;
+use super::{EpochDto, RaceLap, Session};
+use crate::data::Ratings;
+use crate::error::{Error, Result};
+use crate::metrics::accuracy;
+use crate::train::{Loss, Optimizer, TrainParams, Trainer};
+
+/// A race in progress: one trainer per optimiser, and the test part they share.
+pub(super) struct Race {
+    racers: Vec<(&'static str, Trainer)>,
+    test: Option<Ratings>,
+}
+
+impl Session {
+    /// Starts an optimiser race: SGD, Adam, RMSprop and ALS from the same initial factors on the
+    /// same split (ALS fits squared error; the others the given loss). Returns their names.
+    pub fn race_start(&mut self, params: TrainParams, test_fraction: f64) -> Result<Vec<String>> {
+        let data = self.data_ref()?;
+        self.limits.check_model(data, params.n_factors)?;
+        let (train, test) = split_off(data.clone(), test_fraction, params.seed)?;
+        let mut racers = Vec::new();
+        for (name, opt) in [
+            ("sgd", Optimizer::Sgd),
+            ("adam", Optimizer::Adam),
+            ("rmsprop", Optimizer::RmsProp),
+            ("als", Optimizer::Als),
+        ] {
+            let mut p = params.clone().optimizer(opt);
+            if opt == Optimizer::Als {
+                p.loss = Loss::Squared;
+            }
+            racers.push((name, self.new_trainer(train.clone(), p)?));
+        }
+        let names = racers.iter().map(|(n, _)| n.to_string()).collect();
+        self.loaded_mut()?.race = Some(Race { racers, test });
+        Ok(names)
+    }
+
+    /// Runs `n` more epochs of every racer.
+    pub fn race_step(&mut self, n: u32) -> Result<Vec<RaceLap>> {
+        let race = self
+            .loaded_mut()?
+            .race
+            .as_mut()
+            .ok_or_else(|| Error::NotReady("start a race first".into()))?;
+        let test = race.test.as_ref();
+        Ok(race
+            .racers
+            .iter_mut()
+            .map(|(name, t)| RaceLap {
+                name,
+                reports: run_epochs(t, n, test),
+            })
+            .collect())
+    }
+}
+
+/// Runs up to `n` epochs (stopping at divergence), each reported with its test errors.
+fn run_epochs(t: &mut Trainer, n: u32, test: Option<&Ratings>) -> Vec<EpochDto> {
+    let mut reports = Vec::with_capacity(n.min(10_000) as usize);
+    for _ in 0..n {
+        let r = t.step();
+        let stop = r.diverged;
+        let acc = test.map(|ts| accuracy(ts, |u, i| t.model().predict(u, i)));
+        reports.push(EpochDto::new(r, acc));
+        if stop {
+            break;
+        }
+    }
+    reports
+}

@@ -1,0 +1,307 @@
+//! The session's behaviour as the page meets it, through its public calls.
+
+use super::limits::thousands;
+use super::*;
+use crate::data::parse::ReadOptions;
+use crate::data::Feedback;
+use crate::lab::Policy;
+use crate::model::Similarity;
+use crate::sweep::SweepGrid;
+use crate::train::{Loss, TrainParams};
+
+fn seed_session() -> Session {
+    let mut s = Session::new(Limits::PAGE, None);
+    s.load_builtin("seed-10x10").unwrap();
+    s
+}
+
+#[test]
+fn a_failed_load_keeps_the_data_and_the_model() {
+    let mut s = seed_session();
+    s.configure(TrainParams::new(2).loss(Loss::Logistic), 0.2)
+        .unwrap();
+    s.train_epochs(3).unwrap();
+    let before = s.predicted_matrix().unwrap();
+    let e = s
+        .preview_bytes(
+            b"a,b,1\nc,d,x\n",
+            &ReadOptions::default(),
+            None,
+            &mut |_| {},
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "line 2, column 3: rating \"x\" is not a number"
+    );
+    assert!(s.load_bytes(b"", &ReadOptions::default(), None).is_err());
+    assert_eq!(s.epoch(), 3);
+    assert_eq!(s.predicted_matrix().unwrap(), before);
+    assert_eq!(s.shape().unwrap(), (10, 10));
+}
+
+#[test]
+fn limits_refuse_oversized_data_and_models_with_a_message() {
+    let small = Limits {
+        max_users: 5,
+        max_items: 100,
+        max_ratings: 1_000,
+        max_parameters: 100,
+    };
+    let mut s = Session::new(small, None);
+    let e = s.load_builtin("seed-10x10").unwrap_err();
+    assert_eq!(e.code(), "too_large");
+    assert_eq!(
+        e.to_string(),
+        "the data has 10 users; the page takes at most 5 (the mfp command line has no limit)"
+    );
+    let mut s = Session::new(
+        Limits {
+            max_users: 10,
+            ..small
+        },
+        None,
+    );
+    s.load_builtin("seed-10x10").unwrap();
+    let e = s.configure(TrainParams::new(8), 0.0).unwrap_err();
+    assert_eq!(e.code(), "too_large");
+    assert_eq!(
+        e.to_string(),
+        "8 factors make 180 model parameters ((users + items) x (factors + 1)); \
+         the page takes at most 100: choose at most 4 factors"
+    );
+    assert_eq!(thousands(1_234_567), "1,234,567");
+    assert_eq!(thousands(100), "100");
+    s.configure(TrainParams::new(4), 0.0).unwrap();
+}
+
+#[test]
+fn a_diverged_model_is_not_ranked_explained_or_mapped() {
+    let mut s = seed_session();
+    let p = TrainParams::new(8).loss(Loss::Squared).learning_rate(90.0);
+    s.configure(p, 0.2).unwrap();
+    let reports = s.train_epochs(50).unwrap();
+    assert!(reports.last().unwrap().diverged);
+    for e in [
+        s.recommend(0, 5).map(|_| ()),
+        s.explain(0, 0).map(|_| ()),
+        s.embeddings().map(|_| ()),
+        s.similar_items(0, 3, Similarity::Cosine).map(|_| ()),
+        s.fold_in(&[(0, 1.0)], 3).map(|_| ()),
+        s.evaluate(5, 0.5).map(|_| ()),
+    ] {
+        let e = e.unwrap_err();
+        assert_eq!(e.code(), "not_ready");
+        assert!(e.to_string().contains("diverged"), "{e}");
+    }
+    // Reset: a fresh model with a sane rate serves again.
+    s.configure(TrainParams::new(4).loss(Loss::Logistic), 0.2)
+        .unwrap();
+    s.train_epochs(2).unwrap();
+    assert!(s
+        .recommend(0, 5)
+        .unwrap()
+        .items
+        .iter()
+        .all(|x| x.value.is_finite()));
+}
+
+#[test]
+fn the_lab_runs_on_a_generated_world_or_on_the_trained_model() {
+    let mut s = seed_session();
+    let names = s.lab_start(&LabSetup::default()).unwrap();
+    assert_eq!(names, ["greedy", "epsilon-greedy", "ucb", "thompson"]);
+    let r = s.lab_step(3).unwrap();
+    assert_eq!(
+        (r.rounds.len(), r.rounds[2].len(), r.intervals),
+        (3, 4, None)
+    );
+    // The model as the truth needs a model first.
+    let setup = LabSetup {
+        world: WorldSource::Model,
+        ab: true,
+        policies: vec![Policy::Random, Policy::Ucb],
+        ..LabSetup::default()
+    };
+    assert_eq!(s.lab_start(&setup).unwrap_err().code(), "not_ready");
+    s.configure(TrainParams::new(2).loss(Loss::Logistic), 0.0)
+        .unwrap();
+    s.train_epochs(5).unwrap();
+    assert_eq!(s.lab_start(&setup).unwrap(), ["A: random", "B: ucb"]);
+    let r = s.lab_step(2).unwrap();
+    assert_eq!(r.intervals.as_ref().map(Vec::len), Some(2));
+    let p = s.aa_peeking(10, 20, 30, 1).unwrap();
+    assert_eq!(p.runs, 30);
+    let three = LabSetup {
+        ab: true,
+        ..LabSetup::default()
+    };
+    assert_eq!(s.lab_start(&three).unwrap_err().code(), "invalid_param");
+}
+
+fn explicit_session() -> Session {
+    let mut s = Session::new(Limits::PAGE, None);
+    s.generate(&SyntheticParams {
+        n_users: 60,
+        n_items: 40,
+        density: 0.3,
+        seed: 3,
+        ..SyntheticParams::default()
+    })
+    .unwrap();
+    s
+}
+
+#[test]
+fn early_stopping_reports_validation_error_stops_and_restores_the_best_epoch() {
+    let mut s = explicit_session();
+    let early = EarlyStopping {
+        validation: 0.2,
+        patience: 3,
+    };
+    // Many factors, no regularisation, a high rate: it over-fits, validation turns up.
+    let p = TrainParams::new(32)
+        .learning_rate(0.05)
+        .reg(0.0)
+        .init_std(0.3);
+    s.configure_with(p, 0.2, Some(early)).unwrap();
+    let reports = s.train_epochs(500).unwrap();
+    let last = reports.last().unwrap();
+    assert!(last.stop, "stopped before 500 epochs: {}", reports.len());
+    let best = last.best_epoch.unwrap();
+    assert_eq!(last.epoch, best + 3, "three epochs without improvement");
+    let best_v = reports[best - 1].validation_rmse.unwrap();
+    assert!(reports.iter().all(|r| r.validation_rmse.unwrap() >= best_v));
+    assert_eq!(s.restore_best().unwrap(), best);
+    assert_eq!(s.epoch(), best);
+    // Training on from the best model gives reports again, numbered from there.
+    let more = s.train_epochs(1).unwrap();
+    assert_eq!(more[0].epoch, best + 1);
+    // Without early stopping there is no validation figure and no stop.
+    s.configure(TrainParams::new(4), 0.2).unwrap();
+    let r = s.train_epochs(2).unwrap();
+    assert!(r.iter().all(|r| r.validation_rmse.is_none() && !r.stop));
+    assert_eq!(s.restore_best().unwrap_err().code(), "not_ready");
+}
+
+#[test]
+fn a_threshold_turns_ratings_into_clicks_and_back() {
+    let mut s = explicit_session();
+    let before = s.observed_matrix().unwrap();
+    let sum = s.set_implicit_threshold(Some(3.5)).unwrap();
+    assert_eq!(sum.feedback, Feedback::Implicit);
+    let bin = s.observed_matrix().unwrap();
+    for (a, b) in before.iter().zip(&bin) {
+        if a.is_nan() {
+            assert!(b.is_nan());
+        } else {
+            assert_eq!(*b, if *a >= 3.5 { 1.0 } else { 0.0 });
+        }
+    }
+    assert!(
+        s.truth_matrix().is_err(),
+        "the ratings' truth does not describe clicks"
+    );
+    // Another threshold applies to the original ratings, not to the 0/1 data.
+    s.set_implicit_threshold(Some(2.0)).unwrap();
+    assert!(
+        s.observed_matrix()
+            .unwrap()
+            .iter()
+            .filter(|v| **v == 1.0)
+            .count()
+            > bin.iter().filter(|v| **v == 1.0).count()
+    );
+    let back = s.set_implicit_threshold(None).unwrap();
+    assert_eq!(back.feedback, Feedback::Explicit);
+    assert_eq!(s.observed_matrix().unwrap().len(), before.len());
+    assert!(s.truth_matrix().is_ok());
+    assert_eq!(
+        s.set_implicit_threshold(Some(99.0)).unwrap_err().code(),
+        "invalid_param"
+    );
+    let mut seed = seed_session();
+    assert_eq!(
+        seed.set_implicit_threshold(Some(0.5)).unwrap_err().code(),
+        "invalid_param"
+    );
+}
+
+#[test]
+fn a_sweep_point_is_the_model_configure_and_train_would_give() {
+    let mut s = explicit_session();
+    let base = TrainParams::new(8).learning_rate(0.02);
+    let grid = SweepGrid {
+        factors: vec![2, 8],
+        regs: vec![0.05],
+        epochs: vec![6],
+    };
+    assert_eq!(s.sweep_start(base.clone(), &grid, 0.2).unwrap(), 2);
+    let p1 = s.sweep_point(1).unwrap();
+    assert_eq!((p1.n_factors, p1.epochs), (8, 6));
+    s.configure(base.clone().reg(0.05).n_epochs(6), 0.2)
+        .unwrap();
+    let r = s.train_epochs(6).unwrap();
+    assert_eq!(r.last().unwrap().test_rmse.unwrap(), p1.test_rmse);
+    let f = s.sweep_fronts().unwrap();
+    assert_eq!((f.points.len(), f.by_size.len()), (1, 1));
+    assert!(
+        f.by_size[0] && f.by_time[0],
+        "a lone point is on both fronts"
+    );
+    assert_eq!(s.sweep_point(2).unwrap_err().code(), "out_of_range");
+    assert_eq!(
+        s.sweep_start(base, &grid, 0.0).unwrap_err().code(),
+        "invalid_param"
+    );
+}
+
+#[test]
+fn an_exported_model_imports_to_the_same_predictions_and_trains_on() {
+    let mut s = explicit_session();
+    let p = TrainParams::new(4).learning_rate(0.02);
+    s.configure(p.clone(), 0.2).unwrap();
+    s.train_epochs(7).unwrap();
+    let json = s.export_model("synthetic").unwrap();
+    let before = s.predicted_matrix().unwrap();
+    let next = s.train_epochs(1).unwrap()[0].test_rmse;
+    // A fresh model, then the import: the same predictions, epoch 7, and the same next epoch.
+    s.configure(TrainParams::new(4), 0.2).unwrap();
+    let (params, epoch) = s.import_model(&json, 0.2).unwrap();
+    assert_eq!((params, epoch), (p, 7));
+    assert_eq!(s.predicted_matrix().unwrap(), before);
+    assert_eq!(s.epoch(), 7);
+    assert_eq!(s.train_epochs(1).unwrap()[0].test_rmse, next);
+    // Other data: a clear refusal.
+    let mut other = seed_session();
+    let e = other.import_model(&json, 0.2).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("load the data the model was trained on first"),
+        "{e}"
+    );
+    // The other exports.
+    let proj = s.projector().unwrap();
+    assert_eq!(proj.item_vectors.lines().count(), 40);
+    assert_eq!(
+        proj.item_vectors
+            .lines()
+            .next()
+            .unwrap()
+            .split('\t')
+            .count(),
+        4
+    );
+    assert!(proj.item_metadata.starts_with("id\ttitle\tbias\n"));
+    let preds = s.predictions_csv().unwrap();
+    assert_eq!(preds.lines().count(), 1 + 720);
+    let recs = s.recommendations_csv(3).unwrap();
+    assert_eq!(recs.lines().count(), 1 + 60 * 3);
+}
+
+#[test]
+fn a_negative_test_share_is_refused() {
+    let mut s = seed_session();
+    let e = s.configure(TrainParams::new(2), -0.1).unwrap_err();
+    assert_eq!(e.code(), "invalid_param");
+}

@@ -1,0 +1,121 @@
+//! What the model shows: the matrices (observed, predicted, test cells, the truth), an
+//! explanation of one prediction, the embeddings map, recommendations, similar items and the
+//! fold-in of a new user.
+
+use super::{Embeddings, Recommendations, Scored, Session};
+use crate::data::Feedback;
+use crate::error::{Error, Result};
+use crate::model::{Explanation, Similarity};
+use crate::project::project_2d;
+use crate::view;
+
+impl Session {
+    /// The shape of the matrix views (see [`crate::view`]).
+    pub fn view_shape(&self) -> Result<view::ViewShape> {
+        let d = self.data_ref()?;
+        Ok(view::ViewShape::of(d.n_users(), d.n_items()))
+    }
+
+    /// The observed matrix as a view, row-major, `NaN` where unknown.
+    pub fn observed_matrix(&self) -> Result<Vec<f32>> {
+        Ok(view::observed(self.data_ref()?))
+    }
+
+    /// 1 where a view cell holds a test rating, 0 elsewhere.
+    pub fn test_mask(&self) -> Result<Vec<f32>> {
+        let d = self.data_ref()?;
+        Ok(match self.fit().ok().and_then(|f| f.test.as_ref()) {
+            Some(t) => view::mask(t, d.n_users(), d.n_items()),
+            None => vec![0.0; view::ViewShape::of(d.n_users(), d.n_items()).len()],
+        })
+    }
+
+    /// The model's predictions as a view, row-major.
+    pub fn predicted_matrix(&self) -> Result<Vec<f32>> {
+        Ok(view::predicted(self.fit()?.trainer.model()))
+    }
+
+    /// The generating model's values (synthetic data only) as a view.
+    pub fn truth_matrix(&self) -> Result<Vec<f32>> {
+        let truth = self
+            .loaded()?
+            .truth
+            .as_ref()
+            .ok_or_else(|| Error::NotReady("only generated data has a known truth".into()))?;
+        Ok(view::predicted(truth))
+    }
+
+    /// mu, b_u, b_i and each factor's part of one prediction.
+    pub fn explain(&self, user: usize, item: usize) -> Result<Explanation> {
+        self.sound_trainer()?.model().explain(user, item)
+    }
+
+    /// Users and items mapped to 2-D (raw factors when k <= 2, else PCA).
+    pub fn embeddings(&self) -> Result<Embeddings> {
+        let m = self.sound_trainer()?.model();
+        Ok(Embeddings {
+            users: project_2d(&m.user_factors),
+            items: project_2d(&m.item_factors),
+        })
+    }
+
+    /// The `n` best items for `user` among those they have not rated (for implicit data: not
+    /// interacted with), and what they rated.
+    pub fn recommend(&self, user: usize, n: usize) -> Result<Recommendations> {
+        let data = self.data_ref()?;
+        let rated: Vec<(usize, f32)> = (0..data.len())
+            .map(|k| data.get(k))
+            .filter(|&(du, _, _)| du == user)
+            .map(|(_, i, v)| (i, v))
+            .collect();
+        self.recommend_given(user, rated, n)
+    }
+
+    /// [`Session::recommend`] for a user whose ratings are already gathered.
+    pub(super) fn recommend_given(
+        &self,
+        user: usize,
+        rated: Vec<(usize, f32)>,
+        n: usize,
+    ) -> Result<Recommendations> {
+        let t = self.sound_trainer()?;
+        // For 0/1 data a stored 0 is "did not interact": exactly what may be recommended.
+        let implicit = self.data_ref()?.feedback() == Feedback::Implicit;
+        let exclude: Vec<usize> = rated
+            .iter()
+            .filter(|&&(_, v)| !implicit || v > 0.0)
+            .map(|&(i, _)| i)
+            .collect();
+        let recs = t.model().recommend(user, n, &exclude)?;
+        Ok(Recommendations {
+            items: recs.into_iter().map(Scored::from).collect(),
+            rated: rated.into_iter().map(Scored::from).collect(),
+        })
+    }
+
+    /// The `n` items nearest to `item` by their factors.
+    pub fn similar_items(&self, item: usize, n: usize, sim: Similarity) -> Result<Vec<Scored>> {
+        let out = self.sound_trainer()?.model().similar_items(item, n, sim)?;
+        Ok(out.into_iter().map(Scored::from).collect())
+    }
+
+    /// Recommendations for a new user from a few `(item, rating)` pairs, with the items held
+    /// fixed (fold-in), leaving out the rated items.
+    pub fn fold_in(&self, ratings: &[(usize, f32)], n: usize) -> Result<Vec<Scored>> {
+        let t = self.sound_trainer()?;
+        let m = t.model();
+        let p = t.params();
+        let user = m.fold_in(ratings, p.reg_factor, p.use_user_bias)?;
+        let scores: Vec<f32> = (0..m.n_items())
+            .map(|i| m.score_new_user(&user, i))
+            .collect();
+        let mut skip = vec![false; m.n_items()];
+        for &(i, _) in ratings {
+            skip[i] = true;
+        }
+        Ok(crate::metrics::top_items(&scores, &skip, n)
+            .into_iter()
+            .map(|i| Scored::from((i, scores[i])))
+            .collect())
+    }
+}
