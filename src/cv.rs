@@ -83,7 +83,7 @@ pub fn mean_std(xs: &[f32]) -> (f32, f32) {
 mod tests {
     use super::*;
     use crate::data::split::k_fold;
-    use crate::data::synthetic::{generate, SyntheticParams};
+    use crate::synthetic::{generate, SyntheticParams};
 
     #[test]
     fn mean_and_std_by_hand() {

@@ -25,21 +25,31 @@
 //! # Ok::<(), mf_playground::Error>(())
 //! ```
 
-pub mod baseline;
-pub mod cv;
-pub mod data;
+// The layers, lowest first. A module may use only the modules declared above it (the test
+// `tests/layers.rs` reads this list and checks every `crate::` path in src/ against it), so the
+// arrows point down and there is no import cycle.
+
+// Maths: the foundations.
 pub mod error;
-pub mod lab;
-pub mod linalg;
-pub mod metrics;
-pub mod model;
-pub mod model_file;
-pub mod project;
 pub mod rng;
-pub mod session;
-pub mod sweep;
+pub mod kernels;
+pub mod linalg;
+pub mod ranking;
+// Maths: data, the model, training and measuring it.
+pub mod data;
+pub mod model;
 pub mod train;
+pub mod metrics;
+pub mod baseline;
+pub mod synthetic;
+pub mod project;
+// The application: what the page and the command line do with the maths.
 pub mod view;
+pub mod cv;
+pub mod sweep;
+pub mod model_file;
+pub mod lab;
+pub mod session;
 
 pub use error::{Error, Result};
 

@@ -5,7 +5,7 @@
 //! (which would not build for wasm32). Everything accumulates in `f64`: the normal equations
 //! square the condition number, and `f32` loses the small regularised eigenvalues.
 
-use crate::train::kernels::dot_f64;
+use crate::kernels::dot_f64;
 
 /// Solves `a x = b` in place for symmetric positive-definite `a` (row-major `n x n`, only the
 /// lower triangle is read; it is overwritten by the Cholesky factor). `b` becomes `x`.

@@ -30,6 +30,7 @@
 
 use crate::data::{Feedback, Ratings};
 use crate::model::MfModel;
+use crate::ranking::{ranked_before, take_top};
 
 /// RMSE and MAE of `model` on `test`.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -144,40 +145,6 @@ fn top_metrics(top: &[usize], relevant: &[bool], n_rel: usize, k: usize, auc: f6
         ap: ap / n_rel.min(k) as f64,
         auc,
     }
-}
-
-/// Items ranked by descending score (ties: lower index first), skipping `exclude[i] == true`.
-pub fn rank_items(scores: &[f32], exclude: &[bool]) -> Vec<usize> {
-    top_items(scores, exclude, usize::MAX)
-}
-
-/// The first `n` items of [`rank_items`], in its order, without ordering the rest (a selection,
-/// then a sort of the `n`).
-pub fn top_items(scores: &[f32], exclude: &[bool], n: usize) -> Vec<usize> {
-    let mut items: Vec<usize> = (0..scores.len()).filter(|&i| !exclude[i]).collect();
-    take_top(scores, &mut items, n);
-    items
-}
-
-/// The order of [`rank_items`]: `a` before `b` when it scores higher, or the same and its index
-/// is lower. It is total (`total_cmp` puts NaN above every number: a diverged model ranks
-/// arbitrarily but never panics), so an unstable sort gives the one order.
-#[inline]
-fn ranked_before(scores: &[f32], a: usize, b: usize) -> std::cmp::Ordering {
-    scores[b].total_cmp(&scores[a]).then(a.cmp(&b))
-}
-
-/// Keeps the best `n` of `items`, in rank order.
-fn take_top(scores: &[f32], items: &mut Vec<usize>, n: usize) {
-    if n == 0 {
-        items.clear();
-        return;
-    }
-    if n < items.len() {
-        items.select_nth_unstable_by(n - 1, |&a, &b| ranked_before(scores, a, b));
-        items.truncate(n);
-    }
-    items.sort_unstable_by(|&a, &b| ranked_before(scores, a, b));
 }
 
 /// [`user_ranking`] of the ranking of `candidates` by `scores`, without ranking them all: the
@@ -369,6 +336,7 @@ pub fn model_ranking(
 mod tests {
     use super::*;
     use crate::data::{Feedback, RatingsBuilder};
+    use crate::ranking::{rank_items, top_items};
 
     #[test]
     fn selected_top_and_counted_auc_match_the_full_ranking() {

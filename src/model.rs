@@ -16,7 +16,7 @@ use ndarray::{Array1, Array2};
 
 use crate::data::preprocess::{mean_and_spread, Normalizer};
 use crate::error::{Error, Result};
-use crate::train::kernels::dot;
+use crate::kernels::dot;
 
 /// How a raw score becomes a prediction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -226,7 +226,7 @@ impl MfModel {
                 skip[i] = true;
             }
         }
-        Ok(crate::metrics::top_items(&scores, &skip, n)
+        Ok(crate::ranking::top_items(&scores, &skip, n)
             .into_iter()
             .map(|i| (i, self.finish(scores[i])))
             .collect())
@@ -262,7 +262,7 @@ impl MfModel {
             .collect();
         let mut skip = vec![false; self.n_items()];
         skip[i] = true;
-        Ok(crate::metrics::top_items(&sims, &skip, n)
+        Ok(crate::ranking::top_items(&sims, &skip, n)
             .into_iter()
             .map(|j| (j, sims[j]))
             .collect())

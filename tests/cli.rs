@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use mf_playground::data::synthetic::{generate, SyntheticParams};
+use mf_playground::synthetic::{generate, SyntheticParams};
 
 fn mfp(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mfp"))

@@ -4,8 +4,8 @@
 
 use mf_playground::baseline::{Baseline, BaselineKind};
 use mf_playground::data::split::holdout;
-use mf_playground::data::synthetic::{generate, SyntheticParams};
 use mf_playground::metrics::{accuracy, model_ranking, ranking};
+use mf_playground::synthetic::{generate, SyntheticParams};
 use mf_playground::train::{Loss, Optimizer, TrainParams, Trainer};
 
 const NOISE: f32 = 0.5;

@@ -4,7 +4,7 @@
 
 use mf_playground::model::{MfModel, Output};
 use mf_playground::rng::Rng;
-use mf_playground::train::loss::{observation_grad, observation_objective, ObservationGrad};
+use mf_playground::train::objective::{observation_grad, observation_objective, ObservationGrad};
 use mf_playground::train::{Loss, TrainParams};
 
 fn random_model(seed: u64, k: usize, output: Output) -> MfModel {

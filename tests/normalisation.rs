@@ -5,9 +5,9 @@
 use mf_playground::baseline::{Baseline, BaselineKind};
 use mf_playground::data::preprocess::{Normalization, Normalizer};
 use mf_playground::data::split::{holdout, Split};
-use mf_playground::data::synthetic::{generate, SyntheticParams};
 use mf_playground::metrics::accuracy;
 use mf_playground::model_file::{DataRef, SavedModel};
+use mf_playground::synthetic::{generate, SyntheticParams};
 use mf_playground::train::{Loss, Optimizer, TrainParams, Trainer};
 
 /// Ratings with strong user effects: some users rate everything high, some low.

@@ -4,10 +4,10 @@
 
 use mf_playground::data::parse::{read_item_titles, read_ratings, ReadOptions};
 use mf_playground::data::split::{holdout, k_fold};
-use mf_playground::data::synthetic::{generate, SyntheticParams};
 use mf_playground::metrics::model_ranking;
 use mf_playground::model_file::{DataRef, SavedModel};
 use mf_playground::rng::Rng;
+use mf_playground::synthetic::{generate, SyntheticParams};
 use mf_playground::train::{Loss, Optimizer, TrainParams, Trainer};
 
 /// Pieces that make up plausible and implausible rating files.

@@ -431,9 +431,7 @@ fn early_stopping_threshold_and_sweep_cross_the_boundary_in_camel_case() {
 
 #[wasm_bindgen_test]
 fn the_simd128_kernels_add_in_the_portable_order() {
-    use mf_playground::train::kernels::{
-        axpy, dot, dot_f64, dot_f64_portable, dot_portable, sgd_pair,
-    };
+    use mf_playground::kernels::{axpy, dot, dot_f64, dot_f64_portable, dot_portable, sgd_pair};
     // The wasm build has simd128 on (.cargo/config.toml): these are the intrinsic kernels.
     assert!(cfg!(target_feature = "simd128"));
     for n in [0usize, 3, 8, 15, 16, 17, 24, 64, 100, 101] {
@@ -467,7 +465,7 @@ fn the_simd128_kernels_add_in_the_portable_order() {
         }
     }
     // Explicit ALS's rank-four Gram update: the vector lanes add left to right, as the scalar tail.
-    use mf_playground::train::kernels::add_outer_lower4;
+    use mf_playground::kernels::add_outer_lower4;
     for n in [1usize, 4, 7, 101] {
         let x: Vec<f32> = (0..4 * n).map(|v| (v as f32 * 0.13).sin()).collect();
         let mut a = vec![0.5f32; n * n];
@@ -485,7 +483,7 @@ fn the_simd128_kernels_add_in_the_portable_order() {
         }
     }
     // Adam and RMSprop on a row: the vector lanes equal the scalar code (rows of one weight).
-    use mf_playground::train::kernels::{adaptive_row, AdaptiveStep};
+    use mf_playground::kernels::{adaptive_row, AdaptiveStep};
     for adam in [true, false] {
         let st = AdaptiveStep {
             adam,

@@ -11,7 +11,6 @@ pub mod builtin;
 pub mod parse;
 pub mod preprocess;
 pub mod split;
-pub mod synthetic;
 pub mod text;
 
 use std::collections::HashMap;

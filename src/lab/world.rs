@@ -63,9 +63,9 @@ impl World {
 
     /// The lab's own generated world: `users` with strong tastes for one of `genres`, `items`
     /// spread over the genres, clicks rarer than not (the synthetic generator with taste 2 and
-    /// click offset 1; see [`crate::data::synthetic`]).
+    /// click offset 1; see [`crate::synthetic`]).
     pub fn generated(users: usize, items: usize, genres: usize, seed: u64) -> Result<World> {
-        let s = crate::data::synthetic::generate(&crate::data::synthetic::SyntheticParams {
+        let s = crate::synthetic::generate(&crate::synthetic::SyntheticParams {
             n_users: users,
             n_items: items,
             n_clusters: genres,

@@ -38,10 +38,10 @@ mod views;
 use crate::data::parse::{
     preview_rows, read_item_metadata, read_ratings, read_ratings_with_progress, ReadOptions,
 };
-use crate::data::synthetic::{generate, SyntheticParams};
 use crate::data::{builtin, Ratings};
 use crate::error::{Error, Result};
 use crate::model::MfModel;
+use crate::synthetic::{generate, SyntheticParams};
 use crate::train::{Clock, Trainer};
 
 pub use dto::{

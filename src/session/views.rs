@@ -113,7 +113,7 @@ impl Session {
         for &(i, _) in ratings {
             skip[i] = true;
         }
-        Ok(crate::metrics::top_items(&scores, &skip, n)
+        Ok(crate::ranking::top_items(&scores, &skip, n)
             .into_iter()
             .map(|i| Scored::from((i, scores[i])))
             .collect())

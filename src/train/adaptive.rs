@@ -16,9 +16,9 @@
 
 use crate::model::MfModel;
 
-use super::kernels::{adaptive_row, AdaptiveStep};
 use super::params::{Optimizer, TrainParams};
 use super::Triplets;
+use crate::kernels::{adaptive_row, AdaptiveStep};
 
 pub const ADAM_BETA1: f32 = 0.9;
 pub const ADAM_BETA2: f32 = 0.999;

@@ -20,8 +20,8 @@ use crate::data::Ratings;
 use crate::linalg::cholesky_solve;
 use crate::model::MfModel;
 
-use super::kernels::{add_outer_lower, add_outer_lower4};
 use super::params::TrainParams;
+use crate::kernels::{add_outer_lower, add_outer_lower4};
 
 /// Which side is being solved for.
 #[derive(Clone, Copy)]

@@ -10,8 +10,8 @@
 
 pub mod adaptive;
 pub mod als;
-pub mod kernels;
 pub mod loss;
+pub mod objective;
 pub mod order;
 pub mod params;
 pub mod sgd;

@@ -16,9 +16,9 @@
 
 use crate::model::MfModel;
 
-use super::kernels::{dot, sgd_pair};
 use super::params::TrainParams;
 use super::{Loss, Triplets};
+use crate::kernels::{dot, sgd_pair};
 
 /// Runs one SGD pass over `data` in the given `order` (indices into the rating arrays).
 pub fn sgd_epoch(model: &mut MfModel, data: &Triplets, order: &[u32], params: &TrainParams) {

@@ -28,8 +28,8 @@ use crate::data::Ratings;
 use crate::model::MfModel;
 
 use super::als::solve_with_jitter;
-use super::kernels::{add_outer, axpy, dot};
 use super::params::TrainParams;
+use crate::kernels::{add_outer, axpy, dot};
 
 /// One weighted-ALS epoch: all users, then all items.
 pub fn wals_epoch(
@@ -241,7 +241,7 @@ pub fn weighted_loss(model: &MfModel, data: &Ratings, params: &TrainParams) -> f
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::synthetic::{generate, SyntheticParams};
+    use crate::synthetic::{generate, SyntheticParams};
     use crate::train::{Optimizer, Trainer};
 
     fn clicks() -> Ratings {

@@ -14,9 +14,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::data::builtin;
 use crate::data::parse::ReadOptions;
-use crate::data::synthetic::SyntheticParams;
 use crate::model::Similarity;
 use crate::session::{self, Limits};
+use crate::synthetic::SyntheticParams;
 
 use convert::{engine_error, from_js, params_from_js, to_js, to_js_error};
 

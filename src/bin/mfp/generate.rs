@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use mf_playground::data::synthetic::{generate, SyntheticParams};
+use mf_playground::synthetic::{generate, SyntheticParams};
 
 use crate::args::{self, Args, Flag};
 use crate::common::{self, Fail};
@@ -11,7 +11,7 @@ const SUMMARY: &str =
     "mfp generate --out FILE [--users 6000 --items 4000 --ratings 1000000] [flags]
 
 Writes user,item,rating lines from a known biased factorisation with genre structure plus noise
-(see the engine's data::synthetic module).";
+(see the engine's synthetic module).";
 
 const FLAGS: &[Flag] = &[
     args::value("out", "file to write (required)"),

@@ -12,7 +12,7 @@
 //! Because the generating model is known, a learned model can be compared with the truth, and
 //! the noise level is the best test RMSE any model can reach.
 
-use super::{Feedback, Ratings, RatingsBuilder};
+use crate::data::{Feedback, Ratings, RatingsBuilder};
 use crate::error::{Error, Result};
 use crate::model::{sigmoid, MfModel, Output};
 use crate::rng::Rng;
