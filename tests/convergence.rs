@@ -30,7 +30,7 @@ fn test_rmse(optimizer: Optimizer, params: TrainParams) -> f32 {
     let split = planted();
     let mut t = Trainer::new(
         split.train.clone(),
-        params.optimizer(optimizer).loss(Loss::Squared),
+        params.optimizer(optimizer.clone()).loss(Loss::Squared),
     )
     .unwrap();
     let reports = t.fit();
@@ -53,7 +53,7 @@ fn assert_near_noise(rmse: f32) {
 #[test]
 fn sgd_reaches_the_noise_level() {
     assert_near_noise(test_rmse(
-        Optimizer::Sgd,
+        Optimizer::SGD,
         TrainParams::new(3)
             .learning_rate(0.02)
             .reg(0.05)
@@ -64,7 +64,7 @@ fn sgd_reaches_the_noise_level() {
 #[test]
 fn adam_reaches_the_noise_level() {
     assert_near_noise(test_rmse(
-        Optimizer::Adam,
+        Optimizer::ADAM,
         TrainParams::new(3)
             .learning_rate(0.01)
             .reg(0.05)
@@ -76,7 +76,7 @@ fn adam_reaches_the_noise_level() {
 #[test]
 fn rmsprop_reaches_the_noise_level() {
     assert_near_noise(test_rmse(
-        Optimizer::RmsProp,
+        Optimizer::RMSPROP,
         TrainParams::new(3)
             .learning_rate(0.003)
             .reg(0.05)
@@ -88,7 +88,7 @@ fn rmsprop_reaches_the_noise_level() {
 #[test]
 fn als_reaches_the_noise_level() {
     assert_near_noise(test_rmse(
-        Optimizer::Als,
+        Optimizer::ALS,
         TrainParams::new(3).reg(0.05).n_epochs(15),
     ));
 }
@@ -98,7 +98,7 @@ fn factorisation_beats_the_bias_only_baseline() {
     let split = planted();
     let base = Baseline::fit(BaselineKind::BiasOnly, &split.train, 0.05, 0).unwrap();
     let b = accuracy(&split.test, |u, i| base.predict(u, i)).rmse;
-    let m = test_rmse(Optimizer::Als, TrainParams::new(3).reg(0.05).n_epochs(15));
+    let m = test_rmse(Optimizer::ALS, TrainParams::new(3).reg(0.05).n_epochs(15));
     assert!(m < 0.8 * b, "model {m} vs bias-only {b}");
 }
 
@@ -118,7 +118,7 @@ fn weighted_als_ranks_better_than_popularity_on_implicit_data() {
     .unwrap();
     let split = holdout(&s.ratings, 0.2, 1).unwrap();
     let params = TrainParams::new(8)
-        .optimizer(Optimizer::AlsImplicit)
+        .optimizer(Optimizer::ALS_IMPLICIT)
         .reg(0.1)
         .alpha(5.0)
         .n_epochs(10);

@@ -59,8 +59,9 @@ fn every_normalisation_reports_and_predicts_in_stars() {
     let split = data();
     let scale = split.train.scale();
     for &(name, kind) in Normalization::ALL {
-        for opt in [Optimizer::Sgd, Optimizer::Als, Optimizer::Adam] {
-            let mut t = Trainer::new(split.train.clone(), params(kind).optimizer(opt)).unwrap();
+        for opt in [Optimizer::SGD, Optimizer::ALS, Optimizer::ADAM] {
+            let mut t =
+                Trainer::new(split.train.clone(), params(kind).optimizer(opt.clone())).unwrap();
             let last = t.fit().pop().unwrap();
             assert!(!last.diverged, "{name} {opt:?}");
             // The reported training RMSE is the stars' RMSE of the model's predictions.

@@ -126,11 +126,11 @@ fn small_data(seed: u64, implicit: bool) -> mf_playground::data::Ratings {
 
 /// Each optimiser with a loss it fits and whether it wants 0/1 data.
 const EVERY_OPTIMISER: [(Optimizer, Loss, bool); 5] = [
-    (Optimizer::Sgd, Loss::Squared, false),
-    (Optimizer::Adam, Loss::Squared, false),
-    (Optimizer::RmsProp, Loss::Logistic, true),
-    (Optimizer::Als, Loss::Squared, false),
-    (Optimizer::AlsImplicit, Loss::Squared, true),
+    (Optimizer::SGD, Loss::Squared, false),
+    (Optimizer::ADAM, Loss::Squared, false),
+    (Optimizer::RMSPROP, Loss::Logistic, true),
+    (Optimizer::ALS, Loss::Squared, false),
+    (Optimizer::ALS_IMPLICIT, Loss::Squared, true),
 ];
 
 #[test]
@@ -139,7 +139,7 @@ fn predictions_are_finite_for_every_optimiser_and_seed() {
         for (opt, loss, implicit) in EVERY_OPTIMISER {
             let data = small_data(seed, implicit);
             let params = TrainParams::new(1 + seed as usize)
-                .optimizer(opt)
+                .optimizer(opt.clone())
                 .loss(loss)
                 .learning_rate(0.01)
                 .seed(seed)
@@ -167,7 +167,7 @@ fn every_optimiser_trains_with_no_factors() {
         for (opt, loss, implicit) in EVERY_OPTIMISER {
             let data = small_data(1, implicit);
             let params = TrainParams::new(0)
-                .optimizer(opt)
+                .optimizer(opt.clone())
                 .loss(loss)
                 .biases(biases)
                 .n_epochs(2);

@@ -38,6 +38,11 @@ export async function interfaceKeys() {
     if (spec.title) keys.add(spec.title);
     for (const [, label] of spec.options ?? []) keys.add(label);
   }
+  // The engine's algorithm labels (src/train/): the optimiser menu and the race show them.
+  const walkRs = (/** @type {string} */ dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walkRs(join(dir, e.name)) : e.name.endsWith('.rs') ? [join(dir, e.name)] : []));
+  for (const f of walkRs(join(ROOT, 'src', 'train'))) {
+    for (const m of readFileSync(f, 'utf8').matchAll(/^\s*label: "((?:\\.|[^"])*)",$/gm)) keys.add(JSON.parse(`"${m[1]}"`));
+  }
   const evaluation = await mod('panels/evaluation.js');
   for (const [, label] of evaluation.COLUMNS) keys.add(label);
   for (const [label] of evaluation.ROWS) keys.add(label);

@@ -121,6 +121,10 @@ function buffers(obj) {
 
 /** Each handler returns a payload; typed arrays in its top level are transferred. */
 const handlers = {
+  /** What the engine has: its algorithms, for the menus and the enabling rules. */
+  describe() {
+    return Session.describe();
+  },
   /** @param {{ source: string, synthetic?: object }} p */
   async loadData(p) {
     modelGen += 1;

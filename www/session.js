@@ -2,8 +2,9 @@
 // request at a time (pull-based: while playing, ask for a chunk of epochs and ask again; pausing
 // just stops asking).
 
+import { infoOf, lossOf, normalizes } from './algorithms.js';
 import { decodeInline } from './inline.js';
-import { DATASET_PRESETS, effectOf } from './state.js';
+import { DATASET_PRESETS, DEFAULTS, effectOf } from './state.js';
 
 /** @typedef {import('./state.js').Knobs} Knobs */
 
@@ -19,8 +20,10 @@ const SPEED = /** @type {Record<string, { chunk: number, delay: number }>} */ ({
 /**
  * The engine's TrainParams for a set of knobs.
  * @param {Knobs} k
+ * @param {import('./algorithms.js').AlgorithmInfo[]} algorithms the engine's (see algorithms.js)
  */
-export function engineParams(k) {
+export function engineParams(k, algorithms) {
+  const info = infoOf(algorithms, k.algorithm);
   return {
     nFactors: k.nFactors,
     nEpochs: k.nEpochs,
@@ -29,24 +32,14 @@ export function engineParams(k) {
     regFactor: k.reg,
     initStd: k.initStd,
     seed: k.seed,
-    loss: lossOf(k),
+    loss: lossOf(info, k.loss),
     optimizer: k.algorithm,
     useGlobalMean: k.biases,
     useUserBias: k.biases,
     useItemBias: k.biases,
     batchSize: k.batchSize,
-    normalization: normalizes(k) ? k.normalization : 'none',
+    normalization: normalizes(info, k.loss) ? k.normalization : 'none',
   };
-}
-
-/** The loss the engine fits: both ALS methods fit squared error whatever the loss knob says. @param {Knobs} k */
-function lossOf(k) {
-  return k.algorithm.startsWith('als') ? 'squared' : k.loss;
-}
-
-/** Whether the normalisation knob applies: ratings fitted with squared loss. @param {Knobs} k */
-export function normalizes(k) {
-  return k.algorithm !== 'als-implicit' && lossOf(k) === 'squared';
 }
 
 /** Early stopping holds out this share of the training ratings for validation. */
@@ -86,6 +79,23 @@ export function createSession(engine, store, emit) {
    * @type {{ want: () => ({ k: number, threshold: number } | null), take: (e: any) => void } | null}
    */
   let epochEvaluation = null;
+
+  /**
+   * What the engine has (its algorithms), asked once at the start: everything that builds a
+   * model waits for it. A link that names an algorithm the engine does not have falls back to
+   * the default, saying so.
+   */
+  const described = engine.request('describe').then((/** @type {{ algorithms: any[] }} */ d) => {
+    const k = store.get().knobs;
+    const known = infoOf(d.algorithms, k.algorithm);
+    store.set({ algorithms: d.algorithms, ...(known ? {} : { knobs: { ...k, algorithm: DEFAULTS.algorithm } }) });
+    if (!known) notice = { code: 'invalid_param', message: `the link names the optimiser "${k.algorithm}", which the engine does not have: using ${DEFAULTS.algorithm}` };
+  });
+  /** A message for the user once the first model is ready (loading clears earlier ones). @type {{ code: string, message: string } | null} */
+  let notice = null;
+
+  /** The engine's parameters for the current knobs. */
+  const params = () => engineParams(store.get().knobs, store.get().algorithms);
 
   engine.onEvent((type, payload) => {
     if (type === 'progress') {
@@ -178,6 +188,7 @@ export function createSession(engine, store, emit) {
     }
     store.set({ status: 'loading', error: null });
     try {
+      await described;
       const res = await engine.request('loadData', { source: knobs.dataset, synthetic: syntheticParams(knobs) });
       takeData(res);
       store.set({ binarised: false });
@@ -192,15 +203,18 @@ export function createSession(engine, store, emit) {
     generation += 1;
     const gen = generation;
     try {
+      await described;
       const k = store.get().knobs;
       const early = k.patience > 0 ? { validation: VALIDATION_SHARE, patience: k.patience } : undefined;
-      configured = engineParams(k);
+      configured = params();
       const res = await engine.request('configure', { params: configured, testFraction: k.testFraction, early });
       if (gen !== generation) return;
       store.set({
         generation: gen, epoch: 0, inEpoch: false, history: [], predicted: res.predicted, testMask: res.testMask,
-        diverged: false, stopped: null, status: 'idle', error: null, modelVersion: (store.get().modelVersion ?? 0) + 1,
+        diverged: false, stopped: null, status: 'idle', error: notice, modelVersion: (store.get().modelVersion ?? 0) + 1,
       });
+      if (notice) emit('error', notice);
+      notice = null;
     } catch (err) {
       fail(err);
     }
@@ -289,7 +303,7 @@ export function createSession(engine, store, emit) {
       ...k, nFactors: p.nFactors, learningRate: p.learningRate, reg: p.regFactor, initStd: p.initStd, seed: p.seed,
       loss: p.loss, algorithm: p.optimizer, biases: p.useUserBias, normalization: p.normalization, batchSize: p.batchSize, nEpochs: Math.max(k.nEpochs, res.epoch + 1), patience: 0,
     };
-    configured = engineParams(knobs);
+    configured = engineParams(knobs, store.get().algorithms);
     store.set({
       knobs, generation: gen, epoch: res.epoch, inEpoch: false, history: [], predicted: res.predicted, testMask: res.testMask,
       diverged: false, stopped: null, status: 'idle', error: null, modelVersion: store.get().modelVersion + 1,
@@ -352,11 +366,11 @@ export function createSession(engine, store, emit) {
     }
     if (effect === 'model') return reset();
     if (effect !== 'epoch') return;
-    const params = engineParams(store.get().knobs);
+    const next = params();
     // A new optimiser or loss can switch the normalisation on or off: that is a new model.
-    if (configured && params.normalization !== configured.normalization) return reset();
+    if (configured && next.normalization !== configured.normalization) return reset();
     try {
-      await engine.request('setParams', { params });
+      await engine.request('setParams', { params: next });
     } catch (err) {
       fail(err);
     }
@@ -441,6 +455,7 @@ export function createSession(engine, store, emit) {
     pause,
     step,
     changeKnobs,
+    params,
     previewFile,
     commitPreview,
     loadInline,

@@ -1,5 +1,6 @@
 // One state object, subscribe(), and a table of props that drives URL (de)serialising.
 
+import { NAME_PATTERN } from './algorithms.js';
 import { LESSONS } from './lessons.js';
 
 /**
@@ -61,7 +62,6 @@ export const DATASET_PRESETS = {
   file: { loss: 'squared', algorithm: 'sgd', nFactors: 10, learningRate: 0.01, reg: 0.05, nEpochs: 30, testFraction: 0.2 },
 };
 
-const ALGORITHMS = ['sgd', 'adam', 'rmsprop', 'als', 'als-implicit'];
 const SPEEDS = ['slow', 'medium', 'fast'];
 const NORMALIZATIONS = ['none', 'global-mean', 'user-mean', 'item-mean', 'user-z-score', 'min-max'];
 
@@ -84,7 +84,8 @@ export const EFFECTS = /** @type {Effect[]} */ (['page', 'epoch', 'model', 'thre
  */
 export const PROPS = {
   dataset: { on: 'data', key: 'data', parse: oneOf(['seed-10x10', 'synthetic', 'movietweetings', 'file']) },
-  algorithm: { on: 'epoch', key: 'algo', parse: oneOf(ALGORITHMS) },
+  // Any well-formed name: the engine says which algorithms it has (session.js checks the link's).
+  algorithm: { on: 'epoch', key: 'algo', parse: (s) => (NAME_PATTERN.test(s) ? s : undefined) },
   loss: { on: 'model', key: 'loss', parse: oneOf(['logistic', 'squared']) },
   nFactors: { on: 'model', key: 'k', parse: intIn(0, 256) },
   learningRate: { on: 'epoch', key: 'lr', parse: numIn(1e-6, 10) },

@@ -13,7 +13,8 @@ import { createLessonBar } from './lessons.js';
 import { createMatricesPanel } from './panels/matrices.js';
 import { createRacePanel } from './panels/race.js';
 import { createRecommendPanel } from './panels/recommend.js';
-import { createSession, engineParams, normalizes } from './session.js';
+import { choosesLoss, infoOf, normalizes, uses } from './algorithms.js';
+import { createSession } from './session.js';
 import { createStore, DATASET_PRESETS, DEFAULTS, knobNames } from './state.js';
 import { createControls, TRAINING_KNOBS } from './ui/controls.js';
 import { createDataPanel } from './ui/data-panel.js';
@@ -48,6 +49,8 @@ export function mount(root, options = {}) {
     // A data set brings its preset knobs (factors, rate...) unless the options say otherwise.
     knobs: /** @type {Knobs} */ ({ ...DEFAULTS, ...DATASET_PRESETS[options.knobs?.dataset ?? ''], ...options.knobs }),
     status: 'loading',
+    /** The engine's algorithms (the `describe` request): the optimiser menu and its rules. @type {import('./algorithms.js').AlgorithmInfo[]} */
+    algorithms: [],
     generation: 0,
     modelVersion: 0,
     epoch: 0,
@@ -184,16 +187,16 @@ export function mount(root, options = {}) {
   });
   const recommend = createRecommendPanel(session, { onExplain: (user, item) => store.set({ selected: { user, item } }) });
   const embeddings = createEmbeddingsPanel(session, { onUser: (u) => recommend.selectUser(u) });
-  const evaluation = createEvaluationPanel(session, () => engineParams(store.get().knobs));
+  const evaluation = createEvaluationPanel(session, () => session.params());
   const race = createRacePanel(session, () => {
     const k = store.get().knobs;
-    return { params: engineParams(k), testFraction: k.testFraction, epochs: k.nEpochs };
+    return { params: session.params(), testFraction: k.testFraction, epochs: k.nEpochs, algorithms: store.get().algorithms };
   });
 
   const balance = createBalancePanel(session, {
     base: () => {
       const k = store.get().knobs;
-      return { params: engineParams(k), testFraction: k.testFraction };
+      return { params: session.params(), testFraction: k.testFraction };
     },
     load: (p) => {
       // Exactly the sweep's model: its factors, regularisation and epochs, no early stopping.
@@ -402,10 +405,12 @@ export function mount(root, options = {}) {
     pauseBtn.disabled = loading || s.diverged || (!training && (!begun(s) || s.epoch >= s.knobs.nEpochs));
     stepBtn.disabled = training || loading || s.diverged;
     trainBtn.disabled = loading || s.invalid !== null;
-    const als = s.knobs.algorithm.startsWith('als');
-    controls.setEnabled('learningRate', !als);
-    controls.setEnabled('batchSize', s.knobs.algorithm === 'adam' || s.knobs.algorithm === 'rmsprop');
-    controls.setEnabled('loss', !als);
+    // What each knob does for the chosen algorithm, as the engine describes it.
+    const algo = infoOf(s.algorithms, s.knobs.algorithm);
+    if (s.algorithms !== prev.algorithms) controls.setOptions('algorithm', s.algorithms.map((a) => [a.name, a.label]), s.knobs.algorithm);
+    controls.setEnabled('learningRate', uses(algo, 'learningRate'));
+    controls.setEnabled('batchSize', uses(algo, 'batchSize'));
+    controls.setEnabled('loss', choosesLoss(algo));
     errorBox.hidden = !s.error && !s.invalid && !s.diverged;
     setText(errorBox, s.invalid
       ? s.invalid
@@ -422,7 +427,7 @@ export function mount(root, options = {}) {
       }
     }
     controls.setEnabled('threshold', Boolean(s.binarised || s.summary?.feedback === 'explicit'));
-    controls.setEnabled('normalization', normalizes(s.knobs));
+    controls.setEnabled('normalization', normalizes(algo, s.knobs.loss));
     applyTeacher(s.knobs);
     root.classList.toggle('mfp-present', s.knobs.present);
     if (s.history !== prev.history || s.knobs !== prev.knobs || s.epoch !== prev.epoch) checkChallenge(s);

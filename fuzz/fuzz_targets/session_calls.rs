@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use mf_playground::data::parse::ReadOptions;
 use mf_playground::data::preprocess::Normalization;
-use mf_playground::data::synthetic::SyntheticParams;
+use mf_playground::synthetic::SyntheticParams;
 use mf_playground::model::Similarity;
 use mf_playground::session::{Limits, Session};
 use mf_playground::train::{Loss, Optimizer, TrainParams};
@@ -30,8 +30,8 @@ impl Bytes<'_> {
     fn f32(&mut self) -> f32 {
         f32::from_le_bytes([self.u8(), self.u8(), self.u8(), self.u8()])
     }
-    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-        xs[self.u8() as usize % xs.len()]
+    fn pick<T: Clone>(&mut self, xs: &[T]) -> T {
+        xs[self.u8() as usize % xs.len()].clone()
     }
     fn slice(&mut self, max: usize) -> &[u8] {
         let n = (self.u8() as usize * 4).min(max).min(self.0.len());
@@ -52,11 +52,11 @@ fn params(b: &mut Bytes) -> TrainParams {
         seed: b.u8() as u64,
         loss: b.pick(&[Loss::Squared, Loss::Logistic]),
         optimizer: b.pick(&[
-            Optimizer::Sgd,
-            Optimizer::Adam,
-            Optimizer::RmsProp,
-            Optimizer::Als,
-            Optimizer::AlsImplicit,
+            Optimizer::SGD,
+            Optimizer::ADAM,
+            Optimizer::RMSPROP,
+            Optimizer::ALS,
+            Optimizer::ALS_IMPLICIT,
         ]),
         use_global_mean: b.u8() & 1 == 0,
         use_user_bias: b.u8() & 1 == 0,

@@ -10,6 +10,8 @@
 //! Bad input exits with status 2 and one line naming the file, line and column.
 
 // A crate root resolves `mod x;` beside itself; the command modules live in src/bin/mfp/.
+#[path = "mfp/algorithms.rs"]
+mod algorithms;
 #[path = "mfp/args.rs"]
 mod args;
 #[path = "mfp/common.rs"]
@@ -43,7 +45,8 @@ commands:
   export     write a saved model's embeddings and metadata as TSV (TensorFlow Embedding Projector)
              and the training triplets as CSV for Spark MLlib's ALS
   generate   write a synthetic ratings file with planted structure
-  simulate   the exploration lab: policies, feedback loop, A/B tests on simulated users";
+  simulate   the exploration lab: policies, feedback loop, A/B tests on simulated users
+  algorithms the training algorithms --algo accepts, with what each fits";
 
 /// Restores the default action for SIGPIPE, so that `mfp ... | head` ends quietly when `head`
 /// stops reading, as other command-line tools do, instead of panicking on a failed print.
@@ -82,6 +85,7 @@ fn main() -> ExitCode {
         "export" => export::run(rest),
         "generate" => generate::run(rest),
         "simulate" => simulate::run(rest),
+        "algorithms" => algorithms::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

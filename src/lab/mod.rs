@@ -129,7 +129,7 @@ impl LabConfig {
     fn train_params(&self) -> TrainParams {
         TrainParams::new(self.n_factors)
             .loss(Loss::Logistic)
-            .optimizer(Optimizer::Adam)
+            .optimizer(Optimizer::ADAM)
             .learning_rate(self.learning_rate)
             .reg(self.reg)
             .seed(self.seed)

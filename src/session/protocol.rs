@@ -56,6 +56,8 @@ const fn req(name: &'static str, effect: Effect) -> RequestKind {
 
 /// Every request the page may make, grouped by what it does.
 pub const REQUESTS: &[RequestKind] = &[
+    // What the engine has (its algorithms).
+    req("describe", Effect::Read),
     // The data.
     req("loadData", Effect::Load),
     req("previewFile", Effect::Preview),

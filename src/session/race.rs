@@ -6,7 +6,7 @@ use super::{EpochDto, RaceLap, Session};
 use crate::data::Ratings;
 use crate::error::{Error, Result};
 use crate::metrics::accuracy;
-use crate::train::{Loss, Optimizer, TrainParams, Trainer};
+use crate::train::{Optimizer, TrainParams, Trainer};
 
 /// A race in progress: one trainer per optimiser, and the test part they share.
 pub(super) struct Race {
@@ -15,24 +15,24 @@ pub(super) struct Race {
 }
 
 impl Session {
-    /// Starts an optimiser race: SGD, Adam, RMSprop and ALS from the same initial factors on the
-    /// same split (ALS fits squared error; the others the given loss). Returns their names.
+    /// Starts an optimiser race: every registered algorithm that races (SGD, Adam, RMSprop and
+    /// ALS) from the same initial factors on the same split, each with the given loss if it fits
+    /// it, else with its own (ALS fits squared error). Returns their names.
     pub fn race_start(&mut self, params: TrainParams, test_fraction: f64) -> Result<Vec<String>> {
         let data = self.data_ref()?;
         self.limits.check_model(data, params.n_factors)?;
         let (train, test) = split_off(data.clone(), test_fraction, params.seed)?;
         let mut racers = Vec::new();
-        for (name, opt) in [
-            ("sgd", Optimizer::Sgd),
-            ("adam", Optimizer::Adam),
-            ("rmsprop", Optimizer::RmsProp),
-            ("als", Optimizer::Als),
-        ] {
-            let mut p = params.clone().optimizer(opt);
-            if opt == Optimizer::Als {
-                p.loss = Loss::Squared;
+        for opt in Optimizer::all() {
+            let info = opt.algorithm()?.info();
+            if !info.race {
+                continue;
             }
-            racers.push((name, self.new_trainer(train.clone(), p)?));
+            let mut p = params.clone().optimizer(opt);
+            if !info.losses.contains(&p.loss) {
+                p.loss = info.losses[0];
+            }
+            racers.push((info.name, self.new_trainer(train.clone(), p)?));
         }
         let names = racers.iter().map(|(n, _)| n.to_string()).collect();
         self.loaded_mut()?.race = Some(Race { racers, test });

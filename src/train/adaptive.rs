@@ -16,9 +16,75 @@
 
 use crate::model::MfModel;
 
-use super::params::{Optimizer, TrainParams};
-use super::Triplets;
+use super::algorithm::{Algorithm, AlgorithmInfo, Learner, Updates};
+use super::params::TrainParams;
+use super::{Loss, Triplets};
 use crate::kernels::{adaptive_row, AdaptiveStep};
+
+/// Adam or RMSprop, registered in [`super::registry`] as [`ADAM`] and [`RMSPROP`].
+pub struct Adaptive {
+    /// Adam (first and second moments) or RMSprop (second moments only).
+    adam: bool,
+}
+
+/// Adam.
+pub const ADAM: Adaptive = Adaptive { adam: true };
+/// RMSprop.
+pub const RMSPROP: Adaptive = Adaptive { adam: false };
+
+impl Algorithm for Adaptive {
+    fn info(&self) -> AlgorithmInfo {
+        let (name, label, summary) = if self.adam {
+            ("adam", "Adam", "mini-batches with per-parameter step sizes from the gradients' first and second moments")
+        } else {
+            (
+                "rmsprop",
+                "RMSprop",
+                "mini-batches with per-parameter step sizes from the gradients' second moments",
+            )
+        };
+        AlgorithmInfo {
+            name,
+            label,
+            summary,
+            losses: &[Loss::Squared, Loss::Logistic],
+            uses: &["learningRate", "batchSize", "negatives"],
+            biases: true,
+            implicit: false,
+            normalizes: true,
+            race: true,
+        }
+    }
+
+    fn start(&self, model: &MfModel, _params: &TrainParams) -> Learner {
+        Learner::Updates(Box::new(Batches {
+            adam: self.adam,
+            state: AdaptiveState::new(model),
+        }))
+    }
+}
+
+/// Adam's or RMSprop's moments, carried from batch to batch.
+struct Batches {
+    adam: bool,
+    state: AdaptiveState,
+}
+
+impl Updates for Batches {
+    fn granularity(&self, params: &TrainParams) -> usize {
+        params.batch_size.max(1)
+    }
+
+    fn update(
+        &mut self,
+        model: &mut MfModel,
+        data: &Triplets,
+        order: &[u32],
+        params: &TrainParams,
+    ) {
+        adaptive_epoch(model, data, order, params, self.adam, &mut self.state);
+    }
+}
 
 pub const ADAM_BETA1: f32 = 0.9;
 pub const ADAM_BETA2: f32 = 0.999;
@@ -66,12 +132,13 @@ struct Layout {
     k: usize,
 }
 
-/// One epoch of Adam or RMSprop over `data` in `order`.
+/// One epoch of Adam (`adam`) or RMSprop over `data` in `order`.
 pub fn adaptive_epoch(
     model: &mut MfModel,
     data: &Triplets,
     order: &[u32],
     params: &TrainParams,
+    adam: bool,
     state: &mut AdaptiveState,
 ) {
     let k = model.n_factors();
@@ -85,7 +152,7 @@ pub fn adaptive_epoch(
     for chunk in order.chunks(batch) {
         accumulate(model, data, chunk, params, state, &lay);
         state.t += 1;
-        apply(model, params, state, &lay, 1.0 / chunk.len() as f32);
+        apply(model, params, adam, state, &lay, 1.0 / chunk.len() as f32);
     }
 }
 
@@ -138,13 +205,13 @@ fn accumulate(
 fn apply(
     model: &mut MfModel,
     params: &TrainParams,
+    adam: bool,
     st: &mut AdaptiveState,
     lay: &Layout,
     scale: f32,
 ) {
     let k = lay.k;
     let eta = params.learning_rate;
-    let adam = params.optimizer == Optimizer::Adam;
     let t = st.t.min(i32::MAX as u64) as i32;
     // Bias corrections, folded into the step size once per batch.
     let (c1, c2) = if adam {

@@ -20,8 +20,43 @@ use crate::data::Ratings;
 use crate::linalg::cholesky_solve;
 use crate::model::MfModel;
 
+use super::algorithm::{squared_only, Algorithm, AlgorithmInfo, EpochFn, Learner};
 use super::params::TrainParams;
+use super::Loss;
+use crate::error::Result;
 use crate::kernels::{add_outer_lower, add_outer_lower4};
+
+/// ALS with biases, registered in [`super::registry`].
+pub struct Als;
+
+impl Algorithm for Als {
+    fn info(&self) -> AlgorithmInfo {
+        AlgorithmInfo {
+            name: "als",
+            label: "ALS",
+            summary: "alternating least squares with biases: each user's and each item's row solved exactly in turn",
+            losses: &[Loss::Squared],
+            uses: &[],
+            biases: true,
+            implicit: false,
+            normalizes: true,
+            race: true,
+        }
+    }
+
+    fn check(&self, p: &TrainParams) -> Result<()> {
+        squared_only(
+            "als",
+            p,
+            "fits squared error on ratings: choose sgd, adam or rmsprop for logistic loss, \
+             or als-implicit for 0/1 data",
+        )
+    }
+
+    fn start(&self, _model: &MfModel, _params: &TrainParams) -> Learner {
+        Learner::Epochs(Box::new(EpochFn(als_epoch)))
+    }
+}
 
 /// Which side is being solved for.
 #[derive(Clone, Copy)]

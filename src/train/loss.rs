@@ -28,6 +28,14 @@ pub enum Loss {
 }
 
 impl Loss {
+    /// The name in links, model files and `mfp --loss`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Loss::Squared => "squared",
+            Loss::Logistic => "logistic",
+        }
+    }
+
     /// `(loss, dloss/dscore)` for a score and its target.
     ///
     /// ```

@@ -9,16 +9,21 @@
 //! says `diverged`, and the trainer refuses to run further epochs until it is rebuilt.
 
 pub mod adaptive;
+pub mod algorithm;
 pub mod als;
 pub mod loss;
 pub mod objective;
 pub mod order;
 pub mod params;
+pub mod registry;
 pub mod sgd;
 pub mod wals;
 
+pub use algorithm::{Algorithm, AlgorithmInfo};
 pub use loss::Loss;
 pub use params::{Optimizer, TrainParams};
+
+use algorithm::{Epochs, Learner, Updates};
 
 use crate::data::preprocess::{Normalization, Normalizer};
 use crate::data::Ratings;
@@ -144,7 +149,9 @@ pub struct Trainer {
     diverged: bool,
     clock: Clock,
     index: Option<Index>,
-    adaptive: Option<adaptive::AdaptiveState>,
+    /// The algorithm the parameters name, and its working state once it has started.
+    algo: &'static dyn Algorithm,
+    learner: Option<Learner>,
     /// Data plus sampled negatives, rebuilt each epoch when negative sampling is on.
     sample: (Vec<u32>, Vec<u32>, Vec<f32>),
     /// The ratings (or the sample) stored block by block for cache-aware epochs.
@@ -200,9 +207,8 @@ impl Trainer {
         model
             .item_factors
             .mapv_inplace(|_| rng.normal() as f32 * std);
-        if params.optimizer == Optimizer::AlsImplicit {
-            model.mu = 0.0;
-        }
+        let algo = params.optimizer.algorithm()?;
+        algo.prepare(&mut model);
         if data.feedback() == crate::data::Feedback::Explicit && params.loss == Loss::Squared {
             let s = data.scale();
             model.clip = Some((s.min, s.max));
@@ -218,7 +224,8 @@ impl Trainer {
             diverged: false,
             clock: default_clock,
             index: None,
-            adaptive: None,
+            algo,
+            learner: None,
             sample: Default::default(),
             blocked: None,
             cursor: None,
@@ -300,13 +307,38 @@ impl Trainer {
         if self.diverged {
             return Some(self.report(f32::NAN, f32::NAN, 0.0));
         }
+        let mut learner = match self.learner.take() {
+            Some(l) => l,
+            None => self.algo.start(&self.model, &self.params),
+        };
+        let report = match &mut learner {
+            Learner::Epochs(epochs) => Some(self.whole_epoch(epochs.as_mut())),
+            Learner::Updates(updates) => self.some_updates(updates.as_mut(), budget),
+        };
+        self.learner = Some(learner);
+        report
+    }
+
+    /// One whole epoch of an algorithm that runs by epochs (ALS).
+    fn whole_epoch(&mut self, epochs: &mut dyn Epochs) -> EpochReport {
         let t0 = (self.clock)();
-        let opt = self.params.optimizer;
-        if !opt.is_gradient() {
-            self.cursor = None;
-            self.run_als_epoch();
-            return Some(self.finish_epoch((self.clock)() - t0));
-        }
+        self.cursor = None;
+        let fit = self.fit.as_ref().unwrap_or(&self.data);
+        let index = self.index.get_or_insert_with(|| Index::of(fit));
+        epochs.epoch(
+            &mut self.model,
+            fit,
+            &self.params,
+            &index.by_user,
+            &index.by_item,
+        );
+        self.finish_epoch((self.clock)() - t0)
+    }
+
+    /// At most about `budget` updates of the current epoch of an algorithm that updates from
+    /// ratings (see [`Trainer::advance`]).
+    fn some_updates(&mut self, updates: &mut dyn Updates, budget: usize) -> Option<EpochReport> {
+        let t0 = (self.clock)();
         let mut cursor = match self.cursor.take() {
             Some(c) => c,
             None => {
@@ -334,12 +366,9 @@ impl Trainer {
         }
         // Updates, block by block: a block's ratings are shuffled when the epoch reaches it, so
         // starting an epoch costs no pass over the data.
-        let mut left = if opt == Optimizer::Sgd {
-            budget.max(1)
-        } else {
-            let b = self.params.batch_size.max(1);
-            (budget / b).max(1).saturating_mul(b)
-        };
+        // Whole steps only (a mini-batch is one), so an epoch in slices equals the epoch whole.
+        let step = updates.granularity(&self.params).max(1);
+        let mut left = (budget / step).max(1).saturating_mul(step);
         let blocked = self.blocked.as_ref().expect("built when the epoch started");
         while left > 0 && cursor.block < self.blocks.len() {
             if cursor.within == 0 {
@@ -348,14 +377,7 @@ impl Trainer {
             let end = cursor.within.saturating_add(left).min(self.order.len());
             let view = blocked.triplets();
             let slice = &self.order[cursor.within..end];
-            if opt == Optimizer::Sgd {
-                sgd::sgd_epoch(&mut self.model, &view, slice, &self.params);
-            } else {
-                let state = self
-                    .adaptive
-                    .get_or_insert_with(|| adaptive::AdaptiveState::new(&self.model));
-                adaptive::adaptive_epoch(&mut self.model, &view, slice, &self.params, state);
-            }
+            updates.update(&mut self.model, &view, slice, &self.params);
             left -= end - cursor.within;
             cursor.within = end;
             if cursor.within == self.order.len() {
@@ -387,27 +409,6 @@ impl Trainer {
             self.diverged = true;
         }
         self.report(loss, rmse, millis)
-    }
-
-    fn run_als_epoch(&mut self) {
-        let fit = self.fit.as_ref().unwrap_or(&self.data);
-        let index = self.index.get_or_insert_with(|| Index::of(fit));
-        match self.params.optimizer {
-            Optimizer::Als => als::als_epoch(
-                &mut self.model,
-                fit,
-                &self.params,
-                &index.by_user,
-                &index.by_item,
-            ),
-            _ => wals::wals_epoch(
-                &mut self.model,
-                fit,
-                &self.params,
-                &index.by_user,
-                &index.by_item,
-            ),
-        }
     }
 
     /// Samples negatives (if asked), groups the ratings by block and draws the epoch's order.
@@ -519,10 +520,9 @@ impl Trainer {
     /// objective's data term instead of the loss).
     fn error_of(&self, loss: f64, sq: f64) -> (f32, f32) {
         let n = self.data.len() as f64;
-        let loss = if self.params.optimizer == Optimizer::AlsImplicit {
-            wals::weighted_loss(&self.model, &self.data, &self.params) * n
-        } else {
-            loss
+        let loss = match self.algo.data_loss(&self.model, &self.data, &self.params) {
+            Some(l) => l * n,
+            None => loss,
         };
         ((loss / n) as f32, (sq / n).sqrt() as f32)
     }
@@ -564,13 +564,9 @@ impl Trainer {
             self.cursor = None;
         }
         if params.optimizer != self.params.optimizer {
-            self.adaptive = None;
-            if params.optimizer == Optimizer::AlsImplicit {
-                // Weighted ALS fits no offset and no biases.
-                self.model.mu = 0.0;
-                self.model.user_bias.fill(0.0);
-                self.model.item_bias.fill(0.0);
-            }
+            self.learner = None;
+            self.algo = params.optimizer.algorithm()?;
+            self.algo.prepare(&mut self.model);
         }
         self.params = params;
         Ok(())
@@ -628,7 +624,7 @@ impl Trainer {
         self.model = model;
         self.epoch = epoch;
         self.cursor = None;
-        self.adaptive = None;
+        self.learner = None;
         Ok(())
     }
 
@@ -782,8 +778,11 @@ mod tests {
 
     #[test]
     fn an_epoch_in_slices_equals_the_epoch_whole() {
-        for opt in [Optimizer::Sgd, Optimizer::Adam] {
-            let p = seed_params().optimizer(opt).batch_size(8).n_epochs(3);
+        for opt in [Optimizer::SGD, Optimizer::ADAM] {
+            let p = seed_params()
+                .optimizer(opt.clone())
+                .batch_size(8)
+                .n_epochs(3);
             let mut whole = Trainer::new(seed_10x10(), p.clone()).unwrap();
             let mut sliced = Trainer::new(seed_10x10(), p).unwrap();
             for _ in 0..3 {

@@ -11,65 +11,34 @@
 //! 100 factors, 20 epochs, learning rate 0.005, regularisation 0.02, initial factors drawn from
 //! N(0, 0.1^2), biases from zero.
 
+use std::borrow::Cow;
+
 use super::loss::Loss;
 use crate::data::preprocess::Normalization;
 use crate::error::{Error, Result};
 
-/// The optimisation method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Optimizer {
-    /// Plain stochastic gradient descent, one update per rating in a shuffled order.
-    Sgd,
-    /// Adam on mini-batches.
-    Adam,
-    /// RMSprop on mini-batches.
-    #[serde(rename = "rmsprop")]
-    RmsProp,
-    /// Alternating least squares with biases (explicit ratings, squared loss).
-    Als,
-    /// Weighted ALS over every cell (implicit feedback; Hu, Koren & Volinsky 2008).
-    #[serde(rename = "als-implicit")]
-    AlsImplicit,
-}
+/// The optimisation method: the name of an algorithm in the registry (see
+/// [`super::registry`]), which [`TrainParams::check`] looks up. It serialises as that name
+/// (`"sgd"`, `"als-implicit"`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Optimizer(pub(super) Cow<'static, str>);
 
 impl Optimizer {
-    /// Every optimiser, by its string name.
-    pub const ALL: &'static [(&'static str, Optimizer)] = &[
-        ("sgd", Optimizer::Sgd),
-        ("adam", Optimizer::Adam),
-        ("rmsprop", Optimizer::RmsProp),
-        ("als", Optimizer::Als),
-        ("als-implicit", Optimizer::AlsImplicit),
-    ];
+    /// Plain stochastic gradient descent, one update per rating in a shuffled order.
+    pub const SGD: Optimizer = Optimizer(Cow::Borrowed("sgd"));
+    /// Adam on mini-batches.
+    pub const ADAM: Optimizer = Optimizer(Cow::Borrowed("adam"));
+    /// RMSprop on mini-batches.
+    pub const RMSPROP: Optimizer = Optimizer(Cow::Borrowed("rmsprop"));
+    /// Alternating least squares with biases (explicit ratings, squared loss).
+    pub const ALS: Optimizer = Optimizer(Cow::Borrowed("als"));
+    /// Weighted ALS over every cell (implicit feedback; Hu, Koren & Volinsky 2008).
+    pub const ALS_IMPLICIT: Optimizer = Optimizer(Cow::Borrowed("als-implicit"));
 
-    /// The string name.
-    pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, o)| *o == self)
-            .map_or("?", |(n, _)| n)
-    }
-
-    /// True for the optimisers that take gradient steps (and so use the learning rate).
-    pub fn is_gradient(self) -> bool {
-        matches!(self, Optimizer::Sgd | Optimizer::Adam | Optimizer::RmsProp)
-    }
-
-    /// Parses `"sgd"`, ...
-    pub fn from_name(name: &str) -> Result<Self> {
-        Self::ALL
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|&(_, o)| o)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Self::ALL.iter().map(|(n, _)| *n).collect();
-                Error::invalid(
-                    "optimizer",
-                    name,
-                    format!("choose one of {}", names.join(", ")),
-                )
-            })
+    /// The name.
+    pub fn name(&self) -> &str {
+        &self.0
     }
 }
 
@@ -123,7 +92,7 @@ impl Default for TrainParams {
             init_std: 0.1,
             seed: 42,
             loss: Loss::Squared,
-            optimizer: Optimizer::Sgd,
+            optimizer: Optimizer::SGD,
             use_global_mean: true,
             use_user_bias: true,
             use_item_bias: true,
@@ -207,8 +176,9 @@ impl TrainParams {
         self
     }
 
-    /// Validates every field; the error names the first bad one and its value.
-    pub fn check(self) -> Result<Self> {
+    /// Checks every field's range; the error names the first bad one and its value. The
+    /// algorithm's own rules follow in [`TrainParams::check`] (see [`super::registry`]).
+    pub(super) fn check_ranges(&self) -> Result<()> {
         if self.n_factors > MAX_FACTORS {
             return Err(Error::invalid(
                 "n_factors",
@@ -249,30 +219,7 @@ impl TrainParams {
                 "must be at most 100",
             ));
         }
-        if self.normalization != Normalization::None
-            && (self.loss != Loss::Squared || self.optimizer == Optimizer::AlsImplicit)
-        {
-            return Err(Error::invalid(
-                "normalization",
-                self.normalization.name(),
-                "applies to ratings fitted with squared loss: set it to none for 0/1 data, \
-                 logistic loss or als-implicit",
-            ));
-        }
-        match (self.optimizer, self.loss) {
-            (Optimizer::Als, Loss::Logistic) => Err(Error::invalid(
-                "optimizer",
-                "als",
-                "fits squared error on ratings: choose sgd, adam or rmsprop for logistic loss, \
-                 or als-implicit for 0/1 data",
-            )),
-            (Optimizer::AlsImplicit, Loss::Logistic) => Err(Error::invalid(
-                "optimizer",
-                "als-implicit",
-                "fits a weighted squared error of its own: set loss to squared",
-            )),
-            _ => Ok(self),
-        }
+        Ok(())
     }
 }
 
@@ -330,7 +277,7 @@ mod tests {
             (TrainParams::new(2).alpha(-1.0), "alpha = -1"),
             (
                 TrainParams::new(2)
-                    .optimizer(Optimizer::Als)
+                    .optimizer(Optimizer::ALS)
                     .loss(Loss::Logistic),
                 "optimizer = als",
             ),
@@ -340,19 +287,5 @@ mod tests {
             assert!(e.to_string().starts_with(expected), "{e}");
             assert_eq!(e.code(), "invalid_param");
         }
-    }
-
-    #[test]
-    fn optimizer_names_parse() {
-        for (name, o) in Optimizer::ALL {
-            assert_eq!(Optimizer::from_name(name).unwrap(), *o);
-            assert_eq!(o.name(), *name);
-        }
-        let e = Optimizer::from_name("magic").unwrap_err();
-        assert!(
-            e.to_string()
-                .contains("choose one of sgd, adam, rmsprop, als, als-implicit"),
-            "{e}"
-        );
     }
 }

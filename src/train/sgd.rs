@@ -16,9 +16,52 @@
 
 use crate::model::MfModel;
 
+use super::algorithm::{Algorithm, AlgorithmInfo, Learner, Updates};
 use super::params::TrainParams;
 use super::{Loss, Triplets};
 use crate::kernels::{dot, sgd_pair};
+
+/// Stochastic gradient descent, registered in [`super::registry`].
+pub struct Sgd;
+
+impl Algorithm for Sgd {
+    fn info(&self) -> AlgorithmInfo {
+        AlgorithmInfo {
+            name: "sgd",
+            label: "SGD",
+            summary: "one gradient step per rating, in a shuffled order",
+            losses: &[Loss::Squared, Loss::Logistic],
+            uses: &["learningRate", "negatives"],
+            biases: true,
+            implicit: false,
+            normalizes: true,
+            race: true,
+        }
+    }
+
+    fn start(&self, _model: &MfModel, _params: &TrainParams) -> Learner {
+        Learner::Updates(Box::new(SgdSteps))
+    }
+}
+
+/// SGD keeps no state between updates.
+struct SgdSteps;
+
+impl Updates for SgdSteps {
+    fn granularity(&self, _params: &TrainParams) -> usize {
+        1
+    }
+
+    fn update(
+        &mut self,
+        model: &mut MfModel,
+        data: &Triplets,
+        order: &[u32],
+        params: &TrainParams,
+    ) {
+        sgd_epoch(model, data, order, params);
+    }
+}
 
 /// Runs one SGD pass over `data` in the given `order` (indices into the rating arrays).
 pub fn sgd_epoch(model: &mut MfModel, data: &Triplets, order: &[u32], params: &TrainParams) {

@@ -27,9 +27,54 @@ use ndarray::Array2;
 use crate::data::Ratings;
 use crate::model::MfModel;
 
+use super::algorithm::{squared_only, Algorithm, AlgorithmInfo, EpochFn, Learner};
 use super::als::solve_with_jitter;
 use super::params::TrainParams;
+use super::Loss;
+use crate::error::Result;
 use crate::kernels::{add_outer, axpy, dot};
+
+/// Weighted ALS for implicit feedback, registered in [`super::registry`].
+pub struct WeightedAls;
+
+impl Algorithm for WeightedAls {
+    fn info(&self) -> AlgorithmInfo {
+        AlgorithmInfo {
+            name: "als-implicit",
+            label: "Weighted ALS (implicit)",
+            summary: "every cell counts, interactions with confidence 1 + alpha r (Hu, Koren & Volinsky 2008)",
+            losses: &[Loss::Squared],
+            uses: &["alpha", "cgSteps"],
+            biases: false,
+            implicit: true,
+            normalizes: false,
+            race: false,
+        }
+    }
+
+    fn check(&self, p: &TrainParams) -> Result<()> {
+        squared_only(
+            "als-implicit",
+            p,
+            "fits a weighted squared error of its own: set loss to squared",
+        )
+    }
+
+    /// Weighted ALS fits no offset and no biases.
+    fn prepare(&self, model: &mut MfModel) {
+        model.mu = 0.0;
+        model.user_bias.fill(0.0);
+        model.item_bias.fill(0.0);
+    }
+
+    fn start(&self, _model: &MfModel, _params: &TrainParams) -> Learner {
+        Learner::Epochs(Box::new(EpochFn(wals_epoch)))
+    }
+
+    fn data_loss(&self, model: &MfModel, data: &Ratings, params: &TrainParams) -> Option<f64> {
+        Some(weighted_loss(model, data, params))
+    }
+}
 
 /// One weighted-ALS epoch: all users, then all items.
 pub fn wals_epoch(
@@ -259,7 +304,7 @@ mod tests {
 
     fn params(cg_steps: usize) -> TrainParams {
         TrainParams::new(6)
-            .optimizer(Optimizer::AlsImplicit)
+            .optimizer(Optimizer::ALS_IMPLICIT)
             .reg(0.1)
             .alpha(5.0)
             .cg_steps(cg_steps)

@@ -137,6 +137,16 @@ impl Session {
         to_js(&Limits::PAGE)
     }
 
+    /// What the engine has: `{ algorithms }`, each algorithm's
+    /// [`AlgorithmInfo`](crate::train::AlgorithmInfo) in menu order. The page builds its
+    /// optimiser menu, enabling rules and race from it.
+    pub fn describe() -> JsResult<JsValue> {
+        use crate::train::registry::{describe, Description};
+        to_js(&Description {
+            algorithms: describe(),
+        })
+    }
+
     /// The requests the worker answers, each `{ name, effect }` (see
     /// [`crate::session::protocol`]).
     pub fn protocol() -> JsResult<JsValue> {

@@ -3,7 +3,8 @@
 // adding oneself, and a shared link that reproduces the same numbers.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
@@ -452,4 +453,56 @@ test('texts that a change leaves as they were are not written again', async () =
   const { epoch, lossLegend, mapLegend } = await watched();
   assert.deepEqual({ epoch, lossLegend, mapLegend }, { epoch: false, lossLegend: true, mapLegend: true });
   assert.deepEqual(problems, []);
+});
+
+test('the optimiser menu and its rules come from the engine\'s registry', async () => {
+  // The registry as the command line describes it: the same engine, the same list.
+  const mfp = join(ROOT, 'target', 'debug', 'mfp');
+  const algorithms = execFileSync(mfp, ['algorithms', '--json'], { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(algorithms.length >= 5);
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&epochs=5`);
+  await ready(page);
+  const menu = page.locator('.mfp-knobs select[name="algorithm"]');
+  const options = await menu.locator('option').evaluateAll((els) => els.map((e) => [/** @type {HTMLOptionElement} */ (e).value, e.textContent]));
+  assert.deepEqual(options, algorithms.map((a) => [a.name, a.label]));
+  // Each algorithm enables the knobs it reads, and the loss only where it has a choice.
+  for (const a of algorithms) {
+    await menu.selectOption(a.name);
+    await page.waitForSelector('.mfp[data-status="idle"]');
+    const enabled = async (name) => page.locator(`.mfp-knobs [name="${name}"]`).isEnabled();
+    assert.equal(await enabled('learningRate'), a.uses.includes('learningRate'), `${a.name}: learning rate`);
+    assert.equal(await enabled('batchSize'), a.uses.includes('batchSize'), `${a.name}: batch`);
+    assert.equal(await enabled('loss'), a.losses.length > 1, `${a.name}: loss`);
+    assert.equal(await enabled('normalization'), a.normalizes, `${a.name}: normalisation (squared loss)`);
+  }
+  await page.close();
+  // A link naming an optimiser the engine does not have: the default, and a message saying so.
+  const bad = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&algo=magic-descent&epochs=5`);
+  await bad.page.waitForSelector('.mfp[data-loading="false"]');
+  assert.equal(await bad.page.locator('.mfp-knobs select[name="algorithm"]').inputValue(), 'sgd');
+  assert.match(await bad.page.locator('.mfp-error').textContent() ?? '', /optimiser "magic-descent", which the engine does not have: using sgd/);
+  await trainTo(bad.page, 5);
+  await bad.page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('no rule about a particular optimiser is written in the page\'s code', () => {
+  // The page learns the optimisers from the engine (algorithms.js); its code names none of
+  // them but the default knob value. Translations (i18n-zh.js) may hold their labels.
+  const names = execFileSync(join(ROOT, 'target', 'debug', 'mfp'), ['algorithms', '--json'], { encoding: 'utf8' })
+    .trim().split('\n').map((l) => JSON.parse(l).name).filter((n) => n !== 'sgd');
+  const found = [];
+  const walk = (/** @type {string} */ dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!['pkg', 'data'].includes(e.name)) walk(p);
+      } else if (e.name.endsWith('.js') && e.name !== 'i18n-zh.js') {
+        const src = readFileSync(p, 'utf8');
+        for (const n of names) if (new RegExp(`['"\`]${n}['"\`]`).test(src)) found.push(`${e.name}: ${n}`);
+      }
+    }
+  };
+  walk(join(ROOT, 'www'));
+  assert.deepEqual(found, []);
 });

@@ -1,17 +1,18 @@
-// The optimiser race: SGD, Adam, RMSprop and ALS from the same seed on the same split, their
-// error curves overlaid, one epoch of each per request so Stop is immediate.
+// The optimiser race: every algorithm the engine's registry enters in it (SGD, Adam, RMSprop and
+// ALS) from the same seed on the same split, their error curves overlaid, one epoch of each per
+// request so Stop is immediate.
 
 import { createLineChart } from '../charts/line-chart.js';
 import { h, swatch } from '../ui/dom.js';
 import { t } from '../i18n.js';
 import { translate as tr } from '../i18n.js';
 
-const COLOURS = { sgd: '#0072B2', adam: '#D55E00', rmsprop: '#009E73', als: '#CC79A7' };
-const NAMES = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop', als: 'ALS' };
+/** Colour-blind-safe colours (Okabe & Ito), one per racer in the engine's order. */
+const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
 
 /**
  * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
- * @param {() => { params: object, testFraction: number, epochs: number }} settings
+ * @param {() => { params: object, testFraction: number, epochs: number, algorithms: import('../algorithms.js').AlgorithmInfo[] }} settings
  */
 export function createRacePanel(session, settings) {
   const canvas = h('canvas', { class: 'mfp-chart mfp-race-chart', role: 'img', 'aria-label': t('Optimiser race') });
@@ -69,12 +70,15 @@ export function createRacePanel(session, settings) {
   /** @param {Record<string, { rmse: number[], millis: number }>} curves */
   function draw(curves) {
     const names = Object.keys(curves);
-    chart.setSeries(names.map((n) => ({ name: n, color: /** @type {any} */ (COLOURS)[n], points: curves[n].rmse })));
-    legend.replaceChildren(...names.map((n) => {
+    const algorithms = settings().algorithms;
+    const label = (/** @type {string} */ n) => tr(algorithms.find((a) => a.name === n)?.label ?? n);
+    const colour = (/** @type {number} */ j) => COLOURS[j % COLOURS.length];
+    chart.setSeries(names.map((n, j) => ({ name: label(n), color: colour(j), points: curves[n].rmse })));
+    legend.replaceChildren(...names.map((n, j) => {
       const c = curves[n];
       const last = c.rmse.at(-1) ?? NaN;
-      const text = tr('{name}: {v} after {n} epochs, {ms} ms per epoch', { name: /** @type {any} */ (NAMES)[n], v: Number.isFinite(last) ? last.toFixed(4) : tr('diverged'), n: c.rmse.length, ms: perEpoch(c.millis / Math.max(1, c.rmse.length)) });
-      return swatch(text, /** @type {any} */ (COLOURS)[n], 'li', { dataset: { racer: n, value: String(last) } });
+      const text = tr('{name}: {v} after {n} epochs, {ms} ms per epoch', { name: label(n), v: Number.isFinite(last) ? last.toFixed(4) : tr('diverged'), n: c.rmse.length, ms: perEpoch(c.millis / Math.max(1, c.rmse.length)) });
+      return swatch(text, colour(j), 'li', { dataset: { racer: n, value: String(last) } });
     }));
   }
 

@@ -20,10 +20,8 @@ export const TRAINING_KNOBS = [
       ['file', 'Your file'],
     ],
   },
-  {
-    name: 'algorithm', label: 'Optimiser', kind: 'select',
-    options: [['sgd', 'SGD'], ['adam', 'Adam'], ['rmsprop', 'RMSprop'], ['als', 'ALS'], ['als-implicit', 'Weighted ALS (implicit)']],
-  },
+  // The engine's registry lists the optimisers (algorithms.js): the widget fills this menu.
+  { name: 'algorithm', label: 'Optimiser', kind: 'select', options: [] },
   { name: 'loss', label: 'Loss', kind: 'select', options: [['squared', 'Squared error'], ['logistic', 'Logistic (0/1 data)']] },
   { name: 'nFactors', label: 'Factors k', kind: 'number', min: 0, max: 256, step: 1, integer: true },
   { name: 'learningRate', label: 'Learning rate', kind: 'number', min: 0.000001, max: 10, step: 0.001 },
@@ -115,6 +113,16 @@ export function createControls(specs, initial, onChange, onInvalid) {
         else input.value = String(values[name]);
         input.removeAttribute('aria-invalid');
       }
+    },
+    /**
+     * Replaces a menu's options (value, English label) and selects `value`.
+     * @param {string} name @param {[string, string][]} options @param {string} value
+     */
+    setOptions(name, options, value) {
+      const input = inputs[name];
+      if (!(input instanceof HTMLSelectElement)) return;
+      input.replaceChildren(...options.map(([v, label]) => h('option', { value: v, text: t(label) })));
+      input.value = value;
     },
     /** @param {string} name @param {boolean} on */
     setVisible(name, on) {

@@ -31,11 +31,11 @@ pub const FLAGS: &[Flag] = &[
     ),
     args::value(
         "algo",
-        "sgd | adam | rmsprop | als | als-implicit (default sgd)",
+        "the optimiser, one of those `mfp algorithms` lists (default sgd)",
     ),
     args::value(
         "loss",
-        "squared | logistic (default: logistic for 0/1 data with gradient optimisers)",
+        "squared | logistic (default: logistic for 0/1 data where the optimiser fits it)",
     ),
     args::value("factors", "number of factors k (default 100)"),
     args::value("epochs", "epochs (default 20)"),
@@ -106,8 +106,11 @@ pub fn run(argv: &[String]) -> Result<(), Fail> {
     let seed: u64 = a.get("seed")?.unwrap_or(42);
     let (train, test, dropped) = split(&a, data, &opts, seed)?;
     let params = params(&a, Some(&train), seed)?;
-    let implicit =
-        train.feedback() == Feedback::Implicit || params.optimizer == Optimizer::AlsImplicit;
+    let implicit = train.feedback() == Feedback::Implicit
+        || params
+            .optimizer
+            .algorithm()
+            .is_ok_and(|a| a.info().implicit);
     let k: usize = a.get("k")?.unwrap_or(10);
     let scale = train.scale();
     let threshold: f32 = a
@@ -304,7 +307,11 @@ pub fn params(a: &Args, train: Option<&Ratings>, seed: u64) -> Result<TrainParam
                 "--loss {other}: choose squared or logistic"
             )))
         }
-        None if train.is_some_and(|t| t.feedback() == Feedback::Implicit) && algo.is_gradient() => {
+        None if train.is_some_and(|t| t.feedback() == Feedback::Implicit)
+            && algo
+                .algorithm()
+                .is_ok_and(|a| a.info().losses.contains(&Loss::Logistic)) =>
+        {
             Loss::Logistic
         }
         None => Loss::Squared,
