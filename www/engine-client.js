@@ -34,7 +34,7 @@ const MODEL_EFFECTS = ['model', 'edit-model', 'train'];
 /**
  * @param {() => Worker} createWorker starts a new engine worker
  * @returns {{
- *   request: (type: string, payload?: any, transfer?: Transferable[]) => Promise<any>,
+ *   request: (type: import('./protocol.js').RequestType, payload?: any, transfer?: Transferable[]) => Promise<any>,
  *   onEvent: (fn: (type: string, payload: any) => void) => () => void,
  *   restart: () => void,
  *   destroy: () => void,

@@ -119,7 +119,12 @@ function buffers(obj) {
     .map((v) => /** @type {ArrayBufferView} */ (v).buffer);
 }
 
-/** Each handler returns a payload; typed arrays in its top level are transferred. */
+/**
+ * Each handler returns a payload; typed arrays in its top level are transferred. One handler for
+ * each request the engine defines, no more (the type comes from the engine's table through
+ * www/protocol.js, and the start-up check below compares with the engine itself).
+ * @type {Record<import('./protocol.js').RequestType, (p: any) => any>}
+ */
 const handlers = {
   /** What the engine has: its algorithms, for the menus and the enabling rules. */
   describe() {

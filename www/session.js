@@ -4,6 +4,7 @@
 
 import { infoOf, lossOf, normalizes } from './algorithms.js';
 import { decodeInline } from './inline.js';
+import { createApi } from './protocol.js';
 import { DATASET_PRESETS, DEFAULTS, effectOf } from './state.js';
 
 /** @typedef {import('./state.js').Knobs} Knobs */
@@ -462,8 +463,8 @@ export function createSession(engine, store, emit) {
     setRating,
     restoreBest,
     importModel,
-    /** @param {string} type @param {any} payload */
-    ask: (type, payload) => engine.request(type, payload),
+    /** One function per engine request (generated from the engine's table, www/protocol.js). */
+    api: createApi(engine.request),
     /** Which model the page shows: bumped by every reset and import. */
     generation: () => generation,
     /**

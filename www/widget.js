@@ -135,7 +135,7 @@ export function mount(root, options = {}) {
     let note = '';
     if (s.summary && (s.knobs.dataset === 'file' || s.edited)) {
       if (s.summary.nRatings <= MAX_INLINE_RATINGS) {
-        const { csv } = await session.ask('exportRatings', {});
+        const { csv } = await session.api.exportRatings();
         url = withInline(url, await encodeInline(csv));
       } else {
         note = ` ${tr('The data ({n} ratings) is too big for a link: share the file with it.', { n: s.summary.nRatings })}`;
@@ -180,20 +180,23 @@ export function mount(root, options = {}) {
   const bestBtn = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-restore-best' });
   const stoppedNote = h('p', { class: 'mfp-stopped', role: 'status', hidden: true }, [h('span', { class: 'mfp-stopped-text' }), ' ', bestBtn]);
   bestBtn.addEventListener('click', () => session.restoreBest());
-  const explain = createExplainPanel(session);
+  const { api } = session;
+  const explain = createExplainPanel({ explain: api.explain });
   const matrices = createMatricesPanel({
     onSelect: (cell) => store.set({ selected: cell }),
     onEdit: (user, item, value) => session.setRating(user, item, value),
   });
-  const recommend = createRecommendPanel(session, { onExplain: (user, item) => store.set({ selected: { user, item } }) });
-  const embeddings = createEmbeddingsPanel(session, { onUser: (u) => recommend.selectUser(u) });
-  const evaluation = createEvaluationPanel(session, () => session.params());
-  const race = createRacePanel(session, () => {
+  const recommend = createRecommendPanel({ recommend: api.recommend, foldIn: api.foldIn }, { onExplain: (user, item) => store.set({ selected: { user, item } }) });
+  const embeddings = createEmbeddingsPanel({ embeddings: api.embeddings, similar: api.similar }, { onUser: (u) => recommend.selectUser(u) });
+  const evaluation = createEvaluationPanel({
+    evaluate: api.evaluate, cvStart: api.cvStart, cvFold: api.cvFold, generation: session.generation, evaluateEpochs: session.evaluateEpochs,
+  }, () => session.params());
+  const race = createRacePanel({ raceStart: api.raceStart, raceStep: api.raceStep }, () => {
     const k = store.get().knobs;
     return { params: session.params(), testFraction: k.testFraction, epochs: k.nEpochs, algorithms: store.get().algorithms };
   });
 
-  const balance = createBalancePanel(session, {
+  const balance = createBalancePanel({ sweepStart: api.sweepStart, sweepPoint: api.sweepPoint, sweepFronts: api.sweepFronts }, {
     base: () => {
       const k = store.get().knobs;
       return { params: session.params(), testFraction: k.testFraction };
@@ -204,8 +207,11 @@ export function mount(root, options = {}) {
       session.train();
     },
   });
-  const io = createIoPanel(session, { dataName: () => store.get().knobs.dataset });
-  const lab = createLabPanel(session, { hasModel: () => store.get().epoch > 0 && !store.get().diverged });
+  const io = createIoPanel({
+    exportModel: api.exportModel, exportProjector: api.exportProjector, exportPredictions: api.exportPredictions,
+    exportRecommendations: api.exportRecommendations, importModel: session.importModel,
+  }, { dataName: () => store.get().knobs.dataset });
+  const lab = createLabPanel({ labStart: api.labStart, labStep: api.labStep, aaPeeking: api.aaPeeking }, { hasModel: () => store.get().epoch > 0 && !store.get().diverged });
 
   const tt = (/** @type {string | import('./i18n.js').Text} */ x) => (typeof x === 'string' ? t(x) : x);
   const panel = (/** @type {string | import('./i18n.js').Text} */ title, /** @type {string} */ note, /** @type {Node[]} */ body, /** @type {string} */ name) =>

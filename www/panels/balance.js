@@ -17,10 +17,10 @@ function list(text, parse) {
 }
 
 /**
- * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ * @param {Pick<import('../protocol.js').EngineApi, 'sweepFronts' | 'sweepPoint' | 'sweepStart'>} engine the requests it makes
  * @param {{ base: () => { params: object, testFraction: number }, load: (p: any) => void }} host
  */
-export function createBalancePanel(session, host) {
+export function createBalancePanel(engine, host) {
   const field = (/** @type {string} */ cls, /** @type {string} */ label, /** @type {string} */ value) => {
     const input = h('input', { type: 'text', class: `mfp-sweep-${cls}`, value, spellcheck: 'false' });
     return { input, label: h('label', {}, [t(label), ' ', input]) };
@@ -129,16 +129,16 @@ export function createBalancePanel(session, host) {
     const t0 = performance.now();
     try {
       const base = host.base();
-      const { points: n } = await session.ask('sweepStart', { params: base.params, grid, testFraction: base.testFraction });
+      const { points: n } = await engine.sweepStart({ params: base.params, grid, testFraction: base.testFraction });
       progress.hidden = false;
       progress.max = n;
       for (let i = 0; i < n && me === run; i++) {
-        const p = await session.ask('sweepPoint', { index: i });
+        const p = await engine.sweepPoint({ index: i });
         if (me !== run) break;
         points.push(p);
         progress.value = i + 1;
         status.textContent = tr('Point {i} of {n}: {what}.', { i: i + 1, n, what: describe(p) });
-        fronts = await session.ask('sweepFronts', {});
+        fronts = await engine.sweepFronts();
         draw();
       }
       if (me === run) {

@@ -6,10 +6,10 @@ import { t } from '../i18n.js';
 import { translate as tr } from '../i18n.js';
 
 /**
- * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ * @param {Pick<import('../protocol.js').EngineApi, 'cvFold' | 'cvStart'>} engine the requests it makes
  * @param {() => object} params the engine parameters to validate
  */
-export function createCrossValidation(session, params) {
+export function createCrossValidation(engine, params) {
   const folds = h('input', { type: 'number', class: 'mfp-cv-folds', min: 2, max: 10, step: 1, value: 5, 'aria-label': t('Folds') });
   const run = h('button', { type: 'button', class: 'mfp-btn mfp-cv-run', text: t('Cross-validate') });
   const progress = h('progress', { class: 'mfp-cv-progress', max: 1, value: 0, hidden: true, 'aria-label': t('Cross-validation progress') });
@@ -48,11 +48,11 @@ export function createCrossValidation(session, params) {
     /** @type {any[]} */
     const results = [];
     try {
-      await session.ask('cvStart', { params: params(), folds: k });
+      await engine.cvStart({ params: params(), folds: k });
       for (let f = 0; f < k; f++) {
         if (me !== ticket) return;
         status.textContent = tr('Training fold {f} of {k}…', { f: f + 1, k });
-        const r = await session.ask('cvFold', { fold: f });
+        const r = await engine.cvFold({ fold: f });
         if (me !== ticket) return;
         results.push(r);
         progress.value = f + 1;

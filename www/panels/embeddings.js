@@ -13,10 +13,10 @@ import { translate as tr } from '../i18n.js';
 const GLIDE_MAX_POINTS = 2000;
 
 /**
- * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ * @param {Pick<import('../protocol.js').EngineApi, 'embeddings' | 'similar'>} engine the requests it makes
  * @param {{ onUser: (user: number) => void }} hooks
  */
-export function createEmbeddingsPanel(session, hooks) {
+export function createEmbeddingsPanel(engine, hooks) {
   const canvas = h('canvas', { class: 'mfp-scatter', role: 'img', 'aria-label': t('Map of user and item factors') });
   const method = h('p', { class: 'mfp-note mfp-embed-method' });
   const hover = h('p', { class: 'mfp-hover mfp-embed-hover', text: t('Point at a dot: circles are users, squares items.') });
@@ -48,7 +48,7 @@ export function createEmbeddingsPanel(session, hooks) {
         neighbours.replaceChildren(h('p', { text: tr('User {label}: see the recommendations panel.', { label: p.label }) }));
         return;
       }
-      const sims = await session.ask('similar', { item: p.index, n: 5, similarity: 'cosine' });
+      const sims = await engine.similar({ item: p.index, n: 5, similarity: 'cosine' });
       neighbours.replaceChildren(
         h('p', { text: tr('Nearest to {label} (cosine of factors):', { label: p.label }) }),
         h('ol', { class: 'mfp-neighbour-list' }, sims.map((/** @type {any} */ s) =>
@@ -116,7 +116,7 @@ export function createEmbeddingsPanel(session, hooks) {
       if (busy) return;
       busy = true;
       try {
-        last = await session.ask('embeddings', {});
+        last = await engine.embeddings();
         glide();
       } catch {
         // no model yet

@@ -48,12 +48,13 @@ export function evaluatesLive(summary, nFactors) {
 const MAX_POINTS = 2000;
 
 /**
- * @param {{ ask: (type: string, payload: any) => Promise<any>, generation: () => number,
- *   evaluateEpochs: (want: () => ({ k: number, threshold: number } | null), take: (e: any) => void) => void }} session
+ * @param {Pick<import('../protocol.js').EngineApi, 'evaluate' | 'cvStart' | 'cvFold'> & { generation: () => number,
+ *   evaluateEpochs: (want: () => ({ k: number, threshold: number } | null), take: (e: any) => void) => void }} engine
+ *   the requests it makes (and cross-validation's), and the session's evaluations after epochs
  * @param {() => { nFactors: number }} params the engine parameters, for cross-validation
  */
-export function createEvaluationPanel(session, params) {
-  const cv = createCrossValidation(session, params);
+export function createEvaluationPanel(engine, params) {
+  const cv = createCrossValidation(engine, params);
   const k = h('input', { type: 'number', class: 'mfp-eval-k', min: 1, max: 100, step: 1, value: 10, 'aria-label': t('k') });
   const threshold = h('input', { type: 'number', class: 'mfp-eval-threshold', step: 'any', 'aria-label': t('Relevance threshold') });
   const note = h('p', { class: 'mfp-note mfp-eval-note' });
@@ -197,7 +198,7 @@ export function createEvaluationPanel(session, params) {
   }
   // While training, the worker evaluates after epochs (as often as it can afford) for the chart
   // over epochs: without this it would only have the epochs the live refreshes happened to see.
-  session.evaluateEpochs(
+  engine.evaluateEpochs(
     () => (summary && !element.closest('[hidden]') && evaluatesLive(summary, params().nFactors) ? settings(summary) : null),
     (e) => {
       if (!summary) return;
@@ -223,8 +224,8 @@ export function createEvaluationPanel(session, params) {
       const implicit = s.feedback === 'implicit';
       /** @type {HTMLElement} */ (threshold.parentElement).hidden = implicit;
       const { k: kv, threshold: thr } = settings(s);
-      const generation = session.generation();
-      const e = await session.ask('evaluate', { k: kv, threshold: thr });
+      const generation = engine.generation();
+      const e = await engine.evaluate({ k: kv, threshold: thr });
       draw(e, kv, implicit);
       offerMetrics(e.rows[0]);
       // The epoch the engine evaluated, which training may have moved past the one asked about.

@@ -9,9 +9,9 @@ import { translate as tr } from '../i18n.js';
 const SHOWN_FACTORS = 6;
 
 /**
- * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ * @param {Pick<import('../protocol.js').EngineApi, 'explain'>} engine the requests it makes
  */
-export function createExplainPanel(session) {
+export function createExplainPanel(engine) {
   const title = h('p', { class: 'mfp-explain-title', text: t('Click a cell of a matrix to take its prediction apart.') });
   const formula = h('p', { class: 'mfp-formula', 'aria-live': 'polite' });
   const bars = h('div', { class: 'mfp-bars', role: 'list' });
@@ -31,7 +31,7 @@ export function createExplainPanel(session) {
     const ticket = ++pending;
     let e;
     try {
-      e = await session.ask('explain', { user: cell.user, item: cell.item });
+      e = await engine.explain({ user: cell.user, item: cell.item });
     } catch {
       return; // no model yet: nothing to explain
     }

@@ -23,10 +23,10 @@ const fix = (v, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '–');
 const signed = (v) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`;
 
 /**
- * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ * @param {Pick<import('../protocol.js').EngineApi, 'aaPeeking' | 'labStart' | 'labStep'>} engine the requests it makes
  * @param {{ hasModel: () => boolean }} host
  */
-export function createLabPanel(session, host) {
+export function createLabPanel(engine, host) {
   /** @param {string} cls @param {string} label @param {Record<string, any>} attrs */
   const field = (cls, label, attrs) => {
     const input = h('input', { class: `mfp-lab-${cls}`, ...attrs });
@@ -166,14 +166,14 @@ export function createLabPanel(session, host) {
     const s = setup(false);
     if (s.policies.length === 0) throw new Error(tr('choose at least one policy'));
     if (s.world === 'model' && !host.hasModel()) throw new Error(tr('train a model first: it becomes the truth'));
-    const { names } = await session.ask('labStart', { setup: s });
+    const { names } = await engine.labStart({ setup: s });
     data = { names, rounds: [] };
     started = true;
     draw();
   }
 
   async function advance(/** @type {number} */ n) {
-    const res = await session.ask('labStep', { rounds: n });
+    const res = await engine.labStep({ rounds: n });
     data.rounds.push(...res.rounds);
     draw();
     status.textContent = tr('Round {n} of {total}.', { n: data.rounds.length, total: rounds.input.value });
@@ -250,11 +250,11 @@ export function createLabPanel(session, host) {
     try {
       const s = setup(true);
       if (s.world === 'model' && !host.hasModel()) throw new Error(tr('train a model first: it becomes the truth'));
-      await session.ask('labStart', { setup: s });
+      await engine.labStart({ setup: s });
       const target = Number(rounds.input.value);
       let first = -1;
       while (me === abRunId && intervals.length < target) {
-        const res = await session.ask('labStep', { rounds: Math.min(10, target - intervals.length) });
+        const res = await engine.labStep({ rounds: Math.min(10, target - intervals.length) });
         intervals.push(...res.intervals);
         if (first < 0) first = intervals.findIndex((iv) => iv?.significant);
         const pts = (/** @type {string} */ k) => intervals.map((iv) => (iv ? iv[k] : NaN));
@@ -287,7 +287,7 @@ export function createLabPanel(session, host) {
     try {
       if (!started) await start();
       const n = Number(rounds.input.value) > 0 ? Math.min(200, Number(rounds.input.value)) : 100;
-      const p = await session.ask('aaPeeking', { usersPerRound: Number(users.input.value), rounds: n, runs: 200, seed: Number(seed.input.value) });
+      const p = await engine.aaPeeking({ usersPerRound: Number(users.input.value), rounds: n, runs: 200, seed: Number(seed.input.value) });
       aaText.textContent = tr('200 A/A tests (A and B identical, {n} rounds each): waiting for the planned end, {end}% declare a difference (about the promised 5%); stopping at the first significant look, {peek}% do.', { n, end: Math.round(100 * p.falseAlarmsAtEnd), peek: Math.round(100 * p.falseAlarmsPeeking) });
       element.dataset.aa = 'done';
     } catch (err) {

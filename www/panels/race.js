@@ -11,10 +11,10 @@ import { translate as tr } from '../i18n.js';
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
 
 /**
- * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ * @param {Pick<import('../protocol.js').EngineApi, 'raceStart' | 'raceStep'>} engine the requests it makes
  * @param {() => { params: object, testFraction: number, epochs: number, algorithms: import('../algorithms.js').AlgorithmInfo[] }} settings
  */
-export function createRacePanel(session, settings) {
+export function createRacePanel(engine, settings) {
   const canvas = h('canvas', { class: 'mfp-chart mfp-race-chart', role: 'img', 'aria-label': t('Optimiser race') });
   const start = h('button', { type: 'button', class: 'mfp-btn mfp-race-start', text: t('Start the race') });
   const note = h('p', { class: 'mfp-note mfp-race-note', text: t('Same data, same seed, same knobs: how fast does each optimiser bring the error down?') });
@@ -42,12 +42,12 @@ export function createRacePanel(session, settings) {
     /** @type {Record<string, { rmse: number[], millis: number }>} */
     const curves = {};
     try {
-      const { names } = await session.ask('raceStart', { params: s.params, testFraction: s.testFraction });
+      const { names } = await engine.raceStart({ params: s.params, testFraction: s.testFraction });
       for (const n of names) curves[n] = { rmse: [], millis: 0 };
       const useTest = s.testFraction > 0;
       note.textContent = tr(useTest ? 'Test RMSE per epoch.' : 'Training RMSE per epoch.');
       for (let e = 0; e < s.epochs && me === run; e++) {
-        const { laps } = await session.ask('raceStep', { epochs: 1 });
+        const { laps } = await engine.raceStep({ epochs: 1 });
         if (me !== run) return;
         for (const lap of laps) {
           for (const r of lap.reports) {

@@ -12,10 +12,10 @@ const ADD_ITEMS = 8;
 const MENU_USERS = 300;
 
 /**
- * @param {{ ask: (type: string, payload: any) => Promise<any> }} session
+ * @param {Pick<import('../protocol.js').EngineApi, 'foldIn' | 'recommend'>} engine the requests it makes
  * @param {{ onExplain: (user: number, item: number) => void }} hooks
  */
-export function createRecommendPanel(session, hooks) {
+export function createRecommendPanel(engine, hooks) {
   const user = h('select', { class: 'mfp-rec-user', 'aria-label': t('User') });
   const userId = h('input', {
     type: 'text', class: 'mfp-rec-user-id', hidden: true, autocomplete: 'off', spellcheck: 'false',
@@ -64,7 +64,7 @@ export function createRecommendPanel(session, hooks) {
       return;
     }
     try {
-      const recs = await session.ask('foldIn', { items, values, n: 5 });
+      const recs = await engine.foldIn({ items, values, n: 5 });
       addMsg.textContent = tr(items.length > 1 ? 'From your {n} ratings:' : 'From your {n} rating:', { n: items.length });
       addOut.replaceChildren(...recs.map((/** @type {any} */ r) => h('li', { text: `${summary.itemLabels[r.item]} (${r.value.toFixed(2)})` })));
       addOut.dataset.added = String(recs.length);
@@ -112,7 +112,7 @@ export function createRecommendPanel(session, hooks) {
     userMsg.textContent = '';
     let r;
     try {
-      r = await session.ask('recommend', { user: u, n: 5 });
+      r = await engine.recommend({ user: u, n: 5 });
     } catch {
       return;
     }

@@ -7,10 +7,10 @@ import { h, uniqueId } from './dom.js';
 import { t, translate as tr } from '../i18n.js';
 
 /**
- * @param {{ ask: (type: string, payload: any) => Promise<any>, importModel: (text: string) => Promise<void> }} session
+ * @param {Pick<import('../protocol.js').EngineApi, 'exportModel' | 'exportPredictions' | 'exportProjector' | 'exportRecommendations'> & { importModel: (text: string) => Promise<void> }} engine the exports it asks for, and the session's import
  * @param {{ dataName: () => string }} host
  */
-export function createIoPanel(session, host) {
+export function createIoPanel(engine, host) {
   const status = h('p', { class: 'mfp-note mfp-io-status', role: 'status', 'aria-live': 'polite' });
   const file = h('input', { type: 'file', class: 'mfp-file mfp-io-import', accept: '.json,application/json', id: uniqueId('mfp-import') });
   const say = (/** @type {string} */ text) => (status.textContent = text);
@@ -27,23 +27,23 @@ export function createIoPanel(session, host) {
     h('summary', { text: t('Export and import: model, embeddings, predictions') }),
     h('div', { class: 'mfp-actions' }, [
       button('model', t('Model (JSON)'), async () => {
-        const { json } = await session.ask('exportModel', { name: host.dataName() });
+        const { json } = await engine.exportModel({ name: host.dataName() });
         text(json, 'application/json', `model-${slug()}.json`);
         say(tr('Saved the model: import it on the same data to go on training or predicting.'));
       }),
       button('projector', t('Embeddings (TSV)'), async () => {
-        const p = await session.ask('exportProjector', {});
+        const p = await engine.exportProjector();
         text(p.itemVectors, 'text/tab-separated-values', `item-vectors-${slug()}.tsv`);
         text(p.itemMetadata, 'text/tab-separated-values', `item-metadata-${slug()}.tsv`);
         say(tr('Saved item vectors and metadata: load both at projector.tensorflow.org (Load > choose the two files).'));
       }),
       button('predictions', t('Predictions (CSV)'), async () => {
-        const { csv } = await session.ask('exportPredictions', {});
+        const { csv } = await engine.exportPredictions();
         text(csv, 'text/csv', `predictions-${slug()}.csv`);
         say(tr('Saved every known rating with its prediction.'));
       }),
       button('recommendations', t('Recommendations (CSV)'), async () => {
-        const { csv } = await session.ask('exportRecommendations', { n: 10 });
+        const { csv } = await engine.exportRecommendations({ n: 10 });
         text(csv, 'text/csv', `recommendations-${slug()}.csv`);
         say(tr("Saved each user's top 10."));
       }),
@@ -57,7 +57,7 @@ export function createIoPanel(session, host) {
     file.value = '';
     if (!f) return;
     try {
-      await session.importModel(await f.text());
+      await engine.importModel(await f.text());
       say(tr('Imported {name}: its parameters are in the knobs; Resume trains on from its epoch.', { name: f.name }));
     } catch (err) {
       say(tr('{name}: {message}. The model loaded before is unchanged.', { name: f.name, message: /** @type {any} */ (err).message ?? err }));

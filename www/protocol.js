@@ -1,0 +1,88 @@
+// Generated from src/session/protocol.rs by tests/protocol_js.rs; do not edit.
+// Regenerate with: MFP_BLESS=1 cargo test --test protocol_js
+
+/** A request the engine answers. @typedef {'describe' | 'loadData' | 'previewFile' | 'commitPreview' | 'setRating' | 'setThreshold' | 'configure' | 'importModel' | 'setParams' | 'restoreBest' | 'train' | 'interrupt' | 'views' | 'explain' | 'embeddings' | 'recommend' | 'similar' | 'foldIn' | 'evaluate' | 'raceStart' | 'raceStep' | 'cvStart' | 'cvFold' | 'sweepStart' | 'sweepPoint' | 'sweepFronts' | 'labStart' | 'labStep' | 'aaPeeking' | 'exportModel' | 'exportProjector' | 'exportPredictions' | 'exportRecommendations' | 'exportRatings' | 'randomSeed' | 'simulateFault'} RequestType */
+
+/**
+ * One function per request, each sending it through `request`: the page's code calls these,
+ * and a panel is handed only the ones it needs.
+ * @param {(type: RequestType, payload?: any, transfer?: Transferable[]) => Promise<any>} request
+ */
+export function createApi(request) {
+  return {
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    describe: (payload = {}, transfer = []) => request('describe', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    loadData: (payload = {}, transfer = []) => request('loadData', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    previewFile: (payload = {}, transfer = []) => request('previewFile', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    commitPreview: (payload = {}, transfer = []) => request('commitPreview', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    setRating: (payload = {}, transfer = []) => request('setRating', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    setThreshold: (payload = {}, transfer = []) => request('setThreshold', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    configure: (payload = {}, transfer = []) => request('configure', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    importModel: (payload = {}, transfer = []) => request('importModel', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    setParams: (payload = {}, transfer = []) => request('setParams', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    restoreBest: (payload = {}, transfer = []) => request('restoreBest', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    train: (payload = {}, transfer = []) => request('train', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    interrupt: (payload = {}, transfer = []) => request('interrupt', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    views: (payload = {}, transfer = []) => request('views', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    explain: (payload = {}, transfer = []) => request('explain', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    embeddings: (payload = {}, transfer = []) => request('embeddings', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    recommend: (payload = {}, transfer = []) => request('recommend', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    similar: (payload = {}, transfer = []) => request('similar', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    foldIn: (payload = {}, transfer = []) => request('foldIn', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    evaluate: (payload = {}, transfer = []) => request('evaluate', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    raceStart: (payload = {}, transfer = []) => request('raceStart', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    raceStep: (payload = {}, transfer = []) => request('raceStep', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    cvStart: (payload = {}, transfer = []) => request('cvStart', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    cvFold: (payload = {}, transfer = []) => request('cvFold', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    sweepStart: (payload = {}, transfer = []) => request('sweepStart', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    sweepPoint: (payload = {}, transfer = []) => request('sweepPoint', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    sweepFronts: (payload = {}, transfer = []) => request('sweepFronts', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    labStart: (payload = {}, transfer = []) => request('labStart', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    labStep: (payload = {}, transfer = []) => request('labStep', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    aaPeeking: (payload = {}, transfer = []) => request('aaPeeking', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    exportModel: (payload = {}, transfer = []) => request('exportModel', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    exportProjector: (payload = {}, transfer = []) => request('exportProjector', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    exportPredictions: (payload = {}, transfer = []) => request('exportPredictions', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    exportRecommendations: (payload = {}, transfer = []) => request('exportRecommendations', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    exportRatings: (payload = {}, transfer = []) => request('exportRatings', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    randomSeed: (payload = {}, transfer = []) => request('randomSeed', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    simulateFault: (payload = {}, transfer = []) => request('simulateFault', payload, transfer),
+  };
+}
+
+/** @typedef {ReturnType<typeof createApi>} EngineApi */
