@@ -17,11 +17,15 @@ pub mod order;
 pub mod params;
 pub mod registry;
 pub mod sgd;
+mod triplets;
 pub mod wals;
 
 pub use algorithm::{Algorithm, AlgorithmInfo};
 pub use loss::Loss;
 pub use params::{Optimizer, TrainParams};
+pub use triplets::Triplets;
+
+use triplets::Index;
 
 use algorithm::{Epochs, Learner, Updates};
 
@@ -30,67 +34,6 @@ use crate::data::Ratings;
 use crate::error::{Error, Result};
 use crate::model::MfModel;
 use crate::rng::Rng;
-
-/// Borrowed rating triplets: what an epoch of a gradient optimiser walks over (the data, or the
-/// data plus sampled negatives).
-#[derive(Debug, Clone, Copy)]
-pub struct Triplets<'a> {
-    pub users: &'a [u32],
-    pub items: &'a [u32],
-    pub values: &'a [f32],
-}
-
-impl<'a> Triplets<'a> {
-    pub fn of(r: &'a Ratings) -> Self {
-        Triplets {
-            users: r.users(),
-            items: r.items(),
-            values: r.values(),
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.values.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
-    }
-}
-
-/// Rating indices grouped by user and by item, built once for the ALS solvers and negative
-/// sampling.
-struct Index {
-    by_user: Vec<Vec<u32>>,
-    by_item: Vec<Vec<u32>>,
-    /// Sorted item indices each user has a stored value for.
-    rated: Vec<Vec<u32>>,
-}
-
-impl Index {
-    fn of(data: &Ratings) -> Self {
-        let mut by_user = vec![Vec::new(); data.n_users()];
-        let mut by_item = vec![Vec::new(); data.n_items()];
-        for k in 0..data.len() {
-            let (u, i, _) = data.get(k);
-            by_user[u].push(k as u32);
-            by_item[i].push(k as u32);
-        }
-        let rated = by_user
-            .iter()
-            .map(|ks| {
-                let mut items: Vec<u32> = ks.iter().map(|&k| data.items()[k as usize]).collect();
-                items.sort_unstable();
-                items
-            })
-            .collect();
-        Index {
-            by_user,
-            by_item,
-            rated,
-        }
-    }
-}
 
 /// What one epoch did.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -445,37 +388,16 @@ impl Trainer {
         self.blocks = blocked.block_sequence(&mut self.rng);
     }
 
-    /// Fills `sample` with the data plus, for each stored rating, `negatives` items the user has
-    /// no value for, as 0s. A user who rated every item gets none.
+    /// Fills `sample` with the data plus sampled negatives (see [`triplets::sample_negatives`]).
     fn sample_negatives(&mut self) {
         let index = self.index.get_or_insert_with(|| Index::of(&self.data));
-        let (us, is, vs) = &mut self.sample;
-        us.clear();
-        is.clear();
-        vs.clear();
-        us.extend_from_slice(self.data.users());
-        is.extend_from_slice(self.data.items());
-        vs.extend_from_slice(self.data.values());
-        let n_items = self.data.n_items();
-        for &u in self.data.users() {
-            let rated = &index.rated[u as usize];
-            if rated.len() >= n_items {
-                continue;
-            }
-            for _ in 0..self.params.negatives {
-                // Rejection sampling: at most 20 tries, so a user who rated nearly everything
-                // cannot stall the epoch.
-                for _ in 0..20 {
-                    let i = self.rng.below(n_items) as u32;
-                    if rated.binary_search(&i).is_err() {
-                        us.push(u);
-                        is.push(i);
-                        vs.push(0.0);
-                        break;
-                    }
-                }
-            }
-        }
+        triplets::sample_negatives(
+            &self.data,
+            index,
+            self.params.negatives,
+            &mut self.rng,
+            &mut self.sample,
+        );
     }
 
     /// Runs epochs until `params.n_epochs` have run (or training diverged).
@@ -674,140 +596,4 @@ fn initial_mu(data: &Ratings, params: &TrainParams) -> f32 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::data::builtin::seed_10x10;
-
-    fn seed_params() -> TrainParams {
-        TrainParams::new(3)
-            .loss(Loss::Logistic)
-            .learning_rate(0.1)
-            .reg(0.001)
-            .n_epochs(200)
-    }
-
-    #[test]
-    fn loss_falls_on_the_seed_example() {
-        let mut t = Trainer::new(seed_10x10(), seed_params()).unwrap();
-        let r = t.fit();
-        assert_eq!(r.len(), 200);
-        assert_eq!(r[199].epoch, 200);
-        assert!(
-            r[199].loss < 0.5 * r[0].loss,
-            "{} vs {}",
-            r[199].loss,
-            r[0].loss
-        );
-        // The fit separates the 1s from the 0s.
-        let pred = t.model().predict_all();
-        let truth = t.data().to_dense();
-        for (p, y) in pred.iter().zip(&truth) {
-            assert_eq!(*p > 0.5, *y == 1.0, "prediction {p} for a cell holding {y}");
-        }
-    }
-
-    #[test]
-    fn same_seed_same_numbers_other_seed_other_numbers() {
-        let run = |seed| {
-            let mut t = Trainer::new(seed_10x10(), seed_params().seed(seed).n_epochs(5)).unwrap();
-            t.fit();
-            t.model().predict_all()
-        };
-        assert_eq!(run(1), run(1));
-        assert_ne!(run(1), run(2));
-    }
-
-    #[test]
-    fn a_huge_learning_rate_is_reported_as_divergence() {
-        let p = TrainParams::new(4)
-            .loss(Loss::Squared)
-            .learning_rate(90.0)
-            .init_std(1.0)
-            .n_epochs(50);
-        let mut t = Trainer::new(seed_10x10(), p).unwrap();
-        let reports = t.fit();
-        let last = reports.last().unwrap();
-        assert!(last.diverged, "{last:?}");
-        assert!(reports.len() < 50);
-        assert!(t.step().diverged);
-        assert_eq!(t.epoch(), last.epoch, "no epoch runs after divergence");
-    }
-
-    #[test]
-    fn learning_rate_changes_between_epochs_without_reset() {
-        let mut t = Trainer::new(seed_10x10(), seed_params()).unwrap();
-        t.step();
-        let before = t.model().clone();
-        let p = t.params().clone().learning_rate(0.5);
-        t.set_params(p).unwrap();
-        assert_eq!(t.model(), &before);
-        assert_eq!(t.params().learning_rate, 0.5);
-        t.step();
-        assert_eq!(t.epoch(), 2);
-        let e = t
-            .set_params(t.params().clone().loss(Loss::Squared))
-            .unwrap_err();
-        assert!(e.to_string().contains("reset"), "{e}");
-    }
-
-    #[test]
-    fn data_can_change_between_epochs_without_reset() {
-        let mut t = Trainer::new(seed_10x10(), seed_params()).unwrap();
-        t.step();
-        let mut dense = seed_10x10().to_dense();
-        dense[9] = 1.0; // user 1 now also likes item 10
-        let rows: Vec<Vec<Option<f32>>> = dense
-            .chunks(10)
-            .map(|r| r.iter().map(|&v| Some(v)).collect())
-            .collect();
-        let edited = Ratings::from_dense(&rows, crate::data::Feedback::Implicit).unwrap();
-        let before = t.model().predict(0, 9);
-        t.set_data(edited).unwrap();
-        for _ in 0..100 {
-            t.step();
-        }
-        assert_eq!(t.epoch(), 101);
-        assert!(
-            t.model().predict(0, 9) > before + 0.2,
-            "the edit is learned"
-        );
-        let small =
-            Ratings::from_dense(&[vec![Some(1.0)]], crate::data::Feedback::Implicit).unwrap();
-        assert_eq!(t.set_data(small).unwrap_err().code(), "invalid_param");
-    }
-
-    #[test]
-    fn an_epoch_in_slices_equals_the_epoch_whole() {
-        for opt in [Optimizer::SGD, Optimizer::ADAM] {
-            let p = seed_params()
-                .optimizer(opt.clone())
-                .batch_size(8)
-                .n_epochs(3);
-            let mut whole = Trainer::new(seed_10x10(), p.clone()).unwrap();
-            let mut sliced = Trainer::new(seed_10x10(), p).unwrap();
-            for _ in 0..3 {
-                let a = whole.step();
-                let mut b = None;
-                let mut slices = 0;
-                while b.is_none() {
-                    b = sliced.advance(7);
-                    slices += 1;
-                    assert_eq!(sliced.in_epoch(), b.is_none());
-                }
-                assert!(slices > 5, "{opt:?}: the epoch took {slices} slices");
-                assert_eq!(b.unwrap().loss, a.loss, "{opt:?}");
-            }
-            assert_eq!(whole.model(), sliced.model());
-        }
-    }
-
-    #[test]
-    fn switched_off_biases_stay_zero() {
-        let p = seed_params().biases(false).n_epochs(10);
-        let mut t = Trainer::new(seed_10x10(), p).unwrap();
-        t.fit();
-        assert_eq!(t.model().mu, 0.0);
-        assert!(t.model().user_bias.iter().all(|&b| b == 0.0));
-        assert!(t.model().item_bias.iter().all(|&b| b == 0.0));
-    }
-}
+mod tests;

@@ -1,0 +1,104 @@
+//! The ratings as an epoch walks them: borrowed triplets, their index by user and by item, and
+//! negative sampling for interaction lists.
+
+use crate::data::Ratings;
+use crate::rng::Rng;
+
+/// Borrowed rating triplets: what an epoch of a gradient optimiser walks over (the data, or the
+/// data plus sampled negatives).
+#[derive(Debug, Clone, Copy)]
+pub struct Triplets<'a> {
+    pub users: &'a [u32],
+    pub items: &'a [u32],
+    pub values: &'a [f32],
+}
+
+impl<'a> Triplets<'a> {
+    pub fn of(r: &'a Ratings) -> Self {
+        Triplets {
+            users: r.users(),
+            items: r.items(),
+            values: r.values(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+/// Rating indices grouped by user and by item, built once for the ALS solvers and negative
+/// sampling.
+pub(super) struct Index {
+    pub(super) by_user: Vec<Vec<u32>>,
+    pub(super) by_item: Vec<Vec<u32>>,
+    /// Sorted item indices each user has a stored value for.
+    rated: Vec<Vec<u32>>,
+}
+
+impl Index {
+    pub(super) fn of(data: &Ratings) -> Self {
+        let mut by_user = vec![Vec::new(); data.n_users()];
+        let mut by_item = vec![Vec::new(); data.n_items()];
+        for k in 0..data.len() {
+            let (u, i, _) = data.get(k);
+            by_user[u].push(k as u32);
+            by_item[i].push(k as u32);
+        }
+        let rated = by_user
+            .iter()
+            .map(|ks| {
+                let mut items: Vec<u32> = ks.iter().map(|&k| data.items()[k as usize]).collect();
+                items.sort_unstable();
+                items
+            })
+            .collect();
+        Index {
+            by_user,
+            by_item,
+            rated,
+        }
+    }
+}
+
+/// Fills `sample` with the data plus, for each stored rating, `negatives` items the user has no
+/// value for, as 0s. A user who rated every item gets none.
+pub(super) fn sample_negatives(
+    data: &Ratings,
+    index: &Index,
+    negatives: usize,
+    rng: &mut Rng,
+    sample: &mut (Vec<u32>, Vec<u32>, Vec<f32>),
+) {
+    let (us, is, vs) = sample;
+    us.clear();
+    is.clear();
+    vs.clear();
+    us.extend_from_slice(data.users());
+    is.extend_from_slice(data.items());
+    vs.extend_from_slice(data.values());
+    let n_items = data.n_items();
+    for &u in data.users() {
+        let rated = &index.rated[u as usize];
+        if rated.len() >= n_items {
+            continue;
+        }
+        for _ in 0..negatives {
+            // Rejection sampling: at most 20 tries, so a user who rated nearly everything
+            // cannot stall the epoch.
+            for _ in 0..20 {
+                let i = rng.below(n_items) as u32;
+                if rated.binary_search(&i).is_err() {
+                    us.push(u);
+                    is.push(i);
+                    vs.push(0.0);
+                    break;
+                }
+            }
+        }
+    }
+}
