@@ -34,13 +34,28 @@ fn code(path: &Path) -> String {
     strip(&fs::read_to_string(path).unwrap())
 }
 
-/// `text` before its tests, without comments.
+/// `text` without its test items (a `#[cfg(test)]` line and the item after it, to the end of
+/// its block) and without comments.
 fn strip(text: &str) -> String {
     let mut out = String::new();
-    for line in text.lines() {
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
         let t = line.trim_start();
         if t.starts_with("#[cfg(test)]") {
-            break;
+            // The item it applies to: one line (`mod tests;`), or a block closed by a `}` at
+            // the item's own indentation.
+            if let Some(item) = lines.next() {
+                if item.trim_end().ends_with('{') {
+                    let indent = item.len() - item.trim_start().len();
+                    let close = format!("{}}}", " ".repeat(indent));
+                    for l in lines.by_ref() {
+                        if l.trim_end() == close {
+                            break;
+                        }
+                    }
+                }
+            }
+            continue;
         }
         if t.starts_with("//") {
             continue;
@@ -207,10 +222,10 @@ fn the_files_of_a_folder_module_use_each_other_without_a_cycle() {
 fn the_checker_sees_an_upward_arrow_and_a_cycle() {
     // The checks above would pass vacuously if they read nothing: show they find what they
     // look for.
-    let code = "//! About crate::view.\nuse crate::session::Session;\nlet x = foo_crate::bar; // crate::lab in words\n#[cfg(test)]\nuse crate::cv;\n";
+    let code = "//! About crate::view.\nuse crate::session::Session;\nlet x = foo_crate::bar; // crate::lab in words\n#[cfg(test)]\nuse crate::cv;\n#[cfg(test)]\nmod tests {\n    use crate::sweep;\n}\nuse crate::model;\n";
     assert_eq!(
         after(&strip(code), "crate::"),
-        BTreeSet::from(["session".to_string()])
+        BTreeSet::from(["session".to_string(), "model".to_string()])
     );
     assert_eq!(
         after("use super::params::TrainParams;", "super::"),

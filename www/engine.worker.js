@@ -172,6 +172,10 @@ const handlers = {
     const summary = current().commitPreview();
     return { summary, ...dataViews(), truth: null };
   },
+  /** A titles file for the loaded data (given after the ratings). @param {{ bytes: Uint8Array }} p */
+  setTitles(p) {
+    return { summary: current().setTitles(p.bytes) };
+  },
   /** @param {{ user: number, item: number, value: number }} p */
   setRating(p) {
     const s = current();

@@ -87,6 +87,8 @@ export const ZH = {
   "Link copied.": "链接已复制。",
   "Load": "载入",
   "Load this data": "载入这些数据",
+  "Titles from {name} applied to the loaded data.": "已将 {name} 中的标题应用到已加载的数据。",
+  "Titles from {name} will be applied to the ratings file you load next.": "{name} 中的标题将应用到你接下来加载的评分文件。",
   "Loaded {name}.": "已载入 {name}。",
   "Loading the engine and the data…": "正在载入引擎和数据…",
   "Logistic (0/1 data)": "逻辑损失（0/1 数据）",

@@ -423,6 +423,19 @@ export function createSession(engine, store, emit) {
     if (!(knobs.threshold > 0 && (await applyThreshold(true)))) await reset();
   }
 
+  /**
+   * Gives the loaded data an item-titles file (titles and genres; the model stays). Returns the
+   * new summary, or null when no data is loaded yet (the titles then wait for the next file).
+   * @param {Uint8Array} titles
+   */
+  async function applyTitles(titles) {
+    if (!store.get().summary) return null;
+    const res = await engine.request('setTitles', { bytes: titles.slice() });
+    store.set({ summary: res.summary });
+    emit('data', res.summary);
+    return res.summary;
+  }
+
   /** Loads ratings carried in a shared link. @param {string} encoded */
   async function loadInline(encoded) {
     store.set({ status: 'loading', error: null });
@@ -457,6 +470,7 @@ export function createSession(engine, store, emit) {
     step,
     changeKnobs,
     params,
+    applyTitles,
     previewFile,
     commitPreview,
     loadInline,

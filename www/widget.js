@@ -105,6 +105,7 @@ export function mount(root, options = {}) {
       controls.setValues(store.get().knobs);
       options.onKnobs?.(store.get().knobs);
     },
+    applyTitles: (titles) => session.applyTitles(titles),
   });
 
   const btn = (/** @type {string} */ text, /** @type {string} */ cls, /** @type {() => void} */ onclick, /** @type {string} */ title) =>

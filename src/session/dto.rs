@@ -20,25 +20,58 @@ pub struct Groups {
 }
 
 impl Groups {
-    /// Groups from one optional label per item, named in order of first appearance.
+    /// At most this many groups are told apart (a legend and a palette stay readable); the
+    /// rest are folded into one called "other".
+    pub const MAX: usize = 12;
+
+    /// Groups from one optional label per item, named in order of first appearance. With more
+    /// than [`Groups::MAX`] labels, the `MAX - 1` most frequent keep their names (ties to the
+    /// first seen) and the others become "other", named last.
     pub fn from_labels(labels: &[Option<String>]) -> Groups {
-        let mut names: Vec<String> = Vec::new();
-        let items = labels
+        let mut names: Vec<&str> = Vec::new();
+        let mut counts: Vec<usize> = Vec::new();
+        let first: Vec<i32> = labels
             .iter()
             .map(|l| match l {
                 None => -1,
-                Some(l) => match names.iter().position(|n| n == l) {
-                    Some(k) => k as i32,
-                    None => {
-                        names.push(l.clone());
-                        (names.len() - 1) as i32
-                    }
-                },
+                Some(l) => {
+                    let k = names.iter().position(|n| n == l).unwrap_or_else(|| {
+                        names.push(l);
+                        counts.push(0);
+                        names.len() - 1
+                    });
+                    counts[k] += 1;
+                    k as i32
+                }
             })
             .collect();
+        if names.len() <= Self::MAX {
+            return Groups {
+                names: names.iter().map(|n| n.to_string()).collect(),
+                items: first,
+                users: None,
+            };
+        }
+        let mut by_size: Vec<usize> = (0..names.len()).collect();
+        by_size.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
+        let mut keep = vec![false; names.len()];
+        by_size[..Self::MAX - 1]
+            .iter()
+            .for_each(|&k| keep[k] = true);
+        // Kept groups in order of first appearance, then "other".
+        let mut new_index = vec![Self::MAX as i32 - 1; names.len()];
+        let mut kept = Vec::new();
+        for k in (0..names.len()).filter(|&k| keep[k]) {
+            new_index[k] = kept.len() as i32;
+            kept.push(names[k].to_string());
+        }
+        kept.push("other".to_string());
         Groups {
-            names,
-            items,
+            names: kept,
+            items: first
+                .iter()
+                .map(|&g| if g < 0 { -1 } else { new_index[g as usize] })
+                .collect(),
             users: None,
         }
     }
@@ -197,4 +230,44 @@ pub struct Recommendations {
 pub struct Embeddings {
     pub users: Projection,
     pub items: Projection,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_labels_fold_into_the_largest_and_other() {
+        // 15 labels: "g0" on 20 items, ..., "g14" on 6, and one item without a label.
+        let mut labels = Vec::new();
+        for g in 0..15 {
+            for _ in 0..(20 - g) {
+                labels.push(Some(format!("g{g}")));
+            }
+        }
+        labels.push(None);
+        let groups = Groups::from_labels(&labels);
+        assert_eq!(groups.names.len(), Groups::MAX);
+        assert_eq!(groups.names[..3], ["g0", "g1", "g2"]);
+        assert_eq!(groups.names.last().unwrap(), "other");
+        assert_eq!(groups.items[0], 0);
+        // g11..g14 (the four smallest) are "other"; the unlabelled item stays without a group.
+        let other = (Groups::MAX - 1) as i32;
+        let g14 = labels
+            .iter()
+            .position(|l| l.as_deref() == Some("g14"))
+            .unwrap();
+        assert_eq!(groups.items[g14], other);
+        assert_eq!(
+            groups.items.iter().filter(|&&g| g == other).count(),
+            9 + 8 + 7 + 6
+        );
+        assert_eq!(*groups.items.last().unwrap(), -1);
+        // Few labels keep their order of first appearance.
+        let few = Groups::from_labels(&[Some("b".into()), Some("a".into()), Some("b".into())]);
+        assert_eq!(
+            (few.names, few.items),
+            (vec!["b".to_string(), "a".into()], vec![0, 1, 0])
+        );
+    }
 }

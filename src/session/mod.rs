@@ -198,6 +198,33 @@ impl Session {
         Ok(l.summary())
     }
 
+    /// Applies an item-titles file (`u.item`, `movies.dat`, `id,title`) to the loaded data: its
+    /// titles and genres, keeping the model (titles do not change what it learns). A titles file
+    /// given after its ratings. A bad file changes nothing.
+    pub fn set_titles(&mut self, titles: &[u8]) -> Result<DataSummary> {
+        let l = self.loaded_mut()?;
+        let mut data = l.data.clone();
+        let (n, genres) = read_item_metadata(titles, &mut data)?;
+        if n == 0 {
+            return Err(Error::invalid(
+                "titles",
+                "the file",
+                "names none of the loaded data's items: give the titles of the ratings loaded \
+                 (u.item for u.data, movies.dat for ratings.dat)",
+            ));
+        }
+        let groups = Groups::from_labels(&genres);
+        if let Some((explicit, _)) = l.explicit.as_mut() {
+            // The ratings behind a 0/1 threshold have the same items: their titles too.
+            with_titles(explicit, titles)?;
+        }
+        l.data = data;
+        if !groups.names.is_empty() {
+            l.groups = Some(groups);
+        }
+        Ok(l.summary())
+    }
+
     /// The loaded ratings as `user,item,rating` CSV.
     pub fn ratings_csv(&self) -> Result<String> {
         Ok(self.data_ref()?.to_csv())

@@ -63,6 +63,7 @@ pub const REQUESTS: &[RequestKind] = &[
     req("previewFile", Effect::Preview),
     req("commitPreview", Effect::Commit),
     req("setRating", Effect::EditData),
+    req("setTitles", Effect::EditData),
     req("setThreshold", Effect::Reshape),
     // The model.
     req("configure", Effect::Model),

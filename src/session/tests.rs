@@ -305,3 +305,35 @@ fn a_negative_test_share_is_refused() {
     let e = s.configure(TrainParams::new(2), -0.1).unwrap_err();
     assert_eq!(e.code(), "invalid_param");
 }
+
+#[test]
+fn titles_given_after_the_ratings_are_applied_and_the_model_kept() {
+    let mut s = Session::new(Limits::PAGE, None);
+    s.load_bytes(
+        b"1\t242\t5\n1\t302\t3\n2\t242\t4\n2\t302\t2\n",
+        &ReadOptions::default(),
+        None,
+    )
+    .unwrap();
+    s.configure(TrainParams::new(2), 0.0).unwrap();
+    s.train_epochs(2).unwrap();
+    let u_item = b"242|Kolya (1996)|24-Jan-1997||url|0|0|0|0|0|1|0|0|0|0|0|0|0|0|0|0|0|0|0\n\
+                   302|L.A. Confidential (1997)|01-Jan-1997||url|0|0|0|0|0|0|1|0|0|0|1|0|0|1|0|0|1|0|0\n";
+    let summary = s.set_titles(u_item).unwrap();
+    assert_eq!(
+        summary.item_labels,
+        ["Kolya (1996)", "L.A. Confidential (1997)"]
+    );
+    assert_eq!(summary.groups.unwrap().names, ["Comedy", "Crime"]);
+    assert_eq!(s.epoch(), 2, "the model stays");
+    // Titles of other data, or a bad file, change nothing and say why.
+    let e = s.set_titles(b"1|Toy Story (1995)|x\n").unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("names none of the loaded data's items"),
+        "{e}"
+    );
+    assert!(s.set_titles(b"").is_err());
+    let again = s.set_titles(u_item).unwrap();
+    assert_eq!(again.item_labels[0], "Kolya (1996)");
+}

@@ -207,6 +207,12 @@ impl Session {
     }
 
     /// Sets (or, with `NaN`, removes) one rating, keeping the model.
+    /// Applies an item-titles file to the loaded data, keeping the model. Returns the summary.
+    #[wasm_bindgen(js_name = setTitles)]
+    pub fn set_titles(&mut self, titles: &[u8]) -> JsResult<JsValue> {
+        js(self.inner.set_titles(titles))
+    }
+
     #[wasm_bindgen(js_name = setRating)]
     pub fn set_rating(&mut self, user: u32, item: u32, value: f32) -> JsResult<JsValue> {
         let value = (!value.is_nan()).then_some(value);

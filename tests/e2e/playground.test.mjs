@@ -356,6 +356,35 @@ test('a MovieLens u.data file with its u.item titles', async () => {
   await page.close();
 });
 
+test('u.item given after u.data: its titles and its 19 genre flags reach the loaded data', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#panels=embeddings,recommend,loss`);
+  await ready(page);
+  await page.click('.mfp-data > summary');
+  await page.setInputFiles('.mfp input.mfp-file', join(FIXTURES, 'u.data'));
+  await page.waitForSelector('.mfp-preview:not([hidden])');
+  await page.click('.mfp-load');
+  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
+  await page.click('.mfp-train');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="30"]');
+  // The titles come second: applied to the loaded data, the model kept.
+  await page.setInputFiles('.mfp input.mfp-titles-file', join(FIXTURES, 'u.item'));
+  await page.waitForFunction(() => /Titles from u\.item applied/.test(document.querySelector('.mfp-data')?.textContent ?? ''));
+  assert.equal(await page.locator('.mfp').getAttribute('data-epoch'), '30');
+  await page.selectOption('.mfp-rec-user', '2');
+  await page.waitForFunction(() => /Kolya \(1996\)|L\.A\. Confidential|Heavyweights/.test(document.querySelector('.mfp-rec-list')?.textContent ?? ''));
+  // The genres are u.item's flags (Comedy, Crime, Children's), not its release dates.
+  await page.waitForFunction(() => document.querySelectorAll('.mfp-embeddings .mfp-legend .mfp-swatch').length >= 3);
+  const legend = await page.locator('.mfp-embeddings .mfp-legend .mfp-swatch').allTextContents();
+  assert.ok(['Comedy', 'Crime', "Children's"].every((g) => legend.some((l) => l.includes(g))), legend.join(' | '));
+  assert.ok(!legend.some((l) => /\d{2}-\w{3}-\d{4}/.test(l)), legend.join(' | '));
+  await screenshot(page, 'u-item-after-u-data');
+  // Titles for other data are refused with the reason; the data keeps its titles.
+  await page.setInputFiles('.mfp input.mfp-titles-file', { name: 'movies.dat', mimeType: 'text/plain', buffer: Buffer.from('1::Toy Story (1995)::Animation\n') });
+  await page.waitForFunction(() => /names none of the loaded data's items/.test(document.querySelector('.mfp-data')?.textContent ?? ''));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the evaluation table sets the model against the baselines, at an adjustable k', async () => {
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=movietweetings&epochs=20&panels=loss,evaluation`);
   await ready(page);

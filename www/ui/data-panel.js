@@ -18,7 +18,8 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
  *   onInvalid: (name: string, message: string | null) => void,
  *   preview: (data: Blob | Uint8Array, options: object, titles: Uint8Array | null) => Promise<any>,
  *   commit: () => Promise<void>,
- * }} opts
+ *   applyTitles: (titles: Uint8Array) => Promise<{ nItems: number } | null>,
+ * }} opts applyTitles gives the loaded data these titles (null: no data is loaded)
  */
 export function createDataPanel(opts) {
   const synth = createControls(SYNTHETIC_KNOBS, opts.knobs, opts.onKnob, opts.onInvalid);
@@ -37,11 +38,29 @@ export function createDataPanel(opts) {
   const titlesName = h('span', { class: 'mfp-note mfp-titles-name', text: t('none') });
   /** @type {Uint8Array | null} */
   let titles = null;
+  /** The file previewed last, to preview again with titles given after it. @type {{ data: Blob | Uint8Array, name: string } | null} */
+  let shown = null;
   titlesInput.addEventListener('change', async () => {
     const f = titlesInput.files?.[0];
-    titles = f ? new Uint8Array(await f.arrayBuffer()) : null;
-    titlesName.textContent = f ? f.name : tr('none');
     titlesInput.value = '';
+    if (!f) return;
+    titles = new Uint8Array(await f.arrayBuffer());
+    titlesName.textContent = f.name;
+    error.hidden = true;
+    // Titles given after the ratings: a file being previewed is read again with them; data
+    // already loaded takes them as it is (the model too).
+    if (!previewBox.hidden && shown) {
+      await previewData(shown.data, shown.name);
+      return;
+    }
+    try {
+      const applied = await opts.applyTitles(titles);
+      status.textContent = applied
+        ? tr('Titles from {name} applied to the loaded data.', { name: f.name })
+        : tr('Titles from {name} will be applied to the ratings file you load next.', { name: f.name });
+    } catch (err) {
+      showError(tr('{name}: {message}. The data loaded before is unchanged.', { name: f.name, message: engineMessage(String(/** @type {any} */ (err).message ?? err)) }));
+    }
   });
   const scaleMin = h('input', { type: 'number', class: 'mfp-scale-min', step: 'any', placeholder: t('min'), 'aria-label': t('Scale minimum') });
   const scaleMax = h('input', { type: 'number', class: 'mfp-scale-max', step: 'any', placeholder: t('max'), 'aria-label': t('Scale maximum') });
@@ -119,6 +138,7 @@ export function createDataPanel(opts) {
       return;
     }
     status.textContent = tr('Reading {name}…', { name });
+    shown = { data, name };
     try {
       const p = await opts.preview(data, readOptions(), titles);
       status.textContent = '';

@@ -193,3 +193,35 @@ fn titles_from_movies_dat_and_u_item_latin1() {
     .unwrap();
     assert_eq!(r.item_label(1), "Amélie (2001)");
 }
+
+#[test]
+fn u_item_genres_come_from_its_19_flags_not_the_release_date() {
+    let (mut r, _) = read("1\t242\t5\n1\t302\t3\n2\t377\t4\n2\t1\t4\n").unwrap();
+    let u_item = "242|Kolya (1996)|24-Jan-1997||http://us.imdb.com/M/title-exact?Kolya%20(1996)|0|0|0|0|0|1|0|0|0|0|0|0|0|0|0|0|0|0|0\n\
+                  302|L.A. Confidential (1997)|01-Jan-1997||http://us.imdb.com/M/title-exact?L%2EA%2E+Confidential+(1997)|0|0|0|0|0|0|1|0|0|0|1|0|0|1|0|0|1|0|0\n\
+                  377|Heavyweights (1994)|01-Jan-1994||http://us.imdb.com/M/title-exact?Heavyweights%20(1994)|0|0|0|0|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0\n\
+                  1|Toy Story (1995)|01-Jan-1995||url|1|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0\n";
+    let (n, g) = read_item_metadata(u_item.as_bytes(), &mut r).unwrap();
+    assert_eq!(n, 4);
+    assert_eq!(r.item_label(1), "L.A. Confidential (1997)");
+    let g: Vec<Option<&str>> = g.iter().map(|g| g.as_deref()).collect();
+    // Kolya: Comedy; L.A. Confidential: Crime (first of Crime, Film-Noir, Mystery, Thriller);
+    // Heavyweights: Children's (before Comedy); an item flagged "unknown" alone is "unknown".
+    assert_eq!(
+        g,
+        [
+            Some("Comedy"),
+            Some("Crime"),
+            Some("Children's"),
+            Some("unknown")
+        ]
+    );
+    // A flag that is neither 0 nor 1 is named with its line and column.
+    let (mut r, _) = read("1\t242\t5\n").unwrap();
+    let bad = "242|Kolya (1996)|24-Jan-1997||url|0|0|0|0|0|2|0|0|0|0|0|0|0|0|0|0|0|0|0\n";
+    let e = read_item_metadata(bad.as_bytes(), &mut r).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "line 1, column 11: a genre flag of u.item is 0 or 1, not \"2\""
+    );
+}

@@ -1,6 +1,57 @@
 //! Item titles (and genres) from `u.item`, `movies.dat` or an `id,title` CSV.
+//!
+//! Genres come from a third field that lists them separated by `|` (`movies.dat`:
+//! `Crime|Drama`), or from MovieLens 100K's 19 genre flags: `u.item` lines are
+//! `id|title|release date|video release date|IMDb URL|unknown|Action|...|Western`, the last 19
+//! fields 0 or 1, named as MovieLens's `u.genre` names them.
 
 use super::*;
+
+/// MovieLens 100K's genres, in the order of `u.item`'s flags (its `u.genre`).
+pub const MOVIELENS_GENRES: [&str; 19] = [
+    "unknown",
+    "Action",
+    "Adventure",
+    "Animation",
+    "Children's",
+    "Comedy",
+    "Crime",
+    "Documentary",
+    "Drama",
+    "Fantasy",
+    "Film-Noir",
+    "Horror",
+    "Musical",
+    "Mystery",
+    "Romance",
+    "Sci-Fi",
+    "Thriller",
+    "War",
+    "Western",
+];
+
+/// The genre of a `u.item` line from its 19 flags, if its fields end with them: the first
+/// flagged genre other than "unknown" (an item flagged with nothing else is "unknown"), or
+/// `None` when no flag is set. `Err` holds the column of a flag that is not 0 or 1 on a line that
+/// has the flags' shape.
+fn flagged_genre(fields: &[String]) -> Option<std::result::Result<Option<&'static str>, usize>> {
+    let n = MOVIELENS_GENRES.len();
+    // id, title, release date, video release date, IMDb URL, then the flags.
+    if fields.len() != 5 + n {
+        return None;
+    }
+    let flags = &fields[5..];
+    // Only a line whose last fields are mostly 0/1 has the flags' shape.
+    if flags.iter().filter(|f| *f == "0" || *f == "1").count() < n - 1 {
+        return None;
+    }
+    if let Some(bad) = flags.iter().position(|f| f != "0" && f != "1") {
+        return Some(Err(5 + bad + 1));
+    }
+    let on: Vec<usize> = (0..n).filter(|&g| flags[g] == "1").collect();
+    let genre = on.iter().find(|&&g| g != 0).or(on.first());
+    Some(Ok(genre.map(|&g| MOVIELENS_GENRES[g])))
+}
 
 /// Reads item titles: `u.item` (`id|title|...`), `movies.dat` (`id::title::genres`) or a CSV/TSV
 /// `id,title[,...]` with or without a header. Titles of items the ratings do not mention are
@@ -9,9 +60,10 @@ pub fn read_item_titles(bytes: &[u8], ratings: &mut Ratings) -> Result<usize> {
     read_item_metadata(bytes, ratings).map(|(n, _)| n)
 }
 
-/// [`read_item_titles`], also returning the first genre of each item from a third field that
-/// lists genres separated by `|` (`Crime|Drama` gives `Crime`; `None` where there is none), as
-/// MovieLens and MovieTweetings `movies.dat` do. One pass over the file for both.
+/// [`read_item_titles`], also returning each item's genre: from MovieLens 100K's genre flags
+/// (`u.item`; see [`MOVIELENS_GENRES`]), else the first of a third field that lists genres
+/// separated by `|` (`Crime|Drama` gives `Crime`), as MovieLens and MovieTweetings `movies.dat`
+/// do; `None` where there is none. One pass over the file for both.
 pub fn read_item_metadata(
     bytes: &[u8],
     ratings: &mut Ratings,
@@ -65,11 +117,24 @@ pub fn read_item_metadata(
             }
             titled[k] = Some(line_no);
             titles.push((k, fields[1].clone()));
-            genres[k] = fields
-                .get(2)
-                .and_then(|g| g.split('|').next())
-                .filter(|g| !g.is_empty())
-                .map(str::to_string);
+            genres[k] = match flagged_genre(&fields) {
+                Some(Ok(g)) => g.map(str::to_string),
+                Some(Err(col)) => {
+                    return Err(Error::parse(
+                        line_no,
+                        col,
+                        format!(
+                            "a genre flag of u.item is 0 or 1, not \"{}\"",
+                            clip(&fields[col - 1])
+                        ),
+                    ))
+                }
+                None => fields
+                    .get(2)
+                    .and_then(|g| g.split('|').next())
+                    .filter(|g| !g.is_empty())
+                    .map(str::to_string),
+            };
         }
     }
     let n = titles.len();
