@@ -77,7 +77,11 @@ export function createEmbeddingsPanel(engine, hooks) {
       const mix = (/** @type {number[]} */ a, /** @type {number[]} */ b) => b.map((v, i) => a[i] + (v - a[i]) * ease);
       shown = { users: mix(from.users, target.users), items: mix(from.items, target.items) };
       draw();
-      if (t < 1) animation = requestAnimationFrame(frame);
+      // While the points move, a click may land where a marker was a frame ago: the map says so.
+      if (t < 1) {
+        element.dataset.gliding = 'true';
+        animation = requestAnimationFrame(frame);
+      } else delete element.dataset.gliding;
     };
     frame();
   }
