@@ -180,6 +180,26 @@ fn user_ranking_top(
     Some(top_metrics(candidates, relevant, n_rel, k, auc))
 }
 
+/// The default relevance threshold of explicit ratings: three quarters up the scale, rounded up
+/// to a whole number when every rating is whole (so on 1-5 stars a 4 or a 5 is relevant, as
+/// published "rating >= 4" figures count; on 1-10, 8 and up). The page and `mfp` use it alike.
+///
+/// ```
+/// use mf_playground::data::parse::{read_ratings, ReadOptions};
+/// use mf_playground::metrics::default_relevance;
+/// let (r, _) = read_ratings(b"a,x,1\na,y,5\nb,x,3\n", &ReadOptions::default()).unwrap();
+/// assert_eq!(default_relevance(&r), 4.0);
+/// ```
+pub fn default_relevance(r: &Ratings) -> f32 {
+    let s = r.scale();
+    let t = s.min + 0.75 * (s.max - s.min);
+    if r.values().iter().all(|v| v.fract() == 0.0) {
+        t.ceil()
+    } else {
+        t
+    }
+}
+
 /// Whether a test value counts as relevant.
 pub fn is_relevant(value: f32, feedback: Feedback, threshold: f32) -> bool {
     match feedback {

@@ -306,7 +306,8 @@ export function createSession(engine, store, emit) {
     };
     configured = engineParams(knobs, store.get().algorithms);
     store.set({
-      knobs, generation: gen, epoch: res.epoch, inEpoch: false, history: [], predicted: res.predicted, testMask: res.testMask,
+      // The imported model's figures at its epoch: the metrics and the curves start from them.
+      knobs, generation: gen, epoch: res.epoch, inEpoch: false, history: [res.report], predicted: res.predicted, testMask: res.testMask,
       diverged: false, stopped: null, status: 'idle', error: null, modelVersion: store.get().modelVersion + 1,
     });
   }

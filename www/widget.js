@@ -548,5 +548,7 @@ function describe(s) {
     users: d.nUsers, items: d.nItems, ratings: d.nRatings, share: (100 * d.density).toFixed(d.density < 0.1 ? 1 : 0), kind,
   });
   const phase = tr(s.status === 'training' ? 'training' : s.epoch === 0 ? 'ready to train' : s.epoch >= s.knobs.nEpochs ? 'trained' : 'paused');
+  // Stepped past the target: say so, not "epoch 61 of 60".
+  if (s.epoch > s.knobs.nEpochs) return tr('{data} · epoch {epoch}, {more} past the {total} set · {phase}', { data, epoch: s.epoch, more: s.epoch - s.knobs.nEpochs, total: s.knobs.nEpochs, phase });
   return tr('{data} · epoch {epoch} of {total} · {phase}', { data, epoch: s.epoch, total: s.knobs.nEpochs, phase });
 }

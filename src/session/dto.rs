@@ -92,6 +92,9 @@ pub struct DataSummary {
     pub item_labels: Vec<String>,
     pub groups: Option<Groups>,
     pub has_truth: bool,
+    /// The default relevance threshold of the ranking metrics (explicit data; see
+    /// [`crate::metrics::default_relevance`]).
+    pub relevance_threshold: f32,
 }
 
 impl DataSummary {
@@ -110,6 +113,7 @@ impl DataSummary {
                 .collect(),
             groups: groups.cloned(),
             has_truth,
+            relevance_threshold: crate::metrics::default_relevance(r),
         }
     }
 }

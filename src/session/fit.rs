@@ -177,6 +177,28 @@ impl Session {
         Ok(out)
     }
 
+    /// The model as it stands, reported as an epoch would be (training loss and RMSE, test
+    /// errors, no time): for a model imported or restored rather than trained here, so the page
+    /// shows its figures at once.
+    pub fn model_report(&self) -> Result<EpochDto> {
+        let f = self.fit()?;
+        let t = &f.trainer;
+        let (loss, rmse) = t.training_error();
+        let r = EpochReport {
+            epoch: t.epoch(),
+            loss,
+            rmse,
+            millis: 0.0,
+            diverged: t.diverged(),
+        };
+        let m = t.model();
+        let acc = f
+            .test
+            .as_ref()
+            .map(|ts| accuracy(ts, |u, i| m.predict(u, i)));
+        Ok(EpochDto::new(r, acc))
+    }
+
     /// True once `configure` has built a model.
     pub fn has_model(&self) -> bool {
         self.fit().is_ok()

@@ -402,11 +402,19 @@ impl Session {
         struct Imported {
             params: crate::train::TrainParams,
             epoch: usize,
+            /// The imported model's figures, as an epoch's report.
+            report: crate::session::EpochDto,
         }
-        js(self
-            .inner
+        let session = &mut self.inner;
+        js(session
             .import_model(json, test_fraction)
-            .map(|(params, epoch)| Imported { params, epoch }))
+            .and_then(|(params, epoch)| {
+                Ok(Imported {
+                    params,
+                    epoch,
+                    report: session.model_report()?,
+                })
+            }))
     }
 
     /// Embeddings and metadata as TSV for the Embedding Projector:

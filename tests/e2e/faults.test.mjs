@@ -60,6 +60,8 @@ test('a panic is reported, the engine restarted, and the edited data and model r
   await editCell(ref.page);
   await ref.page.click('.mfp-step');
   await ref.page.waitForSelector('.mfp[data-status="idle"][data-epoch="21"]');
+  // One step past the 20 epochs set reads so (it read "epoch 21 of 20").
+  assert.match(await ref.page.locator('.mfp-status').textContent() ?? '', /epoch 21, 1 past the 20 set · trained/);
   const want = await lastReport(ref.page);
   await ref.page.close();
 

@@ -19,6 +19,8 @@ test('a model exported and imported after a reset predicts exactly the same and 
   await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
   await page.click('.mfp-train');
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="8"]');
+  const metric = (/** @type {string} */ name) => page.locator(`[data-metric="${name}"]`).textContent();
+  const trained = { train: await metric('train-rmse'), test: await metric('test-rmse') };
   await page.click('.mfp-io > summary');
   const model = await downloaded(page, '.mfp-io-model');
   assert.equal(model.name, 'model-movietweetings.json');
@@ -40,6 +42,8 @@ test('a model exported and imported after a reset predicts exactly the same and 
   await page.waitForFunction(() => /Imported/.test(document.querySelector('.mfp-io-status')?.textContent ?? ''));
   assert.equal(await page.locator('.mfp-knobs input[name="nFactors"]').inputValue(), '8', 'the knobs follow the model');
   assert.equal(await page.locator('.mfp').getAttribute('data-epoch'), '8');
+  // The metrics strip shows the imported model's figures at once (it showed '–').
+  assert.deepEqual({ train: await metric('train-rmse'), test: await metric('test-rmse') }, trained);
   assert.equal((await downloaded(page, '.mfp-io-predictions')).text, before.text, 'the same predictions, number for number');
   // And it trains on from epoch 8.
   await page.click('.mfp-step');

@@ -409,6 +409,11 @@ test('the evaluation table sets the model against the baselines, at an adjustabl
   const rmse = rows.find((r) => r[0] === 'Test RMSE');
   assert.ok(Number(rmse[1]) < Number(rmse[2]), `the model (${rmse[1]}) beats the global mean (${rmse[2]})`);
   assert.ok(rows.some((r) => r[0] === 'Precision@10'));
+  // Whole-star ratings count as relevant from a whole number three quarters up the scale (8 on
+  // MovieTweetings' 10 stars, 4 on MovieLens' 5), and the note says what counts and why
+  // popularity may rank better than the model.
+  assert.equal(await page.locator('.mfp-eval-threshold').inputValue(), '8');
+  assert.match(await page.locator('.mfp-eval-note').textContent() ?? '', /a test rating ≥ 8 is relevant.*Popularity can rank better than the model/);
   await page.fill('.mfp-eval-k', '5');
   await page.locator('.mfp-eval-k').blur();
   await page.waitForFunction(() => [...document.querySelectorAll('.mfp-eval-table th')].some((th) => th.textContent === 'Precision@5'));

@@ -169,7 +169,7 @@ export function createEvaluationPanel(engine, params) {
   /** The k and relevance threshold the table is for (the threshold set from the data's scale
    * when empty). @param {any} s the data's summary */
   function settings(s) {
-    if (threshold.value === '') threshold.value = String(+(s.scale.min + 0.8 * (s.scale.max - s.scale.min)).toPrecision(3));
+    if (threshold.value === '') threshold.value = String(+s.relevanceThreshold.toPrecision(3));
     return { k: Math.max(1, Math.min(100, Math.round(Number(k.value) || 10))), threshold: Number(threshold.value) };
   }
   /** The table of the model `generation` at `epoch` (its ranking metrics at `k` and `threshold`),
@@ -258,7 +258,9 @@ export function createEvaluationPanel(engine, params) {
     ].filter(Boolean);
     note.textContent = (hasTest
       ? tr("Ranking: each test user's items they did not rate in training, ranked by score; {what} is relevant. Baselines are fitted on the same training part; Random ranks in a random order and predicts the global mean, so its errors are that column's.", { what: implicit ? tr('a test 1') : tr('a test rating ≥ {v}', { v: threshold.value }) })
-      : tr('Set a test share above 0 to measure test error and ranking quality.')) + (sampled.length ? ` ${tr('Sampled for speed: {what}.', { what: sampled.join('; ') })}` : '');
+      : tr('Set a test share above 0 to measure test error and ranking quality.'))
+      + (hasTest && !implicit ? ` ${tr('Popularity can rank better than the model while its rating errors are worse: ranking asks which unseen items a user rates highly, and what many people rated is a strong guess; RMSE asks how close each predicted rating is, which popularity does not try.')}` : '')
+      + (sampled.length ? ` ${tr('Sampled for speed: {what}.', { what: sampled.join('; ') })}` : '');
     table.replaceChildren(
       h('thead', {}, [h('tr', {}, [h('th', { text: '' }), ...COLUMNS.map(([, label]) => h('th', { scope: 'col', text: t(label) }))])]),
       h('tbody', {}, ROWS.filter(([, , get]) => hasTest || get(rows[0]) != null).map(([label, metric, get, digits]) =>

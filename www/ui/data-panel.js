@@ -69,7 +69,6 @@ export function createDataPanel(opts) {
     h('option', { value: 'explicit', text: t('Ratings (explicit)') }),
     h('option', { value: 'implicit', text: t('0/1 interactions (implicit)') }),
   ]);
-  const threshold = h('input', { type: 'number', class: 'mfp-threshold', step: 'any', placeholder: t('off'), 'aria-label': t('Implicit threshold') });
   const paste = h('textarea', { class: 'mfp-paste', rows: 3, placeholder: t('or paste ratings here, e.g.\nalice,Heat,5\nbob,Heat,3'), 'aria-label': t('Paste ratings') });
   const pasteBtn = h('button', { type: 'button', class: 'mfp-btn mfp-preview-paste', text: t('Preview pasted text') });
   // The drop zone is not itself a control (it holds one: the file input, reached by Tab).
@@ -93,7 +92,6 @@ export function createDataPanel(opts) {
         h('label', {}, [zeroMissing, ' ', t('0 means no interaction')]),
         h('span', {}, [t('Scale'), ' ', scaleMin, ' ', t('to'), ' ', scaleMax, h('span', { class: 'mfp-note', text: t(' (values outside are errors)') })]),
         h('label', {}, [feedback]),
-        h('label', {}, [t('Ratings ≥'), ' ', threshold, ' ', t('become 1 (implicit)')]),
         h('span', {}, [h('label', { for: titlesId, class: 'mfp-file-label', text: t('Item titles file') }), titlesInput, ': ', titlesName]),
       ]),
     ]),
@@ -108,8 +106,6 @@ export function createDataPanel(opts) {
     const o = {};
     if (format.value !== 'auto') o.layout = format.value;
     if (zeroMissing.checked) o.zeroIsMissing = true;
-    const t = threshold.value.trim();
-    if (t !== '') o.implicitThreshold = Number(t);
     if (feedback.value !== 'auto') o.feedback = feedback.value;
     const [lo, hi] = [scaleMin.value.trim(), scaleMax.value.trim()];
     if (lo !== '' || hi !== '') {

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use mf_playground::data::preprocess::Normalization;
 use mf_playground::data::split::holdout;
 use mf_playground::data::{Feedback, Ratings};
-use mf_playground::metrics::{accuracy, model_ranking};
+use mf_playground::metrics::{accuracy, default_relevance, model_ranking};
 use mf_playground::model_file::{DataRef, SavedModel};
 use mf_playground::train::{Loss, Optimizer, TrainParams, Trainer};
 
@@ -78,7 +78,8 @@ pub const FLAGS: &[Flag] = &[
     args::value("k", "cut-off for ranking metrics (default 10)"),
     args::value(
         "threshold",
-        "explicit data: a test rating >= this is relevant (default 80% up the scale)",
+        "explicit data: a test rating >= this is relevant (default: 3/4 up the scale, a whole \
+         number for whole-star ratings: 4 on 1-5)",
     ),
     args::value("save", "write the trained model as JSON to this file"),
     args::switch(
@@ -112,10 +113,9 @@ pub fn run(argv: &[String]) -> Result<(), Fail> {
             .algorithm()
             .is_ok_and(|a| a.info().implicit);
     let k: usize = a.get("k")?.unwrap_or(10);
-    let scale = train.scale();
     let threshold: f32 = a
         .get("threshold")?
-        .unwrap_or(scale.min + 0.8 * (scale.max - scale.min));
+        .unwrap_or_else(|| default_relevance(&train));
     let json = a.has("json");
 
     let mut trainer =
