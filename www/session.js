@@ -3,6 +3,7 @@
 // just stops asking).
 
 import { infoOf, lossOf, normalizes } from './algorithms.js';
+import { translate as tr } from './i18n.js';
 import { decodeInline } from './inline.js';
 import { createApi } from './protocol.js';
 import { DATASET_PRESETS, DEFAULTS, effectOf } from './state.js';
@@ -92,8 +93,10 @@ export function createSession(engine, store, emit) {
     store.set({ algorithms: d.algorithms, ...(known ? {} : { knobs: { ...k, algorithm: DEFAULTS.algorithm } }) });
     if (!known) notice = { code: 'invalid_param', message: `the link names the optimiser "${k.algorithm}", which the engine does not have: using ${DEFAULTS.algorithm}` };
   });
-  /** A message for the user once the first model is ready (loading clears earlier ones). @type {{ code: string, message: string } | null} */
+  /** A message for the user once the next model is ready (loading clears earlier ones). @type {{ code: string, message: string } | null} */
   let notice = null;
+  /** Opened on a link made with a file (not carried in it): that file is awaited. */
+  let awaitingFile = store.get().knobs.dataset === 'file' && store.get().knobs.fingerprint !== '';
 
   /** The engine's parameters for the current knobs. */
   const params = () => engineParams(store.get().knobs, store.get().algorithms);
@@ -184,7 +187,9 @@ export function createSession(engine, store, emit) {
     pause();
     const knobs = store.get().knobs;
     if (knobs.dataset === 'file') {
-      // A file comes in through preview and commit; there is nothing to reload.
+      // A file comes in through preview and commit; there is nothing to reload. A page opened
+      // on a link made with a file waits for it, ready (it says which file).
+      if (!store.get().summary) store.set({ status: 'idle' });
       return;
     }
     store.set({ status: 'loading', error: null });
@@ -400,11 +405,16 @@ export function createSession(engine, store, emit) {
 
   /**
    * Loads the previewed file as the data set and starts a fresh model. A new file brings the
-   * file preset's knobs; data from a shared link keeps the link's.
-   * @param {{ keepKnobs?: boolean }} [opts]
+   * file preset's knobs; data from a shared link keeps the link's, and so does the file a link
+   * was made with when it is given (then its fingerprint is compared with the link's). Returns
+   * what to tell the user about that comparison, if anything.
+   * @param {{ keepKnobs?: boolean, name?: string }} [opts]
+   * @returns {Promise<string | undefined>}
    */
   async function commitPreview(opts = {}) {
     pause();
+    // The file a shared link was made with, given now: its knobs are the link's.
+    const linked = awaitingFile ? store.get().knobs : null;
     // Loading until the new model is configured: the page shows it, and a knob set meanwhile is
     // not overwritten unseen by the file's preset.
     store.set({ status: 'loading', error: null });
@@ -416,12 +426,19 @@ export function createSession(engine, store, emit) {
       throw err;
     }
     const implicit = res.summary.feedback === 'implicit';
-    const knobs = opts.keepKnobs
-      ? { ...store.get().knobs, dataset: 'file' }
-      : { ...store.get().knobs, ...DATASET_PRESETS.file, dataset: 'file', loss: implicit ? 'logistic' : 'squared' };
+    const file = { fileName: opts.name ?? store.get().knobs.fileName, fingerprint: res.summary.fingerprint };
+    const knobs = opts.keepKnobs || linked
+      ? { ...store.get().knobs, dataset: 'file', ...file }
+      : { ...store.get().knobs, ...DATASET_PRESETS.file, dataset: 'file', loss: implicit ? 'logistic' : 'squared', ...file };
+    awaitingFile = false;
     store.set({ knobs, edited: false, binarised: false });
     takeData(res);
+    if (linked && linked.fingerprint !== file.fingerprint) {
+      notice = { code: 'other_data', message: `this is not the file the link was made with (${linked.fileName || 'a file'}, fingerprint ${linked.fingerprint}; this one is ${file.fingerprint}): the link's knobs are kept, but the numbers will differ` };
+    }
     if (!(knobs.threshold > 0 && (await applyThreshold(true)))) await reset();
+    if (linked && linked.fingerprint === file.fingerprint) return tr('The same file the link was made with: training reproduces its run.');
+    return undefined;
   }
 
   /**
@@ -439,6 +456,7 @@ export function createSession(engine, store, emit) {
 
   /** Loads ratings carried in a shared link. @param {string} encoded */
   async function loadInline(encoded) {
+    awaitingFile = false;
     store.set({ status: 'loading', error: null });
     try {
       const bytes = await decodeInline(encoded);

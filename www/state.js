@@ -12,6 +12,7 @@ import { LESSONS } from './lessons.js';
  *   synNoise: number, synImplicit: boolean, synSeed: number, panels: string,
  *   patience: number, threshold: number, lang: 'en' | 'zh',
  *   present: boolean, hide: string, lock: string, challenge: string, maxk: number, lesson: number,
+ *   fileName: string, fingerprint: string,
  * }} Knobs
  */
 
@@ -49,6 +50,9 @@ export const DEFAULTS = /** @type {Knobs} */ ({
   challenge: '',
   maxk: 0,
   lesson: 0,
+  // Your own file: its name and fingerprint (a shared link says which file reproduces its run).
+  fileName: '',
+  fingerprint: '',
 });
 
 /**
@@ -114,6 +118,8 @@ export const PROPS = {
   maxk: { on: 'page', key: 'maxk', parse: intIn(0, 256) },
   lesson: { on: 'page', key: 'lesson', parse: intIn(0, 11) },
   threshold: { on: 'threshold', key: 'thr', parse: numIn(0, 1000) },
+  fileName: { on: 'page', key: 'file', parse: (s) => (/^[^/\\\u0000-\u001f]{1,200}$/.test(s) ? s : undefined) },
+  fingerprint: { on: 'page', key: 'fp', parse: (s) => (/^\d{1,9}-[0-9a-f]{16}$/.test(s) ? s : undefined) },
   panels: { on: 'page', key: 'panels', parse: (s) => (/^[a-z,]{1,120}$/.test(s) ? s : undefined) },
 };
 
@@ -204,6 +210,8 @@ export function knobsToHash(knobs) {
   params.set(PROPS.dataset.key, knobs.dataset);
   for (const [name, prop] of Object.entries(PROPS)) {
     if (name === 'dataset') continue;
+    // Which file, only when the data is a file.
+    if ((name === 'fileName' || name === 'fingerprint') && knobs.dataset !== 'file') continue;
     const v = /** @type {any} */ (knobs)[name];
     if (v === /** @type {any} */ (base)[name]) continue;
     params.set(prop.key, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));

@@ -100,10 +100,11 @@ export function mount(root, options = {}) {
     onKnob: setKnob,
     onInvalid,
     preview: (data, opts, titles) => session.previewFile(data, opts, titles),
-    commit: async () => {
-      await session.commitPreview();
+    commit: async (name) => {
+      const said = await session.commitPreview({ name });
       controls.setValues(store.get().knobs);
       options.onKnobs?.(store.get().knobs);
+      return said;
     },
     applyTitles: (titles) => session.applyTitles(titles),
   });
@@ -410,8 +411,8 @@ export function mount(root, options = {}) {
     // Before the model's first update there is nothing to pause or resume: Train starts.
     setText(pauseBtn, tr(training || !begun(s) ? 'Pause' : 'Resume'));
     pauseBtn.disabled = loading || s.diverged || (!training && (!begun(s) || s.epoch >= s.knobs.nEpochs));
-    stepBtn.disabled = training || loading || s.diverged;
-    trainBtn.disabled = loading || s.invalid !== null;
+    stepBtn.disabled = training || loading || s.diverged || !s.summary;
+    trainBtn.disabled = loading || s.invalid !== null || !s.summary;
     // What each knob does for the chosen algorithm, as the engine describes it.
     const algo = infoOf(s.algorithms, s.knobs.algorithm);
     if (s.algorithms !== prev.algorithms) controls.setOptions('algorithm', s.algorithms.map((a) => [a.name, a.label]), s.knobs.algorithm);
@@ -541,7 +542,16 @@ function curveSummary(history) {
 /** @param {any} s */
 function describe(s) {
   if (s.status === 'loading') return tr('Loading the engine and the data…');
-  if (!s.summary) return s.knobs.dataset === 'file' ? tr('Choose, drop or paste a ratings file in the Data section.') : '';
+  if (!s.summary) {
+    if (s.knobs.dataset !== 'file') return '';
+    // A link made with a file that is too big to carry: say which file reproduces its run.
+    if (s.knobs.fingerprint) {
+      return tr('This link was made with {name} ({n} ratings): choose or drop that file in the Data section to reproduce its run.', {
+        name: s.knobs.fileName || tr('a ratings file'), n: Number(s.knobs.fingerprint.split('-')[0]).toLocaleString('en'),
+      });
+    }
+    return tr('Choose, drop or paste a ratings file in the Data section.');
+  }
   const d = s.summary;
   const kind = d.feedback === 'implicit' ? tr('implicit 0/1') : tr('scale {min}–{max}', { min: +d.scale.min.toPrecision(3), max: +d.scale.max.toPrecision(3) });
   const data = tr('{users} users × {items} items, {ratings} ratings ({share}% known), {kind}', {

@@ -312,6 +312,28 @@ impl Ratings {
         self.values.is_empty()
     }
 
+    /// A fingerprint of the ratings: their count and a 64-bit FNV-1a hash of every rating's user
+    /// id, item id and value, in order (`"7891-1f0e..."`). The same file read the same way gives
+    /// the same fingerprint; a shared link carries it, so the page can tell whether the file it is
+    /// given is the one the link was made with.
+    pub fn fingerprint(&self) -> String {
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |bytes: &[u8]| {
+            for &b in bytes {
+                h = (h ^ b as u64).wrapping_mul(PRIME);
+            }
+        };
+        for k in 0..self.len() {
+            eat(self.user_ids[self.users[k] as usize].as_bytes());
+            eat(&[0]);
+            eat(self.item_ids[self.items[k] as usize].as_bytes());
+            eat(&[0]);
+            eat(&self.values[k].to_bits().to_le_bytes());
+        }
+        format!("{}-{h:016x}", self.len())
+    }
+
     /// Fraction of the matrix that is known.
     pub fn density(&self) -> f64 {
         self.len() as f64 / (self.n_users() as f64 * self.n_items() as f64)

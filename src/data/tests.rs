@@ -156,3 +156,28 @@ fn labels_default_to_ids() {
     assert_eq!(r.item_label(0), "tt1");
     assert_eq!(r.item_label(1), "Heat (1995)");
 }
+
+#[test]
+fn the_fingerprint_follows_the_ratings() {
+    use crate::data::parse::{read_ratings, ReadOptions};
+    let read = |t: &str| {
+        read_ratings(t.as_bytes(), &ReadOptions::default())
+            .unwrap()
+            .0
+    };
+    let a = read("u1,i1,5\nu1,i2,3\nu2,i1,4\n");
+    assert_eq!(
+        a.fingerprint(),
+        read("u1,i1,5\nu1,i2,3\nu2,i1,4\n").fingerprint()
+    );
+    assert!(a.fingerprint().starts_with("3-"));
+    assert_eq!(a.fingerprint().len(), 2 + 16);
+    // One value, one id or the order changed: another fingerprint.
+    for other in [
+        "u1,i1,5\nu1,i2,2\nu2,i1,4\n",
+        "u1,i1,5\nu1,i3,3\nu2,i1,4\n",
+        "u1,i2,3\nu1,i1,5\nu2,i1,4\n",
+    ] {
+        assert_ne!(a.fingerprint(), read(other).fingerprint(), "{other}");
+    }
+}

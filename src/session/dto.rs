@@ -95,6 +95,8 @@ pub struct DataSummary {
     /// The default relevance threshold of the ranking metrics (explicit data; see
     /// [`crate::metrics::default_relevance`]).
     pub relevance_threshold: f32,
+    /// See [`Ratings::fingerprint`].
+    pub fingerprint: String,
 }
 
 impl DataSummary {
@@ -114,6 +116,7 @@ impl DataSummary {
             groups: groups.cloned(),
             has_truth,
             relevance_threshold: crate::metrics::default_relevance(r),
+            fingerprint: r.fingerprint(),
         }
     }
 }

@@ -4,7 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
@@ -547,4 +548,68 @@ test('no rule about a particular optimiser is written in the page\'s code', () =
   };
   walk(join(ROOT, 'www'));
   assert.deepEqual(found, []);
+});
+
+test('a link made with a file too big to carry opens ready, asks for that file, keeps its knobs and reproduces the run', async () => {
+  // 3,000 ratings: more than a link carries (2,000).
+  const dir = mkdtempSync(join(tmpdir(), 'mfp-link-'));
+  const lines = ['user,item,rating'];
+  for (let k = 0; k < 3000; k++) lines.push(`u${k % 150},i${Math.floor(k / 150)},${1 + ((k * 13) % 5)}`);
+  const file = join(dir, 'ratings-3000.csv');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const other = join(dir, 'ratings-3000-edited.csv');
+  writeFileSync(other, `${lines.join('\n').replace(/^u1,i7,4$/m, 'u1,i7,5')}\n`);
+  const loadFile = async (/** @type {any} */ page, /** @type {string} */ path) => {
+    await page.setInputFiles('.mfp input.mfp-file', path);
+    await page.waitForSelector('.mfp-preview:not([hidden])');
+    await page.click('.mfp-load');
+    await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
+  };
+  const set = async (/** @type {any} */ page, /** @type {string} */ name, /** @type {string} */ value) => {
+    await page.locator(`.mfp-knobs [name="${name}"]`).fill(value);
+    await page.locator(`.mfp-knobs [name="${name}"]`).blur();
+  };
+
+  const { page, problems } = await openPage(env.browser.ctx, env.server.url);
+  await ready(page);
+  await page.click('.mfp-data > summary');
+  await loadFile(page, file);
+  await set(page, 'nFactors', '12');
+  await set(page, 'reg', '0.02');
+  await set(page, 'nEpochs', '5');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await trainTo(page, 5);
+  const numbers = [await metric(page, 'train-rmse'), await metric(page, 'test-rmse')];
+  await page.click('.mfp-share');
+  const url = await page.locator('.mfp').getAttribute('data-share-url');
+  assert.match(url, /data=file/);
+  assert.match(url, /file=ratings-3000\.csv/);
+  assert.match(url, /fp=3000-[0-9a-f]{16}/);
+  assert.match(url, /k=12/);
+  assert.doesNotMatch(url, /inline=/);
+  await page.close();
+
+  // The link opens ready (it was stuck at "Loading the engine and the data…"), says which file.
+  const b = await openPage(env.browser.ctx, url);
+  await b.page.waitForSelector('.mfp[data-status="idle"][data-loading="false"]');
+  assert.match(await b.page.locator('.mfp-status').textContent() ?? '', /This link was made with ratings-3000\.csv \(3,000 ratings\): choose or drop that file/);
+  assert.equal(await b.page.locator('.mfp-train').isDisabled(), true);
+  await screenshot(b.page, 'link-awaits-file');
+  await loadFile(b.page, file);
+  assert.match(await b.page.locator('.mfp-data').textContent() ?? '', /The same file the link was made with/);
+  // The link's knobs, not the file preset's (k 12 became 10, λ 0.02 became 0.05).
+  assert.equal(await b.page.locator('.mfp-knobs [name="nFactors"]').inputValue(), '12');
+  assert.equal(await b.page.locator('.mfp-knobs [name="reg"]').inputValue(), '0.02');
+  await trainTo(b.page, 5);
+  assert.deepEqual([await metric(b.page, 'train-rmse'), await metric(b.page, 'test-rmse')], numbers);
+  await b.page.close();
+
+  // Another file: said plainly, the knobs kept all the same.
+  const c = await openPage(env.browser.ctx, url);
+  await c.page.waitForSelector('.mfp[data-status="idle"][data-loading="false"]');
+  await loadFile(c.page, other);
+  await c.page.waitForFunction(() => /not the file the link was made with/.test(document.querySelector('.mfp-error')?.textContent ?? ''));
+  assert.equal(await c.page.locator('.mfp-knobs [name="nFactors"]').inputValue(), '12');
+  await c.page.close();
+  assert.deepEqual([...problems, ...b.problems, ...c.problems], []);
 });

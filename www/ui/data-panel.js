@@ -17,7 +17,7 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
  *   onKnob: (name: string, value: any) => void,
  *   onInvalid: (name: string, message: string | null) => void,
  *   preview: (data: Blob | Uint8Array, options: object, titles: Uint8Array | null) => Promise<any>,
- *   commit: () => Promise<void>,
+ *   commit: (name: string) => Promise<string | undefined>,
  *   applyTitles: (titles: Uint8Array) => Promise<{ nItems: number } | null>,
  * }} opts applyTitles gives the loaded data these titles (null: no data is loaded)
  */
@@ -159,9 +159,9 @@ export function createDataPanel(opts) {
     loadBtn.addEventListener('click', async () => {
       loadBtn.disabled = true;
       try {
-        await opts.commit();
+        const said = await opts.commit(name);
         previewBox.hidden = true;
-        status.textContent = tr('Loaded {name}.', { name });
+        status.textContent = said ?? tr('Loaded {name}.', { name });
       } catch (err) {
         showError(String(/** @type {any} */ (err).message ?? err));
       }
