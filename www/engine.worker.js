@@ -172,6 +172,13 @@ const handlers = {
     const summary = current().commitPreview();
     return { summary, ...dataViews(), truth: null };
   },
+  /**
+   * A separate test file for the loaded data (no bytes: back to a random test share); the model
+   * is dropped. @param {{ bytes?: Uint8Array, options?: object }} p
+   */
+  setTestFile(p) {
+    return { test: current().setTestFile(p.bytes, p.options) };
+  },
   /** A titles file for the loaded data (given after the ratings). @param {{ bytes: Uint8Array }} p */
   setTitles(p) {
     return { summary: current().setTitles(p.bytes) };

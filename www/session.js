@@ -196,6 +196,7 @@ export function createSession(engine, store, emit) {
     try {
       await described;
       const res = await engine.request('loadData', { source: knobs.dataset, synthetic: syntheticParams(knobs) });
+      store.set({ testFile: null });
       takeData(res);
       store.set({ binarised: false });
       if (!(knobs.threshold > 0 && (await applyThreshold(true)))) await reset();
@@ -431,7 +432,7 @@ export function createSession(engine, store, emit) {
       ? { ...store.get().knobs, dataset: 'file', ...file }
       : { ...store.get().knobs, ...DATASET_PRESETS.file, dataset: 'file', loss: implicit ? 'logistic' : 'squared', ...file };
     awaitingFile = false;
-    store.set({ knobs, edited: false, binarised: false });
+    store.set({ knobs, edited: false, binarised: false, testFile: null });
     takeData(res);
     if (linked && linked.fingerprint !== file.fingerprint) {
       notice = { code: 'other_data', message: `this is not the file the link was made with (${linked.fileName || 'a file'}, fingerprint ${linked.fingerprint}; this one is ${file.fingerprint}): the link's knobs are kept, but the numbers will differ` };
@@ -452,6 +453,20 @@ export function createSession(engine, store, emit) {
     store.set({ summary: res.summary });
     emit('data', res.summary);
     return res.summary;
+  }
+
+  /**
+   * Gives the loaded data a separate test file, or with null bytes goes back to a random test
+   * share, and starts a new model tested on it. Null when no data is loaded.
+   * @param {Uint8Array | null} bytes @param {string} name
+   */
+  async function setTestFile(bytes, name) {
+    if (!store.get().summary) return null;
+    pause();
+    const res = await engine.request('setTestFile', bytes ? { bytes: bytes.slice() } : {});
+    store.set({ testFile: res.test ? { name, ...res.test } : null });
+    await reset();
+    return res.test;
   }
 
   /** Loads ratings carried in a shared link. @param {string} encoded */
@@ -490,6 +505,7 @@ export function createSession(engine, store, emit) {
     changeKnobs,
     params,
     applyTitles,
+    setTestFile,
     previewFile,
     commitPreview,
     loadInline,

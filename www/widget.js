@@ -51,6 +51,8 @@ export function mount(root, options = {}) {
     status: 'loading',
     /** The engine's algorithms (the `describe` request): the optimiser menu and its rules. @type {import('./algorithms.js').AlgorithmInfo[]} */
     algorithms: [],
+    /** A separate test file given for the loaded data. @type {{ name: string, nRatings: number, dropped: number } | null} */
+    testFile: null,
     generation: 0,
     modelVersion: 0,
     epoch: 0,
@@ -107,6 +109,7 @@ export function mount(root, options = {}) {
       return said;
     },
     applyTitles: (titles) => session.applyTitles(titles),
+    setTestFile: (bytes, name) => session.setTestFile(bytes, name),
   });
 
   const btn = (/** @type {string} */ text, /** @type {string} */ cls, /** @type {() => void} */ onclick, /** @type {string} */ title) =>
@@ -436,6 +439,9 @@ export function mount(root, options = {}) {
     }
     controls.setEnabled('threshold', Boolean(s.binarised || s.summary?.feedback === 'explicit'));
     controls.setEnabled('normalization', normalizes(algo, s.knobs.loss));
+    // A test file is the test part: the share has nothing to do.
+    controls.setEnabled('testFraction', !s.testFile);
+    if (prev.testFile && !s.testFile) dataPanel.clearTestFile();
     applyTeacher(s.knobs);
     root.classList.toggle('mfp-present', s.knobs.present);
     if (s.history !== prev.history || s.knobs !== prev.knobs || s.epoch !== prev.epoch) checkChallenge(s);

@@ -108,7 +108,7 @@ impl Session {
     ) -> Result<()> {
         let data = self.data_ref()?;
         self.limits.check_model(data, params.n_factors)?;
-        let (mut train, test) = split_off(data.clone(), test_fraction, params.seed)?;
+        let (mut train, test) = self.split(test_fraction, params.seed)?;
         let early = match early {
             None => None,
             Some(e) => {

@@ -32,6 +32,7 @@ mod limits;
 pub mod protocol;
 mod race;
 mod sweep;
+mod test_file;
 mod threshold;
 mod views;
 
@@ -52,6 +53,7 @@ pub use fit::EarlyStopping;
 pub use lab::{LabRounds, LabSetup, WorldSource};
 pub use limits::Limits;
 pub use sweep::SweepFronts;
+pub use test_file::TestSummary;
 
 /// A data set, its train/test split and, once configured, a trainer on it.
 pub struct Session {
@@ -72,13 +74,22 @@ struct Loaded {
     groups: Option<Groups>,
     /// The generating model of generated data.
     truth: Option<MfModel>,
-    /// The explicit data (and its truth) while a threshold shows it as 0/1.
-    explicit: Option<(Ratings, Option<MfModel>)>,
+    /// The explicit data behind a 0/1 threshold, while one shows it as 0/1.
+    explicit: Option<Explicit>,
+    /// A separate test file, in place of a random test share.
+    test_file: Option<test_file::TestFile>,
     /// The model, once configured.
     fit: Option<fit::Fit>,
     race: Option<race::Race>,
     cv: Option<cv::Cv>,
     sweep: Option<sweep::Sweep>,
+}
+
+/// Explicit ratings shown as 0/1: the ratings, their truth (generated data) and the threshold.
+struct Explicit {
+    ratings: Ratings,
+    truth: Option<MfModel>,
+    threshold: f32,
 }
 
 impl Loaded {
@@ -88,6 +99,7 @@ impl Loaded {
             groups,
             truth,
             explicit: None,
+            test_file: None,
             fit: None,
             race: None,
             cv: None,
@@ -214,9 +226,9 @@ impl Session {
             ));
         }
         let groups = Groups::from_labels(&genres);
-        if let Some((explicit, _)) = l.explicit.as_mut() {
+        if let Some(e) = l.explicit.as_mut() {
             // The ratings behind a 0/1 threshold have the same items: their titles too.
-            with_titles(explicit, titles)?;
+            with_titles(&mut e.ratings, titles)?;
         }
         l.data = data;
         if !groups.names.is_empty() {

@@ -65,6 +65,7 @@ pub const REQUESTS: &[RequestKind] = &[
     req("setRating", Effect::EditData),
     req("setTitles", Effect::EditData),
     req("setThreshold", Effect::Reshape),
+    req("setTestFile", Effect::Reshape),
     // The model.
     req("configure", Effect::Model),
     req("importModel", Effect::Model),

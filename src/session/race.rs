@@ -1,7 +1,6 @@
 //! The optimiser race: SGD, Adam, RMSprop and ALS from the same initial factors on the same
 //! split, stepped together so their curves can be overlaid.
 
-use super::fit::split_off;
 use super::{EpochDto, RaceLap, Session};
 use crate::data::Ratings;
 use crate::error::{Error, Result};
@@ -21,7 +20,7 @@ impl Session {
     pub fn race_start(&mut self, params: TrainParams, test_fraction: f64) -> Result<Vec<String>> {
         let data = self.data_ref()?;
         self.limits.check_model(data, params.n_factors)?;
-        let (train, test) = split_off(data.clone(), test_fraction, params.seed)?;
+        let (train, test) = self.split(test_fraction, params.seed)?;
         let mut racers = Vec::new();
         for opt in Optimizer::all() {
             let info = opt.algorithm()?.info();

@@ -1,7 +1,6 @@
 //! The balance sweep: models of every size in a grid trained on one split, their test error
 //! against parameters and against training time, and the Pareto fronts of both.
 
-use super::fit::split_off;
 use super::Session;
 use crate::data::Ratings;
 use crate::error::{Error, Result};
@@ -40,7 +39,7 @@ impl Session {
         for p in &params {
             self.limits.check_model(data, p.n_factors)?;
         }
-        let (train, test) = split_off(data.clone(), test_fraction, base.seed)?;
+        let (train, test) = self.split(test_fraction, base.seed)?;
         let test = test.ok_or_else(|| {
             Error::invalid(
                 "test_fraction",

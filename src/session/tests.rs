@@ -337,3 +337,42 @@ fn titles_given_after_the_ratings_are_applied_and_the_model_kept() {
     let again = s.set_titles(u_item).unwrap();
     assert_eq!(again.item_labels[0], "Kolya (1996)");
 }
+
+#[test]
+fn a_test_file_is_every_model_s_test_part_and_stays_with_its_data() {
+    let mut s = Session::new(Limits::PAGE, None);
+    let base = b"u1,a,5\nu1,b,3\nu2,a,4\nu2,c,1\nu3,b,2\nu3,c,5\n";
+    s.load_bytes(base, &ReadOptions::default(), None).unwrap();
+    // u9 and item z are unknown: skipped and counted.
+    let test = b"u1,c,4\nu2,b,2\nu9,a,3\nu3,z,1\n";
+    let t = s
+        .set_test_bytes(Some(test), &ReadOptions::default())
+        .unwrap()
+        .unwrap();
+    assert_eq!((t.n_ratings, t.dropped), (2, 2));
+    // The test share asked for is not used: all six ratings train, the file's two test.
+    s.configure(TrainParams::new(2), 0.5).unwrap();
+    let r = s.train_epochs(3).unwrap();
+    assert!(r[2].test_rmse.is_some());
+    let csv = s.predictions_csv().unwrap();
+    assert_eq!(csv.matches(",train\n").count(), 6);
+    assert_eq!(csv.matches(",test\n").count(), 2);
+    // Shown as 0/1, the test file is too (4 >= 4 is a 1, 2 a 0); and back.
+    s.set_implicit_threshold(Some(4.0)).unwrap();
+    assert_eq!(s.test_file(), Some(t.clone()));
+    s.configure(TrainParams::new(2).loss(Loss::Logistic), 0.2)
+        .unwrap();
+    s.train_epochs(1).unwrap();
+    let csv = s.predictions_csv().unwrap();
+    assert!(csv.contains("u1,c,1,") && csv.contains("u2,b,0,"), "{csv}");
+    s.set_implicit_threshold(None).unwrap();
+    assert_eq!(s.test_file(), Some(t));
+    // A file for other data is refused and changes nothing; other data drops the test file.
+    let e = s
+        .set_test_bytes(Some(b"x,y,1\n"), &ReadOptions::default())
+        .unwrap_err();
+    assert!(e.to_string().contains("none has a user and an item"), "{e}");
+    assert!(s.test_file().is_some());
+    s.load_builtin("seed-10x10").unwrap();
+    assert_eq!(s.test_file(), None);
+}

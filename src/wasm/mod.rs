@@ -207,6 +207,14 @@ impl Session {
     }
 
     /// Sets (or, with `NaN`, removes) one rating, keeping the model.
+    /// A separate test file for the loaded data (`undefined` goes back to a random test share);
+    /// drops the model. Returns `{ nRatings, dropped }` or `null`.
+    #[wasm_bindgen(js_name = setTestFile)]
+    pub fn set_test_file(&mut self, bytes: Option<Vec<u8>>, options: JsValue) -> JsResult<JsValue> {
+        let opts: ReadOptions = from_js(options, &ReadOptions::default())?;
+        js(self.inner.set_test_bytes(bytes.as_deref(), &opts))
+    }
+
     /// Applies an item-titles file to the loaded data, keeping the model. Returns the summary.
     #[wasm_bindgen(js_name = setTitles)]
     pub fn set_titles(&mut self, titles: &[u8]) -> JsResult<JsValue> {

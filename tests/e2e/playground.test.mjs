@@ -613,3 +613,44 @@ test('a link made with a file too big to carry opens ready, asks for that file, 
   await c.page.close();
   assert.deepEqual([...problems, ...b.problems, ...c.problems], []);
 });
+
+test('a separate test file (u1.test beside u1.base) is the test part, as mfp train --test makes it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mfp-testfile-'));
+  const base = [];
+  const test = [];
+  for (let u = 1; u <= 60; u++) {
+    for (let i = 1; i <= 40; i++) {
+      if ((u * 3 + i * 5) % 4 !== 0) continue;
+      const line = `${u}\t${i}\t${1 + ((u * 7 + i * 3) % 5)}\t8800000${u}`;
+      ((u + i) % 5 === 0 ? test : base).push(line);
+    }
+  }
+  test.push('999\t1\t3\t880000000'); // a user u1.base does not have: skipped
+  writeFileSync(join(dir, 'u1.base'), `${base.join('\n')}\n`);
+  writeFileSync(join(dir, 'u1.test'), `${test.join('\n')}\n`);
+  const mfp = join(ROOT, 'target', 'debug', 'mfp');
+  const out = execFileSync(mfp, ['train', '--train', join(dir, 'u1.base'), '--test', join(dir, 'u1.test'), '--factors', '10', '--lr', '0.01', '--reg', '0.05',
+    '--epochs', '30', '--seed', '42', '--init-std', '0.1', '--json'], { encoding: 'utf8' }).trim().split('\n');
+  const want = JSON.parse(out.at(-1));
+
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#panels=loss,evaluation`);
+  await ready(page);
+  await page.click('.mfp-data > summary');
+  await page.setInputFiles('.mfp input.mfp-file', join(dir, 'u1.base'));
+  await page.waitForSelector('.mfp-preview:not([hidden])');
+  await page.click('.mfp-load');
+  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
+  await page.setInputFiles('.mfp input.mfp-test-file', join(dir, 'u1.test'));
+  await page.waitForFunction(() => /u1\.test is the test part now \(\d+ ratings; 1 of users or items not in the data skipped\)/.test(document.querySelector('.mfp-data')?.textContent ?? ''));
+  assert.equal(await page.locator('.mfp-knobs [name="testFraction"]').isDisabled(), true, 'the test share has nothing to do');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await trainTo(page, 30);
+  assert.equal(await metric(page, 'test-rmse'), want.test_rmse.toFixed(4), 'the same test RMSE as mfp train --test');
+  assert.equal(await metric(page, 'train-rmse'), want.train_rmse.toFixed(4));
+  // Back to a random share.
+  await page.click('.mfp-test-remove');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  assert.equal(await page.locator('.mfp-knobs [name="testFraction"]').isDisabled(), false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

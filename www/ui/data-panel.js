@@ -19,7 +19,9 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
  *   preview: (data: Blob | Uint8Array, options: object, titles: Uint8Array | null) => Promise<any>,
  *   commit: (name: string) => Promise<string | undefined>,
  *   applyTitles: (titles: Uint8Array) => Promise<{ nItems: number } | null>,
- * }} opts applyTitles gives the loaded data these titles (null: no data is loaded)
+ *   setTestFile: (bytes: Uint8Array | null, name: string) => Promise<{ nRatings: number, dropped: number } | null>,
+ * }} opts applyTitles gives the loaded data these titles (null: no data is loaded); setTestFile
+ *   gives it a separate test file (null bytes: back to the test share)
  */
 export function createDataPanel(opts) {
   const synth = createControls(SYNTHETIC_KNOBS, opts.knobs, opts.onKnob, opts.onInvalid);
@@ -62,6 +64,37 @@ export function createDataPanel(opts) {
       showError(tr('{name}: {message}. The data loaded before is unchanged.', { name: f.name, message: engineMessage(String(/** @type {any} */ (err).message ?? err)) }));
     }
   });
+  // A separate test file (MovieLens u1.test beside u1.base), for the data loaded.
+  const testId = uniqueId('mfp-test');
+  const testInput = h('input', { id: testId, type: 'file', class: 'mfp-test-file', accept: '.csv,.tsv,.txt,.dat,.test,text/*' });
+  const testName = h('span', { class: 'mfp-note mfp-test-name', text: t('none: a random share') });
+  const testRemove = h('button', { type: 'button', class: 'mfp-btn mfp-test-remove', text: t('Remove'), hidden: true });
+  testInput.addEventListener('change', async () => {
+    const f = testInput.files?.[0];
+    testInput.value = '';
+    if (!f) return;
+    error.hidden = true;
+    try {
+      const r = await opts.setTestFile(new Uint8Array(await f.arrayBuffer()), f.name);
+      if (!r) {
+        showError(tr('Load the ratings first: a test file is the test part of the data loaded.'));
+        return;
+      }
+      testName.textContent = tr('{name}: {n} ratings', { name: f.name, n: r.nRatings.toLocaleString('en') });
+      testRemove.hidden = false;
+      status.textContent = r.dropped
+        ? tr('{name} is the test part now ({n} ratings; {d} of users or items not in the data skipped). The test share is not used.', { name: f.name, n: r.nRatings, d: r.dropped })
+        : tr('{name} is the test part now ({n} ratings). The test share is not used.', { name: f.name, n: r.nRatings });
+    } catch (err) {
+      showError(tr('{name}: {message}. The data loaded before is unchanged.', { name: f.name, message: engineMessage(String(/** @type {any} */ (err).message ?? err)) }));
+    }
+  });
+  testRemove.addEventListener('click', async () => {
+    await opts.setTestFile(null, '');
+    testName.textContent = tr('none: a random share');
+    testRemove.hidden = true;
+    status.textContent = '';
+  });
   const scaleMin = h('input', { type: 'number', class: 'mfp-scale-min', step: 'any', placeholder: t('min'), 'aria-label': t('Scale minimum') });
   const scaleMax = h('input', { type: 'number', class: 'mfp-scale-max', step: 'any', placeholder: t('max'), 'aria-label': t('Scale maximum') });
   const feedback = h('select', { class: 'mfp-feedback', 'aria-label': t('Feedback') }, [
@@ -93,6 +126,7 @@ export function createDataPanel(opts) {
         h('span', {}, [t('Scale'), ' ', scaleMin, ' ', t('to'), ' ', scaleMax, h('span', { class: 'mfp-note', text: t(' (values outside are errors)') })]),
         h('label', {}, [feedback]),
         h('span', {}, [h('label', { for: titlesId, class: 'mfp-file-label', text: t('Item titles file') }), titlesInput, ': ', titlesName]),
+        h('span', {}, [h('label', { for: testId, class: 'mfp-file-label', text: t('Test file') }), testInput, ': ', testName, ' ', testRemove]),
       ]),
     ]),
     h('div', { class: 'mfp-paste-row' }, [paste, pasteBtn]),
@@ -221,6 +255,11 @@ export function createDataPanel(opts) {
       synth.setValues(knobs);
       synthRow.hidden = knobs.dataset !== 'synthetic';
       if (knobs.dataset === 'synthetic' || knobs.dataset === 'file') element.open = true;
+    },
+    /** Other data was loaded: its test part is a random share until a test file is given. */
+    clearTestFile() {
+      testName.textContent = tr('none: a random share');
+      testRemove.hidden = true;
     },
     /** @param {{ fraction: number } | null} progress */
     setProgress(progress) {
