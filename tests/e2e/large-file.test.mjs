@@ -102,10 +102,10 @@ test('a 1M-rating file loads with progress and trains with no long task on the m
   await page.waitForFunction(() => /No user has the id “nobody”/.test(document.querySelector('.mfp-rec-user-msg')?.textContent ?? ''));
   assert.equal(await page.locator('.mfp-rec-list li').count(), 0);
   // The evaluation, once training has stopped: this data's test part, and a relevance threshold
-  // on its 1-5 scale (not the 0.8 chosen for the example's 0/1 data).
+  // on its 1-5 stars (4, as published "rating >= 4" figures count; not the example's 0/1 one).
   await page.waitForFunction(() => /Test RMSE/.test(document.querySelector('.mfp-eval-table')?.textContent ?? ''), null, { timeout: 120_000 });
-  assert.equal(await page.locator('.mfp-eval-threshold').inputValue(), '4.2');
-  assert.match(await page.locator('.mfp-eval-note').textContent() ?? '', /a test rating ≥ 4\.2 is relevant/);
+  assert.equal(await page.locator('.mfp-eval-threshold').inputValue(), '4');
+  assert.match(await page.locator('.mfp-eval-note').textContent() ?? '', /a test rating ≥ 4 is relevant/);
   const evalRmse = Number(await page.locator('[data-metric="eval-test-rmse"]').textContent());
   assert.ok(Math.abs(evalRmse - testRmse) < 0.05, `evaluation's test RMSE ${evalRmse} (a sample) against ${testRmse}`);
   await screenshot(page, 'large-file-1m');
