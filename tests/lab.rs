@@ -38,39 +38,79 @@ fn regret_is_never_negative_and_every_figure_stays_in_range() {
     }
 }
 
+/// The default world, as the page and `mfp simulate` use it.
+fn default_world(seed: u64) -> World {
+    let (users, items, genres) = World::DEFAULT_SIZE;
+    World::generated(users, items, genres, seed).unwrap()
+}
+
 #[test]
-fn ucb_and_thompson_end_with_lower_regret_than_greedy_across_seeds() {
-    let policies = [Policy::Greedy, Policy::Ucb, Policy::Thompson];
-    let mut total = [0.0f64; 3];
-    let seeds: u64 = 8;
-    for seed in 1..=seeds {
+fn on_the_default_world_the_explorers_beat_greedy_on_every_seed_and_cover_more() {
+    // What lesson 8 teaches, on the settings a learner opens: UCB and Thompson end with less
+    // regret than greedy on (at least) 9 of 10 seeds; greedy shows less of the catalogue early
+    // and concentrates its exposure more.
+    let policies = [
+        Policy::Greedy,
+        Policy::Ucb,
+        Policy::Thompson,
+        Policy::Random,
+    ];
+    let (mut ucb, mut thompson, mut narrower, mut concentrated) = (0, 0, 0, 0);
+    for seed in 1..=10 {
         let cfg = LabConfig {
             seed,
             ..LabConfig::default()
         };
-        let mut lab = Lab::compare(world(seed), cfg, &policies).unwrap();
-        let last = run(&mut lab, 300);
-        for (t, s) in total.iter_mut().zip(&last) {
-            *t += s.regret;
-        }
+        let mut lab = Lab::compare(default_world(seed), cfg, &policies).unwrap();
+        let at_50 = run(&mut lab, 50);
+        let last = run(&mut lab, 250);
         eprintln!(
-            "seed {seed}: greedy {:.0}, ucb {:.0}, thompson {:.0}",
-            last[0].regret, last[1].regret, last[2].regret
+            "seed {seed}: regret greedy {:.0}, ucb {:.0}, thompson {:.0}; coverage@50 {:.2} {:.2} {:.2} {:.2}; Gini {:.2} {:.2} {:.2} {:.2}",
+            last[0].regret, last[1].regret, last[2].regret,
+            at_50[0].coverage, at_50[1].coverage, at_50[2].coverage, at_50[3].coverage,
+            last[0].gini, last[1].gini, last[2].gini, last[3].gini
         );
+        ucb += (last[1].regret < last[0].regret) as usize;
+        thompson += (last[2].regret < last[0].regret) as usize;
+        narrower += (at_50[0].coverage < at_50[2].coverage && at_50[2].coverage < at_50[3].coverage)
+            as usize;
+        concentrated += (last[0].gini > last[2].gini && last[2].gini > last[3].gini) as usize;
     }
-    // Over the seeds together: lower, by a margin (single seeds vary, as single runs do).
+    assert!(ucb >= 9, "UCB beat greedy on {ucb} of 10 seeds");
     assert!(
-        total[1] < 0.95 * total[0],
-        "ucb {} vs greedy {}",
-        total[1],
-        total[0]
+        thompson >= 9,
+        "Thompson beat greedy on {thompson} of 10 seeds"
     );
     assert!(
-        total[2] < 0.95 * total[0],
-        "thompson {} vs greedy {}",
-        total[2],
-        total[0]
+        narrower >= 9,
+        "greedy < Thompson < random in coverage at round 50 on {narrower} of 10"
     );
+    assert!(
+        concentrated >= 9,
+        "greedy > Thompson > random in Gini on {concentrated} of 10"
+    );
+}
+
+#[test]
+fn a_policy_draws_the_same_numbers_whichever_others_run_beside_it() {
+    let cfg = LabConfig {
+        seed: 5,
+        ..LabConfig::default()
+    };
+    let alone = run(
+        &mut Lab::compare(default_world(5), cfg.clone(), &[Policy::Thompson]).unwrap(),
+        30,
+    );
+    let with_others = run(
+        &mut Lab::compare(
+            default_world(5),
+            cfg,
+            &[Policy::Greedy, Policy::EpsilonGreedy, Policy::Thompson],
+        )
+        .unwrap(),
+        30,
+    );
+    assert_eq!(alone[0], with_others[2]);
 }
 
 #[test]

@@ -324,9 +324,9 @@ const handlers = {
   labStart(p) {
     return { names: current().labStart(p.setup) };
   },
-  /** @param {{ rounds: number }} p */
+  /** Rounds of the policy comparison, or with `ab` of the A/B test. @param {{ rounds: number, ab?: boolean }} p */
   labStep(p) {
-    return current().labStep(p.rounds);
+    return current().labStep(p.rounds, p.ab ?? false);
   },
   /** @param {{ usersPerRound: number, rounds: number, runs: number, seed: number }} p */
   aaPeeking(p) {

@@ -72,7 +72,7 @@ export const ZH = {
   "From your {n} rating:": "根据你的 {n} 个评分：",
   "From your {n} ratings:": "根据你的 {n} 个评分：",
   "Front": "前沿",
-  "Generated world: 100 users, 50 items, 5 genres": "生成的世界：100 个用户、50 个物品、5 种类型",
+  "Generated world: 100 users, 200 items, 5 genres": "生成的世界：100 个用户、200 个物品、5 种类型",
   "Generator:": "生成器：",
   "Genres": "类型数",
   "Global mean": "全局均值",

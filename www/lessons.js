@@ -115,7 +115,7 @@ export const LESSONS = [
       en: 'Showing only what the model already likes (exploitation) never tests what it does not know. UCB and Thompson sampling show uncertain items on purpose (exploration) and learn more.',
       zh: '只展示模型已经喜欢的东西（利用）就永远无法检验它不知道的东西。UCB 和汤普森采样有意展示不确定的物品（探索），从而学到更多。',
     },
-    task: { en: 'Run the lab and compare greedy with UCB and Thompson on regret and coverage.', zh: '运行实验室，比较贪心与 UCB、汤普森采样的遗憾和覆盖率。' },
+    task: { en: 'Run the lab and compare greedy with UCB and Thompson: regret at the end, coverage of the catalogue in the first 50 rounds, and how concentrated exposure is (Gini).', zh: '运行实验室，比较贪心与 UCB、汤普森采样：最终的遗憾、前 50 轮的目录覆盖率，以及曝光的集中程度（基尼系数）。' },
     preset: { panels: 'lab' },
     check: (_s, root) => Boolean(root.querySelector('.mfp-lab[data-lab="done"]')),
   },

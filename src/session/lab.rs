@@ -43,9 +43,9 @@ impl Default for LabSetup {
     fn default() -> Self {
         LabSetup {
             world: WorldSource::Generated,
-            world_users: 100,
-            world_items: 50,
-            world_genres: 5,
+            world_users: World::DEFAULT_SIZE.0,
+            world_items: World::DEFAULT_SIZE.1,
+            world_genres: World::DEFAULT_SIZE.2,
             world_seed: 1,
             policies: vec![
                 Policy::Greedy,
@@ -69,7 +69,9 @@ pub struct LabRounds {
 }
 
 impl Session {
-    /// Sets up the exploration lab (see [`crate::lab`]); returns the arms' names.
+    /// Sets up the exploration lab (see [`crate::lab`]): a policy comparison, or with `setup.ab`
+    /// an A/B test, each in a place of its own so neither ends the other. Returns the arms'
+    /// names.
     pub fn lab_start(&mut self, setup: &LabSetup) -> Result<Vec<String>> {
         let world = match setup.world {
             WorldSource::Generated => World::generated(
@@ -97,16 +99,26 @@ impl Session {
             Lab::compare(world, setup.config.clone(), &setup.policies)?
         };
         let names = lab.arms().iter().map(|a| a.name().to_string()).collect();
-        self.lab = Some(LabRun { lab, ab: setup.ab });
+        let run = Some(LabRun { lab, ab: setup.ab });
+        if setup.ab {
+            self.ab_test = run;
+        } else {
+            self.lab = run;
+        }
         Ok(names)
     }
 
-    /// Runs `n` rounds of the lab (at most 1,000 a call).
-    pub fn lab_step(&mut self, n: usize) -> Result<LabRounds> {
-        let LabRun { lab, ab: is_ab } = self
-            .lab
-            .as_mut()
-            .ok_or_else(|| Error::NotReady("start the lab first".into()))?;
+    /// Runs `n` rounds (at most 1,000 a call) of the policy comparison, or with `ab` of the
+    /// A/B test.
+    pub fn lab_step(&mut self, n: usize, ab: bool) -> Result<LabRounds> {
+        let run = if ab { &mut self.ab_test } else { &mut self.lab };
+        let LabRun { lab, ab: is_ab } = run.as_mut().ok_or_else(|| {
+            Error::NotReady(if ab {
+                "start the A/B test first".into()
+            } else {
+                "start the lab first".into()
+            })
+        })?;
         let mut rounds = Vec::new();
         let mut intervals = Vec::new();
         for _ in 0..n.min(1_000) {
@@ -138,6 +150,7 @@ impl Session {
         let LabRun { lab, .. } = self
             .lab
             .as_ref()
+            .or(self.ab_test.as_ref())
             .ok_or_else(|| Error::NotReady("start the lab first".into()))?;
         ab::aa_peeking(lab.world(), users_per_round, rounds, runs, seed)
     }

@@ -63,9 +63,11 @@ pub struct Session {
     pending: Option<(Ratings, Option<Groups>)>,
     /// The loaded data and all that depends on it.
     loaded: Option<Loaded>,
-    /// The exploration lab. Its world is its own (generated, or a copy of a model), so it does
-    /// not depend on the loaded data and outlives it.
+    /// The exploration lab's policy comparison and its A/B test, each kept while the other
+    /// runs. Their worlds are their own (generated, or a copy of a model), so they do not
+    /// depend on the loaded data and outlive it.
     lab: Option<lab::LabRun>,
+    ab_test: Option<lab::LabRun>,
 }
 
 /// The loaded data and everything that depends on it: dropped together when other data comes.
@@ -121,6 +123,7 @@ impl Session {
             pending: None,
             loaded: None,
             lab: None,
+            ab_test: None,
         }
     }
 

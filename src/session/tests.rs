@@ -111,7 +111,7 @@ fn the_lab_runs_on_a_generated_world_or_on_the_trained_model() {
     let mut s = seed_session();
     let names = s.lab_start(&LabSetup::default()).unwrap();
     assert_eq!(names, ["greedy", "epsilon-greedy", "ucb", "thompson"]);
-    let r = s.lab_step(3).unwrap();
+    let r = s.lab_step(3, false).unwrap();
     assert_eq!(
         (r.rounds.len(), r.rounds[2].len(), r.intervals),
         (3, 4, None)
@@ -128,8 +128,11 @@ fn the_lab_runs_on_a_generated_world_or_on_the_trained_model() {
         .unwrap();
     s.train_epochs(5).unwrap();
     assert_eq!(s.lab_start(&setup).unwrap(), ["A: random", "B: ucb"]);
-    let r = s.lab_step(2).unwrap();
+    let r = s.lab_step(2, true).unwrap();
     assert_eq!(r.intervals.as_ref().map(Vec::len), Some(2));
+    // The comparison is still there beside the A/B test, and goes on from its round 3.
+    let r = s.lab_step(1, false).unwrap();
+    assert_eq!((r.rounds[0][0].round, r.intervals), (4, None));
     let p = s.aa_peeking(10, 20, 30, 1).unwrap();
     assert_eq!(p.runs, 30);
     let three = LabSetup {

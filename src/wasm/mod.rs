@@ -374,8 +374,8 @@ impl Session {
 
     /// Runs `n` rounds of the lab: `{ rounds: [[stats per arm]], intervals }`.
     #[wasm_bindgen(js_name = labStep)]
-    pub fn lab_step(&mut self, n: u32) -> JsResult<JsValue> {
-        js(self.inner.lab_step(n as usize))
+    pub fn lab_step(&mut self, n: u32, ab: Option<bool>) -> JsResult<JsValue> {
+        js(self.inner.lab_step(n as usize, ab.unwrap_or(false)))
     }
 
     /// A/A tests on the lab's world: what peeking does to false alarms.

@@ -78,10 +78,20 @@ test('pause stops the loop, step adds one round, a changed knob starts again', a
 test('an A/B test shows the difference with its interval; A/A tests show what peeking does', async () => {
   const { page, problems } = await openLab();
   await page.fill('.mfp-lab-rounds', '60');
+  // A policy comparison first: the A/B test must leave it as it is (it wiped its charts).
+  await page.click('.mfp-lab-run');
+  await page.waitForSelector('.mfp-lab[data-lab="done"]', { timeout: 60_000 });
+  const compared = await page.locator('.mfp-lab-summary').textContent();
+  const regretChart = await page.locator('.mfp-lab-regret').getAttribute('aria-label');
   await page.selectOption('.mfp-lab-ab-a', 'random');
   await page.selectOption('.mfp-lab-ab-b', 'ucb');
   await page.click('.mfp-lab-ab-run');
   await page.waitForSelector('.mfp-lab[data-ab="done"]', { timeout: 60_000 });
+  assert.equal(await page.locator('.mfp-lab-summary').textContent(), compared, 'the comparison is kept');
+  assert.equal(await page.locator('.mfp-lab-regret').getAttribute('aria-label'), regretChart);
+  // ... and goes on from where it was.
+  await page.click('.mfp-lab-step');
+  await page.waitForFunction(() => /Round 61 of/.test(document.querySelector('.mfp-lab-status')?.textContent ?? ''));
   const text = await page.locator('.mfp-lab-ab-text').textContent();
   const m = /Round 60: B − A = ([+−][0-9.]+) \(CTR ([0-9.]+) vs ([0-9.]+)\), 95% interval \[([+−][0-9.]+), ([+−][0-9.]+)\]: (not )?significant/.exec(text);
   assert.ok(m, text);

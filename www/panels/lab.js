@@ -33,7 +33,7 @@ export function createLabPanel(engine, host) {
     return { input, label: h('label', {}, [t(label), ' ', input]) };
   };
   const world = h('select', { class: 'mfp-lab-world', 'aria-label': t('World') }, [
-    h('option', { value: 'generated', text: t('Generated world: 100 users, 50 items, 5 genres') }),
+    h('option', { value: 'generated', text: t('Generated world: 100 users, 200 items, 5 genres') }),
     h('option', { value: 'model', text: t('The trained model as the truth') }),
   ]);
   const checks = POLICIES.map((p) => {
@@ -43,8 +43,8 @@ export function createLabPanel(engine, host) {
   const eps = field('epsilon', 'ε', { type: 'range', min: 0, max: 0.5, step: 0.01, value: 0.1 });
   const epsOut = h('output', { class: 'mfp-lab-epsilon-value', text: '0.10' });
   const decay = h('input', { type: 'checkbox', class: 'mfp-lab-decay' });
-  const ucbC = field('ucb-c', 'UCB c', { type: 'range', min: 0, max: 3, step: 0.1, value: 1 });
-  const ucbOut = h('output', { class: 'mfp-lab-ucb-value', text: '1.0' });
+  const ucbC = field('ucb-c', 'UCB c', { type: 'range', min: 0, max: 3, step: 0.1, value: 1.5 });
+  const ucbOut = h('output', { class: 'mfp-lab-ucb-value', text: '1.5' });
   const users = field('users', 'Users per round', { type: 'number', min: 1, max: 500, step: 1, value: 50 });
   const every = field('every', 'Retrain every', { type: 'number', min: 0, max: 100, step: 1, value: 10 });
   const rounds = field('rounds', 'Rounds', { type: 'number', min: 1, max: 5000, step: 1, value: 300 });
@@ -237,11 +237,12 @@ export function createLabPanel(engine, host) {
     });
   }
 
-  // The A/B test runs on its own lab in the worker; the comparison above starts again after it.
+  // The A/B test runs on a lab of its own in the worker: the comparison above stays as it is,
+  // its charts and its place (it can go on after).
   let abRunId = 0;
   abRun.addEventListener('click', async () => {
     const me = ++abRunId;
-    reset();
+    pause();
     element.dataset.ab = 'running';
     abRun.disabled = true;
     abChart.figure.hidden = false;
@@ -254,7 +255,7 @@ export function createLabPanel(engine, host) {
       const target = Number(rounds.input.value);
       let first = -1;
       while (me === abRunId && intervals.length < target) {
-        const res = await engine.labStep({ rounds: Math.min(10, target - intervals.length) });
+        const res = await engine.labStep({ rounds: Math.min(10, target - intervals.length), ab: true });
         intervals.push(...res.intervals);
         if (first < 0) first = intervals.findIndex((iv) => iv?.significant);
         const pts = (/** @type {string} */ k) => intervals.map((iv) => (iv ? iv[k] : NaN));

@@ -48,7 +48,7 @@ const FLAGS: &[Flag] = &[
     args::switch("decay", "epsilon / sqrt(1 + round / 10)"),
     args::value(
         "ucb-c",
-        "UCB's multiple of the score's standard deviation (default 1)",
+        "UCB's multiple of the score's standard deviation (default 1.5)",
     ),
     args::switch(
         "no-consume",
@@ -60,9 +60,9 @@ const FLAGS: &[Flag] = &[
     ),
     args::value("seed", "seed of the loop (default 7)"),
     args::value("world-users", "generated world: users (default 100)"),
-    args::value("world-items", "generated world: items (default 50)"),
+    args::value("world-items", "generated world: items (default 200)"),
     args::value("world-genres", "generated world: genres (default 5)"),
-    args::value("world-seed", "generated world: seed (default 1)"),
+    args::value("world-seed", "generated world: seed (default 1.5)"),
     args::value(
         "truth",
         "a model saved by mfp train --save, used as the true preferences",
@@ -115,9 +115,9 @@ pub fn run(argv: &[String]) -> Result<(), Fail> {
             .map_err(|e| Fail::Input(format!("{path}: {e}")))?
         }
         None => World::generated(
-            a.get("world-users")?.unwrap_or(100),
-            a.get("world-items")?.unwrap_or(50),
-            a.get("world-genres")?.unwrap_or(5),
+            a.get("world-users")?.unwrap_or(World::DEFAULT_SIZE.0),
+            a.get("world-items")?.unwrap_or(World::DEFAULT_SIZE.1),
+            a.get("world-genres")?.unwrap_or(World::DEFAULT_SIZE.2),
             a.get("world-seed")?.unwrap_or(1),
         )
         .map_err(|e| Fail::Input(e.to_string()))?,
