@@ -335,9 +335,16 @@ impl MfModel {
 
     /// The prediction for a folded-in user (see [`MfModel::fold_in`]) on item `i`.
     pub fn score_new_user(&self, user: &NewUser, i: usize) -> f32 {
+        self.finish(self.rank_score_new_user(user, i))
+    }
+
+    /// A folded-in user's score of item `i` for ranking: in the data's units, not clipped to the
+    /// scale (as [`MfModel::scores_for_user`]), so items the model likes beyond the top of the
+    /// scale do not all tie at it.
+    pub fn rank_score_new_user(&self, user: &NewUser, i: usize) -> f32 {
         let (o, s) = self.new_user_offset(user.stats, i);
         let score = self.mu + user.bias + self.item_bias[i] + dot(&user.factors, self.item_row(i));
-        self.finish(score * s + o)
+        score * s + o
     }
 
     /// Takes a prediction apart into `mu`, the biases and each factor's part.
@@ -551,5 +558,21 @@ mod tests {
         let mut m = tiny();
         m.output = Output::Sigmoid;
         assert!((m.predict(0, 0) - sigmoid(m.score(0, 0))).abs() < 1e-7);
+    }
+
+    #[test]
+    fn a_new_users_scores_rank_beyond_the_top_of_the_scale() {
+        // Four items whose predictions all clip to 5 (scores 5.5, 7, 6, 5.2) but rank apart.
+        let mut m = MfModel::zeros(1, 5, 1, Output::Identity);
+        m.mu = 4.0;
+        m.clip = Some((1.0, 5.0));
+        m.item_bias = array![1.5, 3.0, 2.0, 1.2, -2.0];
+        let user = m.fold_in(&[(4, 2.0)], 0.1, false).unwrap();
+        let raw: Vec<f32> = (0..4).map(|i| m.rank_score_new_user(&user, i)).collect();
+        assert!(
+            raw[1] > raw[2] && raw[2] > raw[0] && raw[0] > raw[3],
+            "{raw:?}"
+        );
+        assert!((0..4).all(|i| m.score_new_user(&user, i) == 5.0));
     }
 }

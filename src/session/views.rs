@@ -106,8 +106,10 @@ impl Session {
         let m = t.model();
         let p = t.params();
         let user = m.fold_in(ratings, p.reg_factor, p.use_user_bias)?;
+        // Ranked by the unclipped score (predictions clipped to the scale's top would tie there);
+        // each shown with its prediction.
         let scores: Vec<f32> = (0..m.n_items())
-            .map(|i| m.score_new_user(&user, i))
+            .map(|i| m.rank_score_new_user(&user, i))
             .collect();
         let mut skip = vec![false; m.n_items()];
         for &(i, _) in ratings {
@@ -115,7 +117,7 @@ impl Session {
         }
         Ok(crate::ranking::top_items(&scores, &skip, n)
             .into_iter()
-            .map(|i| Scored::from((i, scores[i])))
+            .map(|i| Scored::from((i, m.score_new_user(&user, i))))
             .collect())
     }
 }

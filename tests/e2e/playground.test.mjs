@@ -654,3 +654,26 @@ test('a separate test file (u1.test beside u1.base) is the test part, as mfp tra
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('add yourself: any item can be found by its title and rated', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=movietweetings&epochs=20&panels=recommend,loss`);
+  await ready(page);
+  await trainTo(page, 20);
+  // The first rows are the file's first items; the search finds any other by its title.
+  await page.fill('.mfp-add-search', 'godfather');
+  await page.waitForSelector('.mfp-add-found .mfp-add-pick');
+  const found = await page.locator('.mfp-add-found .mfp-add-pick').allTextContents();
+  assert.ok(found.length >= 1 && found.every((f) => /godfather/i.test(f)), found.join(' | '));
+  await page.locator('.mfp-add-found .mfp-add-pick').first().click();
+  const row = page.locator('.mfp-add-row').first();
+  assert.equal(await row.locator('span').textContent(), found[0]);
+  await row.locator('select').selectOption('10');
+  await page.click('.mfp-add-go');
+  await page.waitForFunction(() => document.querySelectorAll('.mfp-add-list li').length === 5);
+  const recs = await page.locator('.mfp-add-list li').allTextContents();
+  assert.ok(!recs.some((r) => r.startsWith(`${found[0]} (`)), 'the rated item is not recommended back');
+  await page.fill('.mfp-add-search', 'zzzz-no-such-film');
+  await page.waitForFunction(() => /No item matches/.test(document.querySelector('.mfp-add-found')?.textContent ?? ''));
+  assert.deepEqual(problems, []);
+  await page.close();
+});

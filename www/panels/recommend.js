@@ -31,6 +31,9 @@ export function createRecommendPanel(engine, hooks) {
   const list = h('ol', { class: 'mfp-rec-list', 'aria-live': 'polite' });
   const rated = h('p', { class: 'mfp-note mfp-rec-rated' });
   const addRows = h('div', { class: 'mfp-add-rows' });
+  // Any item can be rated: found by its title (or id) as the learner types.
+  const addSearch = h('input', { type: 'search', class: 'mfp-add-search', placeholder: t('Find an item to rate'), 'aria-label': t('Find an item to rate') });
+  const addFound = h('ul', { class: 'mfp-add-found' });
   const addBtn = h('button', { type: 'button', class: 'mfp-btn mfp-add-go', text: t('Recommend for me') });
   const addOut = h('ol', { class: 'mfp-add-list', 'aria-live': 'polite' });
   const addMsg = h('p', { class: 'mfp-note mfp-add-msg' });
@@ -40,6 +43,8 @@ export function createRecommendPanel(engine, hooks) {
     rated,
     h('h4', { text: t('Add yourself') }),
     h('p', { class: 'mfp-note', text: t('Rate a few items; the model places you among the users without retraining (fold-in).') }),
+    addSearch,
+    addFound,
     addRows,
     addBtn,
     addMsg,
@@ -73,6 +78,44 @@ export function createRecommendPanel(engine, hooks) {
     }
   });
 
+  /** The rating choices of the loaded data's scale. */
+  let scaleValues = /** @type {number[]} */ ([]);
+  /** A row to rate item `i`. @param {number} i */
+  function addRow(i) {
+    return h('label', { class: 'mfp-add-row' }, [
+      h('span', { text: summary.itemLabels[i] }),
+      h('select', { dataset: { item: String(i) }, 'aria-label': tr('Your rating of {item}', { item: summary.itemLabels[i] }) }, [
+        h('option', { value: '', text: '–' }),
+        ...scaleValues.map((v) => h('option', { value: v, text: String(v) })),
+      ]),
+    ]);
+  }
+  addSearch.addEventListener('input', () => {
+    const q = addSearch.value.trim().toLowerCase();
+    if (!summary || q.length < 2) {
+      addFound.replaceChildren();
+      return;
+    }
+    const shown = new Set([...addRows.querySelectorAll('select')].map((el) => Number(/** @type {HTMLElement} */ (el).dataset.item)));
+    /** @type {number[]} */
+    const hits = [];
+    for (let i = 0; i < summary.nItems && hits.length < 8; i++) {
+      if (!shown.has(i) && summary.itemLabels[i].toLowerCase().includes(q)) hits.push(i);
+    }
+    addFound.replaceChildren(...(hits.length
+      ? hits.map((i) => h('li', {}, [h('button', {
+        type: 'button', class: 'mfp-btn mfp-add-pick', text: summary.itemLabels[i],
+        onclick: () => {
+          const row = addRow(i);
+          addRows.prepend(row);
+          addFound.replaceChildren();
+          addSearch.value = '';
+          /** @type {HTMLSelectElement} */ (row.querySelector('select')).focus();
+        },
+      })]))
+      : [h('li', { class: 'mfp-note', text: tr('No item matches “{q}”.', { q: addSearch.value.trim() }) })]));
+  });
+
   /** @param {any} s */
   function setData(s) {
     summary = s;
@@ -83,15 +126,10 @@ export function createRecommendPanel(engine, hooks) {
     user.replaceChildren(...(menu ? Array.from({ length: s.nUsers }, (_, u) => h('option', { value: u, text: s.userIds[u] })) : []));
     idIndex = null;
     userId.value = menu ? '' : s.userIds[0] ?? '';
-    const scaleValues = s.feedback === 'implicit' ? [0, 1] : starValues(s.scale.min, s.scale.max);
-    addRows.replaceChildren(...Array.from({ length: Math.min(ADD_ITEMS, s.nItems) }, (_, i) =>
-      h('label', { class: 'mfp-add-row' }, [
-        h('span', { text: s.itemLabels[i] }),
-        h('select', { dataset: { item: String(i) }, 'aria-label': `Your rating of ${s.itemLabels[i]}` }, [
-          h('option', { value: '', text: '–' }),
-          ...scaleValues.map((v) => h('option', { value: v, text: String(v) })),
-        ]),
-      ])));
+    scaleValues = s.feedback === 'implicit' ? [0, 1] : starValues(s.scale.min, s.scale.max);
+    addRows.replaceChildren(...Array.from({ length: Math.min(ADD_ITEMS, s.nItems) }, (_, i) => addRow(i)));
+    addSearch.value = '';
+    addFound.replaceChildren();
     addOut.replaceChildren();
     delete addOut.dataset.added;
     addMsg.textContent = '';
