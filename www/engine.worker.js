@@ -108,8 +108,9 @@ function dataViews() {
 function modelViews() {
   const s = current();
   const predicted = s.predictedMatrix();
+  const residual = s.residualMatrix();
   const testMask = s.testMask();
-  return { predicted, testMask };
+  return { predicted, residual, testMask };
 }
 
 /** @param {any} obj @returns {Transferable[]} */

@@ -214,7 +214,7 @@ export const ZH = {
   "The table is of epoch {epoch}: on data this large it is refreshed when training stops.": "表格是第 {epoch} 轮的结果：数据这么大时，训练停下后才会刷新。",
   "The true matrix the synthetic data was drawn from": "生成合成数据所用的真实矩阵",
   "Thompson": "汤普森采样",
-  "Too big to draw cell by cell: each square stands for {rows} users × {cols} items (observed: the mean of the known ratings; predicted: the first user and item of the block).": "太大，无法逐格绘制：每个方块代表 {rows} 个用户 × {cols} 个物品（观测值：已知评分的均值；预测值：该块第一个用户与物品）。",
+  "Too big to draw cell by cell: each square stands for {rows} users × {cols} items (observed: the mean of the known ratings; predicted: the first user and item of the block; residual: the mean of each known rating minus its own prediction).": "太大，无法逐格绘制：每个方块代表 {rows} 个用户 × {cols} 个物品（观测值：已知评分的均值；预测值：该块第一个用户与物品；残差：每条已知评分减去它自己的预测后的平均）。",
   "Train": "训练",
   "Train RMSE": "训练 RMSE",
   "Training": "训练",

@@ -133,7 +133,7 @@ export function createSession(engine, store, emit) {
    */
   function takeModel(res, changed) {
     /** @type {Record<string, any>} */
-    const patch = res.predicted ? { predicted: res.predicted, testMask: res.testMask } : {};
+    const patch = res.predicted ? { predicted: res.predicted, residual: res.residual, testMask: res.testMask } : {};
     if (changed) patch.modelVersion = store.get().modelVersion + 1;
     if ('inEpoch' in res) patch.inEpoch = res.inEpoch;
     store.set(patch);
@@ -217,7 +217,7 @@ export function createSession(engine, store, emit) {
       const res = await engine.request('configure', { params: configured, testFraction: k.testFraction, early });
       if (gen !== generation) return;
       store.set({
-        generation: gen, epoch: 0, inEpoch: false, history: [], predicted: res.predicted, testMask: res.testMask,
+        generation: gen, epoch: 0, inEpoch: false, history: [], predicted: res.predicted, residual: res.residual, testMask: res.testMask,
         diverged: false, stopped: null, status: 'idle', error: notice, modelVersion: (store.get().modelVersion ?? 0) + 1,
       });
       if (notice) emit('error', notice);
@@ -313,7 +313,7 @@ export function createSession(engine, store, emit) {
     configured = engineParams(knobs, store.get().algorithms);
     store.set({
       // The imported model's figures at its epoch: the metrics and the curves start from them.
-      knobs, generation: gen, epoch: res.epoch, inEpoch: false, history: [res.report], predicted: res.predicted, testMask: res.testMask,
+      knobs, generation: gen, epoch: res.epoch, inEpoch: false, history: [res.report], predicted: res.predicted, residual: res.residual, testMask: res.testMask,
       diverged: false, stopped: null, status: 'idle', error: null, modelVersion: store.get().modelVersion + 1,
     });
   }

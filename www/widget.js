@@ -61,6 +61,7 @@ export function mount(root, options = {}) {
     /** @type {any} */ summary: null,
     /** @type {Float32Array | null} */ observed: null,
     /** @type {Float32Array | null} */ predicted: null,
+    /** Observed minus predicted per view cell, from the engine. @type {Float32Array | null} */ residual: null,
     /** @type {Float32Array | null} */ testMask: null,
     /** @type {Float32Array | null} */ truth: null,
     /** @type {{ user: number, item: number } | null} */ selected: null,

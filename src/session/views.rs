@@ -35,6 +35,17 @@ impl Session {
         Ok(view::predicted(self.fit()?.trainer.model()))
     }
 
+    /// Observed minus predicted per view cell: each known rating against its own cell's
+    /// prediction, averaged over the block (see [`view::residual`]; at most 100,000 ratings, so a refresh
+    /// stays quick on large data).
+    pub fn residual_matrix(&self) -> Result<Vec<f32>> {
+        Ok(view::residual(
+            self.data_ref()?,
+            self.fit()?.trainer.model(),
+            100_000,
+        ))
+    }
+
     /// The generating model's values (synthetic data only) as a view.
     pub fn truth_matrix(&self) -> Result<Vec<f32>> {
         let truth = self

@@ -483,6 +483,12 @@ impl Session {
     }
 
     /// The model's predictions as a view, row-major.
+    /// Observed minus predicted per view cell (block means of each rating's own residual).
+    #[wasm_bindgen(js_name = residualMatrix)]
+    pub fn residual_matrix(&self) -> JsResult<Float32Array> {
+        float32(self.inner.residual_matrix())
+    }
+
     #[wasm_bindgen(js_name = predictedMatrix)]
     pub fn predicted_matrix(&self) -> JsResult<Float32Array> {
         float32(self.inner.predicted_matrix())

@@ -131,15 +131,15 @@ export function createMatricesPanel(hooks) {
       if (dataChanged || modelChanged || selChanged) maps.observed.setData(matrix(s, s.observed));
       if (fits(s.predicted) && (dataChanged || modelChanged || selChanged)) {
         maps.predicted.setData(matrix(s, /** @type {Float32Array} */ (s.predicted)));
-        const res = new Float32Array(s.observed.length);
-        for (let k = 0; k < res.length; k++) res[k] = s.observed[k] - s.predicted[k];
-        maps.residual.setData(matrix(s, res, true));
+        // The engine's residual: each known rating against its own cell's prediction, averaged
+        // over a block (a block's mean rating minus one cell's prediction would mislead).
+        if (fits(s.residual)) maps.residual.setData(matrix(s, /** @type {Float32Array} */ (s.residual), true));
       }
       if (fits(s.truth) && (dataChanged || selChanged)) maps.truth.setData(matrix(s, /** @type {Float32Array} */ (s.truth)));
       const v = s.view;
       const whole = v.rowStep === 1 && v.colStep === 1;
       downsampled.hidden = whole;
-      setText(downsampled, whole ? '' : tr('Too big to draw cell by cell: each square stands for {rows} users × {cols} items (observed: the mean of the known ratings; predicted: the first user and item of the block).', { rows: v.rowStep, cols: v.colStep }));
+      setText(downsampled, whole ? '' : tr('Too big to draw cell by cell: each square stands for {rows} users × {cols} items (observed: the mean of the known ratings; predicted: the first user and item of the block; residual: the mean of each known rating minus its own prediction).', { rows: v.rowStep, cols: v.colStep }));
       if (selChanged || dataChanged) {
         const sel = s.selected;
         const editable = Boolean(sel) && whole;
