@@ -173,7 +173,7 @@ export function mount(root, options = {}) {
 
   const lossCanvas = h('canvas', { class: 'mfp-chart', role: 'img', 'aria-label': t('Training curves') });
   const lossLegend = h('p', { class: 'mfp-legend mfp-loss-legend' });
-  const lossAxes = { xLabel: tr('epoch'), yLabel: tr('error') };
+  const lossAxes = { xLabel: tr('epoch'), yLabel: tr('error'), empty: () => tr('Press Train: the error of each epoch is drawn here.') };
   const lossChart = createLineChart(lossCanvas, lossAxes);
   const historyCsv = () => [
     ['epoch', 'train_loss', 'train_rmse', 'test_rmse', 'test_mae', 'validation_rmse', 'milliseconds'],

@@ -677,3 +677,25 @@ test('add yourself: any item can be found by its title and rated', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('before anything runs, charts say what to press; heatmaps carry their colour scale; presenter mode keeps the data panel shut', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&panels=loss,observed,residual,race`);
+  await ready(page);
+  // The training chart's picture (its SVG export draws the same) says what to press, not 1-2 / 0-1 axes.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('.mfp-panel-loss .mfp-export-svg')]);
+  const svg = readFileSync(await dl.path(), 'utf8');
+  assert.match(svg, /Press Train: the error of each epoch is drawn here\./);
+  assert.doesNotMatch(svg, />epoch</, 'no empty axes');
+  // Colour scales: the data's scale under the observed matrix, ± half of it around 0 under the residual.
+  const status = await page.locator('.mfp-status').textContent() ?? '';
+  const [, lo, hi] = /scale ([0-9.]+)–([0-9.]+)/.exec(status) ?? [];
+  assert.equal(await page.locator('.mfp-panel-observed .mfp-scale-lo').textContent(), String(+Number(lo).toPrecision(3)));
+  assert.equal(await page.locator('.mfp-panel-observed .mfp-scale-hi').textContent(), String(+Number(hi).toPrecision(3)));
+  assert.equal(await page.locator('.mfp-panel-residual .mfp-scale-mid').textContent(), '0');
+  await page.close();
+  const presenter = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&present=1`);
+  await ready(presenter.page);
+  assert.equal(await presenter.page.locator('.mfp-data').evaluate((d) => /** @type {HTMLDetailsElement} */ (d).open), false);
+  await presenter.page.close();
+  assert.deepEqual([...problems, ...presenter.problems], []);
+});

@@ -14,7 +14,8 @@ import { createCanvasView, cssVar, drawYAxis, niceTicks } from './canvas.js';
 
 /**
  * @param {HTMLCanvasElement} canvas
- * @param {{ xLabel: string, yLabel: string }} labels
+ * @param {{ xLabel: string, yLabel: string, empty?: () => string }} labels `empty`: what to say
+ *   while there is nothing to draw (what to press), instead of axes with nothing on them
  */
 export function createLineChart(canvas, labels) {
   /** @type {Series[]} */
@@ -40,7 +41,7 @@ export function createLineChart(canvas, labels) {
  * @param {number} w
  * @param {number} h
  * @param {Series[]} series
- * @param {{ xLabel: string, yLabel: string }} labels
+ * @param {{ xLabel: string, yLabel: string, empty?: () => string }} labels
  * @param {Element} el
  * @param {Marker[]} [markers]
  */
@@ -52,6 +53,15 @@ export function drawLines(ctx, w, h, series, labels, el, markers = []) {
   const pw = w - pad.l - pad.r;
   const ph = h - pad.t - pad.b;
   const finite = series.flatMap((s) => s.points.filter(Number.isFinite));
+  if (!finite.length && labels.empty) {
+    // Nothing run yet: say what to press rather than draw axes over nothing.
+    ctx.fillStyle = cssVar(el, '--mfp-muted') || fg;
+    ctx.font = '14px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(labels.empty(), w / 2, h / 2, w - 16);
+    return;
+  }
   const xsOf = (/** @type {Series} */ s) => s.xs ?? s.points.map((_, k) => k + 1);
   const allX = series.flatMap((s) => xsOf(s)).concat(markers.map((m) => m.x));
   const x0 = allX.length ? Math.min(1, ...allX) : 1;

@@ -64,7 +64,7 @@ export function createEvaluationPanel(engine, params) {
   const metric = h('select', { class: 'mfp-eval-metric', 'aria-label': t('Metric over epochs') },
     ROWS.map(([label, name]) => h('option', { value: name, text: t(label) })));
   const canvas = h('canvas', { class: 'mfp-chart mfp-eval-chart', role: 'img', 'aria-label': t('Metric over epochs') });
-  const axes = { xLabel: String(t('epoch')), yLabel: '' };
+  const axes = { xLabel: String(t('epoch')), yLabel: '', empty: () => tr('Train: the metric of each evaluated epoch is drawn here.') };
   const chart = createLineChart(canvas, axes);
   const legend = h('p', { class: 'mfp-legend mfp-eval-legend' });
   /** The table at each evaluated epoch of the current model (of `historyOf`, the session's

@@ -58,7 +58,7 @@ export function createLabPanel(engine, host) {
 
   const chartBox = (/** @type {string} */ cls, /** @type {string} */ label, /** @type {string} */ y) => {
     const canvas = h('canvas', { class: `mfp-chart mfp-lab-chart mfp-lab-${cls}`, role: 'img', 'aria-label': t(label) });
-    return { canvas, chart: createLineChart(canvas, { xLabel: tr('round'), yLabel: tr(y) }), figure: h('figure', { class: 'mfp-lab-figure' }, [h('figcaption', { text: t(label) }), canvas]) };
+    return { canvas, chart: createLineChart(canvas, { xLabel: tr('round'), yLabel: tr(y), empty: () => tr('Press Run.') }), figure: h('figure', { class: 'mfp-lab-figure' }, [h('figcaption', { text: t(label) }), canvas]) };
   };
   const charts = {
     ctr: chartBox('ctr', 'Click-through rate (cumulative)', 'CTR'),

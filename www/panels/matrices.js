@@ -1,7 +1,7 @@
 // The rating matrix as heatmaps: observed (click a cell to edit it), predicted, residual
 // (observed − predicted on the known cells) and, for generated data, the truth.
 
-import { createHeatmap } from '../charts/heatmap.js';
+import { createHeatmap, diverging as divergingColour, viridis } from '../charts/heatmap.js';
 import { h, setText } from '../ui/dom.js';
 import { t } from '../i18n.js';
 import { translate as tr } from '../i18n.js';
@@ -108,11 +108,41 @@ export function createMatricesPanel(hooks) {
     return { rows: s.view.rows, cols: s.view.cols, values, min, max, selected: sel, mask: s.testMask };
   }
 
+  /**
+   * A colour scale under a heatmap: the palette as a gradient with the values at its ends (and
+   * 0 in the middle of the residual's). The diverging one's middle follows the theme.
+   * @param {boolean} diverging
+   */
+  function colourScale(diverging) {
+    const stops = Array.from({ length: 11 }, (_, k) => {
+      const [r, g, b] = diverging ? divergingColour(2 * (k / 10) - 1) : viridis(k / 10);
+      return `rgb(${r} ${g} ${b}) ${k * 10}%`;
+    });
+    const bar = h('span', { class: 'mfp-scale-bar' });
+    // Through the CSSOM: the page's Content-Security-Policy allows no inline style attribute.
+    bar.style.background = `linear-gradient(to right, ${stops.join(', ')})`;
+    const lo = h('span', { class: 'mfp-scale-lo' });
+    const mid = h('span', { class: 'mfp-scale-mid' });
+    const hi = h('span', { class: 'mfp-scale-hi' });
+    const el = h('div', { class: 'mfp-colour-scale', 'aria-hidden': 'true' }, [bar, h('span', { class: 'mfp-scale-labels' }, [lo, mid, hi])]);
+    return {
+      el,
+      /** @param {number} min @param {number} max */
+      set(min, max) {
+        const f = (/** @type {number} */ v) => String(+v.toPrecision(3));
+        setText(lo, f(min));
+        setText(mid, diverging ? '0' : '');
+        setText(hi, diverging ? `+${f(max)}` : f(max));
+      },
+    };
+  }
+  const scales = { observed: colourScale(false), predicted: colourScale(false), residual: colourScale(true), truth: colourScale(false) };
+
   const panels = [
-    { name: 'observed', title: t('Observed'), note: 'what users did; grey = unknown, white corner = held out for testing', body: [canvases.observed, lines.observed, editor, downsampled] },
-    { name: 'predicted', title: t('Predicted'), note: 'what the model fills in, for every cell', body: [canvases.predicted, lines.predicted] },
-    { name: 'residual', title: t('Residual'), note: 'observed − predicted on the known cells (orange: the model is too low)', body: [canvases.residual, lines.residual] },
-    { name: 'truth', title: t('Truth'), note: 'the generator\'s true values (synthetic data only)', body: [canvases.truth, lines.truth] },
+    { name: 'observed', title: t('Observed'), note: 'what users did; grey = unknown, white corner = held out for testing', body: [canvases.observed, scales.observed.el, lines.observed, editor, downsampled] },
+    { name: 'predicted', title: t('Predicted'), note: 'what the model fills in, for every cell', body: [canvases.predicted, scales.predicted.el, lines.predicted] },
+    { name: 'residual', title: t('Residual'), note: 'observed − predicted on the known cells (orange: the model is too low)', body: [canvases.residual, scales.residual.el, lines.residual] },
+    { name: 'truth', title: t('Truth'), note: 'the generator\'s true values (synthetic data only)', body: [canvases.truth, scales.truth.el, lines.truth] },
   ];
 
   return {
@@ -128,6 +158,12 @@ export function createMatricesPanel(hooks) {
       const dataChanged = s.observed !== prev.observed || s.view !== prev.view || s.summary !== prev.summary;
       const modelChanged = s.predicted !== prev.predicted || s.testMask !== prev.testMask;
       const selChanged = s.selected !== prev.selected;
+      if (dataChanged) {
+        for (const [name, scale] of Object.entries(scales)) {
+          const m = matrix(s, s.observed, name === 'residual');
+          scale.set(m.min, m.max);
+        }
+      }
       if (dataChanged || modelChanged || selChanged) maps.observed.setData(matrix(s, s.observed));
       if (fits(s.predicted) && (dataChanged || modelChanged || selChanged)) {
         maps.predicted.setData(matrix(s, /** @type {Float32Array} */ (s.predicted)));

@@ -20,7 +20,7 @@ export function createRacePanel(engine, settings) {
   const note = h('p', { class: 'mfp-note mfp-race-note', text: t('Same data, same seed, same knobs: how fast does each optimiser bring the error down?') });
   const legend = h('ul', { class: 'mfp-race-legend' });
   const element = h('div', { class: 'mfp-race', dataset: { race: 'idle' } }, [h('div', { class: 'mfp-actions' }, [start]), note, canvas, legend]);
-  const chart = createLineChart(canvas, { xLabel: tr('epoch'), yLabel: 'RMSE' });
+  const chart = createLineChart(canvas, { xLabel: tr('epoch'), yLabel: 'RMSE', empty: () => tr('Press “Start the race”: each optimiser\'s error per epoch is drawn here.') });
   let running = false;
   let run = 0;
 

@@ -254,7 +254,9 @@ export function createDataPanel(opts) {
     update(knobs) {
       synth.setValues(knobs);
       synthRow.hidden = knobs.dataset !== 'synthetic';
-      if (knobs.dataset === 'synthetic' || knobs.dataset === 'file') element.open = true;
+      // Open where its settings matter, except in presenter mode, where it would push every chart
+      // below the fold (it opens with a click).
+      if (!knobs.present && (knobs.dataset === 'synthetic' || knobs.dataset === 'file')) element.open = true;
     },
     /** Other data was loaded: its test part is a random share until a test file is given. */
     clearTestFile() {
