@@ -699,3 +699,21 @@ test('before anything runs, charts say what to press; heatmaps carry their colou
   await presenter.page.close();
   assert.deepEqual([...problems, ...presenter.problems], []);
 });
+
+test('the embeddings map finds an item by its title and lists its neighbours', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=movietweetings&epochs=10&panels=embeddings,loss`);
+  await ready(page);
+  await trainTo(page, 10);
+  await page.waitForFunction(() => /PCA/.test(document.querySelector('.mfp-embed-method')?.textContent ?? ''));
+  await page.fill('.mfp-embed-find', 'dark knight');
+  await page.waitForSelector('.mfp-embed-found .mfp-embed-pick');
+  const title = await page.locator('.mfp-embed-found .mfp-embed-pick').first().textContent();
+  assert.match(title ?? '', /dark knight/i);
+  await page.locator('.mfp-embed-found .mfp-embed-pick').first().click();
+  await page.waitForSelector('.mfp-neighbour-list li');
+  assert.equal(await page.locator('.mfp-neighbour-list li').count(), 5);
+  assert.match(await page.locator('.mfp-neighbours').textContent() ?? '', new RegExp(`Nearest to ${(title ?? '').replace(/[()]/g, '.')}`));
+  assert.equal(await page.locator('.mfp-embed-hover').textContent(), `Item ${title}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

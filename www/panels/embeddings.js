@@ -27,6 +27,11 @@ export function createEmbeddingsPanel(engine, hooks) {
     h('option', { value: 'users', text: t('Users') }),
   ]);
   const legend = h('p', { class: 'mfp-legend' });
+  // Find an item by its title: it is marked on the map and its neighbours listed, as a click does.
+  const find = h('input', { type: 'search', class: 'mfp-embed-find', placeholder: t('Find an item by title'), 'aria-label': t('Find an item by title') });
+  const found = h('ul', { class: 'mfp-embed-found' });
+  /** The points drawn last. @type {import('../charts/scatter.js').Point[]} */
+  let drawn = [];
   /** @type {any} */
   let summary = null;
   /** @type {any} */
@@ -42,22 +47,43 @@ export function createEmbeddingsPanel(engine, hooks) {
       scatter.highlight(p);
       setText(hover, p ? tr(p.kind === 'user' ? 'User {label}' : 'Item {label}', { label: p.label }) : tr('Point at a dot: circles are users, squares items.'));
     },
-    onClick: async (p) => {
-      if (p.kind === 'user') {
-        hooks.onUser(p.index);
-        neighbours.replaceChildren(h('p', { text: tr('User {label}: see the recommendations panel.', { label: p.label }) }));
-        return;
-      }
-      const sims = await engine.similar({ item: p.index, n: 5, similarity: 'cosine' });
-      neighbours.replaceChildren(
-        h('p', { text: tr('Nearest to {label} (cosine of factors):', { label: p.label }) }),
-        h('ol', { class: 'mfp-neighbour-list' }, sims.map((/** @type {any} */ s) =>
-          h('li', { text: `${summary.itemLabels[s.item]} (${s.value.toFixed(2)})` }))),
-      );
-    },
+    onClick: (p) => pick(p),
+  });
+  /** Lists an item's neighbours, or for a user points to the recommendations. @param {import('../charts/scatter.js').Point} p */
+  async function pick(p) {
+    if (p.kind === 'user') {
+      hooks.onUser(p.index);
+      neighbours.replaceChildren(h('p', { text: tr('User {label}: see the recommendations panel.', { label: p.label }) }));
+      return;
+    }
+    const sims = await engine.similar({ item: p.index, n: 5, similarity: 'cosine' });
+    neighbours.replaceChildren(
+      h('p', { text: tr('Nearest to {label} (cosine of factors):', { label: p.label }) }),
+      h('ol', { class: 'mfp-neighbour-list' }, sims.map((/** @type {any} */ s) =>
+        h('li', { text: `${summary.itemLabels[s.item]} (${s.value.toFixed(2)})` }))),
+    );
+  }
+  find.addEventListener('input', () => {
+    const q = find.value.trim().toLowerCase();
+    if (!summary || q.length < 2) {
+      found.replaceChildren();
+      return;
+    }
+    const hits = drawn.filter((p) => p.kind === 'item' && p.label.toLowerCase().includes(q)).slice(0, 8);
+    found.replaceChildren(...(hits.length
+      ? hits.map((p) => h('li', {}, [h('button', {
+        type: 'button', class: 'mfp-btn mfp-embed-pick', text: p.label,
+        onclick: () => {
+          scatter.highlight(p);
+          setText(hover, tr('Item {label}', { label: p.label }));
+          found.replaceChildren();
+          pick(p);
+        },
+      })]))
+      : [h('li', { class: 'mfp-note', text: drawn.length ? tr('No item matches “{q}”.', { q: find.value.trim() }) : tr('Train first: the map shows the model\'s factors.') })]));
   });
   show.addEventListener('change', () => draw());
-  const element = h('div', { class: 'mfp-embeddings' }, [h('div', { class: 'mfp-embed-head' }, [method, show]), canvas, legend, hover, neighbours]);
+  const element = h('div', { class: 'mfp-embeddings' }, [h('div', { class: 'mfp-embed-head' }, [method, show]), find, found, canvas, legend, hover, neighbours]);
 
   /** Glides the points from where they are to the newest coordinates. */
   function glide() {
@@ -103,6 +129,7 @@ export function createEmbeddingsPanel(engine, hooks) {
       }
     }
     scatter.setPoints(points);
+    drawn = points;
     const e = last.items;
     // Drawn on every frame of a glide: the texts and legend are written only when they change.
     setText(method, e.method === 'raw'
