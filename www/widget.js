@@ -2,7 +2,6 @@
 // It touches nothing outside `root`; every class is prefixed `mfp-`; the worker and the wasm are
 // resolved from this module's URL, so the widget works on any page under any sub-path.
 
-import { createLineChart } from './charts/line-chart.js';
 import { createEngineClient } from './engine-client.js';
 import { createBalancePanel } from './panels/balance.js';
 import { createEmbeddingsPanel } from './panels/embeddings.js';
@@ -12,6 +11,8 @@ import { createLabPanel } from './panels/lab.js';
 import { createLessonBar } from './lessons.js';
 import { createMatricesPanel } from './panels/matrices.js';
 import { createRacePanel } from './panels/race.js';
+import { createTrainingPanel, fmtMetric } from './panels/training.js';
+import { begun, createChallenge, createPresenterKeys } from './classroom.js';
 import { createRecommendPanel } from './panels/recommend.js';
 import { choosesLoss, infoOf, normalizes, uses } from './algorithms.js';
 import { createSession } from './session.js';
@@ -19,8 +20,7 @@ import { createStore, DATASET_PRESETS, DEFAULTS, knobNames } from './state.js';
 import { createControls, TRAINING_KNOBS } from './ui/controls.js';
 import { createDataPanel } from './ui/data-panel.js';
 import { createIoPanel } from './ui/io-panel.js';
-import { h, setChildren, setText, swatch } from './ui/dom.js';
-import { chartExport, csvButton } from './ui/export.js';
+import { h, setText } from './ui/dom.js';
 import { encodeInline, MAX_INLINE_RATINGS, withInline } from './inline.js';
 import { engineMessage, LANGUAGES, relabel, setLanguage, t, translate as tr } from './i18n.js';
 
@@ -171,18 +171,7 @@ export function mount(root, options = {}) {
   const statusText = h('p', { class: 'mfp-status', role: 'status', 'aria-live': 'polite' });
   const errorBox = h('p', { class: 'mfp-error', role: 'alert', hidden: true });
 
-  const lossCanvas = h('canvas', { class: 'mfp-chart', role: 'img', 'aria-label': t('Training curves') });
-  const lossLegend = h('p', { class: 'mfp-legend mfp-loss-legend' });
-  const lossAxes = { xLabel: tr('epoch'), yLabel: tr('error'), empty: () => tr('Press Train: the error of each epoch is drawn here.') };
-  const lossChart = createLineChart(lossCanvas, lossAxes);
-  const historyCsv = () => [
-    ['epoch', 'train_loss', 'train_rmse', 'test_rmse', 'test_mae', 'validation_rmse', 'milliseconds'],
-    ...store.get().history.map((/** @type {any} */ r) => [r.epoch, r.loss, r.rmse, r.testRmse, r.testMae, r.validationRmse, r.millis]),
-  ];
-  const lossTools = h('div', { class: 'mfp-chart-tools' }, [
-    chartExport(lossChart, 'training-curves', 'the training curves'),
-    csvButton(historyCsv, 'training-history', t('Epochs CSV')),
-  ]);
+  const trainingPanel = createTrainingPanel(() => store.get().history);
   const bestBtn = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-restore-best' });
   const stoppedNote = h('p', { class: 'mfp-stopped', role: 'status', hidden: true }, [h('span', { class: 'mfp-stopped-text' }), ' ', bestBtn]);
   bestBtn.addEventListener('click', () => session.restoreBest());
@@ -254,82 +243,21 @@ export function mount(root, options = {}) {
   panelsWatch.observe(root, { subtree: true, attributeFilter: ['data-race', 'data-lab', 'data-ab', 'data-aa', 'data-sweep', 'data-loaded', 'data-added'] });
   root.addEventListener('change', recheck);
 
-  const challengeBox = h('p', { class: 'mfp-challenge', role: 'status', 'aria-live': 'polite', hidden: true });
-  const CHALLENGE_METRICS = /** @type {Record<string, [string, string]>} */ ({
-    'test-rmse': ['testRmse', 'test RMSE'], 'test-mae': ['testMae', 'test MAE'], 'train-rmse': ['rmse', 'train RMSE'],
-  });
-  /** @param {ReturnType<typeof store.get>} s */
-  function checkChallenge(s) {
-    const k = s.knobs;
-    challengeBox.hidden = !k.challenge;
-    if (!k.challenge) return;
-    const [metric, targetText] = k.challenge.split(':');
-    const [field, label] = CHALLENGE_METRICS[metric];
-    const target = Number(targetText);
-    const goal = k.maxk > 0
-      ? tr('Challenge: {metric} below {target} with at most {maxk} factors.', { metric: tr(label), target, maxk: k.maxk })
-      : tr('Challenge: {metric} below {target}.', { metric: tr(label), target });
-    const v = s.history.at(-1)?.[field];
-    const met = typeof v === 'number' && Number.isFinite(v) && v < target && (k.maxk === 0 || k.nFactors <= k.maxk);
-    root.dataset.challenge = met ? 'met' : 'open';
-    challengeBox.classList.toggle('mfp-challenge-met', met);
-    setText(challengeBox, met
-      ? `${goal} ${tr('Met at epoch {epoch}: {metric} {value} with k = {k}. Well done!', { epoch: s.epoch, metric: tr(label), value: v.toFixed(4), k: k.nFactors })}`
-      : k.maxk > 0 && k.nFactors > k.maxk
-        ? `${goal} ${tr('Use at most {maxk} factors.', { maxk: k.maxk })}`
-        : goal);
-  }
-
-  // Presenter mode: large type, high contrast, and keyboard shortcuts.
-  const help = h('dialog', { class: 'mfp-help', 'aria-label': t('Keyboard shortcuts') }, [
-    h('h3', { text: t('Keyboard shortcuts') }),
-    h('dl', {}, [
-      h('dt', { text: t('Space') }), h('dd', { text: t('train, pause or resume') }),
-      h('dt', { text: '→' }), h('dd', { text: t('one more epoch') }),
-      h('dt', { text: 'r' }), h('dd', { text: t('reset the model') }),
-      h('dt', { text: '?' }), h('dd', { text: t('this help') }),
-    ]),
-    h('form', { method: 'dialog' }, [h('button', { class: 'mfp-btn', text: t('Close') })]),
-  ]);
-  /** The model has had updates since it was made: an epoch done, or one paused part-way. @param {any} s */
-  function begun(s) {
-    return s.epoch > 0 || s.inEpoch;
-  }
-  /** @param {KeyboardEvent} ev */
-  function onKey(ev) {
-    if (!store.get().knobs.present || ev.ctrlKey || ev.metaKey || ev.altKey) return;
-    const target = /** @type {HTMLElement | null} */ (ev.composedPath()[0] instanceof HTMLElement ? ev.composedPath()[0] : null);
-    if (target && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(target.tagName))) return;
-    if (ev.key === ' ') {
-      ev.preventDefault();
-      const st = store.get();
-      if (session.isPlaying()) session.pause();
-      // A first epoch paused part-way is resumed, not started again.
-      else if (!begun(st) || st.epoch >= st.knobs.nEpochs) session.train();
-      else session.play();
-    } else if (ev.key === 'ArrowRight') {
-      ev.preventDefault();
-      session.step();
-    } else if (ev.key === 'r') {
-      session.reset();
-    } else if (ev.key === '?') {
-      if (help.open) help.close();
-      else help.showModal();
-    }
-  }
-  root.ownerDocument.addEventListener('keydown', onKey);
+  const challenge = createChallenge(root);
+  const presenter = createPresenterKeys(store, session);
+  root.ownerDocument.addEventListener('keydown', presenter.onKey);
   root.replaceChildren(
     lessons.element,
     h('div', { class: 'mfp-toolbar' }, [controls.element, h('div', { class: 'mfp-actions' }, [trainBtn, pauseBtn, stepBtn, resetBtn, shareBtn, panelsMenu, langSelect, shareMsg])]),
-    challengeBox,
-    help,
+    challenge.element,
+    presenter.help,
     dataPanel.element,
     io.element,
     h('div', { class: 'mfp-summary' }, [statusText, h('dl', { class: 'mfp-metrics' }, Object.values(metrics).flatMap((m) => m.nodes))]),
     errorBox,
     stoppedNote,
     h('div', { class: 'mfp-panels' }, [
-      panel('Training', 'error per epoch on the training ratings (and the held-out test ratings)', [lossCanvas, lossLegend, lossTools], 'loss'),
+      panel('Training', 'error per epoch on the training ratings (and the held-out test ratings)', trainingPanel.body, 'loss'),
       ...matrices.panels.map((p) => panel(p.title, p.note, p.body, p.name)),
       panel('Explain a prediction', 'μ + b_u + b_i + each factor\'s part', [explain.element], 'explain'),
       panel('Embeddings', 'users and items in the same space', [embeddings.element], 'embeddings'),
@@ -389,8 +317,8 @@ export function mount(root, options = {}) {
       root.lang = s.knobs.lang === 'zh' ? 'zh-CN' : 'en';
       if (prev.knobs) {
         relabel(root);
-        Object.assign(lossAxes, { xLabel: tr('epoch'), yLabel: tr('error') });
-        drawCurves(s);
+        trainingPanel.relabel();
+        trainingPanel.draw(s.history);
         refreshLive();
       }
     }
@@ -445,7 +373,7 @@ export function mount(root, options = {}) {
     if (prev.testFile && !s.testFile) dataPanel.clearTestFile();
     applyTeacher(s.knobs);
     root.classList.toggle('mfp-present', s.knobs.present);
-    if (s.history !== prev.history || s.knobs !== prev.knobs || s.epoch !== prev.epoch) checkChallenge(s);
+    if (s.history !== prev.history || s.knobs !== prev.knobs || s.epoch !== prev.epoch) challenge.check(s);
     lessons.update(s);
     stoppedNote.hidden = !s.stopped;
     if (s.stopped) {
@@ -453,7 +381,7 @@ export function mount(root, options = {}) {
       setText(bestBtn, tr('Use the model of epoch {epoch}', { epoch: s.stopped.best }));
     }
     if (s.progress !== prev.progress) dataPanel.setProgress(s.progress);
-    if (s.history !== prev.history || s.epoch !== prev.epoch) drawCurves(s);
+    if (s.history !== prev.history || s.epoch !== prev.epoch) trainingPanel.draw(s.history);
     if (s.summary && s.summary !== prev.summary) {
       recommend.setData(s.summary);
       race.reset();
@@ -476,24 +404,6 @@ export function mount(root, options = {}) {
     }
   }
 
-  /** @param {ReturnType<typeof store.get>} s */
-  function drawCurves(s) {
-    // Colours as the theme's custom properties, looked up when the chart is drawn: reading the
-    // computed style here made each epoch's update work out the page's style there and then.
-    const css = (/** @type {string} */ v) => `var(${v})`;
-    const xs = s.history.map((r) => r.epoch);
-    /** @type {import('./charts/line-chart.js').Series[]} */
-    const series = [{ name: tr('train RMSE'), color: css('--mfp-series-1'), points: s.history.map((r) => r.rmse), xs }];
-    if (s.history.some((r) => r.testRmse != null)) series.push({ name: tr('test RMSE'), color: css('--mfp-series-2'), points: s.history.map((r) => r.testRmse ?? NaN), xs });
-    if (s.history.some((r) => r.validationRmse != null)) series.push({ name: tr('validation RMSE'), color: css('--mfp-series-4'), points: s.history.map((r) => r.validationRmse ?? NaN), xs, dash: [5, 3] });
-    series.push({ name: tr('train loss'), color: css('--mfp-series-3'), points: s.history.map((r) => r.loss), xs });
-    const best = s.history.at(-1)?.bestEpoch;
-    lossChart.setSeries(series, { markers: best ? [{ x: best, label: tr('best epoch {epoch}', { epoch: best }) }] : [] });
-    // Each epoch redraws the curves; the legend changes only when a series comes or goes.
-    setChildren(lossLegend, series.map((x) => x.name), (name, j) => swatch(name, series[j].color));
-    lossCanvas.setAttribute('aria-label', curveSummary(s.history));
-  }
-
   render(store.get(), { ...store.get(), knobs: /** @type {any} */ (null), history: /** @type {any} */ (null) });
   if (options.inline) session.loadInline(options.inline);
   else session.load();
@@ -513,12 +423,12 @@ export function mount(root, options = {}) {
     reset: () => session.reset(),
     train: () => session.train(),
     destroy() {
-      root.ownerDocument.removeEventListener('keydown', onKey);
+      root.ownerDocument.removeEventListener('keydown', presenter.onKey);
       panelsWatch.disconnect();
       unsubscribe();
       session.pause();
       engine.destroy();
-      lossChart.destroy();
+      trainingPanel.destroy();
       matrices.destroy();
       embeddings.destroy();
       race.destroy();
@@ -530,20 +440,6 @@ export function mount(root, options = {}) {
       root.classList.remove('mfp');
     },
   };
-}
-
-/** @param {number} v */
-function fmtMetric(v) {
-  return Number.isFinite(v) ? v.toFixed(4) : tr('not a number');
-}
-
-/** A sentence for screen readers: where the curves started and ended. @param {any[]} history */
-function curveSummary(history) {
-  if (!history.length) return tr('Training curves: no epoch yet.');
-  const a = history[0];
-  const b = history.at(-1);
-  const test = b.testRmse != null ? tr(', test RMSE {a} to {b}', { a: fmtMetric(a.testRmse), b: fmtMetric(b.testRmse) }) : '';
-  return tr('Training curves over {n} epochs: train RMSE {a} to {b}{test}.', { n: history.length, a: fmtMetric(a.rmse), b: fmtMetric(b.rmse), test });
 }
 
 /** @param {any} s */
