@@ -3,7 +3,7 @@
 // same numbers it would have had.
 
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -124,6 +124,51 @@ test('the 0/1 threshold and the restored best epoch are replayed: training goes 
   assert.equal(got.loss, want.loss, 'the replayed engine has the 0/1 data and the best epoch\'s model');
   assert.equal(got.rmse, want.rmse);
   assert.equal(got.validationRmse, want.validationRmse);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a titles file given after the ratings and a separate test file are replayed too', async () => {
+  // u.data, then u.item (setTitles) and a test file (setTestFile): both change the engine's
+  // state, so a restart must bring both back with the data.
+  const dir = mkdtempSync(join(tmpdir(), 'mfp-faults-'));
+  const testFile = join(dir, 'u.test');
+  writeFileSync(testFile, '196\t377\t2\n186\t242\t4\n');
+  /** Loads the files and trains two epochs. @param {import('playwright-core').Page} page */
+  async function setUp(page) {
+    await page.click('.mfp-data > summary');
+    await page.setInputFiles('.mfp input.mfp-file', join(ROOT, 'tests', 'e2e', 'fixtures', 'u.data'));
+    await page.waitForSelector('.mfp-preview:not([hidden])');
+    await page.click('.mfp-load');
+    await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
+    await page.setInputFiles('.mfp input.mfp-titles-file', join(ROOT, 'tests', 'e2e', 'fixtures', 'u.item'));
+    await page.waitForFunction(() => /Titles from u\.item applied/.test(document.querySelector('.mfp-data')?.textContent ?? ''));
+    await page.setInputFiles('.mfp input.mfp-test-file', testFile);
+    await page.waitForFunction(() => /u\.test is the test part now/.test(document.querySelector('.mfp-data')?.textContent ?? ''));
+    await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+    await page.click('.mfp-step');
+    await page.click('.mfp-step');
+    await page.waitForSelector('.mfp[data-status="idle"][data-epoch="2"]');
+  }
+  const ref = await open('#epochs=5');
+  await setUp(ref.page);
+  await ref.page.click('.mfp-step');
+  await ref.page.waitForSelector('.mfp[data-status="idle"][data-epoch="3"]');
+  const want = await lastReport(ref.page);
+  await ref.page.close();
+
+  const { page, problems } = await open('#epochs=5');
+  await setUp(page);
+  await fault(page, 'panic');
+  await page.waitForFunction(() => /A new engine was started/.test(document.querySelector('.mfp-error')?.textContent ?? ''));
+  await page.click('.mfp-step');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="3"]');
+  const got = await lastReport(page);
+  assert.equal(got.testRmse, want.testRmse, 'tested on the test file, as before the fault');
+  assert.equal(got.rmse, want.rmse);
+  // The titles came back with the data: the recommendations name the films.
+  await page.selectOption('.mfp-rec-user', '1');
+  await page.waitForFunction(() => /\(19\d\d\)/.test(document.querySelector('.mfp-rec-list')?.textContent ?? ''));
   assert.deepEqual(problems, []);
   await page.close();
 });
