@@ -717,3 +717,49 @@ test('the embeddings map finds an item by its title and lists its neighbours', a
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the embeddings map zooms and pans, and picking follows the zoom', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=movietweetings&epochs=10&panels=embeddings,loss`);
+  await ready(page);
+  await trainTo(page, 10);
+  await page.waitForFunction(() => /PCA/.test(document.querySelector('.mfp-embed-method')?.textContent ?? ''));
+  await page.selectOption('.mfp-embed-show', 'items');
+  await page.waitForSelector('.mfp-scatter[data-shown="150"]');
+  await page.waitForSelector('.mfp-embeddings:not([data-gliding])');
+  assert.equal(await page.locator('.mfp-embed-fit').isDisabled(), true);
+  await page.click('.mfp-embed-zoom-in');
+  await page.click('.mfp-embed-zoom-in');
+  assert.equal(await page.locator('.mfp-scatter').getAttribute('data-zoom'), '4.00');
+  assert.match(await page.locator('.mfp-embed-zoom-note').textContent() ?? '', /4\.0× closer/);
+  // The wheel zooms about the pointer; a drag moves the view without changing the zoom.
+  await page.locator('.mfp-scatter').scrollIntoViewIfNeeded();
+  const box = await page.locator('.mfp-scatter').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -300);
+  await page.waitForFunction(() => Number(document.querySelector('.mfp-scatter')?.getAttribute('data-zoom')) > 4);
+  const zoomed = await page.locator('.mfp-scatter').getAttribute('data-zoom');
+  await page.waitForTimeout(300);
+  await screenshot(page, 'map-zoomed');
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 30, { steps: 5 });
+  await page.mouse.up();
+  assert.equal(await page.locator('.mfp-scatter').getAttribute('data-zoom'), zoomed);
+  // Fit shows every point again; picking works in the zoomed frame too.
+  await page.click('.mfp-embed-fit');
+  assert.equal(await page.locator('.mfp-scatter').getAttribute('data-zoom'), '1.00');
+  await page.click('.mfp-embed-zoom-in');
+  let found = false;
+  for (let y = 0.15; y < 0.9 && !found; y += 0.05) {
+    for (let x = 0.15; x < 0.9 && !found; x += 0.04) {
+      await page.mouse.move(box.x + x * box.width, box.y + y * box.height);
+      if (/^Item /.test((await page.locator('.mfp-embed-hover').textContent()) ?? '')) {
+        await page.mouse.click(box.x + x * box.width, box.y + y * box.height);
+        found = true;
+      }
+    }
+  }
+  assert.ok(found, 'an item under the pointer at 2× zoom');
+  await page.waitForSelector('.mfp-neighbour-list li');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

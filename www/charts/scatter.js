@@ -13,7 +13,7 @@ export const GROUP_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072
 
 /**
  * @param {HTMLCanvasElement} canvas
- * @param {{ onHover?: (p: Point | null) => void, onClick?: (p: Point) => void }} [opts]
+ * @param {{ onHover?: (p: Point | null) => void, onClick?: (p: Point) => void, onZoom?: (k: number) => void }} [opts]
  */
 export function createScatter(canvas, opts = {}) {
   /** @type {Point[]} */
@@ -30,10 +30,12 @@ export function createScatter(canvas, opts = {}) {
   /** The pointer's last position over the canvas, and the points the hover was asked about. */
   let pointer = /** @type {{ clientX: number, clientY: number } | null} */ (null);
   let hovered = shown;
+  /** The zoom: a new object on every change (the raster's key compares it). @type {Zoom} */
+  let zoom = FIT;
   const view = createCanvasView(
     canvas,
     (ctx, w, h) => {
-      drawScatter(ctx, w, h, shown, highlighted, canvas, raster, shownFrame ?? undefined);
+      drawScatter(ctx, w, h, shown, highlighted, canvas, raster, shownFrame ?? undefined, zoom);
       // How many markers the picture shows, for whoever waits for new points to be drawn.
       canvas.dataset.shown = String(shown.length);
       // A new picture under a still pointer: what the pointer is over is asked again, so the
@@ -49,11 +51,11 @@ export function createScatter(canvas, opts = {}) {
     // quick epochs on a slow machine) would otherwise restart it every frame and never be shown.
     (w, h, dpr, deadline) => {
       const fg = cssVar(canvas, '--mfp-fg');
-      const key = [points, w, h, dpr, fg];
-      const finishing = raster.phase !== 'done' && raster.matches([raster.key?.[0], w, h, dpr, fg]);
+      const key = [points, w, h, dpr, fg, zoom];
+      const finishing = raster.phase !== 'done' && raster.matches([raster.key?.[0], w, h, dpr, fg, raster.key?.[5]]) && raster.key?.[5] === zoom;
       if (!raster.matches(key) && !finishing) {
         const job = { frame: /** @type {Frame | null} */ (null) };
-        raster.start(key, w, h, dpr, placeMarkers(points, w, h, fg, job), fg);
+        raster.start(key, w, h, dpr, placeMarkers(points, w, h, fg, job, zoom), fg);
         rastering = job;
       }
       if (!raster.advance(deadline)) return false;
@@ -91,13 +93,76 @@ export function createScatter(canvas, opts = {}) {
     pointer = null;
     opts.onHover?.(null);
   };
+  /** A drag under way (panning), and whether it moved enough not to be a click. */
+  let drag = /** @type {{ x: number, y: number, moved: boolean } | null} */ (null);
   const click = (/** @type {MouseEvent} */ ev) => {
+    if (drag?.moved) return;
     const p = pick(ev);
     if (p) opts.onClick?.(p);
   };
+  /** The plot's size in CSS pixels (without the axes' room). */
+  const plot = () => {
+    const r = canvas.getBoundingClientRect();
+    return { r, pw: Math.max(1, r.width - 2 * PAD), ph: Math.max(1, r.height - 2 * PAD) };
+  };
+  /**
+   * Zooms by `f` about the point under `(clientX, clientY)` (the plot's middle without one),
+   * which stays where it is; 1 to 50 times, back to the fit at 1.
+   * @param {number} f @param {number} [clientX] @param {number} [clientY]
+   */
+  function zoomBy(f, clientX, clientY) {
+    const { r, pw, ph } = plot();
+    const fx = clientX === undefined ? 0.5 : Math.min(1, Math.max(0, (clientX - r.left - PAD) / pw));
+    const fy = clientY === undefined ? 0.5 : Math.min(1, Math.max(0, (r.bottom - PAD - clientY) / ph));
+    const k = Math.min(50, Math.max(1, zoom.k * f));
+    if (k === zoom.k) return;
+    if (k === 1) {
+      setZoom(FIT);
+      return;
+    }
+    // The extent's fraction under the pointer, before and after: the same.
+    const u = zoom.ux - 0.5 / zoom.k + fx / zoom.k;
+    const v = zoom.uy - 0.5 / zoom.k + fy / zoom.k;
+    setZoom({ k, ux: u + 0.5 / k - fx / k, uy: v + 0.5 / k - fy / k });
+  }
+  /** Moves the view by `dx`, `dy` CSS pixels (a drag). @param {number} dx @param {number} dy */
+  function panBy(dx, dy) {
+    if (zoom.k === 1) return;
+    const { pw, ph } = plot();
+    setZoom({ k: zoom.k, ux: zoom.ux - dx / pw / zoom.k, uy: zoom.uy + dy / ph / zoom.k });
+  }
+  /** @param {Zoom} z */
+  function setZoom(z) {
+    zoom = z;
+    canvas.dataset.zoom = z.k.toFixed(2);
+    opts.onZoom?.(z.k);
+    view.invalidate();
+  }
+  const wheel = (/** @type {WheelEvent} */ ev) => {
+    ev.preventDefault();
+    zoomBy(Math.exp(-ev.deltaY / 300), ev.clientX, ev.clientY);
+  };
+  const down = (/** @type {PointerEvent} */ ev) => {
+    drag = { x: ev.clientX, y: ev.clientY, moved: false };
+  };
+  const dragMove = (/** @type {PointerEvent} */ ev) => {
+    if (!drag || !(ev.buttons & 1)) return;
+    const [dx, dy] = [ev.clientX - drag.x, ev.clientY - drag.y];
+    if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+    drag = { x: ev.clientX, y: ev.clientY, moved: true };
+    panBy(dx, dy);
+  };
+  // The click after a drag comes before this clears it.
+  const up = () => setTimeout(() => (drag = null), 0);
+  const dbl = () => setZoom(FIT);
   canvas.addEventListener('mousemove', move);
   canvas.addEventListener('mouseleave', leave);
   canvas.addEventListener('click', click);
+  canvas.addEventListener('wheel', wheel, { passive: false });
+  canvas.addEventListener('pointerdown', down);
+  canvas.addEventListener('pointermove', dragMove);
+  canvas.addEventListener('pointerup', up);
+  canvas.addEventListener('dblclick', dbl);
   return {
     /** @param {Point[]} p */
     setPoints(p) {
@@ -109,11 +174,19 @@ export function createScatter(canvas, opts = {}) {
       highlighted = p;
       view.invalidate();
     },
+    zoomBy,
+    /** Back to every point in view. */
+    fit: () => setZoom(FIT),
     destroy() {
       view.destroy();
       canvas.removeEventListener('mousemove', move);
       canvas.removeEventListener('mouseleave', leave);
       canvas.removeEventListener('click', click);
+      canvas.removeEventListener('wheel', wheel);
+      canvas.removeEventListener('pointerdown', down);
+      canvas.removeEventListener('pointermove', dragMove);
+      canvas.removeEventListener('pointerup', up);
+      canvas.removeEventListener('dblclick', dbl);
     },
   };
 }
@@ -131,13 +204,22 @@ const PAD = 28;
 const CHUNK = 1024;
 
 /**
- * The frame of `points`, stopping (yielding) after every CHUNK points.
+ * A zoom of the map: `k` times closer (1: every point fits), centred at `(ux, uy)`, fractions of
+ * the points' extent (0.5, 0.5: its middle).
+ * @typedef {{ k: number, ux: number, uy: number }} Zoom
+ */
+/** @type {Zoom} */
+const FIT = { k: 1, ux: 0.5, uy: 0.5 };
+
+/**
+ * The frame of `points`, zoomed, stopping (yielding) after every CHUNK points.
  * @param {Point[]} points
  * @param {number} w
  * @param {number} h
+ * @param {Zoom} [zoom]
  * @returns {Generator<unknown, Frame, undefined>}
  */
-function* frameSteps(points, w, h) {
+function* frameSteps(points, w, h, zoom = FIT) {
   let [xl, xh, yl, yh] = [Infinity, -Infinity, Infinity, -Infinity];
   for (let j = 0; j < points.length; j++) {
     const { x, y } = points[j];
@@ -155,9 +237,13 @@ function* frameSteps(points, w, h) {
   if (yl > yh) [yl, yh] = [-1, 1];
   if (xh - xl < 1e-9) [xl, xh] = [xl - 1, xh + 1];
   if (yh - yl < 1e-9) [yl, yh] = [yl - 1, yh + 1];
-  const x1 = (w - 2 * PAD) / (xh - xl);
-  const y1 = (h - 2 * PAD) / (yh - yl);
-  return { x0: PAD, y0: h - PAD, sx: xl, sy: yl, x1, y1, xh, yh };
+  // The window the zoom shows: 1/k of the extent, around its centre.
+  const [W, H] = [(xh - xl) / zoom.k, (yh - yl) / zoom.k];
+  const sx = xl + zoom.ux * (xh - xl) - W / 2;
+  const sy = yl + zoom.uy * (yh - yl) - H / 2;
+  const x1 = (w - 2 * PAD) / W;
+  const y1 = (h - 2 * PAD) / H;
+  return { x0: PAD, y0: h - PAD, sx, sy, x1, y1, xh: sx + W, yh: sy + H };
 }
 
 /**
@@ -169,10 +255,11 @@ function* frameSteps(points, w, h) {
  * @param {number} h
  * @param {string} fg the colour of points without a group
  * @param {{ frame: Frame | null }} out
+ * @param {Zoom} [zoom]
  * @returns {Generator<unknown, [Map<string, number[]>, Map<string, number[]>], undefined>}
  */
-export function* placeMarkers(points, w, h, fg, out) {
-  const frame = yield* frameSteps(points, w, h);
+export function* placeMarkers(points, w, h, fg, out, zoom = FIT) {
+  const frame = yield* frameSteps(points, w, h, zoom);
   out.frame = frame;
   const { x0, y0, sx, sy, x1, y1 } = frame;
   /** @type {[Map<string, number[]>, Map<string, number[]>]} */
@@ -183,9 +270,12 @@ export function* placeMarkers(points, w, h, fg, out) {
     if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
     const layer = layers[p.kind === 'user' ? 0 : 1];
     const colour = p.group >= 0 ? GROUP_COLOURS[p.group % GROUP_COLOURS.length] : fg;
+    const [px, py] = [x0 + (p.x - sx) * x1, y0 - (p.y - sy) * y1];
+    // Zoomed in, the points outside the plot are not drawn.
+    if (px < x0 - RADIUS || px > w - PAD + RADIUS || py < PAD - RADIUS || py > y0 + RADIUS) continue;
     let at = layer.get(colour);
     if (!at) layer.set(colour, (at = []));
-    at.push(x0 + (p.x - sx) * x1, y0 - (p.y - sy) * y1);
+    at.push(px, py);
   }
   return layers;
 }
@@ -213,12 +303,13 @@ function finish(steps) {
  * @param {MarkerRaster} [raster] the markers already rasterised (for a canvas; without it, or
  *   on a context that is not a canvas's, e.g. an SVG export's, they are drawn as paths)
  * @param {Frame} [known] the points' frame at this size, if worked out already
+ * @param {Zoom} [zoom]
  */
-export function drawScatter(ctx, w, h, points, highlighted, el, raster, known) {
+export function drawScatter(ctx, w, h, points, highlighted, el, raster, known, zoom = FIT) {
   const pad = PAD;
   const fg = cssVar(el, '--mfp-fg');
   const grid = cssVar(el, '--mfp-grid');
-  const frame = known ?? finish(frameSteps(points, w, h));
+  const frame = known ?? finish(frameSteps(points, w, h, zoom));
   const { sx: xl, sy: yl, xh, yh, x1, y1 } = frame;
   ctx.strokeStyle = grid;
   ctx.fillStyle = fg;
@@ -247,7 +338,7 @@ export function drawScatter(ctx, w, h, points, highlighted, el, raster, known) {
   // in an SVG export as one path for each colour and shape.
   if (raster && typeof (/** @type {any} */ (ctx)).getImageData === 'function') raster.draw(ctx);
   else {
-    const layers = finish(placeMarkers(points, w, h, fg, { frame: null }));
+    const layers = finish(placeMarkers(points, w, h, fg, { frame: null }, zoom));
     ctx.globalAlpha = 0.85;
     for (const [colour, at] of layers[0]) {
       ctx.fillStyle = colour;

@@ -27,6 +27,11 @@ export function createEmbeddingsPanel(engine, hooks) {
     h('option', { value: 'users', text: t('Users') }),
   ]);
   const legend = h('p', { class: 'mfp-legend' });
+  // Zoom: the wheel or + and − zoom about the pointer or the middle, a drag moves the view.
+  const zoomIn = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-embed-zoom-in', text: '+', 'aria-label': t('Zoom in') });
+  const zoomOut = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-embed-zoom-out', text: '−', 'aria-label': t('Zoom out') });
+  const fitBtn = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-embed-fit', text: t('Fit'), disabled: true });
+  const zoomNote = h('span', { class: 'mfp-note mfp-embed-zoom-note', text: t('Scroll or use + to zoom in.') });
   // Find an item by its title: it is marked on the map and its neighbours listed, as a click does.
   const find = h('input', { type: 'search', class: 'mfp-embed-find', placeholder: t('Find an item by title'), 'aria-label': t('Find an item by title') });
   const found = h('ul', { class: 'mfp-embed-found' });
@@ -48,6 +53,10 @@ export function createEmbeddingsPanel(engine, hooks) {
       setText(hover, p ? tr(p.kind === 'user' ? 'User {label}' : 'Item {label}', { label: p.label }) : tr('Point at a dot: circles are users, squares items.'));
     },
     onClick: (p) => pick(p),
+    onZoom: (k) => {
+      setText(zoomNote, k > 1 ? tr('{k}× closer: drag to move, double-click or Fit to see all.', { k: k.toFixed(1) }) : tr('Scroll or use + to zoom in.'));
+      fitBtn.disabled = k <= 1;
+    },
   });
   /** Lists an item's neighbours, or for a user points to the recommendations. @param {import('../charts/scatter.js').Point} p */
   async function pick(p) {
@@ -83,7 +92,13 @@ export function createEmbeddingsPanel(engine, hooks) {
       : [h('li', { class: 'mfp-note', text: drawn.length ? tr('No item matches “{q}”.', { q: find.value.trim() }) : tr('Train first: the map shows the model\'s factors.') })]));
   });
   show.addEventListener('change', () => draw());
-  const element = h('div', { class: 'mfp-embeddings' }, [h('div', { class: 'mfp-embed-head' }, [method, show]), find, found, canvas, legend, hover, neighbours]);
+  zoomIn.addEventListener('click', () => scatter.zoomBy(2));
+  zoomOut.addEventListener('click', () => scatter.zoomBy(0.5));
+  fitBtn.addEventListener('click', () => scatter.fit());
+  const element = h('div', { class: 'mfp-embeddings' }, [
+    h('div', { class: 'mfp-embed-head' }, [method, show]), find, found,
+    h('div', { class: 'mfp-embed-zoom' }, [zoomIn, zoomOut, fitBtn, zoomNote]), canvas, legend, hover, neighbours,
+  ]);
 
   /** Glides the points from where they are to the newest coordinates. */
   function glide() {
