@@ -23,6 +23,23 @@ async function trainTo(page, epochs) {
   await page.waitForSelector(`.mfp[data-status="idle"][data-epoch="${epochs}"]`, { timeout: 30_000 });
 }
 
+/**
+ * Moves the pointer over the map until it is over an item (the hover line says so) and clicks it.
+ * @param {import('playwright-core').Page} page @param {{ x: number, y: number, width: number, height: number }} box
+ */
+async function clickAnItem(page, box) {
+  for (let y = 0.1; y < 0.95; y += 0.04) {
+    for (let x = 0.1; x < 0.95; x += 0.03) {
+      await page.mouse.move(box.x + x * box.width, box.y + y * box.height);
+      if (/^Item /.test((await page.locator('.mfp-embed-hover').textContent()) ?? '')) {
+        await page.mouse.click(box.x + x * box.width, box.y + y * box.height);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 const metric = async (page, name) => (await page.locator(`[data-metric="${name}"]`).textContent())?.trim();
 
 test('the synthetic generator shows its truth, genres and a test error', async () => {
@@ -189,17 +206,7 @@ test('embeddings: clicking an item lists its neighbours; recommendations explain
   let clicked = false;
   for (let attempt = 0; attempt < 3 && !clicked; attempt++) {
     await page.waitForSelector('.mfp-embeddings:not([data-gliding])');
-    let found = false;
-    for (let y = 0.1; y < 0.95 && !found; y += 0.04) {
-      for (let x = 0.1; x < 0.95 && !found; x += 0.03) {
-        await page.mouse.move(box.x + x * box.width, box.y + y * box.height);
-        if (/^Item /.test((await page.locator('.mfp-embed-hover').textContent()) ?? '')) {
-          await page.mouse.click(box.x + x * box.width, box.y + y * box.height);
-          found = true;
-        }
-      }
-    }
-    assert.ok(found, 'found an item to click');
+    assert.ok(await clickAnItem(page, box), 'found an item to click');
     clicked = await page.waitForSelector('.mfp-neighbour-list li', { timeout: 5000 }).then(() => true, () => false);
   }
   assert.ok(clicked, 'a click on an item lists its neighbours');
@@ -748,17 +755,7 @@ test('the embeddings map zooms and pans, and picking follows the zoom', async ()
   await page.click('.mfp-embed-fit');
   assert.equal(await page.locator('.mfp-scatter').getAttribute('data-zoom'), '1.00');
   await page.click('.mfp-embed-zoom-in');
-  let found = false;
-  for (let y = 0.15; y < 0.9 && !found; y += 0.05) {
-    for (let x = 0.15; x < 0.9 && !found; x += 0.04) {
-      await page.mouse.move(box.x + x * box.width, box.y + y * box.height);
-      if (/^Item /.test((await page.locator('.mfp-embed-hover').textContent()) ?? '')) {
-        await page.mouse.click(box.x + x * box.width, box.y + y * box.height);
-        found = true;
-      }
-    }
-  }
-  assert.ok(found, 'an item under the pointer at 2× zoom');
+  assert.ok(await clickAnItem(page, box), 'an item under the pointer at 2× zoom');
   await page.waitForSelector('.mfp-neighbour-list li');
   assert.deepEqual(problems, []);
   await page.close();
