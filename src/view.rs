@@ -51,13 +51,19 @@ impl ViewShape {
 
 /// Known ratings (block means), row-major, `NaN` where unknown.
 pub fn observed(r: &Ratings) -> Vec<f32> {
+    block_means(r, 1, |_, _, v| v)
+}
+
+/// The mean of `value(u, i, rating)` over every `stride`-th rating of each block, row-major,
+/// `NaN` where a block has none.
+fn block_means(r: &Ratings, stride: usize, value: impl Fn(usize, usize, f32) -> f32) -> Vec<f32> {
     let shape = ViewShape::of(r.n_users(), r.n_items());
     let mut sum = vec![0.0f64; shape.len()];
     let mut cnt = vec![0u32; shape.len()];
-    for k in 0..r.len() {
+    for k in (0..r.len()).step_by(stride.max(1)) {
         let (u, i, v) = r.get(k);
         let c = shape.cell(u, i);
-        sum[c] += v as f64;
+        sum[c] += value(u, i, v) as f64;
         cnt[c] += 1;
     }
     sum.iter()
@@ -88,26 +94,8 @@ pub fn predicted(m: &MfModel) -> Vec<f32> {
 /// is known): each rating against the prediction for its own cell, not the block's sample. On
 /// large data at most `max` evenly spaced ratings are used, so a refresh stays quick.
 pub fn residual(r: &Ratings, m: &MfModel, max: usize) -> Vec<f32> {
-    let shape = ViewShape::of(r.n_users(), r.n_items());
-    let mut sum = vec![0.0f64; shape.len()];
-    let mut cnt = vec![0u32; shape.len()];
     let stride = r.len().div_ceil(max.max(1)).max(1);
-    for k in (0..r.len()).step_by(stride) {
-        let (u, i, v) = r.get(k);
-        let c = shape.cell(u, i);
-        sum[c] += (v - m.predict(u, i)) as f64;
-        cnt[c] += 1;
-    }
-    sum.iter()
-        .zip(&cnt)
-        .map(|(&s, &n)| {
-            if n == 0 {
-                f32::NAN
-            } else {
-                (s / n as f64) as f32
-            }
-        })
-        .collect()
+    block_means(r, stride, |u, i, v| v - m.predict(u, i))
 }
 
 /// 1 for blocks holding a rating of `part`, 0 elsewhere.
