@@ -386,6 +386,9 @@ export function mount(root, options = {}) {
       recommend.setData(s.summary);
       race.reset();
       balance.reset();
+      // New titles or genres for the same model (a titles file given after the ratings): the
+      // views that show them follow, as they do a new model.
+      refreshLive();
     }
     matrices.update(s, prev);
     if (s.knobs.panels !== prev.knobs?.panels || s.truth !== prev.truth) showPanels(s);
