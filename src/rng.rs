@@ -6,6 +6,48 @@
 //! (Blackman & Vigna, "Scrambled linear pseudorandom number generators", 2021). It is not for
 //! cryptography.
 
+/// A 64-bit FNV-1a hash (Fowler, Noll & Vo): seeds named by a string, fingerprints of data.
+/// Not for security.
+///
+/// ```
+/// use mf_playground::rng::Fnv1a;
+/// let mut h = Fnv1a::new();
+/// h.write(b"a");
+/// assert_eq!(h.finish(), 0xaf63_dc4c_8601_ec8c);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fnv1a(u64);
+
+impl Fnv1a {
+    pub fn new() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Adds `bytes` to the hash.
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    pub fn finish(self) -> u64 {
+        self.0
+    }
+
+    /// The hash of one string.
+    pub fn of(s: &str) -> u64 {
+        let mut h = Fnv1a::new();
+        h.write(s.as_bytes());
+        h.finish()
+    }
+}
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a::new()
+    }
+}
+
 /// xoshiro256++ state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rng {

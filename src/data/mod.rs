@@ -317,21 +317,15 @@ impl Ratings {
     /// the same fingerprint; a shared link carries it, so the page can tell whether the file it is
     /// given is the one the link was made with.
     pub fn fingerprint(&self) -> String {
-        const PRIME: u64 = 0x0000_0100_0000_01b3;
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut eat = |bytes: &[u8]| {
-            for &b in bytes {
-                h = (h ^ b as u64).wrapping_mul(PRIME);
-            }
-        };
+        let mut h = crate::rng::Fnv1a::new();
         for k in 0..self.len() {
-            eat(self.user_ids[self.users[k] as usize].as_bytes());
-            eat(&[0]);
-            eat(self.item_ids[self.items[k] as usize].as_bytes());
-            eat(&[0]);
-            eat(&self.values[k].to_bits().to_le_bytes());
+            h.write(self.user_ids[self.users[k] as usize].as_bytes());
+            h.write(&[0]);
+            h.write(self.item_ids[self.items[k] as usize].as_bytes());
+            h.write(&[0]);
+            h.write(&self.values[k].to_bits().to_le_bytes());
         }
-        format!("{}-{h:016x}", self.len())
+        format!("{}-{:016x}", self.len(), h.finish())
     }
 
     /// Fraction of the matrix that is known.

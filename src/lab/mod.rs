@@ -29,7 +29,7 @@ pub mod world;
 use crate::data::{DuplicatePolicy, Feedback, RatingsBuilder};
 use crate::error::{Error, Result};
 use crate::model::MfModel;
-use crate::rng::Rng;
+use crate::rng::{Fnv1a, Rng};
 use crate::train::{Loss, Optimizer, TrainParams, Trainer};
 
 pub use policy::{Knobs, Learner, Policy};
@@ -144,13 +144,6 @@ impl LabConfig {
             ucb_c: self.ucb_c,
         }
     }
-}
-
-/// A 64-bit FNV-1a hash of an arm's name: the seed of its own random stream.
-fn name_hash(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// One arm's figures after a round.
@@ -301,7 +294,7 @@ impl Lab {
             // Each arm's randomness is its own stream, named by the arm: a policy draws the same
             // numbers whichever others run beside it.
             .map(|(name, policy)| Arm {
-                rng: Rng::new(cfg.seed ^ name_hash(&name)),
+                rng: Rng::new(cfg.seed ^ Fnv1a::of(&name)),
                 name,
                 policy,
                 learner: learner.clone(),
