@@ -35,15 +35,19 @@ struct Early {
 }
 
 impl Fit {
+    /// The model's RMSE and MAE on the test part, if there is one.
+    fn test_accuracy(&self) -> Option<crate::metrics::Accuracy> {
+        let m = self.trainer.model();
+        self.test
+            .as_ref()
+            .map(|ts| accuracy(ts, |u, i| m.predict(u, i)))
+    }
+
     /// An epoch's report with the test errors and, with early stopping, the validation RMSE,
     /// the best epoch so far and whether to stop.
     fn report(&mut self, r: EpochReport) -> EpochDto {
+        let mut dto = EpochDto::new(r, self.test_accuracy());
         let m = self.trainer.model();
-        let acc = self
-            .test
-            .as_ref()
-            .map(|ts| accuracy(ts, |u, i| m.predict(u, i)));
-        let mut dto = EpochDto::new(r, acc);
         if let Some(e) = self.early.as_mut() {
             let v = accuracy(&e.validation, |u, i| m.predict(u, i)).rmse;
             dto.validation_rmse = Some(v);
@@ -191,12 +195,7 @@ impl Session {
             millis: 0.0,
             diverged: t.diverged(),
         };
-        let m = t.model();
-        let acc = f
-            .test
-            .as_ref()
-            .map(|ts| accuracy(ts, |u, i| m.predict(u, i)));
-        Ok(EpochDto::new(r, acc))
+        Ok(EpochDto::new(r, f.test_accuracy()))
     }
 
     /// True once `configure` has built a model.

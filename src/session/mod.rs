@@ -158,7 +158,7 @@ impl Session {
         let (mut data, detected) = read_ratings_with_progress(bytes, opts, progress)?;
         self.limits.check_data(&data)?;
         let groups = match titles {
-            Some(t) => Some(with_titles(&mut data, t)?),
+            Some(t) => Some(with_titles(&mut data, t)?.1),
             None => None,
         };
         let preview = Preview {
@@ -179,8 +179,8 @@ impl Session {
         self.replace_data(data, groups.filter(|g| !g.names.is_empty()), None)
     }
 
-    /// Reads and loads a file at once (with an optional titles file whose third field lists
-    /// genres, as MovieLens and MovieTweetings `movies.dat` do).
+    /// Reads and loads a file at once (with an optional titles file, whose genres come from
+    /// `u.item`'s flags or a third field that lists them, as `movies.dat` does).
     pub fn load_bytes(
         &mut self,
         bytes: &[u8],
@@ -190,7 +190,7 @@ impl Session {
         let (mut data, _) = read_ratings(bytes, opts)?;
         self.limits.check_data(&data)?;
         let groups = match titles {
-            Some(t) => Some(with_titles(&mut data, t)?),
+            Some(t) => Some(with_titles(&mut data, t)?.1),
             None => None,
         };
         self.replace_data(data, groups.filter(|g| !g.names.is_empty()), None)
@@ -214,12 +214,12 @@ impl Session {
     }
 
     /// Applies an item-titles file (`u.item`, `movies.dat`, `id,title`) to the loaded data: its
-    /// titles and genres, keeping the model (titles do not change what it learns). A titles file
-    /// given after its ratings. A bad file changes nothing.
+    /// titles and genres, keeping the model (titles do not change what it learns): for a titles
+    /// file given after its ratings. A bad file changes nothing.
     pub fn set_titles(&mut self, titles: &[u8]) -> Result<DataSummary> {
         let l = self.loaded_mut()?;
         let mut data = l.data.clone();
-        let (n, genres) = read_item_metadata(titles, &mut data)?;
+        let (n, groups) = with_titles(&mut data, titles)?;
         if n == 0 {
             return Err(Error::invalid(
                 "titles",
@@ -228,7 +228,6 @@ impl Session {
                  (u.item for u.data, movies.dat for ratings.dat)",
             ));
         }
-        let groups = Groups::from_labels(&genres);
         if let Some(e) = l.explicit.as_mut() {
             // The ratings behind a 0/1 threshold have the same items: their titles too.
             with_titles(&mut e.ratings, titles)?;
@@ -290,10 +289,10 @@ impl Session {
     }
 }
 
-/// Applies a titles file and returns the genre groups it names.
-fn with_titles(data: &mut Ratings, titles: &[u8]) -> Result<Groups> {
-    let (_, genres) = read_item_metadata(titles, data)?;
-    Ok(Groups::from_labels(&genres))
+/// Applies a titles file; returns how many items got a title and the genre groups it names.
+fn with_titles(data: &mut Ratings, titles: &[u8]) -> Result<(usize, Groups)> {
+    let (n, genres) = read_item_metadata(titles, data)?;
+    Ok((n, Groups::from_labels(&genres)))
 }
 
 #[cfg(test)]

@@ -15,6 +15,15 @@ pub(super) struct TestFile {
     dropped: usize,
 }
 
+impl TestFile {
+    fn summary(&self) -> TestSummary {
+        TestSummary {
+            n_ratings: self.ratings.len(),
+            dropped: self.dropped,
+        }
+    }
+}
+
 /// What the page shows about a test file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -51,11 +60,9 @@ impl Session {
                  loaded (u1.test for u1.base)",
             ));
         }
-        let summary = TestSummary {
-            n_ratings: ratings.len(),
-            dropped,
-        };
-        l.test_file = Some(TestFile { ratings, dropped });
+        let t = TestFile { ratings, dropped };
+        let summary = t.summary();
+        l.test_file = Some(t);
         l.fit = None;
         Ok(Some(summary))
     }
@@ -85,10 +92,6 @@ impl Session {
 
     /// The test file's summary, if there is one.
     pub fn test_file(&self) -> Option<TestSummary> {
-        let t = self.loaded.as_ref()?.test_file.as_ref()?;
-        Some(TestSummary {
-            n_ratings: t.ratings.len(),
-            dropped: t.dropped,
-        })
+        Some(self.loaded.as_ref()?.test_file.as_ref()?.summary())
     }
 }

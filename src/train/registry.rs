@@ -89,12 +89,6 @@ impl Optimizer {
         })
     }
 
-    /// True for the optimisers that take gradient steps (and so use the learning rate).
-    pub fn is_gradient(&self) -> bool {
-        self.algorithm()
-            .is_ok_and(|a| a.info().uses.contains(&"learningRate"))
-    }
-
     /// Parses a registered name: `"sgd"`, ...
     pub fn from_name(name: &str) -> Result<Self> {
         let o = Optimizer(Cow::Owned(name.to_string()));
