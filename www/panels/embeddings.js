@@ -3,6 +3,7 @@
 
 import { createScatter } from '../charts/scatter.js';
 import { h, setChildren, setText } from '../ui/dom.js';
+import { createItemSearch } from '../ui/item-search.js';
 import { t } from '../i18n.js';
 import { translate as tr } from '../i18n.js';
 
@@ -33,8 +34,19 @@ export function createEmbeddingsPanel(engine, hooks) {
   const fitBtn = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-embed-fit', text: t('Fit'), disabled: true });
   const zoomNote = h('span', { class: 'mfp-note mfp-embed-zoom-note', text: t('Scroll or use + to zoom in.') });
   // Find an item by its title: it is marked on the map and its neighbours listed, as a click does.
-  const find = h('input', { type: 'search', class: 'mfp-embed-find', placeholder: t('Find an item by title'), 'aria-label': t('Find an item by title') });
-  const found = h('ul', { class: 'mfp-embed-found' });
+  const find = createItemSearch({
+    classes: { input: 'mfp-embed-find', list: 'mfp-embed-found', pick: 'mfp-embed-pick' },
+    placeholder: t('Find an item by title'),
+    find: (q, limit) => (summary
+      ? drawn.filter((p) => p.kind === 'item' && p.label.toLowerCase().includes(q)).slice(0, limit).map((p) => ({ label: p.label, value: p }))
+      : null),
+    none: (typed) => (drawn.length ? tr('No item matches “{q}”.', { q: typed }) : tr('Train first: the map shows the model\'s factors.')),
+    onPick: (p) => {
+      scatter.highlight(p);
+      setText(hover, tr('Item {label}', { label: p.label }));
+      pick(p);
+    },
+  });
   /** The points drawn last. @type {import('../charts/scatter.js').Point[]} */
   let drawn = [];
   /** @type {any} */
@@ -72,31 +84,12 @@ export function createEmbeddingsPanel(engine, hooks) {
         h('li', { text: `${summary.itemLabels[s.item]} (${s.value.toFixed(2)})` }))),
     );
   }
-  find.addEventListener('input', () => {
-    const q = find.value.trim().toLowerCase();
-    if (!summary || q.length < 2) {
-      found.replaceChildren();
-      return;
-    }
-    const hits = drawn.filter((p) => p.kind === 'item' && p.label.toLowerCase().includes(q)).slice(0, 8);
-    found.replaceChildren(...(hits.length
-      ? hits.map((p) => h('li', {}, [h('button', {
-        type: 'button', class: 'mfp-btn mfp-embed-pick', text: p.label,
-        onclick: () => {
-          scatter.highlight(p);
-          setText(hover, tr('Item {label}', { label: p.label }));
-          found.replaceChildren();
-          pick(p);
-        },
-      })]))
-      : [h('li', { class: 'mfp-note', text: drawn.length ? tr('No item matches “{q}”.', { q: find.value.trim() }) : tr('Train first: the map shows the model\'s factors.') })]));
-  });
   show.addEventListener('change', () => draw());
   zoomIn.addEventListener('click', () => scatter.zoomBy(2));
   zoomOut.addEventListener('click', () => scatter.zoomBy(0.5));
   fitBtn.addEventListener('click', () => scatter.fit());
   const element = h('div', { class: 'mfp-embeddings' }, [
-    h('div', { class: 'mfp-embed-head' }, [method, show]), find, found,
+    h('div', { class: 'mfp-embed-head' }, [method, show]), ...find.elements,
     h('div', { class: 'mfp-embed-zoom' }, [zoomIn, zoomOut, fitBtn, zoomNote]), canvas, legend, hover, neighbours,
   ]);
 

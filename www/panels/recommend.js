@@ -2,6 +2,7 @@
 // few items and get recommendations at once by folding a new user into the trained model.
 
 import { h } from '../ui/dom.js';
+import { createItemSearch } from '../ui/item-search.js';
 import { t } from '../i18n.js';
 import { translate as tr } from '../i18n.js';
 
@@ -32,8 +33,24 @@ export function createRecommendPanel(engine, hooks) {
   const rated = h('p', { class: 'mfp-note mfp-rec-rated' });
   const addRows = h('div', { class: 'mfp-add-rows' });
   // Any item can be rated: found by its title (or id) as the learner types.
-  const addSearch = h('input', { type: 'search', class: 'mfp-add-search', placeholder: t('Find an item to rate'), 'aria-label': t('Find an item to rate') });
-  const addFound = h('ul', { class: 'mfp-add-found' });
+  const addSearch = createItemSearch({
+    classes: { input: 'mfp-add-search', list: 'mfp-add-found', pick: 'mfp-add-pick' },
+    placeholder: t('Find an item to rate'),
+    find: (q, limit) => {
+      if (!summary) return null;
+      const shown = new Set([...addRows.querySelectorAll('select')].map((el) => Number(/** @type {HTMLElement} */ (el).dataset.item)));
+      const hits = [];
+      for (let i = 0; i < summary.nItems && hits.length < limit; i++) {
+        if (!shown.has(i) && summary.itemLabels[i].toLowerCase().includes(q)) hits.push({ label: summary.itemLabels[i], value: i });
+      }
+      return hits;
+    },
+    onPick: (i) => {
+      const row = addRow(i);
+      addRows.prepend(row);
+      /** @type {HTMLSelectElement} */ (row.querySelector('select')).focus();
+    },
+  });
   const addBtn = h('button', { type: 'button', class: 'mfp-btn mfp-add-go', text: t('Recommend for me') });
   const addOut = h('ol', { class: 'mfp-add-list', 'aria-live': 'polite' });
   const addMsg = h('p', { class: 'mfp-note mfp-add-msg' });
@@ -43,8 +60,7 @@ export function createRecommendPanel(engine, hooks) {
     rated,
     h('h4', { text: t('Add yourself') }),
     h('p', { class: 'mfp-note', text: t('Rate a few items; the model places you among the users without retraining (fold-in).') }),
-    addSearch,
-    addFound,
+    ...addSearch.elements,
     addRows,
     addBtn,
     addMsg,
@@ -90,32 +106,6 @@ export function createRecommendPanel(engine, hooks) {
       ]),
     ]);
   }
-  addSearch.addEventListener('input', () => {
-    const q = addSearch.value.trim().toLowerCase();
-    if (!summary || q.length < 2) {
-      addFound.replaceChildren();
-      return;
-    }
-    const shown = new Set([...addRows.querySelectorAll('select')].map((el) => Number(/** @type {HTMLElement} */ (el).dataset.item)));
-    /** @type {number[]} */
-    const hits = [];
-    for (let i = 0; i < summary.nItems && hits.length < 8; i++) {
-      if (!shown.has(i) && summary.itemLabels[i].toLowerCase().includes(q)) hits.push(i);
-    }
-    addFound.replaceChildren(...(hits.length
-      ? hits.map((i) => h('li', {}, [h('button', {
-        type: 'button', class: 'mfp-btn mfp-add-pick', text: summary.itemLabels[i],
-        onclick: () => {
-          const row = addRow(i);
-          addRows.prepend(row);
-          addFound.replaceChildren();
-          addSearch.value = '';
-          /** @type {HTMLSelectElement} */ (row.querySelector('select')).focus();
-        },
-      })]))
-      : [h('li', { class: 'mfp-note', text: tr('No item matches “{q}”.', { q: addSearch.value.trim() }) })]));
-  });
-
   /** @param {any} s */
   function setData(s) {
     summary = s;
@@ -128,8 +118,7 @@ export function createRecommendPanel(engine, hooks) {
     userId.value = menu ? '' : s.userIds[0] ?? '';
     scaleValues = s.feedback === 'implicit' ? [0, 1] : starValues(s.scale.min, s.scale.max);
     addRows.replaceChildren(...Array.from({ length: Math.min(ADD_ITEMS, s.nItems) }, (_, i) => addRow(i)));
-    addSearch.value = '';
-    addFound.replaceChildren();
+    addSearch.clear();
     addOut.replaceChildren();
     delete addOut.dataset.added;
     addMsg.textContent = '';
