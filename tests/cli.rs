@@ -220,12 +220,28 @@ fn bad_input_exits_2_with_file_line_and_column() {
             vec!["train", "--train", "/nonexistent/file.csv"],
             "cannot read",
         ),
-        (vec!["train", "--trian", "x"], "unknown flag --trian"),
+        (
+            vec!["train", "--trian", "x"],
+            "unexpected argument '--trian' found\n\n  tip: a similar argument exists: '--train'",
+        ),
+        (
+            vec!["trian", "--train", "x"],
+            "unrecognized subcommand 'trian'\n\n  tip: a similar subcommand exists: 'train'",
+        ),
+        (
+            vec!["train", "--train", "x", "--loss", "sqared"],
+            "tip: a similar value exists: 'squared'",
+        ),
+        (
+            vec!["train", "--train", "x", "--factors", "many"],
+            "invalid value 'many' for '--factors <K>'",
+        ),
+        (vec!["train", "--split", "0.2"], "--train <FILE>"),
         (
             vec!["train", "--train", bad.to_str().unwrap(), "--algo", "magic"],
             "--algo",
         ),
-        (vec!["frobnicate"], "unknown command"),
+        (vec!["frobnicate"], "unrecognized subcommand 'frobnicate'"),
     ] {
         let out = mfp(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -438,5 +454,102 @@ fn train_normalises_when_asked_and_names_a_bad_choice() {
     assert!(
         err.contains("--normalize: normalization = median: choose one of none"),
         "{err}"
+    );
+}
+
+#[test]
+fn help_lists_every_command_and_each_flag_with_the_engines_defaults() {
+    let out = mfp(&["--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for cmd in [
+        "train",
+        "cv",
+        "sweep",
+        "recommend",
+        "export",
+        "generate",
+        "simulate",
+        "algorithms",
+    ] {
+        assert!(help.contains(&format!("\n  {cmd} ")), "{cmd} in {help}");
+    }
+    let out = mfp(&["train", "-h"]);
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    let defaults = mf_playground::train::TrainParams::default();
+    for (flag, default) in [
+        ("--factors <K>", defaults.n_factors.to_string()),
+        ("--lr <LR>", defaults.learning_rate.to_string()),
+        ("--seed <SEED>", defaults.seed.to_string()),
+    ] {
+        let line = help
+            .lines()
+            .find(|l| l.contains(flag))
+            .unwrap_or_else(|| panic!("{flag} in {help}"));
+        assert!(line.contains(&format!("[default: {default}]")), "{line}");
+    }
+    // cv takes the training flags but not those that pick a test part.
+    let out = mfp(&["cv", "--train", "x", "--split", "0.2"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Runs `mfp` under a pseudo-terminal (util-linux `script`), as a user at a terminal sees it.
+fn mfp_on_a_terminal(args: &[&str]) -> Option<String> {
+    let line = std::iter::once(env!("CARGO_BIN_EXE_mfp"))
+        .chain(args.iter().copied())
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let out = Command::new("script")
+        .args(["-qefc", &line, "/dev/null"])
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_long_run_shows_a_progress_bar_on_a_terminal_and_none_in_a_pipe_or_with_json() {
+    let dir = temp_dir("progress");
+    let csv = ratings_csv(&dir);
+    let args = [
+        "cv",
+        "--train",
+        csv.to_str().unwrap(),
+        "--folds",
+        "3",
+        "--factors",
+        "2",
+        "--epochs",
+        "2",
+    ];
+    let piped = mfp(&args);
+    assert!(piped.status.success());
+    assert!(
+        piped.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+    let Some(seen) = mfp_on_a_terminal(&args) else {
+        eprintln!(
+            "SKIPPED: util-linux `script` is not installed, so no terminal to test the bar on"
+        );
+        return;
+    };
+    assert!(seen.contains("3/3 folds"), "{seen}");
+    assert!(seen.contains("mean ± sd: test RMSE"), "{seen}");
+    let mut json = args.to_vec();
+    json.push("--json");
+    let seen = mfp_on_a_terminal(&json).unwrap();
+    assert!(!seen.contains("folds,"), "{seen}");
+    assert_eq!(
+        seen.lines().filter(|l| l.contains("\"fold\"")).count(),
+        3,
+        "{seen}"
     );
 }

@@ -7,13 +7,13 @@
 //! mfp simulate [--policies greedy,ucb] [--ab A,B] [--aa-peeking RUNS] [--json]
 //! ```
 //!
-//! Bad input exits with status 2 and one line naming the file, line and column.
+//! The flags of each command are one clap struct beside the command (help, "did you mean" and
+//! the check of each value follow from it). Bad input exits with status 2: a bad flag with
+//! clap's message, a bad file with one line naming the file, line and column.
 
 // A crate root resolves `mod x;` beside itself; the command modules live in src/bin/mfp/.
 #[path = "mfp/algorithms.rs"]
 mod algorithms;
-#[path = "mfp/args.rs"]
-mod args;
 #[path = "mfp/common.rs"]
 mod common;
 #[path = "mfp/cv.rs"]
@@ -33,20 +33,30 @@ mod train;
 
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
+
 use common::Fail;
 
-const USAGE: &str = "usage: mfp <command> [flags]
+/// The engine of mf-playground on the command line: train, evaluate and explore recommenders on
+/// data bigger than a browser tab.
+#[derive(Parser, Debug)]
+#[command(name = "mfp", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-commands:
-  train      train a model on a ratings file and report accuracy (see mfp train --help)
-  cv         k-fold cross-validation with the training flags: per-fold errors, mean and spread
-  sweep      a grid over factors, regularisation and epochs: error, size, time, Pareto fronts
-  recommend  top-N items for a user from a saved model
-  export     write a saved model's embeddings and metadata as TSV (TensorFlow Embedding Projector)
-             and the training triplets as CSV for Spark MLlib's ALS
-  generate   write a synthetic ratings file with planted structure
-  simulate   the exploration lab: policies, feedback loop, A/B tests on simulated users
-  algorithms the training algorithms --algo accepts, with what each fits";
+#[derive(Subcommand, Debug)]
+enum Command {
+    Train(train::TrainArgs),
+    Cv(cv::CvArgs),
+    Sweep(sweep::SweepArgs),
+    Recommend(recommend::RecommendArgs),
+    Export(export::ExportArgs),
+    Generate(generate::GenerateArgs),
+    Simulate(simulate::SimulateArgs),
+    Algorithms(algorithms::AlgorithmsArgs),
+}
 
 /// Restores the default action for SIGPIPE, so that `mfp ... | head` ends quietly when `head`
 /// stops reading, as other command-line tools do, instead of panicking on a failed print.
@@ -69,28 +79,17 @@ fn quiet_on_closed_pipe() {}
 
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let (cmd, rest) = match argv.split_first() {
-        Some((c, r)) => (c.as_str(), r),
-        None => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let result = match cmd {
-        "train" => train::run(rest),
-        "recommend" => recommend::run(rest),
-        "cv" => cv::run(rest),
-        "sweep" => sweep::run(rest),
-        "export" => export::run(rest),
-        "generate" => generate::run(rest),
-        "simulate" => simulate::run(rest),
-        "algorithms" => algorithms::run(rest),
-        "help" | "--help" | "-h" => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        other => Err(Fail::Input(format!("unknown command \"{other}\"\n{USAGE}"))),
+    // Help and --version exit 0; a bad flag or value exits 2 with clap's message.
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Train(a) => train::run(a),
+        Command::Cv(a) => cv::run(a),
+        Command::Sweep(a) => sweep::run(a),
+        Command::Recommend(a) => recommend::run(a),
+        Command::Export(a) => export::run(a),
+        Command::Generate(a) => generate::run(a),
+        Command::Simulate(a) => simulate::run(a),
+        Command::Algorithms(a) => algorithms::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

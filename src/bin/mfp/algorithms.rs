@@ -5,23 +5,24 @@ use serde_json::json;
 
 use mf_playground::train::registry;
 
-use crate::args::{self, Args, Flag};
-use crate::common::{self, Fail};
+use clap::Args;
 
-const SUMMARY: &str = "mfp algorithms [--json]
+use crate::common::Fail;
 
-Lists the training algorithms `mfp train --algo` (and cv, sweep) accept, from the engine's
-registry: the page's optimiser menu is built from the same list.";
+/// The training algorithms --algo accepts, with what each fits.
+///
+/// Lists the training algorithms `mfp train --algo` (and cv, sweep) accept, from the engine's
+/// registry: the page's optimiser menu is built from the same list.
+#[derive(Args, Debug)]
+pub struct AlgorithmsArgs {
+    /// One JSON object per line
+    #[arg(long)]
+    pub json: bool,
+}
 
-const FLAGS: &[Flag] = &[args::switch("json", "one JSON object per line")];
-
-pub fn run(argv: &[String]) -> Result<(), Fail> {
-    if common::help(argv, SUMMARY, FLAGS) {
-        return Ok(());
-    }
-    let a = Args::parse(argv, FLAGS)?;
+pub fn run(a: &AlgorithmsArgs) -> Result<(), Fail> {
     for info in registry::describe() {
-        if a.has("json") {
+        if a.json {
             println!("{}", json!(info));
         } else {
             let losses: Vec<&str> = info.losses.iter().map(|l| l.name()).collect();

@@ -1,5 +1,6 @@
 //! What the commands share: failures with their exit status, reading data and models.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use mf_playground::data::parse::{read_item_titles, read_ratings, Layout, ReadOptions};
@@ -7,7 +8,7 @@ use mf_playground::data::text::Delimiter;
 use mf_playground::data::{Feedback, Ratings, Scale};
 use mf_playground::model_file::SavedModel;
 
-use crate::args::{self, Args, Flag};
+use clap::Args;
 
 /// A failure: bad input (exit 2) or anything else (exit 1).
 pub enum Fail {
@@ -21,73 +22,104 @@ impl From<String> for Fail {
     }
 }
 
-/// Flags that say how to read a ratings file.
-pub const READ_FLAGS: [Flag; 6] = [
-    args::value(
-        "format",
-        "auto | csv | tsv | movielens | dense (default auto)",
-    ),
-    args::value(
-        "implicit-threshold",
-        "ratings >= T become 1, others 0 (implicit feedback)",
-    ),
-    args::switch("zero-missing", "dense matrices: read 0 as no interaction"),
-    args::value(
-        "scale",
-        "MIN..MAX: the ratings' scale; a value outside it is an error (default: detected)",
-    ),
-    args::value(
-        "feedback",
-        "explicit | implicit (default: implicit if every value is 0 or 1)",
-    ),
-    args::value("titles", "item titles: u.item, movies.dat or id,title CSV"),
-];
+/// A bar on stderr for `len` steps of a long run, drawn only when stderr is a terminal and the
+/// output is not JSON lines; lines printed through [`Progress::println`] go above it.
+pub struct Progress(indicatif::ProgressBar);
 
-pub fn read_options(a: &Args) -> Result<ReadOptions, Fail> {
-    let mut o = ReadOptions::default();
-    match a.str("format").unwrap_or("auto") {
-        "auto" => {}
-        "csv" => {
-            o.layout = Some(Layout::Triplets);
-            o.delimiter = Some(Delimiter::Comma);
-        }
-        "tsv" => {
-            o.layout = Some(Layout::Triplets);
-            o.delimiter = Some(Delimiter::Tab);
-        }
-        "movielens" => o.layout = Some(Layout::Triplets),
-        "dense" => o.layout = Some(Layout::Dense),
-        f => {
-            return Err(Fail::Input(format!(
-                "--format {f}: choose auto, csv, tsv, movielens or dense"
-            )))
-        }
-    }
-    o.implicit_threshold = a.get("implicit-threshold")?;
-    o.zero_is_missing = a.has("zero-missing");
-    if let Some(v) = a.str("scale") {
-        let bad = || Fail::Input(format!("--scale {v}: write MIN..MAX, for example 1..5"));
-        let (lo, hi) = v.split_once("..").ok_or_else(bad)?;
-        let (min, max): (f32, f32) = (
-            lo.trim().parse().map_err(|_| bad())?,
-            hi.trim().parse().map_err(|_| bad())?,
+impl Progress {
+    pub fn new(len: usize, what: &str, json: bool) -> Progress {
+        let bar = if json || !std::io::stderr().is_terminal() {
+            indicatif::ProgressBar::hidden()
+        } else {
+            indicatif::ProgressBar::new(len as u64)
+        };
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(&format!(
+                "{{bar:30}} {{pos}}/{{len}} {what}, {{elapsed}} gone, about {{eta}} left"
+            ))
+            .expect("a valid template"),
         );
-        if !(min.is_finite() && max.is_finite() && min < max) {
-            return Err(bad());
-        }
-        o.scale = Some(Scale { min, max });
+        // Redrawn twice a second, so the time gone moves during a long step too.
+        bar.enable_steady_tick(std::time::Duration::from_millis(500));
+        Progress(bar)
     }
-    o.feedback = match a.str("feedback") {
-        None => None,
-        Some("explicit") => Some(Feedback::Explicit),
-        Some("implicit") => Some(Feedback::Implicit),
-        Some(f) => {
-            return Err(Fail::Input(format!(
-                "--feedback {f}: choose explicit or implicit"
-            )))
+
+    pub fn println(&self, line: String) {
+        self.0.suspend(|| println!("{line}"));
+    }
+
+    pub fn inc(&self) {
+        self.0.inc(1);
+    }
+
+    pub fn finish(self) {
+        self.0.finish_and_clear();
+    }
+}
+
+/// Flags that say how to read a ratings file.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Reading the file")]
+pub struct ReadArgs {
+    /// How the file is laid out
+    #[arg(long, default_value = "auto", value_parser = ["auto", "csv", "tsv", "movielens", "dense"])]
+    pub format: String,
+    /// Ratings >= T become 1, others 0 (implicit feedback)
+    #[arg(long, allow_negative_numbers = true, value_name = "T")]
+    pub implicit_threshold: Option<f32>,
+    /// Dense matrices: read 0 as no interaction
+    #[arg(long)]
+    pub zero_missing: bool,
+    /// The ratings' scale, MIN..MAX; a value outside it is an error [default: detected]
+    #[arg(long, value_name = "MIN..MAX")]
+    pub scale: Option<String>,
+    /// Explicit ratings or implicit 0/1 [default: implicit if every value is 0 or 1]
+    #[arg(long, value_parser = ["explicit", "implicit"])]
+    pub feedback: Option<String>,
+}
+
+impl ReadArgs {
+    pub fn options(&self) -> Result<ReadOptions, Fail> {
+        let mut o = ReadOptions::default();
+        match self.format.as_str() {
+            "csv" => {
+                o.layout = Some(Layout::Triplets);
+                o.delimiter = Some(Delimiter::Comma);
+            }
+            "tsv" => {
+                o.layout = Some(Layout::Triplets);
+                o.delimiter = Some(Delimiter::Tab);
+            }
+            "movielens" => o.layout = Some(Layout::Triplets),
+            "dense" => o.layout = Some(Layout::Dense),
+            _ => {}
         }
-    };
-    Ok(o)
+        o.implicit_threshold = self.implicit_threshold;
+        o.zero_is_missing = self.zero_missing;
+        if let Some(v) = &self.scale {
+            let bad = || Fail::Input(format!("--scale {v}: write MIN..MAX, for example 1..5"));
+            let (lo, hi) = v.split_once("..").ok_or_else(bad)?;
+            let (min, max): (f32, f32) = (
+                lo.trim().parse().map_err(|_| bad())?,
+                hi.trim().parse().map_err(|_| bad())?,
+            );
+            if !(min.is_finite() && max.is_finite() && min < max) {
+                return Err(bad());
+            }
+            o.scale = Some(Scale { min, max });
+        }
+        o.feedback = match self.feedback.as_deref() {
+            Some("explicit") => Some(Feedback::Explicit),
+            Some("implicit") => Some(Feedback::Implicit),
+            _ => None,
+        };
+        Ok(o)
+    }
+
+    /// Reads a ratings file with these options, and a titles file if given.
+    pub fn load(&self, path: &str, titles: Option<&str>) -> Result<Ratings, Fail> {
+        load_ratings(path, &self.options()?, titles)
+    }
 }
 
 fn read_bytes(path: &str) -> Result<Vec<u8>, Fail> {
@@ -122,14 +154,4 @@ pub fn base_name(path: &str) -> String {
 pub fn write(path: &Path, text: &str) -> Result<(), Fail> {
     std::fs::write(path, text)
         .map_err(|e| Fail::Other(format!("{}: cannot write: {e}", path.display())))
-}
-
-/// Prints help if asked and stops.
-pub fn help(argv: &[String], summary: &str, flags: &[Flag]) -> bool {
-    if argv.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{summary}\n\nflags:\n{}", args::usage(flags));
-        true
-    } else {
-        false
-    }
 }

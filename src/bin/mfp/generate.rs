@@ -4,47 +4,60 @@ use std::fmt::Write as _;
 
 use mf_playground::synthetic::{generate, SyntheticParams};
 
-use crate::args::{self, Args, Flag};
+use clap::Args;
+
 use crate::common::{self, Fail};
 
-const SUMMARY: &str =
-    "mfp generate --out FILE [--users 6000 --items 4000 --ratings 1000000] [flags]
+/// A synthetic ratings file with planted structure.
+///
+/// Writes user,item,rating lines from a known biased factorisation with genre structure plus
+/// noise (see the engine's synthetic module).
+#[derive(Args, Debug)]
+pub struct GenerateArgs {
+    /// File to write
+    #[arg(long, value_name = "FILE")]
+    pub out: String,
+    /// Number of users
+    #[arg(long, default_value_t = 6000)]
+    pub users: usize,
+    /// Number of items
+    #[arg(long, default_value_t = 4000)]
+    pub items: usize,
+    /// About how many ratings
+    #[arg(long, allow_negative_numbers = true, default_value_t = 1_000_000.0)]
+    pub ratings: f64,
+    /// True number of factors
+    #[arg(long, default_value_t = 10)]
+    pub rank: usize,
+    /// Genres, or taste groups
+    #[arg(long, default_value_t = 8)]
+    pub clusters: usize,
+    /// Standard deviation of rating noise
+    #[arg(long, allow_negative_numbers = true, default_value_t = 0.5)]
+    pub noise: f32,
+    /// Round to whole stars 1..5
+    #[arg(long)]
+    pub stars: bool,
+    /// 0/1 interactions instead of ratings
+    #[arg(long)]
+    pub implicit: bool,
+    /// Seed
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
 
-Writes user,item,rating lines from a known biased factorisation with genre structure plus noise
-(see the engine's synthetic module).";
-
-const FLAGS: &[Flag] = &[
-    args::value("out", "file to write (required)"),
-    args::value("users", "number of users (default 6000)"),
-    args::value("items", "number of items (default 4000)"),
-    args::value("ratings", "about how many ratings (default 1000000)"),
-    args::value("rank", "true number of factors (default 10)"),
-    args::value("clusters", "genres / taste groups (default 8)"),
-    args::value("noise", "standard deviation of rating noise (default 0.5)"),
-    args::switch("stars", "round to whole stars 1..5"),
-    args::switch("implicit", "0/1 interactions instead of ratings"),
-    args::value("seed", "seed (default 1)"),
-];
-
-pub fn run(argv: &[String]) -> Result<(), Fail> {
-    if common::help(argv, SUMMARY, FLAGS) {
-        return Ok(());
-    }
-    let a = Args::parse(argv, FLAGS)?;
-    let out = a.required("out")?;
-    let n_users: usize = a.get("users")?.unwrap_or(6000);
-    let n_items: usize = a.get("items")?.unwrap_or(4000);
-    let n_ratings: f64 = a.get("ratings")?.unwrap_or(1_000_000.0);
+pub fn run(a: &GenerateArgs) -> Result<(), Fail> {
+    let out = a.out.as_str();
     let p = SyntheticParams {
-        n_users,
-        n_items,
-        n_clusters: a.get("clusters")?.unwrap_or(8),
-        rank: a.get("rank")?.unwrap_or(10),
-        density: n_ratings / (n_users as f64 * n_items as f64).max(1.0),
-        noise: a.get("noise")?.unwrap_or(0.5),
-        implicit: a.has("implicit"),
-        round: a.has("stars"),
-        seed: a.get("seed")?.unwrap_or(1),
+        n_users: a.users,
+        n_items: a.items,
+        n_clusters: a.clusters,
+        rank: a.rank,
+        density: a.ratings / (a.users as f64 * a.items as f64).max(1.0),
+        noise: a.noise,
+        implicit: a.implicit,
+        round: a.stars,
+        seed: a.seed,
         ..Default::default()
     };
     let s = generate(&p).map_err(|e| Fail::Input(e.to_string()))?;

@@ -2,43 +2,44 @@
 
 use serde_json::json;
 
-use crate::args::{self, Args, Flag};
-use crate::common::{self, load_model, load_ratings, read_options, Fail, READ_FLAGS};
+use clap::Args;
 
-const SUMMARY: &str = "mfp recommend --model MODEL.json --user ID [--n 10] [--train FILE]
+use crate::common::{load_model, Fail, ReadArgs};
 
-Lists the user's best-scored items. With --train, items the user rated there are left out.";
+/// Top-N items for a user from a saved model.
+///
+/// Lists the user's best-scored items. With --train, items the user rated there are left out.
+#[derive(Args, Debug)]
+pub struct RecommendArgs {
+    /// Model JSON written by mfp train --save
+    #[arg(long, value_name = "FILE")]
+    pub model: String,
+    /// The user's id, as in the training file
+    #[arg(long, value_name = "ID")]
+    pub user: String,
+    /// How many items
+    #[arg(long, default_value_t = 10)]
+    pub n: usize,
+    /// Ratings file whose items the user already rated are left out
+    #[arg(long, value_name = "FILE")]
+    pub train: Option<String>,
+    /// Print one JSON object per line
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
 
-const FLAGS: &[Flag] = &[
-    args::value("model", "model JSON written by mfp train --save (required)"),
-    args::value("user", "the user's id, as in the training file (required)"),
-    args::value("n", "how many items (default 10)"),
-    args::value(
-        "train",
-        "ratings file whose items the user already rated are excluded",
-    ),
-    args::switch("json", "print one JSON object per line"),
-    READ_FLAGS[0],
-    READ_FLAGS[1],
-    READ_FLAGS[2],
-    READ_FLAGS[3],
-    READ_FLAGS[4],
-];
-
-pub fn run(argv: &[String]) -> Result<(), Fail> {
-    if common::help(argv, SUMMARY, FLAGS) {
-        return Ok(());
-    }
-    let a = Args::parse(argv, FLAGS)?;
-    let saved = load_model(a.required("model")?)?;
-    let user = a.required("user")?;
+pub fn run(a: &RecommendArgs) -> Result<(), Fail> {
+    let saved = load_model(&a.model)?;
+    let user = a.user.as_str();
     let u = saved
         .user_index(user)
         .ok_or_else(|| Fail::Input(format!("--user {user}: not a user of this model")))?;
-    let n: usize = a.get("n")?.unwrap_or(10);
+    let n = a.n;
     let mut exclude = Vec::new();
-    if let Some(path) = a.str("train") {
-        let data = load_ratings(path, &read_options(&a)?, None)?;
+    if let Some(path) = &a.train {
+        let data = a.read.load(path, None)?;
         for k in 0..data.len() {
             let (du, di, _) = data.get(k);
             if data.user_ids()[du] == user {
@@ -57,7 +58,7 @@ pub fn run(argv: &[String]) -> Result<(), Fail> {
         .recommend(u, n, &exclude)
         .map_err(|e| Fail::Other(e.to_string()))?;
     for (rank, (i, score)) in recs.iter().enumerate() {
-        if a.has("json") {
+        if a.json {
             println!(
                 "{}",
                 json!({ "rank": rank + 1, "item": saved.item_ids[*i], "title": saved.item_labels[*i], "prediction": score })

@@ -4,71 +4,87 @@ use serde_json::json;
 
 use mf_playground::lab::{ab, Lab, LabConfig, Policy, RoundStats, World};
 
-use crate::args::{self, Args, Flag};
-use crate::common::{self, load_model, Fail};
+use clap::Args;
 
-const SUMMARY: &str = "mfp simulate [--policies greedy,ucb,...] [--rounds 300] [flags] [--json]
-mfp simulate --ab greedy,thompson [flags]
-mfp simulate --aa-peeking 200 [flags]
+use crate::common::{load_model, Fail};
 
-Runs the exploration lab (the engine's lab module): each round some users of a simulated world
-are shown one item each, chosen by each policy from its model; they click with the probability
-their true taste gives; the models learn from the clicks. Prints each policy's CTR, cumulative
-regret, coverage and exposure Gini at the end (with --json: one JSON object per round and policy,
-and for an A/B test one per round with the interval of B - A). The world is generated (its size,
-genres and seed are flags) or a saved model treated as the truth (--truth).";
-
-const FLAGS: &[Flag] = &[
-    args::value(
-        "policies",
-        "comma-separated: greedy, epsilon-greedy, ucb, thompson, random (default all)",
-    ),
-    args::value("ab", "A,B: an A/B test of two policies instead"),
-    args::value(
-        "aa-peeking",
-        "RUNS: A/A tests on the world, with and without stopping early",
-    ),
-    args::value("rounds", "rounds to run (default 300)"),
-    args::value("users-per-round", "users arriving each round (default 50)"),
-    args::value(
-        "retrain-every",
-        "retrain every N rounds, 0 never (default 10)",
-    ),
-    args::value("retrain-epochs", "epochs per retraining (default 5)"),
-    args::value(
-        "warm",
-        "random impressions per user before the loop (default 3)",
-    ),
-    args::value(
-        "new-items",
-        "share of items with no history at the start (default 0.3)",
-    ),
-    args::value("factors", "the learner's factors (default 8)"),
-    args::value("epsilon", "epsilon-greedy's epsilon (default 0.1)"),
-    args::switch("decay", "epsilon / sqrt(1 + round / 10)"),
-    args::value(
-        "ucb-c",
-        "UCB's multiple of the score's standard deviation (default 1.5)",
-    ),
-    args::switch(
-        "no-consume",
-        "a clicked item may be shown to the same user again",
-    ),
-    args::switch(
-        "frozen",
-        "no retraining and no online updates (a fixed model)",
-    ),
-    args::value("seed", "seed of the loop (default 7)"),
-    args::value("world-users", "generated world: users (default 100)"),
-    args::value("world-items", "generated world: items (default 200)"),
-    args::value("world-genres", "generated world: genres (default 5)"),
-    args::value("world-seed", "generated world: seed (default 1.5)"),
-    args::value(
-        "truth",
-        "a model saved by mfp train --save, used as the true preferences",
-    ),
-    args::switch("json", "JSON lines"),
-];
+/// The exploration lab: policies, feedback loop, A/B tests on simulated users.
+///
+/// Each round some users of a simulated world are shown one item each, chosen by each policy
+/// from its model; they click with the probability their true taste gives; the models learn from
+/// the clicks. Prints each policy's CTR, cumulative regret, coverage and exposure Gini at the end
+/// (with --json: one JSON object per round and policy, and for an A/B test one per round with
+/// the interval of B - A). The world is generated (its size, genres and seed are flags) or a
+/// saved model treated as the truth (--truth).
+#[derive(Args, Debug)]
+pub struct SimulateArgs {
+    /// Comma-separated: greedy, epsilon-greedy, ucb, thompson, random [default: all]
+    #[arg(long, value_name = "LIST", conflicts_with_all = ["ab", "aa_peeking"])]
+    pub policies: Option<String>,
+    /// An A/B test of two policies instead, A,B
+    #[arg(long, value_name = "A,B", conflicts_with = "aa_peeking")]
+    pub ab: Option<String>,
+    /// A/A tests on the world, this many, with and without stopping early
+    #[arg(long, value_name = "RUNS")]
+    pub aa_peeking: Option<usize>,
+    /// Rounds to run
+    #[arg(long, default_value_t = 300)]
+    pub rounds: usize,
+    /// Users arriving each round
+    #[arg(long, default_value_t = LabConfig::default().users_per_round)]
+    pub users_per_round: usize,
+    /// Retrain every N rounds, 0 never
+    #[arg(long, value_name = "N", default_value_t = LabConfig::default().retrain_every)]
+    pub retrain_every: usize,
+    /// Epochs per retraining
+    #[arg(long, value_name = "N", default_value_t = LabConfig::default().retrain_epochs)]
+    pub retrain_epochs: usize,
+    /// Random impressions per user before the loop
+    #[arg(long, value_name = "N", default_value_t = LabConfig::default().warm_impressions)]
+    pub warm: usize,
+    /// Share of items with no history at the start
+    #[arg(long, allow_negative_numbers = true, value_name = "SHARE", default_value_t = LabConfig::default().new_items)]
+    pub new_items: f64,
+    /// The learner's factors
+    #[arg(long, value_name = "K", default_value_t = LabConfig::default().n_factors)]
+    pub factors: usize,
+    /// Epsilon-greedy's epsilon
+    #[arg(long, allow_negative_numbers = true, default_value_t = LabConfig::default().epsilon)]
+    pub epsilon: f32,
+    /// Epsilon / sqrt(1 + round / 10)
+    #[arg(long)]
+    pub decay: bool,
+    /// UCB's multiple of the score's standard deviation
+    #[arg(long, allow_negative_numbers = true, value_name = "C", default_value_t = LabConfig::default().ucb_c)]
+    pub ucb_c: f32,
+    /// A clicked item may be shown to the same user again
+    #[arg(long)]
+    pub no_consume: bool,
+    /// No retraining and no online updates (a fixed model)
+    #[arg(long)]
+    pub frozen: bool,
+    /// Seed of the loop
+    #[arg(long, default_value_t = LabConfig::default().seed)]
+    pub seed: u64,
+    /// Generated world: users
+    #[arg(long, value_name = "N", default_value_t = World::DEFAULT_SIZE.0)]
+    pub world_users: usize,
+    /// Generated world: items
+    #[arg(long, value_name = "N", default_value_t = World::DEFAULT_SIZE.1)]
+    pub world_items: usize,
+    /// Generated world: genres
+    #[arg(long, value_name = "N", default_value_t = World::DEFAULT_SIZE.2)]
+    pub world_genres: usize,
+    /// Generated world: seed
+    #[arg(long, value_name = "SEED", default_value_t = 1)]
+    pub world_seed: u64,
+    /// A model saved by mfp train --save, used as the true preferences
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["world_users", "world_items", "world_genres", "world_seed"])]
+    pub truth: Option<String>,
+    /// JSON lines
+    #[arg(long)]
+    pub json: bool,
+}
 
 fn policy_list(s: &str) -> Result<Vec<Policy>, Fail> {
     s.split(',')
@@ -76,33 +92,24 @@ fn policy_list(s: &str) -> Result<Vec<Policy>, Fail> {
         .collect()
 }
 
-pub fn run(argv: &[String]) -> Result<(), Fail> {
-    if common::help(argv, SUMMARY, FLAGS) {
-        return Ok(());
-    }
-    let a = Args::parse(argv, FLAGS)?;
+pub fn run(a: &SimulateArgs) -> Result<(), Fail> {
     let d = LabConfig::default();
-    let frozen = a.has("frozen");
     let cfg = LabConfig {
-        users_per_round: a.get("users-per-round")?.unwrap_or(d.users_per_round),
-        retrain_every: if frozen {
-            0
-        } else {
-            a.get("retrain-every")?.unwrap_or(d.retrain_every)
-        },
-        retrain_epochs: a.get("retrain-epochs")?.unwrap_or(d.retrain_epochs),
-        warm_impressions: a.get("warm")?.unwrap_or(d.warm_impressions),
-        new_items: a.get("new-items")?.unwrap_or(d.new_items),
-        n_factors: a.get("factors")?.unwrap_or(d.n_factors),
-        epsilon: a.get("epsilon")?.unwrap_or(d.epsilon),
-        decay: a.has("decay"),
-        ucb_c: a.get("ucb-c")?.unwrap_or(d.ucb_c),
-        consume: !a.has("no-consume"),
-        online: !frozen,
-        seed: a.get("seed")?.unwrap_or(d.seed),
+        users_per_round: a.users_per_round,
+        retrain_every: if a.frozen { 0 } else { a.retrain_every },
+        retrain_epochs: a.retrain_epochs,
+        warm_impressions: a.warm,
+        new_items: a.new_items,
+        n_factors: a.factors,
+        epsilon: a.epsilon,
+        decay: a.decay,
+        ucb_c: a.ucb_c,
+        consume: !a.no_consume,
+        online: !a.frozen,
+        seed: a.seed,
         ..d
     };
-    let world = match a.str("truth") {
+    let world = match &a.truth {
         Some(path) => {
             let saved = load_model(path)?;
             World::from_model(
@@ -114,17 +121,12 @@ pub fn run(argv: &[String]) -> Result<(), Fail> {
             )
             .map_err(|e| Fail::Input(format!("{path}: {e}")))?
         }
-        None => World::generated(
-            a.get("world-users")?.unwrap_or(World::DEFAULT_SIZE.0),
-            a.get("world-items")?.unwrap_or(World::DEFAULT_SIZE.1),
-            a.get("world-genres")?.unwrap_or(World::DEFAULT_SIZE.2),
-            a.get("world-seed")?.unwrap_or(1),
-        )
-        .map_err(|e| Fail::Input(e.to_string()))?,
+        None => World::generated(a.world_users, a.world_items, a.world_genres, a.world_seed)
+            .map_err(|e| Fail::Input(e.to_string()))?,
     };
-    let rounds: usize = a.get("rounds")?.unwrap_or(300);
-    let json = a.has("json");
-    if let Some(runs) = a.get::<usize>("aa-peeking")? {
+    let rounds = a.rounds;
+    let json = a.json;
+    if let Some(runs) = a.aa_peeking {
         let p = ab::aa_peeking(&world, cfg.users_per_round, rounds, runs, cfg.seed)
             .map_err(|e| Fail::Input(format!("--aa-peeking: {e}")))?;
         if json {
@@ -142,8 +144,8 @@ pub fn run(argv: &[String]) -> Result<(), Fail> {
         }
         return Ok(());
     }
-    let is_ab = a.str("ab").is_some();
-    let mut lab = match a.str("ab") {
+    let is_ab = a.ab.is_some();
+    let mut lab = match &a.ab {
         Some(s) => {
             let p = policy_list(s)?;
             let [pa, pb] = p[..] else {
@@ -152,7 +154,7 @@ pub fn run(argv: &[String]) -> Result<(), Fail> {
             Lab::ab(world, cfg, pa, pb)
         }
         None => {
-            let p = match a.str("policies") {
+            let p = match &a.policies {
                 Some(s) => policy_list(s)?,
                 None => Policy::ALL.to_vec(),
             };

@@ -5,77 +5,77 @@ use serde_json::json;
 use mf_playground::data::split::holdout;
 use mf_playground::sweep::{pareto_front, run_point, SweepGrid};
 
-use crate::args::{self, Args, Flag};
-use crate::common::{self, load_ratings, read_options, Fail};
-use crate::train::{num, params, FLAGS as TRAIN_FLAGS};
+use clap::Args;
 
-const SUMMARY: &str =
-    "mfp sweep --train FILE [--split 0.2] [--grid-factors 1,2,4,...] [--grid-regs 0.02,0.1]
-          [--grid-epochs 10,30] [training flags as for mfp train] [--json]
+use crate::common::{Fail, Progress};
+use crate::train::{num, params, Fit};
 
-Trains every combination of factors, regularisation and epochs from the same seed on the same
-split (the other training flags apply to all), and prints test RMSE, parameter count and
-training time for each, marking the points on the Pareto fronts: no other point has both lower
-error and fewer parameters (front `size`) or less training time (front `time`).";
-
-fn flags() -> Vec<Flag> {
-    let mut f: Vec<Flag> = TRAIN_FLAGS
-        .iter()
-        .copied()
-        .filter(|f| !matches!(f.name, "test" | "save" | "k" | "threshold"))
-        .collect();
-    f.push(args::value(
-        "grid-factors",
-        "factors to try (default 1,2,4,8,16,32,64,128,256)",
-    ));
-    f.push(args::value(
-        "grid-regs",
-        "regularisation strengths to try (default 0.02,0.1)",
-    ));
-    f.push(args::value("grid-epochs", "epochs to try (default 10,30)"));
-    f
+/// A grid over factors, regularisation and epochs: error, size, time, Pareto fronts.
+///
+/// Trains every combination of factors, regularisation and epochs from the same seed on the same
+/// split (the other training flags, `mfp train`'s, apply to all), and prints test RMSE,
+/// parameter count and training time for each, marking the points on the Pareto fronts: no other
+/// point has both lower error and fewer parameters (front `size`) or less training time (front
+/// `time`).
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub fit: Fit,
+    /// Hold out this random fraction for testing
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.2)]
+    pub split: f64,
+    /// Factors to try [default: 1,2,4,8,16,32,64,128,256]
+    #[arg(long, value_name = "LIST")]
+    pub grid_factors: Option<String>,
+    /// Regularisation strengths to try [default: 0.02,0.1]
+    #[arg(long, value_name = "LIST")]
+    pub grid_regs: Option<String>,
+    /// Epochs to try [default: 10,30]
+    #[arg(long, value_name = "LIST")]
+    pub grid_epochs: Option<String>,
 }
 
-fn list<T: std::str::FromStr>(a: &Args, name: &str, default: Vec<T>) -> Result<Vec<T>, Fail> {
-    match a.str(name) {
+fn list<T: std::str::FromStr>(
+    flag: &str,
+    given: &Option<String>,
+    default: Vec<T>,
+) -> Result<Vec<T>, Fail> {
+    match given {
         None => Ok(default),
         Some(s) => s
             .split(',')
             .map(|v| {
                 v.trim()
                     .parse()
-                    .map_err(|_| Fail::Input(format!("--{name} {s}: not a list of numbers")))
+                    .map_err(|_| Fail::Input(format!("--{flag} {s}: not a list of numbers")))
             })
             .collect(),
     }
 }
 
-pub fn run(argv: &[String]) -> Result<(), Fail> {
-    let flags = flags();
-    if common::help(argv, SUMMARY, &flags) {
-        return Ok(());
-    }
-    let a = Args::parse(argv, &flags)?;
-    let path = a.required("train")?;
-    let data = load_ratings(path, &read_options(&a)?, a.str("titles"))?;
-    let seed: u64 = a.get("seed")?.unwrap_or(42);
-    let base = params(&a, Some(&data), seed)?;
+pub fn run(a: &SweepArgs) -> Result<(), Fail> {
+    let path = a.fit.train.as_str();
+    let data = a.fit.load()?;
+    let seed = a.fit.seed;
+    let base = params(&a.fit, Some(&data))?;
     let d = SweepGrid::default();
     let grid = SweepGrid {
-        factors: list(&a, "grid-factors", d.factors)?,
-        regs: list(&a, "grid-regs", d.regs)?,
-        epochs: list(&a, "grid-epochs", d.epochs)?,
+        factors: list("grid-factors", &a.grid_factors, d.factors)?,
+        regs: list("grid-regs", &a.grid_regs, d.regs)?,
+        epochs: list("grid-epochs", &a.grid_epochs, d.epochs)?,
     };
     let points = grid
         .params(&base)
         .map_err(|e| Fail::Input(format!("grid: {e}")))?;
-    let fraction: f64 = a.get("split")?.unwrap_or(0.2);
+    let fraction = a.split;
     let split = holdout(&data, fraction, seed).map_err(|e| Fail::Input(format!("--split: {e}")))?;
-    let json = a.has("json");
+    let json = a.fit.json;
     let mut results = Vec::with_capacity(points.len());
+    let progress = Progress::new(points.len(), "points", json);
     for (k, p) in points.iter().enumerate() {
         let r = run_point(k, &split.train, &split.test, p, None)
             .map_err(|e| Fail::Input(e.to_string()))?;
+        progress.inc();
         if json {
             println!(
                 "{}",
@@ -86,6 +86,7 @@ pub fn run(argv: &[String]) -> Result<(), Fail> {
         }
         results.push(r);
     }
+    progress.finish();
     let by_size = pareto_front(&results, |p| p.parameters as f64);
     let by_time = pareto_front(&results, |p| p.millis);
     if json {

@@ -9,114 +9,121 @@ use mf_playground::metrics::{accuracy, default_relevance, model_ranking};
 use mf_playground::model_file::{DataRef, SavedModel};
 use mf_playground::train::{Loss, Optimizer, TrainParams, Trainer};
 
-use crate::args::{self, Args, Flag};
-use crate::common::{self, base_name, load_ratings, read_options, Fail, READ_FLAGS};
+use clap::Args;
 
-const SUMMARY: &str = "mfp train --train FILE (--test FILE | --split 0.2) [flags]
+use crate::common::{self, base_name, Fail, Progress, ReadArgs};
 
-Trains biased matrix factorisation. Defaults for sgd are the classic ones (factors 100, epochs 20,
-lr 0.005, reg 0.02, init std 0.1), as Surprise's SVD uses them. Explicit data reports RMSE and MAE;
-implicit (0/1) data reports precision, recall and NDCG at --k over the full catalogue, excluding
-each user's training items.";
+/// The flags that say what to train on and how: `mfp train`'s, and those `cv` and `sweep` share.
+#[derive(Args, Debug, Clone)]
+pub struct Fit {
+    /// Ratings file to train on
+    #[arg(long, value_name = "FILE")]
+    pub train: String,
+    /// Item titles: u.item, movies.dat or an id,title CSV
+    #[arg(long, value_name = "FILE")]
+    pub titles: Option<String>,
+    /// The optimiser, one of those `mfp algorithms` lists
+    #[arg(long, default_value = "sgd")]
+    pub algo: String,
+    /// The loss [default: logistic for 0/1 data where the optimiser fits it, else squared]
+    #[arg(long, value_parser = ["squared", "logistic"])]
+    pub loss: Option<String>,
+    /// Number of factors k
+    #[arg(long, value_name = "K", default_value_t = TrainParams::default().n_factors)]
+    pub factors: usize,
+    /// Epochs
+    #[arg(long, value_name = "N", default_value_t = TrainParams::default().n_epochs)]
+    pub epochs: usize,
+    /// Learning rate
+    #[arg(long, allow_negative_numbers = true, default_value_t = TrainParams::default().learning_rate)]
+    pub lr: f32,
+    /// L2 regularisation of factors and biases
+    #[arg(long, allow_negative_numbers = true, default_value_t = TrainParams::default().reg_factor)]
+    pub reg: f32,
+    /// L2 regularisation of the biases alone [default: --reg]
+    #[arg(long, allow_negative_numbers = true)]
+    pub reg_bias: Option<f32>,
+    /// Standard deviation of the initial factors
+    #[arg(long, allow_negative_numbers = true, default_value_t = TrainParams::default().init_std)]
+    pub init_std: f32,
+    /// Mini-batch size for adam and rmsprop
+    #[arg(long, value_name = "N", default_value_t = TrainParams::default().batch_size)]
+    pub batch: usize,
+    /// Logistic loss: sampled 0s per stored rating each epoch
+    #[arg(long, value_name = "N", default_value_t = TrainParams::default().negatives)]
+    pub negatives: usize,
+    /// als-implicit: confidence 1 + alpha * r
+    #[arg(long, allow_negative_numbers = true, default_value_t = TrainParams::default().alpha)]
+    pub alpha: f32,
+    /// als-implicit: conjugate-gradient steps per row and epoch; 0 solves exactly
+    #[arg(long, value_name = "N", default_value_t = TrainParams::default().cg_steps)]
+    pub cg_steps: usize,
+    /// Fit no mu, b_u, b_i
+    #[arg(long)]
+    pub no_bias: bool,
+    /// Ratings with squared loss: none, global-mean, user-mean, item-mean, user-z-score or
+    /// min-max, fitted on the training part [default: none]
+    #[arg(long, value_name = "NAME")]
+    pub normalize: Option<String>,
+    /// Seed of every random choice
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Print one JSON object per line instead of a table
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
 
-pub const FLAGS: &[Flag] = &[
-    args::value("train", "ratings file to train on (required)"),
-    args::value(
-        "test",
-        "separate test file (ratings of unknown users or items are skipped)",
-    ),
-    args::value(
-        "split",
-        "hold out this random fraction of --train for testing",
-    ),
-    args::value(
-        "algo",
-        "the optimiser, one of those `mfp algorithms` lists (default sgd)",
-    ),
-    args::value(
-        "loss",
-        "squared | logistic (default: logistic for 0/1 data where the optimiser fits it)",
-    ),
-    args::value("factors", "number of factors k (default 100)"),
-    args::value("epochs", "epochs (default 20)"),
-    args::value("lr", "learning rate (default 0.005)"),
-    args::value(
-        "reg",
-        "L2 regularisation of factors and biases (default 0.02)",
-    ),
-    args::value(
-        "reg-bias",
-        "L2 regularisation of the biases alone (default: --reg)",
-    ),
-    args::value(
-        "init-std",
-        "standard deviation of the initial factors (default 0.1)",
-    ),
-    args::value(
-        "batch",
-        "mini-batch size for adam and rmsprop (default 256)",
-    ),
-    args::value(
-        "negatives",
-        "logistic loss: sampled 0s per stored rating each epoch (default 0)",
-    ),
-    args::value(
-        "alpha",
-        "als-implicit: confidence 1 + alpha * r (default 10)",
-    ),
-    args::value(
-        "cg-steps",
-        "als-implicit: conjugate-gradient steps per row and epoch; 0 solves exactly (default 3)",
-    ),
-    args::switch("no-bias", "fit no mu, b_u, b_i"),
-    args::value(
-        "normalize",
-        "ratings with squared loss: none | global-mean | user-mean | item-mean | user-z-score | \
-         min-max, fitted on the training part (default none)",
-    ),
-    args::value("seed", "seed of every random choice (default 42)"),
-    args::value("k", "cut-off for ranking metrics (default 10)"),
-    args::value(
-        "threshold",
-        "explicit data: a test rating >= this is relevant (default: 3/4 up the scale, a whole \
-         number for whole-star ratings: 4 on 1-5)",
-    ),
-    args::value("save", "write the trained model as JSON to this file"),
-    args::switch(
-        "json",
-        "print one JSON object per line (one per epoch, then a final one)",
-    ),
-    READ_FLAGS[0],
-    READ_FLAGS[1],
-    READ_FLAGS[2],
-    READ_FLAGS[3],
-    READ_FLAGS[4],
-    READ_FLAGS[5],
-];
-
-pub fn run(argv: &[String]) -> Result<(), Fail> {
-    if common::help(argv, SUMMARY, FLAGS) {
-        return Ok(());
+impl Fit {
+    /// Reads the training file.
+    pub fn load(&self) -> Result<Ratings, Fail> {
+        self.read.load(&self.train, self.titles.as_deref())
     }
-    let a = Args::parse(argv, FLAGS)?;
-    let opts = read_options(&a)?;
-    let train_path = a.required("train")?;
+}
+
+/// Trains biased matrix factorisation and reports accuracy.
+///
+/// The defaults are the classic ones for sgd, as Surprise's SVD uses them. Explicit data reports RMSE and MAE; implicit (0/1) data
+/// reports precision, recall and NDCG at --k over the full catalogue, excluding each user's
+/// training items.
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub fit: Fit,
+    /// Separate test file (ratings of unknown users or items are skipped)
+    #[arg(long, value_name = "FILE", conflicts_with = "split")]
+    pub test: Option<String>,
+    /// Hold out this random fraction of --train for testing
+    #[arg(long, allow_negative_numbers = true, value_name = "FRACTION")]
+    pub split: Option<f64>,
+    /// Cut-off for ranking metrics
+    #[arg(long, default_value_t = 10)]
+    pub k: usize,
+    /// Explicit data: a test rating >= this is relevant [default: 3/4 up the scale, a whole
+    /// number for whole-star ratings: 4 on 1-5]
+    #[arg(long, allow_negative_numbers = true)]
+    pub threshold: Option<f32>,
+    /// Write the trained model as JSON to this file
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<String>,
+}
+
+pub fn run(a: &TrainArgs) -> Result<(), Fail> {
+    let train_path = a.fit.train.as_str();
     // Check the choices that need no data before reading a file that may be large.
-    params(&a, None, 0)?;
-    let data = load_ratings(train_path, &opts, a.str("titles"))?;
-    let seed: u64 = a.get("seed")?.unwrap_or(42);
-    let (train, test, dropped) = split(&a, data, &opts, seed)?;
-    let params = params(&a, Some(&train), seed)?;
+    params(&a.fit, None)?;
+    let data = a.fit.load()?;
+    let (train, test, dropped) = split(a, data)?;
+    let params = params(&a.fit, Some(&train))?;
     let implicit = train.feedback() == Feedback::Implicit
         || params
             .optimizer
             .algorithm()
             .is_ok_and(|a| a.info().implicit);
-    let k: usize = a.get("k")?.unwrap_or(10);
-    let threshold: f32 = a
-        .get("threshold")?
-        .unwrap_or_else(|| default_relevance(&train));
-    let json = a.has("json");
+    let k = a.k;
+    let threshold = a.threshold.unwrap_or_else(|| default_relevance(&train));
+    let json = a.fit.json;
 
     let mut trainer =
         Trainer::new(train.clone(), params.clone()).map_err(|e| Fail::Input(e.to_string()))?;
@@ -141,35 +148,38 @@ pub fn run(argv: &[String]) -> Result<(), Fail> {
     }
     let mut seconds = 0.0f64;
     let mut diverged = false;
+    let progress = Progress::new(params.n_epochs, "epochs", json);
     for _ in 0..params.n_epochs {
         let r = trainer.step();
+        progress.inc();
         seconds += r.millis / 1e3;
         let test_rmse = match &test {
             Some(t) if !implicit => Some(accuracy(t, |u, i| trainer.model().predict(u, i)).rmse),
             _ => None,
         };
         if json {
-            println!(
+            progress.println(format!(
                 "{}",
                 json!({ "epoch": r.epoch, "train_loss": num(r.loss), "train_rmse": num(r.rmse),
                 "test_rmse": test_rmse.map(num), "seconds": r.millis / 1e3, "diverged": r.diverged })
-            );
+            ));
         } else {
             let t = test_rmse.map_or("-".to_string(), |v| format!("{v:.4}"));
-            println!(
+            progress.println(format!(
                 "{:>6} {:>11.4} {:>11.4} {:>11} {:>9.3}",
                 r.epoch,
                 r.loss,
                 r.rmse,
                 t,
                 r.millis / 1e3
-            );
+            ));
         }
         if r.diverged {
             diverged = true;
             break;
         }
     }
+    progress.finish();
 
     let model = trainer.model();
     let train_acc = accuracy(&train, |u, i| model.predict(u, i));
@@ -208,7 +218,7 @@ pub fn run(argv: &[String]) -> Result<(), Fail> {
             fin["test_mae"] = json!(num(acc.mae));
         }
     }
-    if let Some(path) = a.str("save") {
+    if let Some(path) = &a.save {
         let saved = SavedModel {
             model: model.clone(),
             user_ids: train.user_ids().to_vec(),
@@ -275,38 +285,28 @@ fn print_final(fin: &Value) {
     );
 }
 
-fn split(
-    a: &Args,
-    data: Ratings,
-    opts: &mf_playground::data::parse::ReadOptions,
-    seed: u64,
-) -> Result<(Ratings, Option<Ratings>, usize), Fail> {
-    match (a.str("test"), a.get::<f64>("split")?) {
-        (Some(_), Some(_)) => Err(Fail::Input("give --test or --split, not both".into())),
-        (Some(path), None) => {
-            let t = load_ratings(path, opts, None)?;
+fn split(a: &TrainArgs, data: Ratings) -> Result<(Ratings, Option<Ratings>, usize), Fail> {
+    match (&a.test, a.split) {
+        (Some(path), _) => {
+            let t = a.fit.read.load(path, None)?;
             let (t, dropped) = data.align(&t);
             Ok((data, Some(t), dropped))
         }
         (None, Some(f)) => {
-            let s = holdout(&data, f, seed).map_err(|e| Fail::Input(format!("--split: {e}")))?;
+            let s =
+                holdout(&data, f, a.fit.seed).map_err(|e| Fail::Input(format!("--split: {e}")))?;
             Ok((s.train, Some(s.test), 0))
         }
         (None, None) => Ok((data, None, 0)),
     }
 }
 
-pub fn params(a: &Args, train: Option<&Ratings>, seed: u64) -> Result<TrainParams, Fail> {
-    let algo = Optimizer::from_name(a.str("algo").unwrap_or("sgd"))
-        .map_err(|e| Fail::Input(format!("--algo: {e}")))?;
-    let loss = match a.str("loss") {
+/// The training parameters the flags ask for; with the data, the loss defaults to what fits it.
+pub fn params(a: &Fit, train: Option<&Ratings>) -> Result<TrainParams, Fail> {
+    let algo = Optimizer::from_name(&a.algo).map_err(|e| Fail::Input(format!("--algo: {e}")))?;
+    let loss = match a.loss.as_deref() {
         Some("squared") => Loss::Squared,
-        Some("logistic") => Loss::Logistic,
-        Some(other) => {
-            return Err(Fail::Input(format!(
-                "--loss {other}: choose squared or logistic"
-            )))
-        }
+        Some(_) => Loss::Logistic,
         None if train.is_some_and(|t| t.feedback() == Feedback::Implicit)
             && algo
                 .algorithm()
@@ -316,42 +316,27 @@ pub fn params(a: &Args, train: Option<&Ratings>, seed: u64) -> Result<TrainParam
         }
         None => Loss::Squared,
     };
-    let mut p = TrainParams::default().optimizer(algo).loss(loss).seed(seed);
-    if let Some(k) = a.get("factors")? {
-        p.n_factors = k;
-    }
-    if let Some(n) = a.get("epochs")? {
-        p.n_epochs = n;
-    }
-    if let Some(x) = a.get("lr")? {
-        p.learning_rate = x;
-    }
-    if let Some(x) = a.get::<f32>("reg")? {
-        p = p.reg(x);
-    }
-    if let Some(x) = a.get("reg-bias")? {
+    let mut p = TrainParams::default()
+        .optimizer(algo)
+        .loss(loss)
+        .seed(a.seed);
+    p.n_factors = a.factors;
+    p.n_epochs = a.epochs;
+    p.batch_size = a.batch;
+    p.negatives = a.negatives;
+    p.cg_steps = a.cg_steps;
+    p.learning_rate = a.lr;
+    p.init_std = a.init_std;
+    p.alpha = a.alpha;
+    p = p.reg(a.reg);
+    if let Some(x) = a.reg_bias {
         p.reg_bias = x;
     }
-    if let Some(x) = a.get("init-std")? {
-        p.init_std = x;
-    }
-    if let Some(x) = a.get("batch")? {
-        p.batch_size = x;
-    }
-    if let Some(x) = a.get("negatives")? {
-        p.negatives = x;
-    }
-    if let Some(x) = a.get("alpha")? {
-        p.alpha = x;
-    }
-    if let Some(x) = a.get("cg-steps")? {
-        p.cg_steps = x;
-    }
-    if let Some(n) = a.str("normalize") {
+    if let Some(n) = &a.normalize {
         p.normalization =
             Normalization::from_name(n).map_err(|e| Fail::Input(format!("--normalize: {e}")))?;
     }
-    if a.has("no-bias") {
+    if a.no_bias {
         p = p.biases(false);
     }
     p.check().map_err(|e| Fail::Input(e.to_string()))
