@@ -47,7 +47,7 @@ export async function interfaceKeys() {
   for (const [, label] of evaluation.COLUMNS) keys.add(label);
   for (const [label] of evaluation.ROWS) keys.add(label);
   for (const label of Object.values((await mod('panels/lab.js')).LABELS)) keys.add(label);
-  for (const [, label] of (await mod('widget.js')).PANELS) keys.add(label);
+  for (const [, label] of (await mod('ui/toolbar.js')).PANELS) keys.add(label);
   // Panel titles and notes: panel('Title', 'note', ...) in widget.js, `note:` in matrices.js.
   for (const f of files) {
     const src = readFileSync(f, 'utf8');

@@ -5,14 +5,15 @@
 import { createEngineClient } from './engine-client.js';
 import { createBalancePanel } from './panels/balance.js';
 import { createEmbeddingsPanel } from './panels/embeddings.js';
-import { createEvaluationPanel, evaluatesLive } from './panels/evaluation.js';
+import { createEvaluationPanel } from './panels/evaluation.js';
 import { createExplainPanel } from './panels/explain.js';
 import { createLabPanel } from './panels/lab.js';
 import { createLessonBar } from './lessons.js';
 import { createMatricesPanel } from './panels/matrices.js';
 import { createRacePanel } from './panels/race.js';
-import { createTrainingPanel, fmtMetric } from './panels/training.js';
-import { begun, createChallenge, createPresenterKeys } from './classroom.js';
+import { createTrainingPanel } from './panels/training.js';
+import { createChallenge, createPresenterKeys } from './classroom.js';
+import { createLiveRefresh } from './live.js';
 import { createRecommendPanel } from './panels/recommend.js';
 import { choosesLoss, infoOf, normalizes, uses } from './algorithms.js';
 import { createSession } from './session.js';
@@ -21,20 +22,11 @@ import { createControls, TRAINING_KNOBS } from './ui/controls.js';
 import { createDataPanel } from './ui/data-panel.js';
 import { createIoPanel } from './ui/io-panel.js';
 import { h, setText } from './ui/dom.js';
-import { encodeInline, MAX_INLINE_RATINGS, withInline } from './inline.js';
-import { engineMessage, LANGUAGES, relabel, setLanguage, t, translate as tr } from './i18n.js';
+import { createSummary } from './ui/summary.js';
+import { createToolbar } from './ui/toolbar.js';
+import { engineMessage, relabel, setLanguage, t, translate as tr } from './i18n.js';
 
 /** @typedef {import('./state.js').Knobs} Knobs */
-
-/** Every panel, by the name used in the `panels` knob. */
-export const PANELS = [
-  ['loss', 'Training'], ['observed', 'Observed'], ['predicted', 'Predicted'], ['residual', 'Residual'],
-  ['truth', 'Truth'], ['explain', 'Explain'], ['embeddings', 'Embeddings'], ['recommend', 'Recommendations'],
-  ['evaluation', 'Evaluation'], ['balance', 'Size vs accuracy'], ['race', 'Optimiser race'], ['lab', 'Exploration lab'],
-];
-
-/** Views that follow the model refresh at most this often while training (ms). */
-const LIVE_REFRESH_MS = 250;
 
 /**
  * @param {HTMLElement} root
@@ -113,62 +105,8 @@ export function mount(root, options = {}) {
     setTestFile: (bytes, name) => session.setTestFile(bytes, name),
   });
 
-  const btn = (/** @type {string} */ text, /** @type {string} */ cls, /** @type {() => void} */ onclick, /** @type {string} */ title) =>
-    h('button', { type: 'button', class: `mfp-btn ${cls}`, text: t(text), title: t(title), onclick });
-  const trainBtn = btn('Train', 'mfp-train mfp-primary', () => session.train(), 'Start again from epoch 0 and train for the chosen number of epochs');
-  const pauseBtn = btn('Pause', 'mfp-pause', () => (session.isPlaying() ? session.pause() : session.play()), t('Pause or resume training').key);
-  const stepBtn = btn('Step', 'mfp-step', () => session.step(), 'Train one more epoch');
-  const resetBtn = btn('Reset', 'mfp-reset', () => session.reset(), 'New random initial model, epoch 0');
-  const shareMsg = h('span', { class: 'mfp-share-msg', role: 'status' });
-  const langSelect = h('select', { class: 'mfp-lang', 'aria-label': t('Language') },
-    LANGUAGES.map((l) => h('option', { value: l, text: l === 'zh' ? '中文' : 'English', lang: l === 'zh' ? 'zh-CN' : 'en' })));
-  langSelect.value = store.get().knobs.lang;
-  langSelect.addEventListener('change', () => setKnob('lang', langSelect.value));
-  const panelChecks = PANELS.map(([name, label]) => {
-    const box = h('input', { type: 'checkbox', name: `panel-${name}` });
-    box.addEventListener('change', () => {
-      const on = PANELS.map(([n]) => n).filter((n) => /** @type {HTMLInputElement} */ (panelsMenu.querySelector(`[name="panel-${n}"]`)).checked);
-      setKnob('panels', on.length === PANELS.length ? 'all' : on.join(',') || 'none');
-    });
-    return h('label', {}, [box, ' ', t(label)]);
-  });
-  const panelsMenu = h('details', { class: 'mfp-panels-menu' }, [h('summary', { class: 'mfp-btn', text: t('Panels') }), h('div', { class: 'mfp-panels-list' }, panelChecks)]);
-  const shareBtn = btn('Share', 'mfp-share', () => share(), 'Copy a link that reproduces this run');
-
-  async function share() {
-    let url = options.shareUrl ? options.shareUrl() : location.href;
-    const s = store.get();
-    let note = '';
-    if (s.summary && (s.knobs.dataset === 'file' || s.edited)) {
-      if (s.summary.nRatings <= MAX_INLINE_RATINGS) {
-        const { csv } = await session.api.exportRatings();
-        url = withInline(url, await encodeInline(csv));
-      } else {
-        note = ` ${tr('The data ({n} ratings) is too big for a link: share the file with it.', { n: s.summary.nRatings })}`;
-      }
-    }
-    root.dataset.shareUrl = url;
-    try {
-      await navigator.clipboard.writeText(url);
-      shareMsg.textContent = `${tr('Link copied.')}${note}`;
-    } catch {
-      shareMsg.textContent = `${url}${note}`;
-    }
-  }
-
-  const metric = (/** @type {string} */ name, /** @type {string} */ label) => {
-    const dd = h('dd', { dataset: { metric: name }, text: '–' });
-    return { dd, nodes: [h('dt', { text: t(label) }), dd] };
-  };
-  const metrics = {
-    epoch: metric('epoch', 'Epoch'),
-    loss: metric('train-loss', 'Train loss'),
-    rmse: metric('train-rmse', 'Train RMSE'),
-    testRmse: metric('test-rmse', 'Test RMSE'),
-    testMae: metric('test-mae', 'Test MAE'),
-    memory: metric('engine-memory', 'Engine memory'),
-  };
-  const statusText = h('p', { class: 'mfp-status', role: 'status', 'aria-live': 'polite' });
+  const toolbar = createToolbar({ session, store, setKnob, shareUrl: options.shareUrl, root });
+  const summary = createSummary();
   const errorBox = h('p', { class: 'mfp-error', role: 'alert', hidden: true });
 
   const trainingPanel = createTrainingPanel(() => store.get().history);
@@ -248,12 +186,12 @@ export function mount(root, options = {}) {
   root.ownerDocument.addEventListener('keydown', presenter.onKey);
   root.replaceChildren(
     lessons.element,
-    h('div', { class: 'mfp-toolbar' }, [controls.element, h('div', { class: 'mfp-actions' }, [trainBtn, pauseBtn, stepBtn, resetBtn, shareBtn, panelsMenu, langSelect, shareMsg])]),
+    h('div', { class: 'mfp-toolbar' }, [controls.element, toolbar.element]),
     challenge.element,
     presenter.help,
     dataPanel.element,
     io.element,
-    h('div', { class: 'mfp-summary' }, [statusText, h('dl', { class: 'mfp-metrics' }, Object.values(metrics).flatMap((m) => m.nodes))]),
+    summary.element,
     errorBox,
     stoppedNote,
     h('div', { class: 'mfp-panels' }, [
@@ -269,43 +207,8 @@ export function mount(root, options = {}) {
     ]),
   );
 
-  let liveTimer = 0;
-  let evalTimer = 0;
-  /** Evaluates once the model has not changed for a second and training has stopped, so the
-   * worker is never busy with it when the user pauses and asks for something. */
-  function scheduleEvaluation() {
-    clearTimeout(evalTimer);
-    evalTimer = window.setTimeout(() => {
-      const s = store.get();
-      if (s.status !== 'training') evaluation.refresh(s.summary, s.epoch);
-    }, 1000);
-  }
-  /** When the embedding map may be fetched again: its PCA is the costliest live view, so it
-   * waits ten times as long as it took (keeping the worker free for what the user asks). */
-  let embedNext = 0;
-  function refreshLive() {
-    if (liveTimer) return;
-    liveTimer = window.setTimeout(async () => {
-      liveTimer = 0;
-      const s = store.get();
-      recommend.refresh(s.summary);
-      explain.show(s.selected, s.summary);
-      // The evaluation table costs about a pass over the data: live only on small data; on
-      // large data it waits until the model has been still for a moment (see evalTimer).
-      if (evaluatesLive(s.summary, s.knobs.nFactors)) evaluation.refresh(s.summary, s.epoch);
-      else {
-        if (s.status === 'training') evaluation.deferred();
-        scheduleEvaluation();
-      }
-      const now = performance.now();
-      if (s.status !== 'training' || now >= embedNext) {
-        await embeddings.refresh(s.summary);
-        embedNext = performance.now() + 10 * (performance.now() - now);
-      } else {
-        refreshLive();
-      }
-    }, LIVE_REFRESH_MS);
-  }
+  const live = createLiveRefresh(store, { recommend, explain, evaluation, embeddings });
+  const refreshLive = live.refresh;
 
   const unsubscribe = store.subscribe((s, prev) => render(s, prev));
 
@@ -313,7 +216,6 @@ export function mount(root, options = {}) {
   function render(s, prev) {
     if (s.knobs.lang !== prev.knobs?.lang) {
       setLanguage(s.knobs.lang);
-      langSelect.value = s.knobs.lang;
       root.lang = s.knobs.lang === 'zh' ? 'zh-CN' : 'en';
       if (prev.knobs) {
         relabel(root);
@@ -330,21 +232,8 @@ export function mount(root, options = {}) {
     root.dataset.diverged = String(s.diverged);
     root.dataset.dataset = s.knobs.dataset;
     root.dataset.edited = String(Boolean(s.edited));
-    const last = s.history.at(-1);
-    setText(metrics.epoch.dd, String(s.epoch));
-    setText(metrics.loss.dd, last ? fmtMetric(last.loss) : '–');
-    setText(metrics.rmse.dd, last ? fmtMetric(last.rmse) : '–');
-    setText(metrics.testRmse.dd, last?.testRmse != null ? fmtMetric(last.testRmse) : '–');
-    setText(metrics.testMae.dd, last?.testMae != null ? fmtMetric(last.testMae) : '–');
-    setText(metrics.memory.dd, s.engineMemory ? tr('{mb} MB (peak)', { mb: (s.engineMemory / 2 ** 20).toFixed(1) }) : '–');
-    setText(statusText, describe(s));
-    const training = s.status === 'training';
-    const loading = s.status === 'loading';
-    // Before the model's first update there is nothing to pause or resume: Train starts.
-    setText(pauseBtn, tr(training || !begun(s) ? 'Pause' : 'Resume'));
-    pauseBtn.disabled = loading || s.diverged || (!training && (!begun(s) || s.epoch >= s.knobs.nEpochs));
-    stepBtn.disabled = training || loading || s.diverged || !s.summary;
-    trainBtn.disabled = loading || s.invalid !== null || !s.summary;
+    summary.render(s);
+    toolbar.render(s, prev);
     // What each knob does for the chosen algorithm, as the engine describes it.
     const algo = infoOf(s.algorithms, s.knobs.algorithm);
     if (s.algorithms !== prev.algorithms) controls.setOptions('algorithm', s.algorithms.map((a) => [a.name, a.label]), s.knobs.algorithm);
@@ -391,20 +280,8 @@ export function mount(root, options = {}) {
       refreshLive();
     }
     matrices.update(s, prev);
-    if (s.knobs.panels !== prev.knobs?.panels || s.truth !== prev.truth) showPanels(s);
     if (s.selected !== prev.selected) explain.show(s.selected, s.summary);
     if (s.modelVersion !== prev.modelVersion) refreshLive();
-  }
-
-  /** Shows the panels the `panels` knob names (the truth only when there is one). @param {ReturnType<typeof store.get>} s */
-  function showPanels(s) {
-    const only = s.knobs.panels === 'all' ? null : new Set(s.knobs.panels.split(','));
-    for (const [name] of PANELS) {
-      const section = /** @type {HTMLElement | null} */ (root.querySelector(`.mfp-panel-${name}`));
-      if (section) section.hidden = (only !== null && !only.has(name)) || (name === 'truth' && !s.truth);
-      const box = /** @type {HTMLInputElement | null} */ (panelsMenu.querySelector(`[name="panel-${name}"]`));
-      if (box) box.checked = only === null || only.has(name);
-    }
   }
 
   render(store.get(), { ...store.get(), knobs: /** @type {any} */ (null), history: /** @type {any} */ (null) });
@@ -437,34 +314,9 @@ export function mount(root, options = {}) {
       race.destroy();
       lab.destroy();
       balance.destroy();
-      if (liveTimer) clearTimeout(liveTimer);
-      clearTimeout(evalTimer);
+      live.destroy();
       root.replaceChildren();
       root.classList.remove('mfp');
     },
   };
-}
-
-/** @param {any} s */
-function describe(s) {
-  if (s.status === 'loading') return tr('Loading the engine and the data…');
-  if (!s.summary) {
-    if (s.knobs.dataset !== 'file') return '';
-    // A link made with a file that is too big to carry: say which file reproduces its run.
-    if (s.knobs.fingerprint) {
-      return tr('This link was made with {name} ({n} ratings): choose or drop that file in the Data section to reproduce its run.', {
-        name: s.knobs.fileName || tr('a ratings file'), n: Number(s.knobs.fingerprint.split('-')[0]).toLocaleString('en'),
-      });
-    }
-    return tr('Choose, drop or paste a ratings file in the Data section.');
-  }
-  const d = s.summary;
-  const kind = d.feedback === 'implicit' ? tr('implicit 0/1') : tr('scale {min}–{max}', { min: +d.scale.min.toPrecision(3), max: +d.scale.max.toPrecision(3) });
-  const data = tr('{users} users × {items} items, {ratings} ratings ({share}% known), {kind}', {
-    users: d.nUsers, items: d.nItems, ratings: d.nRatings, share: (100 * d.density).toFixed(d.density < 0.1 ? 1 : 0), kind,
-  });
-  const phase = tr(s.status === 'training' ? 'training' : s.epoch === 0 ? 'ready to train' : s.epoch >= s.knobs.nEpochs ? 'trained' : 'paused');
-  // Stepped past the target: say so, not "epoch 61 of 60".
-  if (s.epoch > s.knobs.nEpochs) return tr('{data} · epoch {epoch}, {more} past the {total} set · {phase}', { data, epoch: s.epoch, more: s.epoch - s.knobs.nEpochs, total: s.knobs.nEpochs, phase });
-  return tr('{data} · epoch {epoch} of {total} · {phase}', { data, epoch: s.epoch, total: s.knobs.nEpochs, phase });
 }
