@@ -39,6 +39,7 @@ pub mod ranking;
 pub mod data;
 pub mod model;
 pub mod train;
+pub mod neural;
 pub mod metrics;
 pub mod baseline;
 pub mod synthetic;

@@ -55,7 +55,7 @@ pub struct EpochReport {
 pub type Clock = fn() -> f64;
 
 #[cfg(not(target_arch = "wasm32"))]
-fn default_clock() -> f64 {
+pub(crate) fn default_clock() -> f64 {
     use std::sync::OnceLock;
     use std::time::Instant;
     static START: OnceLock<Instant> = OnceLock::new();
@@ -64,7 +64,7 @@ fn default_clock() -> f64 {
 
 // `Instant::now` panics on wasm32-unknown-unknown; the binding layer installs the host's clock.
 #[cfg(target_arch = "wasm32")]
-fn default_clock() -> f64 {
+pub(crate) fn default_clock() -> f64 {
     0.0
 }
 

@@ -28,6 +28,8 @@
 //! 2004; Järvelin & Kekäläinen, "Cumulated gain-based evaluation of IR techniques", TOIS 2002;
 //! Zhou et al., "Solving the apparent diversity-accuracy dilemma", PNAS 2010.
 
+pub mod loo;
+
 use crate::data::{Feedback, Ratings};
 use crate::model::MfModel;
 use crate::ranking::{ranked_before, take_top};

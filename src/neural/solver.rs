@@ -1,0 +1,169 @@
+//! How a batch's gradient moves the parameters: Adam (Kingma & Ba 2015, as PyTorch writes it)
+//! or plain SGD, with L2 regularisation on the embeddings and the weights (not the biases).
+//!
+//! Embedding rows are updated only where the batch touched them ("lazy" Adam, as
+//! TensorFlow's `LazyAdam` and PyTorch's `SparseAdam` do): a row no example of the batch used has
+//! no gradient, and decaying every user's moments on every batch would cost a pass over all the
+//! tables for a few rows' worth of information.
+
+use super::dense::Dense;
+use super::model::{Grads, NcfModel, RowGrads};
+use crate::error::{Error, Result};
+
+/// The update rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Solver {
+    Adam,
+    Sgd,
+}
+
+impl Solver {
+    pub fn name(self) -> &'static str {
+        match self {
+            Solver::Adam => "adam",
+            Solver::Sgd => "sgd",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Result<Solver> {
+        match name {
+            "adam" => Ok(Solver::Adam),
+            "sgd" => Ok(Solver::Sgd),
+            _ => Err(Error::invalid("solver", name, "choose adam or sgd")),
+        }
+    }
+}
+
+const BETA1: f32 = 0.9;
+const BETA2: f32 = 0.999;
+const EPS: f32 = 1e-8;
+
+/// First and second moments of one block of parameters (empty for SGD).
+#[derive(Debug, Clone, Default)]
+struct Moments {
+    m: Vec<f32>,
+    v: Vec<f32>,
+}
+
+impl Moments {
+    fn of(n: usize, solver: Solver) -> Moments {
+        match solver {
+            Solver::Adam => Moments {
+                m: vec![0.0; n],
+                v: vec![0.0; n],
+            },
+            Solver::Sgd => Moments::default(),
+        }
+    }
+}
+
+/// One step's constants.
+#[derive(Clone, Copy)]
+struct Step {
+    solver: Solver,
+    lr: f32,
+    /// `1 - beta1^t` and `1 - beta2^t`.
+    c1: f32,
+    c2: f32,
+}
+
+impl Step {
+    /// Moves `p` by its gradient `g` (plus `reg * p`), with moments at `off` in `mo`.
+    #[inline]
+    fn apply(self, p: &mut [f32], g: &[f32], reg: f32, mo: &mut Moments, off: usize) {
+        match self.solver {
+            Solver::Sgd => {
+                for (p, g) in p.iter_mut().zip(g) {
+                    *p -= self.lr * (g + reg * *p);
+                }
+            }
+            Solver::Adam => {
+                let m = &mut mo.m[off..off + p.len()];
+                let v = &mut mo.v[off..off + p.len()];
+                for j in 0..p.len() {
+                    let g = g[j] + reg * p[j];
+                    m[j] = BETA1 * m[j] + (1.0 - BETA1) * g;
+                    v[j] = BETA2 * v[j] + (1.0 - BETA2) * g * g;
+                    let mhat = m[j] / self.c1;
+                    let vhat = v[j] / self.c2;
+                    p[j] -= self.lr * mhat / (vhat.sqrt() + EPS);
+                }
+            }
+        }
+    }
+}
+
+/// The solver's state for one model.
+#[derive(Debug, Clone)]
+pub struct SolverState {
+    solver: Solver,
+    t: i32,
+    tables: [Moments; 4],
+    layers: Vec<Moments>,
+}
+
+impl SolverState {
+    pub fn new(solver: Solver, m: &NcfModel) -> SolverState {
+        SolverState {
+            solver,
+            t: 0,
+            tables: [
+                Moments::of(m.gmf_user.len(), solver),
+                Moments::of(m.gmf_item.len(), solver),
+                Moments::of(m.mlp_user.len(), solver),
+                Moments::of(m.mlp_item.len(), solver),
+            ],
+            layers: m
+                .tower
+                .iter()
+                .chain(std::iter::once(&m.head))
+                .map(|d| Moments::of(d.n_parameters(), solver))
+                .collect(),
+        }
+    }
+
+    /// Applies one batch's gradient `g` to `model` with learning rate `lr` and L2 weight `reg`.
+    pub fn step(&mut self, model: &mut NcfModel, g: &Grads, lr: f32, reg: f32) {
+        self.t += 1;
+        let step = Step {
+            solver: self.solver,
+            lr,
+            c1: 1.0 - BETA1.powi(self.t),
+            c2: 1.0 - BETA2.powi(self.t),
+        };
+        let (k, h) = (model.k(), model.half());
+        let rows = |table: &mut Vec<f32>, grads: &RowGrads, width: usize, mo: &mut Moments| {
+            for (s, &r) in grads.rows.iter().enumerate() {
+                let at = r as usize * width;
+                step.apply(
+                    &mut table[at..at + width],
+                    &grads.data[s * width..(s + 1) * width],
+                    reg,
+                    mo,
+                    at,
+                );
+            }
+        };
+        let [a, b, c, d] = &mut self.tables;
+        rows(&mut model.gmf_user, &g.gmf_user, k, a);
+        rows(&mut model.gmf_item, &g.gmf_item, k, b);
+        rows(&mut model.mlp_user, &g.mlp_user, h, c);
+        rows(&mut model.mlp_item, &g.mlp_item, h, d);
+        let layers = model
+            .tower
+            .iter_mut()
+            .chain(std::iter::once(&mut model.head));
+        let grads = g.tower.iter().chain(std::iter::once(&g.head));
+        for ((layer, grad), mo) in layers.zip(grads).zip(&mut self.layers) {
+            dense(step, layer, grad, reg, mo);
+        }
+    }
+}
+
+/// Weights with L2, biases without; the moments hold the weights' first, then the biases'.
+fn dense(step: Step, layer: &mut Dense, grad: &Dense, reg: f32, mo: &mut Moments) {
+    let n = layer.w.len();
+    step.apply(&mut layer.w, &grad.w, reg, mo, 0);
+    step.apply(&mut layer.b, &grad.b, 0.0, mo, n);
+}
