@@ -9,8 +9,9 @@
 use crate::data::split::Split;
 use crate::data::Ratings;
 use crate::error::Result;
+use crate::fit::Fitted;
 use crate::metrics::accuracy;
-use crate::train::{TrainParams, Trainer};
+use crate::train::TrainParams;
 
 /// One fold's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -36,24 +37,24 @@ pub fn run_fold(
     Ok(FoldResult { fold, ..r })
 }
 
-/// Trains a fresh model on `train` for `params.n_epochs` epochs (stopping at divergence) and
-/// tests it on `test`: the trainer, holding the model, and the figures (`fold` is 0). Used by
-/// cross-validation and by the balance sweep.
+/// Trains a fresh model of any family on `train` for `params.n_epochs` epochs (stopping at
+/// divergence) and tests it on `test`: the trainer, holding the model, and the figures (`fold`
+/// is 0). Used by cross-validation and by the balance sweep.
 pub fn fit_and_test(
     train: &Ratings,
     test: &Ratings,
     params: &TrainParams,
     clock: Option<crate::train::Clock>,
-) -> Result<(Trainer, FoldResult)> {
-    let mut t = Trainer::new(train.clone(), params.clone())?;
+) -> Result<(Fitted, FoldResult)> {
+    let mut t = Fitted::new(train.clone(), params.clone())?;
     if let Some(c) = clock {
         t.set_clock(c);
     }
     let reports = t.fit();
     let millis = reports.iter().map(|r| r.millis).sum();
     let diverged = reports.last().is_some_and(|r| r.diverged);
-    let train_acc = accuracy(train, |u, i| t.model().predict(u, i));
-    let test_acc = accuracy(test, |u, i| t.model().predict(u, i));
+    let train_acc = accuracy(train, |u, i| t.predict(u, i));
+    let test_acc = accuracy(test, |u, i| t.predict(u, i));
     let r = FoldResult {
         fold: 0,
         train_rmse: train_acc.rmse,

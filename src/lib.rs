@@ -40,6 +40,7 @@ pub mod data;
 pub mod model;
 pub mod train;
 pub mod neural;
+pub mod fit;
 pub mod metrics;
 pub mod baseline;
 pub mod synthetic;

@@ -1,6 +1,7 @@
-//! The balance between model size, accuracy and compute: a grid over factors, regularisation
-//! and epochs, every point trained from the same seed on the same split, and the Pareto fronts
-//! of test error against the number of parameters and against training time.
+//! The balance between model size, accuracy and compute: a grid over model families, MLP towers,
+//! factors, regularisation and epochs, every point trained from the same seed on the same split,
+//! and the Pareto fronts of test error against the number of parameters (the tower's included)
+//! and against training time.
 //!
 //! A point is on a front when no other point is at least as good on both axes and better on
 //! one: the models worth choosing between. Everything off the front is beaten outright.
@@ -13,7 +14,7 @@
 //!
 //! let split = holdout(&builtin::seed_10x10(), 0.2, 1)?;
 //! let base = TrainParams::new(2).loss(Loss::Logistic).learning_rate(0.1);
-//! let grid = SweepGrid { factors: vec![1, 2, 4], regs: vec![0.01], epochs: vec![20] };
+//! let grid = SweepGrid { factors: vec![1, 2, 4], regs: vec![0.01], epochs: vec![20], ..Default::default() };
 //! let points: Vec<_> = grid
 //!     .params(&base)?
 //!     .iter()
@@ -28,7 +29,7 @@
 use crate::cv::fit_and_test;
 use crate::data::Ratings;
 use crate::error::{Error, Result};
-use crate::train::{Clock, TrainParams};
+use crate::train::{Clock, Family, TrainParams};
 
 /// The most points a sweep may have.
 pub const MAX_POINTS: usize = 400;
@@ -37,6 +38,10 @@ pub const MAX_POINTS: usize = 400;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct SweepGrid {
+    /// The families to train; none: the base parameters' family alone.
+    pub families: Vec<Family>,
+    /// The MLP towers to try for families with one; none: the base parameters' tower alone.
+    pub towers: Vec<Vec<usize>>,
     pub factors: Vec<usize>,
     pub regs: Vec<f32>,
     pub epochs: Vec<usize>,
@@ -47,6 +52,8 @@ impl Default for SweepGrid {
     /// 36 points.
     fn default() -> Self {
         SweepGrid {
+            families: Vec::new(),
+            towers: Vec::new(),
             factors: vec![1, 2, 4, 8, 16, 32, 64, 128, 256],
             regs: vec![0.02, 0.1],
             epochs: vec![10, 30],
@@ -55,8 +62,11 @@ impl Default for SweepGrid {
 }
 
 impl SweepGrid {
-    /// The parameters of every point: `base` with each combination of factors, regularisation
-    /// (of factors and biases alike) and epochs, factors varying slowest.
+    /// The parameters of every point: each family (with each tower when it has an MLP), each
+    /// combination of factors, regularisation (of factors and biases alike) and epochs, the
+    /// family varying slowest, then the tower, the factors. The base's own family trains with
+    /// the base parameters; another family starts from its own defaults
+    /// ([`TrainParams::for_family`]) with the base's seed, loss and batch size.
     pub fn params(&self, base: &TrainParams) -> Result<Vec<TrainParams>> {
         if self.factors.is_empty() || self.regs.is_empty() || self.epochs.is_empty() {
             return Err(Error::invalid(
@@ -65,7 +75,22 @@ impl SweepGrid {
                 "give at least one value each for factors, regularisation and epochs",
             ));
         }
-        let n = self.factors.len() * self.regs.len() * self.epochs.len();
+        let families = match self.families.is_empty() {
+            true => vec![base.family],
+            false => self.families.clone(),
+        };
+        let towers = match self.towers.is_empty() {
+            true => vec![base.layers.clone()],
+            false => self.towers.clone(),
+        };
+        let shapes: Vec<(Family, &Vec<usize>)> = families
+            .iter()
+            .flat_map(|&f| {
+                let n = if f.has_mlp() { towers.len() } else { 1 };
+                towers[..n].iter().map(move |t| (f, t))
+            })
+            .collect();
+        let n = shapes.len() * self.factors.len() * self.regs.len() * self.epochs.len();
         if n > MAX_POINTS {
             return Err(Error::invalid(
                 "grid",
@@ -74,18 +99,33 @@ impl SweepGrid {
             ));
         }
         let mut out = Vec::with_capacity(n);
-        for &k in &self.factors {
-            for &reg in &self.regs {
-                for &e in &self.epochs {
-                    let mut p = base.clone();
-                    p.n_factors = k;
-                    p.reg_bias = reg;
-                    p.reg_factor = reg;
-                    p.n_epochs = e;
-                    if e == 0 {
-                        return Err(Error::invalid("epochs", 0, "must be at least 1"));
+        for (family, tower) in shapes {
+            let start = if family == base.family {
+                base.clone()
+            } else {
+                TrainParams {
+                    seed: base.seed,
+                    loss: base.loss,
+                    batch_size: base.batch_size,
+                    ..TrainParams::for_family(family)
+                }
+            };
+            for &k in &self.factors {
+                for &reg in &self.regs {
+                    for &e in &self.epochs {
+                        let mut p = start.clone();
+                        if family.has_mlp() {
+                            p.layers = tower.clone();
+                        }
+                        p.n_factors = k;
+                        p.reg_bias = reg;
+                        p.reg_factor = reg;
+                        p.n_epochs = e;
+                        if e == 0 {
+                            return Err(Error::invalid("epochs", 0, "must be at least 1"));
+                        }
+                        out.push(p.check()?);
                     }
-                    out.push(p.check()?);
                 }
             }
         }
@@ -98,10 +138,14 @@ impl SweepGrid {
 #[serde(rename_all = "camelCase")]
 pub struct SweepPoint {
     pub index: usize,
+    pub family: Family,
+    /// The MLP tower, for families with one (empty otherwise).
+    pub layers: Vec<usize>,
     pub n_factors: usize,
     pub reg: f32,
     pub epochs: usize,
-    /// The model's size: biases and factors, `(users + items) x (factors + 1)` plus `mu`.
+    /// The model's size: for MF biases and factors, `(users + items) x (factors + 1)` plus
+    /// `mu`; for a network its embeddings, tower and output layer.
     pub parameters: usize,
     pub train_rmse: f32,
     pub test_rmse: f32,
@@ -123,10 +167,15 @@ pub fn run_point(
     let (t, r) = fit_and_test(train, test, params, clock)?;
     Ok(SweepPoint {
         index,
+        family: params.family,
+        layers: match params.family.has_mlp() {
+            true => params.layers.clone(),
+            false => Vec::new(),
+        },
         n_factors: params.n_factors,
         reg: params.reg_factor,
         epochs: params.n_epochs,
-        parameters: t.model().n_parameters(),
+        parameters: t.n_parameters(),
         train_rmse: r.train_rmse,
         test_rmse: r.test_rmse,
         test_mae: r.test_mae,
@@ -160,6 +209,8 @@ mod tests {
     fn point(index: usize, parameters: usize, test_rmse: f32, millis: f64) -> SweepPoint {
         SweepPoint {
             index,
+            family: Family::Mf,
+            layers: Vec::new(),
             n_factors: 1,
             reg: 0.0,
             epochs: 1,
@@ -204,6 +255,7 @@ mod tests {
             factors: vec![1, 4],
             regs: vec![0.1],
             epochs: vec![5, 10],
+            ..SweepGrid::default()
         };
         let p = g.params(&base).unwrap();
         let got: Vec<(usize, usize)> = p.iter().map(|p| (p.n_factors, p.n_epochs)).collect();
@@ -219,5 +271,41 @@ mod tests {
             ..SweepGrid::default()
         };
         assert_eq!(huge.params(&base).unwrap_err().code(), "invalid_param");
+    }
+
+    #[test]
+    fn families_and_towers_expand_with_each_familys_own_defaults() {
+        let base = TrainParams::new(2).learning_rate(0.02).seed(9);
+        let g = SweepGrid {
+            families: vec![Family::Mf, Family::Gmf, Family::Mlp],
+            towers: vec![vec![8, 4], vec![16, 8, 4]],
+            factors: vec![4],
+            regs: vec![0.0],
+            epochs: vec![3],
+        };
+        let p = g.params(&base).unwrap();
+        let shapes: Vec<(Family, usize)> = p.iter().map(|p| (p.family, p.layers.len())).collect();
+        assert_eq!(
+            shapes,
+            [
+                (Family::Mf, 4),
+                (Family::Gmf, 4),
+                (Family::Mlp, 2),
+                (Family::Mlp, 3)
+            ]
+        );
+        // MF keeps the base's rate; a network starts from its own (He et al.'s 0.001) and the
+        // base's seed.
+        assert_eq!(p[0].learning_rate, 0.02);
+        assert_eq!((p[1].learning_rate, p[1].seed), (0.001, 9));
+        let bad = SweepGrid {
+            towers: vec![vec![8, 0]],
+            ..g
+        };
+        assert!(bad
+            .params(&base)
+            .unwrap_err()
+            .to_string()
+            .contains("size 0"));
     }
 }

@@ -1,53 +1,11 @@
 //! The `mfp` command line as a user runs it: train with JSON lines, save, recommend, export, and
 //! bad input answered with exit status 2 and file, line and column.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod cli_support;
 
-use mf_playground::synthetic::{generate, SyntheticParams};
+use std::process::Command;
 
-fn mfp(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mfp"))
-        .args(args)
-        .output()
-        .expect("mfp runs")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("mfp-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-/// A synthetic explicit data set written as `user,item,rating` lines.
-fn ratings_csv(dir: &Path) -> PathBuf {
-    let s = generate(&SyntheticParams {
-        n_users: 80,
-        n_items: 50,
-        density: 0.4,
-        noise: 0.3,
-        seed: 5,
-        ..Default::default()
-    })
-    .unwrap();
-    let r = &s.ratings;
-    let mut text = String::from("user,item,rating\n");
-    for k in 0..r.len() {
-        let (u, i, v) = r.get(k);
-        text += &format!("{},{},{v}\n", r.user_ids()[u], r.item_ids()[i]);
-    }
-    let path = dir.join("ratings.csv");
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-fn json_lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
-        .collect()
-}
+use cli_support::{json_lines, mfp, ratings_csv, temp_dir};
 
 #[test]
 fn train_prints_one_json_object_per_epoch_then_a_final_one() {
@@ -477,11 +435,24 @@ fn help_lists_every_command_and_each_flag_with_the_engines_defaults() {
     let out = mfp(&["train", "-h"]);
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
-    let defaults = mf_playground::train::TrainParams::default();
+    use mf_playground::train::{Family, TrainParams};
+    let (mf, nn) = (
+        TrainParams::default(),
+        TrainParams::for_family(Family::NeuMf),
+    );
     for (flag, default) in [
-        ("--factors <K>", defaults.n_factors.to_string()),
-        ("--lr <LR>", defaults.learning_rate.to_string()),
-        ("--seed <SEED>", defaults.seed.to_string()),
+        (
+            "--factors <K>",
+            format!("{}; gmf, mlp, neumf: {}", mf.n_factors, nn.n_factors),
+        ),
+        (
+            "--lr <LR>",
+            format!(
+                "{}; gmf, mlp, neumf: {}",
+                mf.learning_rate, nn.learning_rate
+            ),
+        ),
+        ("--seed <SEED>", mf.seed.to_string()),
     ] {
         let line = help
             .lines()

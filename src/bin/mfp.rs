@@ -20,6 +20,8 @@ mod common;
 mod cv;
 #[path = "mfp/export.rs"]
 mod export;
+#[path = "mfp/fit.rs"]
+mod fit;
 #[path = "mfp/generate.rs"]
 mod generate;
 #[path = "mfp/recommend.rs"]

@@ -89,6 +89,25 @@ pub fn leave_k_out(data: &Ratings, k: usize, seed: u64) -> Result<Split> {
     parts(data, &mask)
 }
 
+/// The split of Neural Collaborative Filtering's protocol: for every user with at least two
+/// interactions, one of them at random moves to the test part. For 0/1 data an interaction is
+/// a 1 (a stored 0 is never held out: there is nothing to find); for ratings, any rating.
+pub fn leave_one_out(data: &Ratings, seed: u64) -> Result<Split> {
+    let mut rng = Rng::new(seed);
+    let mut mask = vec![false; data.len()];
+    let implicit = data.feedback() == super::Feedback::Implicit;
+    for rows in data.by_user() {
+        let held: Vec<usize> = rows
+            .into_iter()
+            .filter(|&r| !implicit || data.values()[r] > 0.0)
+            .collect();
+        if held.len() >= 2 {
+            mask[held[rng.below(held.len())]] = true;
+        }
+    }
+    parts(data, &mask)
+}
+
 /// `n_folds` splits whose test parts partition the ratings (fold sizes differ by at most one).
 pub fn k_fold(data: &Ratings, n_folds: usize, seed: u64) -> Result<Vec<Split>> {
     if n_folds < 2 || n_folds > data.len() {

@@ -181,3 +181,32 @@ fn the_fingerprint_follows_the_ratings() {
         assert_ne!(a.fingerprint(), read(other).fingerprint(), "{other}");
     }
 }
+
+#[test]
+fn leave_one_out_holds_out_one_interaction_per_user_and_never_a_stored_zero() {
+    let mut b = RatingsBuilder::new(Feedback::Implicit);
+    for u in 0..30 {
+        for i in 0..20 {
+            // User u has (u % 4) ones and zeros elsewhere on even items.
+            let v = if i < u % 4 { 1.0 } else { 0.0 };
+            if i < u % 4 || i % 2 == 0 {
+                b.push(&format!("u{u}"), &format!("i{i}"), v).unwrap();
+            }
+        }
+    }
+    let data = b.build().unwrap();
+    let s = crate::data::split::leave_one_out(&data, 9).unwrap();
+    assert_eq!(s.train.len() + s.test.len(), data.len());
+    let mut held = vec![0; data.n_users()];
+    for k in 0..s.test.len() {
+        let (u, _, v) = s.test.get(k);
+        assert_eq!(v, 1.0, "a stored 0 was held out");
+        held[u] += 1;
+    }
+    for (u, &h) in held.iter().enumerate() {
+        let ones = (0..data.len())
+            .filter(|&k| data.get(k).0 == u && data.get(k).2 == 1.0)
+            .count();
+        assert_eq!(h, usize::from(ones >= 2), "user {u} with {ones} ones");
+    }
+}

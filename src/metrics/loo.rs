@@ -22,8 +22,8 @@ pub struct LooRanking {
     pub negatives: usize,
 }
 
-/// Ranks each held-out rating of `test` (one per user, e.g. from
-/// [`leave_k_out`](crate::data::split::leave_k_out) with `k = 1`) among `negatives` items the
+/// Ranks each held-out rating of `test` (one per user, from
+/// [`leave_one_out`](crate::data::split::leave_one_out)) among `negatives` items the
 /// user has in neither `train` nor `test`, drawn with `seed`; `score(u, i)` is the model's score.
 pub fn leave_one_out_ranking(
     train: &Ratings,
@@ -97,7 +97,7 @@ pub fn leave_one_out_ranking(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{split::leave_k_out, Feedback, RatingsBuilder};
+    use crate::data::{split::leave_one_out, Feedback, RatingsBuilder};
 
     fn data() -> Ratings {
         let mut b = RatingsBuilder::new(Feedback::Implicit);
@@ -115,7 +115,7 @@ mod tests {
     #[test]
     fn an_oracle_hits_every_time_a_constant_never_and_random_scores_as_chance_says() {
         let d = data();
-        let s = leave_k_out(&d, 1, 3).unwrap();
+        let s = leave_one_out(&d, 3).unwrap();
         let held: std::collections::HashSet<(usize, usize)> = (0..s.test.len())
             .map(|j| {
                 let (u, i, _) = s.test.get(j);
@@ -146,7 +146,7 @@ mod tests {
     #[test]
     fn negatives_are_items_the_user_never_had() {
         let d = data();
-        let s = leave_k_out(&d, 1, 3).unwrap();
+        let s = leave_one_out(&d, 3).unwrap();
         let mut had = vec![std::collections::HashSet::new(); d.n_users()];
         for j in 0..d.len() {
             let (u, i, _) = d.get(j);

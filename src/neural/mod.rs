@@ -14,9 +14,9 @@ pub mod model;
 pub mod solver;
 pub mod train;
 
-pub use model::{Architecture, Family, NcfModel};
+pub use model::{Architecture, NcfModel};
 pub use solver::Solver;
-pub use train::{NcfParams, NcfTrainer};
+pub use train::NcfTrainer;
 
 #[cfg(test)]
 mod tests;

@@ -17,42 +17,8 @@ use crate::error::{Error, Result};
 use crate::kernels::axpy;
 use crate::model::{sigmoid, Output};
 use crate::rng::Rng;
-
-/// Which parts the model has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Family {
-    Gmf,
-    Mlp,
-    NeuMf,
-}
-
-impl Family {
-    pub const ALL: [Family; 3] = [Family::Gmf, Family::Mlp, Family::NeuMf];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Family::Gmf => "gmf",
-            Family::Mlp => "mlp",
-            Family::NeuMf => "neumf",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Result<Family> {
-        Family::ALL
-            .into_iter()
-            .find(|f| f.name() == name)
-            .ok_or_else(|| Error::invalid("family", name, "choose gmf, mlp or neumf"))
-    }
-
-    pub fn has_gmf(self) -> bool {
-        self != Family::Mlp
-    }
-
-    pub fn has_mlp(self) -> bool {
-        self != Family::Gmf
-    }
-}
+use crate::train::family::{check_shape, Family};
+use crate::train::TrainParams;
 
 /// The shape of a model: its family, the GMF embedding size and the MLP tower.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -67,46 +33,25 @@ pub struct Architecture {
 }
 
 impl Architecture {
-    /// Checks the sizes: factors at least 1 for GMF and NeuMF; for the MLP at least an input and
-    /// one layer, an even input, and no layer of size 0.
+    /// The shape `p` asks for (its family, factors and tower).
+    pub fn of(p: &TrainParams) -> Architecture {
+        Architecture {
+            family: p.family,
+            factors: p.n_factors,
+            layers: p.layers.clone(),
+        }
+    }
+
+    /// Checks the sizes (see [`check_shape`]); the family must be a neural one.
     pub fn check(&self) -> Result<()> {
-        if self.family.has_gmf() && self.factors == 0 {
+        if !self.family.is_neural() {
             return Err(Error::invalid(
-                "factors",
-                0,
-                "GMF and NeuMF need at least 1 factor",
+                "family",
+                self.family.name(),
+                "a neural model is gmf, mlp or neumf",
             ));
         }
-        if self.family.has_mlp() {
-            let shown = self
-                .layers
-                .iter()
-                .map(|l| l.to_string())
-                .collect::<Vec<_>>()
-                .join(",");
-            if self.layers.len() < 2 {
-                return Err(Error::invalid(
-                    "layers",
-                    shown,
-                    "name the input width and at least one layer, e.g. 64,32,16,8",
-                ));
-            }
-            if self.layers.contains(&0) {
-                return Err(Error::invalid(
-                    "layers",
-                    shown,
-                    "a layer of size 0 has no units",
-                ));
-            }
-            if !self.layers[0].is_multiple_of(2) {
-                return Err(Error::invalid(
-                    "layers",
-                    shown,
-                    "the first width is the user's and the item's embeddings side by side, so it is even",
-                ));
-            }
-        }
-        Ok(())
+        check_shape(self.family, self.factors, &self.layers)
     }
 
     /// How many numbers a model of this shape holds for `n_users` and `n_items`, the tower and

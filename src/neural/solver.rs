@@ -8,31 +8,14 @@
 
 use super::dense::Dense;
 use super::model::{Grads, NcfModel, RowGrads};
-use crate::error::{Error, Result};
 
-/// The update rule.
+/// The update rule: [`Optimizer::ADAM`](crate::train::Optimizer::ADAM) or
+/// [`Optimizer::SGD`](crate::train::Optimizer::SGD) of the parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Solver {
     Adam,
     Sgd,
-}
-
-impl Solver {
-    pub fn name(self) -> &'static str {
-        match self {
-            Solver::Adam => "adam",
-            Solver::Sgd => "sgd",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Result<Solver> {
-        match name {
-            "adam" => Ok(Solver::Adam),
-            "sgd" => Ok(Solver::Sgd),
-            _ => Err(Error::invalid("solver", name, "choose adam or sgd")),
-        }
-    }
 }
 
 const BETA1: f32 = 0.9;

@@ -2,12 +2,15 @@
 //! training that learns what there is to learn and nothing more.
 
 use super::dense::{Activation, Dense};
-use super::model::{Architecture, Family, Grads, NcfModel, Work};
-use super::{NcfParams, NcfTrainer, Solver};
+use super::model::{Architecture, Grads, NcfModel, Work};
+use super::NcfTrainer;
 use crate::data::{Feedback, RatingsBuilder};
 use crate::model::Output;
 use crate::rng::Rng;
 use crate::train::Loss;
+use crate::train::{Family, Optimizer, TrainParams};
+
+const NEURAL: [Family; 3] = [Family::Gmf, Family::Mlp, Family::NeuMf];
 
 /// Central differences in f64 of `f` around `x[j]`.
 fn numeric(x: &mut [f32], j: usize, f: &mut dyn FnMut(&[f32]) -> f64) -> f64 {
@@ -156,7 +159,7 @@ fn small(family: Family) -> NcfModel {
 
 #[test]
 fn every_familys_loss_gradient_matches_finite_differences_in_every_parameter() {
-    for family in Family::ALL {
+    for family in NEURAL {
         for loss in [Loss::Logistic, Loss::Squared] {
             let mut m = small(family);
             let examples = [(1usize, 2usize, 1.0f32), (3, 0, 0.0), (1, 4, 1.0)];
@@ -195,11 +198,7 @@ fn every_familys_loss_gradient_matches_finite_differences_in_every_parameter() {
                 let down = batch_loss(&m);
                 *parameters(&mut m)[j] = keep;
                 let num = (up - down) / (2.0 * h as f64);
-                close(
-                    a as f64,
-                    num,
-                    &format!("{family:?} {loss:?} parameter {j}"),
-                );
+                close(a as f64, num, &format!("{family:?} {loss:?} parameter {j}"));
                 checked += usize::from(num.abs() > 1e-4);
             }
             // The examples reach the embeddings of the users and items they name, the tower
@@ -234,7 +233,7 @@ fn parameter_counts_include_the_tower_and_the_output_layer() {
         arch(Family::NeuMf).n_parameters(users, items),
         (users + items) * 40 + tower + 17
     );
-    for f in Family::ALL {
+    for f in NEURAL {
         let m = NcfModel::init(arch(f), users, items, Output::Sigmoid, 0.01, 0.0, 1).unwrap();
         assert_eq!(
             m.n_parameters(),
@@ -289,13 +288,10 @@ fn two_tastes(users: usize, items: usize, seed: u64) -> crate::data::Ratings {
 #[test]
 fn each_family_learns_a_planted_taste_and_the_same_seed_gives_the_same_model() {
     let data = two_tastes(40, 30, 5);
-    for family in Family::ALL {
-        let arch = Architecture {
-            family,
-            factors: 4,
-            layers: vec![16, 8, 4],
-        };
-        let mut p = NcfParams::new(arch);
+    for family in NEURAL {
+        let mut p = TrainParams::for_family(family);
+        p.n_factors = 4;
+        p.layers = vec![16, 8, 4];
         p.learning_rate = 0.01;
         p.n_epochs = 15;
         p.batch_size = 32;
@@ -358,16 +354,12 @@ fn squared_loss_fits_ratings_and_log_loss_refuses_them() {
         }
     }
     let data = b.build().unwrap();
-    let arch = Architecture {
-        family: Family::NeuMf,
-        factors: 4,
-        layers: vec![8, 4],
-    };
-    let mut p = NcfParams::new(arch);
+    let mut p = TrainParams::for_family(Family::NeuMf);
+    p.n_factors = 4;
+    p.layers = vec![8, 4];
     p.loss = Loss::Squared;
     p.learning_rate = 0.01;
     p.batch_size = 16;
-    p.solver = Solver::Adam;
     let mut t = NcfTrainer::new(data.clone(), p.clone()).unwrap();
     let first = t.step().unwrap();
     let last = (0..40).map(|_| t.step().unwrap()).last().unwrap();
@@ -385,13 +377,9 @@ fn squared_loss_fits_ratings_and_log_loss_refuses_them() {
 #[test]
 fn sgd_trains_too_and_a_huge_rate_diverges_as_data() {
     let data = two_tastes(20, 16, 9);
-    let arch = Architecture {
-        family: Family::Gmf,
-        factors: 4,
-        layers: vec![],
-    };
-    let mut p = NcfParams::new(arch);
-    p.solver = Solver::Sgd;
+    let mut p = TrainParams::for_family(Family::Gmf);
+    p.n_factors = 4;
+    p.optimizer = Optimizer::SGD;
     p.learning_rate = 0.5;
     p.init_std = 0.1;
     let mut t = NcfTrainer::new(data.clone(), p.clone()).unwrap();
@@ -399,7 +387,7 @@ fn sgd_trains_too_and_a_huge_rate_diverges_as_data() {
     let last = (0..30).map(|_| t.step().unwrap()).last().unwrap();
     assert!(last.loss < first.loss, "{} -> {}", first.loss, last.loss);
     p.loss = Loss::Squared;
-    p.learning_rate = 1e6;
+    p.learning_rate = 100.0;
     let mut t = NcfTrainer::new(data, p).unwrap();
     let diverged = (0..20).filter_map(|_| t.step()).any(|r| r.diverged);
     assert!(diverged);

@@ -5,79 +5,15 @@
 
 use super::model::{Architecture, Grads, NcfModel, Work};
 use super::solver::{Solver, SolverState};
-use crate::data::{Feedback, Ratings};
+use crate::data::Ratings;
 use crate::error::{Error, Result};
 use crate::model::Output;
 use crate::rng::Rng;
-use crate::train::{Clock, EpochReport, Loss};
-
-/// Everything that decides a neural model's training.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct NcfParams {
-    pub arch: Architecture,
-    /// Logistic (log loss on 0/1 data, with negatives) or squared (ratings).
-    pub loss: Loss,
-    pub solver: Solver,
-    pub learning_rate: f32,
-    /// L2 weight on the embeddings and the layers' weights.
-    pub reg: f32,
-    pub batch_size: usize,
-    /// For log loss: sampled unobserved items per observed 1, each epoch (He et al. use 4).
-    pub negatives: usize,
-    /// Standard deviation of the initial embeddings.
-    pub init_std: f32,
-    pub n_epochs: usize,
-    pub seed: u64,
-}
-
-impl NcfParams {
-    /// He et al.'s settings: NeuMF with 8 factors and the tower 64,32,16,8, Adam at 0.001,
-    /// batches of 256, 4 negatives, embeddings from N(0, 0.01), no L2, 20 epochs.
-    pub fn new(arch: Architecture) -> NcfParams {
-        NcfParams {
-            arch,
-            loss: Loss::Logistic,
-            solver: Solver::Adam,
-            learning_rate: 0.001,
-            reg: 0.0,
-            batch_size: 256,
-            negatives: 4,
-            init_std: 0.01,
-            n_epochs: 20,
-            seed: 42,
-        }
-    }
-
-    pub fn check(&self) -> Result<()> {
-        self.arch.check()?;
-        let positive = |name: &'static str, v: f32| {
-            if v.is_finite() && v > 0.0 {
-                Ok(())
-            } else {
-                Err(Error::invalid(name, v, "must be a positive number"))
-            }
-        };
-        positive("learning_rate", self.learning_rate)?;
-        if !(self.reg.is_finite() && self.reg >= 0.0) {
-            return Err(Error::invalid("reg", self.reg, "must be 0 or more"));
-        }
-        if !(self.init_std.is_finite() && self.init_std >= 0.0) {
-            return Err(Error::invalid(
-                "init_std",
-                self.init_std,
-                "must be 0 or more",
-            ));
-        }
-        if self.batch_size == 0 {
-            return Err(Error::invalid("batch_size", 0, "must be at least 1"));
-        }
-        Ok(())
-    }
-}
+use crate::train::{Clock, EpochReport, Loss, Optimizer, TrainParams};
 
 /// Owns the data, the model and the solver's state.
 pub struct NcfTrainer {
-    params: NcfParams,
+    params: TrainParams,
     data: Ratings,
     /// Each user's observed items, sorted: negatives are drawn outside them.
     seen: Vec<Vec<u32>>,
@@ -98,8 +34,15 @@ pub struct NcfTrainer {
 impl NcfTrainer {
     /// Checks the parameters against the data and initialises the model. Log loss needs 0/1
     /// targets; squared loss starts the output bias at the mean rating.
-    pub fn new(data: Ratings, params: NcfParams) -> Result<NcfTrainer> {
-        params.check()?;
+    pub fn new(data: Ratings, params: TrainParams) -> Result<NcfTrainer> {
+        let params = params.check()?;
+        let arch = Architecture::of(&params);
+        arch.check()?;
+        let solver = if params.optimizer == Optimizer::SGD {
+            Solver::Sgd
+        } else {
+            Solver::Adam
+        };
         if data.is_empty() {
             return Err(Error::EmptyDataset("no ratings to train on".into()));
         }
@@ -122,7 +65,7 @@ impl NcfTrainer {
             0.0
         };
         let model = NcfModel::init(
-            params.arch.clone(),
+            arch,
             data.n_users(),
             data.n_items(),
             output,
@@ -137,7 +80,7 @@ impl NcfTrainer {
         }
         seen.iter_mut().for_each(|s| s.sort_unstable());
         Ok(NcfTrainer {
-            solver: SolverState::new(params.solver, &model),
+            solver: SolverState::new(solver, &model),
             grads: Grads::new(&model),
             work: Work::new(&model),
             rng: Rng::new(params.seed ^ 0x9E37_79B9_7F4A_7C15),
@@ -154,16 +97,15 @@ impl NcfTrainer {
     }
 
     /// Uses `clock` for the reported times (the page passes the host's).
-    pub fn with_clock(mut self, clock: Clock) -> Self {
+    pub fn set_clock(&mut self, clock: Clock) {
         self.clock = clock;
-        self
     }
 
     pub fn model(&self) -> &NcfModel {
         &self.model
     }
 
-    pub fn params(&self) -> &NcfParams {
+    pub fn params(&self) -> &TrainParams {
         &self.params
     }
 
@@ -239,7 +181,7 @@ impl NcfTrainer {
                 &mut self.model,
                 &self.grads,
                 self.params.learning_rate,
-                self.params.reg,
+                self.params.reg_factor,
             );
             done = end;
         }
@@ -280,14 +222,5 @@ impl NcfTrainer {
             sum += ((p - v) as f64).powi(2);
         }
         (sum / self.data.len() as f64).sqrt() as f32
-    }
-
-    /// Whether the data is 0/1 (log loss) by default.
-    pub fn default_loss(data: &Ratings) -> Loss {
-        if data.feedback() == Feedback::Implicit {
-            Loss::Logistic
-        } else {
-            Loss::Squared
-        }
     }
 }

@@ -238,6 +238,7 @@ fn a_sweep_point_is_the_model_configure_and_train_would_give() {
         factors: vec![2, 8],
         regs: vec![0.05],
         epochs: vec![6],
+        ..SweepGrid::default()
     };
     assert_eq!(s.sweep_start(base.clone(), &grid, 0.2).unwrap(), 2);
     let p1 = s.sweep_point(1).unwrap();

@@ -11,6 +11,7 @@
 pub mod adaptive;
 pub mod algorithm;
 pub mod als;
+pub mod family;
 pub mod loss;
 pub mod objective;
 pub mod order;
@@ -21,6 +22,7 @@ mod triplets;
 pub mod wals;
 
 pub use algorithm::{Algorithm, AlgorithmInfo};
+pub use family::Family;
 pub use loss::Loss;
 pub use params::{Optimizer, TrainParams};
 pub use triplets::Triplets;
@@ -566,6 +568,13 @@ impl Trainer {
     }
 
     /// Epochs run so far.
+    /// How many examples an epoch visits: the ratings and, with negative sampling, the zeros
+    /// drawn (`negatives` per stored value).
+    pub fn examples_per_epoch(&self) -> usize {
+        let sampling = self.params.negatives > 0 && self.params.loss == Loss::Logistic;
+        self.data.len() * (1 + if sampling { self.params.negatives } else { 0 })
+    }
+
     pub fn epoch(&self) -> usize {
         self.epoch
     }

@@ -13,6 +13,7 @@
 
 use std::borrow::Cow;
 
+use super::family::{Family, DEFAULT_TOWER};
 use super::loss::Loss;
 use crate::data::preprocess::Normalization;
 use crate::error::{Error, Result};
@@ -79,6 +80,10 @@ pub struct TrainParams {
     /// Ratings with squared loss only: train on normalised ratings (fitted on the training
     /// part alone) and map predictions back.
     pub normalization: Normalization,
+    /// The model: matrix factorisation, or a neural family (see [`Family`]).
+    pub family: Family,
+    /// Neural families with an MLP: the tower, input width first (e.g. 64,32,16,8).
+    pub layers: Vec<usize>,
 }
 
 impl Default for TrainParams {
@@ -101,6 +106,8 @@ impl Default for TrainParams {
             alpha: 10.0,
             cg_steps: 3,
             normalization: Normalization::None,
+            family: Family::Mf,
+            layers: DEFAULT_TOWER.to_vec(),
         }
     }
 }
@@ -110,6 +117,27 @@ impl Default for TrainParams {
 pub const MAX_FACTORS: usize = 1024;
 
 impl TrainParams {
+    /// The defaults of a family: for MF [`TrainParams::default`]; for the neural families He et
+    /// al.'s settings: 8 factors, the tower 64,32,16,8, Adam at 0.001 on batches of 256, log
+    /// loss with 4 negatives per 1, embeddings from N(0, 0.01^2), no L2, 20 epochs.
+    pub fn for_family(family: Family) -> Self {
+        if !family.is_neural() {
+            return TrainParams::default();
+        }
+        TrainParams {
+            family,
+            n_factors: 8,
+            learning_rate: 0.001,
+            reg_bias: 0.0,
+            reg_factor: 0.0,
+            init_std: 0.01,
+            loss: Loss::Logistic,
+            optimizer: Optimizer::ADAM,
+            negatives: 4,
+            ..TrainParams::default()
+        }
+    }
+
     /// Defaults with `n_factors` factors.
     pub fn new(n_factors: usize) -> Self {
         TrainParams {

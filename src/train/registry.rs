@@ -115,6 +115,9 @@ impl TrainParams {
     /// one and its value.
     pub fn check(self) -> Result<Self> {
         self.check_ranges()?;
+        if self.family.is_neural() {
+            return self.check_neural();
+        }
         let algo = self.optimizer.algorithm()?;
         if self.normalization != Normalization::None
             && (self.loss != Loss::Squared || !algo.info().normalizes)
@@ -135,6 +138,30 @@ impl TrainParams {
             ));
         }
         algo.check(&self)?;
+        Ok(self)
+    }
+
+    /// A neural family's rules: its shape, Adam or SGD, no normalisation (the output layer's
+    /// bias starts at the mean rating instead).
+    fn check_neural(self) -> Result<Self> {
+        super::family::check_shape(self.family, self.n_factors, &self.layers)?;
+        if self.optimizer != Optimizer::ADAM && self.optimizer != Optimizer::SGD {
+            return Err(Error::invalid(
+                "optimizer",
+                self.optimizer.name(),
+                format!("{} trains with adam or sgd", self.family.name()),
+            ));
+        }
+        if self.normalization != Normalization::None {
+            return Err(Error::invalid(
+                "normalization",
+                self.normalization.name(),
+                format!(
+                    "applies to matrix factorisation, not {}",
+                    self.family.name()
+                ),
+            ));
+        }
         Ok(self)
     }
 }

@@ -8,7 +8,8 @@ use mf_playground::data::split::k_fold;
 use clap::Args;
 
 use crate::common::{Fail, Progress};
-use crate::train::{num, params, Fit};
+use crate::fit::{params, Fit};
+use crate::train::num;
 
 /// K-fold cross-validation: per-fold errors, their mean and spread.
 ///
@@ -20,7 +21,7 @@ pub struct CvArgs {
     #[command(flatten)]
     pub fit: Fit,
     /// Number of folds
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, help_heading = "Cross-validation", default_value_t = 5)]
     pub folds: usize,
 }
 

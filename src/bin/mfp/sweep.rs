@@ -4,11 +4,13 @@ use serde_json::json;
 
 use mf_playground::data::split::holdout;
 use mf_playground::sweep::{pareto_front, run_point, SweepGrid};
+use mf_playground::train::Family;
 
 use clap::Args;
 
 use crate::common::{Fail, Progress};
-use crate::train::{num, params, Fit};
+use crate::fit::{params, widths, Fit};
+use crate::train::num;
 
 /// A grid over factors, regularisation and epochs: error, size, time, Pareto fronts.
 ///
@@ -22,17 +24,31 @@ pub struct SweepArgs {
     #[command(flatten)]
     pub fit: Fit,
     /// Hold out this random fraction for testing
-    #[arg(long, value_name = "FRACTION", default_value_t = 0.2)]
+    #[arg(
+        long,
+        help_heading = "The grid",
+        help_heading = "The grid",
+        value_name = "FRACTION",
+        default_value_t = 0.2
+    )]
     pub split: f64,
     /// Factors to try [default: 1,2,4,8,16,32,64,128,256]
-    #[arg(long, value_name = "LIST")]
+    #[arg(long, help_heading = "The grid", value_name = "LIST")]
     pub grid_factors: Option<String>,
     /// Regularisation strengths to try [default: 0.02,0.1]
-    #[arg(long, value_name = "LIST")]
+    #[arg(long, help_heading = "The grid", value_name = "LIST")]
     pub grid_regs: Option<String>,
     /// Epochs to try [default: 10,30]
-    #[arg(long, value_name = "LIST")]
+    #[arg(long, help_heading = "The grid", value_name = "LIST")]
     pub grid_epochs: Option<String>,
+    /// Model families to try, e.g. mf,gmf,mlp,neumf [default: --family]; each starts from
+    /// its own defaults but for the seed, loss and batch size
+    #[arg(long, help_heading = "The grid", value_name = "LIST")]
+    pub grid_families: Option<String>,
+    /// An MLP tower to try (give the flag once per tower, e.g. --grid-layers 16,8
+    /// --grid-layers 64,32,16,8) [default: --layers]
+    #[arg(long, help_heading = "The grid", value_name = "WIDTHS", value_parser = widths)]
+    pub grid_layers: Vec<::std::vec::Vec<usize>>,
 }
 
 fn list<T: std::str::FromStr>(
@@ -59,7 +75,17 @@ pub fn run(a: &SweepArgs) -> Result<(), Fail> {
     let seed = a.fit.seed;
     let base = params(&a.fit, Some(&data))?;
     let d = SweepGrid::default();
+    let families = match &a.grid_families {
+        None => Vec::new(),
+        Some(s) => s
+            .split(',')
+            .map(|f| Family::from_name(f.trim()))
+            .collect::<Result<_, _>>()
+            .map_err(|e| Fail::Input(format!("--grid-families: {e}")))?,
+    };
     let grid = SweepGrid {
+        families,
+        towers: a.grid_layers.clone(),
         factors: list("grid-factors", &a.grid_factors, d.factors)?,
         regs: list("grid-regs", &a.grid_regs, d.regs)?,
         epochs: list("grid-epochs", &a.grid_epochs, d.epochs)?,
@@ -79,7 +105,7 @@ pub fn run(a: &SweepArgs) -> Result<(), Fail> {
         if json {
             println!(
                 "{}",
-                json!({ "point": k + 1, "factors": r.n_factors, "reg": num(r.reg), "epochs": r.epochs,
+                json!({ "point": k + 1, "family": r.family.name(), "layers": r.layers, "factors": r.n_factors, "reg": num(r.reg), "epochs": r.epochs,
                 "parameters": r.parameters, "train_rmse": num(r.train_rmse), "test_rmse": num(r.test_rmse),
                 "test_mae": num(r.test_mae), "seconds": r.millis / 1e3, "diverged": r.diverged })
             );
@@ -111,8 +137,16 @@ pub fn run(a: &SweepArgs) -> Result<(), Fail> {
         100.0 * fraction
     );
     println!(
-        "{:>7} {:>7} {:>6} {:>11} {:>10} {:>10} {:>9}  front",
-        "factors", "reg", "epochs", "parameters", "train RMSE", "test RMSE", "seconds"
+        "{:>6} {:>12} {:>7} {:>7} {:>6} {:>11} {:>10} {:>10} {:>9}  front",
+        "family",
+        "tower",
+        "factors",
+        "reg",
+        "epochs",
+        "parameters",
+        "train RMSE",
+        "test RMSE",
+        "seconds"
     );
     for (k, r) in results.iter().enumerate() {
         let front = match (by_size[k], by_time[k]) {
@@ -122,7 +156,17 @@ pub fn run(a: &SweepArgs) -> Result<(), Fail> {
             _ => "",
         };
         println!(
-            "{:>7} {:>7} {:>6} {:>11} {:>10.4} {:>10.4} {:>9.3}  {front}",
+            "{:>6} {:>12} {:>7} {:>7} {:>6} {:>11} {:>10.4} {:>10.4} {:>9.3}  {front}",
+            r.family.name(),
+            if r.layers.is_empty() {
+                "-".to_string()
+            } else {
+                r.layers
+                    .iter()
+                    .map(|w| w.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            },
             r.n_factors,
             r.reg,
             r.epochs,

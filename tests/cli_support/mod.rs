@@ -1,0 +1,52 @@
+//! What the command-line tests share: running `mfp`, a scratch folder, a ratings file, and its
+//! JSON lines read back.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use mf_playground::synthetic::{generate, SyntheticParams};
+
+pub fn mfp(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mfp"))
+        .args(args)
+        .output()
+        .expect("mfp runs")
+}
+
+pub fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("mfp-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A synthetic explicit data set written as `user,item,rating` lines.
+pub fn ratings_csv(dir: &Path) -> PathBuf {
+    let s = generate(&SyntheticParams {
+        n_users: 80,
+        n_items: 50,
+        density: 0.4,
+        noise: 0.3,
+        seed: 5,
+        ..Default::default()
+    })
+    .unwrap();
+    let r = &s.ratings;
+    let mut text = String::from("user,item,rating\n");
+    for k in 0..r.len() {
+        let (u, i, v) = r.get(k);
+        text += &format!("{},{},{v}\n", r.user_ids()[u], r.item_ids()[i]);
+    }
+    let path = dir.join("ratings.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+pub fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect()
+}
