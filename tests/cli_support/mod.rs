@@ -50,3 +50,15 @@ pub fn json_lines(out: &Output) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
         .collect()
 }
+
+/// Runs `mfp` with `args`, which must succeed, and reads its JSON lines.
+pub fn mfp_json(args: &[&str]) -> Vec<serde_json::Value> {
+    let out = mfp(args);
+    assert!(
+        out.status.success(),
+        "mfp {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_lines(&out)
+}
