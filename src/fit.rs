@@ -3,11 +3,29 @@
 //! every family answers (an epoch, a score, a prediction, a size) is asked here; what only one
 //! family has (MF's biases and factor parts) is reached through [`Fitted::mf`].
 
+use ndarray::Array2;
+
 use crate::data::Ratings;
-use crate::error::Result;
-use crate::model::MfModel;
+use crate::error::{Error, Result};
+use crate::model::{similar_rows, Explanation, MfModel, Similarity};
+use crate::neural::explain::NeuralExplanation;
 use crate::neural::{NcfModel, NcfTrainer};
 use crate::train::{Clock, EpochReport, TrainParams, Trainer};
+
+/// A copy of a model of any family (the best epoch early stopping keeps, say).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Snapshot {
+    Mf(MfModel),
+    Neural(NcfModel),
+}
+
+/// A prediction taken apart, as the family's model allows.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Parts {
+    Mf(Explanation),
+    Neural(NeuralExplanation),
+}
 
 /// A trainer of the family the parameters name.
 pub enum Fitted {
@@ -29,6 +47,129 @@ impl Fitted {
         match self {
             Fitted::Mf(t) => t.set_clock(clock),
             Fitted::Neural(t) => t.set_clock(clock),
+        }
+    }
+
+    /// Runs at most about `budget` examples of the current epoch (whole mini-batches); the
+    /// epoch's report once it completes.
+    pub fn advance(&mut self, budget: usize) -> Option<EpochReport> {
+        match self {
+            Fitted::Mf(t) => t.advance(budget),
+            Fitted::Neural(t) => t.advance(budget),
+        }
+    }
+
+    /// True while an epoch is partly done.
+    pub fn in_epoch(&self) -> bool {
+        match self {
+            Fitted::Mf(t) => t.in_epoch(),
+            Fitted::Neural(t) => t.in_epoch(),
+        }
+    }
+
+    pub fn diverged(&self) -> bool {
+        match self {
+            Fitted::Mf(t) => t.diverged(),
+            Fitted::Neural(t) => t.diverged(),
+        }
+    }
+
+    /// The training ratings.
+    pub fn data(&self) -> &Ratings {
+        match self {
+            Fitted::Mf(t) => t.data(),
+            Fitted::Neural(t) => t.data(),
+        }
+    }
+
+    /// Replaces the training data (same users and items), keeping the model.
+    pub fn set_data(&mut self, data: Ratings) -> Result<()> {
+        match self {
+            Fitted::Mf(t) => t.set_data(data),
+            Fitted::Neural(t) => t.set_data(data),
+        }
+    }
+
+    /// Changes hyper-parameters from the next epoch on; another family needs a new model.
+    pub fn set_params(&mut self, params: TrainParams) -> Result<()> {
+        if params.family != self.params().family {
+            return Err(Error::invalid(
+                "family",
+                params.family.name(),
+                "can only change with a reset of the model",
+            ));
+        }
+        match self {
+            Fitted::Mf(t) => t.set_params(params),
+            Fitted::Neural(t) => t.set_params(params),
+        }
+    }
+
+    /// Mean loss and RMSE on the training ratings.
+    pub fn training_error(&self) -> (f32, f32) {
+        match self {
+            Fitted::Mf(t) => t.training_error(),
+            Fitted::Neural(t) => t.training_error(),
+        }
+    }
+
+    /// A copy of the model as it stands.
+    pub fn snapshot(&self) -> Snapshot {
+        match self {
+            Fitted::Mf(t) => Snapshot::Mf(t.model().clone()),
+            Fitted::Neural(t) => Snapshot::Neural(t.model().clone()),
+        }
+    }
+
+    /// Goes back to an earlier model of the same family and shape, after `epoch` epochs.
+    pub fn restore(&mut self, model: Snapshot, epoch: usize) -> Result<()> {
+        match (self, model) {
+            (Fitted::Mf(t), Snapshot::Mf(m)) => t.restore(m, epoch),
+            (Fitted::Neural(t), Snapshot::Neural(m)) => t.restore(m, epoch),
+            _ => Err(Error::invalid(
+                "model",
+                "another family",
+                "a restored model must be of the trainer's family",
+            )),
+        }
+    }
+
+    /// The parts of one prediction.
+    pub fn explain(&self, u: usize, i: usize) -> Result<Parts> {
+        match self {
+            Fitted::Mf(t) => t.model().explain(u, i).map(Parts::Mf),
+            Fitted::Neural(t) => t.model().explain(u, i).map(Parts::Neural),
+        }
+    }
+
+    /// The users' and the items' embeddings: MF's factors, a network's GMF tables (else its
+    /// MLP's).
+    pub fn embedding_tables(&self) -> (Array2<f32>, Array2<f32>) {
+        match self {
+            Fitted::Mf(t) => (
+                t.model().user_factors.clone(),
+                t.model().item_factors.clone(),
+            ),
+            Fitted::Neural(t) => t.model().embedding_tables(),
+        }
+    }
+
+    /// The `n` best items for `u` but `exclude`, with their predictions.
+    pub fn recommend(&self, u: usize, n: usize, exclude: &[usize]) -> Result<Vec<(usize, f32)>> {
+        match self {
+            Fitted::Mf(t) => t.model().recommend(u, n, exclude),
+            Fitted::Neural(t) => t.model().recommend(u, n, exclude),
+        }
+    }
+
+    /// The `n` items most like item `i` by their embeddings.
+    pub fn similar_items(&self, i: usize, n: usize, sim: Similarity) -> Result<Vec<(usize, f32)>> {
+        match self {
+            Fitted::Mf(t) => t.model().similar_items(i, n, sim),
+            Fitted::Neural(t) => {
+                t.model().check_pair(0, i)?;
+                Ok(similar_rows(&t.model().embedding_tables().1, i, n, sim))
+            }
         }
     }
 

@@ -241,31 +241,7 @@ impl MfModel {
         similarity: Similarity,
     ) -> Result<Vec<(usize, f32)>> {
         self.check_pair(0, i)?;
-        let q = &self.item_factors;
-        let qi = q.row(i);
-        let norm_i = qi.dot(&qi).sqrt();
-        let sims: Vec<f32> = (0..self.n_items())
-            .map(|j| {
-                let d = qi.dot(&q.row(j));
-                match similarity {
-                    Similarity::Dot => d,
-                    Similarity::Cosine => {
-                        let denom = norm_i * q.row(j).dot(&q.row(j)).sqrt();
-                        if denom > 0.0 {
-                            d / denom
-                        } else {
-                            0.0
-                        }
-                    }
-                }
-            })
-            .collect();
-        let mut skip = vec![false; self.n_items()];
-        skip[i] = true;
-        Ok(crate::ranking::top_items(&sims, &skip, n)
-            .into_iter()
-            .map(|j| (j, sims[j]))
-            .collect())
+        Ok(similar_rows(&self.item_factors, i, n, similarity))
     }
 
     /// Factors and bias for a new user from a few `(item, rating)` pairs, with the items held
@@ -398,6 +374,40 @@ impl MfModel {
             && self.user_factors.iter().all(|x| x.is_finite())
             && self.item_factors.iter().all(|x| x.is_finite())
     }
+}
+
+/// The `n` rows of `q` most similar to row `i` (`cosine` or raw dot product), excluding `i`
+/// itself, most similar first: similar items by any model's item embeddings.
+pub fn similar_rows(
+    q: &Array2<f32>,
+    i: usize,
+    n: usize,
+    similarity: Similarity,
+) -> Vec<(usize, f32)> {
+    let qi = q.row(i);
+    let norm_i = qi.dot(&qi).sqrt();
+    let sims: Vec<f32> = (0..q.nrows())
+        .map(|j| {
+            let d = qi.dot(&q.row(j));
+            match similarity {
+                Similarity::Dot => d,
+                Similarity::Cosine => {
+                    let denom = norm_i * q.row(j).dot(&q.row(j)).sqrt();
+                    if denom > 0.0 {
+                        d / denom
+                    } else {
+                        0.0
+                    }
+                }
+            }
+        })
+        .collect();
+    let mut skip = vec![false; q.nrows()];
+    skip[i] = true;
+    crate::ranking::top_items(&sims, &skip, n)
+        .into_iter()
+        .map(|j| (j, sims[j]))
+        .collect()
 }
 
 #[cfg(test)]

@@ -100,16 +100,7 @@ impl SweepGrid {
         }
         let mut out = Vec::with_capacity(n);
         for (family, tower) in shapes {
-            let start = if family == base.family {
-                base.clone()
-            } else {
-                TrainParams {
-                    seed: base.seed,
-                    loss: base.loss,
-                    batch_size: base.batch_size,
-                    ..TrainParams::for_family(family)
-                }
-            };
+            let start = base.carried_to(family);
             for &k in &self.factors {
                 for &reg in &self.regs {
                     for &e in &self.epochs {

@@ -9,7 +9,6 @@
 //! test rating.
 
 use crate::data::Ratings;
-use crate::model::MfModel;
 
 /// The largest number of rows or columns a view has.
 pub const MAX_VIEW: usize = 300;
@@ -79,12 +78,16 @@ fn block_means(r: &Ratings, stride: usize, value: impl Fn(usize, usize, f32) -> 
 }
 
 /// Predictions at each block's first user and item, row-major.
-pub fn predicted(m: &MfModel) -> Vec<f32> {
-    let shape = ViewShape::of(m.n_users(), m.n_items());
+pub fn predicted(
+    n_users: usize,
+    n_items: usize,
+    predict: impl Fn(usize, usize) -> f32,
+) -> Vec<f32> {
+    let shape = ViewShape::of(n_users, n_items);
     let mut out = Vec::with_capacity(shape.len());
     for r in 0..shape.rows {
         for c in 0..shape.cols {
-            out.push(m.predict(r * shape.row_step, c * shape.col_step));
+            out.push(predict(r * shape.row_step, c * shape.col_step));
         }
     }
     out
@@ -93,9 +96,9 @@ pub fn predicted(m: &MfModel) -> Vec<f32> {
 /// Observed minus predicted, averaged over the known ratings of each block (`NaN` where none
 /// is known): each rating against the prediction for its own cell, not the block's sample. On
 /// large data at most `max` evenly spaced ratings are used, so a refresh stays quick.
-pub fn residual(r: &Ratings, m: &MfModel, max: usize) -> Vec<f32> {
+pub fn residual(r: &Ratings, predict: impl Fn(usize, usize) -> f32, max: usize) -> Vec<f32> {
     let stride = r.len().div_ceil(max.max(1)).max(1);
-    block_means(r, stride, |u, i, v| v - m.predict(u, i))
+    block_means(r, stride, |u, i, v| v - predict(u, i))
 }
 
 /// 1 for blocks holding a rating of `part`, 0 elsewhere.
@@ -127,16 +130,16 @@ mod tests {
             b.push(&format!("u{u}"), "i1", 4.0).unwrap();
         }
         let r = b.build().unwrap();
-        let mut m = MfModel::zeros(r.n_users(), 2, 1, Output::Identity);
+        let mut m = crate::model::MfModel::zeros(r.n_users(), 2, 1, Output::Identity);
         m.mu = 4.0;
         m.user_bias[0] = 1.0;
         m.user_bias[1] = -1.0;
         let shape = ViewShape::of(r.n_users(), r.n_items());
         assert!(shape.row_step >= 2, "users 0 and 1 share a block");
-        let res = residual(&r, &m, usize::MAX);
+        let res = residual(&r, |u, i| m.predict(u, i), usize::MAX);
         assert_eq!(res[shape.cell(0, 0)], 0.0);
         assert_eq!(
-            observed(&r)[shape.cell(0, 0)] - predicted(&m)[shape.cell(0, 0)],
+            observed(&r)[shape.cell(0, 0)] - predicted(2, 2, |u, i| m.predict(u, i))[0],
             -1.0
         );
     }
@@ -188,7 +191,10 @@ mod tests {
         assert_eq!(v[249 * 201 + 200], 5.0);
         let m = mask(&r, 1000, 401);
         assert_eq!(m.iter().filter(|&&x| x == 1.0).count(), 2);
-        let model = MfModel::zeros(1000, 401, 2, crate::model::Output::Identity);
-        assert_eq!(predicted(&model).len(), 250 * 201);
+        let model = crate::model::MfModel::zeros(1000, 401, 2, crate::model::Output::Identity);
+        assert_eq!(
+            predicted(1000, 401, |u, i| model.predict(u, i)).len(),
+            250 * 201
+        );
     }
 }

@@ -131,11 +131,23 @@ fn a_registered_optimiser_runs_in_the_session_the_page_drives() {
     s.configure(params(), 0.2).unwrap();
     let r = s.train_epochs(10).unwrap();
     assert!(r[9].test_rmse.unwrap() < r[0].test_rmse.unwrap());
-    // The race takes every registered algorithm that races.
+    // The race takes every registered algorithm that races, then the neural families.
     let names = s.race_start(params(), 0.2).unwrap();
-    assert_eq!(names, ["sgd", "adam", "rmsprop", "als", "toy-bias-steps"]);
+    assert_eq!(
+        names,
+        [
+            "sgd",
+            "adam",
+            "rmsprop",
+            "als",
+            "toy-bias-steps",
+            "gmf",
+            "mlp",
+            "neumf"
+        ]
+    );
     let laps = s.race_step(2).unwrap();
-    assert_eq!(laps.len(), 5);
+    assert_eq!(laps.len(), 8);
     // A model file names its optimiser and comes back with it.
     let json = s.export_model("synthetic").unwrap();
     assert!(json.contains("\"optimizer\":\"toy-bias-steps\""));

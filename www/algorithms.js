@@ -1,7 +1,7 @@
-// The engine's algorithms, as its registry describes them (the `describe` request,
-// src/train/registry.rs), and the rules the page derives from that description. No rule about
-// a particular algorithm is written in JavaScript: a new optimiser registered in the engine
-// reaches the menu, the enabled knobs and the race from here.
+// The engine's algorithms and model families, as it describes them (the `describe` request,
+// src/train/registry.rs and src/train/family.rs), and the rules the page derives from that
+// description. No rule about a particular algorithm or family is written in JavaScript: a new
+// optimiser registered in the engine reaches the menu, the enabled knobs and the race from here.
 
 /**
  * @typedef {{
@@ -9,6 +9,43 @@
  *   biases: boolean, implicit: boolean, normalizes: boolean, race: boolean,
  * }} AlgorithmInfo
  */
+
+/**
+ * @typedef {{
+ *   name: string, label: string, summary: string, optimizers: string[] | null, uses: string[],
+ *   defaults: { algorithm: string, nFactors: number, learningRate: number, reg: number,
+ *     initStd: number, negatives: number, layers: string },
+ * }} FamilyInfo
+ */
+
+/**
+ * The family called `name`, or null. @param {FamilyInfo[]} families @param {string} name
+ * @returns {FamilyInfo | null}
+ */
+export function familyOf(families, name) {
+  return families.find((f) => f.name === name) ?? null;
+}
+
+/**
+ * The algorithms that train a family: those it names, or every one when it names none.
+ * @param {AlgorithmInfo[]} algorithms @param {FamilyInfo | null} family
+ */
+export function optimizersOf(algorithms, family) {
+  const names = family?.optimizers;
+  return names ? algorithms.filter((a) => names.includes(a.name)) : algorithms;
+}
+
+/**
+ * The knobs a change of family sets (those its defaults name): a network's own defaults, or,
+ * for the family every algorithm trains (matrix factorisation), the data set's preset values.
+ * @param {FamilyInfo | null} family @param {Record<string, any>} preset the data set's knobs
+ * @returns {Record<string, any>}
+ */
+export function familyKnobs(family, preset) {
+  if (!family) return {};
+  if (family.optimizers) return { ...family.defaults };
+  return Object.fromEntries(Object.keys(family.defaults).filter((k) => k in preset).map((k) => [k, preset[k]]));
+}
 
 /** A name the link may give: the engine checks that it names an algorithm. */
 export const NAME_PATTERN = /^[a-z0-9-]{1,40}$/;

@@ -160,6 +160,24 @@ export const LESSONS = [
     preset: { dataset: 'movietweetings', nEpochs: 30, testFraction: 0.2, panels: 'recommend,embeddings' },
     check: (s, root) => trained(s, 30) && root.querySelectorAll('.mfp-add-list li').length > 0,
   },
+  {
+    title: { en: 'Is a bigger model worth it?', zh: '更大的模型值得吗？' },
+    text: {
+      en: 'Neural collaborative filtering (He et al. 2017) replaces the dot product with learnt layers: GMF weights each factor\'s product, an MLP stacks ReLU layers over the two embeddings, NeuMF does both. Every layer adds parameters and time. Rendle et al. (2020) found that a well-tuned dot product matches or beats the MLP: a bigger model is a cost first and a gain only if the data has something it can learn. Watch the test curve too: without regularisation a network memorises the training ratings.',
+      zh: '神经协同过滤（He 等，2017）用学习出来的网络层代替点积：GMF 给每个因子的乘积加权，MLP 在两个嵌入之上叠加 ReLU 层，NeuMF 两者兼有。每一层都会增加参数和时间。Rendle 等（2020）发现，调好的点积与 MLP 不相上下甚至更好：更大的模型首先是成本，只有数据里有它能学到的东西时才是收益。也请留意测试曲线：没有正则化时，网络会把训练评分背下来。',
+    },
+    task: {
+      en: 'Train matrix factorisation and note the test RMSE; set Model to NeuMF and train again. Then tick both models in the sweep, run it, and read where each sits: test error against parameters and against time.',
+      zh: '先训练矩阵分解并记下测试 RMSE；把“模型”设为 NeuMF 再训练一次。然后在扫描中勾选这两个模型并运行，看看它们各自的位置：测试误差与参数量、与时间的关系。',
+    },
+    preset: { dataset: 'movietweetings', family: 'mf', nEpochs: 30, testFraction: 0.2, panels: 'loss,evaluation,balance' },
+    check: (s, root, memory) => {
+      if (trained(s, 30)) memory[s.knobs.family === 'mf' ? 'mf' : 'network'] = true;
+      const sweep = /** @type {HTMLElement | null} */ (root.querySelector('.mfp-sweep[data-sweep="done"]'));
+      const swept = (sweep?.dataset.families ?? '').split(',');
+      return Boolean(memory.mf && memory.network && swept.includes('mf') && swept.some((f) => f !== 'mf' && f !== ''));
+    },
+  },
 ];
 
 /**

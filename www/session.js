@@ -2,7 +2,7 @@
 // request at a time (pull-based: while playing, ask for a chunk of epochs and ask again; pausing
 // just stops asking).
 
-import { infoOf, lossOf, normalizes } from './algorithms.js';
+import { familyOf, infoOf, lossOf, normalizes, optimizersOf } from './algorithms.js';
 import { translate as tr } from './i18n.js';
 import { decodeInline } from './inline.js';
 import { createApi } from './protocol.js';
@@ -27,6 +27,9 @@ const SPEED = /** @type {Record<string, { chunk: number, delay: number }>} */ ({
 export function engineParams(k, algorithms) {
   const info = infoOf(algorithms, k.algorithm);
   return {
+    family: k.family,
+    layers: k.layers.split(',').map(Number),
+    negatives: k.negatives,
     nFactors: k.nFactors,
     nEpochs: k.nEpochs,
     learningRate: k.learningRate,
@@ -87,11 +90,20 @@ export function createSession(engine, store, emit) {
    * model waits for it. A link that names an algorithm the engine does not have falls back to
    * the default, saying so.
    */
-  const described = engine.request('describe').then((/** @type {{ algorithms: any[] }} */ d) => {
+  const described = engine.request('describe').then((/** @type {{ algorithms: any[], families: any[] }} */ d) => {
     const k = store.get().knobs;
-    const known = infoOf(d.algorithms, k.algorithm);
-    store.set({ algorithms: d.algorithms, ...(known ? {} : { knobs: { ...k, algorithm: DEFAULTS.algorithm } }) });
-    if (!known) notice = { code: 'invalid_param', message: `the link names the optimiser "${k.algorithm}", which the engine does not have: using ${DEFAULTS.algorithm}` };
+    const family = familyOf(d.families, k.family);
+    const known = optimizersOf(d.algorithms, family).some((a) => a.name === k.algorithm);
+    const fixed = {
+      ...(family ? {} : { family: DEFAULTS.family }),
+      ...(known ? {} : { algorithm: family?.defaults.algorithm ?? DEFAULTS.algorithm }),
+    };
+    store.set({ algorithms: d.algorithms, families: d.families, knobs: { ...k, ...fixed } });
+    if (!family) notice = { code: 'invalid_param', message: `the link names the model "${k.family}", which the engine does not have: using ${DEFAULTS.family}` };
+    else if (!known) {
+      const why = infoOf(d.algorithms, k.algorithm) ? `which does not train ${k.family}` : 'which the engine does not have';
+      notice = { code: 'invalid_param', message: `the link names the optimiser "${k.algorithm}", ${why}: using ${fixed.algorithm}` };
+    }
   });
   /** A message for the user once the next model is ready (loading clears earlier ones). @type {{ code: string, message: string } | null} */
   let notice = null;

@@ -5,7 +5,8 @@ import { LESSONS } from './lessons.js';
 
 /**
  * @typedef {{
- *   dataset: string, algorithm: string, loss: 'logistic' | 'squared', nFactors: number,
+ *   dataset: string, family: string, layers: string, negatives: number,
+ *   algorithm: string, loss: 'logistic' | 'squared', nFactors: number,
  *   learningRate: number, reg: number, nEpochs: number, batchSize: number, initStd: number,
  *   seed: number, biases: boolean, normalization: string, testFraction: number, speed: string,
  *   synUsers: number, synItems: number, synClusters: number, synDensity: number,
@@ -19,6 +20,10 @@ import { LESSONS } from './lessons.js';
 /** Defaults tuned for the seed article's 10 x 10 example. */
 export const DEFAULTS = /** @type {Knobs} */ ({
   dataset: 'seed-10x10',
+  // The model family, its MLP tower and the 0s drawn per 1: the engine describes the families.
+  family: 'mf',
+  layers: '64,32,16,8',
+  negatives: 0,
   algorithm: 'sgd',
   loss: 'logistic',
   nFactors: 2,
@@ -67,6 +72,8 @@ export const DATASET_PRESETS = {
 };
 
 const SPEEDS = ['slow', 'medium', 'fast'];
+/** An MLP tower as the page writes it: widths separated by commas (the engine checks the rest). */
+export const WIDTHS = /^\d{1,5}(,\d{1,5}){0,15}$/;
 const NORMALIZATIONS = ['none', 'global-mean', 'user-mean', 'item-mean', 'user-z-score', 'min-max'];
 
 /**
@@ -88,7 +95,11 @@ export const EFFECTS = /** @type {Effect[]} */ (['page', 'epoch', 'model', 'thre
  */
 export const PROPS = {
   dataset: { on: 'data', key: 'data', parse: oneOf(['seed-10x10', 'synthetic', 'movietweetings', 'file']) },
-  // Any well-formed name: the engine says which algorithms it has (session.js checks the link's).
+  // Any well-formed name: the engine says which families and algorithms it has (session.js
+  // checks the link's).
+  family: { on: 'model', key: 'family', parse: (s) => (NAME_PATTERN.test(s) ? s : undefined) },
+  layers: { on: 'model', key: 'layers', parse: (s) => (WIDTHS.test(s) ? s : undefined) },
+  negatives: { on: 'epoch', key: 'neg', parse: intIn(0, 100) },
   algorithm: { on: 'epoch', key: 'algo', parse: (s) => (NAME_PATTERN.test(s) ? s : undefined) },
   loss: { on: 'model', key: 'loss', parse: oneOf(['logistic', 'squared']) },
   nFactors: { on: 'model', key: 'k', parse: intIn(0, 256) },
@@ -116,7 +127,7 @@ export const PROPS = {
   lock: { on: 'page', key: 'lock', parse: (s) => (/^[a-z,]{0,200}$/.test(s) ? s : undefined) },
   challenge: { on: 'page', key: 'challenge', parse: (s) => (/^(test-rmse|test-mae|train-rmse):\d+(\.\d+)?$/.test(s) ? s : undefined) },
   maxk: { on: 'page', key: 'maxk', parse: intIn(0, 256) },
-  lesson: { on: 'page', key: 'lesson', parse: intIn(0, 11) },
+  lesson: { on: 'page', key: 'lesson', parse: intIn(0, LESSONS.length) },
   threshold: { on: 'threshold', key: 'thr', parse: numIn(0, 1000) },
   fileName: { on: 'page', key: 'file', parse: (s) => (/^[^/\\\u0000-\u001f]{1,200}$/.test(s) ? s : undefined) },
   fingerprint: { on: 'page', key: 'fp', parse: (s) => (/^\d{1,9}-[0-9a-f]{16}$/.test(s) ? s : undefined) },

@@ -15,7 +15,7 @@ import { createTrainingPanel } from './panels/training.js';
 import { createChallenge, createPresenterKeys } from './classroom.js';
 import { createLiveRefresh } from './live.js';
 import { createRecommendPanel } from './panels/recommend.js';
-import { choosesLoss, infoOf, normalizes, uses } from './algorithms.js';
+import { choosesLoss, familyKnobs, familyOf, infoOf, lossOf, normalizes, optimizersOf, uses } from './algorithms.js';
 import { createSession } from './session.js';
 import { createStore, DATASET_PRESETS, DEFAULTS, knobNames } from './state.js';
 import { createControls, TRAINING_KNOBS } from './ui/controls.js';
@@ -43,6 +43,8 @@ export function mount(root, options = {}) {
     status: 'loading',
     /** The engine's algorithms (the `describe` request): the optimiser menu and its rules. @type {import('./algorithms.js').AlgorithmInfo[]} */
     algorithms: [],
+    /** The engine's model families (the `describe` request): the model menu and its rules. @type {import('./algorithms.js').FamilyInfo[]} */
+    families: [],
     /** A separate test file given for the loaded data. @type {{ name: string, nRatings: number, dropped: number } | null} */
     testFile: null,
     generation: 0,
@@ -80,7 +82,11 @@ export function mount(root, options = {}) {
   /** @param {string} name @param {any} value */
   function setKnob(name, value) {
     let knobs = { ...store.get().knobs, [name]: value };
-    if (name === 'dataset') knobs = { ...knobs, ...DATASET_PRESETS[value] };
+    // A data set brings its preset; a family its defaults (a network's over the preset).
+    const family = familyOf(store.get().families, knobs.family);
+    const preset = { ...DEFAULTS, ...DATASET_PRESETS[knobs.dataset] };
+    if (name === 'dataset') knobs = { ...knobs, ...DATASET_PRESETS[value], ...(family?.optimizers ? familyKnobs(family, preset) : {}) };
+    if (name === 'family') knobs = { ...knobs, ...familyKnobs(family, preset) };
     if (name === 'synImplicit') knobs = { ...knobs, loss: value ? 'logistic' : 'squared' };
     store.set({ knobs, invalid: null });
     controls.setValues(knobs);
@@ -126,7 +132,7 @@ export function mount(root, options = {}) {
   }, () => session.params());
   const race = createRacePanel({ raceStart: api.raceStart, raceStep: api.raceStep }, () => {
     const k = store.get().knobs;
-    return { params: session.params(), testFraction: k.testFraction, epochs: k.nEpochs, algorithms: store.get().algorithms };
+    return { params: session.params(), testFraction: k.testFraction, epochs: k.nEpochs, algorithms: store.get().algorithms, families: store.get().families };
   });
 
   const balance = createBalancePanel({ sweepStart: api.sweepStart, sweepPoint: api.sweepPoint, sweepFronts: api.sweepFronts }, {
@@ -135,8 +141,12 @@ export function mount(root, options = {}) {
       return { params: session.params(), testFraction: k.testFraction };
     },
     load: (p) => {
-      // Exactly the sweep's model: its factors, regularisation and epochs, no early stopping.
-      store.set({ knobs: { ...store.get().knobs, nFactors: p.nFactors, reg: Number(p.reg.toPrecision(6)), nEpochs: p.epochs, patience: 0 } });
+      // Exactly the sweep's model: its family (with that family's knobs, as the sweep carried
+      // them over), tower, factors, regularisation and epochs, no early stopping.
+      const k = store.get().knobs;
+      const family = p.family === k.family ? {} : familyKnobs(familyOf(store.get().families, p.family), { ...DEFAULTS, ...DATASET_PRESETS[k.dataset] });
+      const tower = p.layers.length ? { layers: p.layers.join(',') } : {};
+      store.set({ knobs: { ...k, ...family, ...tower, family: p.family, nFactors: p.nFactors, reg: Number(p.reg.toPrecision(6)), nEpochs: p.epochs, patience: 0 } });
       session.train();
     },
   });
@@ -178,7 +188,7 @@ export function mount(root, options = {}) {
   const recheck = () => store.get().knobs.lesson && lessons.update(store.get());
   const panelsWatch = new MutationObserver(recheck);
   // Attributes only: the lesson bar writes text, and watching text would watch itself.
-  panelsWatch.observe(root, { subtree: true, attributeFilter: ['data-race', 'data-lab', 'data-ab', 'data-aa', 'data-sweep', 'data-loaded', 'data-added'] });
+  panelsWatch.observe(root, { subtree: true, attributeFilter: ['data-race', 'data-lab', 'data-ab', 'data-aa', 'data-sweep', 'data-loaded', 'data-added', 'data-families'] });
   root.addEventListener('change', recheck);
 
   const challenge = createChallenge(root);
@@ -197,12 +207,12 @@ export function mount(root, options = {}) {
     h('div', { class: 'mfp-panels' }, [
       panel('Training', 'error per epoch on the training ratings (and the held-out test ratings)', trainingPanel.body, 'loss'),
       ...matrices.panels.map((p) => panel(p.title, p.note, p.body, p.name)),
-      panel('Explain a prediction', 'μ + b_u + b_i + each factor\'s part', [explain.element], 'explain'),
+      panel('Explain a prediction', 'each term\'s part of one prediction', [explain.element], 'explain'),
       panel('Embeddings', 'users and items in the same space', [embeddings.element], 'embeddings'),
       panel('Recommendations', 'top items a user has not rated', [recommend.element], 'recommend'),
       panel('Evaluation', 'the model against baselines, on accuracy and beyond', [evaluation.element], 'evaluation'),
       panel('Size, accuracy and time', 'a sweep over factors, regularisation and epochs, with the Pareto fronts', [balance.element], 'balance'),
-      panel('Optimiser race', 'SGD, Adam, RMSprop and ALS from the same start', [race.element], 'race'),
+      panel('Optimiser race', 'SGD, Adam, RMSprop and ALS from the same start, and the neural families beside them', [race.element], 'race'),
       panel('Exploration lab', 'exploration vs exploitation: policies, feedback loops and A/B tests on simulated users', [lab.element], 'lab'),
     ]),
   );
@@ -236,9 +246,19 @@ export function mount(root, options = {}) {
     toolbar.render(s, prev);
     // What each knob does for the chosen algorithm, as the engine describes it.
     const algo = infoOf(s.algorithms, s.knobs.algorithm);
-    if (s.algorithms !== prev.algorithms) controls.setOptions('algorithm', s.algorithms.map((a) => [a.name, a.label]), s.knobs.algorithm);
-    controls.setEnabled('learningRate', uses(algo, 'learningRate'));
-    controls.setEnabled('batchSize', uses(algo, 'batchSize'));
+    const family = familyOf(s.families, s.knobs.family);
+    if (s.families !== prev.families) controls.setOptions('family', s.families.map((f) => [f.name, f.label]), s.knobs.family);
+    if (s.families !== prev.families || s.knobs.family !== prev.knobs?.family) balance.setFamilies(s.families, s.knobs.family, s.knobs.layers);
+    if (s.algorithms !== prev.algorithms || s.knobs.family !== prev.knobs?.family || s.families !== prev.families) {
+      controls.setOptions('algorithm', optimizersOf(s.algorithms, family).map((a) => [a.name, a.label]), s.knobs.algorithm);
+    }
+    // What the optimiser reads and what the family reads whatever its optimiser.
+    const reads = (/** @type {string} */ knob) => uses(algo, knob) || Boolean(family?.uses.includes(knob));
+    controls.setEnabled('learningRate', reads('learningRate'));
+    controls.setEnabled('batchSize', reads('batchSize'));
+    controls.setEnabled('layers', Boolean(family?.uses.includes('layers')));
+    controls.setEnabled('negatives', lossOf(algo, s.knobs.loss) === 'logistic' && reads('negatives'));
+    controls.setEnabled('biases', Boolean(family?.uses.includes('biases')));
     controls.setEnabled('loss', choosesLoss(algo));
     errorBox.hidden = !s.error && !s.invalid && !s.diverged;
     setText(errorBox, s.invalid
@@ -256,7 +276,7 @@ export function mount(root, options = {}) {
       }
     }
     controls.setEnabled('threshold', Boolean(s.binarised || s.summary?.feedback === 'explicit'));
-    controls.setEnabled('normalization', normalizes(algo, s.knobs.loss));
+    controls.setEnabled('normalization', normalizes(algo, s.knobs.loss) && Boolean(family?.uses.includes('normalization')));
     // A test file is the test part: the share has nothing to do.
     controls.setEnabled('testFraction', !s.testFile);
     if (prev.testFile && !s.testFile) dataPanel.clearTestFile();

@@ -554,6 +554,28 @@ impl Ratings {
         out
     }
 
+    /// Checks that these ratings can replace `old` under a trained model: the same users and
+    /// items (the same counts), and at least one rating to train on.
+    pub fn check_replaces(&self, old: &Ratings) -> Result<()> {
+        if self.n_users() != old.n_users() || self.n_items() != old.n_items() {
+            return Err(Error::invalid(
+                "data",
+                format!("{} x {}", self.n_users(), self.n_items()),
+                format!(
+                    "must keep the model's {} users x {} items",
+                    old.n_users(),
+                    old.n_items()
+                ),
+            ));
+        }
+        if self.is_empty() {
+            return Err(Error::EmptyDataset(
+                "there are no ratings to train on".into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// The ratings as `user,item,rating` CSV with a header, ids quoted where needed; reads back
     /// to the same matrix (same ids, values and, for users and items with ratings, order).
     pub fn to_csv(&self) -> String {

@@ -10,6 +10,7 @@
 //! Every gradient is checked against finite differences in the tests below.
 
 pub mod dense;
+pub mod explain;
 pub mod model;
 pub mod solver;
 pub mod train;

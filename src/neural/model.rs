@@ -218,13 +218,17 @@ impl NcfModel {
         self.forward(u, i, &mut self.trace())
     }
 
-    /// The prediction: the score through the output function.
-    pub fn predict(&self, u: usize, i: usize) -> f32 {
-        let s = self.score(u, i);
+    /// A score through the output function: a rating, or a probability.
+    pub fn link(&self, s: f32) -> f32 {
         match self.output {
             Output::Identity => s,
             Output::Sigmoid => sigmoid(s),
         }
+    }
+
+    /// The prediction: the score through the output function.
+    pub fn predict(&self, u: usize, i: usize) -> f32 {
+        self.link(self.score(u, i))
     }
 
     /// Every item's score for user `u`.

@@ -38,11 +38,7 @@ impl NcfTrainer {
         let params = params.check()?;
         let arch = Architecture::of(&params);
         arch.check()?;
-        let solver = if params.optimizer == Optimizer::SGD {
-            Solver::Sgd
-        } else {
-            Solver::Adam
-        };
+        let solver = solver_of(&params);
         if data.is_empty() {
             return Err(Error::EmptyDataset("no ratings to train on".into()));
         }
@@ -73,12 +69,7 @@ impl NcfTrainer {
             bias,
             params.seed,
         )?;
-        let mut seen = vec![Vec::new(); data.n_users()];
-        for k in 0..data.len() {
-            let (u, i, _) = data.get(k);
-            seen[u].push(i as u32);
-        }
-        seen.iter_mut().for_each(|s| s.sort_unstable());
+        let seen = seen_by_user(&data);
         Ok(NcfTrainer {
             solver: SolverState::new(solver, &model),
             grads: Grads::new(&model),
@@ -109,8 +100,101 @@ impl NcfTrainer {
         &self.params
     }
 
+    pub fn data(&self) -> &Ratings {
+        &self.data
+    }
+
     pub fn epoch(&self) -> usize {
         self.epoch
+    }
+
+    pub fn diverged(&self) -> bool {
+        self.diverged
+    }
+
+    /// True while an epoch is partly done.
+    pub fn in_epoch(&self) -> bool {
+        self.cursor.is_some()
+    }
+
+    /// Changes hyper-parameters from the next batch on, keeping the model. What shapes the
+    /// model (family, factors, tower, loss, seed) needs a new one; another optimiser starts its
+    /// state afresh.
+    pub fn set_params(&mut self, params: TrainParams) -> Result<()> {
+        let params = params.check()?;
+        for (name, same) in [
+            ("family", params.family == self.params.family),
+            ("n_factors", params.n_factors == self.params.n_factors),
+            (
+                "layers",
+                params.layers == self.params.layers || !params.family.has_mlp(),
+            ),
+            ("seed", params.seed == self.params.seed),
+            ("loss", params.loss == self.params.loss),
+        ] {
+            if !same {
+                return Err(Error::invalid(
+                    name,
+                    "a new value",
+                    "can only change with a reset of the model",
+                ));
+            }
+        }
+        if params.optimizer != self.params.optimizer {
+            self.solver = SolverState::new(solver_of(&params), &self.model);
+        }
+        if params.negatives != self.params.negatives || params.batch_size != self.params.batch_size
+        {
+            // The epoch's examples were drawn for the old settings: the next epoch starts afresh.
+            self.cursor = None;
+        }
+        self.params = params;
+        Ok(())
+    }
+
+    /// Replaces the training data (same users and items), keeping the model and the solver's
+    /// state: to edit a rating and keep training.
+    pub fn set_data(&mut self, data: Ratings) -> Result<()> {
+        data.check_replaces(&self.data)?;
+        self.seen = seen_by_user(&data);
+        self.data = data;
+        self.cursor = None;
+        Ok(())
+    }
+
+    /// Goes back to an earlier model of the same shape, as it stood after `epoch` epochs; the
+    /// solver's state starts afresh.
+    pub fn restore(&mut self, model: NcfModel, epoch: usize) -> Result<()> {
+        if model.arch != self.model.arch
+            || model.n_users != self.model.n_users
+            || model.n_items != self.model.n_items
+        {
+            return Err(Error::invalid(
+                "model",
+                "another shape",
+                "a restored model must have the trainer's shape",
+            ));
+        }
+        self.diverged = !model.is_finite();
+        self.model = model;
+        self.solver = SolverState::new(solver_of(&self.params), &self.model);
+        self.epoch = epoch;
+        self.cursor = None;
+        Ok(())
+    }
+
+    /// Mean loss and RMSE of the current model on the training ratings (no negatives).
+    pub fn training_error(&self) -> (f32, f32) {
+        let mut trace = self.model.trace();
+        let (mut loss, mut sq) = (0.0f64, 0.0f64);
+        for k in 0..self.data.len() {
+            let (u, i, v) = self.data.get(k);
+            let s = self.model.forward(u, i, &mut trace);
+            loss += self.params.loss.value_and_grad(s, v).0 as f64;
+            sq += ((self.model.link(s) - v) as f64).powi(2);
+        }
+        let n = self.data.len().max(1) as f64;
+        ((loss / n) as f32, (sq / n).sqrt() as f32)
     }
 
     /// How many examples an epoch visits: the ratings and, for log loss, the negatives.
@@ -192,7 +276,7 @@ impl NcfTrainer {
         }
         self.epoch += 1;
         let loss = (loss_sum / self.batch.len().max(1) as f64) as f32;
-        let rmse = self.training_rmse();
+        let (_, rmse) = self.training_error();
         self.diverged = !loss.is_finite() || !self.model.is_finite();
         Some(EpochReport {
             epoch: self.epoch,
@@ -207,20 +291,24 @@ impl NcfTrainer {
     pub fn step(&mut self) -> Option<EpochReport> {
         self.advance(usize::MAX)
     }
+}
 
-    /// The root mean squared error of the predictions on the training ratings.
-    fn training_rmse(&self) -> f32 {
-        let mut trace = self.model.trace();
-        let mut sum = 0.0f64;
-        for k in 0..self.data.len() {
-            let (u, i, v) = self.data.get(k);
-            let s = self.model.forward(u, i, &mut trace);
-            let p = match self.model.output {
-                Output::Identity => s,
-                Output::Sigmoid => crate::model::sigmoid(s),
-            };
-            sum += ((p - v) as f64).powi(2);
-        }
-        (sum / self.data.len() as f64).sqrt() as f32
+/// Each user's observed items, sorted.
+fn seen_by_user(data: &Ratings) -> Vec<Vec<u32>> {
+    let mut seen = vec![Vec::new(); data.n_users()];
+    for k in 0..data.len() {
+        let (u, i, _) = data.get(k);
+        seen[u].push(i as u32);
+    }
+    seen.iter_mut().for_each(|s| s.sort_unstable());
+    seen
+}
+
+/// The update rule the parameters' optimiser names (Adam unless it is SGD).
+fn solver_of(p: &TrainParams) -> Solver {
+    if p.optimizer == Optimizer::SGD {
+        Solver::Sgd
+    } else {
+        Solver::Adam
     }
 }

@@ -18,7 +18,7 @@ impl Session {
     /// with the parameters' seed). Returns the number of folds.
     pub fn cv_start(&mut self, params: TrainParams, folds: usize) -> Result<usize> {
         let data = self.data_ref()?;
-        self.limits.check_model(data, params.n_factors)?;
+        self.limits.check_model(data, &params)?;
         let params = params.check()?;
         let splits = crate::data::split::k_fold(data, folds, params.seed)?;
         self.loaded_mut()?.cv = Some(Cv { params, splits });

@@ -20,7 +20,8 @@ impl Session {
         let f = self.fit()?;
         let t = f.sound()?;
         let train = t.data();
-        let m = t.model();
+        let m = t;
+        let items = t.embedding_tables().1;
         let train_sample = sample_ratings(train, 200_000);
         let test_sample = f.test.as_ref().map(|ts| sample_users(ts, 1_000));
         let mut rows = vec![EvalRow::of(
@@ -29,9 +30,11 @@ impl Session {
             test_sample
                 .as_ref()
                 .map(|ts| accuracy(ts, |u, i| m.predict(u, i))),
-            test_sample
-                .as_ref()
-                .map(|ts| crate::metrics::model_ranking(m, train, ts, k, threshold)),
+            test_sample.as_ref().map(|ts| {
+                crate::metrics::ranking(train, ts, k, threshold, Some(&items), |u| {
+                    m.scores_for_user(u)
+                })
+            }),
         )];
         for kind in [
             BaselineKind::GlobalMean,
@@ -43,7 +46,7 @@ impl Session {
             // The global mean gives every item the same score: it cannot rank.
             let ranks = kind != BaselineKind::GlobalMean;
             let ranking = test_sample.as_ref().filter(|_| ranks).map(|ts| {
-                crate::metrics::ranking(train, ts, k, threshold, Some(&m.item_factors), |u| {
+                crate::metrics::ranking(train, ts, k, threshold, Some(&items), |u| {
                     b.scores_for_user(u)
                 })
             });

@@ -3,6 +3,7 @@
 
 use super::Session;
 use crate::error::{Error, Result};
+use crate::fit::Snapshot;
 use crate::model_file::{DataRef, Projector, SavedModel};
 use crate::train::TrainParams;
 
@@ -16,8 +17,14 @@ impl Session {
     fn saved(&self, data_name: &str) -> Result<SavedModel> {
         let t = self.sound_trainer()?;
         let d = self.data_ref()?;
+        let model = t.mf().ok_or_else(|| {
+            Error::NotReady(format!(
+                "a model file holds matrix factorisation; a {} model is not saved yet",
+                t.params().family.name()
+            ))
+        })?;
         Ok(SavedModel {
-            model: t.model().clone(),
+            model: model.clone(),
             user_ids: d.user_ids().to_vec(),
             item_ids: d.item_ids().to_vec(),
             item_labels: (0..d.n_items())
@@ -58,7 +65,9 @@ impl Session {
         }
         let params = saved.params.clone();
         self.configure(params.clone(), test_fraction)?;
-        self.fit_mut()?.trainer.restore(saved.model, saved.epoch)?;
+        self.fit_mut()?
+            .trainer
+            .restore(Snapshot::Mf(saved.model), saved.epoch)?;
         Ok((params, saved.epoch))
     }
 
@@ -75,7 +84,7 @@ impl Session {
         let f = self.fit()?;
         let t = f.sound()?;
         let d = self.data_ref()?;
-        let m = t.model();
+        let m = t;
         let mut out = String::from("user,item,rating,prediction,part\n");
         let parts = [(t.data(), "train")]
             .into_iter()

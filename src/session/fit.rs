@@ -5,9 +5,9 @@ use super::{EpochDto, Session};
 use crate::data::split::holdout;
 use crate::data::Ratings;
 use crate::error::{Error, Result};
+use crate::fit::{Fitted, Snapshot};
 use crate::metrics::accuracy;
-use crate::model::MfModel;
-use crate::train::{EpochReport, TrainParams, Trainer};
+use crate::train::{EpochReport, TrainParams};
 
 /// Early stopping: a validation share of the training ratings, and how many epochs without a
 /// better validation RMSE to wait.
@@ -21,7 +21,7 @@ pub struct EarlyStopping {
 /// A configured model: its trainer (which owns the training part), the test part and early
 /// stopping's state.
 pub(super) struct Fit {
-    pub(super) trainer: Trainer,
+    pub(super) trainer: Fitted,
     pub(super) test: Option<Ratings>,
     early: Option<Early>,
 }
@@ -30,14 +30,14 @@ struct Early {
     validation: Ratings,
     patience: usize,
     /// The best epoch, its validation RMSE and its model.
-    best: Option<(usize, f32, MfModel)>,
+    best: Option<(usize, f32, Snapshot)>,
     stalled: usize,
 }
 
 impl Fit {
     /// The model's RMSE and MAE on the test part, if there is one.
     fn test_accuracy(&self) -> Option<crate::metrics::Accuracy> {
-        let m = self.trainer.model();
+        let m = &self.trainer;
         self.test
             .as_ref()
             .map(|ts| accuracy(ts, |u, i| m.predict(u, i)))
@@ -47,12 +47,12 @@ impl Fit {
     /// the best epoch so far and whether to stop.
     fn report(&mut self, r: EpochReport) -> EpochDto {
         let mut dto = EpochDto::new(r, self.test_accuracy());
-        let m = self.trainer.model();
+        let m = &self.trainer;
         if let Some(e) = self.early.as_mut() {
             let v = accuracy(&e.validation, |u, i| m.predict(u, i)).rmse;
             dto.validation_rmse = Some(v);
             if v.is_finite() && e.best.as_ref().is_none_or(|b| v < b.1) {
-                e.best = Some((dto.epoch, v, m.clone()));
+                e.best = Some((dto.epoch, v, m.snapshot()));
                 e.stalled = 0;
             } else {
                 e.stalled += 1;
@@ -83,7 +83,7 @@ impl Fit {
 
     /// The trainer, unless its model diverged: a diverged model's numbers are not finite, and
     /// nothing computed from them (rankings, explanations, maps) would mean anything.
-    pub(super) fn sound(&self) -> Result<&Trainer> {
+    pub(super) fn sound(&self) -> Result<&Fitted> {
         if self.trainer.diverged() {
             return Err(Error::NotReady(
                 "the model diverged (its numbers are no longer finite): lower the learning rate and reset it"
@@ -111,7 +111,7 @@ impl Session {
         early: Option<EarlyStopping>,
     ) -> Result<()> {
         let data = self.data_ref()?;
-        self.limits.check_model(data, params.n_factors)?;
+        self.limits.check_model(data, &params)?;
         let (mut train, test) = self.split(test_fraction, params.seed)?;
         let early = match early {
             None => None,
@@ -170,7 +170,7 @@ impl Session {
         let f = self.fit_mut()?;
         let mut out = Vec::with_capacity(n.min(10_000) as usize);
         for _ in 0..n {
-            let r = f.trainer.step();
+            let Some(r) = f.trainer.step() else { break };
             let dto = f.report(r);
             let end = dto.diverged || dto.stop;
             out.push(dto);
@@ -203,7 +203,7 @@ impl Session {
         self.fit().is_ok()
     }
 
-    /// Runs at most about `budget` rating updates (see [`Trainer::advance`]); returns the
+    /// Runs at most about `budget` rating updates (see [`Fitted::advance`]); returns the
     /// epoch's report (with test errors) when an epoch completes.
     pub fn advance(&mut self, budget: u32) -> Result<Option<EpochDto>> {
         let f = self.fit_mut()?;
@@ -236,7 +236,7 @@ impl Session {
     }
 
     /// The trainer, unless its model diverged (see [`Fit::sound`]).
-    pub(super) fn sound_trainer(&self) -> Result<&Trainer> {
+    pub(super) fn sound_trainer(&self) -> Result<&Fitted> {
         self.fit()?.sound()
     }
 }

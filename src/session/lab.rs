@@ -83,7 +83,14 @@ impl Session {
             WorldSource::Model => {
                 let t = self.sound_trainer()?;
                 let scale = (t.data().feedback() == Feedback::Explicit).then(|| t.data().scale());
-                World::from_model(t.model(), scale)?
+                let m = t.mf().ok_or_else(|| {
+                    Error::NotReady(format!(
+                        "the lab's world from a trained model reads its users' and items' factors \
+                         as true tastes: that needs matrix factorisation, and this model is {}",
+                        t.params().family.name()
+                    ))
+                })?;
+                World::from_model(m, scale)?
             }
         };
         let lab = if setup.ab {

@@ -4,6 +4,8 @@
 
 use crate::data::Ratings;
 use crate::error::{Error, Result};
+use crate::neural::Architecture;
+use crate::train::TrainParams;
 
 /// The largest data and model the page takes. A wasm32 tab has at most 4 GiB of memory and the
 /// page keeps the data, a training copy, a test part and the optimiser's state; these bounds
@@ -54,15 +56,45 @@ impl Limits {
     }
 
     /// Checks the size of a model with `n_factors` factors on `r`.
-    pub fn check_model(&self, r: &Ratings, n_factors: usize) -> Result<()> {
-        let params = (r.n_users() + r.n_items()).saturating_mul(n_factors.saturating_add(1));
+    pub fn check_model(&self, r: &Ratings, p: &TrainParams) -> Result<()> {
+        let (users, items) = (r.n_users(), r.n_items());
+        if p.family.is_neural() {
+            let arch = Architecture::of(p);
+            arch.check()?;
+            let params = arch.n_parameters(users, items);
+            if params > self.max_parameters {
+                return Err(Error::TooLarge(format!(
+                    "{} with {} factors{} makes {} model parameters (embeddings, tower and output \
+                     layer); the page takes at most {}: choose fewer factors or a narrower tower",
+                    p.family.name(),
+                    p.n_factors,
+                    if p.family.has_mlp() {
+                        format!(
+                            " and the tower {}",
+                            p.layers
+                                .iter()
+                                .map(|w| w.to_string())
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        )
+                    } else {
+                        String::new()
+                    },
+                    thousands(params),
+                    thousands(self.max_parameters),
+                )));
+            }
+            return Ok(());
+        }
+        let n_factors = p.n_factors;
+        let params = (users + items).saturating_mul(n_factors.saturating_add(1));
         if params > self.max_parameters {
             return Err(Error::TooLarge(format!(
                 "{n_factors} factors make {} model parameters ((users + items) x (factors + 1)); \
                  the page takes at most {}: choose at most {} factors",
                 thousands(params),
                 thousands(self.max_parameters),
-                (self.max_parameters / (r.n_users() + r.n_items()).max(1)).saturating_sub(1)
+                (self.max_parameters / (users + items).max(1)).saturating_sub(1)
             )));
         }
         Ok(())

@@ -41,9 +41,10 @@ use crate::data::parse::{
 };
 use crate::data::{builtin, Ratings};
 use crate::error::{Error, Result};
+use crate::fit::Fitted;
 use crate::model::MfModel;
 use crate::synthetic::{generate, SyntheticParams};
-use crate::train::{Clock, Trainer};
+use crate::train::Clock;
 
 pub use dto::{
     DataSummary, Embeddings, EpochDto, EvalRow, Evaluation, Groups, Preview, RaceLap,
@@ -264,8 +265,10 @@ impl Session {
         Ok(summary)
     }
 
-    fn new_trainer(&self, train: Ratings, params: crate::train::TrainParams) -> Result<Trainer> {
-        let mut t = Trainer::new(train, params)?;
+    /// A trainer of the family `params` names, within the page's limits, on the host's clock.
+    fn new_trainer(&self, train: Ratings, params: crate::train::TrainParams) -> Result<Fitted> {
+        self.limits.check_model(&train, &params)?;
+        let mut t = Fitted::new(train, params)?;
         if let Some(c) = self.clock {
             t.set_clock(c);
         }
@@ -297,3 +300,5 @@ fn with_titles(data: &mut Ratings, titles: &[u8]) -> Result<(usize, Groups)> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod neural_tests;

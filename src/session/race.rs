@@ -1,25 +1,28 @@
 //! The optimiser race: SGD, Adam, RMSprop and ALS from the same initial factors on the same
-//! split, stepped together so their curves can be overlaid.
+//! split, and beside them the neural families (GMF, MLP, NeuMF), stepped together so their
+//! curves can be overlaid.
 
 use super::{EpochDto, RaceLap, Session};
 use crate::data::Ratings;
 use crate::error::{Error, Result};
+use crate::fit::Fitted;
 use crate::metrics::accuracy;
-use crate::train::{Optimizer, TrainParams, Trainer};
+use crate::train::{Family, Optimizer, TrainParams};
 
-/// A race in progress: one trainer per optimiser, and the test part they share.
+/// A race in progress: one trainer per optimiser or family, and the test part they share.
 pub(super) struct Race {
-    racers: Vec<(&'static str, Trainer)>,
+    racers: Vec<(&'static str, Fitted)>,
     test: Option<Ratings>,
 }
 
 impl Session {
     /// Starts an optimiser race: every registered algorithm that races (SGD, Adam, RMSprop and
     /// ALS) from the same initial factors on the same split, each with the given loss if it fits
-    /// it, else with its own (ALS fits squared error). Returns their names.
+    /// it, else with its own (ALS fits squared error); then GMF, MLP and NeuMF with their own
+    /// defaults and the same number of factors (see [`TrainParams::carried_to`]). Returns their
+    /// names.
     pub fn race_start(&mut self, params: TrainParams, test_fraction: f64) -> Result<Vec<String>> {
-        let data = self.data_ref()?;
-        self.limits.check_model(data, params.n_factors)?;
+        let mf = params.carried_to(Family::Mf);
         let (train, test) = self.split(test_fraction, params.seed)?;
         let mut racers = Vec::new();
         for opt in Optimizer::all() {
@@ -27,11 +30,21 @@ impl Session {
             if !info.race {
                 continue;
             }
-            let mut p = params.clone().optimizer(opt);
+            let mut p = TrainParams {
+                n_factors: params.n_factors,
+                ..mf.clone().optimizer(opt)
+            };
             if !info.losses.contains(&p.loss) {
                 p.loss = info.losses[0];
             }
             racers.push((info.name, self.new_trainer(train.clone(), p)?));
+        }
+        for family in [Family::Gmf, Family::Mlp, Family::NeuMf] {
+            let p = TrainParams {
+                n_factors: params.n_factors,
+                ..params.carried_to(family)
+            };
+            racers.push((family.name(), self.new_trainer(train.clone(), p)?));
         }
         let names = racers.iter().map(|(n, _)| n.to_string()).collect();
         self.loaded_mut()?.race = Some(Race { racers, test });
@@ -58,12 +71,12 @@ impl Session {
 }
 
 /// Runs up to `n` epochs (stopping at divergence), each reported with its test errors.
-fn run_epochs(t: &mut Trainer, n: u32, test: Option<&Ratings>) -> Vec<EpochDto> {
+fn run_epochs(t: &mut Fitted, n: u32, test: Option<&Ratings>) -> Vec<EpochDto> {
     let mut reports = Vec::with_capacity(n.min(10_000) as usize);
     for _ in 0..n {
-        let r = t.step();
+        let Some(r) = t.step() else { break };
         let stop = r.diverged;
-        let acc = test.map(|ts| accuracy(ts, |u, i| t.model().predict(u, i)));
+        let acc = test.map(|ts| accuracy(ts, |u, i| t.predict(u, i)));
         reports.push(EpochDto::new(r, acc));
         if stop {
             break;

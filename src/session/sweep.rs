@@ -37,7 +37,7 @@ impl Session {
         let data = self.data_ref()?;
         let params = grid.params(&base)?;
         for p in &params {
-            self.limits.check_model(data, p.n_factors)?;
+            self.limits.check_model(data, p)?;
         }
         let (train, test) = self.split(test_fraction, base.seed)?;
         let test = test.ok_or_else(|| {

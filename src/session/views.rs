@@ -5,7 +5,8 @@
 use super::{Embeddings, Recommendations, Scored, Session};
 use crate::data::Feedback;
 use crate::error::{Error, Result};
-use crate::model::{Explanation, Similarity};
+use crate::fit::Parts;
+use crate::model::Similarity;
 use crate::project::project_2d;
 use crate::view;
 
@@ -32,16 +33,21 @@ impl Session {
 
     /// The model's predictions as a view, row-major.
     pub fn predicted_matrix(&self) -> Result<Vec<f32>> {
-        Ok(view::predicted(self.fit()?.trainer.model()))
+        let d = self.data_ref()?;
+        let t = &self.fit()?.trainer;
+        Ok(view::predicted(d.n_users(), d.n_items(), |u, i| {
+            t.predict(u, i)
+        }))
     }
 
     /// Observed minus predicted per view cell: each known rating against its own cell's
     /// prediction, averaged over the block (see [`view::residual`]; at most 100,000 ratings, so a refresh
     /// stays quick on large data).
     pub fn residual_matrix(&self) -> Result<Vec<f32>> {
+        let t = &self.fit()?.trainer;
         Ok(view::residual(
             self.data_ref()?,
-            self.fit()?.trainer.model(),
+            |u, i| t.predict(u, i),
             100_000,
         ))
     }
@@ -53,20 +59,25 @@ impl Session {
             .truth
             .as_ref()
             .ok_or_else(|| Error::NotReady("only generated data has a known truth".into()))?;
-        Ok(view::predicted(truth))
+        Ok(view::predicted(truth.n_users(), truth.n_items(), |u, i| {
+            truth.predict(u, i)
+        }))
     }
 
-    /// mu, b_u, b_i and each factor's part of one prediction.
-    pub fn explain(&self, user: usize, item: usize) -> Result<Explanation> {
-        self.sound_trainer()?.model().explain(user, item)
+    /// The parts of one prediction: for MF mu, b_u, b_i and each factor's part; for a network
+    /// the output bias, each GMF factor's part and the tower's, attributed to the user and the
+    /// item.
+    pub fn explain(&self, user: usize, item: usize) -> Result<Parts> {
+        self.sound_trainer()?.explain(user, item)
     }
 
-    /// Users and items mapped to 2-D (raw factors when k <= 2, else PCA).
+    /// Users and items mapped to 2-D (raw embeddings when they have at most 2 columns, else
+    /// PCA): MF's factors, a network's GMF embeddings (the MLP's for the MLP alone).
     pub fn embeddings(&self) -> Result<Embeddings> {
-        let m = self.sound_trainer()?.model();
+        let (users, items) = self.sound_trainer()?.embedding_tables();
         Ok(Embeddings {
-            users: project_2d(&m.user_factors),
-            items: project_2d(&m.item_factors),
+            users: project_2d(&users),
+            items: project_2d(&items),
         })
     }
 
@@ -97,7 +108,7 @@ impl Session {
             .filter(|&&(_, v)| !implicit || v > 0.0)
             .map(|&(i, _)| i)
             .collect();
-        let recs = t.model().recommend(user, n, &exclude)?;
+        let recs = t.recommend(user, n, &exclude)?;
         Ok(Recommendations {
             items: recs.into_iter().map(Scored::from).collect(),
             rated: rated.into_iter().map(Scored::from).collect(),
@@ -106,7 +117,7 @@ impl Session {
 
     /// The `n` items nearest to `item` by their factors.
     pub fn similar_items(&self, item: usize, n: usize, sim: Similarity) -> Result<Vec<Scored>> {
-        let out = self.sound_trainer()?.model().similar_items(item, n, sim)?;
+        let out = self.sound_trainer()?.similar_items(item, n, sim)?;
         Ok(out.into_iter().map(Scored::from).collect())
     }
 
@@ -114,7 +125,13 @@ impl Session {
     /// fixed (fold-in), leaving out the rated items.
     pub fn fold_in(&self, ratings: &[(usize, f32)], n: usize) -> Result<Vec<Scored>> {
         let t = self.sound_trainer()?;
-        let m = t.model();
+        let m = t.mf().ok_or_else(|| {
+            Error::NotReady(format!(
+                "adding a new user solves for its factors with the items held fixed: that needs \
+                 matrix factorisation, and this model is {}",
+                t.params().family.name()
+            ))
+        })?;
         let p = t.params();
         let user = m.fold_in(ratings, p.reg_factor, p.use_user_bias)?;
         // Ranked by the unclipped score (predictions clipped to the scale's top would tie there);

@@ -3,6 +3,7 @@
 //! The family and its MLP tower are training parameters like the factors, so a link, a model
 //! file, the command line and the balance sweep carry them as they carry the factors.
 
+use super::{Optimizer, TrainParams};
 use crate::error::{Error, Result};
 
 /// Which model a run trains.
@@ -19,6 +20,9 @@ pub enum Family {
     /// GMF and MLP side by side under one output layer.
     NeuMf,
 }
+
+/// The optimisers that train a network: Adam (He et al.'s) and plain SGD.
+pub static NEURAL_OPTIMIZERS: [Optimizer; 2] = [Optimizer::ADAM, Optimizer::SGD];
 
 /// He et al.'s tower: a 64-wide input (32 per side), then 32, 16 and 8 ReLU units.
 pub const DEFAULT_TOWER: [usize; 4] = [64, 32, 16, 8];
@@ -58,6 +62,103 @@ impl Family {
     /// Whether it has the MLP tower.
     pub fn has_mlp(self) -> bool {
         matches!(self, Family::Mlp | Family::NeuMf)
+    }
+}
+
+/// What a family is, for the page (the `describe` request) and the command line.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FamilyInfo {
+    pub name: &'static str,
+    /// The name a person reads (the page translates it).
+    pub label: &'static str,
+    pub summary: &'static str,
+    /// The optimisers that train it (`None`: every registered algorithm).
+    pub optimizers: Option<Vec<&'static str>>,
+    /// The knobs it reads beyond factors, epochs, seed and initialisation, whatever its
+    /// optimiser reads, as the page names them (`biases`, `normalization`, `layers`,
+    /// `negatives`, `learningRate`, `batchSize`).
+    pub uses: Vec<&'static str>,
+    /// Its defaults for the knobs a change of family sets, as the page names them.
+    pub defaults: FamilyDefaults,
+}
+
+/// A family's name and sentence for people.
+struct Text {
+    label: &'static str,
+    summary: &'static str,
+}
+
+/// A family's defaults for the page's knobs (from [`TrainParams::for_family`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FamilyDefaults {
+    pub algorithm: String,
+    pub n_factors: usize,
+    pub learning_rate: f64,
+    pub reg: f64,
+    pub init_std: f64,
+    pub negatives: usize,
+    pub layers: String,
+}
+
+/// An f32 as the f64 of its shortest decimal (0.01, not 0.009999999776), for a page that shows
+/// the number in a box.
+fn shortest(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(x as f64)
+}
+
+impl Family {
+    /// What it is.
+    pub fn info(self) -> FamilyInfo {
+        let text = match self {
+            Family::Mf => Text {
+                label: "Matrix factorisation",
+                summary: "mu + b_u + b_i + p_u . q_i: biases and a dot product of factors",
+            },
+            Family::Gmf => Text {
+                label: "GMF",
+                summary: "a learnt weighting of the factors' element-wise product",
+            },
+            Family::Mlp => Text {
+                label: "MLP",
+                summary: "ReLU layers over the user's and the item's embeddings side by side",
+            },
+            Family::NeuMf => Text {
+                label: "NeuMF",
+                summary: "GMF and an MLP side by side under one output layer (He et al. 2017)",
+            },
+        };
+        let d = TrainParams::for_family(self);
+        let uses = match self {
+            Family::Mf => vec!["biases", "normalization"],
+            // A network trains in mini-batches whatever its optimiser.
+            Family::Gmf => vec!["learningRate", "batchSize", "negatives"],
+            Family::Mlp | Family::NeuMf => vec!["learningRate", "batchSize", "negatives", "layers"],
+        };
+        FamilyInfo {
+            name: self.name(),
+            label: text.label,
+            summary: text.summary,
+            optimizers: self
+                .is_neural()
+                .then(|| NEURAL_OPTIMIZERS.iter().map(|o| o.name()).collect()),
+            uses,
+            defaults: FamilyDefaults {
+                algorithm: d.optimizer.name().to_string(),
+                n_factors: d.n_factors,
+                learning_rate: shortest(d.learning_rate),
+                reg: shortest(d.reg_factor),
+                init_std: shortest(d.init_std),
+                negatives: d.negatives,
+                layers: d
+                    .layers
+                    .iter()
+                    .map(|w| w.to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            },
+        }
     }
 }
 
@@ -107,4 +208,33 @@ pub fn check_shape(family: Family, factors: usize, layers: &[usize]) -> Result<(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_description_of_each_family_follows_its_defaults_and_rules() {
+        for f in Family::ALL {
+            let info = f.info();
+            assert_eq!(Family::from_name(info.name).unwrap(), f);
+            let d = TrainParams::for_family(f);
+            assert_eq!(info.defaults.n_factors, d.n_factors);
+            assert_eq!(info.defaults.learning_rate as f32, d.learning_rate);
+            assert_eq!(info.defaults.algorithm, d.optimizer.name());
+            assert_eq!(info.uses.contains(&"layers"), f.has_mlp());
+            // Every optimiser it names trains it.
+            for o in info.optimizers.iter().flatten() {
+                let p = TrainParams {
+                    optimizer: Optimizer::from_name(o).unwrap(),
+                    ..d.clone()
+                };
+                assert!(p.check().is_ok(), "{} with {o}", info.name);
+            }
+        }
+        assert_eq!(Family::Mf.info().optimizers, None);
+        assert_eq!(Family::Gmf.info().defaults.layers, "64,32,16,8");
+        assert_eq!(Family::NeuMf.info().defaults.init_std, 0.01);
+    }
 }

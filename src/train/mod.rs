@@ -500,22 +500,7 @@ impl Trainer {
     /// rating and keep training. The users and items must be the same (same counts); the global
     /// offset is left as it is, as changing it would shift every prediction at once.
     pub fn set_data(&mut self, data: Ratings) -> Result<()> {
-        if data.n_users() != self.data.n_users() || data.n_items() != self.data.n_items() {
-            return Err(Error::invalid(
-                "data",
-                format!("{} x {}", data.n_users(), data.n_items()),
-                format!(
-                    "must keep the model's {} users x {} items",
-                    self.data.n_users(),
-                    self.data.n_items()
-                ),
-            ));
-        }
-        if data.is_empty() {
-            return Err(Error::EmptyDataset(
-                "there are no ratings to train on".into(),
-            ));
-        }
+        data.check_replaces(&self.data)?;
         if let Some(n) = &self.model.norm {
             // The offsets follow the edited ratings (the training part only, as before).
             let n = Normalizer::fit(n.kind, &data)?;

@@ -138,6 +138,21 @@ impl TrainParams {
         }
     }
 
+    /// These parameters carried to another family, to compare the two on equal terms: the same
+    /// family keeps them all; another starts from its own defaults ([`TrainParams::for_family`])
+    /// with this run's seed, loss and batch size.
+    pub fn carried_to(&self, family: Family) -> TrainParams {
+        if family == self.family {
+            return self.clone();
+        }
+        TrainParams {
+            seed: self.seed,
+            loss: self.loss,
+            batch_size: self.batch_size,
+            ..TrainParams::for_family(family)
+        }
+    }
+
     /// Defaults with `n_factors` factors.
     pub fn new(n_factors: usize) -> Self {
         TrainParams {

@@ -70,6 +70,18 @@ pub fn find(name: &str) -> Option<&'static dyn Algorithm> {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Description {
     pub algorithms: Vec<AlgorithmInfo>,
+    /// The model families, MF first (see [`super::family`]).
+    pub families: Vec<super::family::FamilyInfo>,
+}
+
+impl Description {
+    /// Everything the engine has.
+    pub fn now() -> Description {
+        Description {
+            algorithms: describe(),
+            families: super::Family::ALL.iter().map(|f| f.info()).collect(),
+        }
+    }
 }
 
 /// What every registered algorithm is, for the page and the command line.
@@ -145,7 +157,7 @@ impl TrainParams {
     /// bias starts at the mean rating instead).
     fn check_neural(self) -> Result<Self> {
         super::family::check_shape(self.family, self.n_factors, &self.layers)?;
-        if self.optimizer != Optimizer::ADAM && self.optimizer != Optimizer::SGD {
+        if !super::family::NEURAL_OPTIMIZERS.contains(&self.optimizer) {
             return Err(Error::invalid(
                 "optimizer",
                 self.optimizer.name(),

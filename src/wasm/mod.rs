@@ -137,14 +137,12 @@ impl Session {
         to_js(&Limits::PAGE)
     }
 
-    /// What the engine has: `{ algorithms }`, each algorithm's
-    /// [`AlgorithmInfo`](crate::train::AlgorithmInfo) in menu order. The page builds its
-    /// optimiser menu, enabling rules and race from it.
+    /// What the engine has: `{ algorithms, families }`, each algorithm's
+    /// [`AlgorithmInfo`](crate::train::AlgorithmInfo) in menu order and each model family's
+    /// [`FamilyInfo`](crate::train::family::FamilyInfo). The page builds its optimiser and
+    /// family menus, enabling rules and race from it.
     pub fn describe() -> JsResult<JsValue> {
-        use crate::train::registry::{describe, Description};
-        to_js(&Description {
-            algorithms: describe(),
-        })
+        to_js(&crate::train::registry::Description::now())
     }
 
     /// The requests the worker answers, each `{ name, effect }` (see

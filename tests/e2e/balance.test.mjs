@@ -41,10 +41,11 @@ test('the sweep: every point and both fronts as the engine gives them; a click t
   const fin = cli.at(-1);
   rows.forEach((r, k) => {
     const c = cli[k];
-    assert.deepEqual([Number(r[0]), Number(r[1]), Number(r[2])], [c.factors, c.reg, c.epochs]);
-    assert.equal(Number(r[3].replace(/,/g, '')), c.parameters);
-    assert.ok(Math.abs(Number(r[4]) - c.test_rmse) < 2e-4, `point ${k + 1}: page ${r[4]}, engine ${c.test_rmse}`);
-    assert.equal(r[7].includes('size'), fin.front_size.includes(k + 1), `point ${k + 1} on the size front`);
+    assert.equal(r[0], 'Matrix factorisation');
+    assert.deepEqual([Number(r[1]), Number(r[2]), Number(r[3])], [c.factors, c.reg, c.epochs]);
+    assert.equal(Number(r[4].replace(/,/g, '')), c.parameters);
+    assert.ok(Math.abs(Number(r[5]) - c.test_rmse) < 2e-4, `point ${k + 1}: page ${r[5]}, engine ${c.test_rmse}`);
+    assert.equal(r[8].includes('size'), fin.front_size.includes(k + 1), `point ${k + 1} on the size front`);
   });
   // The chart says which points are on the size front, as the table does.
   const label = await page.locator('.mfp-sweep-size').getAttribute('aria-label');
@@ -56,13 +57,13 @@ test('the sweep: every point and both fronts as the engine gives them; a click t
   // Where the chart puts that dot: log-scaled parameters across, test RMSE up, as xy-chart.js draws.
   const box = await page.locator('.mfp-sweep-size').boundingBox();
   const lx = cli.slice(0, 6).map((c) => Math.log10(c.parameters));
-  const ys = rows.map((r) => Number(r[4]));
+  const ys = rows.map((r) => Number(r[5]));
   const [x0, x1] = [Math.min(...lx), Math.max(...lx)];
   const pad = (Math.max(...ys) - Math.min(...ys)) * 0.08;
   const [y0, y1] = [Math.min(...ys) - pad, Math.max(...ys) + pad];
   const x = box.x + 56 + ((lx[first] - x0) / (x1 - x0)) * (box.width - 68);
   const y = box.y + 10 + (box.height - 46) * (1 - (ys[first] - y0) / (y1 - y0));
-  const want = `k = ${cli[first].factors}, λ = ${cli[first].reg}, ${cli[first].epochs} epochs`;
+  const want = `Matrix factorisation, k = ${cli[first].factors}, λ = ${cli[first].reg}, ${cli[first].epochs} epochs`;
   await page.mouse.move(x, y);
   assert.ok((await page.locator('.mfp-sweep-hover').textContent()).startsWith(want), await page.locator('.mfp-sweep-hover').textContent());
   await page.mouse.click(x, y);

@@ -14,7 +14,7 @@ const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), '
 async function lesson(n) {
   const opened = await openPage(env.browser.ctx, `${env.server.url}#lesson=${n}`);
   await opened.page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
-  assert.match(await opened.page.locator('.mfp-lesson-title').textContent(), new RegExp(`^Lesson ${n} of 11: `));
+  assert.match(await opened.page.locator('.mfp-lesson-title').textContent(), new RegExp(`^Lesson ${n} of 12: `));
   assert.equal(await opened.page.locator('.mfp-lesson').getAttribute('data-check'), 'open');
   return opened;
 }
@@ -166,8 +166,29 @@ test('every lesson, walked through until its check passes', async () => {
   await passed(page);
   // Next and previous move between lessons, each with its own link.
   await page.click('.mfp-lesson-prev');
-  await page.waitForFunction(() => /^Lesson 10 of 11/.test(document.querySelector('.mfp-lesson-title')?.textContent ?? ''));
+  await page.waitForFunction(() => /^Lesson 10 of 12/.test(document.querySelector('.mfp-lesson-title')?.textContent ?? ''));
   assert.match(await page.evaluate(() => location.hash), /lesson=10/);
+  all.push(...problems);
+  await page.close();
+
+  // 12. Is a bigger model worth it? MF, then NeuMF, then the sweep with both.
+  ({ page, problems } = await lesson(12));
+  await train(page, 30);
+  await page.locator('.mfp-knobs [name="family"]').selectOption('neumf');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  assert.equal(await page.locator('.mfp-knobs [name="layers"]').inputValue(), '64,32,16,8');
+  await train(page, 30);
+  assert.equal(await page.locator('.mfp-lesson').getAttribute('data-check'), 'open');
+  await page.check('.mfp-sweep-families [value="mf"]');
+  await page.check('.mfp-sweep-families [value="neumf"]');
+  await page.fill('.mfp-sweep-towers', '16,8');
+  await page.fill('.mfp-sweep-factors', '4, 16');
+  await page.fill('.mfp-sweep-regs', '0.05');
+  await page.fill('.mfp-sweep-epochs', '10');
+  await page.click('.mfp-sweep-run');
+  await passed(page);
+  const models = await page.locator('.mfp-sweep-table tbody tr td:first-child').allTextContents();
+  assert.deepEqual(models, ['Matrix factorisation', 'Matrix factorisation', 'NeuMF 16,8', 'NeuMF 16,8']);
   all.push(...problems);
   await page.close();
   assert.deepEqual(all, []);
@@ -176,7 +197,7 @@ test('every lesson, walked through until its check passes', async () => {
 test('a lesson in Chinese', async () => {
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#lesson=2&lang=zh`);
   await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
-  assert.match(await page.locator('.mfp-lesson-title').textContent(), /^第 2 课，共 11 课：用 k = 2 做分解：嵌入图$/);
+  assert.match(await page.locator('.mfp-lesson-title').textContent(), /^第 2 课，共 12 课：用 k = 2 做分解：嵌入图$/);
   assert.match(await page.locator('.mfp-lesson-task').textContent(), /^试一试：/);
   await screenshot(page, 'lesson-zh');
   assert.deepEqual(problems, []);

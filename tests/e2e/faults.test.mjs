@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
+import { ROOT, openPage, screenshot, trainTo, useServerAndBrowser } from './harness.mjs';
 
 const env = useServerAndBrowser({ before, after });
 
@@ -21,11 +21,6 @@ async function open(hash) {
   });
   await opened.page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
   return opened;
-}
-
-async function trainTo(page, epochs) {
-  await page.click('.mfp-train');
-  await page.waitForSelector(`.mfp[data-status="idle"][data-epoch="${epochs}"]`, { timeout: 30_000 });
 }
 
 /** Sets user 1, item 10 of the observed matrix to 1 through the cell editor. */

@@ -139,3 +139,17 @@ export function useServerAndBrowser({ before, after }, options) {
   });
   return env;
 }
+
+/** Waits until the widget is idle at epoch 0 with data loaded. @param {import('playwright-core').Page} page */
+export async function ready(page) {
+  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
+}
+
+/** Presses Train and waits until the widget is idle at `epochs`. @param {import('playwright-core').Page} page @param {number} epochs */
+export async function trainTo(page, epochs) {
+  await page.click('.mfp-train');
+  await page.waitForSelector(`.mfp[data-status="idle"][data-epoch="${epochs}"]`, { timeout: 30_000 });
+}
+
+/** A number of the metrics line, as shown. @param {import('playwright-core').Page} page @param {string} name */
+export const metric = async (page, name) => (await page.locator(`[data-metric="${name}"]`).textContent())?.trim();

@@ -8,20 +8,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
+import { ROOT, metric, openPage, ready, screenshot, trainTo, useServerAndBrowser } from './harness.mjs';
 
 const FIXTURES = join(ROOT, 'tests', 'e2e', 'fixtures');
 const env = useServerAndBrowser({ before, after });
-
-/** Waits until the widget is idle at epoch 0 with data loaded. */
-async function ready(page) {
-  await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
-}
-
-async function trainTo(page, epochs) {
-  await page.click('.mfp-train');
-  await page.waitForSelector(`.mfp[data-status="idle"][data-epoch="${epochs}"]`, { timeout: 30_000 });
-}
 
 /**
  * Moves the pointer over the map until it is over an item (the hover line says so) and clicks it.
@@ -39,8 +29,6 @@ async function clickAnItem(page, box) {
   }
   return false;
 }
-
-const metric = async (page, name) => (await page.locator(`[data-metric="${name}"]`).textContent())?.trim();
 
 test('the synthetic generator shows its truth, genres and a test error', async () => {
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&epochs=30`);
@@ -257,7 +245,7 @@ test('a shared link reproduces the same run, number for number', async () => {
   await other.page.close();
 });
 
-test('the optimiser race overlays SGD, Adam, RMSprop and ALS from the same start', async () => {
+test('the optimiser race overlays SGD, Adam, RMSprop and ALS from the same start, and the networks beside them', async () => {
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&epochs=15`);
   await ready(page);
   await page.locator('.mfp-race-start').scrollIntoViewIfNeeded();
@@ -265,7 +253,9 @@ test('the optimiser race overlays SGD, Adam, RMSprop and ALS from the same start
   await page.waitForSelector('.mfp-race[data-race="done"]', { timeout: 30_000 });
   const racers = await page.locator('.mfp-race-legend li').evaluateAll((els) =>
     els.map((e) => ({ name: e.getAttribute('data-racer'), value: Number(e.getAttribute('data-value')), text: e.textContent })));
-  assert.deepEqual(racers.map((r) => r.name), ['sgd', 'adam', 'rmsprop', 'als']);
+  // MF's racing optimisers, then the neural families, as the engine describes them.
+  const d = JSON.parse(execFileSync(join(ROOT, 'target', 'debug', 'mfp'), ['algorithms', '--json'], { encoding: 'utf8' }));
+  assert.deepEqual(racers.map((r) => r.name), [...d.algorithms.filter((a) => a.race), ...d.families.filter((f) => f.optimizers)].map((a) => a.name));
   for (const r of racers) {
     assert.ok(r.value > 0 && r.value < 2, `${r.name}: ${r.value}`);
     assert.match(r.text, /after 15 epochs, (< 0\.1|[\d.]+) ms per epoch/);
@@ -508,7 +498,7 @@ test('texts that a change leaves as they were are not written again', async () =
 test('the optimiser menu and its rules come from the engine\'s registry', async () => {
   // The registry as the command line describes it: the same engine, the same list.
   const mfp = join(ROOT, 'target', 'debug', 'mfp');
-  const algorithms = execFileSync(mfp, ['algorithms', '--json'], { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l));
+  const { algorithms } = JSON.parse(execFileSync(mfp, ['algorithms', '--json'], { encoding: 'utf8' }));
   assert.ok(algorithms.length >= 5);
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&epochs=5`);
   await ready(page);
@@ -536,11 +526,12 @@ test('the optimiser menu and its rules come from the engine\'s registry', async 
   assert.deepEqual(problems, []);
 });
 
-test('no rule about a particular optimiser is written in the page\'s code', () => {
-  // The page learns the optimisers from the engine (algorithms.js); its code names none of
-  // them but the default knob value. Translations (i18n-zh.js) may hold their labels.
-  const names = execFileSync(join(ROOT, 'target', 'debug', 'mfp'), ['algorithms', '--json'], { encoding: 'utf8' })
-    .trim().split('\n').map((l) => JSON.parse(l).name).filter((n) => n !== 'sgd');
+test('no rule about a particular optimiser or model family is written in the page\'s code', () => {
+  // The page learns the optimisers and families from the engine (algorithms.js); its code names
+  // none of them but the default knob values. Translations (i18n-zh.js) may hold their labels.
+  const d = JSON.parse(execFileSync(join(ROOT, 'target', 'debug', 'mfp'), ['algorithms', '--json'], { encoding: 'utf8' }));
+  const names = [...d.algorithms, ...d.families].map((a) => a.name).filter((n) => n !== 'sgd' && n !== 'mf');
+  assert.ok(names.includes('adam') && names.includes('neumf'), names.join(', '));
   const found = [];
   const walk = (/** @type {string} */ dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {

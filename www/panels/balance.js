@@ -1,6 +1,7 @@
-// The balance between model size, accuracy and compute: a sweep over factors, regularisation
-// and epochs, run point by point in the worker (progress, Cancel), drawn as test error against
-// parameter count and against training time with the Pareto fronts marked. Clicking a point,
+// The balance between model size, accuracy and compute: a sweep over model families (MF and the
+// networks the engine describes), MLP towers, factors, regularisation and epochs, run point by
+// point in the worker (progress, Cancel), drawn as test error against parameter count (the
+// tower's included) and against training time with the Pareto fronts marked. Clicking a point,
 // or its row's Load button, trains that model in the playground.
 
 import { createXyChart } from '../charts/xy-chart.js';
@@ -28,6 +29,12 @@ export function createBalancePanel(engine, host) {
   const factors = field('factors', 'Factors', '1, 2, 4, 8, 16, 32, 64, 128, 256');
   const regs = field('regs', 'λ', '0.02, 0.1');
   const epochs = field('epochs', 'Epochs', '10, 30');
+  const towers = field('towers', 'Towers (MLP)', '64,32,16,8');
+  const towersTitle = 'One or more MLP towers, separated by semicolons, e.g. 16,8; 64,32,16,8';
+  towers.input.title = tr(towersTitle);
+  towers.input.dataset.i18nAttrs = JSON.stringify({ title: { k: towersTitle } });
+  /** The families to sweep: one box each, as the engine describes them (setFamilies). */
+  const familyBoxes = h('span', { class: 'mfp-sweep-families', role: 'group', 'aria-label': t('Models') });
   const runBtn = h('button', { type: 'button', class: 'mfp-btn mfp-primary mfp-sweep-run', text: t('Run the sweep') });
   const cancelBtn = h('button', { type: 'button', class: 'mfp-btn mfp-sweep-cancel', text: t('Cancel'), disabled: true });
   const progress = h('progress', { class: 'mfp-sweep-progress', max: 1, value: 0, 'aria-label': t('Sweep progress'), hidden: true });
@@ -41,8 +48,11 @@ export function createBalancePanel(engine, host) {
   let fronts = { bySize: /** @type {boolean[]} */ ([]), byTime: /** @type {boolean[]} */ ([]) };
   let run = 0;
 
+  /** Family labels by name, from the engine's description. @type {Record<string, string>} */
+  let labels = {};
+  const model = (/** @type {any} */ p) => `${tr(labels[p.family] ?? p.family)}${p.layers?.length ? ` ${p.layers.join(',')}` : ''}`;
   const describe = (/** @type {any} */ p) =>
-    tr('k = {k}, λ = {reg}, {epochs} epochs: test RMSE {rmse}, {params} parameters, {ms} ms', { k: p.nFactors, reg: short(p.reg), epochs: p.epochs, rmse: p.testRmse.toFixed(4), params: p.parameters.toLocaleString('en'), ms: p.millis.toFixed(1) });
+    tr('{model}, k = {k}, λ = {reg}, {epochs} epochs: test RMSE {rmse}, {params} parameters, {ms} ms', { model: model(p), k: p.nFactors, reg: short(p.reg), epochs: p.epochs, rmse: p.testRmse.toFixed(4), params: p.parameters.toLocaleString('en'), ms: p.millis.toFixed(1) });
   const pick = (/** @type {any} */ q) => {
     const p = points.find((x) => x.index === q.id);
     if (p) load(p);
@@ -57,12 +67,12 @@ export function createBalancePanel(engine, host) {
   const time = createXyChart(timeCanvas, { xLabel: tr('training time, ms (log scale)'), yLabel: tr('test RMSE'), onHover, onPick: pick });
 
   const csv = () => [
-    ['factors', 'reg', 'epochs', 'parameters', 'train_rmse', 'test_rmse', 'test_mae', 'milliseconds', 'front_size', 'front_time'],
-    ...points.map((p, k) => [p.nFactors, short(p.reg), p.epochs, p.parameters, p.trainRmse, p.testRmse, p.testMae, p.millis, fronts.bySize[k] ? 1 : 0, fronts.byTime[k] ? 1 : 0]),
+    ['family', 'layers', 'factors', 'reg', 'epochs', 'parameters', 'train_rmse', 'test_rmse', 'test_mae', 'milliseconds', 'front_size', 'front_time'],
+    ...points.map((p, k) => [p.family, p.layers.join(' '), p.nFactors, short(p.reg), p.epochs, p.parameters, p.trainRmse, p.testRmse, p.testMae, p.millis, fronts.bySize[k] ? 1 : 0, fronts.byTime[k] ? 1 : 0]),
   ];
   const element = h('div', { class: 'mfp-sweep', dataset: { sweep: 'idle' } }, [
     h('p', { class: 'mfp-note', text: t('Every combination is trained from the same seed on the same training part and tested on the same test part (the knobs above give the rest). A point on the front (orange) is one no other beats on both error and cost.') }),
-    h('div', { class: 'mfp-lab-controls' }, [factors.label, regs.label, epochs.label]),
+    h('div', { class: 'mfp-lab-controls' }, [familyBoxes, towers.label, factors.label, regs.label, epochs.label]),
     h('div', { class: 'mfp-actions' }, [runBtn, cancelBtn, progress]),
     status,
     h('div', { class: 'mfp-lab-charts' }, [
@@ -84,13 +94,13 @@ export function createBalancePanel(engine, host) {
     const onTime = points.filter((_, k) => fronts.byTime[k]);
     timeCanvas.setAttribute('aria-label', tr('Test RMSE against training time, {n} points; on the front: {front}', { n: points.length, front: onTime.map(describe).join('; ') || tr('none yet') }));
     table.replaceChildren(
-      h('thead', {}, [h('tr', {}, ['k', 'λ', t('Epochs'), t('Parameters'), t('Test RMSE'), t('Train RMSE'), 'ms', t('Front'), ''].map((x) => h('th', { scope: 'col', text: x })))]),
+      h('thead', {}, [h('tr', {}, [t('Model'), 'k', 'λ', t('Epochs'), t('Parameters'), t('Test RMSE'), t('Train RMSE'), 'ms', t('Front'), ''].map((x) => h('th', { scope: 'col', text: x })))]),
       h('tbody', {}, points.map((p, k) => {
         const load1 = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-sweep-load', text: t('Load'), 'aria-label': `Train the model with ${describe(p)}` });
         load1.addEventListener('click', () => load(p));
         const front = [fronts.bySize[k] ? tr('size') : '', fronts.byTime[k] ? tr('time') : ''].filter(Boolean).join(', ');
         return h('tr', { dataset: { front: front ? 'yes' : 'no' } }, [
-          h('td', { text: String(p.nFactors) }), h('td', { text: short(p.reg) }), h('td', { text: String(p.epochs) }),
+          h('td', { text: model(p) }), h('td', { text: String(p.nFactors) }), h('td', { text: short(p.reg) }), h('td', { text: String(p.epochs) }),
           h('td', { text: p.parameters.toLocaleString('en') }), h('td', { text: p.testRmse.toFixed(4) }), h('td', { text: p.trainRmse.toFixed(4) }),
           h('td', { text: p.millis.toFixed(1) }), h('td', { text: front || '–' }), h('td', {}, [load1]),
         ]);
@@ -107,11 +117,16 @@ export function createBalancePanel(engine, host) {
 
   async function go() {
     const me = ++run;
-    /** @type {{ factors: number[], regs: number[], epochs: number[] }} */
+    /** @type {{ factors: number[], regs: number[], epochs: number[], families: string[], towers: number[][] }} */
     let grid;
     try {
-      grid = { factors: list(factors.input.value, (s) => Number(s)), regs: list(regs.input.value, Number), epochs: list(epochs.input.value, Number) };
-      for (const [name, xs] of Object.entries(grid)) {
+      const numbers = { factors: list(factors.input.value, (s) => Number(s)), regs: list(regs.input.value, Number), epochs: list(epochs.input.value, Number) };
+      const families = [...familyBoxes.querySelectorAll('input:checked')].map((b) => /** @type {HTMLInputElement} */ (b).value);
+      const tower = towers.input.value.split(';').map((x) => x.trim()).filter(Boolean);
+      if (tower.some((x) => !/^\d+(\s*,\s*\d+)+$/.test(x))) throw new Error(tr('Towers: widths separated by commas, towers by semicolons, e.g. 16,8; 64,32,16,8'));
+      grid = { ...numbers, families, towers: tower.map((x) => x.split(',').map(Number)) };
+      if (familyBoxes.children.length && families.length === 0) throw new Error(tr('Tick at least one model to sweep.'));
+      for (const [name, xs] of Object.entries(numbers)) {
         if (xs.length === 0 || xs.some((v) => !Number.isFinite(v) || v < 0)) throw new Error(tr('{name}: write numbers separated by commas', { name }));
         if (name !== 'regs' && xs.some((v) => !Number.isInteger(v))) throw new Error(tr('{name}: whole numbers only', { name }));
       }
@@ -122,6 +137,7 @@ export function createBalancePanel(engine, host) {
     points = [];
     fronts = { bySize: [], byTime: [] };
     delete element.dataset.loaded;
+    delete element.dataset.families;
     draw();
     runBtn.disabled = true;
     cancelBtn.disabled = false;
@@ -142,6 +158,7 @@ export function createBalancePanel(engine, host) {
         draw();
       }
       if (me === run) {
+        element.dataset.families = grid.families.join(',');
         status.textContent = tr('Done: {n} points in {s} s. {a} on the size front, {b} on the time front.', { n, s: ((performance.now() - t0) / 1000).toFixed(1), a: fronts.bySize.filter(Boolean).length, b: fronts.byTime.filter(Boolean).length });
         element.dataset.sweep = 'done';
       } else {
@@ -172,6 +189,20 @@ export function createBalancePanel(engine, host) {
 
   return {
     element,
+    /**
+     * The families the engine has, one box each, the current one ticked; the tower box starts at
+     * the current tower. @param {import('../algorithms.js').FamilyInfo[]} families
+     * @param {string} current @param {string} tower
+     */
+    setFamilies(families, current, tower) {
+      labels = Object.fromEntries(families.map((f) => [f.name, f.label]));
+      familyBoxes.replaceChildren(...families.map((f) => {
+        const box = h('input', { type: 'checkbox', value: f.name, name: `sweep-family-${f.name}` });
+        box.checked = f.name === current;
+        return h('label', {}, [box, ' ', tr(f.label)]);
+      }));
+      towers.input.value = tower.split(',').join(',');
+    },
     /** Forgets the sweep (the data changed). */
     reset() {
       run += 1;

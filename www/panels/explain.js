@@ -1,5 +1,7 @@
 // Explain a prediction: r̂ = μ + b_u + b_i + Σ p_uf q_if with the numbers filled in, and each
-// term as a bar (a waterfall from 0 to the score).
+// term as a bar (a waterfall from 0 to the score). For a network (GMF, MLP, NeuMF) the score is
+// the output bias, each GMF factor's weighted product and the MLP tower's part, that part
+// attributed to the user's and the item's embeddings by gradient × input.
 
 import { h } from '../ui/dom.js';
 import { t } from '../i18n.js';
@@ -36,8 +38,12 @@ export function createExplainPanel(engine) {
       return; // no model yet: nothing to explain
     }
     if (ticket !== pending) return;
-    const sigmoid = summary.feedback === 'implicit' && Math.abs(e.prediction - e.score) > 1e-6;
     title.textContent = tr('User {user} × {item}', { user: summary.userIds[cell.user], item: summary.itemLabels[cell.item] });
+    if (e.kind === 'neural') {
+      showNetwork(e);
+      return;
+    }
+    const sigmoid = summary.feedback === 'implicit' && Math.abs(e.prediction - e.score) > 1e-6;
     const parts = [...e.factorParts.map((/** @type {number} */ v, /** @type {number} */ f) => ({ name: `p${sub(f + 1)}·q${sub(f + 1)}`, key: `factor-${f + 1}`, v }))];
     parts.sort((a, b) => Math.abs(b.v) - Math.abs(a.v));
     const shown = parts.slice(0, SHOWN_FACTORS);
@@ -62,6 +68,41 @@ export function createExplainPanel(engine) {
       ...shown,
       ...(parts.length > SHOWN_FACTORS ? [{ name: tr('{n} more factors', { n: parts.length - SHOWN_FACTORS }), key: 'other-factors', v: rest }] : []),
     ].map((term) => (term.key === 'offset' ? term : { ...term, v: term.v * e.divisor }));
+    drawBars(terms, e.score, e.prediction, sigmoid);
+  }
+
+  /**
+   * A network's score: s = b + Σ h_f p_uf q_if + tower, its parts as bars.
+   * @param {any} e the engine's NeuralExplanation
+   */
+  function showNetwork(e) {
+    const parts = e.factorParts.map((/** @type {number} */ v, /** @type {number} */ f) => ({ name: `h${sub(f + 1)}·p${sub(f + 1)}·q${sub(f + 1)}`, key: `factor-${f + 1}`, v }));
+    parts.sort((a, b) => Math.abs(b.v) - Math.abs(a.v));
+    const shown = parts.slice(0, SHOWN_FACTORS);
+    const rest = parts.slice(SHOWN_FACTORS).reduce((/** @type {number} */ s, /** @type {{ v: number }} */ p) => s + p.v, 0);
+    const gmf = e.factorParts.reduce((/** @type {number} */ s, /** @type {number} */ v) => s + v, 0);
+    const sigmoid = Math.abs(e.prediction - e.score) > 1e-6;
+    const pieces = [`b ${n(e.bias)}`];
+    if (e.factorParts.length) pieces.push(`h·(p_u ⊙ q_i) ${n(gmf)}`);
+    if (e.tower !== null) pieces.push(`${tr('tower')} ${n(e.tower)}`);
+    const attribution = e.tower !== null
+      ? tr('; the tower\'s part by gradient × input: user embedding {u}, item embedding {i} (exact only when the tower\'s biases are 0)', { u: n(e.towerUser), i: n(e.towerItem) })
+      : '';
+    formula.textContent = `s = ${pieces.join(' + ')} = ${n(e.score)}${sigmoid ? `  →  σ(${n(e.score)}) = ${n(e.prediction)}` : ''}${attribution}`;
+    drawBars([
+      { name: tr('b (output bias)'), key: 'bias', v: e.bias },
+      ...shown,
+      ...(parts.length > SHOWN_FACTORS ? [{ name: tr('{n} more factors', { n: parts.length - SHOWN_FACTORS }), key: 'other-factors', v: rest }] : []),
+      ...(e.tower !== null ? [{ name: tr('MLP tower'), key: 'tower', v: e.tower }] : []),
+    ], e.score, e.prediction, sigmoid);
+  }
+
+  /**
+   * The terms as a waterfall of bars, then the total.
+   * @param {{ name: string, key: string, v: number }[]} terms
+   * @param {number} score @param {number} prediction @param {boolean} sigmoid
+   */
+  function drawBars(terms, score, prediction, sigmoid) {
     const span = Math.max(1e-9, ...cumulative(terms).flatMap((c) => [Math.abs(c.from), Math.abs(c.to)]));
     bars.replaceChildren(
       ...cumulative(terms).map((t) => {
@@ -76,10 +117,10 @@ export function createExplainPanel(engine) {
           h('span', { class: 'mfp-bar-value', text: n(t.v) }),
         ]);
       }),
-      h('div', { class: 'mfp-bar-row mfp-bar-total', role: 'listitem', dataset: { term: 'score', value: String(e.score) } }, [
+      h('div', { class: 'mfp-bar-row mfp-bar-total', role: 'listitem', dataset: { term: 'score', value: String(score) } }, [
         h('span', { class: 'mfp-bar-label', text: sigmoid ? 'score (→ σ)' : 'prediction' }),
         h('span', { class: 'mfp-bar-track' }),
-        h('span', { class: 'mfp-bar-value', text: sigmoid ? `${n(e.score)} → ${n(e.prediction)}` : n(e.prediction) }),
+        h('span', { class: 'mfp-bar-value', text: sigmoid ? `${n(score)} → ${n(prediction)}` : n(prediction) }),
       ]),
     );
   }

@@ -12,7 +12,7 @@ const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9
 
 /**
  * @param {Pick<import('../protocol.js').EngineApi, 'raceStart' | 'raceStep'>} engine the requests it makes
- * @param {() => { params: object, testFraction: number, epochs: number, algorithms: import('../algorithms.js').AlgorithmInfo[] }} settings
+ * @param {() => { params: object, testFraction: number, epochs: number, algorithms: import('../algorithms.js').AlgorithmInfo[], families: import('../algorithms.js').FamilyInfo[] }} settings
  */
 export function createRacePanel(engine, settings) {
   const canvas = h('canvas', { class: 'mfp-chart mfp-race-chart', role: 'img', 'aria-label': t('Optimiser race') });
@@ -70,8 +70,9 @@ export function createRacePanel(engine, settings) {
   /** @param {Record<string, { rmse: number[], millis: number }>} curves */
   function draw(curves) {
     const names = Object.keys(curves);
-    const algorithms = settings().algorithms;
-    const label = (/** @type {string} */ n) => tr(algorithms.find((a) => a.name === n)?.label ?? n);
+    // A racer is an optimiser of MF or a neural family: the engine names both.
+    const { algorithms, families } = settings();
+    const label = (/** @type {string} */ n) => tr([...algorithms, ...families].find((a) => a.name === n)?.label ?? n);
     const colour = (/** @type {number} */ j) => COLOURS[j % COLOURS.length];
     chart.setSeries(names.map((n, j) => ({ name: label(n), color: colour(j), points: curves[n].rmse })));
     legend.replaceChildren(...names.map((n, j) => {

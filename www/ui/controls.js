@@ -2,11 +2,13 @@
 
 import { h, uniqueId } from './dom.js';
 import { t, translate } from '../i18n.js';
+import { WIDTHS } from '../state.js';
 
 /**
  * @typedef {{ name: string, label: string, kind: 'select', options: [string, string][], title?: string }
  *   | { name: string, label: string, kind: 'number', min: number, max: number, step: number, integer?: boolean, title?: string }
- *   | { name: string, label: string, kind: 'checkbox', title?: string }} KnobSpec
+ *   | { name: string, label: string, kind: 'checkbox', title?: string }
+ *   | { name: string, label: string, kind: 'widths', title?: string }} KnobSpec
  */
 
 /** The training knobs, in toolbar order. @type {KnobSpec[]} */
@@ -20,7 +22,10 @@ export const TRAINING_KNOBS = [
       ['file', 'Your file'],
     ],
   },
-  // The engine's registry lists the optimisers (algorithms.js): the widget fills this menu.
+  // The engine describes the model families and the optimisers (algorithms.js): the widget
+  // fills these menus.
+  { name: 'family', label: 'Model', kind: 'select', options: [] },
+  { name: 'layers', label: 'Tower (MLP)', kind: 'widths', title: 'The MLP\'s widths: the input (the user\'s and the item\'s embeddings side by side, half each), then each ReLU layer, e.g. 64,32,16,8' },
   { name: 'algorithm', label: 'Optimiser', kind: 'select', options: [] },
   { name: 'loss', label: 'Loss', kind: 'select', options: [['squared', 'Squared error'], ['logistic', 'Logistic (0/1 data)']] },
   { name: 'nFactors', label: 'Factors k', kind: 'number', min: 0, max: 256, step: 1, integer: true },
@@ -28,6 +33,7 @@ export const TRAINING_KNOBS = [
   { name: 'reg', label: 'Regularisation λ', kind: 'number', min: 0, max: 10, step: 0.001 },
   { name: 'nEpochs', label: 'Epochs', kind: 'number', min: 1, max: 100000, step: 1, integer: true },
   { name: 'batchSize', label: 'Batch (Adam, RMSprop)', kind: 'number', min: 1, max: 65536, step: 1, integer: true },
+  { name: 'negatives', label: 'Negatives per 1', kind: 'number', min: 0, max: 100, step: 1, integer: true, title: 'Logistic loss: unobserved items drawn as 0s for each observed 1, every epoch (He et al. use 4); 0: off' },
   { name: 'initStd', label: 'Init std', kind: 'number', min: 0, max: 10, step: 0.01 },
   { name: 'seed', label: 'Seed', kind: 'number', min: 0, max: 4294967295, step: 1, integer: true },
   { name: 'testFraction', label: 'Test share', kind: 'number', min: 0, max: 0.9, step: 0.05, title: 'Share of the ratings held out to measure test error (0: train on all)' },
@@ -76,6 +82,9 @@ export function createControls(specs, initial, onChange, onInvalid) {
     } else if (spec.kind === 'checkbox') {
       input = h('input', { id, name: spec.name, type: 'checkbox' });
       input.checked = Boolean(initial[spec.name]);
+    } else if (spec.kind === 'widths') {
+      input = h('input', { id, name: spec.name, type: 'text', inputmode: 'numeric', spellcheck: 'false', autocomplete: 'off' });
+      input.value = String(initial[spec.name]);
     } else {
       input = h('input', {
         id, name: spec.name, type: 'number', min: spec.min, max: spec.max, step: spec.step,
@@ -90,14 +99,14 @@ export function createControls(specs, initial, onChange, onInvalid) {
     inputs[spec.name] = input;
     input.addEventListener('change', () => {
       const v = readValue(spec, input);
-      if (typeof v === 'string' && spec.kind === 'number') {
+      if ('invalid' in v) {
         input.setAttribute('aria-invalid', 'true');
-        onInvalid(spec.name, v);
+        onInvalid(spec.name, v.invalid);
         return;
       }
       input.removeAttribute('aria-invalid');
       onInvalid(spec.name, null);
-      onChange(spec.name, v);
+      onChange(spec.name, v.value);
     });
     const field = h('div', { class: `mfp-field mfp-field-${spec.kind}` }, [h('label', { for: id, text: t(spec.label) }), input]);
     fields[spec.name] = field;
@@ -137,16 +146,21 @@ export function createControls(specs, initial, onChange, onInvalid) {
 }
 
 /**
- * The typed value of a control, or a message string when a number is out of range.
+ * The typed value of a control, or what is wrong with it.
  * @param {KnobSpec} spec
  * @param {HTMLInputElement | HTMLSelectElement} input
+ * @returns {{ value: any } | { invalid: string }}
  */
 function readValue(spec, input) {
-  if (spec.kind === 'checkbox') return /** @type {HTMLInputElement} */ (input).checked;
-  if (spec.kind === 'select') return input.value;
+  if (spec.kind === 'checkbox') return { value: /** @type {HTMLInputElement} */ (input).checked };
+  if (spec.kind === 'select') return { value: input.value };
+  if (spec.kind === 'widths') {
+    const v = input.value.replace(/\s+/g, '');
+    return WIDTHS.test(v) ? { value: v } : { invalid: translate('{label}: write widths separated by commas, e.g. 64,32,16,8', { label: translate(spec.label) }) };
+  }
   const n = Number(input.value);
-  if (input.value.trim() === '' || !Number.isFinite(n)) return `${spec.label} must be a number`;
-  if (spec.integer && !Number.isInteger(n)) return `${spec.label} must be a whole number`;
-  if (n < spec.min || n > spec.max) return `${spec.label} must be between ${spec.min} and ${spec.max}`;
-  return n;
+  if (input.value.trim() === '' || !Number.isFinite(n)) return { invalid: `${spec.label} must be a number` };
+  if (spec.integer && !Number.isInteger(n)) return { invalid: `${spec.label} must be a whole number` };
+  if (n < spec.min || n > spec.max) return { invalid: `${spec.label} must be between ${spec.min} and ${spec.max}` };
+  return { value: n };
 }

@@ -1,44 +1,60 @@
-//! `mfp algorithms`: the training algorithms the engine has (its registry), with what each fits
-//! and which flags it reads. `--algo` takes these names.
+//! `mfp algorithms`: the training algorithms the engine has (its registry) and the model
+//! families, with what each fits and which flags it reads. `--algo` and `--family` take these
+//! names.
 
-use serde_json::json;
-
-use mf_playground::train::registry;
+use mf_playground::train::registry::Description;
 
 use clap::Args;
 
 use crate::common::Fail;
 
-/// The training algorithms --algo accepts, with what each fits.
+/// The training algorithms --algo accepts and the families --family accepts.
 ///
 /// Lists the training algorithms `mfp train --algo` (and cv, sweep) accept, from the engine's
-/// registry: the page's optimiser menu is built from the same list.
+/// registry, and the model families of `--family`: the page's menus are built from the same
+/// description.
 #[derive(Args, Debug)]
 pub struct AlgorithmsArgs {
-    /// One JSON object per line
+    /// The engine's description as one JSON object, `{ algorithms, families }`, as the page
+    /// receives it
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn run(a: &AlgorithmsArgs) -> Result<(), Fail> {
-    for info in registry::describe() {
-        if a.json {
-            println!("{}", json!(info));
-        } else {
-            let losses: Vec<&str> = info.losses.iter().map(|l| l.name()).collect();
-            println!(
-                "{:<14} {}: {} (loss {}{})",
-                info.name,
-                info.label,
-                info.summary,
-                losses.join(" or "),
-                if info.uses.is_empty() {
-                    String::new()
-                } else {
-                    format!("; reads {}", info.uses.join(", "))
-                }
-            );
-        }
+    let d = Description::now();
+    if a.json {
+        println!("{}", serde_json::json!(d));
+        return Ok(());
+    }
+    println!("optimisers (--algo):");
+    for info in &d.algorithms {
+        let losses: Vec<&str> = info.losses.iter().map(|l| l.name()).collect();
+        println!(
+            "  {:<14} {}: {} (loss {}{})",
+            info.name,
+            info.label,
+            info.summary,
+            losses.join(" or "),
+            if info.uses.is_empty() {
+                String::new()
+            } else {
+                format!("; reads {}", info.uses.join(", "))
+            }
+        );
+    }
+    println!("model families (--family):");
+    for f in &d.families {
+        println!(
+            "  {:<14} {}: {}{}",
+            f.name,
+            f.label,
+            f.summary,
+            match &f.optimizers {
+                Some(o) => format!(" (trained by {})", o.join(" or ")),
+                None => String::new(),
+            }
+        );
     }
     Ok(())
 }

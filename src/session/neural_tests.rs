@@ -1,0 +1,147 @@
+//! The neural families in the session, as the page meets them: configured by the family knob,
+//! trained in slices, shown, explained, stopped early, and refused clearly where only MF goes.
+
+use super::*;
+use crate::fit::Parts;
+use crate::model::Similarity;
+use crate::synthetic::SyntheticParams;
+use crate::train::{Family, Loss, TrainParams};
+
+fn implicit_session() -> Session {
+    let mut s = Session::new(Limits::PAGE, None);
+    s.generate(&SyntheticParams {
+        n_users: 60,
+        n_items: 40,
+        implicit: true,
+        ..SyntheticParams::default()
+    })
+    .unwrap();
+    s
+}
+
+fn neumf() -> TrainParams {
+    TrainParams {
+        n_factors: 4,
+        layers: vec![8, 4],
+        learning_rate: 0.01,
+        batch_size: 64,
+        ..TrainParams::for_family(Family::NeuMf)
+    }
+}
+
+#[test]
+fn a_network_trains_in_slices_and_every_view_follows_it() {
+    let mut s = implicit_session();
+    s.configure(neumf(), 0.2).unwrap();
+    let mut reports = Vec::new();
+    // The page's slices: a few hundred examples at a time, pausable between them.
+    while reports.len() < 5 {
+        if let Some(r) = s.advance(300).unwrap() {
+            reports.push(r);
+        } else {
+            assert!(s.in_epoch());
+        }
+    }
+    assert_eq!(s.epoch(), 5);
+    assert!(reports[4].loss < reports[0].loss);
+    let shape = s.view_shape().unwrap();
+    let predicted = s.predicted_matrix().unwrap();
+    assert_eq!(predicted.len(), shape.len());
+    assert!(predicted.iter().all(|p| (0.0..=1.0).contains(p)));
+    assert_eq!(s.residual_matrix().unwrap().len(), shape.len());
+    let Parts::Neural(e) = s.explain(3, 5).unwrap() else {
+        panic!("a network's explanation")
+    };
+    assert_eq!(e.family, Family::NeuMf);
+    assert_eq!(e.factor_parts.len(), 4);
+    let sum = e.bias + e.factor_parts.iter().sum::<f32>() + e.tower.unwrap();
+    assert!((sum - e.score).abs() < 1e-5);
+    let map = s.embeddings().unwrap();
+    assert_eq!(
+        (map.users.coords.len(), map.items.coords.len()),
+        (60 * 2, 40 * 2)
+    );
+    let recs = s.recommend(3, 5).unwrap();
+    assert_eq!(recs.items.len(), 5);
+    assert!(s.similar_items(2, 3, Similarity::Cosine).unwrap().len() == 3);
+    let table = s.evaluate(10, 1.0).unwrap();
+    assert!(table.rows[0].ranking.is_some());
+    // What only matrix factorisation has is refused, saying why.
+    let e = s.fold_in(&[(1, 1.0)], 5).unwrap_err().to_string();
+    assert!(
+        e.contains("needs matrix factorisation, and this model is neumf"),
+        "{e}"
+    );
+    let e = s.export_model("x").unwrap_err().to_string();
+    assert!(e.contains("a neumf model is not saved yet"), "{e}");
+}
+
+#[test]
+fn early_stopping_and_new_knobs_work_for_a_network_as_for_mf() {
+    let mut s = implicit_session();
+    let early = EarlyStopping {
+        validation: 0.2,
+        patience: 2,
+    };
+    s.configure_with(neumf(), 0.2, Some(early)).unwrap();
+    let r = s.train_epochs(30).unwrap();
+    let best = r.last().unwrap().best_epoch.unwrap();
+    assert_eq!(s.restore_best().unwrap(), best);
+    assert_eq!(s.epoch(), best);
+    // The rate changes from the next epoch on; the tower needs a new model.
+    s.set_params(TrainParams {
+        learning_rate: 0.002,
+        ..neumf()
+    })
+    .unwrap();
+    let e = s
+        .set_params(TrainParams {
+            layers: vec![16, 8],
+            ..neumf()
+        })
+        .unwrap_err();
+    assert!(e.to_string().contains("layers"), "{e}");
+    let e = s
+        .set_params(TrainParams::for_family(Family::Gmf))
+        .unwrap_err();
+    assert!(e.to_string().contains("family"), "{e}");
+}
+
+#[test]
+fn the_page_limits_hold_for_networks_with_a_clear_message() {
+    let mut s = Session::new(Limits::PAGE, None);
+    s.generate(&SyntheticParams::default()).unwrap();
+    let huge = TrainParams {
+        n_factors: 8,
+        layers: vec![4096, 4096, 4096, 4096],
+        loss: Loss::Squared,
+        ..TrainParams::for_family(Family::Mlp)
+    };
+    let e = s.configure(huge, 0.2).unwrap_err().to_string();
+    assert!(e.contains("the tower 4096,4096,4096,4096 makes"), "{e}");
+    assert!(
+        e.contains("choose fewer factors or a narrower tower"),
+        "{e}"
+    );
+    let e = s
+        .configure(
+            TrainParams {
+                layers: vec![8, 0],
+                ..neumf()
+            },
+            0.2,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("size 0"), "{e}");
+    // The data and a model of it are still there.
+    s.configure(
+        TrainParams {
+            loss: Loss::Squared,
+            ..neumf()
+        },
+        0.2,
+    )
+    .unwrap();
+    assert_eq!(s.train_epochs(1).unwrap().len(), 1);
+}
