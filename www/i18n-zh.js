@@ -429,4 +429,5 @@ export const ZH = {
   "One or more MLP towers, separated by semicolons, e.g. 16,8; 64,32,16,8": "一个或多个 MLP 塔，用分号分隔，例如 16,8; 64,32,16,8",
   "Towers: widths separated by commas, towers by semicolons, e.g. 16,8; 64,32,16,8": "塔：宽度用逗号分隔，塔与塔之间用分号分隔，例如 16,8; 64,32,16,8",
   "Tick at least one model to sweep.": "请至少勾选一个要扫描的模型。",
+  "Article code's random 0/1 matrix (100 × 100)": "文章代码中的随机 0/1 矩阵（100 × 100）",
 };

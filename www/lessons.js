@@ -13,6 +13,9 @@ import { h } from './ui/dom.js';
  * }} Lesson
  */
 
+/** The default family (matrix factorisation): a lesson about a network checks for another. */
+const DEFAULTS_FAMILY = 'mf';
+
 /** Whether a run of at least `n` epochs has ended with the given knobs. @param {any} s @param {number} n */
 const trained = (s, n) => s.status === 'idle' && s.epoch >= n && s.history.length > 0;
 
@@ -176,6 +179,23 @@ export const LESSONS = [
       const sweep = /** @type {HTMLElement | null} */ (root.querySelector('.mfp-sweep[data-sweep="done"]'));
       const swept = (sweep?.dataset.families ?? '').split(',');
       return Boolean(memory.mf && memory.network && swept.includes('mf') && swept.some((f) => f !== 'mf' && f !== ''));
+    },
+  },
+  {
+    title: { en: 'The article\'s own model, on its own data', zh: '文章自己的模型，用它自己的数据' },
+    text: {
+      en: 'The article\'s code (section 5.2) means an embedding for each user and item, their product, a dense sigmoid output and binary cross-entropy: that is GMF. Two of its lines do something else. Dot(axes=1) on embeddings of shape (1, 5) multiplies along the axis of length 1, giving a 5 × 5 outer product, not a number; and Add/Subtract add that to p_u − q_i, so the output layer sees the product plus a term of the user alone and one of the item alone: no "error term" of matrix factorisation at all. Its data is a matrix of coin flips, so there is nothing to learn: a model can fit the training cells, and the test AUC stays near 0.5.',
+      zh: '文章的代码（5.2 节）想表达的是：每个用户和物品各有一个嵌入，取它们的乘积，接一个 sigmoid 输出的全连接层，用二元交叉熵训练：这就是 GMF。但其中两行做的是别的事。Dot(axes=1) 作用在形状为 (1, 5) 的嵌入上，是沿着长度为 1 的那一维相乘，得到的是 5 × 5 的外积，而不是一个数；Add/Subtract 又把它加到 p_u − q_i 上，于是输出层看到的是乘积加上一个只和用户有关的项、一个只和物品有关的项：根本不是矩阵分解里的“误差项”。它的数据是一堆抛硬币的结果，没有任何可学的东西：模型可以拟合训练单元格，而测试 AUC 始终在 0.5 附近。',
+    },
+    task: {
+      en: 'Set Model to GMF and, as the article does, Factors k = 5, Batch 32, Negatives 0, Learning rate 0.001; train, and read the AUC in the evaluation table.',
+      zh: '把“模型”设为 GMF，并像文章那样设置因子 k = 5、批量 32、负样本数 0、学习率 0.001；训练，然后在评估表中读出 AUC。',
+    },
+    preset: { dataset: 'article-random', family: 'mf', panels: 'loss,evaluation,predicted' },
+    check: (s, root) => {
+      if (!trained(s, 10) || s.knobs.family === DEFAULTS_FAMILY || s.knobs.dataset !== 'article-random') return false;
+      const auc = Number(root.querySelector('[data-metric="eval-auc"]')?.textContent);
+      return auc > 0.4 && auc < 0.6;
     },
   },
 ];

@@ -66,6 +66,8 @@ export const DEFAULTS = /** @type {Knobs} */ ({
  */
 export const DATASET_PRESETS = {
   'seed-10x10': { loss: 'logistic', algorithm: 'sgd', nFactors: 2, learningRate: 0.1, reg: 0.01, nEpochs: 100, testFraction: 0 },
+  // The article's code: 5 factors, batches of 32, 10 epochs, every cell observed (no sampled 0s).
+  'article-random': { loss: 'logistic', algorithm: 'sgd', nFactors: 5, learningRate: 0.05, reg: 0, nEpochs: 10, batchSize: 32, negatives: 0, testFraction: 0.2 },
   synthetic: { loss: 'squared', algorithm: 'sgd', nFactors: 4, learningRate: 0.02, reg: 0.05, nEpochs: 60, testFraction: 0.2 },
   movietweetings: { loss: 'squared', algorithm: 'sgd', nFactors: 8, learningRate: 0.005, reg: 0.1, nEpochs: 40, testFraction: 0.2 },
   file: { loss: 'squared', algorithm: 'sgd', nFactors: 10, learningRate: 0.01, reg: 0.05, nEpochs: 30, testFraction: 0.2 },
@@ -94,7 +96,7 @@ export const EFFECTS = /** @type {Effect[]} */ (['page', 'epoch', 'model', 'thre
  * @type {Record<keyof Knobs, { on: Effect, key: string, parse: (s: string) => any }>}
  */
 export const PROPS = {
-  dataset: { on: 'data', key: 'data', parse: oneOf(['seed-10x10', 'synthetic', 'movietweetings', 'file']) },
+  dataset: { on: 'data', key: 'data', parse: oneOf(['seed-10x10', 'article-random', 'synthetic', 'movietweetings', 'file']) },
   // Any well-formed name: the engine says which families and algorithms it has (session.js
   // checks the link's).
   family: { on: 'model', key: 'family', parse: (s) => (NAME_PATTERN.test(s) ? s : undefined) },

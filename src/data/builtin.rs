@@ -5,9 +5,15 @@
 //! 100 items" but prints a 10 x 10 table; the table is what we ship. As in the article, every cell
 //! is treated as observed (a 0 is a known "did not interact"), so this is implicit feedback fit
 //! with logistic loss, and the model's prediction for a cell is a probability.
+//!
+//! `article-random` is the data of the article's own code (section 5.2): a 100 x 100 matrix of
+//! uniform random numbers, 1 above 0.5 and 0 below, every cell observed. It has no structure at
+//! all, so it is the control a learner needs: a model can memorise it and learn nothing (its
+//! held-out AUC is about 0.5). Drawn from a fixed seed, so every page gets the same matrix.
 
 use super::{Feedback, Ratings};
 use crate::error::{Error, Result};
+use crate::rng::Rng;
 
 /// The article's 10 x 10 interaction table, row = user, column = item.
 pub const SEED_10X10: [[u8; 10]; 10] = [
@@ -24,7 +30,7 @@ pub const SEED_10X10: [[u8; 10]; 10] = [
 ];
 
 /// Names of the built-in data sets, for menus and error messages.
-pub const NAMES: &[&str] = &["seed-10x10"];
+pub const NAMES: &[&str] = &["seed-10x10", "article-random"];
 
 /// The article's example as fully observed implicit feedback.
 pub fn seed_10x10() -> Ratings {
@@ -35,10 +41,24 @@ pub fn seed_10x10() -> Ratings {
     Ratings::from_dense(&rows, Feedback::Implicit).expect("the built-in table is valid")
 }
 
+/// The article's random 0/1 matrix, 100 x 100, every cell observed.
+pub fn article_random() -> Ratings {
+    let mut rng = Rng::new(20_230_501);
+    let rows: Vec<Vec<Option<f32>>> = (0..100)
+        .map(|_| {
+            (0..100)
+                .map(|_| Some(if rng.next_f64() > 0.5 { 1.0 } else { 0.0 }))
+                .collect()
+        })
+        .collect();
+    Ratings::from_dense(&rows, Feedback::Implicit).expect("the generated matrix is valid")
+}
+
 /// A built-in data set by name.
 pub fn by_name(name: &str) -> Result<Ratings> {
     match name {
         "seed-10x10" => Ok(seed_10x10()),
+        "article-random" => Ok(article_random()),
         _ => Err(Error::invalid(
             "dataset",
             name,
@@ -53,6 +73,18 @@ pub fn by_name(name: &str) -> Result<Ratings> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_articles_random_matrix_is_fully_observed_half_ones_and_fixed() {
+        let r = article_random();
+        assert_eq!((r.n_users(), r.n_items(), r.len()), (100, 100, 10_000));
+        let ones = r.values().iter().filter(|&&v| v == 1.0).count();
+        assert!((4_700..5_300).contains(&ones), "{ones}");
+        assert_eq!(
+            r.fingerprint(),
+            by_name("article-random").unwrap().fingerprint()
+        );
+    }
 
     #[test]
     fn seed_matrix_is_fully_observed_and_binary() {

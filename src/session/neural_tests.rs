@@ -145,3 +145,48 @@ fn the_page_limits_hold_for_networks_with_a_clear_message() {
     .unwrap();
     assert_eq!(s.train_epochs(1).unwrap().len(), 1);
 }
+
+#[test]
+fn the_articles_model_on_its_random_matrix_memorises_and_learns_nothing() {
+    // What the article's code means (embeddings, a product, a dense sigmoid output, binary
+    // cross-entropy; Adam, batches of 32, 10 epochs, 5 factors) on its random 0/1 matrix.
+    let mut s = Session::new(Limits::PAGE, None);
+    s.load_builtin("article-random").unwrap();
+    let p = TrainParams {
+        n_factors: 5,
+        n_epochs: 10,
+        batch_size: 32,
+        negatives: 0,
+        ..TrainParams::for_family(Family::Gmf)
+    };
+    s.configure(p.clone(), 0.2).unwrap();
+    s.train_epochs(10).unwrap();
+    let auc = |s: &Session| {
+        s.evaluate(10, 1.0).unwrap().rows[0]
+            .ranking
+            .as_ref()
+            .unwrap()
+            .auc
+    };
+    let held_out = auc(&s);
+    assert!((0.42..0.58).contains(&held_out), "held-out AUC {held_out}");
+    // Longer and faster, it fits the training cells better, and still nothing carries over.
+    s.configure(
+        TrainParams {
+            learning_rate: 0.01,
+            n_epochs: 60,
+            ..p
+        },
+        0.2,
+    )
+    .unwrap();
+    let r = s.train_epochs(60).unwrap();
+    // From ln 2 = 0.693 (a coin) down: 1,000 embedding numbers fit some of 8,000 random bits.
+    assert!(
+        r[59].loss < 0.62,
+        "fitted noise: training loss {}",
+        r[59].loss
+    );
+    let held_out = auc(&s);
+    assert!((0.42..0.58).contains(&held_out), "held-out AUC {held_out}");
+}

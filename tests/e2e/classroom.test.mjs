@@ -14,7 +14,7 @@ const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), '
 async function lesson(n) {
   const opened = await openPage(env.browser.ctx, `${env.server.url}#lesson=${n}`);
   await opened.page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
-  assert.match(await opened.page.locator('.mfp-lesson-title').textContent(), new RegExp(`^Lesson ${n} of 12: `));
+  assert.match(await opened.page.locator('.mfp-lesson-title').textContent(), new RegExp(`^Lesson ${n} of 13: `));
   assert.equal(await opened.page.locator('.mfp-lesson').getAttribute('data-check'), 'open');
   return opened;
 }
@@ -166,7 +166,7 @@ test('every lesson, walked through until its check passes', async () => {
   await passed(page);
   // Next and previous move between lessons, each with its own link.
   await page.click('.mfp-lesson-prev');
-  await page.waitForFunction(() => /^Lesson 10 of 12/.test(document.querySelector('.mfp-lesson-title')?.textContent ?? ''));
+  await page.waitForFunction(() => /^Lesson 10 of 13/.test(document.querySelector('.mfp-lesson-title')?.textContent ?? ''));
   assert.match(await page.evaluate(() => location.hash), /lesson=10/);
   all.push(...problems);
   await page.close();
@@ -191,13 +191,30 @@ test('every lesson, walked through until its check passes', async () => {
   assert.deepEqual(models, ['Matrix factorisation', 'Matrix factorisation', 'NeuMF 16,8', 'NeuMF 16,8']);
   all.push(...problems);
   await page.close();
+
+  // 13. The article's own model on its random matrix: GMF with its settings, AUC near 0.5.
+  ({ page, problems } = await lesson(13));
+  await page.locator('.mfp-knobs [name="family"]').selectOption('gmf');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  for (const [name, value] of [['nFactors', '5'], ['batchSize', '32'], ['negatives', '0'], ['learningRate', '0.001']]) {
+    const input = page.locator(`.mfp-knobs [name="${name}"]`);
+    await input.fill(value);
+    await input.dispatchEvent('change');
+  }
+  await train(page, 10);
+  await passed(page);
+  const auc = Number(await page.locator('[data-metric="eval-auc"]').textContent());
+  assert.ok(auc > 0.4 && auc < 0.6, `AUC ${auc}`);
+  assert.match(await page.locator('.mfp-lesson-text').textContent(), /5 × 5 outer product/);
+  all.push(...problems);
+  await page.close();
   assert.deepEqual(all, []);
 });
 
 test('a lesson in Chinese', async () => {
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#lesson=2&lang=zh`);
   await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
-  assert.match(await page.locator('.mfp-lesson-title').textContent(), /^第 2 课，共 12 课：用 k = 2 做分解：嵌入图$/);
+  assert.match(await page.locator('.mfp-lesson-title').textContent(), /^第 2 课，共 13 课：用 k = 2 做分解：嵌入图$/);
   assert.match(await page.locator('.mfp-lesson-task').textContent(), /^试一试：/);
   await screenshot(page, 'lesson-zh');
   assert.deepEqual(problems, []);

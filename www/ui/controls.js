@@ -17,6 +17,7 @@ export const TRAINING_KNOBS = [
     name: 'dataset', label: 'Data', kind: 'select',
     options: [
       ['seed-10x10', 'Article example (10 × 10, 0/1)'],
+      ['article-random', 'Article code\'s random 0/1 matrix (100 × 100)'],
       ['synthetic', 'Synthetic genres (known truth)'],
       ['movietweetings', 'MovieTweetings movies (300 × 150)'],
       ['file', 'Your file'],

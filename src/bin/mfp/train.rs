@@ -25,8 +25,14 @@ use crate::fit::{params, Fit};
 pub struct TrainArgs {
     #[command(flatten)]
     pub fit: Fit,
-    /// Separate test file (ratings of unknown users or items are skipped)
-    #[arg(long, help_heading = "Testing and saving", value_name = "FILE", conflicts_with_all = ["split", "protocol"])]
+    /// Separate test file (ratings of unknown users or items are skipped); with --protocol loo,
+    /// the held-out items to rank (your own split, by time say)
+    #[arg(
+        long,
+        help_heading = "Testing and saving",
+        value_name = "FILE",
+        conflicts_with = "split"
+    )]
     pub test: Option<String>,
     /// Hold out this random fraction of --train for testing
     #[arg(
@@ -228,7 +234,7 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
 }
 
 fn split(a: &TrainArgs, data: Ratings) -> Result<(Ratings, Option<Ratings>, usize), Fail> {
-    if a.protocol.is_some() {
+    if a.protocol.is_some() && a.test.is_none() {
         let s = leave_one_out(&data, a.fit.seed)
             .map_err(|e| Fail::Input(format!("--protocol loo: {e}")))?;
         return Ok((s.train, Some(s.test), 0));
