@@ -5,6 +5,7 @@
 #   bench/run.sh wasm_native [--ratings N --factors K --epochs E]               wasm in Node, Chromium
 #   bench/run.sh sweep_browser [--ratings 10000 --repeats 3]
 #   bench/run.sh first_render [--repeats 5]
+#   bench/run.sh ncf_peers [--family gmf|neumf --epochs E --backends cpu,webgl,wasm]  vs TF.js
 # The browser benchmarks need tools/setup.sh --test (Chromium, playwright-core).
 set -euo pipefail
 # One thread for the peers' numerical libraries too (implicit warns otherwise).
@@ -16,6 +17,11 @@ shift || true
 case "$which" in
   sweep_browser | wasm_native | first_render)
     tools/build.sh >/dev/null
+    exec node "bench/$which.mjs" "$@"
+    ;;
+  ncf_peers)
+    tools/build.sh >/dev/null
+    [ -d bench/js/node_modules/@tensorflow/tfjs ] || (cd bench/js && npm install --no-audit --no-fund --silent)
     exec node "bench/$which.mjs" "$@"
     ;;
 esac

@@ -9,7 +9,7 @@ use mf_playground::data::preprocess::Normalization;
 use mf_playground::synthetic::SyntheticParams;
 use mf_playground::model::Similarity;
 use mf_playground::session::{Limits, Session};
-use mf_playground::train::{Loss, Optimizer, TrainParams};
+use mf_playground::train::{Family, Loss, Optimizer, TrainParams};
 
 /// The input, read a byte at a time; zeros once it runs out.
 struct Bytes<'a>(&'a [u8]);
@@ -71,6 +71,16 @@ fn params(b: &mut Bytes) -> TrainParams {
                 .map(|&(_, n)| n)
                 .collect::<Vec<_>>(),
         ),
+        family: b.pick(&Family::ALL),
+        layers: b.pick(&[
+            vec![],
+            vec![8],
+            vec![8, 4],
+            vec![7, 3],
+            vec![16, 0, 4],
+            vec![64, 32, 16, 8],
+            vec![4096, 4096],
+        ]),
     }
 }
 
@@ -91,7 +101,7 @@ fuzz_target!(|data: &[u8]| {
     while !b.0.is_empty() && calls < 64 {
         calls += 1;
         match b.small(22) {
-            0 => drop(s.load_builtin(b.pick(&["seed-10x10", "nope"]))),
+            0 => drop(s.load_builtin(b.pick(&["seed-10x10", "article-random", "nope"]))),
             1 => {
                 let bytes = b.slice(4096).to_vec();
                 drop(s.load_bytes(&bytes, &ReadOptions::default(), None));
