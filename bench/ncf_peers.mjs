@@ -4,7 +4,11 @@
 // NDCG@10 by NCF's leave-one-out protocol (each user's held-out item among 99 unseen items).
 //
 //   bench/run.sh ncf_peers [--data FILE] [--family gmf|neumf] [--epochs 5] [--repeats 3]
-//                          [--backends cpu,webgl,wasm] [--tfjs-examples 20000]
+//                          [--backends cpu,webgl,wasm] [--tfjs-examples 20000] [--torch]
+//
+// With --torch, PyTorch too (bench/ncf_torch.py in bench/.venv, CPU, one thread), with its usual
+// dense Adam and with sparse embeddings and SparseAdam (rows a batch did not touch left alone, as
+// the engine's lazy Adam does).
 //
 // Data: every rating of FILE (default: the page's MovieTweetings subset, www/data/) is an
 // interaction; one per user (with at least two) is held out by a seeded draw, written as
@@ -31,6 +35,7 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '3' },
     backends: { type: 'string', default: 'cpu,webgl,wasm' },
     'tfjs-examples': { type: 'string', default: '20000' },
+    torch: { type: 'boolean', default: false },
   },
 });
 const family = values.family;
@@ -84,6 +89,15 @@ function native() {
   ], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const fin = JSON.parse(out.trim().split('\n').pop());
   return { seconds: fin.seconds, hr: fin.hr_at_10, ndcg: fin.ndcg_at_10, loss: fin.train_rmse };
+}
+
+/** PyTorch on the same files, one thread; `sparse` for sparse embedding gradients. @param {boolean} sparse */
+function torch(sparse) {
+  const out = execFileSync(join(ROOT, 'bench', '.venv', 'bin', 'python'), [
+    join(ROOT, 'bench', 'ncf_torch.py'), trainCsv, testCsv, '--family', family, '--factors', String(k), '--layers', values.layers,
+    '--epochs', String(epochs), '--batch', String(BATCH), '--negatives', String(NEGATIVES), '--lr', String(LR), ...(sparse ? ['--sparse'] : []),
+  ], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });
+  return JSON.parse(out.trim().split('\n').pop());
 }
 
 /** The engine's wasm build in the page: a Session trained on train.csv, its epochs' update time. */
@@ -201,10 +215,17 @@ const server = await startServer();
 const browser = await launch();
 const backends = values.backends.split(',');
 /** @type {Record<string, any[]>} */
-const runs = { native: [], wasm: [], ...Object.fromEntries(backends.map((b) => [`tfjs-${b}`, []])) };
+const runs = {
+  native: [], wasm: [], ...(values.torch ? { 'torch-dense': [], 'torch-sparse': [] } : {}),
+  ...Object.fromEntries(backends.map((b) => [`tfjs-${b}`, []])),
+};
 try {
   for (let r = 0; r < repeats; r++) {
     runs.native.push(native());
+    if (values.torch) {
+      runs['torch-dense'].push(torch(false));
+      runs['torch-sparse'].push(torch(true));
+    }
     const page = await browser.ctx.newPage();
     await page.goto(`${server.url}#panels=none`);
     runs.wasm.push(await wasm(page));
@@ -240,7 +261,8 @@ for (const [name, xs] of Object.entries(runs)) {
     continue;
   }
   const wasmShare = xs.map((x, r) => (x.error ? NaN : rate(runs.wasm[r]) / rate(x))).filter(Number.isFinite);
+  const nativeShare = xs.map((x, r) => (x.error ? NaN : rate(runs.native[r]) / rate(x))).filter(Number.isFinite);
   const hr = ok[0].hr;
   const note = ok[0].capped ? ` (timed and trained on ${ok[0].examples.toLocaleString('en')} examples of ${(examplesPerEpoch * epochs).toLocaleString('en')})` : '';
-  console.log(`${name.padEnd(12)} ${Math.round(median(ok.map(rate))).toLocaleString('en').padStart(12)} examples/s  wasm is ${median(wasmShare).toFixed(2).padStart(8)}x this${hr === undefined ? '' : `  HR@10 ${hr.toFixed(4)}  NDCG@10 ${ok[0].ndcg.toFixed(4)}`}${note}`);
+  console.log(`${name.padEnd(12)} ${Math.round(median(ok.map(rate))).toLocaleString('en').padStart(12)} examples/s  native is ${median(nativeShare).toFixed(2).padStart(8)}x, wasm ${median(wasmShare).toFixed(2).padStart(8)}x this${hr === undefined ? '' : `  HR@10 ${hr.toFixed(4)}  NDCG@10 ${ok[0].ndcg.toFixed(4)}`}${note}`);
 }

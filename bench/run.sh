@@ -22,6 +22,11 @@ case "$which" in
   ncf_peers)
     tools/build.sh >/dev/null
     [ -d bench/js/node_modules/@tensorflow/tfjs ] || (cd bench/js && npm install --no-audit --no-fund --silent)
+    # PyTorch (gigabytes of CUDA packages from PyPI) only when asked for.
+    if [[ " $* " == *" --torch "* ]]; then
+      [ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
+      bench/.venv/bin/python -c 'import torch' 2>/dev/null || bench/.venv/bin/pip install --quiet torch==2.15.0 numpy
+    fi
     exec node "bench/$which.mjs" "$@"
     ;;
 esac

@@ -238,3 +238,63 @@ fn a_bad_tower_or_family_is_a_clear_error_with_exit_status_2() {
         assert!(err.contains(expect), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn leave_one_out_ranks_the_held_out_items_of_a_given_test_file() {
+    let dir = temp_dir("neural-loo-file");
+    let all = std::fs::read_to_string(interactions_csv(&dir)).unwrap();
+    // One's own split: each user's last line is the held-out item (as by time).
+    let mut last = std::collections::HashMap::new();
+    let lines: Vec<&str> = all.lines().skip(1).collect();
+    for (k, l) in lines.iter().enumerate() {
+        last.insert(l.split(',').next().unwrap(), k);
+    }
+    let held: std::collections::HashSet<usize> = last.values().copied().collect();
+    let (mut train, mut test) = (
+        String::from("user,item,value\n"),
+        String::from("user,item,value\n"),
+    );
+    for (k, l) in lines.iter().enumerate() {
+        let to = if held.contains(&k) {
+            &mut test
+        } else {
+            &mut train
+        };
+        to.push_str(l);
+        to.push('\n');
+    }
+    let (train_path, test_path) = (dir.join("train.csv"), dir.join("test.csv"));
+    std::fs::write(&train_path, train).unwrap();
+    std::fs::write(&test_path, test).unwrap();
+    let lines = mfp_json(&[
+        "train",
+        "--train",
+        train_path.to_str().unwrap(),
+        "--test",
+        test_path.to_str().unwrap(),
+        "--protocol",
+        "loo",
+        "--family",
+        "gmf",
+        "--epochs",
+        "8",
+        "--lr",
+        "0.01",
+        "--init-std",
+        "0.1",
+        "--json",
+    ]);
+    let fin = lines.last().unwrap();
+    // Users whose one line was their last, and items nobody trained on, cannot be ranked: they
+    // are skipped and counted; every other line of the file is ranked.
+    let (ranked, skipped) = (
+        fin["n_test"].as_u64().unwrap(),
+        fin["n_test_skipped"].as_u64().unwrap(),
+    );
+    assert_eq!(ranked + skipped, held.len() as u64, "{fin}");
+    assert!(skipped > 0 && ranked > 30, "{fin}");
+    assert_eq!(fin["loo_users"], ranked);
+    // Each user's last item is their highest-numbered one, so rarely a popular one: harder than
+    // a random hold-out, and still well above chance (0.1).
+    assert!(fin["hr_at_10"].as_f64().unwrap() > 0.15, "{fin}");
+}

@@ -173,6 +173,7 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
         "n_items": train.n_items(),
         "n_train": train.len(),
         "n_test": test.as_ref().map_or(0, Ratings::len),
+        "n_test_skipped": dropped,
         "train_rmse": num(train_acc.rmse),
         "seconds": seconds,
         "examples_per_epoch": examples,
