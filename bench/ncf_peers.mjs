@@ -213,7 +213,7 @@ async function tfjs(page, backend) {
 const median = (/** @type {number[]} */ xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const server = await startServer();
 const browser = await launch();
-const backends = values.backends.split(',');
+const backends = values.backends.split(',').filter(Boolean);
 /** @type {Record<string, any[]>} */
 const runs = {
   native: [], wasm: [], ...(values.torch ? { 'torch-dense': [], 'torch-sparse': [] } : {}),

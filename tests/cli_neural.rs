@@ -220,10 +220,6 @@ fn a_bad_tower_or_family_is_a_clear_error_with_exit_status_2() {
             "[possible values: mf, gmf, mlp, neumf]",
         ),
         (
-            vec!["--family", "neumf", "--save", "m.json"],
-            "a neumf model is not saved yet",
-        ),
-        (
             vec![
                 "--family", "neumf", "--layers", "16,8", "--loss", "logistic",
             ],
@@ -297,4 +293,109 @@ fn leave_one_out_ranks_the_held_out_items_of_a_given_test_file() {
     // Each user's last item is their highest-numbered one, so rarely a popular one: harder than
     // a random hold-out, and still well above chance (0.1).
     assert!(fin["hr_at_10"].as_f64().unwrap() > 0.15, "{fin}");
+}
+
+#[test]
+fn a_saved_network_recommends_exports_and_is_refused_where_only_mf_goes() {
+    let dir = temp_dir("neural-save");
+    let csv = interactions_csv(&dir);
+    let model = dir.join("neumf.json");
+    let trained = mfp_json(&[
+        "train",
+        "--train",
+        csv.to_str().unwrap(),
+        "--family",
+        "neumf",
+        "--layers",
+        "16,8",
+        "--epochs",
+        "6",
+        "--lr",
+        "0.01",
+        "--init-std",
+        "0.1",
+        "--save",
+        model.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(trained.last().unwrap()["family"], "neumf");
+    let text = std::fs::read_to_string(&model).unwrap();
+    assert!(
+        text.starts_with("{\"format\":\"mf-playground-network\""),
+        "{}",
+        &text[..60]
+    );
+    // Recommendations from the file, leaving out what the user had.
+    let recs = mfp_json(&[
+        "recommend",
+        "--model",
+        model.to_str().unwrap(),
+        "--user",
+        "u3",
+        "--n",
+        "5",
+        "--train",
+        csv.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(recs.len(), 5);
+    let had: Vec<String> = std::fs::read_to_string(&csv)
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("u3,"))
+        .map(|l| l.split(',').nth(1).unwrap().to_string())
+        .collect();
+    for r in &recs {
+        assert!(
+            !had.contains(&r["item"].as_str().unwrap().to_string()),
+            "{r}"
+        );
+    }
+    // Of user 3's kind (items 3, 9, 15...): the taste was learnt.
+    let own = recs
+        .iter()
+        .filter(|r| r["item"].as_str().unwrap()[1..].parse::<usize>().unwrap() % 6 == 3)
+        .count();
+    assert!(own >= 3, "{recs:?}");
+    let out = dir.join("projector");
+    let e = mfp(&[
+        "export",
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(e.status.success(), "{}", String::from_utf8_lossy(&e.stderr));
+    let vectors = std::fs::read_to_string(out.join("item_vectors.tsv")).unwrap();
+    assert_eq!(
+        vectors.lines().next().unwrap().split('\t').count(),
+        8,
+        "the GMF embeddings"
+    );
+    let lab = mfp(&[
+        "simulate",
+        "--truth",
+        model.to_str().unwrap(),
+        "--rounds",
+        "2",
+    ]);
+    assert_eq!(lab.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&lab.stderr).contains("the lab's world needs matrix factorisation")
+    );
+    // A damaged network file names what is wrong.
+    std::fs::write(&model, text.replace("\"factors\":8", "\"factors\":9")).unwrap();
+    let bad = mfp(&[
+        "recommend",
+        "--model",
+        model.to_str().unwrap(),
+        "--user",
+        "u3",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("params say neumf with 8 factors"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
 }

@@ -291,6 +291,76 @@ impl NcfModel {
         }
     }
 
+    /// Checks a model read from a file: its shape is its architecture's (every table's and
+    /// layer's length, the layers chained, the output layer over GMF and the tower) and every
+    /// number is finite. The error names the part.
+    pub fn check_shape(&self) -> Result<()> {
+        self.arch.check()?;
+        let a = &self.arch;
+        let k = if a.family.has_gmf() { a.factors } else { 0 };
+        let half = if a.family.has_mlp() {
+            a.layers[0] / 2
+        } else {
+            0
+        };
+        let (nu, ni) = (self.n_users, self.n_items);
+        for (name, len, want) in [
+            ("gmf_user", self.gmf_user.len(), nu.saturating_mul(k)),
+            ("gmf_item", self.gmf_item.len(), ni.saturating_mul(k)),
+            ("mlp_user", self.mlp_user.len(), nu.saturating_mul(half)),
+            ("mlp_item", self.mlp_item.len(), ni.saturating_mul(half)),
+        ] {
+            if len != want {
+                return Err(Error::invalid(
+                    name,
+                    format!("{len} values"),
+                    format!("the shape needs {want}"),
+                ));
+            }
+        }
+        let widths: Vec<usize> = if a.family.has_mlp() {
+            a.layers.clone()
+        } else {
+            Vec::new()
+        };
+        if self.tower.len() != widths.len().saturating_sub(1) {
+            return Err(Error::invalid(
+                "tower",
+                format!("{} layers", self.tower.len()),
+                format!("the architecture has {}", widths.len().saturating_sub(1)),
+            ));
+        }
+        let last = widths.last().copied().unwrap_or(0);
+        let shapes = widths
+            .windows(2)
+            .map(|w| (w[0], w[1], Activation::Relu))
+            .chain(std::iter::once((k + last, 1, Activation::Linear)));
+        for ((inputs, outputs, activation), d) in
+            shapes.zip(self.tower.iter().chain(std::iter::once(&self.head)))
+        {
+            if d.inputs != inputs
+                || d.outputs != outputs
+                || d.activation != activation
+                || d.w.len() != inputs * outputs
+                || d.b.len() != outputs
+            {
+                return Err(Error::invalid(
+                    "layer",
+                    format!("{} x {} with {} weights", d.inputs, d.outputs, d.w.len()),
+                    format!("the architecture needs {inputs} x {outputs}"),
+                ));
+            }
+        }
+        if !self.is_finite() {
+            return Err(Error::invalid(
+                "network",
+                "a number that is not finite",
+                "every parameter must be a finite number",
+            ));
+        }
+        Ok(())
+    }
+
     /// Whether every parameter is a finite number.
     pub fn is_finite(&self) -> bool {
         let tables = [

@@ -3,40 +3,27 @@
 
 use super::Session;
 use crate::error::{Error, Result};
-use crate::fit::Snapshot;
-use crate::model_file::{DataRef, Projector, SavedModel};
+use crate::model_file::{Projector, Saved};
 use crate::train::TrainParams;
 
 impl Session {
-    /// The current model as a model file (JSON: mu, biases, factors, hyper-parameters, seed,
-    /// epoch and a reference to the data by `data_name` and size).
+    /// The current model as a model file (JSON: for MF mu, biases and factors, for a network its
+    /// embeddings and layers; hyper-parameters, seed, epoch and a reference to the data by
+    /// `data_name` and size).
     pub fn export_model(&self, data_name: &str) -> Result<String> {
         Ok(self.saved(data_name)?.to_json())
     }
 
-    fn saved(&self, data_name: &str) -> Result<SavedModel> {
+    fn saved(&self, data_name: &str) -> Result<Saved> {
         let t = self.sound_trainer()?;
         let d = self.data_ref()?;
-        let model = t.mf().ok_or_else(|| {
-            Error::NotReady(format!(
-                "a model file holds matrix factorisation; a {} model is not saved yet",
-                t.params().family.name()
-            ))
-        })?;
-        Ok(SavedModel {
-            model: model.clone(),
-            user_ids: d.user_ids().to_vec(),
-            item_ids: d.item_ids().to_vec(),
-            item_labels: (0..d.n_items())
-                .map(|i| d.item_label(i).to_string())
-                .collect(),
-            params: t.params().clone(),
-            epoch: t.epoch(),
-            data: DataRef {
-                name: data_name.to_string(),
-                n_ratings: d.len(),
-            },
-        })
+        Ok(Saved::of(
+            t.snapshot(),
+            d,
+            t.params().clone(),
+            t.epoch(),
+            data_name,
+        ))
     }
 
     /// Takes a model file back: the loaded data must have the model's users and items (the
@@ -44,17 +31,17 @@ impl Session {
     /// from its epoch with its hyper-parameters, on the split `test_fraction` and its seed make.
     /// Returns the model's parameters and epoch.
     pub fn import_model(&mut self, json: &str, test_fraction: f64) -> Result<(TrainParams, usize)> {
-        let saved = SavedModel::from_json(json)?;
+        let saved = Saved::from_json(json)?;
         let d = self.data_ref()?;
-        if saved.user_ids != d.user_ids() || saved.item_ids != d.item_ids() {
+        if saved.user_ids() != d.user_ids() || saved.item_ids() != d.item_ids() {
             return Err(Error::invalid(
                 "model",
                 format!(
                     "{} users x {} items from \"{}\" ({} ratings)",
-                    saved.user_ids.len(),
-                    saved.item_ids.len(),
-                    saved.data.name,
-                    saved.data.n_ratings
+                    saved.user_ids().len(),
+                    saved.item_ids().len(),
+                    saved.data().name,
+                    saved.data().n_ratings
                 ),
                 format!(
                     "does not fit the loaded data ({} users x {} items): load the data the model was trained on first",
@@ -63,12 +50,10 @@ impl Session {
                 ),
             ));
         }
-        let params = saved.params.clone();
+        let (params, epoch) = (saved.params().clone(), saved.epoch());
         self.configure(params.clone(), test_fraction)?;
-        self.fit_mut()?
-            .trainer
-            .restore(Snapshot::Mf(saved.model), saved.epoch)?;
-        Ok((params, saved.epoch))
+        self.fit_mut()?.trainer.restore(saved.snapshot(), epoch)?;
+        Ok((params, epoch))
     }
 
     /// The model's embeddings and metadata in the Embedding Projector's TSV format.

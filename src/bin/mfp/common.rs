@@ -6,7 +6,7 @@ use std::path::Path;
 use mf_playground::data::parse::{read_item_titles, read_ratings, Layout, ReadOptions};
 use mf_playground::data::text::Delimiter;
 use mf_playground::data::{Feedback, Ratings, Scale};
-use mf_playground::model_file::SavedModel;
+use mf_playground::model_file::Saved;
 
 use clap::Args;
 
@@ -137,11 +137,11 @@ pub fn load_ratings(path: &str, opts: &ReadOptions, titles: Option<&str>) -> Res
     Ok(r)
 }
 
-pub fn load_model(path: &str) -> Result<SavedModel, Fail> {
+pub fn load_model(path: &str) -> Result<Saved, Fail> {
     let bytes = read_bytes(path)?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Fail::Input(format!("{path}: a model file is UTF-8 JSON")))?;
-    SavedModel::from_json(&text).map_err(|e| Fail::Input(format!("{path}: {e}")))
+    Saved::from_json(&text).map_err(|e| Fail::Input(format!("{path}: {e}")))
 }
 
 /// The file name without its folders, for the model's data reference.

@@ -44,7 +44,7 @@ pub fn run(a: &RecommendArgs) -> Result<(), Fail> {
             let (du, di, _) = data.get(k);
             if data.user_ids()[du] == user {
                 if let Some(i) = saved
-                    .item_ids
+                    .item_ids()
                     .iter()
                     .position(|id| id == &data.item_ids()[di])
                 {
@@ -54,20 +54,19 @@ pub fn run(a: &RecommendArgs) -> Result<(), Fail> {
         }
     }
     let recs = saved
-        .model
         .recommend(u, n, &exclude)
         .map_err(|e| Fail::Other(e.to_string()))?;
     for (rank, (i, score)) in recs.iter().enumerate() {
         if a.json {
             println!(
                 "{}",
-                json!({ "rank": rank + 1, "item": saved.item_ids[*i], "title": saved.item_labels[*i], "prediction": score })
+                json!({ "rank": rank + 1, "item": saved.item_ids()[*i], "title": saved.item_labels()[*i], "prediction": score })
             );
         } else {
             println!(
                 "{:>3}. {:<50} {:.3}",
                 rank + 1,
-                saved.item_labels[*i],
+                saved.item_labels()[*i],
                 score
             );
         }

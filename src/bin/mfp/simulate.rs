@@ -112,10 +112,12 @@ pub fn run(a: &SimulateArgs) -> Result<(), Fail> {
     let world = match &a.truth {
         Some(path) => {
             let saved = load_model(path)?;
+            let model = saved
+                .mf("the lab's world")
+                .map_err(|e| Fail::Input(format!("{path}: {e}")))?;
             World::from_model(
-                &saved.model,
-                saved
-                    .model
+                model,
+                model
                     .clip
                     .map(|(min, max)| mf_playground::data::Scale { min, max }),
             )

@@ -7,7 +7,7 @@ use mf_playground::data::{Feedback, Ratings};
 use mf_playground::fit::Fitted;
 use mf_playground::metrics::loo::leave_one_out_ranking;
 use mf_playground::metrics::{accuracy, default_relevance, ranking};
-use mf_playground::model_file::{DataRef, SavedModel};
+use mf_playground::model_file::Saved;
 use mf_playground::train::Loss;
 
 use clap::Args;
@@ -68,7 +68,7 @@ pub struct TrainArgs {
         allow_negative_numbers = true
     )]
     pub threshold: Option<f32>,
-    /// Write the trained model as JSON to this file (matrix factorisation)
+    /// Write the trained model as JSON to this file (a network's file for gmf, mlp and neumf)
     #[arg(long, help_heading = "Testing and saving", value_name = "FILE")]
     pub save: Option<String>,
 }
@@ -76,13 +76,7 @@ pub struct TrainArgs {
 pub fn run(a: &TrainArgs) -> Result<(), Fail> {
     let train_path = a.fit.train.as_str();
     // Check the choices that need no data before reading a file that may be large.
-    let family = params(&a.fit, None)?.family;
-    if a.save.is_some() && family.is_neural() {
-        return Err(Fail::Input(format!(
-            "--save: model files hold matrix factorisation; a {} model is not saved yet",
-            family.name()
-        )));
-    }
+    params(&a.fit, None)?;
     let data = a.fit.load()?;
     let (train, test, dropped) = split(a, data)?;
     let params = params(&a.fit, Some(&train))?;
@@ -209,21 +203,14 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
             fin["test_mae"] = json!(num(acc.mae));
         }
     }
-    if let (Some(path), Some(model)) = (&a.save, fitted.mf()) {
-        let saved = SavedModel {
-            model: model.clone(),
-            user_ids: train.user_ids().to_vec(),
-            item_ids: train.item_ids().to_vec(),
-            item_labels: (0..train.n_items())
-                .map(|i| train.item_label(i).to_string())
-                .collect(),
-            params: params.clone(),
-            epoch: fitted.epoch(),
-            data: DataRef {
-                name: base_name(train_path),
-                n_ratings: train.len(),
-            },
-        };
+    if let Some(path) = &a.save {
+        let saved = Saved::of(
+            fitted.snapshot(),
+            &train,
+            params.clone(),
+            fitted.epoch(),
+            &base_name(train_path),
+        );
         common::write(std::path::Path::new(path), &saved.to_json())?;
     }
     if json {

@@ -21,6 +21,12 @@ use crate::error::{Error, Result};
 use crate::model::{MfModel, Output};
 use crate::train::TrainParams;
 
+pub mod network;
+mod saved;
+
+pub use network::SavedNetwork;
+pub use saved::Saved;
+
 pub const FORMAT: &str = "mf-playground-model";
 pub const VERSION: u32 = 1;
 
@@ -83,44 +89,79 @@ pub struct Projector {
     pub user_metadata: String,
 }
 
+/// Checks that no user id and no item id appears twice.
+fn unique_ids(user_ids: &[String], item_ids: &[String]) -> Result<()> {
+    for (name, ids) in [("userIds", user_ids), ("itemIds", item_ids)] {
+        let mut seen = std::collections::HashSet::new();
+        if let Some(dup) = ids.iter().find(|id| !seen.insert(id.as_str())) {
+            return Err(Error::invalid(name, dup, "appears twice"));
+        }
+    }
+    Ok(())
+}
+
 /// A TSV cell: tabs and line breaks would break the table.
 fn tsv_cell(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
 
+/// The Embedding Projector's files: one tab-separated row of `vectors` per user and item, and
+/// metadata tables (id, title for items, and the biases when the model has them).
+pub(crate) fn projector(
+    (users, items): (&ndarray::Array2<f32>, &ndarray::Array2<f32>),
+    (user_ids, item_ids, item_labels): (&[String], &[String], &[String]),
+    biases: Option<(&[f32], &[f32])>,
+) -> Projector {
+    use std::fmt::Write as _;
+    let vectors = |factors: &ndarray::Array2<f32>| {
+        let mut s = String::new();
+        for row in factors.rows() {
+            let cells: Vec<String> = row.iter().map(|v| v.to_string()).collect();
+            let _ = writeln!(s, "{}", cells.join("\t"));
+        }
+        s
+    };
+    let bias = |b: Option<&[f32]>, k: usize| b.map_or(String::new(), |b| format!("\t{}", b[k]));
+    let head = if biases.is_some() { "\tbias" } else { "" };
+    let mut item_rows = format!("id\ttitle{head}\n");
+    for i in 0..item_ids.len() {
+        let _ = writeln!(
+            item_rows,
+            "{}\t{}{}",
+            tsv_cell(&item_ids[i]),
+            tsv_cell(&item_labels[i]),
+            bias(biases.map(|b| b.1), i)
+        );
+    }
+    let mut user_rows = format!("id{head}\n");
+    for (u, id) in user_ids.iter().enumerate() {
+        let _ = writeln!(
+            user_rows,
+            "{}{}",
+            tsv_cell(id),
+            bias(biases.map(|b| b.0), u)
+        );
+    }
+    Projector {
+        item_vectors: vectors(items),
+        item_metadata: item_rows,
+        user_vectors: vectors(users),
+        user_metadata: user_rows,
+    }
+}
+
 impl SavedModel {
     /// The Embedding Projector's files for items and users.
     pub fn projector(&self) -> Projector {
-        use std::fmt::Write as _;
         let m = &self.model;
-        let vectors = |factors: &ndarray::Array2<f32>| {
-            let mut s = String::new();
-            for row in factors.rows() {
-                let cells: Vec<String> = row.iter().map(|v| v.to_string()).collect();
-                let _ = writeln!(s, "{}", cells.join("\t"));
-            }
-            s
-        };
-        let mut items = String::from("id\ttitle\tbias\n");
-        for i in 0..m.n_items() {
-            let _ = writeln!(
-                items,
-                "{}\t{}\t{}",
-                tsv_cell(&self.item_ids[i]),
-                tsv_cell(&self.item_labels[i]),
-                m.item_bias[i]
-            );
-        }
-        let mut users = String::from("id\tbias\n");
-        for u in 0..m.n_users() {
-            let _ = writeln!(users, "{}\t{}", tsv_cell(&self.user_ids[u]), m.user_bias[u]);
-        }
-        Projector {
-            item_vectors: vectors(&m.item_factors),
-            item_metadata: items,
-            user_vectors: vectors(&m.user_factors),
-            user_metadata: users,
-        }
+        projector(
+            (&m.user_factors, &m.item_factors),
+            (&self.user_ids, &self.item_ids, &self.item_labels),
+            Some((
+                m.user_bias.as_slice().unwrap_or(&[]),
+                m.item_bias.as_slice().unwrap_or(&[]),
+            )),
+        )
     }
 
     /// The JSON document (compact).
@@ -218,12 +259,7 @@ impl SavedModel {
                 ));
             }
         }
-        for (name, ids) in [("userIds", &f.user_ids), ("itemIds", &f.item_ids)] {
-            let mut seen = std::collections::HashSet::new();
-            if let Some(dup) = ids.iter().find(|id| !seen.insert(id.as_str())) {
-                return Err(Error::invalid(name, dup, "appears twice"));
-            }
-        }
+        unique_ids(&f.user_ids, &f.item_ids)?;
         let params = f.params.check()?;
         let kind = f
             .normalizer
