@@ -319,7 +319,7 @@ export function createSession(engine, store, emit) {
     const gen = generation;
     const p = res.params;
     const knobs = {
-      ...k, nFactors: p.nFactors, learningRate: p.learningRate, reg: p.regFactor, initStd: p.initStd, seed: p.seed,
+      ...k, family: p.family, layers: p.layers.join(','), negatives: p.negatives, nFactors: p.nFactors, learningRate: p.learningRate, reg: p.regFactor, initStd: p.initStd, seed: p.seed,
       loss: p.loss, algorithm: p.optimizer, biases: p.useUserBias, normalization: p.normalization, batchSize: p.batchSize, nEpochs: Math.max(k.nEpochs, res.epoch + 1), patience: 0,
     };
     configured = engineParams(knobs, store.get().algorithms);

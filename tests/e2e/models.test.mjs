@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT, metric, openPage, ready, screenshot, trainTo, useServerAndBrowser } from './harness.mjs';
@@ -106,6 +107,34 @@ test('the race runs MF\'s optimisers and the neural families side by side', asyn
   assert.equal(legend.length, racers.length, legend.join('\n'));
   for (const r of racers) assert.ok(legend.some((l) => l.startsWith(`${r.label}:`)), `${r.label} in ${legend.join('\n')}`);
   await screenshot(page, 'race-with-networks');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a network exported and imported into MF\'s place predicts exactly the same and trains on', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=movietweetings&family=neumf&layers=16,8&k=4&epochs=6&lr=0.01`);
+  await ready(page);
+  await trainTo(page, 6);
+  await page.click('.mfp-io > summary');
+  const downloaded = async (/** @type {string} */ selector) => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    return { path: await dl.path(), text: readFileSync(await dl.path(), 'utf8') };
+  };
+  const model = await downloaded('.mfp-io-model');
+  assert.equal(JSON.parse(model.text).format, 'mf-playground-network');
+  const before = await downloaded('.mfp-io-predictions');
+  // Back to matrix factorisation, trained; then the network's file.
+  await page.locator('.mfp-knobs [name="family"]').selectOption('mf');
+  await ready(page);
+  await trainTo(page, 6);
+  assert.notEqual((await downloaded('.mfp-io-predictions')).text, before.text);
+  await page.setInputFiles('.mfp-io-import', model.path);
+  await page.waitForFunction(() => /Imported/.test(document.querySelector('.mfp-io-status')?.textContent ?? ''));
+  assert.equal(await page.locator('.mfp-knobs [name="family"]').inputValue(), 'neumf', 'the knobs follow the model');
+  assert.equal(await page.locator('.mfp-knobs [name="layers"]').inputValue(), '16,8');
+  assert.equal((await downloaded('.mfp-io-predictions')).text, before.text, 'the same predictions, number for number');
+  await page.click('.mfp-step');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="7"]');
   assert.deepEqual(problems, []);
   await page.close();
 });
