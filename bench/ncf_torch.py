@@ -87,8 +87,13 @@ def main():
     train = np.array([(idx(users, u), idx(items, i)) for u, i in read(a.train)], dtype=np.int64)
     test = np.array([(idx(users, u), idx(items, i)) for u, i in read(a.test)], dtype=np.int64)
     n_users, n_items = len(users), len(items)
-    seen = [set() for _ in range(n_users)]
-    for u, i in np.concatenate([train, test]):
+    # Training negatives are drawn outside the user's training items (as the engine and He et
+    # al.'s code do: the held-out item may be drawn); the evaluation's outside everything.
+    trained = [set() for _ in range(n_users)]
+    for u, i in train:
+        trained[u].add(i)
+    seen = [set(t) for t in trained]
+    for u, i in test:
         seen[u].add(i)
     model = Ncf(a.family, n_users, n_items, a.factors, [int(w) for w in a.layers.split(",")], a.sparse)
     if a.sparse:
@@ -99,10 +104,10 @@ def main():
         optims = [torch.optim.Adam(model.parameters(), lr=a.lr)]
     loss_fn = nn.BCEWithLogitsLoss()
 
-    def unseen(u):
+    def outside(known, u):
         while True:
             j = int(rng.integers(n_items))
-            if j not in seen[u]:
+            if j not in known[u]:
                 return j
 
     seconds = 0.0
@@ -112,7 +117,7 @@ def main():
         for u, i in train:
             us.append(u), its.append(i), ys.append(1.0)
             for _ in range(a.negatives):
-                us.append(u), its.append(unseen(u)), ys.append(0.0)
+                us.append(u), its.append(outside(trained, u)), ys.append(0.0)
         order = rng.permutation(len(us))
         U = torch.tensor(np.array(us)[order])
         I = torch.tensor(np.array(its)[order])
@@ -133,7 +138,7 @@ def main():
             cands = [i]
             drawn = set()
             while len(cands) < 100 and len(drawn) + len(seen[u]) < n_items:
-                j = unseen(u)
+                j = outside(seen, u)
                 if j not in drawn:
                     drawn.add(j)
                     cands.append(j)
