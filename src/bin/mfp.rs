@@ -12,35 +12,49 @@
 //! clap's message, a bad file with one line naming the file, line and column.
 
 // A crate root resolves `mod x;` beside itself; the command modules live in src/bin/mfp/.
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "mfp/algorithms.rs"]
 mod algorithms;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "mfp/common.rs"]
 mod common;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "mfp/cv.rs"]
 mod cv;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "mfp/export.rs"]
 mod export;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "mfp/fit.rs"]
 mod fit;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "mfp/generate.rs"]
 mod generate;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "mfp/recommend.rs"]
 mod recommend;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "mfp/simulate.rs"]
 mod simulate;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "mfp/sweep.rs"]
 mod sweep;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "mfp/train.rs"]
 mod train;
 
+#[cfg(not(target_arch = "wasm32"))]
 use std::process::ExitCode;
 
+#[cfg(not(target_arch = "wasm32"))]
 use clap::{Parser, Subcommand};
 
+#[cfg(not(target_arch = "wasm32"))]
 use common::Fail;
 
 /// The engine of mf-playground on the command line: train, evaluate and explore recommenders on
 /// data bigger than a browser tab.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Parser, Debug)]
 #[command(name = "mfp", version, propagate_version = true)]
 struct Cli {
@@ -48,6 +62,7 @@ struct Cli {
     command: Command,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Subcommand, Debug)]
 enum Command {
     Train(train::TrainArgs),
@@ -62,7 +77,7 @@ enum Command {
 
 /// Restores the default action for SIGPIPE, so that `mfp ... | head` ends quietly when `head`
 /// stops reading, as other command-line tools do, instead of panicking on a failed print.
-#[cfg(unix)]
+#[cfg(all(unix, not(target_arch = "wasm32")))]
 fn quiet_on_closed_pipe() {
     extern "C" {
         fn signal(signum: i32, handler: usize) -> usize;
@@ -76,9 +91,10 @@ fn quiet_on_closed_pipe() {
     }
 }
 
-#[cfg(not(unix))]
+#[cfg(not(any(unix, target_arch = "wasm32")))]
 fn quiet_on_closed_pipe() {}
 
+#[cfg(not(target_arch = "wasm32"))]
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
     // Help and --version exit 0; a bad flag or value exits 2 with clap's message.
@@ -105,3 +121,8 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// The command line is native only: the WebAssembly build (the page's engine) has no `mfp`, and
+/// its command-line crates (clap, indicatif) are not built for wasm32.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
