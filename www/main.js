@@ -13,18 +13,24 @@ function pageLanguage(lang) {
 }
 let language = knobsFromHash(location.hash).lang;
 pageLanguage(language);
-const widget = mount(root, {
-  knobs: knobsFromHash(location.hash),
-  inline,
-  onKnobs(knobs) {
-    // Only what changed: the widget reports the knobs on every change of its state, and
-    // history.replaceState is slow enough (tens of ms on a loaded machine) to make a knob's
-    // edit a long task.
-    if (knobs.lang !== language) pageLanguage((language = knobs.lang));
-    if (knobs.dataset !== 'file') inline = null;
-    const hash = knobsToHash(knobs) + (inline ? `&inline=${inline}` : '');
-    if (hash !== location.hash) history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
-  },
-});
+/** @type {ReturnType<typeof mount> | null} */
+let widget = null;
+// The widget is built in a task of its own, after the modules have run: one task doing both took
+// 50 to 120 ms on a cold load, long enough to hold a click back.
+setTimeout(() => {
+  widget = mount(root, {
+    knobs: knobsFromHash(location.hash),
+    inline,
+    onKnobs(knobs) {
+      // Only what changed: the widget reports the knobs on every change of its state, and
+      // history.replaceState is slow enough (tens of ms on a loaded machine) to make a knob's
+      // edit a long task.
+      if (knobs.lang !== language) pageLanguage((language = knobs.lang));
+      if (knobs.dataset !== 'file') inline = null;
+      const hash = knobsToHash(knobs) + (inline ? `&inline=${inline}` : '');
+      if (hash !== location.hash) history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+    },
+  });
+}, 0);
 
-window.addEventListener('hashchange', () => widget.setState(knobsFromHash(location.hash)));
+window.addEventListener('hashchange', () => widget?.setState(knobsFromHash(location.hash)));

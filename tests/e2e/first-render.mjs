@@ -1,6 +1,7 @@
 // Measures one cold load of the playground: milliseconds from navigation start to the first
 // contentful paint and to the first interactive render (the article's example loaded, the
-// observed matrix drawn, Train enabled), and the bytes transferred. Used by a browser test and
+// observed matrix drawn, Train enabled), the bytes transferred, and the main thread's tasks over
+// 50 ms until then (with what ran in their frames). Used by a browser test and
 // by bench/first_render.mjs.
 
 /**
@@ -17,6 +18,17 @@ export async function measureFirstRender(ctx, url) {
   await page.addInitScript(() => {
     const w = /** @type {any} */ (window);
     w.__fcp = NaN;
+    // Main-thread tasks over 50 ms from navigation on, and what ran in the frames around them.
+    w.__firstTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__firstTasks.push({ start: Math.round(e.startTime), duration: Math.round(e.duration) });
+    }).observe({ type: 'longtask', buffered: true });
+    w.__firstFrames = [];
+    new PerformanceObserver((list) => {
+      for (const e of /** @type {any[]} */ (list.getEntries())) {
+        w.__firstFrames.push({ start: Math.round(e.startTime), duration: Math.round(e.duration), scripts: e.scripts.map((/** @type {any} */ x) => `${x.invoker} ${x.sourceURL?.split('/').pop() ?? ''} ${Math.round(x.duration)} ms`) });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) if (e.name === 'first-contentful-paint') w.__fcp = e.startTime;
     }).observe({ type: 'paint', buffered: true });
@@ -39,7 +51,15 @@ export async function measureFirstRender(ctx, url) {
   });
   await page.goto(url);
   await page.waitForFunction(() => /** @type {any} */ (window).__interactive > 0, null, { timeout: 30_000 });
-  const { interactive, fcp } = await page.evaluate(() => ({ interactive: /** @type {any} */ (window).__interactive, fcp: /** @type {any} */ (window).__fcp }));
+  const { interactive, fcp, longTasks } = await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    const tasks = w.__firstTasks.filter((/** @type {any} */ t) => t.start <= w.__interactive);
+    return {
+      interactive: w.__interactive,
+      fcp: w.__fcp,
+      longTasks: tasks.map((/** @type {any} */ t) => ({ ...t, frame: w.__firstFrames.find((/** @type {any} */ f) => f.start <= t.start + 1 && t.start < f.start + f.duration) ?? null })),
+    };
+  });
   await page.close();
-  return { interactive, fcp, bytes };
+  return { interactive, fcp, bytes, longTasks };
 }
