@@ -37,7 +37,8 @@ mod threshold;
 mod views;
 
 use crate::data::parse::{
-    preview_rows, read_item_metadata, read_ratings, read_ratings_with_progress, ReadOptions,
+    genre_names, preview_rows, read_item_metadata, read_item_metadata_named, read_ratings,
+    read_ratings_with_progress, ReadOptions,
 };
 use crate::data::{builtin, Ratings};
 use crate::error::{Error, Result};
@@ -61,7 +62,8 @@ pub struct Session {
     limits: Limits,
     clock: Option<Clock>,
     /// A file read by [`Session::preview_bytes`], waiting for [`Session::commit_preview`].
-    pending: Option<(Ratings, Option<Groups>)>,
+    /// The previewed data, its genre groups and the titles file read with it.
+    pending: Option<(Ratings, Option<Groups>, Option<Vec<u8>>)>,
     /// The loaded data and all that depends on it.
     loaded: Option<Loaded>,
     /// The exploration lab's policy comparison and its A/B test, each kept while the other
@@ -86,6 +88,11 @@ struct Loaded {
     race: Option<race::Race>,
     cv: Option<cv::Cv>,
     sweep: Option<sweep::Sweep>,
+    /// The titles file last applied, kept so that genre names given after it (MovieLens's
+    /// `u.genre`) can name its genre flags.
+    titles: Option<Vec<u8>>,
+    /// Genre names from a `u.genre` file, for `u.item`'s flags (else MovieLens's standard names).
+    genre_names: Option<Vec<String>>,
 }
 
 /// Explicit ratings shown as 0/1: the ratings, their truth (generated data) and the threshold.
@@ -107,6 +114,8 @@ impl Loaded {
             race: None,
             cv: None,
             sweep: None,
+            titles: None,
+            genre_names: None,
         }
     }
 
@@ -159,7 +168,7 @@ impl Session {
         let (mut data, detected) = read_ratings_with_progress(bytes, opts, progress)?;
         self.limits.check_data(&data)?;
         let groups = match titles {
-            Some(t) => Some(with_titles(&mut data, t)?.1),
+            Some(t) => Some(with_titles(&mut data, not_genres(t)?, None)?.1),
             None => None,
         };
         let preview = Preview {
@@ -167,17 +176,19 @@ impl Session {
             rows: preview_rows(bytes, &detected, 8),
             summary: DataSummary::of(&data, groups.as_ref(), false),
         };
-        self.pending = Some((data, groups));
+        self.pending = Some((data, groups, titles.map(<[u8]>::to_vec)));
         Ok(preview)
     }
 
     /// Loads the data of the last preview, dropping the model.
     pub fn commit_preview(&mut self) -> Result<DataSummary> {
-        let (data, groups) = self
+        let (data, groups, titles) = self
             .pending
             .take()
             .ok_or_else(|| Error::NotReady("there is no previewed file to load".into()))?;
-        self.replace_data(data, groups.filter(|g| !g.names.is_empty()), None)
+        let summary = self.replace_data(data, groups.filter(|g| !g.names.is_empty()), None)?;
+        self.loaded_mut()?.titles = titles;
+        Ok(summary)
     }
 
     /// Reads and loads a file at once (with an optional titles file, whose genres come from
@@ -191,10 +202,12 @@ impl Session {
         let (mut data, _) = read_ratings(bytes, opts)?;
         self.limits.check_data(&data)?;
         let groups = match titles {
-            Some(t) => Some(with_titles(&mut data, t)?.1),
+            Some(t) => Some(with_titles(&mut data, not_genres(t)?, None)?.1),
             None => None,
         };
-        self.replace_data(data, groups.filter(|g| !g.names.is_empty()), None)
+        let summary = self.replace_data(data, groups.filter(|g| !g.names.is_empty()), None)?;
+        self.loaded_mut()?.titles = titles.map(<[u8]>::to_vec);
+        Ok(summary)
     }
 
     /// Sets (or, with `None`, removes) one rating, keeping the model: training continues on the
@@ -216,11 +229,23 @@ impl Session {
 
     /// Applies an item-titles file (`u.item`, `movies.dat`, `id,title`) to the loaded data: its
     /// titles and genres, keeping the model (titles do not change what it learns): for a titles
-    /// file given after its ratings. A bad file changes nothing.
+    /// file given after its ratings. A MovieLens `u.genre` file names `u.item`'s genre flags,
+    /// given before or after it. A bad file changes nothing.
     pub fn set_titles(&mut self, titles: &[u8]) -> Result<DataSummary> {
+        // MovieLens's u.genre names the genre flags of u.item: kept, and applied to the titles
+        // file given before it, if any.
+        if let Some(names) = genre_names(titles) {
+            let l = self.loaded_mut()?;
+            l.genre_names = Some(names?);
+            return match l.titles.clone() {
+                Some(t) => self.set_titles(&t),
+                None => Ok(l.summary()),
+            };
+        }
         let l = self.loaded_mut()?;
+        let names = l.genre_names.clone();
         let mut data = l.data.clone();
-        let (n, groups) = with_titles(&mut data, titles)?;
+        let (n, groups) = with_titles(&mut data, titles, names.as_deref())?;
         if n == 0 {
             return Err(Error::invalid(
                 "titles",
@@ -231,9 +256,10 @@ impl Session {
         }
         if let Some(e) = l.explicit.as_mut() {
             // The ratings behind a 0/1 threshold have the same items: their titles too.
-            with_titles(&mut e.ratings, titles)?;
+            with_titles(&mut e.ratings, titles, names.as_deref())?;
         }
         l.data = data;
+        l.titles = Some(titles.to_vec());
         if !groups.names.is_empty() {
             l.groups = Some(groups);
         }
@@ -292,9 +318,33 @@ impl Session {
     }
 }
 
-/// Applies a titles file; returns how many items got a title and the genre groups it names.
-fn with_titles(data: &mut Ratings, titles: &[u8]) -> Result<(usize, Groups)> {
-    let (n, genres) = read_item_metadata(titles, data)?;
+/// The titles file, unless it is a genre list (u.genre), which names the flags of a titles file
+/// and is given after it.
+fn not_genres(titles: &[u8]) -> Result<&[u8]> {
+    match genre_names(titles) {
+        Some(_) => Err(Error::invalid(
+            "titles",
+            "a genre list (u.genre)",
+            "give the titles (u.item) with the ratings; the genre list can follow them",
+        )),
+        None => Ok(titles),
+    }
+}
+
+/// Applies a titles file, its genre flags named by `names` (a u.genre file's) or MovieLens's
+/// standard names; returns how many items got a title and the genre groups it names.
+fn with_titles(
+    data: &mut Ratings,
+    titles: &[u8],
+    names: Option<&[String]>,
+) -> Result<(usize, Groups)> {
+    let (n, genres) = match names {
+        Some(names) => {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            read_item_metadata_named(titles, data, &names)?
+        }
+        None => read_item_metadata(titles, data)?,
+    };
     Ok((n, Groups::from_labels(&genres)))
 }
 

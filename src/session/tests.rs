@@ -380,3 +380,91 @@ fn a_test_file_is_every_model_s_test_part_and_stays_with_its_data() {
     s.load_builtin("seed-10x10").unwrap();
     assert_eq!(s.test_file(), None);
 }
+
+#[test]
+fn a_u_genre_file_names_the_genre_flags_of_u_item_before_or_after_it() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fixtures");
+    let ratings = std::fs::read(root.join("u.data")).unwrap();
+    let item = std::fs::read(root.join("u.item")).unwrap();
+    // The standard names in Chinese, for a class: one per flag, numbered from 0.
+    let zh = [
+        "未知",
+        "动作",
+        "冒险",
+        "动画",
+        "儿童",
+        "喜剧",
+        "犯罪",
+        "纪录片",
+        "剧情",
+        "奇幻",
+        "黑色电影",
+        "恐怖",
+        "歌舞",
+        "悬疑",
+        "爱情",
+        "科幻",
+        "惊悚",
+        "战争",
+        "西部",
+    ];
+    let genre: String = zh
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("{n}|{i}\n"))
+        .collect();
+    let names = |s: &Session| {
+        s.loaded
+            .as_ref()
+            .unwrap()
+            .groups
+            .as_ref()
+            .unwrap()
+            .names
+            .clone()
+    };
+    for genre_first in [false, true] {
+        let mut s = Session::new(Limits::PAGE, None);
+        s.load_bytes(&ratings, &ReadOptions::default(), None)
+            .unwrap();
+        if genre_first {
+            s.set_titles(genre.as_bytes()).unwrap();
+            s.set_titles(&item).unwrap();
+        } else {
+            s.set_titles(&item).unwrap();
+            let standard = names(&s);
+            assert!(
+                standard.iter().all(|n| !zh.contains(&n.as_str())),
+                "{standard:?}"
+            );
+            s.set_titles(genre.as_bytes()).unwrap();
+        }
+        let named = names(&s);
+        assert!(
+            !named.is_empty()
+                && named
+                    .iter()
+                    .all(|n| zh.contains(&n.as_str()) || n == "other"),
+            "{named:?}"
+        );
+    }
+    // A list with a number missing or twice names the line; with the ratings it is refused.
+    let mut s = Session::new(Limits::PAGE, None);
+    s.load_bytes(&ratings, &ReadOptions::default(), None)
+        .unwrap();
+    let e = s
+        .set_titles(b"Action|0\nDrama|0\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("line 2") && e.contains("given twice"), "{e}");
+    let e = s
+        .set_titles(b"Action|0\nDrama|5\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("numbers its 2 genres from 0"), "{e}");
+    let e = s
+        .load_bytes(&ratings, &ReadOptions::default(), Some(genre.as_bytes()))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("genre list (u.genre)"), "{e}");
+}

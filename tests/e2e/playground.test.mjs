@@ -384,6 +384,12 @@ test('u.item given after u.data: its titles and its 19 genre flags reach the loa
   assert.ok(['Comedy', 'Crime', "Children's"].every((g) => legend.some((l) => l.includes(g))), legend.join(' | '));
   assert.ok(!legend.some((l) => /\d{2}-\w{3}-\d{4}/.test(l)), legend.join(' | '));
   await screenshot(page, 'u-item-after-u-data');
+  // MovieLens's u.genre names those flags: here in Chinese, for a class; the legend follows.
+  const zh = ['未知', '动作', '冒险', '动画', '儿童', '喜剧', '犯罪', '纪录片', '剧情', '奇幻', '黑色电影', '恐怖', '歌舞', '悬疑', '爱情', '科幻', '惊悚', '战争', '西部'];
+  await page.setInputFiles('.mfp input.mfp-titles-file', { name: 'u.genre', mimeType: 'text/plain', buffer: Buffer.from(zh.map((n, i) => `${n}|${i}\n`).join('')) });
+  await page.waitForFunction(() => /喜剧/.test(document.querySelector('.mfp-embeddings .mfp-legend')?.textContent ?? ''));
+  const named = await page.locator('.mfp-embeddings .mfp-legend .mfp-swatch').allTextContents();
+  assert.ok(['喜剧', '犯罪', '儿童'].every((g) => named.some((l) => l.includes(g))), named.join(' | '));
   // Titles for other data are refused with the reason; the data keeps its titles.
   await page.setInputFiles('.mfp input.mfp-titles-file', { name: 'movies.dat', mimeType: 'text/plain', buffer: Buffer.from('1::Toy Story (1995)::Animation\n') });
   await page.waitForFunction(() => /names none of the loaded data's items/.test(document.querySelector('.mfp-data')?.textContent ?? ''));

@@ -22,7 +22,7 @@ use super::text::{decode, guess_delimiter, Delimiter, Encoding};
 use super::{DuplicatePolicy, Feedback, Ratings, RatingsBuilder, Scale};
 use crate::error::{Error, Result};
 use dense::read_dense;
-pub use titles::{read_item_metadata, read_item_titles};
+pub use titles::{genre_names, read_item_metadata, read_item_metadata_named, read_item_titles};
 
 /// The shape of a rating file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

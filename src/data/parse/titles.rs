@@ -3,7 +3,8 @@
 //! Genres come from a third field that lists them separated by `|` (`movies.dat`:
 //! `Crime|Drama`), or from MovieLens 100K's 19 genre flags: `u.item` lines are
 //! `id|title|release date|video release date|IMDb URL|unknown|Action|...|Western`, the last 19
-//! fields 0 or 1, named as MovieLens's `u.genre` names them.
+//! fields 0 or 1, named as MovieLens's `u.genre` names them (or as a `u.genre` file given with
+//! it names them: [`genre_names`]).
 
 use super::*;
 
@@ -34,8 +35,11 @@ pub const MOVIELENS_GENRES: [&str; 19] = [
 /// flagged genre other than "unknown" (an item flagged with nothing else is "unknown"), or
 /// `None` when no flag is set. `Err` holds the column of a flag that is not 0 or 1 on a line that
 /// has the flags' shape.
-fn flagged_genre(fields: &[String]) -> Option<std::result::Result<Option<&'static str>, usize>> {
-    let n = MOVIELENS_GENRES.len();
+fn flagged_genre<'a>(
+    fields: &[String],
+    names: &[&'a str],
+) -> Option<std::result::Result<Option<&'a str>, usize>> {
+    let n = names.len();
     // id, title, release date, video release date, IMDb URL, then the flags.
     if fields.len() != 5 + n {
         return None;
@@ -50,7 +54,53 @@ fn flagged_genre(fields: &[String]) -> Option<std::result::Result<Option<&'stati
     }
     let on: Vec<usize> = (0..n).filter(|&g| flags[g] == "1").collect();
     let genre = on.iter().find(|&&g| g != 0).or(on.first());
-    Some(Ok(genre.map(|&g| MOVIELENS_GENRES[g])))
+    Some(Ok(genre.map(|&g| names[g])))
+}
+
+/// The genre names of a MovieLens `u.genre` file (`name|index` lines, the indices 0, 1, 2... in
+/// any order), if the bytes are one: `None` when they do not look like it (a titles file), an
+/// error naming the line and column when they do but an index is missing, repeated or wrong.
+pub fn genre_names(bytes: &[u8]) -> Option<Result<Vec<String>>> {
+    let (text, _) = decode(bytes);
+    let lines: Vec<(usize, &str)> = content_lines(&text).collect();
+    let shaped = |l: &str| {
+        l.rsplit_once('|').is_some_and(|(name, i)| {
+            !name.is_empty() && !name.contains('|') && i.trim().parse::<usize>().is_ok()
+        })
+    };
+    if lines.is_empty() || !lines.iter().all(|(_, l)| shaped(l)) {
+        return None;
+    }
+    let mut names: Vec<Option<String>> = vec![None; lines.len()];
+    for (line_no, l) in &lines {
+        let (name, i) = l.rsplit_once('|').expect("shaped");
+        let i: usize = i.trim().parse().expect("shaped");
+        let col = name.chars().count() + 2;
+        match names.get_mut(i) {
+            None => {
+                return Some(Err(Error::parse(
+                    *line_no,
+                    col,
+                    format!(
+                        "genre index {i}: a u.genre file numbers its {} genres from 0",
+                        lines.len()
+                    ),
+                )))
+            }
+            Some(Some(_)) => {
+                return Some(Err(Error::parse(
+                    *line_no,
+                    col,
+                    format!("genre index {i} is given twice"),
+                )))
+            }
+            Some(slot) => *slot = Some(name.to_string()),
+        }
+    }
+    Some(Ok(names
+        .into_iter()
+        .map(|n| n.expect("every index once"))
+        .collect()))
 }
 
 /// Reads item titles: `u.item` (`id|title|...`), `movies.dat` (`id::title::genres`) or a CSV/TSV
@@ -67,6 +117,16 @@ pub fn read_item_titles(bytes: &[u8], ratings: &mut Ratings) -> Result<usize> {
 pub fn read_item_metadata(
     bytes: &[u8],
     ratings: &mut Ratings,
+) -> Result<(usize, Vec<Option<String>>)> {
+    read_item_metadata_named(bytes, ratings, &MOVIELENS_GENRES)
+}
+
+/// [`read_item_metadata`] with the genre flags of `u.item` named by `names` (a `u.genre` file's,
+/// see [`genre_names`]; the flags are then as many as the names).
+pub fn read_item_metadata_named(
+    bytes: &[u8],
+    ratings: &mut Ratings,
+    names: &[&str],
 ) -> Result<(usize, Vec<Option<String>>)> {
     let (text, _) = decode(bytes);
     let sample: Vec<&str> = content_lines(&text)
@@ -117,7 +177,7 @@ pub fn read_item_metadata(
             }
             titled[k] = Some(line_no);
             titles.push((k, fields[1].clone()));
-            genres[k] = match flagged_genre(&fields) {
+            genres[k] = match flagged_genre(&fields, names) {
                 Some(Ok(g)) => g.map(str::to_string),
                 Some(Err(col)) => {
                     return Err(Error::parse(
