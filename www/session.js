@@ -20,31 +20,50 @@ const SPEED = /** @type {Record<string, { chunk: number, delay: number }>} */ ({
 });
 
 /**
- * The engine's TrainParams for a set of knobs.
+ * Each engine parameter (TrainParams, camelCase) and the knob it is read from, with the
+ * conversions both ways where they differ: the one table for knobs -> parameters (configure)
+ * and parameters -> knobs (an imported model).
+ * @type {[string, keyof Knobs, ((v: any) => any)?, ((v: any) => any)?][]}
+ */
+const PARAM_KNOBS = [
+  ['family', 'family'],
+  ['layers', 'layers', (v) => v.split(',').map(Number), (v) => v.join(',')],
+  ['negatives', 'negatives'],
+  ['nFactors', 'nFactors'],
+  ['nEpochs', 'nEpochs'],
+  ['learningRate', 'learningRate'],
+  ['regBias', 'reg'],
+  ['regFactor', 'reg'],
+  ['initStd', 'initStd'],
+  ['seed', 'seed'],
+  ['optimizer', 'algorithm'],
+  ['useGlobalMean', 'biases'],
+  ['useUserBias', 'biases'],
+  ['useItemBias', 'biases'],
+  ['batchSize', 'batchSize'],
+  ['loss', 'loss'],
+  ['normalization', 'normalization'],
+];
+
+/**
+ * The engine's TrainParams for a set of knobs: the loss the algorithm fits, no normalisation
+ * where it does not apply.
  * @param {Knobs} k
  * @param {import('./algorithms.js').AlgorithmInfo[]} algorithms the engine's (see algorithms.js)
+ * @returns {Record<string, any> & { nFactors: number }}
  */
 export function engineParams(k, algorithms) {
   const info = infoOf(algorithms, k.algorithm);
-  return {
-    family: k.family,
-    layers: k.layers.split(',').map(Number),
-    negatives: k.negatives,
-    nFactors: k.nFactors,
-    nEpochs: k.nEpochs,
-    learningRate: k.learningRate,
-    regBias: k.reg,
-    regFactor: k.reg,
-    initStd: k.initStd,
-    seed: k.seed,
-    loss: lossOf(info, k.loss),
-    optimizer: k.algorithm,
-    useGlobalMean: k.biases,
-    useUserBias: k.biases,
-    useItemBias: k.biases,
-    batchSize: k.batchSize,
-    normalization: normalizes(info, k.loss) ? k.normalization : 'none',
-  };
+  const params = Object.fromEntries(PARAM_KNOBS.map(([param, knob, toParam]) => [param, toParam ? toParam(k[knob]) : k[knob]]));
+  return { ...params, nFactors: k.nFactors, loss: lossOf(info, k.loss), normalization: normalizes(info, k.loss) ? k.normalization : 'none' };
+}
+
+/**
+ * The knobs an engine's TrainParams (an imported model's) set. @param {Record<string, any>} p
+ * @returns {Partial<Knobs>}
+ */
+export function paramKnobs(p) {
+  return Object.fromEntries(PARAM_KNOBS.map(([param, knob, , toKnob]) => [knob, toKnob ? toKnob(p[param]) : p[param]]));
 }
 
 /** Early stopping holds out this share of the training ratings for validation. */
@@ -317,11 +336,7 @@ export function createSession(engine, store, emit) {
     // Only now is the engine's model the imported one: epochs of the old one are ignored.
     generation += 1;
     const gen = generation;
-    const p = res.params;
-    const knobs = {
-      ...k, family: p.family, layers: p.layers.join(','), negatives: p.negatives, nFactors: p.nFactors, learningRate: p.learningRate, reg: p.regFactor, initStd: p.initStd, seed: p.seed,
-      loss: p.loss, algorithm: p.optimizer, biases: p.useUserBias, normalization: p.normalization, batchSize: p.batchSize, nEpochs: Math.max(k.nEpochs, res.epoch + 1), patience: 0,
-    };
+    const knobs = { ...k, ...paramKnobs(res.params), nEpochs: Math.max(k.nEpochs, res.epoch + 1), patience: 0 };
     configured = engineParams(knobs, store.get().algorithms);
     store.set({
       // The imported model's figures at its epoch: the metrics and the curves start from them.
