@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::data::parse::Detected;
 use crate::data::{Feedback, Ratings, Scale};
+use crate::metrics::loo::LooRanking;
 use crate::metrics::{Accuracy, RankingReport};
 use crate::project::Projection;
 use crate::train::EpochReport;
@@ -176,6 +177,9 @@ pub struct EvalRow {
     pub test_rmse: Option<f32>,
     pub test_mae: Option<f32>,
     pub ranking: Option<RankingReport>,
+    /// NCF's sampled protocol: each relevant test rating ranked among 99 items the user never
+    /// had (He et al. 2017; one held-out item per user makes it exactly theirs).
+    pub sampled: Option<LooRanking>,
 }
 
 impl EvalRow {
@@ -184,6 +188,7 @@ impl EvalRow {
         train: Accuracy,
         test: Option<Accuracy>,
         ranking: Option<RankingReport>,
+        sampled: Option<LooRanking>,
     ) -> Self {
         EvalRow {
             name,
@@ -192,6 +197,7 @@ impl EvalRow {
             test_rmse: test.map(|a| a.rmse),
             test_mae: test.map(|a| a.mae),
             ranking,
+            sampled,
         }
     }
 }

@@ -6,7 +6,8 @@ use super::{EvalRow, Evaluation, Session};
 use crate::baseline::{Baseline, BaselineKind};
 use crate::data::Ratings;
 use crate::error::Result;
-use crate::metrics::accuracy;
+use crate::metrics::loo::leave_one_out_ranking_by_user;
+use crate::metrics::{accuracy, is_relevant};
 
 impl Session {
     /// Accuracy on the training and test parts, ranking metrics at `k` on the test part (a test
@@ -24,6 +25,19 @@ impl Session {
         let items = t.embedding_tables().1;
         let train_sample = sample_ratings(train, 200_000);
         let test_sample = f.test.as_ref().map(|ts| sample_users(ts, 1_000));
+        // NCF's sampled protocol ranks the relevant test ratings among 99 unseen items each.
+        let relevant = test_sample.as_ref().map(|ts| {
+            ts.subset(
+                &(0..ts.len())
+                    .filter(|&j| is_relevant(ts.values()[j], ts.feedback(), threshold))
+                    .collect::<Vec<_>>(),
+            )
+        });
+        let sampled = |scores: &mut dyn FnMut(usize) -> Vec<f32>| {
+            relevant.as_ref().filter(|r| !r.is_empty()).and_then(|r| {
+                leave_one_out_ranking_by_user(train, r, k, 99, t.params().seed, scores).ok()
+            })
+        };
         let mut rows = vec![EvalRow::of(
             "model",
             accuracy(&train_sample, |u, i| m.predict(u, i)),
@@ -35,6 +49,7 @@ impl Session {
                     m.scores_for_user(u)
                 })
             }),
+            sampled(&mut |u| m.scores_for_user(u)),
         )];
         for kind in [
             BaselineKind::GlobalMean,
@@ -57,6 +72,9 @@ impl Session {
                     .as_ref()
                     .map(|ts| accuracy(ts, |u, i| b.predict(u, i))),
                 ranking,
+                ranks
+                    .then(|| sampled(&mut |u| b.scores_for_user(u)))
+                    .flatten(),
             ));
         }
         let users_with_tests = |r: &Ratings| users_with_ratings(r).len();

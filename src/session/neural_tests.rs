@@ -66,6 +66,16 @@ fn a_network_trains_in_slices_and_every_view_follows_it() {
     assert!(s.similar_items(2, 3, Similarity::Cosine).unwrap().len() == 3);
     let table = s.evaluate(10, 1.0).unwrap();
     assert!(table.rows[0].ranking.is_some());
+    // NCF's sampled protocol for the model and each baseline that ranks, none for the global
+    // mean (its scores are all alike).
+    let hr: Vec<Option<f64>> = table
+        .rows
+        .iter()
+        .map(|r| r.sampled.map(|x| x.hit_ratio))
+        .collect();
+    assert!(hr[0].is_some_and(|h| (0.0..=1.0).contains(&h)), "{hr:?}");
+    assert_eq!(hr[1], None);
+    assert!(hr[2..].iter().all(Option::is_some), "{hr:?}");
     // What only matrix factorisation has is refused, saying why.
     let e = s.fold_in(&[(1, 1.0)], 5).unwrap_err().to_string();
     assert!(

@@ -256,6 +256,14 @@ test('the evaluation table sets the model against the baselines, at an adjustabl
   const rmse = rows.find((r) => r[0] === 'Test RMSE');
   assert.ok(Number(rmse[1]) < Number(rmse[2]), `the model (${rmse[1]}) beats the global mean (${rmse[2]})`);
   assert.ok(rows.some((r) => r[0] === 'Precision@10'));
+  // NCF's sampled protocol beside the full ranking: the model and every baseline that ranks, none
+  // for the global mean (it gives every item the same score).
+  const hr = rows.find((r) => r[0] === 'HR@10, 99 sampled (NCF)');
+  assert.ok(hr, rows.map((r) => r[0]).join(' | '));
+  for (const j of [1, 3, 4, 5]) assert.ok(Number(hr[j]) >= 0 && Number(hr[j]) <= 1, `${hr}`);
+  assert.equal(hr[2], '–');
+  assert.ok(Number(hr[4]) > Number(hr[5]), `popularity (${hr[4]}) hits more often than random (${hr[5]})`);
+  assert.match(await page.locator('.mfp-eval-note').textContent() ?? '', /Neural Collaborative Filtering's protocol/);
   // Whole-star ratings count as relevant from a whole number three quarters up the scale (8 on
   // MovieTweetings' 10 stars, 4 on MovieLens' 5), and the note says what counts and why
   // popularity may rank better than the model.

@@ -33,6 +33,8 @@ export const ROWS = /** @type {[string, string, (r: any) => number | null | unde
   ['Novelty (bits)', 'novelty', (r) => r.ranking?.novelty, 2],
   ['Diversity', 'diversity', (r) => r.ranking?.diversity, 3],
   ['Popularity', 'popularity', (r) => r.ranking?.popularity, 1],
+  ['HR@k, 99 sampled (NCF)', 'hr-sampled', (r) => r.sampled?.hitRatio, 3],
+  ['NDCG@k, 99 sampled (NCF)', 'ndcg-sampled', (r) => r.sampled?.ndcg, 3],
 ]);
 
 /** Live evaluation (after every epoch the worker can afford, and the live refreshes) only while
@@ -259,6 +261,7 @@ export function createEvaluationPanel(engine, params) {
     note.textContent = (hasTest
       ? tr("Ranking: each test user's items they did not rate in training, ranked by score; {what} is relevant. Baselines are fitted on the same training part; Random ranks in a random order and predicts the global mean, so its errors are that column's.", { what: implicit ? tr('a test 1') : tr('a test rating ≥ {v}', { v: threshold.value }) })
       : tr('Set a test share above 0 to measure test error and ranking quality.'))
+      + (hasTest ? ` ${tr('HR and NDCG "99 sampled" are Neural Collaborative Filtering\'s protocol: each relevant test rating ranked among 99 items the user never had (with one held-out item per user, exactly theirs); sampled figures can order models differently from the full ranking above (Krichene and Rendle 2020).')}` : '')
       + (hasTest && !implicit ? ` ${tr('Popularity can rank better than the model while its rating errors are worse: ranking asks which unseen items a user rates highly, and what many people rated is a strong guess; RMSE asks how close each predicted rating is, which popularity does not try.')}` : '')
       + (sampled.length ? ` ${tr('Sampled for speed: {what}.', { what: sampled.join('; ') })}` : '');
     table.replaceChildren(
