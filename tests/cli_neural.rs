@@ -88,6 +88,13 @@ fn each_family_trains_and_ranks_held_out_items_far_above_chance() {
             "{family}: HR {hr}, NDCG {ndcg}"
         );
         assert_eq!(fin["loo_users"], 90);
+        // Popularity under the same protocol: every item about equally popular here, so it
+        // hits about as often as chance and every family beats it.
+        let pop = fin["popularity_hr_at_10"].as_f64().unwrap();
+        assert!(
+            pop < hr && pop < 0.3,
+            "{family}: popularity {pop}, model {hr}"
+        );
         let arch = Architecture {
             family: Family::from_name(family).unwrap(),
             factors: 8,

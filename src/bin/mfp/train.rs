@@ -2,10 +2,11 @@
 
 use serde_json::{json, Value};
 
+use mf_playground::baseline::{Baseline, BaselineKind};
 use mf_playground::data::split::{holdout, leave_one_out};
 use mf_playground::data::{Feedback, Ratings};
 use mf_playground::fit::Fitted;
-use mf_playground::metrics::loo::leave_one_out_ranking;
+use mf_playground::metrics::loo::{leave_one_out_ranking, leave_one_out_ranking_by_user};
 use mf_playground::metrics::{accuracy, default_relevance, ranking};
 use mf_playground::model_file::Saved;
 use mf_playground::train::Loss;
@@ -186,6 +187,16 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
             fin[format!("hr_at_{k}")] = json!(m.hit_ratio);
             fin[format!("ndcg_at_{k}")] = json!(m.ndcg);
             fin["loo_users"] = json!(m.users);
+            // The popularity baseline under the same protocol and negatives: the bar to clear.
+            let pop = Baseline::fit(BaselineKind::Popularity, &train, 0.0, params.seed)
+                .and_then(|b| {
+                    leave_one_out_ranking_by_user(&train, t, k, a.loo_negatives, params.seed, |u| {
+                        b.scores_for_user(u)
+                    })
+                })
+                .map_err(|e| Fail::Input(e.to_string()))?;
+            fin[format!("popularity_hr_at_{k}")] = json!(pop.hit_ratio);
+            fin[format!("popularity_ndcg_at_{k}")] = json!(pop.ndcg);
         } else if implicit {
             let factors = fitted.mf().map(|m| &m.item_factors);
             let m = ranking(&train, t, k, threshold, factors, |u| {
@@ -260,7 +271,7 @@ fn print_final(fin: &Value) {
         .filter(|(k, _)| {
             k.contains("rmse")
                 || k.contains("mae")
-                || k.starts_with("hr_at_")
+                || k.contains("hr_at_")
                 || k.contains("_at_")
                 || *k == "auc"
                 || *k == "coverage"
