@@ -154,6 +154,27 @@ impl Fitted {
         }
     }
 
+    /// The embedding tables a map can show: `factors` for MF, `gmf` and/or `mlp` for a network.
+    pub fn table_names(&self) -> Vec<&'static str> {
+        match self {
+            Fitted::Mf(_) => vec!["factors"],
+            Fitted::Neural(t) => t.model().table_names(),
+        }
+    }
+
+    /// The users' and the items' embeddings of table `name` (one of [`Fitted::table_names`]).
+    pub fn tables_named(&self, name: &str) -> Result<(Array2<f32>, Array2<f32>)> {
+        match self {
+            Fitted::Neural(t) => t.model().tables_named(name),
+            Fitted::Mf(_) if name == "factors" => Ok(self.embedding_tables()),
+            Fitted::Mf(_) => Err(Error::invalid(
+                "table",
+                name,
+                "matrix factorisation's table is factors",
+            )),
+        }
+    }
+
     /// The `n` best items for `u` but `exclude`, with their predictions.
     pub fn recommend(&self, u: usize, n: usize, exclude: &[usize]) -> Result<Vec<(usize, f32)>> {
         match self {

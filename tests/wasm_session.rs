@@ -271,7 +271,7 @@ fn views_have_the_documented_shapes() {
     )
     .unwrap();
     s.train_epochs(20).unwrap();
-    let e = s.embeddings().unwrap();
+    let e = s.embeddings(None).unwrap();
     let users = get(&e, "users");
     assert_eq!(get(&users, "method").as_string().unwrap(), "pca");
     assert_eq!(

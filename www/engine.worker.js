@@ -281,8 +281,9 @@ const handlers = {
   explain(p) {
     return current().explain(p.user, p.item);
   },
-  embeddings() {
-    return current().embeddings();
+  /** @param {{ table?: string | null } | undefined} p */
+  embeddings(p) {
+    return current().embeddings(p?.table ?? undefined);
   },
   /** @param {{ user: number, n: number }} p */
   recommend(p) {

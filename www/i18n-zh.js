@@ -433,4 +433,7 @@ export const ZH = {
   "HR@k, 99 sampled (NCF)": "HR@k，99 个采样（NCF）",
   "NDCG@k, 99 sampled (NCF)": "NDCG@k，99 个采样（NCF）",
   "HR and NDCG \"99 sampled\" are Neural Collaborative Filtering's protocol: each relevant test rating ranked among 99 items the user never had (with one held-out item per user, exactly theirs); sampled figures can order models differently from the full ranking above (Krichene and Rendle 2020).": "“99 个采样”的 HR 和 NDCG 是神经协同过滤的评测方式：每个相关的测试评分与用户从未接触过的 99 个物品一起排序（每个用户只留出一个物品时，与原文完全相同）；采样得到的指标给模型排出的名次可能与上面的全量排序不同（Krichene 和 Rendle，2020）。",
+  "Embeddings of": "嵌入来自",
+  "GMF embeddings": "GMF 嵌入",
+  "MLP embeddings": "MLP 嵌入",
 };

@@ -161,7 +161,7 @@ fuzz_target!(|data: &[u8]| {
                 let ratings: Vec<(usize, f32)> = (0..n).map(|_| (b.small(50), b.f32())).collect();
                 drop(s.fold_in(&ratings, b.small(20)));
             }
-            17 => drop(s.embeddings()),
+            17 => drop(s.embeddings(b.pick(&[None, Some("gmf"), Some("mlp"), Some("factors"), Some("x")]))),
             18 => {
                 drop(s.predicted_matrix());
                 drop(s.test_mask());

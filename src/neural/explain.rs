@@ -90,18 +90,43 @@ impl NcfModel {
         })
     }
 
-    /// The users' and the items' embeddings a map shows: the GMF tables when the family has
-    /// them (the space where the product compares users with items), else the MLP's.
+    /// The users' and the items' embeddings a map shows by default: the GMF tables when the
+    /// family has them (the space where the product compares users with items), else the MLP's.
     pub fn embedding_tables(&self) -> (Array2<f32>, Array2<f32>) {
-        let (users, items, width) = if self.k() > 0 {
-            (&self.gmf_user, &self.gmf_item, self.k())
-        } else {
-            (&self.mlp_user, &self.mlp_item, self.half())
+        let first = self.table_names()[0];
+        self.tables_named(first)
+            .expect("a family has its first table")
+    }
+
+    /// The embedding tables the family has: `gmf`, `mlp` or both.
+    pub fn table_names(&self) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        if self.k() > 0 {
+            names.push("gmf");
+        }
+        if self.half() > 0 {
+            names.push("mlp");
+        }
+        names
+    }
+
+    /// The users' and the items' embeddings of table `name` (`gmf` or `mlp`).
+    pub fn tables_named(&self, name: &str) -> Result<(Array2<f32>, Array2<f32>)> {
+        let (users, items, width) = match name {
+            "gmf" if self.k() > 0 => (&self.gmf_user, &self.gmf_item, self.k()),
+            "mlp" if self.half() > 0 => (&self.mlp_user, &self.mlp_item, self.half()),
+            _ => {
+                return Err(Error::invalid(
+                    "table",
+                    name,
+                    format!("this model's tables are {}", self.table_names().join(", ")),
+                ))
+            }
         };
         let table = |v: &Vec<f32>, rows: usize| {
             Array2::from_shape_vec((rows, width), v.clone()).expect("rows x width numbers")
         };
-        (table(users, self.n_users), table(items, self.n_items))
+        Ok((table(users, self.n_users), table(items, self.n_items)))
     }
 
     /// The `n` best-scored items for `u`, leaving out `exclude`, with their predictions.
@@ -182,5 +207,27 @@ mod tests {
         assert_eq!(recs.len(), 1);
         assert_eq!(recs[0].0, 0);
         assert_eq!(m.embedding_tables().1.dim(), (2, 2));
+        assert_eq!(m.table_names(), ["gmf"]);
+        assert!(m
+            .tables_named("mlp")
+            .unwrap_err()
+            .to_string()
+            .contains("tables are gmf"));
+        let both = NcfModel::init(
+            Architecture {
+                family: Family::NeuMf,
+                factors: 2,
+                layers: vec![6, 3],
+            },
+            4,
+            5,
+            Output::Sigmoid,
+            0.1,
+            0.0,
+            1,
+        )
+        .unwrap();
+        assert_eq!(both.table_names(), ["gmf", "mlp"]);
+        assert_eq!(both.tables_named("mlp").unwrap().1.dim(), (5, 3));
     }
 }

@@ -243,6 +243,9 @@ pub struct Recommendations {
 pub struct Embeddings {
     pub users: Projection,
     pub items: Projection,
+    /// The table shown (`factors`, `gmf` or `mlp`), and those the model has with their labels.
+    pub table: &'static str,
+    pub tables: Vec<crate::train::family::TableInfo>,
 }
 
 #[cfg(test)]

@@ -56,11 +56,19 @@ fn a_network_trains_in_slices_and_every_view_follows_it() {
     assert_eq!(e.factor_parts.len(), 4);
     let sum = e.bias + e.factor_parts.iter().sum::<f32>() + e.tower.unwrap();
     assert!((sum - e.score).abs() < 1e-5);
-    let map = s.embeddings().unwrap();
+    let map = s.embeddings(None).unwrap();
     assert_eq!(
         (map.users.coords.len(), map.items.coords.len()),
         (60 * 2, 40 * 2)
     );
+    let names: Vec<&str> = map.tables.iter().map(|t| t.name).collect();
+    assert_eq!((map.table, names), ("gmf", vec!["gmf", "mlp"]));
+    assert_eq!(map.tables[1].label, "MLP embeddings");
+    let mlp = s.embeddings(Some("mlp")).unwrap();
+    assert_eq!(mlp.table, "mlp");
+    assert_ne!(mlp.items.coords, map.items.coords);
+    let e = s.embeddings(Some("factors")).unwrap_err().to_string();
+    assert!(e.contains("tables are gmf, mlp"), "{e}");
     let recs = s.recommend(3, 5).unwrap();
     assert_eq!(recs.items.len(), 5);
     assert!(s.similar_items(2, 3, Similarity::Cosine).unwrap().len() == 3);

@@ -85,7 +85,7 @@ fn a_diverged_model_is_not_ranked_explained_or_mapped() {
     for e in [
         s.recommend(0, 5).map(|_| ()),
         s.explain(0, 0).map(|_| ()),
-        s.embeddings().map(|_| ()),
+        s.embeddings(None).map(|_| ()),
         s.similar_items(0, 3, Similarity::Cosine).map(|_| ()),
         s.fold_in(&[(0, 1.0)], 3).map(|_| ()),
         s.evaluate(5, 0.5).map(|_| ()),

@@ -72,12 +72,30 @@ impl Session {
     }
 
     /// Users and items mapped to 2-D (raw embeddings when they have at most 2 columns, else
-    /// PCA): MF's factors, a network's GMF embeddings (the MLP's for the MLP alone).
-    pub fn embeddings(&self) -> Result<Embeddings> {
-        let (users, items) = self.sound_trainer()?.embedding_tables();
+    /// PCA): MF's factors, a network's table `table` (`gmf` or `mlp`; by default its GMF
+    /// embeddings, the MLP's for the MLP alone).
+    pub fn embeddings(&self, table: Option<&str>) -> Result<Embeddings> {
+        let t = self.sound_trainer()?;
+        let tables = t.table_names();
+        let name = match table {
+            Some(n) => tables.iter().copied().find(|&x| x == n).ok_or_else(|| {
+                Error::invalid(
+                    "table",
+                    n,
+                    format!("this model's tables are {}", tables.join(", ")),
+                )
+            })?,
+            None => tables[0],
+        };
+        let (users, items) = t.tables_named(name)?;
         Ok(Embeddings {
             users: project_2d(&users),
             items: project_2d(&items),
+            table: name,
+            tables: tables
+                .into_iter()
+                .filter_map(crate::train::family::table)
+                .collect(),
         })
     }
 

@@ -162,6 +162,34 @@ impl Family {
     }
 }
 
+/// An embedding table a map can show, by the name the engine uses and the label people read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct TableInfo {
+    pub name: &'static str,
+    pub label: &'static str,
+}
+
+/// Every embedding table: MF's factors, a network's GMF and MLP embeddings.
+pub const TABLES: [TableInfo; 3] = [
+    TableInfo {
+        name: "factors",
+        label: "Factors",
+    },
+    TableInfo {
+        name: "gmf",
+        label: "GMF embeddings",
+    },
+    TableInfo {
+        name: "mlp",
+        label: "MLP embeddings",
+    },
+];
+
+/// The table called `name`.
+pub fn table(name: &str) -> Option<TableInfo> {
+    TABLES.into_iter().find(|t| t.name == name)
+}
+
 /// Checks a neural family's sizes: at least 1 factor with GMF; for the MLP an input and at
 /// least one layer, an even input (half per side), no layer of size 0 or above [`MAX_WIDTH`].
 pub fn check_shape(family: Family, factors: usize, layers: &[usize]) -> Result<()> {

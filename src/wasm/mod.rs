@@ -503,9 +503,10 @@ impl Session {
         js(self.inner.explain(user as usize, item as usize))
     }
 
-    /// Users and items mapped to 2-D (raw factors when k <= 2, else PCA).
-    pub fn embeddings(&self) -> JsResult<JsValue> {
-        js(self.inner.embeddings())
+    /// Users and items mapped to 2-D (raw factors when k <= 2, else PCA), of the embedding
+    /// table `table` (`gmf` or `mlp` for a network; none: its first).
+    pub fn embeddings(&self, table: Option<String>) -> JsResult<JsValue> {
+        js(self.inner.embeddings(table.as_deref()))
     }
 
     /// The `n` best items for `user` among those they have not rated, and what they rated.

@@ -62,6 +62,13 @@ test('the model menu is the engine\'s; a network takes its defaults, trains and 
   assert.ok(Math.abs(sum - score) < 1e-4, `${sum} vs ${score}`);
   assert.match(await page.locator('.mfp-formula').textContent(), /^s = b .* \+ h·\(p_u ⊙ q_i\) .* \+ tower .*gradient × input: user embedding/);
   await screenshot(page, 'neumf-trained');
+  // The map shows either of NeuMF's embedding tables: GMF's first, the MLP's on request.
+  const tables = page.locator('.mfp-embed-table');
+  await page.waitForSelector('.mfp-embeddings[data-table="gmf"]');
+  assert.equal(await tables.isVisible(), true);
+  assert.deepEqual(await tables.locator('option').evaluateAll((os) => os.map((o) => /** @type {HTMLOptionElement} */ (o).value)), ['gmf', 'mlp']);
+  await tables.selectOption('mlp');
+  await page.waitForSelector('.mfp-embeddings[data-table="mlp"]');
   // The link carries the family and the tower; opened again, it gives the same numbers.
   const loss = await metric(page, 'train-loss');
   await page.click('.mfp-share');

@@ -27,6 +27,10 @@ export function createEmbeddingsPanel(engine, hooks) {
     h('option', { value: 'items', text: t('Items') }),
     h('option', { value: 'users', text: t('Users') }),
   ]);
+  /** A network's embedding tables (GMF's, the MLP's): which one the map shows. */
+  const table = h('select', { class: 'mfp-embed-table', 'aria-label': t('Embeddings of'), hidden: true });
+  /** The table asked for (null: the model's first). @type {string | null} */
+  let wanted = null;
   const legend = h('p', { class: 'mfp-legend' });
   // Zoom: the wheel or + and − zoom about the pointer or the middle, a drag moves the view.
   const zoomIn = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-embed-zoom-in', text: '+', 'aria-label': t('Zoom in') });
@@ -85,11 +89,16 @@ export function createEmbeddingsPanel(engine, hooks) {
     );
   }
   show.addEventListener('change', () => draw());
+  table.addEventListener('change', () => {
+    wanted = table.value;
+    scatter.fit();
+    refreshNow();
+  });
   zoomIn.addEventListener('click', () => scatter.zoomBy(2));
   zoomOut.addEventListener('click', () => scatter.zoomBy(0.5));
   fitBtn.addEventListener('click', () => scatter.fit());
   const element = h('div', { class: 'mfp-embeddings' }, [
-    h('div', { class: 'mfp-embed-head' }, [method, show]), ...find.elements,
+    h('div', { class: 'mfp-embed-head' }, [method, table, show]), ...find.elements,
     h('div', { class: 'mfp-embed-zoom' }, [zoomIn, zoomOut, fitBtn, zoomNote]), canvas, legend, hover, neighbours,
   ]);
 
@@ -147,21 +156,34 @@ export function createEmbeddingsPanel(engine, hooks) {
   }
 
   let busy = false;
+  /** Fetches the map of the table asked for; a model without it shows its first. */
+  async function refreshNow() {
+    if (busy) return;
+    busy = true;
+    try {
+      last = await engine.embeddings({ table: wanted }).catch(() => engine.embeddings({ table: null }));
+      // The model's tables, as the engine names and labels them.
+      const tables = /** @type {{ name: string, label: string }[]} */ (last.tables);
+      table.hidden = tables.length < 2;
+      if (table.options.length !== tables.length || [...table.options].some((o, j) => o.value !== tables[j].name)) {
+        table.replaceChildren(...tables.map((x) => h('option', { value: x.name, text: tr(x.label) })));
+      }
+      table.value = last.table;
+      element.dataset.table = last.table;
+      glide();
+    } catch {
+      // no model yet
+    } finally {
+      busy = false;
+    }
+  }
+
   return {
     element,
     /** Fetches new coordinates (at most one request at a time, so training is never slowed). @param {any} s */
     async refresh(s) {
       summary = s;
-      if (busy) return;
-      busy = true;
-      try {
-        last = await engine.embeddings();
-        glide();
-      } catch {
-        // no model yet
-      } finally {
-        busy = false;
-      }
+      await refreshNow();
     },
     destroy: () => {
       cancelAnimationFrame(animation);
