@@ -27,8 +27,9 @@
 //! ```
 
 use crate::cv::fit_and_test;
-use crate::data::Ratings;
+use crate::data::{Feedback, Ratings};
 use crate::error::{Error, Result};
+use crate::metrics::loo::leave_one_out_ranking_by_user;
 use crate::train::{Clock, Family, TrainParams};
 
 /// The most points a sweep may have.
@@ -141,9 +142,19 @@ pub struct SweepPoint {
     pub train_rmse: f32,
     pub test_rmse: f32,
     pub test_mae: f32,
+    /// For 0/1 data: HR@10 by NCF's sampled protocol (each test 1 among 99 items the user never
+    /// had), what the fronts weigh there instead of RMSE.
+    pub test_hr: Option<f32>,
     /// Time in the training updates, in milliseconds.
     pub millis: f64,
     pub diverged: bool,
+}
+
+impl SweepPoint {
+    /// What the fronts minimise: the test RMSE of ratings, 1 - HR@10 for 0/1 data.
+    pub fn error(&self) -> f32 {
+        self.test_hr.map_or(self.test_rmse, |hr| 1.0 - hr)
+    }
 }
 
 /// Trains `params` (its `n_epochs` epochs) on `train` and tests on `test`, as a fold of
@@ -156,6 +167,24 @@ pub fn run_point(
     clock: Option<Clock>,
 ) -> Result<SweepPoint> {
     let (t, r) = fit_and_test(train, test, params, clock)?;
+    // For 0/1 data a probability's RMSE says little about the ranking: HR@10, as NCF measures.
+    let test_hr = (train.feedback() == Feedback::Implicit && !r.diverged)
+        .then(|| {
+            let ones: Vec<usize> = (0..test.len())
+                .filter(|&j| test.values()[j] > 0.0)
+                .collect();
+            let ones = test.subset(&ones);
+            (!ones.is_empty())
+                .then(|| {
+                    leave_one_out_ranking_by_user(train, &ones, 10, 99, params.seed, |u| {
+                        t.scores_for_user(u)
+                    })
+                    .ok()
+                })
+                .flatten()
+        })
+        .flatten()
+        .map(|m| m.hit_ratio as f32);
     Ok(SweepPoint {
         index,
         family: params.family,
@@ -170,15 +199,17 @@ pub fn run_point(
         train_rmse: r.train_rmse,
         test_rmse: r.test_rmse,
         test_mae: r.test_mae,
+        test_hr,
         millis: r.millis,
         diverged: r.diverged,
     })
 }
 
-/// For each point, whether it is on the Pareto front of test RMSE against `cost` (both to be
-/// small). Diverged points and points with a non-finite error are never on it.
+/// For each point, whether it is on the Pareto front of its test error ([`SweepPoint::error`])
+/// against `cost` (both to be small). Diverged points and points with a non-finite error are
+/// never on it.
 pub fn pareto_front(points: &[SweepPoint], cost: impl Fn(&SweepPoint) -> f64) -> Vec<bool> {
-    let ok = |p: &SweepPoint| !p.diverged && p.test_rmse.is_finite() && cost(p).is_finite();
+    let ok = |p: &SweepPoint| !p.diverged && p.error().is_finite() && cost(p).is_finite();
     points
         .iter()
         .map(|p| {
@@ -186,8 +217,8 @@ pub fn pareto_front(points: &[SweepPoint], cost: impl Fn(&SweepPoint) -> f64) ->
                 && !points.iter().any(|q| {
                     ok(q)
                         && cost(q) <= cost(p)
-                        && q.test_rmse <= p.test_rmse
-                        && (cost(q) < cost(p) || q.test_rmse < p.test_rmse)
+                        && q.error() <= p.error()
+                        && (cost(q) < cost(p) || q.error() < p.error())
                 })
         })
         .collect()
@@ -209,6 +240,7 @@ mod tests {
             train_rmse: 0.0,
             test_rmse,
             test_mae: 0.0,
+            test_hr: None,
             millis,
             diverged: false,
         }
@@ -262,6 +294,57 @@ mod tests {
             ..SweepGrid::default()
         };
         assert_eq!(huge.params(&base).unwrap_err().code(), "invalid_param");
+    }
+
+    #[test]
+    fn on_0_1_data_the_fronts_weigh_hit_ratio_not_rmse() {
+        // Point 1 has the better RMSE but the worse HR@10: on 0/1 data it is beaten.
+        let mut a = point(0, 10, 0.30, 1.0);
+        a.test_hr = Some(0.6);
+        let mut b = point(1, 10, 0.20, 1.0);
+        b.test_hr = Some(0.4);
+        assert_eq!(
+            pareto_front(&[a.clone(), b.clone()], |p| p.parameters as f64),
+            [true, false]
+        );
+        // And a sweep of 0/1 data measures it; a sweep of ratings does not.
+        let mut b = crate::data::RatingsBuilder::new(Feedback::Implicit);
+        let mut rng = crate::rng::Rng::new(5);
+        for u in 0..60 {
+            for i in 0..200 {
+                if (u + i) % 2 == 0 && rng.next_f64() < 0.1 {
+                    b.push(&format!("u{u}"), &format!("i{i}"), 1.0).unwrap();
+                }
+            }
+        }
+        let data = b.build().unwrap();
+        let s = crate::data::split::holdout(&data, 0.2, 1).unwrap();
+        let p = TrainParams::new(2)
+            .loss(crate::train::Loss::Logistic)
+            .learning_rate(0.05)
+            .negatives(4)
+            .n_epochs(10);
+        let r = run_point(0, &s.train, &s.test, &p, None).unwrap();
+        let hr = r.test_hr.unwrap();
+        assert!(hr > 0.0 && hr <= 1.0, "{hr}");
+        assert_eq!(r.error(), 1.0 - hr);
+        let ratings = crate::data::split::holdout(
+            &crate::synthetic::generate(&Default::default())
+                .unwrap()
+                .ratings,
+            0.2,
+            1,
+        )
+        .unwrap();
+        let r = run_point(
+            0,
+            &ratings.train,
+            &ratings.test,
+            &TrainParams::new(2).n_epochs(1),
+            None,
+        )
+        .unwrap();
+        assert_eq!((r.test_hr, r.error()), (None, r.test_rmse));
     }
 
     #[test]

@@ -406,3 +406,51 @@ fn a_saved_network_recommends_exports_and_is_refused_where_only_mf_goes() {
         String::from_utf8_lossy(&bad.stderr)
     );
 }
+
+#[test]
+fn a_sweep_of_0_1_data_weighs_hit_ratio() {
+    let dir = temp_dir("neural-sweep-hr");
+    let csv = interactions_csv(&dir);
+    let lines = mfp_json(&[
+        "sweep",
+        "--train",
+        csv.to_str().unwrap(),
+        "--grid-families",
+        "mf,gmf",
+        "--grid-factors",
+        "2,8",
+        "--grid-regs",
+        "0.001",
+        "--grid-epochs",
+        "6",
+        "--lr",
+        "0.01",
+        "--json",
+    ]);
+    let (points, fin) = lines.split_at(lines.len() - 1);
+    assert_eq!(points.len(), 4);
+    for p in points {
+        let hr = p["test_hr_at_10"].as_f64().unwrap_or_else(|| panic!("{p}"));
+        assert!((0.0..=1.0).contains(&hr), "{p}");
+    }
+    // The best HR@10 is on the size front: no point beats it on both HR and size.
+    let best = points
+        .iter()
+        .max_by(|a, b| {
+            a["test_hr_at_10"]
+                .as_f64()
+                .partial_cmp(&b["test_hr_at_10"].as_f64())
+                .unwrap()
+        })
+        .unwrap();
+    let on_front: Vec<u64> = fin[0]["front_size"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert!(
+        on_front.contains(&best["point"].as_u64().unwrap()),
+        "{best} not in {on_front:?}"
+    );
+}

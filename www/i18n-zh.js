@@ -423,7 +423,6 @@ export const ZH = {
   "tower": "塔",
   "; the tower's part by gradient × input: user embedding {u}, item embedding {i} (exact only when the tower's biases are 0)": "；塔的部分按“梯度 × 输入”归因：用户嵌入 {u}，物品嵌入 {i}（只有塔的偏置为 0 时才精确）",
   "each term's part of one prediction": "一个预测中每一项的贡献",
-  "{model}, k = {k}, λ = {reg}, {epochs} epochs: test RMSE {rmse}, {params} parameters, {ms} ms": "{model}，k = {k}，λ = {reg}，{epochs} 轮：测试 RMSE {rmse}，{params} 个参数，{ms} 毫秒",
   "Models": "模型",
   "Towers (MLP)": "塔（MLP）",
   "One or more MLP towers, separated by semicolons, e.g. 16,8; 64,32,16,8": "一个或多个 MLP 塔，用分号分隔，例如 16,8; 64,32,16,8",
@@ -436,4 +435,9 @@ export const ZH = {
   "Embeddings of": "嵌入来自",
   "GMF embeddings": "GMF 嵌入",
   "MLP embeddings": "MLP 嵌入",
+  "{model}, k = {k}, λ = {reg}, {epochs} epochs: {metric} {v}, {params} parameters, {ms} ms": "{model}，k = {k}，λ = {reg}，{epochs} 轮：{metric} {v}，{params} 个参数，{ms} 毫秒",
+  "HR@10": "HR@10",
+  "test HR@10, 99 sampled (higher is better)": "测试 HR@10，99 个采样（越高越好）",
+  "Test HR@10 against parameters, {n} points; on the front: {front}": "测试 HR@10 与参数量，共 {n} 个点；前沿上的点：{front}",
+  "Test HR@10 against training time, {n} points; on the front: {front}": "测试 HR@10 与训练时间，共 {n} 个点；前沿上的点：{front}",
 };

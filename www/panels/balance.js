@@ -51,8 +51,10 @@ export function createBalancePanel(engine, host) {
   /** Family labels by name, from the engine's description. @type {Record<string, string>} */
   let labels = {};
   const model = (/** @type {any} */ p) => `${tr(labels[p.family] ?? p.family)}${p.layers?.length ? ` ${p.layers.join(',')}` : ''}`;
+  /** What a point is weighed by: its test RMSE, or for 0/1 data its HR@10 (higher is better). */
+  const metric = (/** @type {any} */ p) => (p.testHr != null ? { name: 'HR@10', value: p.testHr } : { name: 'test RMSE', value: p.testRmse });
   const describe = (/** @type {any} */ p) =>
-    tr('{model}, k = {k}, λ = {reg}, {epochs} epochs: test RMSE {rmse}, {params} parameters, {ms} ms', { model: model(p), k: p.nFactors, reg: short(p.reg), epochs: p.epochs, rmse: p.testRmse.toFixed(4), params: p.parameters.toLocaleString('en'), ms: p.millis.toFixed(1) });
+    tr('{model}, k = {k}, λ = {reg}, {epochs} epochs: {metric} {v}, {params} parameters, {ms} ms', { model: model(p), k: p.nFactors, reg: short(p.reg), epochs: p.epochs, metric: tr(metric(p).name), v: metric(p).value.toFixed(4), params: p.parameters.toLocaleString('en'), ms: p.millis.toFixed(1) });
   const pick = (/** @type {any} */ q) => {
     const p = points.find((x) => x.index === q.id);
     if (p) load(p);
@@ -63,12 +65,15 @@ export function createBalancePanel(engine, host) {
     size.highlight(q ? q.id : null);
     time.highlight(q ? q.id : null);
   };
-  const size = createXyChart(sizeCanvas, { xLabel: tr('parameters (log scale)'), yLabel: tr('test RMSE'), onHover, onPick: pick });
-  const time = createXyChart(timeCanvas, { xLabel: tr('training time, ms (log scale)'), yLabel: tr('test RMSE'), onHover, onPick: pick });
+  // The y axis: test RMSE, or for 0/1 data HR@10 (the charts read the label when they draw).
+  const sizeAxes = { xLabel: tr('parameters (log scale)'), yLabel: tr('test RMSE'), onHover, onPick: pick };
+  const timeAxes = { xLabel: tr('training time, ms (log scale)'), yLabel: tr('test RMSE'), onHover, onPick: pick };
+  const size = createXyChart(sizeCanvas, sizeAxes);
+  const time = createXyChart(timeCanvas, timeAxes);
 
   const csv = () => [
-    ['family', 'layers', 'factors', 'reg', 'epochs', 'parameters', 'train_rmse', 'test_rmse', 'test_mae', 'milliseconds', 'front_size', 'front_time'],
-    ...points.map((p, k) => [p.family, p.layers.join(' '), p.nFactors, short(p.reg), p.epochs, p.parameters, p.trainRmse, p.testRmse, p.testMae, p.millis, fronts.bySize[k] ? 1 : 0, fronts.byTime[k] ? 1 : 0]),
+    ['family', 'layers', 'factors', 'reg', 'epochs', 'parameters', 'train_rmse', 'test_rmse', 'test_mae', 'test_hr_at_10', 'milliseconds', 'front_size', 'front_time'],
+    ...points.map((p, k) => [p.family, p.layers.join(' '), p.nFactors, short(p.reg), p.epochs, p.parameters, p.trainRmse, p.testRmse, p.testMae, p.testHr ?? '', p.millis, fronts.bySize[k] ? 1 : 0, fronts.byTime[k] ? 1 : 0]),
   ];
   const element = h('div', { class: 'mfp-sweep', dataset: { sweep: 'idle' } }, [
     h('p', { class: 'mfp-note', text: t('Every combination is trained from the same seed on the same training part and tested on the same test part (the knobs above give the rest). A point on the front (orange) is one no other beats on both error and cost.') }),
@@ -85,23 +90,26 @@ export function createBalancePanel(engine, host) {
   ]);
 
   function draw() {
+    const hits = points.some((p) => p.testHr != null);
+    sizeAxes.yLabel = timeAxes.yLabel = tr(hits ? 'test HR@10, 99 sampled (higher is better)' : 'test RMSE');
     const xy = (/** @type {(p: any) => number} */ cost, /** @type {boolean[]} */ front) =>
-      points.map((p, k) => ({ id: p.index, x: cost(p), y: p.testRmse, front: Boolean(front[k]), label: describe(p) }));
+      points.map((p, k) => ({ id: p.index, x: cost(p), y: metric(p).value, front: Boolean(front[k]), label: describe(p) }));
     size.setPoints(xy((p) => p.parameters, fronts.bySize));
     time.setPoints(xy((p) => Math.max(p.millis, 0.01), fronts.byTime));
     const onSize = points.filter((_, k) => fronts.bySize[k]);
-    sizeCanvas.setAttribute('aria-label', tr('Test RMSE against parameters, {n} points; on the front: {front}', { n: points.length, front: onSize.map(describe).join('; ') || tr('none yet') }));
+    sizeCanvas.setAttribute('aria-label', tr(hits ? 'Test HR@10 against parameters, {n} points; on the front: {front}' : 'Test RMSE against parameters, {n} points; on the front: {front}', { n: points.length, front: onSize.map(describe).join('; ') || tr('none yet') }));
     const onTime = points.filter((_, k) => fronts.byTime[k]);
-    timeCanvas.setAttribute('aria-label', tr('Test RMSE against training time, {n} points; on the front: {front}', { n: points.length, front: onTime.map(describe).join('; ') || tr('none yet') }));
+    timeCanvas.setAttribute('aria-label', tr(hits ? 'Test HR@10 against training time, {n} points; on the front: {front}' : 'Test RMSE against training time, {n} points; on the front: {front}', { n: points.length, front: onTime.map(describe).join('; ') || tr('none yet') }));
     table.replaceChildren(
-      h('thead', {}, [h('tr', {}, [t('Model'), 'k', 'λ', t('Epochs'), t('Parameters'), t('Test RMSE'), t('Train RMSE'), 'ms', t('Front'), ''].map((x) => h('th', { scope: 'col', text: x })))]),
+      h('thead', {}, [h('tr', {}, [t('Model'), 'k', 'λ', t('Epochs'), t('Parameters'), t('Test RMSE'), ...(hits ? ['HR@10'] : []), t('Train RMSE'), 'ms', t('Front'), ''].map((x) => h('th', { scope: 'col', text: x })))]),
       h('tbody', {}, points.map((p, k) => {
         const load1 = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-sweep-load', text: t('Load'), 'aria-label': `Train the model with ${describe(p)}` });
         load1.addEventListener('click', () => load(p));
         const front = [fronts.bySize[k] ? tr('size') : '', fronts.byTime[k] ? tr('time') : ''].filter(Boolean).join(', ');
         return h('tr', { dataset: { front: front ? 'yes' : 'no' } }, [
           h('td', { text: model(p) }), h('td', { text: String(p.nFactors) }), h('td', { text: short(p.reg) }), h('td', { text: String(p.epochs) }),
-          h('td', { text: p.parameters.toLocaleString('en') }), h('td', { text: p.testRmse.toFixed(4) }), h('td', { text: p.trainRmse.toFixed(4) }),
+          h('td', { text: p.parameters.toLocaleString('en') }), h('td', { text: p.testRmse.toFixed(4) }),
+          ...(hits ? [h('td', { text: p.testHr?.toFixed(4) ?? '–' })] : []), h('td', { text: p.trainRmse.toFixed(4) }),
           h('td', { text: p.millis.toFixed(1) }), h('td', { text: front || '–' }), h('td', {}, [load1]),
         ]);
       })),
