@@ -145,3 +145,22 @@ test('a network exported and imported into MF\'s place predicts exactly the same
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a sweep of 0/1 data weighs HR@10 and says so', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=synthetic&simp=1&panels=balance`);
+  await ready(page);
+  await page.fill('.mfp-sweep-factors', '2, 8');
+  await page.fill('.mfp-sweep-regs', '0.01');
+  await page.fill('.mfp-sweep-epochs', '5');
+  await page.click('.mfp-sweep-run');
+  await page.waitForSelector('.mfp-sweep[data-sweep="done"]', { timeout: 60_000 });
+  const head = await page.locator('.mfp-sweep-table thead th').allTextContents();
+  assert.ok(head.includes('HR@10'), head.join(' | '));
+  const hr = await page.locator('.mfp-sweep-table tbody tr').evaluateAll((trs, col) => trs.map((tr) => Number(tr.children[col].textContent)), head.indexOf('HR@10'));
+  assert.equal(hr.length, 2);
+  assert.ok(hr.every((v) => v >= 0 && v <= 1), hr.join(', '));
+  assert.match(await page.locator('.mfp-sweep-size').getAttribute('aria-label') ?? '', /^Test HR@10 against parameters, 2 points/);
+  assert.match(await page.locator('.mfp-sweep-hover').textContent() ?? '', /click it to train/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
