@@ -454,3 +454,64 @@ fn a_sweep_of_0_1_data_weighs_hit_ratio() {
         "{best} not in {on_front:?}"
     );
 }
+
+#[test]
+fn generated_clicks_carry_the_planted_taste_that_every_family_finds() {
+    let dir = temp_dir("neural-clicks");
+    let clicks = dir.join("clicks.csv");
+    let out = mfp(&[
+        "generate",
+        "--out",
+        clicks.to_str().unwrap(),
+        "--users",
+        "300",
+        "--items",
+        "200",
+        "--ratings",
+        "24000",
+        "--implicit",
+        "--clicks-only",
+        "--taste",
+        "3",
+        "--seed",
+        "2",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&clicks).unwrap();
+    assert!(
+        text.lines().skip(1).all(|l| l.ends_with(",1")),
+        "only the 1s"
+    );
+    let fin = mfp_json(&[
+        "train",
+        "--train",
+        clicks.to_str().unwrap(),
+        "--family",
+        "gmf",
+        "--epochs",
+        "15",
+        "--lr",
+        "0.01",
+        "--protocol",
+        "loo",
+        "--json",
+    ]);
+    let fin = fin.last().unwrap();
+    let (hr, pop) = (
+        fin["hr_at_10"].as_f64().unwrap(),
+        fin["popularity_hr_at_10"].as_f64().unwrap(),
+    );
+    assert!(hr > pop + 0.05, "GMF {hr} against popularity {pop}");
+    // --clicks-only needs --implicit.
+    let bad = mfp(&[
+        "generate",
+        "--out",
+        clicks.to_str().unwrap(),
+        "--clicks-only",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -35,12 +35,19 @@ pub struct GenerateArgs {
     /// Standard deviation of rating noise
     #[arg(long, allow_negative_numbers = true, default_value_t = 0.5)]
     pub noise: f32,
+    /// How strongly a user's factors point at their group's genre (the planted taste)
+    #[arg(long, default_value_t = SyntheticParams::default().taste)]
+    pub taste: f32,
     /// Round to whole stars 1..5
     #[arg(long)]
     pub stars: bool,
     /// 0/1 interactions instead of ratings
     #[arg(long)]
     pub implicit: bool,
+    /// With --implicit: write the 1s alone, a log of clicks (which items a user clicked then
+    /// follows the planted taste; which cells are observed does not)
+    #[arg(long, requires = "implicit")]
+    pub clicks_only: bool,
     /// Seed
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -55,6 +62,7 @@ pub fn run(a: &GenerateArgs) -> Result<(), Fail> {
         rank: a.rank,
         density: a.ratings / (a.users as f64 * a.items as f64).max(1.0),
         noise: a.noise,
+        taste: a.taste,
         implicit: a.implicit,
         round: a.stars,
         seed: a.seed,
@@ -64,16 +72,21 @@ pub fn run(a: &GenerateArgs) -> Result<(), Fail> {
     let r = &s.ratings;
     let mut text = String::with_capacity(r.len() * 20);
     text.push_str("user,item,rating\n");
+    let mut written = 0;
     for k in 0..r.len() {
         let (u, i, v) = r.get(k);
+        if a.clicks_only && v == 0.0 {
+            continue;
+        }
+        written += 1;
         let _ = writeln!(text, "{},{},{v}", r.user_ids()[u], r.item_ids()[i]);
     }
     common::write(std::path::Path::new(out), &text)?;
     eprintln!(
-        "{out}: {} users, {} items, {} ratings",
+        "{out}: {} users, {} items, {written} {}",
         r.n_users(),
         r.n_items(),
-        r.len()
+        if a.clicks_only { "clicks" } else { "ratings" }
     );
     Ok(())
 }
