@@ -162,7 +162,12 @@ export function createBalancePanel(engine, host) {
         points.push(p);
         progress.value = i + 1;
         status.textContent = tr('Point {i} of {n}: {what}.', { i: i + 1, n, what: describe(p) });
-        fronts = await engine.sweepFronts();
+        // The point is in the table at once, so the table always holds every point taken (a
+        // Cancel while the fronts are asked for then counts it, and nothing is added after).
+        draw();
+        const next = await engine.sweepFronts();
+        if (me !== run) break;
+        fronts = next;
         draw();
       }
       if (me === run) {
