@@ -89,6 +89,25 @@ pub struct Projector {
     pub user_metadata: String,
 }
 
+/// Checks a document's format tag and version against what this build reads.
+fn check_tag(format: &str, want: &str, version: u32, reads: u32) -> Result<()> {
+    if format != want {
+        return Err(Error::invalid(
+            "format",
+            format,
+            format!("must be \"{want}\""),
+        ));
+    }
+    if version != reads {
+        return Err(Error::invalid(
+            "version",
+            version,
+            format!("this build reads version {reads}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks that no user id and no item id appears twice.
 fn unique_ids(user_ids: &[String], item_ids: &[String]) -> Result<()> {
     for (name, ids) in [("userIds", user_ids), ("itemIds", item_ids)] {
@@ -197,20 +216,7 @@ impl SavedModel {
     pub fn from_json(text: &str) -> Result<SavedModel> {
         let f: ModelFile = serde_json::from_str(text)
             .map_err(|e| Error::parse(e.line(), e.column(), format!("not a model file: {e}")))?;
-        if f.format != FORMAT {
-            return Err(Error::invalid(
-                "format",
-                &f.format,
-                format!("must be \"{FORMAT}\""),
-            ));
-        }
-        if f.version != VERSION {
-            return Err(Error::invalid(
-                "version",
-                f.version,
-                format!("this build reads version {VERSION}"),
-            ));
-        }
+        check_tag(&f.format, FORMAT, f.version, VERSION)?;
         let (nu, ni, k) = (f.n_users, f.n_items, f.n_factors);
         for (name, len, want) in [
             ("userBias", f.user_bias.len(), nu),

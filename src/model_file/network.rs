@@ -17,7 +17,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{unique_ids, DataRef};
+use super::{check_tag, unique_ids, DataRef};
 use crate::error::{Error, Result};
 use crate::neural::{Architecture, NcfModel};
 use crate::train::TrainParams;
@@ -72,20 +72,7 @@ impl SavedNetwork {
     pub fn from_json(text: &str) -> Result<SavedNetwork> {
         let f: NetworkFile = serde_json::from_str(text)
             .map_err(|e| Error::parse(e.line(), e.column(), format!("not a network file: {e}")))?;
-        if f.format != FORMAT {
-            return Err(Error::invalid(
-                "format",
-                &f.format,
-                format!("must be \"{FORMAT}\""),
-            ));
-        }
-        if f.version != VERSION {
-            return Err(Error::invalid(
-                "version",
-                f.version,
-                format!("this build reads version {VERSION}"),
-            ));
-        }
+        check_tag(&f.format, FORMAT, f.version, VERSION)?;
         let params = f.params.check()?;
         let n = &f.network;
         if n.arch != Architecture::of(&params) {
