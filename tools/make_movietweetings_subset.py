@@ -4,7 +4,7 @@
 MovieTweetings is very sparse (about 6 ratings per user); a teaching matrix needs density. This
 keeps the 150 most-rated movies, then the 300 users with the most ratings among them: about 7,900
 ratings, 17% of the matrix filled, ratings 0-10. Output in www/data/movietweetings/:
-ratings.dat (user::movie::rating, as in the source), movies.dat (movie::title::genres),
+ratings.dat (user::movie::rating::timestamp, as in the source), movies.dat (movie::title::genres),
 LICENSE (MIT, unchanged) and README.md (provenance and the citation).
 
 usage: tools/make_movietweetings_subset.py [SOURCE_DIR]
@@ -31,8 +31,8 @@ def main():
     users = {u for u, _ in user_count.most_common(N_USERS)}
     kept = sorted((r for r in in_movies if r[0] in users), key=lambda r: (int(r[0]), r[1]))
     with open(os.path.join(out, "ratings.dat"), "w", encoding="utf-8") as f:
-        for user, movie, rating, _timestamp in kept:
-            f.write(f"{user}::{movie}::{rating}\n")
+        for user, movie, rating, timestamp in kept:
+            f.write(f"{user}::{movie}::{rating}::{timestamp}\n")
     with open(os.path.join(src, "movies.dat"), encoding="utf-8") as f:
         titles = [line.rstrip("\n") for line in f if line.split("::", 1)[0] in movies]
     with open(os.path.join(out, "movies.dat"), "w", encoding="utf-8") as f:
@@ -47,7 +47,7 @@ def main():
             f"The {N_MOVIES} most-rated movies and the {N_USERS} users with the most ratings among them "
             f"({len(kept)} ratings on a 0-10 scale) from the MovieTweetings 100K snapshot by Simon Dooms "
             "(Ghent University), public repository sidooms/MovieTweetings, commit 4d8280a (2013-09-02), "
-            "folder snapshots/100K/. Timestamps are dropped; ids and titles are unchanged. "
+            "folder snapshots/100K/. Ids, titles and timestamps (seconds since 1970) are unchanged. "
             "Made by tools/make_movietweetings_subset.py.\n\n"
             "License: MIT (see LICENSE, \"Copyright (c) 2013 Simon Dooms\").\n\n"
             "Please cite: S. Dooms, T. De Pessemier, L. Martens. \"MovieTweetings: a Movie Rating "

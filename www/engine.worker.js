@@ -180,6 +180,14 @@ const handlers = {
   setTestFile(p) {
     return { test: current().setTestFile(p.bytes, p.options) };
   },
+  /**
+   * How the test part is held out of the data ('random', 'onePerUser', 'latest'); the model is
+   * dropped. @param {{ holdout: string }} p
+   */
+  setHoldout(p) {
+    current().setHoldout(p.holdout);
+    return {};
+  },
   /** A titles file for the loaded data (given after the ratings). @param {{ bytes: Uint8Array }} p */
   setTitles(p) {
     return { summary: current().setTitles(p.bytes) };

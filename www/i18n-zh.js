@@ -252,7 +252,7 @@ export const ZH = {
   "Weighted ALS (implicit)": "加权 ALS（隐式）",
   "World": "世界",
   "Your file": "你的文件",
-  "a sweep over factors, regularisation and epochs, with the Pareto fronts": "在因子数、正则化和训练轮数上扫描，并标出帕累托前沿",
+  "a sweep over model families, towers, factors, regularisation and epochs, with the Pareto fronts": "在模型族、塔结构、因子数、正则化和训练轮数上扫描，并标出帕累托前沿",
   "a test 1": "测试集中的 1",
   "a test rating ≥ {v}": "测试评分 ≥ {v}",
   "best epoch {epoch}": "最佳轮次 {epoch}",
@@ -440,4 +440,9 @@ export const ZH = {
   "test HR@10, 99 sampled (higher is better)": "测试 HR@10，99 个采样（越高越好）",
   "Test HR@10 against parameters, {n} points; on the front: {front}": "测试 HR@10 与参数量，共 {n} 个点；前沿上的点：{front}",
   "Test HR@10 against training time, {n} points; on the front: {front}": "测试 HR@10 与训练时间，共 {n} 个点；前沿上的点：{front}",
+  "Test part": "测试部分",
+  "Random share": "随机比例",
+  "One per user": "每个用户一条",
+  "Latest share (by time)": "最新比例（按时间）",
+  "Which ratings are held out: a random share; one per user (the latest when the file has times, as Neural Collaborative Filtering tests); or the latest share by time (train on the past, test on the future)": "留出哪些评分：随机一部分；每个用户一条（文件带时间时取最新一条，即神经协同过滤的测试方式）；或按时间取最新的一部分（用过去训练，用未来测试）",
 };

@@ -1,7 +1,7 @@
 // Generated from src/session/protocol.rs by tests/protocol_js.rs; do not edit.
 // Regenerate with: MFP_BLESS=1 cargo test --test protocol_js
 
-/** A request the engine answers. @typedef {'describe' | 'loadData' | 'previewFile' | 'commitPreview' | 'setRating' | 'setTitles' | 'setThreshold' | 'setTestFile' | 'configure' | 'importModel' | 'setParams' | 'restoreBest' | 'train' | 'interrupt' | 'views' | 'explain' | 'embeddings' | 'recommend' | 'similar' | 'foldIn' | 'evaluate' | 'raceStart' | 'raceStep' | 'cvStart' | 'cvFold' | 'sweepStart' | 'sweepPoint' | 'sweepFronts' | 'labStart' | 'labStep' | 'aaPeeking' | 'exportModel' | 'exportProjector' | 'exportPredictions' | 'exportRecommendations' | 'exportRatings' | 'randomSeed' | 'simulateFault'} RequestType */
+/** A request the engine answers. @typedef {'describe' | 'loadData' | 'previewFile' | 'commitPreview' | 'setRating' | 'setTitles' | 'setThreshold' | 'setTestFile' | 'setHoldout' | 'configure' | 'importModel' | 'setParams' | 'restoreBest' | 'train' | 'interrupt' | 'views' | 'explain' | 'embeddings' | 'recommend' | 'similar' | 'foldIn' | 'evaluate' | 'raceStart' | 'raceStep' | 'cvStart' | 'cvFold' | 'sweepStart' | 'sweepPoint' | 'sweepFronts' | 'labStart' | 'labStep' | 'aaPeeking' | 'exportModel' | 'exportProjector' | 'exportPredictions' | 'exportRecommendations' | 'exportRatings' | 'randomSeed' | 'simulateFault'} RequestType */
 
 /**
  * One function per request, each sending it through `request`: the page's code calls these,
@@ -26,6 +26,8 @@ export function createApi(request) {
     setThreshold: (payload = {}, transfer = []) => request('setThreshold', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     setTestFile: (payload = {}, transfer = []) => request('setTestFile', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    setHoldout: (payload = {}, transfer = []) => request('setHoldout', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     configure: (payload = {}, transfer = []) => request('configure', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */

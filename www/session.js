@@ -126,6 +126,8 @@ export function createSession(engine, store, emit) {
   });
   /** A message for the user once the next model is ready (loading clears earlier ones). @type {{ code: string, message: string } | null} */
   let notice = null;
+  /** How the engine holds out the test part of the loaded data (the `split` knob, once sent). */
+  let holdout = 'random';
   /** Opened on a link made with a file (not carried in it): that file is awaited. */
   let awaitingFile = store.get().knobs.dataset === 'file' && store.get().knobs.fingerprint !== '';
 
@@ -228,6 +230,7 @@ export function createSession(engine, store, emit) {
       await described;
       const res = await engine.request('loadData', { source: knobs.dataset, synthetic: syntheticParams(knobs) });
       store.set({ testFile: null });
+      holdout = 'random';
       takeData(res);
       store.set({ binarised: false });
       if (!(knobs.threshold > 0 && (await applyThreshold(true)))) await reset();
@@ -242,6 +245,7 @@ export function createSession(engine, store, emit) {
     const gen = generation;
     try {
       await described;
+      await sendHoldout();
       const k = store.get().knobs;
       const early = k.patience > 0 ? { validation: VALIDATION_SHARE, patience: k.patience } : undefined;
       configured = params();
@@ -255,6 +259,23 @@ export function createSession(engine, store, emit) {
       notice = null;
     } catch (err) {
       fail(err);
+    }
+  }
+
+  /**
+   * Tells the engine how to hold out the test part when the `split` knob differs from what it
+   * has. Data without times refuses the split by time: the knob goes back and the page says why.
+   */
+  async function sendHoldout() {
+    const want = store.get().knobs.split;
+    if (want === holdout) return;
+    try {
+      await engine.request('setHoldout', { holdout: want });
+      holdout = want;
+    } catch (err) {
+      const e = /** @type {any} */ (err);
+      notice = { code: e?.code ?? 'invalid_param', message: String(e?.message ?? e) };
+      store.set({ knobs: { ...store.get().knobs, split: holdout } });
     }
   }
 
@@ -332,6 +353,7 @@ export function createSession(engine, store, emit) {
   async function importModel(text) {
     pause();
     const k = store.get().knobs;
+    await sendHoldout();
     const res = await engine.request('importModel', { json: text, testFraction: k.testFraction });
     // Only now is the engine's model the imported one: epochs of the old one are ignored.
     generation += 1;
@@ -459,6 +481,7 @@ export function createSession(engine, store, emit) {
       ? { ...store.get().knobs, dataset: 'file', ...file }
       : { ...store.get().knobs, ...DATASET_PRESETS.file, dataset: 'file', loss: implicit ? 'logistic' : 'squared', ...file };
     awaitingFile = false;
+    holdout = 'random';
     store.set({ knobs, edited: false, binarised: false, testFile: null });
     takeData(res);
     if (linked && linked.fingerprint !== file.fingerprint) {

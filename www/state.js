@@ -8,7 +8,7 @@ import { LESSONS } from './lessons.js';
  *   dataset: string, family: string, layers: string, negatives: number,
  *   algorithm: string, loss: 'logistic' | 'squared', nFactors: number,
  *   learningRate: number, reg: number, nEpochs: number, batchSize: number, initStd: number,
- *   seed: number, biases: boolean, normalization: string, testFraction: number, speed: string,
+ *   seed: number, biases: boolean, normalization: string, testFraction: number, split: string, speed: string,
  *   synUsers: number, synItems: number, synClusters: number, synDensity: number,
  *   synNoise: number, synImplicit: boolean, synSeed: number, panels: string,
  *   patience: number, threshold: number, lang: 'en' | 'zh',
@@ -36,6 +36,8 @@ export const DEFAULTS = /** @type {Knobs} */ ({
   biases: true,
   normalization: 'none',
   testFraction: 0,
+  // How the test part is held out (engine names: data/split.rs Holdout).
+  split: 'random',
   speed: 'fast',
   synUsers: 60,
   synItems: 40,
@@ -76,6 +78,8 @@ export const DATASET_PRESETS = {
 const SPEEDS = ['slow', 'medium', 'fast'];
 /** An MLP tower as the page writes it: widths separated by commas (the engine checks the rest). */
 export const WIDTHS = /^\d{1,5}(,\d{1,5}){0,15}$/;
+/** How the test part is held out: a random share, one per user (the latest when timed), the latest share. */
+export const HOLDOUTS = ['random', 'onePerUser', 'latest'];
 const NORMALIZATIONS = ['none', 'global-mean', 'user-mean', 'item-mean', 'user-z-score', 'min-max'];
 
 /**
@@ -114,6 +118,7 @@ export const PROPS = {
   biases: { on: 'model', key: 'bias', parse: bool },
   normalization: { on: 'model', key: 'norm', parse: oneOf(NORMALIZATIONS) },
   testFraction: { on: 'model', key: 'test', parse: numIn(0, 0.9) },
+  split: { on: 'model', key: 'split', parse: oneOf(HOLDOUTS) },
   speed: { on: 'page', key: 'speed', parse: oneOf(SPEEDS) },
   synUsers: { on: 'data', key: 'su', parse: intIn(2, 2000) },
   synItems: { on: 'data', key: 'si', parse: intIn(2, 2000) },

@@ -18,7 +18,7 @@ import { createRecommendPanel } from './panels/recommend.js';
 import { choosesLoss, familyKnobs, familyOf, infoOf, lossOf, normalizes, optimizersOf, uses } from './algorithms.js';
 import { createSession } from './session.js';
 import { createStore, DATASET_PRESETS, DEFAULTS, knobNames } from './state.js';
-import { createControls, TRAINING_KNOBS } from './ui/controls.js';
+import { createControls, HOLDOUT_OPTIONS, TRAINING_KNOBS } from './ui/controls.js';
 import { createDataPanel } from './ui/data-panel.js';
 import { createIoPanel } from './ui/io-panel.js';
 import { h, setText } from './ui/dom.js';
@@ -211,7 +211,7 @@ export function mount(root, options = {}) {
       panel('Embeddings', 'users and items in the same space', [embeddings.element], 'embeddings'),
       panel('Recommendations', 'top items a user has not rated', [recommend.element], 'recommend'),
       panel('Evaluation', 'the model against baselines, on accuracy and beyond', [evaluation.element], 'evaluation'),
-      panel('Size, accuracy and time', 'a sweep over factors, regularisation and epochs, with the Pareto fronts', [balance.element], 'balance'),
+      panel('Size, accuracy and time', 'a sweep over model families, towers, factors, regularisation and epochs, with the Pareto fronts', [balance.element], 'balance'),
       panel('Optimiser race', 'SGD, Adam, RMSprop and ALS from the same start, and the neural families beside them', [race.element], 'race'),
       panel('Exploration lab', 'exploration vs exploitation: policies, feedback loops and A/B tests on simulated users', [lab.element], 'lab'),
     ]),
@@ -277,8 +277,14 @@ export function mount(root, options = {}) {
     }
     controls.setEnabled('threshold', Boolean(s.binarised || s.summary?.feedback === 'explicit'));
     controls.setEnabled('normalization', normalizes(algo, s.knobs.loss) && Boolean(family?.uses.includes('normalization')));
-    // A test file is the test part: the share has nothing to do.
-    controls.setEnabled('testFraction', !s.testFile);
+    // A test file is the test part: the share and the hold-out have nothing to do; one per
+    // user takes no share; the split by time needs the data's times.
+    controls.setEnabled('testFraction', !s.testFile && s.knobs.split !== 'onePerUser');
+    controls.setEnabled('split', !s.testFile);
+    const timed = Boolean(s.summary?.hasTimes);
+    if (s.summary !== prev.summary || s.knobs.split !== prev.knobs?.split) {
+      controls.setOptions('split', HOLDOUT_OPTIONS.filter(([v]) => timed || v !== 'latest' || s.knobs.split === v), s.knobs.split);
+    }
     if (prev.testFile && !s.testFile) dataPanel.clearTestFile();
     applyTeacher(s.knobs);
     root.classList.toggle('mfp-present', s.knobs.present);

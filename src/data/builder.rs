@@ -26,6 +26,8 @@ pub struct RatingsBuilder {
     counts: HashMap<usize, u32>,
     policy: DuplicatePolicy,
     scale: Option<Scale>,
+    /// The time of every rating so far, while every one has had a time.
+    times: Option<Vec<i64>>,
 }
 
 impl RatingsBuilder {
@@ -39,6 +41,7 @@ impl RatingsBuilder {
                 user_ids: Vec::new(),
                 item_ids: Vec::new(),
                 item_labels: Vec::new(),
+                times: None,
                 scale: Scale { min: 0.0, max: 1.0 },
                 feedback,
             },
@@ -48,6 +51,7 @@ impl RatingsBuilder {
             counts: HashMap::new(),
             policy: DuplicatePolicy::Error,
             scale: None,
+            times: Some(Vec::new()),
         }
     }
 
@@ -82,16 +86,27 @@ impl RatingsBuilder {
     /// policy; under [`DuplicatePolicy::Error`] it is an error that names the pair (the caller
     /// adds line and column).
     pub fn push(&mut self, user: &str, item: &str, value: f32) -> Result<()> {
-        self.push_tracked(user, item, value).map_err(|(e, _)| e)
+        self.push_tracked(user, item, value, None)
+            .map_err(|(e, _)| e)
     }
 
-    /// Like [`push`](Self::push), but a refused duplicate also returns the index of the rating
-    /// it repeats, so a reader can name the line where the pair first appeared.
+    /// Like [`push`](Self::push), with the time the rating was given (seconds since 1970). The
+    /// ratings keep their times only if every one has a time; a duplicate kept as the last or the
+    /// mean takes the later time.
+    pub fn push_at(&mut self, user: &str, item: &str, value: f32, time: i64) -> Result<()> {
+        self.push_tracked(user, item, value, Some(time))
+            .map_err(|(e, _)| e)
+    }
+
+    /// Like [`push`](Self::push) or [`push_at`](Self::push_at), but a refused duplicate also
+    /// returns the index of the rating it repeats, so a reader can name the line where the pair
+    /// first appeared.
     pub fn push_tracked(
         &mut self,
         user: &str,
         item: &str,
         value: f32,
+        time: Option<i64>,
     ) -> std::result::Result<(), (Error, Option<usize>)> {
         if !value.is_finite() {
             return Err((
@@ -108,6 +123,10 @@ impl RatingsBuilder {
                 self.ratings.users.push(u);
                 self.ratings.items.push(i);
                 self.ratings.values.push(value);
+                match (&mut self.times, time) {
+                    (Some(ts), Some(t)) => ts.push(t),
+                    (times, _) => *times = None,
+                }
                 Ok(())
             }
             Some(&k) => match self.policy {
@@ -122,6 +141,7 @@ impl RatingsBuilder {
                 DuplicatePolicy::KeepFirst => Ok(()),
                 DuplicatePolicy::KeepLast => {
                     self.ratings.values[k] = value;
+                    self.later(k, time);
                     Ok(())
                 }
                 DuplicatePolicy::Mean => {
@@ -129,9 +149,18 @@ impl RatingsBuilder {
                     let old = self.ratings.values[k];
                     self.ratings.values[k] = old + (value - old) / (*c + 1) as f32;
                     *c += 1;
+                    self.later(k, time);
                     Ok(())
                 }
             },
+        }
+    }
+
+    /// Rating `k` absorbed a later one given at `time`: it takes the later of the two times.
+    fn later(&mut self, k: usize, time: Option<i64>) {
+        match (&mut self.times, time) {
+            (Some(ts), Some(t)) => ts[k] = ts[k].max(t),
+            (times, _) => *times = None,
         }
     }
 
@@ -188,6 +217,7 @@ impl RatingsBuilder {
             }
         }
         self.ratings.scale = scale;
+        self.ratings.times = self.times;
         Ok(self.ratings)
     }
 }

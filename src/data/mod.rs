@@ -61,6 +61,8 @@ pub struct Ratings {
     user_ids: Vec<String>,
     item_ids: Vec<String>,
     item_labels: Vec<Option<String>>,
+    /// When each rating was given (seconds since 1970), when the source had a time for every one.
+    times: Option<Vec<i64>>,
     scale: Scale,
     feedback: Feedback,
 }
@@ -155,6 +157,12 @@ impl Ratings {
         &self.values
     }
 
+    /// When each rating was given, in seconds since 1970, if the source said (a file's fourth
+    /// column of times or dates).
+    pub fn times(&self) -> Option<&[i64]> {
+        self.times.as_deref()
+    }
+
     /// `(user, item, value)` of rating `k`.
     pub fn get(&self, k: usize) -> (usize, usize, f32) {
         (
@@ -209,6 +217,10 @@ impl Ratings {
             users: indices.iter().map(|&k| self.users[k]).collect(),
             items: indices.iter().map(|&k| self.items[k]).collect(),
             values: indices.iter().map(|&k| self.values[k]).collect(),
+            times: self
+                .times
+                .as_ref()
+                .map(|t| indices.iter().map(|&k| t[k]).collect()),
             user_ids: self.user_ids.clone(),
             item_ids: self.item_ids.clone(),
             item_labels: self.item_labels.clone(),
@@ -283,11 +295,18 @@ impl Ratings {
                 out.users.remove(k);
                 out.items.remove(k);
                 out.values.remove(k);
+                if let Some(t) = &mut out.times {
+                    t.remove(k);
+                }
             }
             (None, Some(v)) => {
                 out.users.push(user as u32);
                 out.items.push(item as u32);
                 out.values.push(v);
+                // A rating added now is the latest.
+                if let Some(t) = &mut out.times {
+                    t.push(t.iter().max().map_or(0, |m| m + 1));
+                }
             }
             (None, None) => {}
         }
@@ -322,6 +341,7 @@ impl Ratings {
             users: Vec::new(),
             items: Vec::new(),
             values: Vec::new(),
+            times: other.times.as_ref().map(|_| Vec::new()),
             feedback: other.feedback,
             ..self.clone()
         };
@@ -336,6 +356,9 @@ impl Ratings {
                     out.users.push(u);
                     out.items.push(i);
                     out.values.push(v);
+                    if let (Some(t), Some(from)) = (&mut out.times, &other.times) {
+                        t.push(from[k]);
+                    }
                 }
                 _ => dropped += 1,
             }
@@ -383,18 +406,26 @@ impl Ratings {
         Ok(())
     }
 
-    /// The ratings as `user,item,rating` CSV with a header, ids quoted where needed; reads back
-    /// to the same matrix (same ids, values and, for users and items with ratings, order).
+    /// The ratings as `user,item,rating` CSV with a header (and a `timestamp` column when the
+    /// ratings have times), ids quoted where needed; reads back to the same matrix (same ids,
+    /// values, times and, for users and items with ratings, order).
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("user,item,rating\n");
+        let mut out = String::from(match self.times {
+            Some(_) => "user,item,rating,timestamp\n",
+            None => "user,item,rating\n",
+        });
         for k in 0..self.len() {
             let (u, i, v) = self.get(k);
             out.push_str(&format!(
-                "{},{},{}\n",
+                "{},{},{}",
                 csv_field(&self.user_ids[u]),
                 csv_field(&self.item_ids[i]),
                 v
             ));
+            if let Some(t) = &self.times {
+                out.push_str(&format!(",{}", t[k]));
+            }
+            out.push('\n');
         }
         out
     }

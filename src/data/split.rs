@@ -1,4 +1,5 @@
-//! Train/test splits: random hold-out, per-user leave-k-out and k-fold.
+//! Train/test splits: random hold-out, per-user leave-k-out and leave-one-out (the latest
+//! rating when the data has times), by time (train on the past, test on the future) and k-fold.
 //!
 //! Every split is seeded and deterministic, and its parts are disjoint and together hold every
 //! rating once. Both sides keep the full user and item index (see [`Ratings::subset`]), so a
@@ -90,8 +91,9 @@ pub fn leave_k_out(data: &Ratings, k: usize, seed: u64) -> Result<Split> {
 }
 
 /// The split of Neural Collaborative Filtering's protocol: for every user with at least two
-/// interactions, one of them at random moves to the test part. For 0/1 data an interaction is
-/// a 1 (a stored 0 is never held out: there is nothing to find); for ratings, any rating.
+/// interactions, one of them moves to the test part: the latest when the ratings have times
+/// (ties: the one later in the file), else one at random. For 0/1 data an interaction is a 1 (a
+/// stored 0 is never held out: there is nothing to find); for ratings, any rating.
 pub fn leave_one_out(data: &Ratings, seed: u64) -> Result<Split> {
     let mut rng = Rng::new(seed);
     let mut mask = vec![false; data.len()];
@@ -101,11 +103,118 @@ pub fn leave_one_out(data: &Ratings, seed: u64) -> Result<Split> {
             .into_iter()
             .filter(|&r| !implicit || data.values()[r] > 0.0)
             .collect();
-        if held.len() >= 2 {
-            mask[held[rng.below(held.len())]] = true;
+        if held.len() < 2 {
+            continue;
+        }
+        let k = match data.times() {
+            Some(t) => held.iter().copied().max_by_key(|&r| (t[r], r)),
+            None => Some(held[rng.below(held.len())]),
+        };
+        if let Some(k) = k {
+            mask[k] = true;
         }
     }
     parts(data, &mask)
+}
+
+/// The split by time: the latest `fraction` of all ratings (rounded, at least one) is the test
+/// part, so a model is trained on the past and tested on what came after. Ties in time keep
+/// the file's order. Fails when the ratings have no times.
+pub fn latest(data: &Ratings, fraction: f64) -> Result<Split> {
+    check_fraction(fraction)?;
+    let Some(t) = data.times() else {
+        return Err(Error::invalid(
+            "split",
+            "latest",
+            "needs the time of every rating: the file has no fourth column of timestamps or dates",
+        ));
+    };
+    let n = data.len();
+    let n_test = ((n as f64 * fraction).round() as usize).clamp(1, n);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&k| (t[k], k));
+    let mut mask = vec![false; n];
+    for &k in &order[n - n_test..] {
+        mask[k] = true;
+    }
+    parts(data, &mask)
+}
+
+/// How the test part is made from the data (a separate test file is the other way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Holdout {
+    /// A seeded random share of all ratings ([`holdout`]).
+    #[default]
+    Random,
+    /// One interaction per user, the latest when the data has times ([`leave_one_out`]).
+    OnePerUser,
+    /// The latest share of all ratings by time ([`latest`]).
+    Latest,
+}
+
+impl Holdout {
+    /// Every kind, in the order a menu lists them.
+    pub const ALL: [Holdout; 3] = [Holdout::Random, Holdout::OnePerUser, Holdout::Latest];
+
+    /// The kind's name in requests, links and the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Holdout::Random => "random",
+            Holdout::OnePerUser => "onePerUser",
+            Holdout::Latest => "latest",
+        }
+    }
+
+    /// The kind named `name` (see [`name`](Self::name)); an unknown name is an error listing the
+    /// kinds.
+    pub fn by_name(name: &str) -> Result<Holdout> {
+        Holdout::ALL
+            .into_iter()
+            .find(|h| h.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Holdout::ALL.iter().map(|h| h.name()).collect();
+                Error::invalid(
+                    "split",
+                    name,
+                    format!(
+                        "is not a way to hold out a test part (choose one of {})",
+                        names.join(", ")
+                    ),
+                )
+            })
+    }
+
+    /// Whether this kind uses the test share (one per user takes one rating per user).
+    pub fn uses_fraction(self) -> bool {
+        self != Holdout::OnePerUser
+    }
+
+    /// The training part and the test part of `data`: none when a share-based kind is given a
+    /// share of 0 (train on everything).
+    pub fn apply(
+        self,
+        data: Ratings,
+        fraction: f64,
+        seed: u64,
+    ) -> Result<(Ratings, Option<Ratings>)> {
+        if !(fraction.is_finite() && (0.0..1.0).contains(&fraction)) {
+            return Err(Error::invalid(
+                "test_fraction",
+                fraction,
+                "must be between 0 and 1",
+            ));
+        }
+        if self.uses_fraction() && fraction == 0.0 {
+            return Ok((data, None));
+        }
+        let s = match self {
+            Holdout::Random => holdout(&data, fraction, seed)?,
+            Holdout::OnePerUser => leave_one_out(&data, seed)?,
+            Holdout::Latest => latest(&data, fraction)?,
+        };
+        Ok((s.train, Some(s.test)))
+    }
 }
 
 /// `n_folds` splits whose test parts partition the ratings (fold sizes differ by at most one).
@@ -164,6 +273,51 @@ mod tests {
         let per_user = s.test.by_user();
         assert!(per_user.iter().all(|r| r.len() == 2));
         assert_eq!(s.train.len(), 80);
+    }
+
+    fn timed() -> Ratings {
+        let mut b = crate::data::RatingsBuilder::new(crate::data::Feedback::Explicit);
+        // Three users; each one's latest rating is on item "late".
+        for (u, t0) in [("a", 10), ("b", 50), ("c", 5)] {
+            b.push_at(u, "x", 3.0, t0).unwrap();
+            b.push_at(u, "late", 4.0, t0 + 100).unwrap();
+            b.push_at(u, "y", 2.0, t0 + 1).unwrap();
+        }
+        b.build().unwrap()
+    }
+
+    #[test]
+    fn leave_one_out_holds_out_each_users_latest_when_there_are_times() {
+        let d = timed();
+        for seed in 0..5 {
+            let s = leave_one_out(&d, seed).unwrap();
+            assert_eq!(s.test.len(), 3);
+            assert!((0..3).all(|k| d.item_ids()[s.test.get(k).1] == "late"));
+            assert_eq!(
+                s.test.times().unwrap().len(),
+                3,
+                "times go with the ratings"
+            );
+        }
+    }
+
+    #[test]
+    fn latest_tests_on_what_came_after_what_it_trains_on() {
+        let d = timed();
+        let s = latest(&d, 0.34).unwrap();
+        assert_eq!(s.test.len(), 3);
+        let last_train = s.train.times().unwrap().iter().max().copied().unwrap();
+        assert!(s.test.times().unwrap().iter().all(|&t| t >= last_train));
+        let e = latest(&seed_10x10(), 0.2).unwrap_err().to_string();
+        assert!(e.contains("needs the time of every rating"), "{e}");
+        let (train, test) = Holdout::Latest.apply(d.clone(), 0.0, 1).unwrap();
+        assert_eq!((train.len(), test), (9, None));
+        let (_, test) = Holdout::OnePerUser.apply(d, 0.0, 1).unwrap();
+        assert_eq!(
+            test.unwrap().len(),
+            3,
+            "one per user does not use the share"
+        );
     }
 
     #[test]

@@ -98,6 +98,9 @@ pub struct DataSummary {
     pub relevance_threshold: f32,
     /// See [`Ratings::fingerprint`].
     pub fingerprint: String,
+    /// Whether every rating has a time (so the split by time and the latest-per-user hold-out
+    /// can be made).
+    pub has_times: bool,
 }
 
 impl DataSummary {
@@ -118,6 +121,7 @@ impl DataSummary {
             has_truth,
             relevance_threshold: crate::metrics::default_relevance(r),
             fingerprint: r.fingerprint(),
+            has_times: r.times().is_some(),
         }
     }
 }

@@ -240,23 +240,3 @@ impl Session {
         self.fit()?.sound()
     }
 }
-
-/// Splits off a seeded random `fraction` for testing (none when it is 0).
-pub(super) fn split_off(
-    data: Ratings,
-    fraction: f64,
-    seed: u64,
-) -> Result<(Ratings, Option<Ratings>)> {
-    if fraction > 0.0 {
-        let s = holdout(&data, fraction, seed)?;
-        Ok((s.train, Some(s.test)))
-    } else if fraction == 0.0 {
-        Ok((data, None))
-    } else {
-        Err(Error::invalid(
-            "test_fraction",
-            fraction,
-            "must be between 0 and 1",
-        ))
-    }
-}

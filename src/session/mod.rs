@@ -40,6 +40,7 @@ use crate::data::parse::{
     genre_names, preview_rows, read_item_metadata, read_item_metadata_named, read_ratings,
     read_ratings_with_progress, ReadOptions,
 };
+use crate::data::split::Holdout;
 use crate::data::{builtin, Ratings};
 use crate::error::{Error, Result};
 use crate::fit::Fitted;
@@ -81,7 +82,9 @@ struct Loaded {
     truth: Option<MfModel>,
     /// The explicit data behind a 0/1 threshold, while one shows it as 0/1.
     explicit: Option<Explicit>,
-    /// A separate test file, in place of a random test share.
+    /// How the test part is held out of the data (when there is no test file).
+    holdout: Holdout,
+    /// A separate test file, in place of a held-out part.
     test_file: Option<test_file::TestFile>,
     /// The model, once configured.
     fit: Option<fit::Fit>,
@@ -109,6 +112,7 @@ impl Loaded {
             groups,
             truth,
             explicit: None,
+            holdout: Holdout::Random,
             test_file: None,
             fit: None,
             race: None,

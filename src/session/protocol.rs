@@ -66,6 +66,7 @@ pub const REQUESTS: &[RequestKind] = &[
     req("setTitles", Effect::EditData),
     req("setThreshold", Effect::Reshape),
     req("setTestFile", Effect::Reshape),
+    req("setHoldout", Effect::Reshape),
     // The model.
     req("configure", Effect::Model),
     req("importModel", Effect::Model),

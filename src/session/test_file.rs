@@ -1,11 +1,13 @@
-//! A separate test file (MovieLens `u1.test` beside `u1.base`): its ratings, re-indexed by the
-//! loaded data's users and items, are the test part of every model, race and sweep in place of a
-//! random share; ratings of users or items the data does not know are skipped and counted, as
-//! `mfp train --test` does. Owned by the loaded data, so other data drops it.
+//! How the test part of every model, race and sweep is made: a [`Holdout`] of the loaded data
+//! (a random share, one rating per user, or the latest share by time), or a separate test file
+//! (MovieLens `u1.test` beside `u1.base`) whose ratings, re-indexed by the loaded data's users
+//! and items, take the place of a held-out part; ratings of users or items the data does not
+//! know are skipped and counted, as `mfp train --test` does. Both are owned by the loaded data,
+//! so other data drops them.
 
-use super::fit::split_off;
 use super::Session;
 use crate::data::parse::{read_ratings, ReadOptions};
+use crate::data::split::Holdout;
 use crate::data::{Feedback, Ratings};
 use crate::error::{Error, Result};
 
@@ -67,9 +69,32 @@ impl Session {
         Ok(Some(summary))
     }
 
+    /// How the test part is held out of the data when there is no test file, and drops the
+    /// model: the next one is tested on the new part. The split by time needs the data's times;
+    /// without them it is refused and nothing changes.
+    pub fn set_holdout(&mut self, holdout: Holdout) -> Result<()> {
+        let l = self.loaded_mut()?;
+        if holdout == Holdout::Latest && l.data.times().is_none() {
+            return Err(Error::invalid(
+                "split",
+                holdout.name(),
+                "needs the time of every rating: this data has none (a fourth column of \
+                 timestamps or dates, as MovieLens u.data has)",
+            ));
+        }
+        l.holdout = holdout;
+        l.fit = None;
+        Ok(())
+    }
+
+    /// How the test part is held out of the data.
+    pub fn holdout(&self) -> Option<Holdout> {
+        Some(self.loaded.as_ref()?.holdout)
+    }
+
     /// The training and test parts a model, race or sweep uses: all the data and the test file
-    /// when there is one (0/1 by the data's threshold when it has one), else a seeded random
-    /// `test_fraction` held out.
+    /// when there is one (0/1 by the data's threshold when it has one), else the data's
+    /// [`Holdout`] with `test_fraction` and `seed` (a share of 0 holds nothing out).
     pub(super) fn split(
         &self,
         test_fraction: f64,
@@ -77,7 +102,7 @@ impl Session {
     ) -> Result<(Ratings, Option<Ratings>)> {
         let l = self.loaded()?;
         match &l.test_file {
-            None => split_off(l.data.clone(), test_fraction, seed),
+            None => l.holdout.apply(l.data.clone(), test_fraction, seed),
             Some(t) => {
                 let test = match l.explicit.as_ref().map(|e| e.threshold) {
                     Some(thr) => t

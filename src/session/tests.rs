@@ -3,6 +3,7 @@
 use super::limits::thousands;
 use super::*;
 use crate::data::parse::ReadOptions;
+use crate::data::split::Holdout;
 use crate::data::Feedback;
 use crate::lab::Policy;
 use crate::model::Similarity;
@@ -467,4 +468,52 @@ fn a_u_genre_file_names_the_genre_flags_of_u_item_before_or_after_it() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("genre list (u.genre)"), "{e}");
+}
+
+#[test]
+fn the_holdout_makes_the_test_part_and_stays_with_its_data_through_a_threshold() {
+    let mut s = Session::new(Limits::PAGE, None);
+    // Each user's latest rating is of item "new"; the file's order puts it in the middle.
+    let mut csv = String::new();
+    for u in 0..6 {
+        for (i, t) in [("a", 10), ("new", 900), ("b", 20), ("c", 30)] {
+            csv.push_str(&format!("u{u},{i},{},{}\n", 1 + (u + t) % 5, t + u));
+        }
+    }
+    let summary = s
+        .load_bytes(csv.as_bytes(), &ReadOptions::default(), None)
+        .unwrap();
+    assert!(summary.has_times);
+    assert_eq!(s.holdout(), Some(Holdout::Random));
+    s.set_holdout(Holdout::OnePerUser).unwrap();
+    // One per user ignores the share (0 would otherwise hold nothing out).
+    s.configure(TrainParams::new(2), 0.0).unwrap();
+    s.train_epochs(1).unwrap();
+    let out = s.predictions_csv().unwrap();
+    let tested: Vec<&str> = out.lines().filter(|l| l.ends_with(",test")).collect();
+    assert_eq!(tested.len(), 6, "{out}");
+    assert!(tested.iter().all(|l| l.contains(",new,")), "{out}");
+    // The split by time: the latest quarter is every user's "new".
+    s.set_holdout(Holdout::Latest).unwrap();
+    assert!(!s.has_model(), "a new holdout drops the model");
+    s.configure(TrainParams::new(2), 0.25).unwrap();
+    s.train_epochs(1).unwrap();
+    let out = s.predictions_csv().unwrap();
+    assert_eq!(out.matches(",new,").count(), 6);
+    assert!(out
+        .lines()
+        .filter(|l| l.ends_with(",test"))
+        .all(|l| l.contains(",new,")));
+    s.set_implicit_threshold(Some(3.0)).unwrap();
+    assert_eq!(
+        s.holdout(),
+        Some(Holdout::Latest),
+        "kept through a threshold"
+    );
+    // Data without times refuses the split by time and keeps what it had; other data resets it.
+    s.load_builtin("seed-10x10").unwrap();
+    assert_eq!(s.holdout(), Some(Holdout::Random));
+    let e = s.set_holdout(Holdout::Latest).unwrap_err().to_string();
+    assert!(e.contains("needs the time of every rating"), "{e}");
+    assert_eq!(s.holdout(), Some(Holdout::Random));
 }

@@ -41,6 +41,7 @@ impl Session {
         let (original, truth) = (original.clone(), truth.clone());
         let groups = l.groups.clone();
         let test_file = l.test_file.take();
+        let holdout = l.holdout;
         let summary = match threshold {
             None => self.replace_data(original, groups, truth)?,
             Some(t) => {
@@ -55,7 +56,9 @@ impl Session {
                 summary
             }
         };
-        self.loaded_mut()?.test_file = test_file;
+        let l = self.loaded_mut()?;
+        l.test_file = test_file;
+        l.holdout = holdout;
         Ok(summary)
     }
 }

@@ -14,6 +14,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::data::builtin;
 use crate::data::parse::ReadOptions;
+use crate::data::split::Holdout;
 use crate::model::Similarity;
 use crate::session::{self, Limits};
 use crate::synthetic::SyntheticParams;
@@ -204,7 +205,6 @@ impl Session {
         js(self.inner.load_bytes(bytes, &opts, titles.as_deref()))
     }
 
-    /// Sets (or, with `NaN`, removes) one rating, keeping the model.
     /// A separate test file for the loaded data (`undefined` goes back to a random test share);
     /// drops the model. Returns `{ nRatings, dropped }` or `null`.
     #[wasm_bindgen(js_name = setTestFile)]
@@ -213,12 +213,20 @@ impl Session {
         js(self.inner.set_test_bytes(bytes.as_deref(), &opts))
     }
 
+    /// How the test part is held out of the data: `"random"`, `"onePerUser"` or `"latest"`
+    /// (by time); drops the model.
+    #[wasm_bindgen(js_name = setHoldout)]
+    pub fn set_holdout(&mut self, holdout: &str) -> JsResult<()> {
+        unit(Holdout::by_name(holdout).and_then(|h| self.inner.set_holdout(h)))
+    }
+
     /// Applies an item-titles file to the loaded data, keeping the model. Returns the summary.
     #[wasm_bindgen(js_name = setTitles)]
     pub fn set_titles(&mut self, titles: &[u8]) -> JsResult<JsValue> {
         js(self.inner.set_titles(titles))
     }
 
+    /// Sets (or, with `NaN`, removes) one rating, keeping the model.
     #[wasm_bindgen(js_name = setRating)]
     pub fn set_rating(&mut self, user: u32, item: u32, value: f32) -> JsResult<JsValue> {
         let value = (!value.is_nan()).then_some(value);

@@ -273,3 +273,54 @@ test('a separate test file (u1.test beside u1.base) is the test part, as mfp tra
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a file with timestamps: one rating per user (the latest) or the latest share held out, as mfp makes them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mfp-times-'));
+  const lines = [];
+  for (let u = 1; u <= 60; u++) {
+    for (let i = 1; i <= 40; i++) {
+      if ((u * 3 + i * 5) % 4 !== 0) continue;
+      // Times not in file order: each user's latest rating is somewhere in the middle.
+      lines.push(`${u}\t${i}\t${1 + ((u * 7 + i * 3) % 5)}\t${880000000 + ((u * 13 + i * 29) % 97) * 1000 + u}`);
+    }
+  }
+  const file = join(dir, 'u.data');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const mfp = join(ROOT, 'target', 'debug', 'mfp');
+  const knobs = ['--factors', '10', '--lr', '0.01', '--reg', '0.05', '--epochs', '20', '--seed', '42', '--init-std', '0.1', '--json'];
+  const run = (/** @type {string[]} */ how) => JSON.parse(execFileSync(mfp, ['train', '--train', file, ...how, ...knobs], { encoding: 'utf8' }).trim().split('\n').at(-1));
+  const loo = run(['--protocol', 'loo']);
+  assert.equal(loo.held_out, 'latest');
+  const byTime = run(['--split', '0.2', '--split-by', 'time']);
+
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#panels=loss,evaluation`);
+  await ready(page);
+  const split = page.locator('.mfp-knobs select[name="split"]');
+  assert.deepEqual(await split.locator('option').evaluateAll((o) => o.map((x) => /** @type {HTMLOptionElement} */ (x).value)), ['random', 'onePerUser'],
+    'the split by time is not offered for data without times');
+  await page.click('.mfp-data > summary');
+  await page.setInputFiles('.mfp input.mfp-file', file);
+  await page.waitForSelector('.mfp-preview:not([hidden])');
+  await page.click('.mfp-load');
+  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
+  assert.deepEqual(await split.locator('option').evaluateAll((o) => o.map((x) => /** @type {HTMLOptionElement} */ (x).value)), ['random', 'onePerUser', 'latest']);
+  await page.fill('.mfp-knobs [name="nEpochs"]', '20');
+  await page.locator('.mfp-knobs [name="nEpochs"]').blur();
+
+  await split.selectOption('onePerUser');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  assert.equal(await page.locator('.mfp-knobs [name="testFraction"]').isDisabled(), true, 'one per user takes no share');
+  await trainTo(page, 20);
+  assert.equal(await metric(page, 'test-rmse'), loo.test_rmse.toFixed(4), 'the same held-out ratings and model as mfp train --protocol loo');
+  assert.equal(await metric(page, 'train-rmse'), loo.train_rmse.toFixed(4));
+
+  await split.selectOption('latest');
+  await page.fill('.mfp-knobs [name="testFraction"]', '0.2');
+  await page.locator('.mfp-knobs [name="testFraction"]').blur();
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await trainTo(page, 20);
+  assert.equal(await metric(page, 'test-rmse'), byTime.test_rmse.toFixed(4), 'the same split by time as mfp train --split-by time');
+  assert.match(page.url(), /split=latest/, 'a link carries the split');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

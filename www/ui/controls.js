@@ -11,6 +11,9 @@ import { WIDTHS } from '../state.js';
  *   | { name: string, label: string, kind: 'widths', title?: string }} KnobSpec
  */
 
+/** The ways to hold out a test part (the split by time only for data with times). @type {[string, string][]} */
+export const HOLDOUT_OPTIONS = [['random', 'Random share'], ['onePerUser', 'One per user'], ['latest', 'Latest share (by time)']];
+
 /** The training knobs, in toolbar order. @type {KnobSpec[]} */
 export const TRAINING_KNOBS = [
   {
@@ -38,6 +41,10 @@ export const TRAINING_KNOBS = [
   { name: 'initStd', label: 'Init std', kind: 'number', min: 0, max: 10, step: 0.01 },
   { name: 'seed', label: 'Seed', kind: 'number', min: 0, max: 4294967295, step: 1, integer: true },
   { name: 'testFraction', label: 'Test share', kind: 'number', min: 0, max: 0.9, step: 0.05, title: 'Share of the ratings held out to measure test error (0: train on all)' },
+  {
+    name: 'split', label: 'Test part', kind: 'select', options: HOLDOUT_OPTIONS,
+    title: 'Which ratings are held out: a random share; one per user (the latest when the file has times, as Neural Collaborative Filtering tests); or the latest share by time (train on the past, test on the future)',
+  },
   { name: 'speed', label: 'Speed', kind: 'select', options: [['slow', 'Slow'], ['medium', 'Medium'], ['fast', 'Fast']] },
   { name: 'patience', label: 'Early stop', kind: 'number', min: 0, max: 100, step: 1, integer: true, title: 'Stop when the error on a validation part (10% of the training ratings) has not improved for this many epochs; 0: off' },
   { name: 'threshold', label: 'Ratings → 0/1 at', kind: 'number', min: 0, max: 1000, step: 0.5, title: 'Explicit data only: ratings at or above this become 1, the others 0, and the model fits them with logistic loss; 0: off' },

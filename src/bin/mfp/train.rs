@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use mf_playground::baseline::{Baseline, BaselineKind};
-use mf_playground::data::split::{holdout, leave_one_out};
+use mf_playground::data::split::{holdout, latest, leave_one_out};
 use mf_playground::data::{Feedback, Ratings};
 use mf_playground::fit::Fitted;
 use mf_playground::metrics::loo::{leave_one_out_ranking, leave_one_out_ranking_by_user};
@@ -35,7 +35,8 @@ pub struct TrainArgs {
         conflicts_with = "split"
     )]
     pub test: Option<String>,
-    /// Hold out this random fraction of --train for testing
+    /// Hold out this fraction of --train for testing (at random, or the latest with --split-by
+    /// time)
     #[arg(
         long,
         help_heading = "Testing and saving",
@@ -44,14 +45,24 @@ pub struct TrainArgs {
         conflicts_with = "protocol"
     )]
     pub split: Option<f64>,
-    /// How to test: loo holds out one random item per user (a 1, for 0/1 data) and ranks it
-    /// among --loo-negatives items the user never had
+    /// Which ratings --split holds out: random ones, or the latest by the file's timestamps
+    /// (train on the past, test on the future)
+    #[arg(
+        long,
+        help_heading = "Testing and saving",
+        value_parser = ["random", "time"],
+        default_value = "random",
+        requires = "split"
+    )]
+    pub split_by: String,
+    /// How to test: loo holds out one item per user (a 1, for 0/1 data): the latest when the
+    /// file has timestamps, else a random one; and ranks it among --loo-negatives items the
+    /// user never had
     #[arg(long, help_heading = "Testing and saving", value_parser = ["loo"])]
     pub protocol: Option<String>,
     /// The protocol loo's sampled items per held-out item
     #[arg(
         long,
-        help_heading = "Testing and saving",
         help_heading = "Testing and saving",
         value_name = "N",
         default_value_t = 99
@@ -64,7 +75,6 @@ pub struct TrainArgs {
     /// number for whole-star ratings: 4 on 1-5]
     #[arg(
         long,
-        help_heading = "Testing and saving",
         help_heading = "Testing and saving",
         allow_negative_numbers = true
     )]
@@ -79,6 +89,7 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
     // Check the choices that need no data before reading a file that may be large.
     params(&a.fit, None)?;
     let data = a.fit.load()?;
+    let data_timed = data.times().is_some();
     let (train, test, dropped) = split(a, data)?;
     let params = params(&a.fit, Some(&train))?;
     let implicit = train.feedback() == Feedback::Implicit
@@ -187,6 +198,12 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
             fin[format!("hr_at_{k}")] = json!(m.hit_ratio);
             fin[format!("ndcg_at_{k}")] = json!(m.ndcg);
             fin["loo_users"] = json!(m.users);
+            // Which item each user's test is: the latest by the file's times, or a random one.
+            fin["held_out"] = json!(match (&a.test, data_timed) {
+                (Some(_), _) => "test file",
+                (None, true) => "latest",
+                (None, false) => "random",
+            });
             // The popularity baseline under the same protocol and negatives: the bar to clear.
             let pop = Baseline::fit(BaselineKind::Popularity, &train, 0.0, params.seed)
                 .and_then(|b| {
@@ -197,6 +214,12 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
                 .map_err(|e| Fail::Input(e.to_string()))?;
             fin[format!("popularity_hr_at_{k}")] = json!(pop.hit_ratio);
             fin[format!("popularity_ndcg_at_{k}")] = json!(pop.ndcg);
+            if !implicit {
+                // Ratings held out one per user also have an error, as the page shows.
+                let acc = accuracy(t, |u, i| fitted.predict(u, i));
+                fin["test_rmse"] = json!(num(acc.rmse));
+                fin["test_mae"] = json!(num(acc.mae));
+            }
         } else if implicit {
             let factors = fitted.mf().map(|m| &m.item_factors);
             let m = ranking(&train, t, k, threshold, factors, |u| {
@@ -245,8 +268,11 @@ fn split(a: &TrainArgs, data: Ratings) -> Result<(Ratings, Option<Ratings>, usiz
             Ok((data, Some(t), dropped))
         }
         (None, Some(f)) => {
-            let s =
-                holdout(&data, f, a.fit.seed).map_err(|e| Fail::Input(format!("--split: {e}")))?;
+            let s = match a.split_by.as_str() {
+                "time" => latest(&data, f),
+                _ => holdout(&data, f, a.fit.seed),
+            }
+            .map_err(|e| Fail::Input(format!("--split: {e}")))?;
             Ok((s.train, Some(s.test), 0))
         }
         (None, None) => Ok((data, None, 0)),

@@ -126,6 +126,7 @@ pub(super) fn read_dense(
                 value_of(v, opts),
                 line_no,
                 j + 1 + skip,
+                None,
             ));
         }
         user_ids.push(user);

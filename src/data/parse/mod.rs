@@ -14,6 +14,7 @@
 //! input makes a reader panic.
 
 mod dense;
+mod time;
 mod titles;
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use super::text::{decode, guess_delimiter, Delimiter, Encoding};
 use super::{DuplicatePolicy, Feedback, Ratings, RatingsBuilder, Scale};
 use crate::error::{Error, Result};
 use dense::read_dense;
+pub use time::parse_time;
 pub use titles::{genre_names, read_item_metadata, read_item_metadata_named, read_item_titles};
 
 /// The shape of a rating file.
@@ -60,6 +62,9 @@ pub struct Detected {
     pub encoding: Encoding,
     /// Fields on the first data line.
     pub n_fields: usize,
+    /// Triplets only: the fourth column holds times (seconds since 1970 or dates), read with
+    /// the ratings. A fourth column of something else is ignored.
+    pub timestamps: bool,
 }
 
 /// Lines looked at to detect the layout.
@@ -215,16 +220,19 @@ pub fn detect(text: &str, encoding: Encoding, opts: &ReadOptions) -> Result<Dete
             .skip(1)
             .any(|c| !is_number(c) && !is_missing_token(c)),
     });
+    let data_row = if header { body.first() } else { Some(&first) };
+    let n_fields = data_row.map_or(first.len(), Vec::len);
     Ok(Detected {
         layout,
         delimiter,
         header,
         encoding,
-        n_fields: if header {
-            body.first().map_or(first.len(), Vec::len)
-        } else {
-            first.len()
-        },
+        n_fields,
+        timestamps: layout == Layout::Triplets
+            && typical == 4
+            && data_row
+                .and_then(|r| r.get(3))
+                .is_some_and(|f| parse_time(f).is_some()),
     })
 }
 
@@ -344,13 +352,16 @@ fn clip(s: &str) -> String {
     }
 }
 
+/// One rating as read: user, item, value, line, the value's column, and its time.
+type Row = (String, String, f32, usize, usize, Option<i64>);
+
 /// Collects raw values first, so feedback and scale can be decided once all are known.
 struct Collector {
-    rows: Vec<(String, String, f32, usize, usize)>,
+    rows: Vec<Row>,
 }
 
 fn build(
-    rows: Vec<(String, String, f32, usize, usize)>,
+    rows: Vec<Row>,
     extra_users: Vec<String>,
     extra_items: Vec<String>,
     opts: &ReadOptions,
@@ -368,7 +379,7 @@ fn build(
     });
     let mut b = RatingsBuilder::new(feedback).duplicates(opts.duplicates);
     if let Some(s) = opts.scale {
-        for &(_, _, v, line, col) in &rows {
+        for &(_, _, v, line, col, _) in &rows {
             if v < s.min || v > s.max {
                 return Err(Error::parse(
                     line,
@@ -389,7 +400,7 @@ fn build(
         b.add_item(i);
     }
     let mut lines: Vec<usize> = Vec::with_capacity(rows.len());
-    for (user, item, v, line, col) in rows {
+    for (user, item, v, line, col, time) in rows {
         if feedback == Feedback::Implicit && v != 0.0 && v != 1.0 {
             return Err(Error::parse(
                 line,
@@ -398,7 +409,7 @@ fn build(
             ));
         }
         let before = b.len();
-        b.push_tracked(&user, &item, v)
+        b.push_tracked(&user, &item, v, time)
             .map_err(|(e, first)| match first {
                 Some(k) => Error::parse(
                     line,
@@ -481,10 +492,24 @@ fn read_triplets(
         } else {
             parse_value(&fields[2], line_no, 3)?
         };
+        let time = match fields.get(3) {
+            Some(t) if d.timestamps => Some(parse_time(t).ok_or_else(|| {
+                Error::parse(
+                    line_no,
+                    4,
+                    format!(
+                        "timestamp \"{}\" is not a time: earlier lines give seconds since 1970 \
+                         or a date such as 2015-03-01 14:30",
+                        clip(t)
+                    ),
+                )
+            })?),
+            _ => None,
+        };
         let mut f = fields.into_iter();
         let (user, item) = (f.next().unwrap_or_default(), f.next().unwrap_or_default());
         c.rows
-            .push((user, item, value_of(raw, opts), line_no, 3.min(width)));
+            .push((user, item, value_of(raw, opts), line_no, 3.min(width), time));
     }
     let _ = offset;
     progress(1.0);

@@ -225,3 +225,44 @@ fn u_item_genres_come_from_its_19_flags_not_the_release_date() {
         "line 1, column 11: a genre flag of u.item is 0 or 1, not \"2\""
     );
 }
+
+#[test]
+fn a_fourth_column_of_times_is_read_and_one_of_words_is_ignored() {
+    let (r, d) =
+        read("196\t242\t3\t881250949\n186\t302\t3\t891717742\n196\t302\t1\t878887116\n").unwrap();
+    assert!(d.timestamps);
+    assert_eq!(r.times(), Some(&[881250949, 891717742, 878887116][..]));
+    let (r, d) = read("user,item,rating,when\na,x,4,2015-03-01\nb,x,5,2015-03-02 10:00\n").unwrap();
+    assert!(d.timestamps);
+    assert_eq!(
+        r.times().unwrap()[1] - r.times().unwrap()[0],
+        86_400 + 36_000
+    );
+    let (r, d) = read("a,x,4,comedy\nb,x,5,drama\n").unwrap();
+    assert!(!d.timestamps);
+    assert_eq!((r.times(), r.len()), (None, 2));
+    let (r, d) = read("a,x,4\nb,x,5\n").unwrap();
+    assert_eq!((d.timestamps, r.times()), (false, None));
+}
+
+#[test]
+fn a_time_that_is_not_one_is_named_by_line_and_column() {
+    assert_eq!(
+        err("a,x,4,881250949\nb,x,5,yesterday\n"),
+        "line 2, column 4: timestamp \"yesterday\" is not a time: earlier lines give seconds \
+         since 1970 or a date such as 2015-03-01 14:30"
+    );
+}
+
+#[test]
+fn times_survive_csv_and_duplicates_keep_the_later_time() {
+    let (r, _) = read("a,x,4,100\nb,x,5,200\na,y,3,50\n").unwrap();
+    let (back, _) = read(&r.to_csv()).unwrap();
+    assert_eq!(back, r);
+    let opts = ReadOptions {
+        duplicates: DuplicatePolicy::KeepLast,
+        ..ReadOptions::default()
+    };
+    let (r, _) = read_ratings(b"a,x,4,100\na,x,2,300\nb,x,1,5\n", &opts).unwrap();
+    assert_eq!((r.values()[0], r.times().unwrap()[0]), (2.0, 300));
+}
