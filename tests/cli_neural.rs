@@ -379,17 +379,17 @@ fn a_saved_network_recommends_exports_and_is_refused_where_only_mf_goes() {
         8,
         "the GMF embeddings"
     );
-    let lab = mfp(&[
+    // The lab's world from the network: its click probabilities are the truth.
+    let lab = mfp_json(&[
         "simulate",
         "--truth",
         model.to_str().unwrap(),
         "--rounds",
-        "2",
+        "20",
+        "--json",
     ]);
-    assert_eq!(lab.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&lab.stderr).contains("the lab's world needs matrix factorisation")
-    );
+    let last = lab.last().unwrap();
+    assert!(last.to_string().contains("regret"), "{last}");
     // A damaged network file names what is wrong.
     std::fs::write(&model, text.replace("\"factors\":8", "\"factors\":9")).unwrap();
     let bad = mfp(&[
@@ -514,4 +514,72 @@ fn generated_clicks_carry_the_planted_taste_that_every_family_finds() {
         "--clicks-only",
     ]);
     assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn timestamps_make_leave_one_out_hold_out_each_users_latest_and_split_by_time() {
+    let dir = temp_dir("neural-loo-times");
+    let all = std::fs::read_to_string(interactions_csv(&dir)).unwrap();
+    let lines: Vec<&str> = all.lines().skip(1).collect();
+    // Times that run backwards through the file: each user's first line is their latest.
+    let n = lines.len();
+    let mut timed = String::from("user,item,value,timestamp\n");
+    for (k, l) in lines.iter().enumerate() {
+        timed.push_str(&format!("{l},{}\n", 1_000_000 + n - k));
+    }
+    let path = dir.join("timed.csv");
+    std::fs::write(&path, timed).unwrap();
+    let mut per_user = std::collections::HashMap::new();
+    for l in &lines {
+        *per_user.entry(l.split(',').next().unwrap()).or_insert(0) += 1;
+    }
+    let users = per_user.values().filter(|&&c| c >= 2).count() as u64;
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "train",
+            "--train",
+            path.to_str().unwrap(),
+            "--family",
+            "gmf",
+        ];
+        args.extend_from_slice(&["--epochs", "2", "--json"]);
+        args.extend_from_slice(extra);
+        mfp_json(&args).last().unwrap().clone()
+    };
+    let fin = run(&["--protocol", "loo"]);
+    assert_eq!(fin["held_out"], "latest", "{fin}");
+    assert_eq!(fin["n_test"].as_u64(), Some(users), "{fin}");
+    // The split by time holds out the latest fifth.
+    let fin = run(&["--split", "0.2", "--split-by", "time"]);
+    assert_eq!(
+        fin["n_test"].as_u64(),
+        Some((n as f64 * 0.2).round() as u64),
+        "{fin}"
+    );
+    // Without times it says what is missing.
+    let out = mfp(&[
+        "train",
+        "--train",
+        interactions_csv(&dir).to_str().unwrap(),
+        "--split",
+        "0.2",
+        "--split-by",
+        "time",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("needs the time of every rating"), "{err}");
+    let plain = mfp_json(&[
+        "train",
+        "--train",
+        interactions_csv(&dir).to_str().unwrap(),
+        "--protocol",
+        "loo",
+        "--epochs",
+        "1",
+        "--family",
+        "gmf",
+        "--json",
+    ]);
+    assert_eq!(plain.last().unwrap()["held_out"], "random");
 }

@@ -27,7 +27,30 @@ impl World {
     /// rating model clicks with probability `sigmoid(rating - midpoint)`, the midpoint of
     /// `scale` (3 on a 1-5 scale): a top rating is a likely click, a bottom one an unlikely one.
     pub fn from_model(truth: &MfModel, scale: Option<Scale>) -> Result<World> {
-        let (n_users, n_items) = (truth.n_users(), truth.n_items());
+        if !truth.is_finite() {
+            return Err(Error::NotReady(
+                "the model diverged: it cannot serve as the truth".into(),
+            ));
+        }
+        let probabilities = truth.output == Output::Sigmoid;
+        World::from_predictions(
+            truth.n_users(),
+            truth.n_items(),
+            probabilities,
+            scale,
+            |u, i| truth.predict(u, i),
+        )
+    }
+
+    /// A world whose truth is any model's predictions (a network's, say): click probabilities
+    /// when `probabilities`, else ratings on `scale` read as [`World::from_model`] reads them.
+    pub fn from_predictions(
+        n_users: usize,
+        n_items: usize,
+        probabilities: bool,
+        scale: Option<Scale>,
+        predict: impl Fn(usize, usize) -> f32,
+    ) -> Result<World> {
         if n_users == 0 || n_items < 2 {
             return Err(Error::EmptyDataset(
                 "the lab needs at least one user and two items".into(),
@@ -38,19 +61,17 @@ impl World {
                 "the lab simulates at most {MAX_USERS} users and {MAX_ITEMS} items; this data has {n_users} x {n_items}"
             )));
         }
-        if !truth.is_finite() {
-            return Err(Error::NotReady(
-                "the model diverged: it cannot serve as the truth".into(),
-            ));
-        }
         let mid = scale.map_or(3.0, |s| (s.min + s.max) / 2.0);
         let mut p = Vec::with_capacity(n_users * n_items);
         for u in 0..n_users {
             for i in 0..n_items {
-                let v = match truth.output {
-                    Output::Sigmoid => truth.predict(u, i),
-                    Output::Identity => sigmoid(truth.predict(u, i) - mid),
-                };
+                let v = predict(u, i);
+                if !v.is_finite() {
+                    return Err(Error::NotReady(
+                        "the model diverged: it cannot serve as the truth".into(),
+                    ));
+                }
+                let v = if probabilities { v } else { sigmoid(v - mid) };
                 p.push(v.clamp(0.0, 1.0));
             }
         }
@@ -138,6 +159,22 @@ impl World {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_models_predictions_are_a_world_probabilities_as_they_are_ratings_around_the_middle() {
+        let w =
+            World::from_predictions(2, 3, true, None, |u, i| (u * 3 + i) as f32 / 10.0).unwrap();
+        assert_eq!((w.prob(1, 2), w.prob(0, 0)), (0.5, 0.0));
+        let scale = Some(Scale {
+            min: 0.0,
+            max: 10.0,
+        });
+        let w = World::from_predictions(1, 2, false, scale, |_, i| [5.0, 9.0][i]).unwrap();
+        assert_eq!(w.prob(0, 0), 0.5);
+        assert!((w.prob(0, 1) - sigmoid(4.0)).abs() < 1e-6);
+        let e = World::from_predictions(1, 2, true, None, |_, _| f32::NAN).unwrap_err();
+        assert!(e.to_string().contains("diverged"), "{e}");
+    }
 
     #[test]
     fn a_rating_truth_clicks_more_on_higher_ratings_and_the_oracle_finds_the_best() {

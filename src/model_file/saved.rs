@@ -1,11 +1,10 @@
 //! A saved model of any family: a factorisation's file or a network's, told apart by the
 //! document's `format`, with what the command line and the page ask of either.
 
-use super::{projector, Projector, SavedModel, SavedNetwork, FORMAT};
+use super::{projector, Projector, SavedModel, SavedNetwork};
 use crate::data::Ratings;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fit::Snapshot;
-use crate::model::MfModel;
 use crate::train::TrainParams;
 
 /// A model file's content.
@@ -147,18 +146,6 @@ impl Saved {
                     None,
                 )
             }
-        }
-    }
-
-    /// The factorisation, or an error saying that `what` needs one.
-    pub fn mf(&self, what: &str) -> Result<&MfModel> {
-        match self {
-            Saved::Mf(s) => Ok(&s.model),
-            Saved::Network(s) => Err(Error::invalid(
-                "model",
-                s.params.family.name(),
-                format!("{what} needs matrix factorisation (a \"{FORMAT}\" file)"),
-            )),
         }
     }
 

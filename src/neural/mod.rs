@@ -5,12 +5,14 @@
 //! * [`model`]: the three families as one model, the score's gradient into row-sparse embedding
 //!   gradients and dense layer gradients;
 //! * [`solver`]: Adam (lazy on embedding rows) and SGD, with L2;
-//! * [`train`]: epochs of shuffled mini-batches with sampled negatives, sliceable.
+//! * [`train`]: epochs of shuffled mini-batches with sampled negatives, sliceable;
+//! * `fold_in`: a new user's rows fitted with the items and layers held fixed.
 //!
 //! Every gradient is checked against finite differences in the tests below.
 
 pub mod dense;
 pub mod explain;
+mod fold_in;
 pub mod model;
 pub mod solver;
 pub mod train;

@@ -83,14 +83,25 @@ impl Session {
             WorldSource::Model => {
                 let t = self.sound_trainer()?;
                 let scale = (t.data().feedback() == Feedback::Explicit).then(|| t.data().scale());
-                let m = t.mf().ok_or_else(|| {
-                    Error::NotReady(format!(
-                        "the lab's world from a trained model reads its users' and items' factors \
-                         as true tastes: that needs matrix factorisation, and this model is {}",
-                        t.params().family.name()
-                    ))
-                })?;
-                World::from_model(m, scale)?
+                match (t.mf(), t.neural()) {
+                    (Some(m), _) => World::from_model(m, scale)?,
+                    (None, Some(net)) => {
+                        let probabilities = net.output == crate::model::Output::Sigmoid;
+                        World::from_predictions(
+                            net.n_users,
+                            net.n_items,
+                            probabilities,
+                            scale,
+                            |u, i| net.predict(u, i),
+                        )?
+                    }
+                    (None, None) => {
+                        return Err(Error::NotReady(format!(
+                            "this model ({}) cannot serve as the lab's world",
+                            t.params().family.name()
+                        )))
+                    }
+                }
             }
         };
         let lab = if setup.ab {

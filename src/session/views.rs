@@ -140,27 +140,37 @@ impl Session {
     }
 
     /// Recommendations for a new user from a few `(item, rating)` pairs, with the items held
-    /// fixed (fold-in), leaving out the rated items.
+    /// fixed (fold-in), leaving out the rated items. Matrix factorisation solves for the user's
+    /// factors; a network fits the user's embedding rows with its layers held fixed too.
     pub fn fold_in(&self, ratings: &[(usize, f32)], n: usize) -> Result<Vec<Scored>> {
         let t = self.sound_trainer()?;
+        let p = t.params();
+        let mut skip = vec![false; t.data().n_items()];
+        for &(i, _) in ratings {
+            if i < skip.len() {
+                skip[i] = true;
+            }
+        }
+        if let Some(net) = t.neural() {
+            let user = net.fold_in(ratings, p.reg_factor, p.negatives, p.seed)?;
+            let scores = user.scores_for_user(0);
+            return Ok(crate::ranking::top_items(&scores, &skip, n)
+                .into_iter()
+                .map(|i| Scored::from((i, user.link(scores[i]))))
+                .collect());
+        }
         let m = t.mf().ok_or_else(|| {
             Error::NotReady(format!(
-                "adding a new user solves for its factors with the items held fixed: that needs \
-                 matrix factorisation, and this model is {}",
-                t.params().family.name()
+                "this model ({}) cannot add a new user",
+                p.family.name()
             ))
         })?;
-        let p = t.params();
         let user = m.fold_in(ratings, p.reg_factor, p.use_user_bias)?;
         // Ranked by the unclipped score (predictions clipped to the scale's top would tie there);
         // each shown with its prediction.
         let scores: Vec<f32> = (0..m.n_items())
             .map(|i| m.rank_score_new_user(&user, i))
             .collect();
-        let mut skip = vec![false; m.n_items()];
-        for &(i, _) in ratings {
-            skip[i] = true;
-        }
         Ok(crate::ranking::top_items(&scores, &skip, n)
             .into_iter()
             .map(|i| Scored::from((i, m.score_new_user(&user, i))))

@@ -62,6 +62,12 @@ test('the model menu is the engine\'s; a network takes its defaults, trains and 
   assert.ok(Math.abs(sum - score) < 1e-4, `${sum} vs ${score}`);
   assert.match(await page.locator('.mfp-formula').textContent(), /^s = b .* \+ h·\(p_u ⊙ q_i\) .* \+ tower .*gradient × input: user embedding/);
   await screenshot(page, 'neumf-trained');
+  // Add yourself: the network places a new user with its items and layers held fixed.
+  const adds = page.locator('.mfp-add-row select');
+  for (let k = 0; k < 2; k++) await adds.nth(k).selectOption('1');
+  await page.click('.mfp-add-go');
+  await page.waitForSelector('.mfp-add-list[data-added="5"]');
+  assert.match(await page.locator('.mfp-add-msg').textContent() ?? '', /^From your 2 ratings:/);
   // The map shows either of NeuMF's embedding tables: GMF's first, the MLP's on request.
   const tables = page.locator('.mfp-embed-table');
   await page.waitForSelector('.mfp-embeddings[data-table="gmf"]');

@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use mf_playground::lab::{ab, Lab, LabConfig, Policy, RoundStats, World};
+use mf_playground::model_file::Saved;
 
 use clap::Args;
 
@@ -112,15 +113,25 @@ pub fn run(a: &SimulateArgs) -> Result<(), Fail> {
     let world = match &a.truth {
         Some(path) => {
             let saved = load_model(path)?;
-            let model = saved
-                .mf("the lab's world")
-                .map_err(|e| Fail::Input(format!("{path}: {e}")))?;
-            World::from_model(
-                model,
-                model
-                    .clip
-                    .map(|(min, max)| mf_playground::data::Scale { min, max }),
-            )
+            match &saved {
+                Saved::Mf(s) => World::from_model(
+                    &s.model,
+                    s.model
+                        .clip
+                        .map(|(min, max)| mf_playground::data::Scale { min, max }),
+                ),
+                // A network file keeps no scale: ratings are read around 3, as on 1-5 stars.
+                Saved::Network(s) => {
+                    let net = &s.network;
+                    World::from_predictions(
+                        net.n_users,
+                        net.n_items,
+                        net.output == mf_playground::model::Output::Sigmoid,
+                        None,
+                        |u, i| net.predict(u, i),
+                    )
+                }
+            }
             .map_err(|e| Fail::Input(format!("{path}: {e}")))?
         }
         None => World::generated(a.world_users, a.world_items, a.world_genres, a.world_seed)
