@@ -5,6 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use mf_playground::data::parse::ReadOptions;
+use mf_playground::data::split::Holdout;
 use mf_playground::data::preprocess::Normalization;
 use mf_playground::synthetic::SyntheticParams;
 use mf_playground::model::Similarity;
@@ -131,6 +132,7 @@ fuzz_target!(|data: &[u8]| {
                 drop(s.set_rating(b.small(50), b.small(50), v));
             }
             6 => {
+                drop(s.set_holdout(b.pick(&Holdout::ALL)));
                 let p = params(&mut b);
                 drop(s.configure(p, fraction(&mut b)));
             }
