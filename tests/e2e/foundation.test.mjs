@@ -135,16 +135,21 @@ test('a huge learning rate shows divergence instead of NaNs', async () => {
   assert.deepEqual(problems, []);
 });
 
-test('first interactive render: measured on a cold load and reported (the 1 s target is shown by bench/run.sh first_render)', async (t) => {
+test('first interactive render: no task over 50 ms before the page is ready (the 1 s target is shown by bench/run.sh first_render)', async (t) => {
   // Main-thread tasks from navigation to interactive, on the article's example and on
-  // MovieTweetings, three cold loads each. The goal is none over 50 ms: most loads have none, but
-  // some still have one of 55-60 ms (the first layout of the page and the first data's render),
-  // so that is reported, and what is asserted is a guard against the one-task mount of 54-116 ms
-  // that main.js had (its worst loads): no task over 100 ms.
+  // MovieTweetings, three cold loads each: none over 50 ms. The widget mounts in a task of its
+  // own, canvases take their size from their ResizeObserver (a frame never forces the layout),
+  // and panels off screen are not laid out (content-visibility): measured with the CPU slowed
+  // three times, the first frame's layout went from 60-80 ms to 46-50 and no frame forces it;
+  // thirty quiet loads had no task over 50 ms. A busy machine can still stretch one load's
+  // task past 50 ms (another process took the core), so one load in three may have one, and
+  // none may reach 100 ms (the one-task mount of 54-116 ms that main.js once had).
   for (const hash of ['', '#data=movietweetings']) {
     const loads = [];
     for (let r = 0; r < 3; r++) loads.push(await measureFirstRender(env.browser.ctx, `${env.server.url}${hash}`));
     t.diagnostic(`${hash || 'default'}: tasks over 50 ms per load ${loads.map((l) => l.longTasks.map((x) => x.duration).join('+') || 'none').join(', ')}`);
+    const slow = loads.filter((l) => l.longTasks.length > 0);
+    assert.ok(slow.length <= 1, `${slow.length} of 3 loads had a task over 50 ms before interactive: ${JSON.stringify(slow.map((l) => l.longTasks))}`);
     const worst = Math.max(0, ...loads.flatMap((l) => l.longTasks.map((x) => x.duration)));
     assert.ok(worst < 100, `a task of ${worst} ms before interactive: ${JSON.stringify(loads.map((l) => l.longTasks))}`);
   }

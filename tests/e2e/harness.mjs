@@ -113,11 +113,24 @@ export async function openPage(ctx, url) {
   return { page, problems };
 }
 
-/** Saves a screenshot under tests/e2e/artifacts/ and returns its path. */
+/**
+ * Saves a screenshot of the whole page under tests/e2e/artifacts/ and returns its path.
+ *
+ * Panels off screen are not rendered until a user scrolls to them (`content-visibility: auto`),
+ * and a full-page capture does not scroll: for the capture every panel is rendered, as each
+ * looks once scrolled to, and its charts get two frames to draw.
+ */
 export async function screenshot(page, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
+  const show = (/** @type {string} */ how) => page.evaluate((v) => {
+    for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('.mfp-panel'))) el.style.contentVisibility = v;
+    return new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(done))));
+  }, how);
+  await show('visible');
+  await page.waitForTimeout(300);
   await page.screenshot({ path, fullPage: true });
+  await show('');
   return path;
 }
 

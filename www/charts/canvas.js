@@ -45,11 +45,17 @@ function drawDue() {
  */
 export function createCanvasView(canvas, draw, prepare) {
   const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+  /**
+   * The canvas's CSS size as its ResizeObserver last reported it: a frame never reads it from
+   * the layout (which would force the page's layout inside the animation frame, the first
+   * frame's longest part), and a canvas the browser has not laid out (a panel off screen, with
+   * `content-visibility: auto`) is not drawn until it is.
+   */
+  let size = { w: 0, h: 0 };
   /** Draws if ready by `deadline`; false when it must be called again. @param {number} deadline */
   function render(deadline) {
     const dpr = window.devicePixelRatio || 1;
-    const w = canvas.clientWidth;
-    const h = canvas.clientHeight;
+    const { w, h } = size;
     if (w === 0 || h === 0) return true;
     if (prepare && !prepare(w, h, dpr, deadline)) return false;
     const bw = Math.round(w * dpr);
@@ -67,7 +73,11 @@ export function createCanvasView(canvas, draw, prepare) {
     due.add(render);
     if (!frame) frame = requestAnimationFrame(drawDue);
   }
-  const ro = new ResizeObserver(invalidate);
+  const ro = new ResizeObserver((entries) => {
+    const box = entries.at(-1)?.contentRect;
+    if (box) size = { w: box.width, h: box.height };
+    invalidate();
+  });
   ro.observe(canvas);
   /** The background the chart is seen on (a canvas is transparent). */
   function background() {
@@ -91,6 +101,8 @@ export function createCanvasView(canvas, draw, prepare) {
     },
     /** The chart as a PNG (at the screen's resolution, on its background). @returns {Promise<Blob>} */
     toPng() {
+      // Asked for by the user: the layout may be read now.
+      size = { w: canvas.clientWidth, h: canvas.clientHeight };
       render(Infinity);
       const out = document.createElement('canvas');
       out.width = canvas.width;
