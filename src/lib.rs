@@ -32,6 +32,7 @@
 // Maths: the foundations.
 pub mod error;
 pub mod rng;
+pub mod parallel;
 pub mod kernels;
 pub mod linalg;
 pub mod ranking;

@@ -58,6 +58,10 @@ use common::Fail;
 #[derive(Parser, Debug)]
 #[command(name = "mfp", version, propagate_version = true)]
 struct Cli {
+    /// Threads to train on (gradient epochs in strata of blocks, ALS rows, cross-validation
+    /// folds and sweep points); any number gives the same numbers [default: every core]
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
     #[command(subcommand)]
     command: Command,
 }
@@ -99,6 +103,15 @@ fn main() -> ExitCode {
     quiet_on_closed_pipe();
     // Help and --version exit 0; a bad flag or value exits 2 with clap's message.
     let cli = Cli::parse();
+    if let Some(n) = cli.threads {
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(n as usize)
+            .build_global()
+        {
+            eprintln!("mfp: --threads: {e}");
+            return ExitCode::from(1);
+        }
+    }
     let result = match &cli.command {
         Command::Train(a) => train::run(a),
         Command::Cv(a) => cv::run(a),

@@ -97,6 +97,48 @@ pub trait Updates: Send {
 
     /// Updates `model` from the ratings `order` picks out of `data`, in that order.
     fn update(&mut self, model: &mut MfModel, data: &Triplets, order: &[u32], params: &TrainParams);
+
+    /// The same update as a function of one block's rows alone, for an algorithm that keeps no
+    /// state across blocks: the blocks of a stratum then train at the same time (see
+    /// [`super::order`]). `None` (the default) trains them one after another.
+    fn block_kernel(&self) -> Option<BlockKernel> {
+        None
+    }
+}
+
+/// An update of one block's rows: `(rows, mu, k, data, order, params)`.
+pub type BlockKernel = fn(BlockRows, f32, usize, &Triplets, &[u32], &TrainParams);
+
+/// The rows one block of the grid updates: its users' and its items' factor rows and biases,
+/// and the index of its first user and first item. Blocks of one stratum own disjoint rows, so
+/// they can be trained at the same time.
+pub struct BlockRows<'a> {
+    pub p: &'a mut [f32],
+    pub q: &'a mut [f32],
+    pub user_bias: &'a mut [f32],
+    pub item_bias: &'a mut [f32],
+    pub first_user: usize,
+    pub first_item: usize,
+}
+
+impl<'a> BlockRows<'a> {
+    /// All of a model's rows.
+    pub fn whole(model: &'a mut MfModel) -> BlockRows<'a> {
+        BlockRows {
+            p: model
+                .user_factors
+                .as_slice_mut()
+                .expect("factor matrices are standard-layout"),
+            q: model
+                .item_factors
+                .as_slice_mut()
+                .expect("factor matrices are standard-layout"),
+            user_bias: model.user_bias.as_slice_mut().expect("contiguous"),
+            item_bias: model.item_bias.as_slice_mut().expect("contiguous"),
+            first_user: 0,
+            first_item: 0,
+        }
+    }
 }
 
 /// Whole epochs.

@@ -74,30 +74,14 @@ pub fn als_epoch(
     by_user: &[Vec<u32>],
     by_item: &[Vec<u32>],
 ) {
-    #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
-        // SAFETY: the CPU has just been checked for the features this copy is compiled with.
-        return unsafe { als_epoch_avx2(model, data, params, by_user, by_item) };
-    }
     sweep(model, data, params, by_user, Side::Users);
     sweep(model, data, params, by_item, Side::Items);
 }
 
-/// The same epoch compiled for AVX2 and FMA, chosen at run time (as SGD's loop is).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn als_epoch_avx2(
-    model: &mut MfModel,
-    data: &Ratings,
-    params: &TrainParams,
-    by_user: &[Vec<u32>],
-    by_item: &[Vec<u32>],
-) {
-    sweep(model, data, params, by_user, Side::Users);
-    sweep(model, data, params, by_item, Side::Items);
-}
+/// Rows solved together on one thread: enough that a piece's buffers and scheduling are cheap
+/// beside its solves.
+const ROWS_PER_PIECE: usize = 64;
 
-#[inline(always)]
 fn sweep(model: &mut MfModel, data: &Ratings, params: &TrainParams, rows: &[Vec<u32>], side: Side) {
     let k = model.n_factors();
     let (own_bias, other_bias) = match side {
@@ -110,70 +94,183 @@ fn sweep(model: &mut MfModel, data: &Ratings, params: &TrainParams, rows: &[Vec<
         // No factors and this side's bias off: nothing to solve for.
         return;
     }
-    let mut a = vec![0.0f64; n * n];
-    let mut b = vec![0.0f64; n];
-    // The Gram matrix's lower triangle (all the Cholesky solve reads) is summed in f32 with
-    // row-prefix multiply-adds (the vector kernels), then solved in f64: building it is the
-    // O(n_u k^2) part of a row's cost.
-    let mut a32 = vec![0.0f32; n * n];
-    let mut x4 = vec![0.0f32; 4 * n];
-    let mut scratch = Vec::new();
-    for (row, ratings) in rows.iter().enumerate() {
+    // Each row is solved from the other side alone, so pieces of rows are solved on as many
+    // threads as there are, with the same result as one after another.
+    let MfModel {
+        mu,
+        user_bias,
+        item_bias,
+        user_factors,
+        item_factors,
+        ..
+    } = model;
+    let (own_f, own_b, other_f, other_b) = match side {
+        Side::Users => (user_factors, user_bias, &*item_factors, &*item_bias),
+        Side::Items => (item_factors, item_bias, &*user_factors, &*user_bias),
+    };
+    let other = Other {
+        factors: other_f.as_slice().expect("standard layout"),
+        bias: other_b.as_slice().expect("contiguous"),
+        use_bias: other_bias,
+        mu: *mu,
+        k,
+    };
+    let own_f = own_f.as_slice_mut().expect("standard layout");
+    let own_b = own_b.as_slice_mut().expect("contiguous");
+    let n_rows = rows.len();
+    let mut pieces = Vec::with_capacity(n_rows.div_ceil(ROWS_PER_PIECE));
+    let (mut f_rest, mut b_rest) = (own_f, own_b);
+    for start in (0..n_rows).step_by(ROWS_PER_PIECE) {
+        let len = ROWS_PER_PIECE.min(n_rows - start);
+        let (f, fr) = f_rest.split_at_mut(len * k);
+        let (b, br) = b_rest.split_at_mut(len);
+        (f_rest, b_rest) = (fr, br);
+        pieces.push((start, f, b));
+    }
+    let job = Job {
+        data,
+        params,
+        other,
+        side,
+        own_bias,
+        n,
+    };
+    crate::parallel::for_each(pieces, |(start, factors, biases)| {
+        solve_piece(&job, &rows[start..start + biases.len()], factors, biases);
+    });
+}
+
+/// What every piece of a sweep shares.
+struct Job<'a> {
+    data: &'a Ratings,
+    params: &'a TrainParams,
+    other: Other<'a>,
+    side: Side,
+    own_bias: bool,
+    n: usize,
+}
+
+/// Solves a piece of consecutive rows (`rows[r]` lists row r's ratings) into their factors and
+/// biases.
+fn solve_piece(job: &Job, rows: &[Vec<u32>], factors: &mut [f32], biases: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+        // SAFETY: the CPU has just been checked for the features this copy is compiled with.
+        return unsafe { solve_piece_avx2(job, rows, factors, biases) };
+    }
+    solve_piece_portable(job, rows, factors, biases);
+}
+
+/// The same loop compiled for AVX2 and FMA, chosen at run time (as SGD's loop is).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn solve_piece_avx2(job: &Job, rows: &[Vec<u32>], factors: &mut [f32], biases: &mut [f32]) {
+    solve_piece_portable(job, rows, factors, biases);
+}
+
+#[inline(always)]
+fn solve_piece_portable(job: &Job, rows: &[Vec<u32>], factors: &mut [f32], biases: &mut [f32]) {
+    let k = job.other.k;
+    let mut solver = RowSolver::new(job.n);
+    for (r, ratings) in rows.iter().enumerate() {
         if ratings.is_empty() {
             continue;
         }
-        a32.iter_mut().for_each(|v| *v = 0.0);
-        b.iter_mut().for_each(|v| *v = 0.0);
+        let row = &mut factors[r * k..(r + 1) * k];
+        solver.solve(job, ratings, row, &mut biases[r]);
+    }
+}
+
+/// The fixed side of a sweep: its factors and biases, read by every row's solve.
+struct Other<'a> {
+    factors: &'a [f32],
+    bias: &'a [f32],
+    use_bias: bool,
+    mu: f32,
+    k: usize,
+}
+
+/// One thread's buffers for solving rows of `n` unknowns.
+struct RowSolver {
+    n: usize,
+    a: Vec<f64>,
+    b: Vec<f64>,
+    a32: Vec<f32>,
+    x4: Vec<f32>,
+    scratch: Vec<f64>,
+}
+
+impl RowSolver {
+    fn new(n: usize) -> RowSolver {
+        RowSolver {
+            n,
+            a: vec![0.0; n * n],
+            b: vec![0.0; n],
+            // The Gram matrix's lower triangle (all the Cholesky solve reads) is summed in f32
+            // with row-prefix multiply-adds (the vector kernels), then solved in f64: building
+            // it is the O(n_u k^2) part of a row's cost.
+            a32: vec![0.0; n * n],
+            x4: vec![0.0; 4 * n],
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Solves one row from its `ratings` and writes its factors and (if used) bias; leaves them
+    /// as they were if the system cannot be solved.
+    #[inline(always)]
+    fn solve(&mut self, job: &Job, ratings: &[u32], factors: &mut [f32], bias: &mut f32) {
+        let (data, params, other) = (job.data, job.params, &job.other);
+        let (side, own_bias) = (job.side, job.own_bias);
+        let (n, k) = (self.n, other.k);
+        let off = own_bias as usize;
+        self.a32.iter_mut().for_each(|v| *v = 0.0);
+        self.b.iter_mut().for_each(|v| *v = 0.0);
         // Rating rows are gathered four at a time into `x4` for the rank-four update.
         let mut held = 0;
         for &idx in ratings {
             let (u, i, r) = data.get(idx as usize);
-            let (other, other_b) = match side {
-                Side::Users => (model.item_factors.row(i), model.item_bias[i]),
-                Side::Items => (model.user_factors.row(u), model.user_bias[u]),
+            let j = match side {
+                Side::Users => i,
+                Side::Items => u,
             };
-            let y = (r - model.mu - if other_bias { other_b } else { 0.0 }) as f64;
-            let x = &mut x4[held * n..(held + 1) * n];
+            let of = &other.factors[j * k..(j + 1) * k];
+            let ob = if other.use_bias { other.bias[j] } else { 0.0 };
+            let y = (r - other.mu - ob) as f64;
+            let x = &mut self.x4[held * n..(held + 1) * n];
             if own_bias {
                 x[0] = 1.0;
             }
-            for f in 0..k {
-                x[off + f] = other[f];
-            }
-            for (b, &xp) in b.iter_mut().zip(&*x) {
+            x[off..].copy_from_slice(of);
+            for (b, &xp) in self.b.iter_mut().zip(&*x) {
                 *b += xp as f64 * y;
             }
             held += 1;
             if held == 4 {
-                add_outer_lower4(&mut a32, &x4, n);
+                add_outer_lower4(&mut self.a32, &self.x4, n);
                 held = 0;
             }
         }
-        for x in x4[..held * n].chunks_exact(n) {
-            add_outer_lower(&mut a32, x);
+        for x in self.x4[..held * n].chunks_exact(n) {
+            add_outer_lower(&mut self.a32, x);
         }
-        for (a, &v) in a.iter_mut().zip(&a32) {
+        for (a, &v) in self.a.iter_mut().zip(&self.a32) {
             *a = v as f64;
         }
         let cnt = ratings.len() as f64;
         if own_bias {
-            a[0] += cnt * params.reg_bias as f64;
+            self.a[0] += cnt * params.reg_bias as f64;
         }
         for f in 0..k {
-            a[(off + f) * n + off + f] += cnt * params.reg_factor as f64;
+            self.a[(off + f) * n + off + f] += cnt * params.reg_factor as f64;
         }
-        if !solve_with_jitter(&mut a, &mut b, n, &mut scratch) {
-            continue;
+        if !solve_with_jitter(&mut self.a, &mut self.b, n, &mut self.scratch) {
+            return;
         }
-        let (bias, factors) = match side {
-            Side::Users => (&mut model.user_bias[row], model.user_factors.row_mut(row)),
-            Side::Items => (&mut model.item_bias[row], model.item_factors.row_mut(row)),
-        };
         if own_bias {
-            *bias = b[0] as f32;
+            *bias = self.b[0] as f32;
         }
-        for (f, w) in factors.into_iter().enumerate() {
-            *w = b[off + f] as f32;
+        for (f, w) in factors.iter_mut().enumerate() {
+            *w = self.b[off + f] as f32;
         }
     }
 }

@@ -103,13 +103,16 @@ pub struct Trainer {
     blocked: Option<order::Blocked>,
     /// Where a partly done epoch stands.
     cursor: Option<Cursor>,
-    /// The current epoch's block sequence.
-    blocks: Vec<usize>,
+    /// The current epoch's strata of blocks (see [`order`]), and the seed of its blocks' orders
+    /// (none for a grid of one block, whose order is drawn from `rng`).
+    strata: Vec<Vec<usize>>,
+    epoch_seed: Option<u64>,
 }
 
 /// Progress through a gradient epoch that [`Trainer::advance`] continues.
 struct Cursor {
-    /// The block of the epoch's sequence being visited, and the ratings of it done.
+    /// The stratum being visited, its block, and the ratings of that block done.
+    stratum: usize,
     block: usize,
     within: usize,
     /// Time spent on updates.
@@ -174,7 +177,8 @@ impl Trainer {
             sample: Default::default(),
             blocked: None,
             cursor: None,
-            blocks: Vec::new(),
+            strata: Vec::new(),
+            epoch_seed: None,
         })
     }
 
@@ -289,6 +293,7 @@ impl Trainer {
             None => {
                 self.start_gradient_epoch();
                 Cursor {
+                    stratum: 0,
                     block: 0,
                     within: 0,
                     millis: 0.0,
@@ -299,7 +304,11 @@ impl Trainer {
         // After the updates, the training error is measured in slices too: on large data it
         // costs a third of an epoch, too long to run without a chance to pause.
         if let Some((at, loss, sq)) = cursor.measured {
-            let end = at.saturating_add(budget.max(1)).min(self.data.len());
+            // Whole chunks of the sums (see `error_sums`), so slices add up as the whole does.
+            let chunks = budget.max(1).div_ceil(ERROR_CHUNK);
+            let end = at
+                .saturating_add(chunks.saturating_mul(ERROR_CHUNK))
+                .min(self.data.len());
             let (l, q) = self.error_sums(at..end);
             if end < self.data.len() {
                 cursor.measured = Some((end, loss + l, sq + q));
@@ -315,9 +324,35 @@ impl Trainer {
         let step = updates.granularity(&self.params).max(1);
         let mut left = (budget / step).max(1).saturating_mul(step);
         let blocked = self.blocked.as_ref().expect("built when the epoch started");
-        while left > 0 && cursor.block < self.blocks.len() {
+        let kernel = updates.block_kernel();
+        while left > 0 && cursor.stratum < self.strata.len() {
+            let stratum = &self.strata[cursor.stratum];
+            // A whole stratum at once, its blocks on as many threads as there are: the same
+            // updates as one block after another (they share no row), sooner.
+            if let (Some(kernel), Some(seed)) = (kernel, self.epoch_seed) {
+                let whole = cursor.block == 0 && cursor.within == 0;
+                if whole && stratum.len() > 1 && crate::parallel::threads() > 1 {
+                    let n: usize = stratum.iter().map(|&b| blocked.block_len(b)).sum();
+                    if n <= left {
+                        train_stratum(
+                            &mut self.model,
+                            blocked,
+                            stratum,
+                            seed,
+                            kernel,
+                            &self.params,
+                        );
+                        left -= n;
+                        cursor.stratum += 1;
+                        continue;
+                    }
+                }
+            }
             if cursor.within == 0 {
-                blocked.block_order(self.blocks[cursor.block], &mut self.rng, &mut self.order);
+                match self.epoch_seed {
+                    Some(seed) => blocked.block_order(stratum[cursor.block], seed, &mut self.order),
+                    None => blocked.shuffled(stratum[cursor.block], &mut self.rng, &mut self.order),
+                }
             }
             let end = cursor.within.saturating_add(left).min(self.order.len());
             let view = blocked.triplets();
@@ -326,12 +361,16 @@ impl Trainer {
             left -= end - cursor.within;
             cursor.within = end;
             if cursor.within == self.order.len() {
-                cursor.block += 1;
                 cursor.within = 0;
+                cursor.block += 1;
+                if cursor.block == stratum.len() {
+                    cursor.block = 0;
+                    cursor.stratum += 1;
+                }
             }
         }
         cursor.millis += (self.clock)() - t0;
-        if cursor.block == self.blocks.len() {
+        if cursor.stratum == self.strata.len() {
             cursor.measured = Some((0, 0.0, 0.0));
         }
         self.cursor = Some(cursor);
@@ -387,7 +426,10 @@ impl Trainer {
             ));
         }
         let blocked = self.blocked.as_ref().expect("built above");
-        self.blocks = blocked.block_sequence(&mut self.rng);
+        self.strata = blocked.strata(&mut self.rng);
+        // One block: its ratings are shuffled by the epoch's own generator, as they were before
+        // there were strata, so small data sets (the page's) train exactly as they always have.
+        self.epoch_seed = (blocked.grid() != (1, 1)).then(|| self.rng.next_u64());
     }
 
     /// Fills `sample` with the data plus sampled negatives (see [`triplets::sample_negatives`]).
@@ -423,21 +465,23 @@ impl Trainer {
         self.error_of(loss, sq)
     }
 
-    /// Sums of the data loss and of squared prediction errors over the ratings in `range`.
+    /// Sums of the data loss and of squared prediction errors over the ratings in `range`
+    /// (which starts at a multiple of [`ERROR_CHUNK`]): each chunk's sums are computed on as many
+    /// threads as there are, then added in order, so any number of threads, and any slicing of
+    /// the range at chunk boundaries, gives the same sums.
     fn error_sums(&self, range: std::ops::Range<usize>) -> (f64, f64) {
-        let (mut loss, mut sq) = (0.0f64, 0.0f64);
-        let fit = self.fit.as_ref().unwrap_or(&self.data);
-        for k in range {
-            let (u, i, r) = self.data.get(k);
-            let s = self.model.score(u, i);
-            // The loss is the objective's, on the values the updates fit; the error is in the
-            // data's units.
-            let (l, _) = self.params.loss.value_and_grad(s, fit.values()[k]);
-            let e = self.model.link(u, i, s) - r;
-            loss += l as f64;
-            sq += (e * e) as f64;
-        }
-        (loss, sq)
+        debug_assert_eq!(range.start % ERROR_CHUNK, 0);
+        let chunks: Vec<std::ops::Range<usize>> = range
+            .clone()
+            .step_by(ERROR_CHUNK)
+            .map(|a| a..(a + ERROR_CHUNK).min(range.end))
+            .collect();
+        let (model, data, params) = (&self.model, &self.data, &self.params);
+        let fit = self.fit.as_ref().unwrap_or(data);
+        let parts = crate::parallel::map(chunks, |c| chunk_sums(model, data, fit, params, c));
+        parts
+            .into_iter()
+            .fold((0.0, 0.0), |(l, q), (a, b)| (l + a, q + b))
     }
 
     /// Mean loss and RMSE from the sums over all ratings (weighted ALS reports its own
@@ -568,6 +612,83 @@ impl Trainer {
     pub fn diverged(&self) -> bool {
         self.diverged
     }
+}
+
+/// The loss and squared-error sums over the ratings in `range`: the loss is the objective's, on
+/// the values the updates `fit`; the error is in the `data`'s units.
+fn chunk_sums(
+    model: &MfModel,
+    data: &Ratings,
+    fit: &Ratings,
+    params: &TrainParams,
+    range: std::ops::Range<usize>,
+) -> (f64, f64) {
+    let (mut loss, mut sq) = (0.0f64, 0.0f64);
+    for k in range {
+        let (u, i, r) = data.get(k);
+        let s = model.score(u, i);
+        let (l, _) = params.loss.value_and_grad(s, fit.values()[k]);
+        let e = model.link(u, i, s) - r;
+        loss += l as f64;
+        sq += (e * e) as f64;
+    }
+    (loss, sq)
+}
+
+/// Ratings per chunk of the training error's sums.
+const ERROR_CHUNK: usize = 16_384;
+
+/// Trains the blocks of one stratum at the same time: the model's rows are cut along the grid,
+/// each block gets its users' and its items' rows (no other block of the stratum has them), and
+/// runs `kernel` on its ratings in its own order.
+fn train_stratum(
+    model: &mut MfModel,
+    blocked: &order::Blocked,
+    stratum: &[usize],
+    epoch_seed: u64,
+    kernel: algorithm::BlockKernel,
+    params: &TrainParams,
+) {
+    let (mu, k) = (model.mu, model.n_factors());
+    let (bu, bi) = blocked.grid();
+    let (ur, ir) = (blocked.user_rows, blocked.item_rows);
+    let whole = algorithm::BlockRows::whole(model);
+    let mut p = cut(whole.p, ur * k, bu);
+    let mut q = cut(whole.q, ir * k, bi);
+    let mut user_bias = cut(whole.user_bias, ur, bu);
+    let mut item_bias = cut(whole.item_bias, ir, bi);
+    let pieces: Vec<(usize, algorithm::BlockRows)> = stratum
+        .iter()
+        .map(|&b| {
+            let (r, c) = blocked.place(b);
+            let rows = algorithm::BlockRows {
+                p: p[r].take().expect("a stratum has one block per row"),
+                q: q[c].take().expect("a stratum has one block per column"),
+                user_bias: user_bias[r].take().expect("one block per row"),
+                item_bias: item_bias[c].take().expect("one block per column"),
+                first_user: r * ur,
+                first_item: c * ir,
+            };
+            (b, rows)
+        })
+        .collect();
+    let data = blocked.triplets();
+    crate::parallel::for_each(pieces, |(b, rows)| {
+        let mut order = Vec::new();
+        blocked.block_order(b, epoch_seed, &mut order);
+        kernel(rows, mu, k, &data, &order, params);
+    });
+}
+
+/// `slice` cut into `n` consecutive pieces of `width` (the last may be shorter; all empty when
+/// `width` is 0, as for a model with no factors).
+fn cut(slice: &mut [f32], width: usize, n: usize) -> Vec<Option<&mut [f32]>> {
+    if width == 0 {
+        return (0..n).map(|_| Some(&mut [][..])).collect();
+    }
+    let mut out: Vec<Option<&mut [f32]>> = slice.chunks_mut(width).map(Some).collect();
+    out.resize_with(n, || None);
+    out
 }
 
 fn initial_mu(data: &Ratings, params: &TrainParams) -> f32 {

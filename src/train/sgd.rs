@@ -16,7 +16,7 @@
 
 use crate::model::MfModel;
 
-use super::algorithm::{Algorithm, AlgorithmInfo, Learner, Updates};
+use super::algorithm::{Algorithm, AlgorithmInfo, BlockKernel, BlockRows, Learner, Updates};
 use super::params::TrainParams;
 use super::{Loss, Triplets};
 use crate::kernels::{dot, sgd_pair};
@@ -61,66 +61,92 @@ impl Updates for SgdSteps {
     ) {
         sgd_epoch(model, data, order, params);
     }
+
+    fn block_kernel(&self) -> Option<BlockKernel> {
+        Some(sgd_block)
+    }
 }
 
 /// Runs one SGD pass over `data` in the given `order` (indices into the rating arrays).
 pub fn sgd_epoch(model: &mut MfModel, data: &Triplets, order: &[u32], params: &TrainParams) {
+    let (mu, k) = (model.mu, model.n_factors());
+    sgd_block(BlockRows::whole(model), mu, k, data, order, params);
+}
+
+/// One SGD pass over the ratings `order` picks, all of whose users and items are in `rows`: a
+/// block of the grid, or (from [`sgd_epoch`]) the whole model. Both go through this one
+/// function, so a block trained on its own thread computes exactly what it would in turn.
+pub fn sgd_block(
+    rows: BlockRows,
+    mu: f32,
+    k: usize,
+    data: &Triplets,
+    order: &[u32],
+    params: &TrainParams,
+) {
     #[cfg(target_arch = "x86_64")]
     if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
         // SAFETY: the CPU has just been checked for the features this copy is compiled with.
-        return unsafe { sgd_epoch_avx2(model, data, order, params) };
+        return unsafe { sgd_block_avx2(rows, mu, k, data, order, params) };
     }
-    sgd_epoch_portable(model, data, order, params);
+    sgd_block_portable(rows, mu, k, data, order, params);
 }
 
 /// The same loop compiled for AVX2 and FMA (8 lanes, fused multiply-add), chosen at run time so
 /// one binary runs everywhere and uses the vector units where they exist.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn sgd_epoch_avx2(
-    model: &mut MfModel,
+unsafe fn sgd_block_avx2(
+    rows: BlockRows,
+    mu: f32,
+    k: usize,
     data: &Triplets,
     order: &[u32],
     params: &TrainParams,
 ) {
-    sgd_epoch_portable(model, data, order, params);
+    sgd_block_portable(rows, mu, k, data, order, params);
 }
 
 /// The loop itself, in one copy per loss, so that the squared loss's loop has no per-rating
 /// branch on the loss and no `exp` call in its body (measured: about 6% faster natively at
 /// k = 100); inlined into each instruction-set copy above.
 #[inline(always)]
-fn sgd_epoch_portable(model: &mut MfModel, data: &Triplets, order: &[u32], params: &TrainParams) {
+fn sgd_block_portable(
+    rows: BlockRows,
+    mu: f32,
+    k: usize,
+    data: &Triplets,
+    order: &[u32],
+    params: &TrainParams,
+) {
     match params.loss {
-        Loss::Squared => sgd_loop::<false>(model, data, order, params),
-        Loss::Logistic => sgd_loop::<true>(model, data, order, params),
+        Loss::Squared => sgd_loop::<false>(rows, mu, k, data, order, params),
+        Loss::Logistic => sgd_loop::<true>(rows, mu, k, data, order, params),
     }
 }
 
 #[inline(always)]
 fn sgd_loop<const LOGISTIC: bool>(
-    model: &mut MfModel,
+    rows: BlockRows,
+    mu: f32,
+    k: usize,
     data: &Triplets,
     order: &[u32],
     params: &TrainParams,
 ) {
-    let k = model.n_factors();
     let eta = params.learning_rate;
     let (reg_b, reg_f) = (params.reg_bias, params.reg_factor);
     let shrink = 1.0 - eta * reg_f;
-    let mu = model.mu;
     let (users, items, values) = (data.users, data.items, data.values);
-    // Row-major factor matrices: row u is the contiguous slice [u*k, (u+1)*k).
-    let p_all = model
-        .user_factors
-        .as_slice_mut()
-        .expect("factor matrices are standard-layout");
-    let q_all = model
-        .item_factors
-        .as_slice_mut()
-        .expect("factor matrices are standard-layout");
-    let bu_all = model.user_bias.as_slice_mut().expect("contiguous");
-    let bi_all = model.item_bias.as_slice_mut().expect("contiguous");
+    // Row-major factor rows: row u is the contiguous slice [(u - first) k, (u - first + 1) k).
+    let BlockRows {
+        p: p_all,
+        q: q_all,
+        user_bias: bu_all,
+        item_bias: bi_all,
+        first_user,
+        first_item,
+    } = rows;
     #[allow(unused_variables)]
     for (j, &idx) in order.iter().enumerate() {
         // Fetch the rows a few ratings ahead into cache while this one computes: with a random
@@ -129,11 +155,15 @@ fn sgd_loop<const LOGISTIC: bool>(
         #[cfg(target_arch = "x86_64")]
         if let Some(&ahead) = order.get(j + PREFETCH_DISTANCE) {
             let ahead = ahead as usize;
-            prefetch_row(p_all, users[ahead] as usize * k, k);
-            prefetch_row(q_all, items[ahead] as usize * k, k);
+            prefetch_row(p_all, (users[ahead] as usize - first_user) * k, k);
+            prefetch_row(q_all, (items[ahead] as usize - first_item) * k, k);
         }
         let idx = idx as usize;
-        let (u, i, r) = (users[idx] as usize, items[idx] as usize, values[idx]);
+        let (u, i, r) = (
+            users[idx] as usize - first_user,
+            items[idx] as usize - first_item,
+            values[idx],
+        );
         let p = &mut p_all[u * k..(u + 1) * k];
         let q = &mut q_all[i * k..(i + 1) * k];
         let score = mu + bu_all[u] + bi_all[i] + dot(p, q);

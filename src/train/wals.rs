@@ -86,21 +86,28 @@ pub fn wals_epoch(
 ) {
     let (x, y) = (&mut model.user_factors, &mut model.item_factors);
     if params.cg_steps > 0 {
-        #[cfg(target_arch = "x86_64")]
-        if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
-            // SAFETY: the CPU has just been checked for the features this copy is compiled with.
-            unsafe {
-                sweep_cg_avx2(x, y, data, params, by_user, true);
-                sweep_cg_avx2(y, x, data, params, by_item, false);
-            }
-            return;
-        }
         sweep_cg(x, y, data, params, by_user, true);
         sweep_cg(y, x, data, params, by_item, false);
     } else {
         sweep(x, y, data, params, by_user, true);
         sweep(y, x, data, params, by_item, false);
     }
+}
+
+/// Rows solved together on one thread (see [`super::als`]).
+const ROWS_PER_PIECE: usize = 64;
+
+/// `solve` (rows of `k`) cut into pieces of [`ROWS_PER_PIECE`] rows: `(first row, its rows)`.
+fn pieces(solve: &mut [f32], k: usize, n_rows: usize) -> Vec<(usize, &mut [f32])> {
+    let mut out = Vec::with_capacity(n_rows.div_ceil(ROWS_PER_PIECE));
+    let mut rest = solve;
+    for start in (0..n_rows).step_by(ROWS_PER_PIECE) {
+        let len = ROWS_PER_PIECE.min(n_rows - start);
+        let (piece, r) = rest.split_at_mut(len * k);
+        rest = r;
+        out.push((start, piece));
+    }
+    out
 }
 
 /// `out = (G + lambda I) v + sum over the row's interactions of (c - 1)(y_i . v) y_i`: the
@@ -125,22 +132,8 @@ fn times_system(
     }
 }
 
-/// [`sweep_cg`] compiled for AVX2 and FMA, chosen at run time (as SGD's loop is).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn sweep_cg_avx2(
-    solve: &mut Array2<f32>,
-    fixed: &Array2<f32>,
-    data: &Ratings,
-    params: &TrainParams,
-    rows: &[Vec<u32>],
-    solving_users: bool,
-) {
-    sweep_cg(solve, fixed, data, params, rows, solving_users);
-}
-
-/// Every row of `solve` improved by `params.cg_steps` conjugate-gradient steps.
-#[inline(always)]
+/// Every row of `solve` improved by `params.cg_steps` conjugate-gradient steps, pieces of rows
+/// on as many threads as there are (each row's steps read only the fixed side).
 fn sweep_cg(
     solve: &mut Array2<f32>,
     fixed: &Array2<f32>,
@@ -151,14 +144,62 @@ fn sweep_cg(
 ) {
     let k = fixed.ncols();
     let g: Vec<f32> = gram(fixed).iter().map(|&v| v as f32).collect();
-    let lambda = params.reg_factor;
-    let alpha = params.alpha;
-    let fixed = fixed
-        .as_slice()
-        .expect("factor matrices are standard-layout");
+    let job = CgJob {
+        g: &g,
+        fixed: fixed
+            .as_slice()
+            .expect("factor matrices are standard-layout"),
+        data,
+        params,
+        solving_users,
+        k,
+    };
     let solve = solve
         .as_slice_mut()
         .expect("factor matrices are standard-layout");
+    crate::parallel::for_each(pieces(solve, k, rows.len()), |(start, xs)| {
+        cg_piece(&job, &rows[start..start + xs.len() / k.max(1)], xs);
+    });
+}
+
+/// What every piece of a conjugate-gradient sweep shares.
+struct CgJob<'a> {
+    g: &'a [f32],
+    fixed: &'a [f32],
+    data: &'a Ratings,
+    params: &'a TrainParams,
+    solving_users: bool,
+    k: usize,
+}
+
+fn cg_piece(job: &CgJob, rows: &[Vec<u32>], xs: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+        // SAFETY: the CPU has just been checked for the features this copy is compiled with.
+        return unsafe { cg_piece_avx2(job, rows, xs) };
+    }
+    cg_piece_portable(job, rows, xs);
+}
+
+/// [`cg_piece`] compiled for AVX2 and FMA, chosen at run time (as SGD's loop is).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn cg_piece_avx2(job: &CgJob, rows: &[Vec<u32>], xs: &mut [f32]) {
+    cg_piece_portable(job, rows, xs);
+}
+
+#[inline(always)]
+fn cg_piece_portable(job: &CgJob, rows: &[Vec<u32>], xs: &mut [f32]) {
+    let CgJob {
+        g,
+        fixed,
+        data,
+        params,
+        solving_users,
+        k,
+    } = *job;
+    let lambda = params.reg_factor;
+    let alpha = params.alpha;
     let (mut r, mut p, mut ap) = (vec![0.0f32; k], vec![0.0f32; k], vec![0.0f32; k]);
     let mut others: Vec<(usize, f32)> = Vec::new();
     for (row, ratings) in rows.iter().enumerate() {
@@ -169,9 +210,9 @@ fn sweep_cg(
                 others.push((if solving_users { i } else { u }, 1.0 + alpha * v));
             }
         }
-        let x = &mut solve[row * k..(row + 1) * k];
+        let x = &mut xs[row * k..(row + 1) * k];
         // r = b - A x, with b = sum of c y_i over the interactions (preference 1).
-        times_system(&mut ap, &g, lambda, x, &others, fixed, k);
+        times_system(&mut ap, g, lambda, x, &others, fixed, k);
         r.iter_mut().zip(&ap).for_each(|(r, a)| *r = -a);
         for &(j, c) in &others {
             axpy(&mut r, c, &fixed[j * k..(j + 1) * k]);
@@ -182,7 +223,7 @@ fn sweep_cg(
             if rs_old < 1e-20 {
                 break;
             }
-            times_system(&mut ap, &g, lambda, &p, &others, fixed, k);
+            times_system(&mut ap, g, lambda, &p, &others, fixed, k);
             let pap = dot(&p, &ap);
             if pap.is_nan() || pap <= 0.0 {
                 break; // not positive definite along p (lambda 0 and no data): leave x here
@@ -200,7 +241,8 @@ fn sweep_cg(
     }
 }
 
-/// Solves every row of `solve` with `fixed` held.
+/// Solves every row of `solve` with `fixed` held, pieces of rows on as many threads as there
+/// are.
 fn sweep(
     solve: &mut Array2<f32>,
     fixed: &Array2<f32>,
@@ -212,36 +254,41 @@ fn sweep(
     let k = fixed.ncols();
     let gram = gram(fixed);
     let alpha = params.alpha as f64;
-    let mut a = vec![0.0f64; k * k];
-    let mut b = vec![0.0f64; k];
-    let mut scratch = Vec::new();
-    for (row, ratings) in rows.iter().enumerate() {
-        a.copy_from_slice(&gram);
-        b.iter_mut().for_each(|v| *v = 0.0);
-        for &idx in ratings {
-            let (u, i, r) = data.get(idx as usize);
-            if r <= 0.0 {
-                continue; // an observed 0 is "no interaction", like a missing cell
+    let solve = solve
+        .as_slice_mut()
+        .expect("factor matrices are standard-layout");
+    crate::parallel::for_each(pieces(solve, k, rows.len()), |(start, xs)| {
+        let mut a = vec![0.0f64; k * k];
+        let mut b = vec![0.0f64; k];
+        let mut scratch = Vec::new();
+        for (row, ratings) in rows[start..start + xs.len() / k.max(1)].iter().enumerate() {
+            a.copy_from_slice(&gram);
+            b.iter_mut().for_each(|v| *v = 0.0);
+            for &idx in ratings {
+                let (u, i, r) = data.get(idx as usize);
+                if r <= 0.0 {
+                    continue; // an observed 0 is "no interaction", like a missing cell
+                }
+                let other = fixed.row(if solving_users { i } else { u });
+                let c = 1.0 + alpha * r as f64;
+                for p in 0..k {
+                    let yp = other[p] as f64;
+                    b[p] += c * yp;
+                    for q in 0..=p {
+                        a[p * k + q] += (c - 1.0) * yp * other[q] as f64;
+                    }
+                }
             }
-            let other = fixed.row(if solving_users { i } else { u });
-            let c = 1.0 + alpha * r as f64;
-            for p in 0..k {
-                let yp = other[p] as f64;
-                b[p] += c * yp;
-                for q in 0..=p {
-                    a[p * k + q] += (c - 1.0) * yp * other[q] as f64;
+            for f in 0..k {
+                a[f * k + f] += params.reg_factor as f64;
+            }
+            if solve_with_jitter(&mut a, &mut b, k, &mut scratch) {
+                for (f, w) in xs[row * k..(row + 1) * k].iter_mut().enumerate() {
+                    *w = b[f] as f32;
                 }
             }
         }
-        for f in 0..k {
-            a[f * k + f] += params.reg_factor as f64;
-        }
-        if solve_with_jitter(&mut a, &mut b, k, &mut scratch) {
-            for (f, w) in solve.row_mut(row).into_iter().enumerate() {
-                *w = b[f] as f32;
-            }
-        }
-    }
+    });
 }
 
 /// `M^T M` as row-major `k x k` in f64: summed in f32 over blocks of rows (whole-row

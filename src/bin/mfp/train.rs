@@ -184,6 +184,7 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
         "seconds": seconds,
         "examples_per_epoch": examples,
         "examples_per_second": if seconds > 0.0 { (examples * fitted.epoch()) as f64 / seconds } else { 0.0 },
+        "threads": mf_playground::parallel::threads(),
         "diverged": diverged,
     });
     if params.family.has_mlp() {
