@@ -20,6 +20,9 @@ Prints a table (updates per second, test RMSE) and mfp's throughput as a ratio o
 the median of the rounds' own ratios, with their range.
 
 usage: bench/explicit_peers.py [--ratings N] [--factors K] [--epochs E] [--seeds S]
+`--threads N` gives mfp and LIBMF N threads each (mfp's strata of blocks, LIBMF's `-s N`);
+`--no-surprise` leaves out Surprise, which has one thread and takes minutes a run.
+
 Run through bench/run.sh, which builds mfp and the LIBMF peer and prepares a Python environment.
 """
 
@@ -68,8 +71,11 @@ def generate(workdir, n_ratings, seed):
     return p, len(train)
 
 
+THREADS = 1
+
+
 def run_mfp(train, test, k, epochs, lr, reg, init, seed):
-    out = subprocess.run([MFP, "train", "--train", train, "--test", test, "--algo", "sgd",
+    out = subprocess.run([MFP, "--threads", str(THREADS), "train", "--train", train, "--test", test, "--algo", "sgd",
                           "--factors", str(k), "--epochs", str(epochs), "--lr", str(lr),
                           "--reg", str(reg), "--init-std", str(init), "--seed", str(seed),
                           "--json"],
@@ -79,7 +85,7 @@ def run_mfp(train, test, k, epochs, lr, reg, init, seed):
 
 
 def run_libmf(train, test, k, epochs, lr, reg, init, seed):
-    out = subprocess.run([LIBMF, train, test, str(k), str(epochs), str(lr), str(reg)],
+    out = subprocess.run([LIBMF, train, test, str(k), str(epochs), str(lr), str(reg), str(THREADS)],
                          check=True, capture_output=True, text=True)
     final = json.loads(out.stdout)
     return final["seconds"], final["test_rmse"]
@@ -122,7 +128,9 @@ def median(xs):
 
 
 def summary(runs):
-    """Median time, mean RMSE and the RMSEs' range."""
+    """Median time, mean RMSE and the RMSEs' range (None when not run)."""
+    if not runs:
+        return None
     rmses = [r for _, r in runs]
     return median([t for t, _ in runs]), sum(rmses) / len(rmses), max(rmses) - min(rmses)
 
@@ -135,7 +143,13 @@ def main():
     ap.add_argument("--seeds", type=int, default=5,
                     help="rounds, seeds 0..N-1: each tool once a round; the median time and the "
                          "mean RMSE count, and the ratios are the median of the rounds' own")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="threads for mfp and LIBMF alike (Surprise has one)")
+    ap.add_argument("--no-surprise", action="store_true",
+                    help="leave Surprise out (it takes minutes a run at 1M ratings)")
     args = ap.parse_args()
+    global THREADS
+    THREADS = args.threads
     k, e = args.factors, args.epochs
     with tempfile.TemporaryDirectory() as work:
         paths, n_train = generate(work, args.ratings, seed=1)
@@ -144,24 +158,26 @@ def main():
         entries = [
             ("mfp sgd", run_mfp, mfp, args.seeds),
             ("mfp sgd", run_mfp, CLASSIC, args.seeds),
-            ("surprise svd", run_surprise, mfp, args.seeds),
-            ("surprise svd", run_surprise, CLASSIC, 1),
+            ("surprise svd", run_surprise, mfp, 0 if args.no_surprise else args.seeds),
+            ("surprise svd", run_surprise, CLASSIC, 0 if args.no_surprise else 1),
             ("libmf", run_libmf, libmf, args.seeds),
         ]
         runs = measure_rounds([(fn, point, seeds) for _, fn, point, seeds in entries], paths, k, e)
         rows = [(name, point, summary(r)) for (name, _, point, _), r in zip(entries, runs)]
     updates = n_train * e
     print(f"data: {n_train} training ratings (6,000 users x 4,000 items, 1-5 stars), k = {k}, "
-          f"{e} epochs, one thread each, {os.cpu_count()} cores; settings (lr, reg, init std) "
+          f"{e} epochs, {THREADS} thread(s) for mfp and LIBMF, {os.cpu_count()} cores; settings (lr, reg, init std) "
           f"chosen on a validation part: mfp {mfp}, LIBMF {libmf[:2]}")
     print(f"{'tool':<13} {'lr':>6} {'reg':>5} {'init':>5} {'seconds':>8} {'updates/s':>12} "
           f"{'test RMSE':>10} {'range':>7}")
-    for name, (lr, reg, init), (s, rmse, spread) in rows:
+    for name, (lr, reg, init), (s, rmse, spread) in [r for r in rows if r[2] is not None]:
         init = "-" if init is None else init
         print(f"{name:<13} {lr:>6} {reg:>5} {init:>5} {s:>8.2f} {updates / s:>12,.0f} "
               f"{rmse:>10.4f} {spread:>7.4f}")
     ours = rows[0][2]
     for name, j in (("surprise", 2), ("libmf", 4)):
+        if not runs[j]:
+            continue
         ratios = [peer[0] / mine[0] for mine, peer in zip(runs[0], runs[j])]
         print(f"mfp / {name}: throughput {median(ratios):.1f}x (rounds {min(ratios):.1f}-"
               f"{max(ratios):.1f}x, {len(ratios)} rounds), test RMSE difference "

@@ -24,8 +24,8 @@ fn read(path: &str) -> Vec<(String, String, f32)> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 7 {
-        eprintln!("usage: libmf-peer TRAIN TEST FACTORS ITERATIONS LEARNING_RATE LAMBDA");
+    if args.len() != 7 && args.len() != 8 {
+        eprintln!("usage: libmf-peer TRAIN TEST FACTORS ITERATIONS LEARNING_RATE LAMBDA [THREADS]");
         std::process::exit(2);
     }
     let num = |i: usize| -> f64 { args[i].parse().expect("a number") };
@@ -46,7 +46,7 @@ fn main() {
         .learning_rate(num(5) as f32)
         .lambda_p2(num(6) as f32)
         .lambda_q2(num(6) as f32)
-        .threads(1)
+        .threads(args.get(7).map_or(1, |t| t.parse().expect("a number of threads")))
         .quiet(true);
     let t0 = Instant::now();
     let model = params.fit(&m).expect("LIBMF fits");
