@@ -1,17 +1,19 @@
 //! Work spread over the cores: the engine's one door to threads.
 //!
 //! Natively the pieces run on rayon's pool (as many threads as cores, or what `mfp --threads`
-//! set); on WebAssembly without threads they run one after another on the calling thread. Every
+//! set); so do they in the threaded WebAssembly package (feature `threads`: rayon's threads are
+//! Web Workers sharing the module's memory, started by the page where it is cross-origin
+//! isolated); in the plain package they run one after another on the calling thread. Every
 //! caller hands over pieces that share nothing mutable and whose results do not depend on which
 //! thread ran them or when, so one thread and many give the same numbers.
 
 /// How many threads the pieces may run on.
 pub fn threads() -> usize {
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
     {
         rayon::current_num_threads()
     }
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
     {
         1
     }
@@ -19,7 +21,7 @@ pub fn threads() -> usize {
 
 /// Runs `f` on every piece, on as many threads as there are (in no particular order).
 pub fn for_each<T: Send>(pieces: Vec<T>, f: impl Fn(T) + Sync + Send) {
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
     {
         use rayon::prelude::*;
         if pieces.len() > 1 && threads() > 1 {
@@ -32,7 +34,7 @@ pub fn for_each<T: Send>(pieces: Vec<T>, f: impl Fn(T) + Sync + Send) {
 
 /// `f` of every piece, in the pieces' order, computed on as many threads as there are.
 pub fn map<T: Send, R: Send>(pieces: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
     {
         use rayon::prelude::*;
         if pieces.len() > 1 && threads() > 1 {

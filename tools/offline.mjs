@@ -24,9 +24,11 @@ if (pageJs.includes('</script')) throw new Error('the bundled page code holds "<
 
 // The worker, as a classic script: the glue defines `wasm_bindgen`; the module import goes.
 let worker = read('www/engine.worker.js');
-const importLine = "import init, { Session } from './pkg/mf_playground.js';";
+// (The single file is never cross-origin isolated: the worker never reaches for the threaded
+// package.)
+const importLine = "import * as plain from './pkg/mf_playground.js';";
 if (!worker.includes(importLine)) throw new Error('engine.worker.js: the pkg import line changed');
-worker = worker.replace(importLine, 'const init = wasm_bindgen; const { Session } = wasm_bindgen;').replaceAll('import.meta.url', 'self.location.href');
+worker = worker.replace(importLine, 'const plain = Object.assign({ default: wasm_bindgen }, wasm_bindgen);').replaceAll('import.meta.url', 'self.location.href');
 const files = {
   './data/movietweetings/ratings.dat': readFileSync(join(ROOT, 'www/data/movietweetings/ratings.dat')),
   './data/movietweetings/movies.dat': readFileSync(join(ROOT, 'www/data/movietweetings/movies.dat')),

@@ -5,7 +5,9 @@ Serves the repository root with correct MIME types for .js/.mjs/.wasm, no cachin
 shows at once) and the page's Content-Security-Policy as a header too (a worker gets its policy
 from its own response headers, not from the page's meta tag).
 
-usage: serve.py [--port N] [--root DIR] [--base /sub/path/]   (--port 0 picks a free port)
+usage: serve.py [--port N] [--root DIR] [--base /sub/path/] [--no-isolation]   (--port 0: a free port)
+The page is served cross-origin isolated (COOP/COEP headers), so the engine can train on every
+core; --no-isolation serves it as a plain static host would (one thread).
 With --base, the root is served under that path only (as a static host puts a site under a
 sub-path) and everything else is 404.
 Prints "Serving on http://127.0.0.1:PORT/" once it listens.
@@ -43,7 +45,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return "/nonexistent/outside-the-base-path"
         return super().translate_path("/" + path[len(self.base):])
 
+    isolated = True
+
     def end_headers(self):
+        if self.isolated:
+            # Cross-origin isolation: SharedArrayBuffer, so the engine trains on every core.
+            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+            self.send_header("Cross-Origin-Resource-Policy", "same-origin")
         self.send_header("Cache-Control", "no-store")
         self.send_header("Content-Security-Policy", CSP)
         self.send_header("X-Content-Type-Options", "nosniff")
@@ -60,9 +69,13 @@ def main():
     ap.add_argument("--root", default=".")
     ap.add_argument("--quiet", action="store_true")
     ap.add_argument("--base", default="/")
+    ap.add_argument("--no-isolation", action="store_true",
+                    help="leave out the COOP/COEP headers, as a plain static host does (one thread)")
     args = ap.parse_args()
     base = "/" + args.base.strip("/") + "/" if args.base.strip("/") else "/"
-    handler = functools.partial(type("Based", (Handler,), {"base": base}), directory=args.root)
+    handler = functools.partial(
+        type("Based", (Handler,), {"base": base, "isolated": not args.no_isolation}), directory=args.root
+    )
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as httpd:
         print(f"Serving on http://127.0.0.1:{httpd.server_address[1]}{base}", flush=True)
         try:

@@ -28,6 +28,12 @@ if [ "$(wasm_route)" = debian ]; then
     rustup toolchain link debian-web /usr
   fi
 fi
+if [ "$(wasm_route)" = rustup ] && [ ! -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ]; then
+  # The threaded package rebuilds the standard library with atomics from its sources.
+  log "rustup component add rust-src (for the threaded package)"
+  timeout 300 rustup component add rust-src \
+    || log "rustup cannot fetch rust-src here: the page will train on one thread"
+fi
 log "wasm route: $(wasm_route)"
 
 # 2. wasm-bindgen-cli at exactly the version in Cargo.lock.

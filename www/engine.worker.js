@@ -1,11 +1,44 @@
 // The engine worker: loads the wasm package, answers requests, streams one event per epoch.
 // Everything is resolved from this module's own URL, so the widget works under any sub-path.
 
-import init, { Session } from './pkg/mf_playground.js';
+import * as plain from './pkg/mf_playground.js';
 
 /** The single-file build puts the wasm and the built-in data inside the worker's own source. */
 const inlined = /** @type {{ __mfpWasm?: Uint8Array, __mfpFiles?: Record<string, Uint8Array> }} */ (/** @type {any} */ (self));
-const ready = init({ module_or_path: inlined.__mfpWasm ?? new URL('./pkg/mf_playground_bg.wasm', import.meta.url) });
+
+/**
+ * The engine: the threaded package (tools/build.sh, www/pkg-threads/) where the page is
+ * cross-origin isolated, so that its memory can be shared with the threads' workers; its
+ * threads are rayon's, as many as the machine's cores (at most 16). Elsewhere (file://, the
+ * single file, a host without the COOP/COEP headers, a build without the threaded package) the
+ * plain package on this one thread. Both train to the same numbers.
+ * @returns {Promise<{ pkg: typeof plain, memory: WebAssembly.Memory }>}
+ */
+async function start() {
+  if (!inlined.__mfpWasm && self.crossOriginIsolated) {
+    try {
+      // A computed specifier: the package exists only where tools/build.sh could make it.
+      const url = new URL('./pkg-threads/mf_playground.js', import.meta.url).href;
+      const threaded = /** @type {typeof plain & { initThreadPool: (n: number) => Promise<void> }} */ (await import(url));
+      const out = await threaded.default({ module_or_path: new URL('./pkg-threads/mf_playground_bg.wasm', import.meta.url) });
+      await threaded.initThreadPool(Math.max(1, Math.min(16, navigator.hardwareConcurrency || 1)));
+      return { pkg: threaded, memory: out.memory };
+    } catch (err) {
+      // No threaded package here, or threads refused: one thread it is.
+      console.info(`mf-playground: training on one thread (${String(/** @type {any} */ (err)?.message ?? err)})`);
+    }
+  }
+  const out = await plain.default({ module_or_path: inlined.__mfpWasm ?? new URL('./pkg/mf_playground_bg.wasm', import.meta.url) });
+  return { pkg: plain, memory: out.memory };
+}
+/** The package in use and its Session class (the plain package's until started). */
+let pkg = plain;
+let Session = plain.Session;
+const ready = start().then((e) => {
+  pkg = e.pkg;
+  Session = e.pkg.Session;
+  return e;
+});
 /** Set once the module has trapped: nothing more can be asked of it. */
 let broken = false;
 
@@ -22,7 +55,7 @@ async function describeTrap(e) {
   return `the engine stopped: ${e.message}`;
 }
 
-/** @type {Session | null} */
+/** @type {plain.Session | null} */
 let session = null;
 /** Bumped whenever the model is replaced, so a running `train` stops touching it. */
 let modelGen = 0;
@@ -50,7 +83,7 @@ function current() {
 
 /**
  * Evaluates the model after its epoch `epoch` while the evaluations' time is within budget.
- * @param {Session} s @param {number} epoch @param {{ k: number, threshold: number }} want
+ * @param {plain.Session} s @param {number} epoch @param {{ k: number, threshold: number }} want
  */
 function evaluateEpoch(s, epoch, want) {
   const c = evalCost;
@@ -129,7 +162,7 @@ function buffers(obj) {
 const handlers = {
   /** What the engine has: its algorithms, for the menus and the enabling rules. */
   describe() {
-    return Session.describe();
+    return { ...Session.describe(), threads: pkg.engineThreads() };
   },
   /** @param {{ source: string, synthetic?: object }} p */
   async loadData(p) {

@@ -445,4 +445,5 @@ export const ZH = {
   "One per user": "每个用户一条",
   "Latest share (by time)": "最新比例（按时间）",
   "Which ratings are held out: a random share; one per user (the latest when the file has times, as Neural Collaborative Filtering tests); or the latest share by time (train on the past, test on the future)": "留出哪些评分：随机一部分；每个用户一条（文件带时间时取最新一条，即神经协同过滤的测试方式）；或按时间取最新的一部分（用过去训练，用未来测试）",
+  "Threads": "线程",
 };

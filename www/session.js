@@ -109,7 +109,7 @@ export function createSession(engine, store, emit) {
    * model waits for it. A link that names an algorithm the engine does not have falls back to
    * the default, saying so.
    */
-  const described = engine.request('describe').then((/** @type {{ algorithms: any[], families: any[] }} */ d) => {
+  const described = engine.request('describe').then((/** @type {{ algorithms: any[], families: any[], threads?: number }} */ d) => {
     const k = store.get().knobs;
     const family = familyOf(d.families, k.family);
     const known = optimizersOf(d.algorithms, family).some((a) => a.name === k.algorithm);
@@ -117,7 +117,7 @@ export function createSession(engine, store, emit) {
       ...(family ? {} : { family: DEFAULTS.family }),
       ...(known ? {} : { algorithm: family?.defaults.algorithm ?? DEFAULTS.algorithm }),
     };
-    store.set({ algorithms: d.algorithms, families: d.families, knobs: { ...k, ...fixed } });
+    store.set({ algorithms: d.algorithms, families: d.families, threads: d.threads ?? 1, knobs: { ...k, ...fixed } });
     if (!family) notice = { code: 'invalid_param', message: `the link names the model "${k.family}", which the engine does not have: using ${DEFAULTS.family}` };
     else if (!known) {
       const why = infoOf(d.algorithms, k.algorithm) ? `which does not train ${k.family}` : 'which the engine does not have';

@@ -67,6 +67,7 @@ export function mount(root, options = {}) {
     /** @type {{ epoch: number, best: number } | null} */ stopped: null,
     binarised: false,
     /** Bytes of the engine's WebAssembly memory (its peak: it only grows). */ engineMemory: 0,
+    /** Threads the engine trains on (more than one where the page is cross-origin isolated). */ threads: 1,
   });
 
   // Text made from here on is in the widget's language (text made by t() follows changes).

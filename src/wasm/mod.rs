@@ -40,6 +40,18 @@ fn host_clock() -> f64 {
 
 type JsResult<T> = Result<T, JsValue>;
 
+/// The threaded package's `initThreadPool(n)`: starts `n` Web Workers sharing this module's
+/// memory as rayon's threads (the engine worker calls it once, where the page is cross-origin
+/// isolated).
+#[cfg(feature = "threads")]
+pub use wasm_bindgen_rayon::init_thread_pool;
+
+/// How many threads the engine trains on: 1 in the plain package, the pool's in the threaded one.
+#[wasm_bindgen(js_name = engineThreads)]
+pub fn engine_threads() -> u32 {
+    crate::parallel::threads() as u32
+}
+
 thread_local! {
     /// The message of the last panic. A panic aborts the module (it traps with `unreachable`),
     /// so the worker reads this afterwards to say what happened before it starts a new engine.

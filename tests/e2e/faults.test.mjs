@@ -71,6 +71,9 @@ test('a panic is reported, the engine restarted, and the edited data and model r
   assert.match(msg, /your data and model \(epoch 20\) restored/);
   assert.equal(await page.locator('.mfp').getAttribute('data-epoch'), '20');
   assert.equal(await page.locator('.mfp-status').textContent(), before, 'the edited data is shown as before');
+  // Terminating a worker that has started workers of its own (the threaded engine's pool) ends
+  // them first: give it a moment.
+  for (let i = 0; i < 50 && page.workers().includes(dead); i++) await page.waitForTimeout(100);
   assert.ok(!page.workers().includes(dead), 'the failed worker is gone');
   await screenshot(page, 'fault-restored');
   await page.click('.mfp-step');

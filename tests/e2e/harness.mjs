@@ -12,8 +12,9 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ARTIFACTS = join(ROOT, 'tests', 'e2e', 'artifacts');
 
 /** Starts tools/serve.py on a free port, serving `root` under the URL path `base`. */
-export async function startServer(root = ROOT, base = '/') {
-  const proc = spawn('python3', [join(ROOT, 'tools', 'serve.py'), '--port', '0', '--root', root, '--base', base, '--quiet'], {
+export async function startServer(root = ROOT, base = '/', { isolated = true } = {}) {
+  const flags = isolated ? [] : ['--no-isolation'];
+  const proc = spawn('python3', [join(ROOT, 'tools', 'serve.py'), '--port', '0', '--root', root, '--base', base, '--quiet', ...flags], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise((resolve, reject) => {

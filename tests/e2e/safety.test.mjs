@@ -52,7 +52,9 @@ test('the page requests only its own files', async () => {
   const workerRequests = [];
   for (const w of page.workers()) workerRequests.push(w.url());
   const all = [...requests, ...workerRequests];
-  assert.ok(all.some((u) => u.endsWith('/www/pkg/mf_playground_bg.wasm')));
+  // The engine: the threaded package where the page is isolated (tools/serve.py isolates it)
+  // and it was built, else the plain one.
+  assert.ok(all.some((u) => /\/www\/pkg(-threads)?\/mf_playground_bg\.wasm$/.test(u)), all.join(' '));
   assert.ok(all.some((u) => u.endsWith('/www/data/movietweetings/ratings.dat')));
   const foreign = all.filter((u) => !u.startsWith(env.server.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
   assert.deepEqual(foreign, []);

@@ -17,6 +17,7 @@ export function createSummary() {
     testRmse: metric('test-rmse', 'Test RMSE'),
     testMae: metric('test-mae', 'Test MAE'),
     memory: metric('engine-memory', 'Engine memory'),
+    threads: metric('threads', 'Threads'),
   };
   const statusText = h('p', { class: 'mfp-status', role: 'status', 'aria-live': 'polite' });
 
@@ -29,6 +30,7 @@ export function createSummary() {
     setText(metrics.testRmse.dd, last?.testRmse != null ? fmtMetric(last.testRmse) : '–');
     setText(metrics.testMae.dd, last?.testMae != null ? fmtMetric(last.testMae) : '–');
     setText(metrics.memory.dd, s.engineMemory ? tr('{mb} MB (peak)', { mb: (s.engineMemory / 2 ** 20).toFixed(1) }) : '–');
+    setText(metrics.threads.dd, String(s.threads ?? 1));
     setText(statusText, describe(s));
   }
 
