@@ -126,8 +126,8 @@ impl SweepGrid {
 }
 
 /// One trained point of the sweep.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SweepPoint {
     pub index: usize,
     pub family: Family,

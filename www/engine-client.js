@@ -38,6 +38,7 @@ const MODEL_EFFECTS = ['model', 'edit-model', 'train'];
  *   onEvent: (fn: (type: string, payload: any) => void) => () => void,
  *   restart: () => void,
  *   destroy: () => void,
+ *   dataJournal: () => Entry[],
  * }}
  */
 export function createEngineClient(createWorker) {
@@ -206,6 +207,13 @@ export function createEngineClient(createWorker) {
       failAll('cancelled', 'the engine was restarted');
       journal = [];
       spawn();
+    },
+    /**
+     * The requests that made the current data (loaded, edited, shown as 0/1, its test part), in
+     * order: replayed into another engine, it holds the same data (a pool of workers does so).
+     */
+    dataJournal() {
+      return journal.filter((e) => !MODEL_EFFECTS.includes(e.effect));
     },
     destroy() {
       destroyed = true;

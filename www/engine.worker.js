@@ -258,6 +258,11 @@ const handlers = {
   sweepPoint(p) {
     return current().sweepPoint(p.index);
   },
+  /** A point trained by another engine (the pool). @param {{ point: object }} p */
+  sweepRecord(p) {
+    current().sweepRecord(p.point);
+    return {};
+  },
   sweepFronts() {
     return current().sweepFronts();
   },

@@ -1,7 +1,7 @@
 // Generated from src/session/protocol.rs by tests/protocol_js.rs; do not edit.
 // Regenerate with: MFP_BLESS=1 cargo test --test protocol_js
 
-/** A request the engine answers. @typedef {'describe' | 'loadData' | 'previewFile' | 'commitPreview' | 'setRating' | 'setTitles' | 'setThreshold' | 'setTestFile' | 'setHoldout' | 'configure' | 'importModel' | 'setParams' | 'restoreBest' | 'train' | 'interrupt' | 'views' | 'explain' | 'embeddings' | 'recommend' | 'similar' | 'foldIn' | 'evaluate' | 'raceStart' | 'raceStep' | 'cvStart' | 'cvFold' | 'sweepStart' | 'sweepPoint' | 'sweepFronts' | 'labStart' | 'labStep' | 'aaPeeking' | 'exportModel' | 'exportProjector' | 'exportPredictions' | 'exportRecommendations' | 'exportRatings' | 'randomSeed' | 'simulateFault'} RequestType */
+/** A request the engine answers. @typedef {'describe' | 'loadData' | 'previewFile' | 'commitPreview' | 'setRating' | 'setTitles' | 'setThreshold' | 'setTestFile' | 'setHoldout' | 'configure' | 'importModel' | 'setParams' | 'restoreBest' | 'train' | 'interrupt' | 'views' | 'explain' | 'embeddings' | 'recommend' | 'similar' | 'foldIn' | 'evaluate' | 'raceStart' | 'raceStep' | 'cvStart' | 'cvFold' | 'sweepStart' | 'sweepPoint' | 'sweepFronts' | 'sweepRecord' | 'labStart' | 'labStep' | 'aaPeeking' | 'exportModel' | 'exportProjector' | 'exportPredictions' | 'exportRecommendations' | 'exportRatings' | 'randomSeed' | 'simulateFault'} RequestType */
 
 /**
  * One function per request, each sending it through `request`: the page's code calls these,
@@ -68,6 +68,8 @@ export function createApi(request) {
     sweepPoint: (payload = {}, transfer = []) => request('sweepPoint', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     sweepFronts: (payload = {}, transfer = []) => request('sweepFronts', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    sweepRecord: (payload = {}, transfer = []) => request('sweepRecord', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     labStart: (payload = {}, transfer = []) => request('labStart', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */

@@ -19,6 +19,7 @@ import { choosesLoss, familyKnobs, familyOf, infoOf, lossOf, normalizes, optimiz
 import { createSession } from './session.js';
 import { createStore, DATASET_PRESETS, DEFAULTS, knobNames } from './state.js';
 import { createControls, HOLDOUT_OPTIONS, TRAINING_KNOBS } from './ui/controls.js';
+import { createPool, helpersFor } from './pool.js';
 import { createDataPanel } from './ui/data-panel.js';
 import { createIoPanel } from './ui/io-panel.js';
 import { h, setText } from './ui/dom.js';
@@ -77,7 +78,8 @@ export function mount(root, options = {}) {
   // in place from the page itself instead.
   const workerUrl = new URL('./engine.worker.js', import.meta.url);
   const offline = /** @type {any} */ (globalThis).__mfpCreateWorker;
-  const engine = createEngineClient(() => (offline ? offline() : new Worker(workerUrl, { type: 'module' })));
+  const createWorker = () => (offline ? offline() : new Worker(workerUrl, { type: 'module' }));
+  const engine = createEngineClient(createWorker);
   const session = createSession(engine, store, emit);
 
   /** @param {string} name @param {any} value */
@@ -128,15 +130,21 @@ export function mount(root, options = {}) {
   });
   const recommend = createRecommendPanel({ recommend: api.recommend, foldIn: api.foldIn }, { onExplain: (user, item) => store.set({ selected: { user, item } }) });
   const embeddings = createEmbeddingsPanel({ embeddings: api.embeddings, similar: api.similar }, { onUser: (u) => recommend.selectUser(u) });
+  /** Extra engine workers for studies of independent pieces (pool.js): the sweep, the folds. */
+  const pooling = {
+    helpers: () => helpersFor(store.get()),
+    startPool: (/** @type {number} */ n) => createPool(createWorker, engine.dataJournal(), n),
+  };
   const evaluation = createEvaluationPanel({
     evaluate: api.evaluate, cvStart: api.cvStart, cvFold: api.cvFold, generation: session.generation, evaluateEpochs: session.evaluateEpochs,
-  }, () => session.params());
+  }, () => session.params(), pooling);
   const race = createRacePanel({ raceStart: api.raceStart, raceStep: api.raceStep }, () => {
     const k = store.get().knobs;
     return { params: session.params(), testFraction: k.testFraction, epochs: k.nEpochs, algorithms: store.get().algorithms, families: store.get().families };
   });
 
-  const balance = createBalancePanel({ sweepStart: api.sweepStart, sweepPoint: api.sweepPoint, sweepFronts: api.sweepFronts }, {
+  const balance = createBalancePanel({ sweepStart: api.sweepStart, sweepPoint: api.sweepPoint, sweepRecord: api.sweepRecord, sweepFronts: api.sweepFronts }, {
+    ...pooling,
     base: () => {
       const k = store.get().knobs;
       return { params: session.params(), testFraction: k.testFraction };

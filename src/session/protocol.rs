@@ -90,6 +90,7 @@ pub const REQUESTS: &[RequestKind] = &[
     req("sweepStart", Effect::Study),
     req("sweepPoint", Effect::Study),
     req("sweepFronts", Effect::Read),
+    req("sweepRecord", Effect::Study),
     req("labStart", Effect::Study),
     req("labStep", Effect::Study),
     req("aaPeeking", Effect::Read),

@@ -75,6 +75,38 @@ impl Session {
         Ok(r)
     }
 
+    /// Records point `point.index` of the prepared sweep as trained elsewhere: by another engine
+    /// holding the same data and sweep (the page's pool of workers). A point that is not this
+    /// sweep's (its index, model, size or epochs differ) is refused.
+    pub fn sweep_record(&mut self, point: SweepPoint) -> Result<()> {
+        let s = self
+            .loaded_mut()?
+            .sweep
+            .as_mut()
+            .ok_or_else(|| Error::NotReady("start a sweep first".into()))?;
+        let p = s.params.get(point.index).ok_or(Error::OutOfRange {
+            what: "sweep point",
+            index: point.index,
+            len: s.params.len(),
+        })?;
+        let layers: &[usize] = if p.family.has_mlp() { &p.layers } else { &[] };
+        let same = point.family == p.family
+            && point.layers == layers
+            && point.n_factors == p.n_factors
+            && point.reg == p.reg_factor
+            && point.epochs == p.n_epochs;
+        if !same {
+            return Err(Error::invalid(
+                "sweep point",
+                point.index,
+                "was trained with other parameters than this sweep's point of that index",
+            ));
+        }
+        let index = point.index;
+        s.results[index] = Some(point);
+        Ok(())
+    }
+
     /// The points trained so far and which are on the Pareto fronts.
     pub fn sweep_fronts(&self) -> Result<SweepFronts> {
         let s = self

@@ -7,7 +7,7 @@ use crate::data::split::Holdout;
 use crate::data::Feedback;
 use crate::lab::Policy;
 use crate::model::Similarity;
-use crate::sweep::SweepGrid;
+use crate::sweep::{SweepGrid, SweepPoint};
 use crate::train::{Loss, TrainParams};
 
 fn seed_session() -> Session {
@@ -255,6 +255,25 @@ fn a_sweep_point_is_the_model_configure_and_train_would_give() {
         "a lone point is on both fronts"
     );
     assert_eq!(s.sweep_point(2).unwrap_err().code(), "out_of_range");
+    // Another engine with the same data and sweep trains point 0: recorded here, it is the
+    // point this engine would have trained, and it joins the fronts.
+    let mut other = explicit_session();
+    other.sweep_start(base.clone(), &grid, 0.2).unwrap();
+    let p0 = other.sweep_point(0).unwrap();
+    s.sweep_record(p0.clone()).unwrap();
+    assert_eq!(s.sweep_fronts().unwrap().points.len(), 2);
+    let mut again = explicit_session();
+    again.sweep_start(base.clone(), &grid, 0.2).unwrap();
+    assert_eq!(again.sweep_point(0).unwrap().test_rmse, p0.test_rmse);
+    // A point of another sweep is refused.
+    let wrong = SweepPoint {
+        n_factors: 3,
+        ..p0.clone()
+    };
+    let e = s.sweep_record(wrong).unwrap_err().to_string();
+    assert!(e.contains("other parameters"), "{e}");
+    let far = SweepPoint { index: 9, ..p0 };
+    assert_eq!(s.sweep_record(far).unwrap_err().code(), "out_of_range");
     assert_eq!(
         s.sweep_start(base, &grid, 0.0).unwrap_err().code(),
         "invalid_param"

@@ -309,6 +309,15 @@ impl Session {
     }
 
     /// The points so far and the Pareto fronts: `{ points, bySize, byTime }`.
+    /// Records a sweep point trained by another engine with the same data and sweep (a
+    /// `sweepPoint` reply), for the fronts.
+    #[wasm_bindgen(js_name = sweepRecord)]
+    pub fn sweep_record(&mut self, point: JsValue) -> JsResult<()> {
+        let point = serde_wasm_bindgen::from_value(point)
+            .map_err(|e| to_js_error("invalid_param", &format!("sweep point: {e}")))?;
+        unit(self.inner.sweep_record(point))
+    }
+
     #[wasm_bindgen(js_name = sweepFronts)]
     pub fn sweep_fronts(&self) -> JsResult<JsValue> {
         js(self.inner.sweep_fronts())

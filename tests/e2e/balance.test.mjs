@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DATASET_PRESETS, DEFAULTS } from '../../www/state.js';
-import { ROOT, openPage, screenshot, useServerAndBrowser } from './harness.mjs';
+import { ROOT, openPage, screenshot, startServer, useServerAndBrowser } from './harness.mjs';
 
 const env = useServerAndBrowser({ before, after });
 const MFP = join(ROOT, 'target', 'debug', 'mfp');
@@ -110,4 +110,55 @@ test('cross-validation in the page gives the engine\'s fold errors', async () =>
   }
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('served without isolation, the sweep and cross-validation take extra workers, to the same numbers', async () => {
+  // One thread per engine there, so the points are shared among engines of their own (one per
+  // core), each with a copy of the data replayed into it.
+  const plain = await startServer(ROOT, '/', { isolated: false });
+  try {
+    const { page, problems } = await openPage(env.browser.ctx, `${plain.url}#data=movietweetings&panels=balance,loss`);
+    await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    await page.fill('.mfp-sweep-factors', '1, 4, 16');
+    await page.fill('.mfp-sweep-regs', '0.05');
+    await page.fill('.mfp-sweep-epochs', '10, 20');
+    await page.click('.mfp-sweep-run');
+    await page.waitForSelector('.mfp-sweep[data-sweep="done"]', { timeout: 60_000 });
+    const workers = Number(await page.locator('.mfp-sweep').getAttribute('data-workers'));
+    assert.equal(workers, Math.min(cores, 6), 'a worker per core (within the memory budget)');
+    if (workers > 1) assert.match(await page.locator('.mfp-sweep-status').textContent() ?? '', new RegExp(`on ${workers} workers`));
+    const rows = await page.locator('.mfp-sweep-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const cli = jsonLines(['sweep', '--train', RATINGS, '--split', '0.2', ...KNOBS, '--grid-factors', '1,4,16', '--grid-regs', '0.05', '--grid-epochs', '10,20', '--json']);
+    const fin = cli.at(-1);
+    assert.equal(rows.length, 6);
+    rows.forEach((r, k) => {
+      const c = cli[k];
+      assert.deepEqual([Number(r[1]), Number(r[2]), Number(r[3])], [c.factors, c.reg, c.epochs], 'the points in order');
+      assert.ok(Math.abs(Number(r[5]) - c.test_rmse) < 2e-4, `point ${k + 1}: page ${r[5]}, engine ${c.test_rmse}`);
+      assert.equal(r[8].includes('size'), fin.front_size.includes(k + 1), `point ${k + 1} on the size front`);
+    });
+    // The helpers are gone with the sweep: only the engine's worker is left.
+    const alone = async () => {
+      for (let i = 0; i < 50 && page.workers().length > 1; i++) await page.waitForTimeout(100);
+      assert.equal(page.workers().length, 1, page.workers().map((w) => w.url()).join(' '));
+    };
+    await alone();
+    // Cross-validation's folds are shared out too, with the engine's fold errors.
+    await page.evaluate(() => { location.hash = '#data=movietweetings&panels=evaluation'; });
+    await page.waitForSelector('.mfp-cv-folds');
+    await page.fill('.mfp-cv-folds', '3');
+    await page.click('.mfp-cv-run');
+    await page.waitForSelector('.mfp-cv[data-cv="done"]', { timeout: 60_000 });
+    assert.equal(Number(await page.locator('.mfp-cv').getAttribute('data-workers')), Math.min(cores, 3));
+    const cells = await page.locator('.mfp-cv-table tbody tr[data-fold]').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const cv = jsonLines(['cv', '--train', RATINGS, '--folds', '3', ...KNOBS, '--json']);
+    assert.deepEqual(cells.map((c) => c[0]), ['1', '2', '3'], 'the folds in order');
+    for (let f = 0; f < 3; f++) assert.ok(Math.abs(Number(cells[f][2]) - cv[f].test_rmse) < 2e-4, `fold ${f + 1}: page ${cells[f][2]}, engine ${cv[f].test_rmse}`);
+    await alone();
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    plain.stop();
+  }
 });

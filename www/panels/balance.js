@@ -8,6 +8,7 @@ import { createXyChart } from '../charts/xy-chart.js';
 import { h } from '../ui/dom.js';
 import { chartExport, csvButton } from '../ui/export.js';
 import { t, translate as tr } from '../i18n.js';
+import { shareOut } from '../pool.js';
 
 /** A 32-bit float as the short decimal it was written as (0.05, not 0.05000000074505806). @param {number} v */
 const short = (v) => String(+v.toPrecision(6));
@@ -18,8 +19,11 @@ function list(text, parse) {
 }
 
 /**
- * @param {Pick<import('../protocol.js').EngineApi, 'sweepFronts' | 'sweepPoint' | 'sweepStart'>} engine the requests it makes
- * @param {{ base: () => { params: object, testFraction: number }, load: (p: any) => void }} host
+ * @typedef {{ helpers: { request: (type: any, payload?: any) => Promise<any> }[], destroy: () => void }} Pool
+ * @param {Pick<import('../protocol.js').EngineApi, 'sweepFronts' | 'sweepPoint' | 'sweepRecord' | 'sweepStart'>} engine the requests it makes
+ * @param {{ base: () => { params: object, testFraction: number }, load: (p: any) => void,
+ *   helpers?: () => number, startPool?: (n: number) => Promise<Pool> }} host `helpers`: how many
+ *   extra workers a sweep may use beside the engine (see pool.js), `startPool` starts them
  */
 export function createBalancePanel(engine, host) {
   const field = (/** @type {string} */ cls, /** @type {string} */ label, /** @type {string} */ value) => {
@@ -47,6 +51,8 @@ export function createBalancePanel(engine, host) {
   let points = [];
   let fronts = { bySize: /** @type {boolean[]} */ ([]), byTime: /** @type {boolean[]} */ ([]) };
   let run = 0;
+  /** The extra workers of the sweep under way, if any. @type {Pool | null} */
+  let pool = null;
 
   /** Family labels by name, from the engine's description. @type {Record<string, string>} */
   let labels = {};
@@ -153,26 +159,51 @@ export function createBalancePanel(engine, host) {
     const t0 = performance.now();
     try {
       const base = host.base();
-      const { points: n } = await engine.sweepStart({ params: base.params, grid, testFraction: base.testFraction });
+      const args = { params: base.params, grid, testFraction: base.testFraction };
+      const { points: n } = await engine.sweepStart(args);
       progress.hidden = false;
       progress.max = n;
-      for (let i = 0; i < n && me === run; i++) {
-        const p = await engine.sweepPoint({ index: i });
-        if (me !== run) break;
+      // Points are independent: where the engine trains on one thread, extra workers with the
+      // same data and sweep take points too, each point trained where it lands to the same
+      // numbers. A pool that cannot start leaves the engine to do them all.
+      const want = Math.min(host.helpers?.() ?? 0, n - 1);
+      if (want > 0 && host.startPool) {
+        status.textContent = tr('Starting {n} more workers…', { n: want });
+        try {
+          pool = await host.startPool(want);
+          await Promise.all(pool.helpers.map((e) => e.request('sweepStart', args)));
+        } catch {
+          pool?.destroy();
+          pool = null;
+        }
+      }
+      if (me !== run) pool?.destroy();
+      element.dataset.workers = String(1 + (pool?.helpers.length ?? 0));
+      const helpers = pool?.helpers ?? [];
+      await shareOut(n, (i) => engine.sweepPoint({ index: i }), helpers, (e, i) => e.request('sweepPoint', { index: i }), async (_i, p, elsewhere) => {
+        if (elsewhere) await engine.sweepRecord({ point: p });
+        if (me !== run) return;
         points.push(p);
-        progress.value = i + 1;
-        status.textContent = tr('Point {i} of {n}: {what}.', { i: i + 1, n, what: describe(p) });
+        points.sort((a, b) => a.index - b.index);
+        progress.value = points.length;
+        status.textContent = tr('Point {i} of {n}: {what}.', { i: points.length, n, what: describe(p) });
         // The point is in the table at once, so the table always holds every point taken (a
         // Cancel while the fronts are asked for then counts it, and nothing is added after).
         draw();
-        const next = await engine.sweepFronts();
-        if (me !== run) break;
-        fronts = next;
+        const latest = await engine.sweepFronts();
+        if (me !== run) return;
+        // The fronts of the points taken when asked, in index order as the table's.
+        if (latest.points.length === points.length) fronts = latest;
+        draw();
+      }, () => me === run);
+      if (me === run) {
+        fronts = await engine.sweepFronts();
         draw();
       }
       if (me === run) {
         element.dataset.families = grid.families.join(',');
-        status.textContent = tr('Done: {n} points in {s} s. {a} on the size front, {b} on the time front.', { n, s: ((performance.now() - t0) / 1000).toFixed(1), a: fronts.bySize.filter(Boolean).length, b: fronts.byTime.filter(Boolean).length });
+        const workers = helpers.length ? tr(' on {w} workers', { w: helpers.length + 1 }) : '';
+        status.textContent = tr('Done: {n} points in {s} s{workers}. {a} on the size front, {b} on the time front.', { n, s: ((performance.now() - t0) / 1000).toFixed(1), workers, a: fronts.bySize.filter(Boolean).length, b: fronts.byTime.filter(Boolean).length });
         element.dataset.sweep = 'done';
       } else {
         status.textContent = tr('Cancelled after {n} points.', { n: points.length });
@@ -182,6 +213,8 @@ export function createBalancePanel(engine, host) {
       status.textContent = String(/** @type {any} */ (err).message ?? err);
       element.dataset.sweep = 'idle';
     } finally {
+      pool?.destroy();
+      pool = null;
       if (me === run || element.dataset.sweep === 'cancelled') {
         runBtn.disabled = false;
         cancelBtn.disabled = true;
@@ -193,6 +226,9 @@ export function createBalancePanel(engine, host) {
   runBtn.addEventListener('click', () => go());
   cancelBtn.addEventListener('click', () => {
     run += 1;
+    // The helpers stop at once; the engine finishes the point it is on.
+    pool?.destroy();
+    pool = null;
     element.dataset.sweep = 'cancelled';
     status.textContent = tr('Cancelled after {n} points.', { n: points.length });
     runBtn.disabled = false;

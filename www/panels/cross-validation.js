@@ -4,12 +4,20 @@
 import { h } from '../ui/dom.js';
 import { t } from '../i18n.js';
 import { translate as tr } from '../i18n.js';
+import { shareOut } from '../pool.js';
+
+/**
+ * Extra engine workers for independent pieces: how many may be used, and starting them.
+ * @typedef {{ helpers: () => number, startPool: (n: number) => Promise<{ helpers: { request: (type: any, payload?: any) => Promise<any> }[], destroy: () => void }> }} Pooling
+ */
 
 /**
  * @param {Pick<import('../protocol.js').EngineApi, 'cvFold' | 'cvStart'>} engine the requests it makes
  * @param {() => object} params the engine parameters to validate
+ * @param {Pooling} [pooling] where the engine trains on one thread, folds also go to extra
+ *   workers with the same data, each fold trained where it lands to the same numbers
  */
-export function createCrossValidation(engine, params) {
+export function createCrossValidation(engine, params, pooling) {
   const folds = h('input', { type: 'number', class: 'mfp-cv-folds', min: 2, max: 10, step: 1, value: 5, 'aria-label': t('Folds') });
   const run = h('button', { type: 'button', class: 'mfp-btn mfp-cv-run', text: t('Cross-validate') });
   const progress = h('progress', { class: 'mfp-cv-progress', max: 1, value: 0, hidden: true, 'aria-label': t('Cross-validation progress') });
@@ -22,12 +30,16 @@ export function createCrossValidation(engine, params) {
     table,
   ]);
   let ticket = 0;
+  /** The extra workers of the run under way, if any. @type {{ helpers: any[], destroy: () => void } | null} */
+  let pool = null;
 
   run.addEventListener('click', () => (element.dataset.cv === 'running' ? cancel(tr('Cancelled.')) : go()));
 
   /** @param {string} message */
   function cancel(message) {
     ticket += 1;
+    pool?.destroy();
+    pool = null;
     element.dataset.cv = 'idle';
     run.textContent = tr('Cross-validate');
     progress.hidden = true;
@@ -48,22 +60,37 @@ export function createCrossValidation(engine, params) {
     /** @type {any[]} */
     const results = [];
     try {
-      await engine.cvStart({ params: params(), folds: k });
-      for (let f = 0; f < k; f++) {
-        if (me !== ticket) return;
-        status.textContent = tr('Training fold {f} of {k}…', { f: f + 1, k });
-        const r = await engine.cvFold({ fold: f });
-        if (me !== ticket) return;
-        results.push(r);
-        progress.value = f + 1;
-        body.append(h('tr', { dataset: { fold: String(f + 1) } }, [
-          h('td', { text: String(f + 1) }),
-          h('td', { text: fixed(r.trainRmse) }),
-          h('td', { text: fixed(r.testRmse) }),
-          h('td', { text: fixed(r.testMae) }),
-          h('td', { text: r.millis.toFixed(0) }),
-        ]));
+      const args = { params: params(), folds: k };
+      await engine.cvStart(args);
+      const want = Math.min(pooling?.helpers() ?? 0, k - 1);
+      if (want > 0 && pooling) {
+        status.textContent = tr('Starting {n} more workers…', { n: want });
+        try {
+          pool = await pooling.startPool(want);
+          await Promise.all(pool.helpers.map((e) => e.request('cvStart', args)));
+        } catch {
+          pool?.destroy();
+          pool = null;
+        }
+        if (me !== ticket) pool?.destroy();
       }
+      element.dataset.workers = String(1 + (pool?.helpers.length ?? 0));
+      status.textContent = tr('Training {k} folds…', { k });
+      await shareOut(k, (f) => engine.cvFold({ fold: f }), pool?.helpers ?? [], (e, f) => e.request('cvFold', { fold: f }), (f, r) => {
+        results.push(r);
+        results.sort((a, b) => a.fold - b.fold);
+        progress.value = results.length;
+        body.replaceChildren(...results.map((x) => h('tr', { dataset: { fold: String(x.fold + 1) } }, [
+          h('td', { text: String(x.fold + 1) }),
+          h('td', { text: fixed(x.trainRmse) }),
+          h('td', { text: fixed(x.testRmse) }),
+          h('td', { text: fixed(x.testMae) }),
+          h('td', { text: x.millis.toFixed(0) }),
+        ])));
+      }, () => me === ticket);
+      pool?.destroy();
+      pool = null;
+      if (me !== ticket) return;
       const [mr, sr] = meanStd(results.map((r) => r.testRmse));
       const [mm, sm] = meanStd(results.map((r) => r.testMae));
       body.append(h('tr', { class: 'mfp-cv-summary' }, [

@@ -54,9 +54,10 @@ const MAX_POINTS = 2000;
  *   evaluateEpochs: (want: () => ({ k: number, threshold: number } | null), take: (e: any) => void) => void }} engine
  *   the requests it makes (and cross-validation's), and the session's evaluations after epochs
  * @param {() => { nFactors: number }} params the engine parameters, for cross-validation
+ * @param {import('./cross-validation.js').Pooling} [pooling] extra workers for the folds
  */
-export function createEvaluationPanel(engine, params) {
-  const cv = createCrossValidation(engine, params);
+export function createEvaluationPanel(engine, params, pooling) {
+  const cv = createCrossValidation(engine, params, pooling);
   const k = h('input', { type: 'number', class: 'mfp-eval-k', min: 1, max: 100, step: 1, value: 10, 'aria-label': t('k') });
   const threshold = h('input', { type: 'number', class: 'mfp-eval-threshold', step: 'any', 'aria-label': t('Relevance threshold') });
   const note = h('p', { class: 'mfp-note mfp-eval-note' });

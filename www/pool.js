@@ -1,0 +1,85 @@
+// A pool of extra engine workers for studies made of independent pieces (the balance sweep's
+// points): each helper is an engine of its own, given the main engine's data by replaying the
+// requests that made it, so it computes any piece exactly as the main engine would. It needs no
+// cross-origin isolation (no memory is shared); its cost is a copy of the data per helper, so
+// their number is bounded by the cores and by a memory budget. Destroyed together (Cancel).
+
+import { createEngineClient } from './engine-client.js';
+
+/** Memory the main engine and its helpers may hold together. */
+export const POOL_BUDGET_BYTES = 1024 * 2 ** 20;
+
+/**
+ * How many helpers a study may use beside the main engine: none where the engine already trains
+ * on every core (the threaded package), else one per further core within the budget.
+ * @param {{ threads: number, engineMemory: number }} s
+ * @param {number} [cores]
+ */
+export function helpersFor(s, cores = navigator.hardwareConcurrency || 1) {
+  if (s.threads > 1) return 0;
+  const perEngine = Math.max(s.engineMemory, 32 * 2 ** 20);
+  return Math.max(0, Math.min(cores - 1, Math.floor(POOL_BUDGET_BYTES / perEngine) - 1));
+}
+
+/**
+ * Starts `n` helpers and gives each the data `journal` makes.
+ * @param {() => Worker} createWorker
+ * @param {{ type: string, payload: any }[]} journal the main engine's data requests
+ * @param {number} n
+ */
+export async function createPool(createWorker, journal, n) {
+  const helpers = Array.from({ length: n }, () => createEngineClient(createWorker));
+  const pool = {
+    helpers,
+    destroy() {
+      for (const e of helpers) e.destroy();
+    },
+  };
+  try {
+    await Promise.all(helpers.map(async (e) => {
+      for (const entry of journal) await e.request(/** @type {any} */ (entry.type), entry.payload);
+    }));
+  } catch (err) {
+    pool.destroy();
+    throw err;
+  }
+  return pool;
+}
+
+/**
+ * Runs pieces `0..n-1` of a study: the engine takes pieces with `here(i)` and each helper with
+ * `there(helper, i)`, each taking the next piece as soon as it is done; a helper that fails
+ * leaves its piece to the engine. `done(i, result, elsewhere)` is awaited after each piece (in
+ * the order they finish). Stops taking pieces once `live()` is false.
+ * @template R
+ * @param {number} n
+ * @param {(i: number) => Promise<R>} here
+ * @param {{ request: (type: any, payload?: any) => Promise<any> }[]} helpers
+ * @param {(helper: { request: (type: any, payload?: any) => Promise<any> }, i: number) => Promise<R>} there
+ * @param {(i: number, result: R, elsewhere: boolean) => Promise<void> | void} done
+ * @param {() => boolean} live
+ */
+export async function shareOut(n, here, helpers, there, done, live) {
+  let next = 0;
+  /** Pieces a failed helper did not finish. @type {number[]} */
+  const retry = [];
+  /** @param {{ request: (type: any, payload?: any) => Promise<any> } | null} helper */
+  const take = async (helper) => {
+    while (live() && (next < n || (!helper && retry.length))) {
+      const i = !helper && retry.length ? /** @type {number} */ (retry.pop()) : next++;
+      let r;
+      try {
+        r = helper ? await there(helper, i) : await here(i);
+      } catch (err) {
+        if (!live()) return; // cancelled: the helpers were stopped
+        if (!helper) throw err;
+        retry.push(i); // this helper is done for; the engine takes its piece
+        return;
+      }
+      if (!live()) return;
+      await done(i, r, helper !== null);
+    }
+  };
+  await Promise.all([take(null), ...helpers.map((e) => take(e))]);
+  await take(null);
+}
