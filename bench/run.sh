@@ -5,6 +5,8 @@
 #   bench/run.sh wasm_native [--ratings N --factors K --epochs E]               wasm in Node, Chromium
 #   bench/run.sh sweep_browser [--ratings 10000 --repeats 3]
 #   bench/run.sh first_render [--repeats 5]
+#   bench/run.sh pool_browser [--rounds 5]                                      the page's worker pool vs one worker
+#   bench/run.sh threads_browser [--rounds 5 --algo sgd|als --factors K]         the page on every core vs one thread
 #   bench/run.sh ncf_peers [--family gmf|neumf --epochs E --backends cpu,webgl,wasm]  vs TF.js
 # The browser benchmarks need tools/setup.sh --test (Chromium, playwright-core).
 set -euo pipefail
@@ -15,7 +17,7 @@ cargo build --release --quiet --bin mfp
 which="${1:-explicit_peers}"
 shift || true
 case "$which" in
-  sweep_browser | wasm_native | first_render)
+  sweep_browser | wasm_native | first_render | pool_browser | threads_browser)
     tools/build.sh >/dev/null
     exec node "bench/$which.mjs" "$@"
     ;;

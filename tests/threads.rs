@@ -173,6 +173,28 @@ fn mfp_threads_sets_the_threads_and_changes_no_number() {
         mfp_json(&args).last().unwrap().clone()
     };
     assert_eq!(cv("1"), cv("2"));
+    // The sweep's points train side by side: every figure but the time is the same.
+    let sweep = |threads: &str| {
+        let args = [
+            "--threads",
+            threads,
+            "sweep",
+            "--train",
+            path,
+            "--grid-factors",
+            "2,8",
+        ];
+        let mut args = args.to_vec();
+        args.extend_from_slice(&["--grid-regs", "0.05", "--grid-epochs", "1,2", "--json"]);
+        let lines = mfp_json(&args);
+        lines[..lines.len() - 1]
+            .iter()
+            .map(|l| strip(l.clone()))
+            .collect::<Vec<_>>()
+    };
+    let (one, two) = (sweep("1"), sweep("2"));
+    assert_eq!(one.len(), 4);
+    assert_eq!(one, two);
     let bad = mfp(&["--threads", "0", "algorithms"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--threads"));
