@@ -46,27 +46,44 @@ export async function createPool(createWorker, journal, n) {
   return pool;
 }
 
+/** An engine that takes pieces: a helper's client. @typedef {{ request: (type: any, payload?: any) => Promise<any> }} Helper */
+
 /**
- * Runs pieces `0..n-1` of a study: the engine takes pieces with `here(i)` and each helper with
- * `there(helper, i)`, each taking the next piece as soon as it is done; a helper that fails
- * leaves its piece to the engine. `done(i, result, elsewhere)` is awaited after each piece (in
- * the order they finish). Stops taking pieces once `live()` is false.
+ * Milliseconds of work left, judged from the engine's pieces so far, from which helpers are worth
+ * starting: each needs the wasm compiled and the data replayed (a few hundred milliseconds), so
+ * a study shorter than this runs on the engine alone.
+ */
+export const RECRUIT_MS = 500;
+
+/**
+ * Runs pieces `0..n-1` of a study: the engine takes pieces with `here(i)`; once its pieces so
+ * far show that the rest would take longer than {@link RECRUIT_MS}, `recruit()` starts helpers
+ * (it may give none), which join in with `there(helper, i)`, each taking the next piece as soon
+ * as it is done. A helper that fails leaves its piece to the engine. `done(i, result,
+ * elsewhere)` is awaited after each piece (in the order they finish). Stops taking pieces once
+ * `live()` is false.
  * @template R
  * @param {number} n
  * @param {(i: number) => Promise<R>} here
- * @param {{ request: (type: any, payload?: any) => Promise<any> }[]} helpers
- * @param {(helper: { request: (type: any, payload?: any) => Promise<any> }, i: number) => Promise<R>} there
+ * @param {(() => Promise<Helper[]>) | null} recruit
+ * @param {(helper: Helper, i: number) => Promise<R>} there
  * @param {(i: number, result: R, elsewhere: boolean) => Promise<void> | void} done
  * @param {() => boolean} live
  */
-export async function shareOut(n, here, helpers, there, done, live) {
+export async function shareOut(n, here, recruit, there, done, live) {
   let next = 0;
   /** Pieces a failed helper did not finish. @type {number[]} */
   const retry = [];
-  /** @param {{ request: (type: any, payload?: any) => Promise<any> } | null} helper */
+  /** The helpers' work, once they were recruited. @type {Promise<void>[]} */
+  const joined = [];
+  /** The engine's pieces so far and their time, to judge the work left. */
+  let mine = 0;
+  let mineMs = 0;
+  /** @param {Helper | null} helper */
   const take = async (helper) => {
     while (live() && (next < n || (!helper && retry.length))) {
       const i = !helper && retry.length ? /** @type {number} */ (retry.pop()) : next++;
+      const t0 = performance.now();
       let r;
       try {
         r = helper ? await there(helper, i) : await here(i);
@@ -77,9 +94,19 @@ export async function shareOut(n, here, helpers, there, done, live) {
         return;
       }
       if (!live()) return;
+      if (!helper) {
+        mine += 1;
+        mineMs += performance.now() - t0;
+      }
+      if (!helper && recruit && (mineMs / mine) * (n - next) > RECRUIT_MS) {
+        const start = recruit;
+        recruit = null;
+        joined.push(start().then((helpers) => Promise.all(helpers.map((e) => take(e)))).then(() => {}, () => {}));
+      }
       await done(i, r, helper !== null);
     }
   };
-  await Promise.all([take(null), ...helpers.map((e) => take(e))]);
+  await take(null);
+  await Promise.all(joined);
   await take(null);
 }

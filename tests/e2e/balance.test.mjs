@@ -3,6 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DATASET_PRESETS, DEFAULTS } from '../../www/state.js';
@@ -112,24 +114,38 @@ test('cross-validation in the page gives the engine\'s fold errors', async () =>
   await page.close();
 });
 
-test('served without isolation, the sweep and cross-validation take extra workers, to the same numbers', async () => {
-  // One thread per engine there, so the points are shared among engines of their own (one per
-  // core), each with a copy of the data replayed into it.
+test('served without isolation, a long sweep and cross-validation take extra workers, to the same numbers', async () => {
+  // One thread per engine there: once the work left is long enough to pay for them, the points
+  // and folds are shared among engines of their own (one per core), each given the data by
+  // replaying the requests that made it. 200,000 generated ratings, so a point takes a while.
+  const dir = mkdtempSync(join(tmpdir(), 'mfp-pool-'));
+  const file = join(dir, 'ratings.csv');
+  execFileSync(MFP, ['generate', '--out', file, '--users', '2000', '--items', '1000', '--ratings', '200000', '--seed', '3'], { stdio: 'ignore' });
+  const P = { ...DEFAULTS, ...DATASET_PRESETS.file };
+  const knobs = ['--lr', P.learningRate, '--seed', P.seed, '--init-std', P.initStd].map(String);
   const plain = await startServer(ROOT, '/', { isolated: false });
   try {
-    const { page, problems } = await openPage(env.browser.ctx, `${plain.url}#data=movietweetings&panels=balance,loss`);
+    const { page, problems } = await openPage(env.browser.ctx, `${plain.url}#panels=balance,evaluation`);
     await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    await page.fill('.mfp-sweep-factors', '1, 4, 16');
-    await page.fill('.mfp-sweep-regs', '0.05');
-    await page.fill('.mfp-sweep-epochs', '10, 20');
+    await page.click('.mfp-data > summary');
+    await page.setInputFiles('.mfp input.mfp-file', file);
+    await page.waitForSelector('.mfp-preview:not([hidden])');
+    await page.click('.mfp-load');
+    await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]', { timeout: 60_000 });
+    // The folds train for the Epochs knob (the file's preset set it to 30).
+    await page.fill('.mfp-knobs [name="nEpochs"]', '40');
+    await page.locator('.mfp-knobs [name="nEpochs"]').blur();
+    await page.fill('.mfp-sweep-factors', '8, 32, 128');
+    await page.fill('.mfp-sweep-regs', '0.02, 0.1');
+    await page.fill('.mfp-sweep-epochs', '40');
     await page.click('.mfp-sweep-run');
-    await page.waitForSelector('.mfp-sweep[data-sweep="done"]', { timeout: 60_000 });
+    await page.waitForSelector('.mfp-sweep[data-sweep="done"]', { timeout: 300_000 });
     const workers = Number(await page.locator('.mfp-sweep').getAttribute('data-workers'));
     assert.equal(workers, Math.min(cores, 6), 'a worker per core (within the memory budget)');
     if (workers > 1) assert.match(await page.locator('.mfp-sweep-status').textContent() ?? '', new RegExp(`on ${workers} workers`));
     const rows = await page.locator('.mfp-sweep-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-    const cli = jsonLines(['sweep', '--train', RATINGS, '--split', '0.2', ...KNOBS, '--grid-factors', '1,4,16', '--grid-regs', '0.05', '--grid-epochs', '10,20', '--json']);
+    const cli = jsonLines(['sweep', '--train', file, '--split', String(P.testFraction), ...knobs, '--grid-factors', '8,32,128', '--grid-regs', '0.02,0.1', '--grid-epochs', '40', '--json']);
     const fin = cli.at(-1);
     assert.equal(rows.length, 6);
     rows.forEach((r, k) => {
@@ -144,17 +160,15 @@ test('served without isolation, the sweep and cross-validation take extra worker
       assert.equal(page.workers().length, 1, page.workers().map((w) => w.url()).join(' '));
     };
     await alone();
-    // Cross-validation's folds are shared out too, with the engine's fold errors.
-    await page.evaluate(() => { location.hash = '#data=movietweetings&panels=evaluation'; });
-    await page.waitForSelector('.mfp-cv-folds');
-    await page.fill('.mfp-cv-folds', '3');
+    // Cross-validation's folds are shared out too (40 epochs each), with the engine's errors.
+    await page.fill('.mfp-cv-folds', '5');
     await page.click('.mfp-cv-run');
-    await page.waitForSelector('.mfp-cv[data-cv="done"]', { timeout: 60_000 });
-    assert.equal(Number(await page.locator('.mfp-cv').getAttribute('data-workers')), Math.min(cores, 3));
+    await page.waitForSelector('.mfp-cv[data-cv="done"]', { timeout: 300_000 });
+    assert.equal(Number(await page.locator('.mfp-cv').getAttribute('data-workers')), Math.min(cores, 5));
     const cells = await page.locator('.mfp-cv-table tbody tr[data-fold]').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-    const cv = jsonLines(['cv', '--train', RATINGS, '--folds', '3', ...KNOBS, '--json']);
-    assert.deepEqual(cells.map((c) => c[0]), ['1', '2', '3'], 'the folds in order');
-    for (let f = 0; f < 3; f++) assert.ok(Math.abs(Number(cells[f][2]) - cv[f].test_rmse) < 2e-4, `fold ${f + 1}: page ${cells[f][2]}, engine ${cv[f].test_rmse}`);
+    const cv = jsonLines(['cv', '--train', file, '--folds', '5', '--factors', String(P.nFactors), '--reg', String(P.reg), '--epochs', '40', ...knobs, '--json']);
+    assert.deepEqual(cells.map((c) => c[0]), ['1', '2', '3', '4', '5'], 'the folds in order');
+    for (let f = 0; f < 5; f++) assert.ok(Math.abs(Number(cells[f][2]) - cv[f].test_rmse) < 2e-4, `fold ${f + 1}: page ${cells[f][2]}, engine ${cv[f].test_rmse}`);
     await alone();
     assert.deepEqual(problems, []);
     await page.close();

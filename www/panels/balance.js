@@ -163,24 +163,30 @@ export function createBalancePanel(engine, host) {
       const { points: n } = await engine.sweepStart(args);
       progress.hidden = false;
       progress.max = n;
-      // Points are independent: where the engine trains on one thread, extra workers with the
-      // same data and sweep take points too, each point trained where it lands to the same
-      // numbers. A pool that cannot start leaves the engine to do them all.
+      // Points are independent: where the engine trains on one thread and the points are slow
+      // enough to pay for them, extra workers with the same data and sweep take points too,
+      // each point trained where it lands to the same numbers. A pool that cannot start leaves
+      // the engine to do them all.
       const want = Math.min(host.helpers?.() ?? 0, n - 1);
-      if (want > 0 && host.startPool) {
-        status.textContent = tr('Starting {n} more workers…', { n: want });
-        try {
-          pool = await host.startPool(want);
-          await Promise.all(pool.helpers.map((e) => e.request('sweepStart', args)));
-        } catch {
-          pool?.destroy();
-          pool = null;
+      element.dataset.workers = '1';
+      const recruit = want > 0 && host.startPool ? async () => {
+        const started = await host.startPool?.(want);
+        if (!started) return [];
+        pool = started;
+        if (me !== run) {
+          started.destroy();
+          return [];
         }
-      }
-      if (me !== run) pool?.destroy();
-      element.dataset.workers = String(1 + (pool?.helpers.length ?? 0));
-      const helpers = pool?.helpers ?? [];
-      await shareOut(n, (i) => engine.sweepPoint({ index: i }), helpers, (e, i) => e.request('sweepPoint', { index: i }), async (_i, p, elsewhere) => {
+        try {
+          await Promise.all(started.helpers.map((e) => e.request('sweepStart', args)));
+        } catch {
+          started.destroy();
+          return [];
+        }
+        element.dataset.workers = String(1 + started.helpers.length);
+        return started.helpers;
+      } : null;
+      await shareOut(n, (i) => engine.sweepPoint({ index: i }), recruit, (e, i) => e.request('sweepPoint', { index: i }), async (_i, p, elsewhere) => {
         if (elsewhere) await engine.sweepRecord({ point: p });
         if (me !== run) return;
         points.push(p);
@@ -202,7 +208,8 @@ export function createBalancePanel(engine, host) {
       }
       if (me === run) {
         element.dataset.families = grid.families.join(',');
-        const workers = helpers.length ? tr(' on {w} workers', { w: helpers.length + 1 }) : '';
+        const w = Number(element.dataset.workers);
+        const workers = w > 1 ? tr(' on {w} workers', { w }) : '';
         status.textContent = tr('Done: {n} points in {s} s{workers}. {a} on the size front, {b} on the time front.', { n, s: ((performance.now() - t0) / 1000).toFixed(1), workers, a: fronts.bySize.filter(Boolean).length, b: fronts.byTime.filter(Boolean).length });
         element.dataset.sweep = 'done';
       } else {

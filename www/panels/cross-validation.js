@@ -63,20 +63,26 @@ export function createCrossValidation(engine, params, pooling) {
       const args = { params: params(), folds: k };
       await engine.cvStart(args);
       const want = Math.min(pooling?.helpers() ?? 0, k - 1);
-      if (want > 0 && pooling) {
-        status.textContent = tr('Starting {n} more workers…', { n: want });
-        try {
-          pool = await pooling.startPool(want);
-          await Promise.all(pool.helpers.map((e) => e.request('cvStart', args)));
-        } catch {
-          pool?.destroy();
-          pool = null;
+      element.dataset.workers = '1';
+      // Where the folds are slow enough to pay for them, extra workers take folds too.
+      const recruit = want > 0 && pooling ? async () => {
+        const started = await pooling.startPool(want);
+        pool = started;
+        if (me !== ticket) {
+          started.destroy();
+          return [];
         }
-        if (me !== ticket) pool?.destroy();
-      }
-      element.dataset.workers = String(1 + (pool?.helpers.length ?? 0));
+        try {
+          await Promise.all(started.helpers.map((e) => e.request('cvStart', args)));
+        } catch {
+          started.destroy();
+          return [];
+        }
+        element.dataset.workers = String(1 + started.helpers.length);
+        return started.helpers;
+      } : null;
       status.textContent = tr('Training {k} folds…', { k });
-      await shareOut(k, (f) => engine.cvFold({ fold: f }), pool?.helpers ?? [], (e, f) => e.request('cvFold', { fold: f }), (f, r) => {
+      await shareOut(k, (f) => engine.cvFold({ fold: f }), recruit, (e, f) => e.request('cvFold', { fold: f }), (_f, r) => {
         results.push(r);
         results.sort((a, b) => a.fold - b.fold);
         progress.value = results.length;
