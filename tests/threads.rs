@@ -199,3 +199,19 @@ fn mfp_threads_sets_the_threads_and_changes_no_number() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--threads"));
 }
+
+#[test]
+fn the_a_a_tests_runs_go_on_the_threads_to_the_same_counts() {
+    use mf_playground::lab::{ab, World};
+    let world = World::generated(50, 40, 3, 1).unwrap();
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| ab::aa_peeking(&world, 100, 30, 200, 7).unwrap())
+    };
+    let (one, three) = (on(1), on(3));
+    assert_eq!(one, three);
+    assert!(one.false_alarms_peeking >= one.false_alarms_at_end);
+}

@@ -83,10 +83,9 @@ pub fn aa_peeking(
         ));
     }
     let (nu, ni) = (world.n_users(), world.n_items());
-    let mut at_end = 0usize;
-    let mut peeked = 0usize;
-    let mut stopped = vec![0usize; rounds];
-    for run in 0..runs {
+    // Each run is seeded alone, so the runs go on the threads there are and the counts are the
+    // same on any number of them.
+    let outcomes = crate::parallel::map((0..runs).collect(), |run: usize| {
         let mut rng = Rng::new(seed.wrapping_mul(1_000_003).wrapping_add(run as u64));
         let (mut ca, mut na, mut cb, mut nb) = (0u64, 0u64, 0u64, 0u64);
         let mut first: Option<usize> = None;
@@ -109,7 +108,13 @@ pub fn aa_peeking(
                 first = Some(t);
             }
         }
-        if last.is_some_and(|iv| iv.significant) {
+        (last.is_some_and(|iv| iv.significant), first)
+    });
+    let mut at_end = 0usize;
+    let mut peeked = 0usize;
+    let mut stopped = vec![0usize; rounds];
+    for (significant, first) in outcomes {
+        if significant {
             at_end += 1;
         }
         if let Some(t) = first {
