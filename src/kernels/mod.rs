@@ -12,6 +12,20 @@
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 use core::arch::wasm32::*;
 
+/// Whether the 256-bit copies (AVX, and AVX2 with FMA for the training loops) may run: the CPU
+/// has them, and the environment does not say `MFP_SIMD=128`, which keeps a native run as wide
+/// as WebAssembly's 128-bit SIMD (for the benchmark of the two; the numbers are the same).
+#[cfg(target_arch = "x86_64")]
+pub fn wide(features: &'static str) -> bool {
+    static NARROW: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let narrow = *NARROW.get_or_init(|| std::env::var("MFP_SIMD").is_ok_and(|v| v == "128"));
+    !narrow
+        && match features {
+            "avx" => std::is_x86_feature_detected!("avx"),
+            _ => std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma"),
+        }
+}
+
 /// `sum a[j] b[j]` over the shorter length.
 #[inline(always)]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
@@ -22,7 +36,7 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
         dot_simd128(a, b)
     }
     #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx") {
+    if wide("avx") {
         // SAFETY: the CPU has AVX (checked just above, a cached flag).
         return unsafe { dot_avx(a, b) };
     }

@@ -154,7 +154,7 @@ struct Job<'a> {
 /// biases.
 fn solve_piece(job: &Job, rows: &[Vec<u32>], factors: &mut [f32], biases: &mut [f32]) {
     #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+    if crate::kernels::wide("avx2,fma") {
         // SAFETY: the CPU has just been checked for the features this copy is compiled with.
         return unsafe { solve_piece_avx2(job, rows, factors, biases) };
     }

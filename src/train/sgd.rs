@@ -85,7 +85,7 @@ pub fn sgd_block(
     params: &TrainParams,
 ) {
     #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+    if crate::kernels::wide("avx2,fma") {
         // SAFETY: the CPU has just been checked for the features this copy is compiled with.
         return unsafe { sgd_block_avx2(rows, mu, k, data, order, params) };
     }

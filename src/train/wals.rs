@@ -174,7 +174,7 @@ struct CgJob<'a> {
 
 fn cg_piece(job: &CgJob, rows: &[Vec<u32>], xs: &mut [f32]) {
     #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+    if crate::kernels::wide("avx2,fma") {
         // SAFETY: the CPU has just been checked for the features this copy is compiled with.
         return unsafe { cg_piece_avx2(job, rows, xs) };
     }
