@@ -49,6 +49,35 @@ export async function createPool(createWorker, journal, n) {
 /** An engine that takes pieces: a helper's client. @typedef {{ request: (type: any, payload?: any) => Promise<any> }} Helper */
 
 /**
+ * A `recruit` for {@link shareOut}: starts `n` helpers with `startPool`, hands the pool to
+ * `keep` (so that a Cancel can stop it), starts the study in each with `prepare(helper)`, and
+ * gives the helpers; none when the study was cancelled meanwhile or a helper could not start
+ * it (the pool is stopped then). `workers(count)` is told how many engines take pieces.
+ * @param {(n: number) => Promise<{ helpers: Helper[], destroy: () => void }>} startPool
+ * @param {number} n
+ * @param {(helper: Helper) => Promise<any>} prepare
+ * @param {() => boolean} live
+ * @param {(pool: { helpers: Helper[], destroy: () => void }) => void} keep
+ * @param {(count: number) => void} workers
+ * @returns {() => Promise<Helper[]>}
+ */
+export function recruiter(startPool, n, prepare, live, keep, workers) {
+  return async () => {
+    const pool = await startPool(n);
+    keep(pool);
+    try {
+      if (!live()) throw new Error('cancelled');
+      await Promise.all(pool.helpers.map(prepare));
+    } catch {
+      pool.destroy();
+      return [];
+    }
+    workers(1 + pool.helpers.length);
+    return pool.helpers;
+  };
+}
+
+/**
  * Milliseconds of work left, judged from the engine's pieces so far, from which helpers are worth
  * starting: each needs the wasm compiled and the data replayed (a few hundred milliseconds), so
  * a study shorter than this runs on the engine alone.

@@ -8,7 +8,7 @@ import { createXyChart } from '../charts/xy-chart.js';
 import { h } from '../ui/dom.js';
 import { chartExport, csvButton } from '../ui/export.js';
 import { t, translate as tr } from '../i18n.js';
-import { shareOut } from '../pool.js';
+import { recruiter, shareOut } from '../pool.js';
 
 /** A 32-bit float as the short decimal it was written as (0.05, not 0.05000000074505806). @param {number} v */
 const short = (v) => String(+v.toPrecision(6));
@@ -169,23 +169,9 @@ export function createBalancePanel(engine, host) {
       // the engine to do them all.
       const want = Math.min(host.helpers?.() ?? 0, n - 1);
       element.dataset.workers = '1';
-      const recruit = want > 0 && host.startPool ? async () => {
-        const started = await host.startPool?.(want);
-        if (!started) return [];
-        pool = started;
-        if (me !== run) {
-          started.destroy();
-          return [];
-        }
-        try {
-          await Promise.all(started.helpers.map((e) => e.request('sweepStart', args)));
-        } catch {
-          started.destroy();
-          return [];
-        }
-        element.dataset.workers = String(1 + started.helpers.length);
-        return started.helpers;
-      } : null;
+      const recruit = want > 0 && host.startPool
+        ? recruiter(host.startPool, want, (e) => e.request('sweepStart', args), () => me === run, (p) => { pool = p; }, (w) => { element.dataset.workers = String(w); })
+        : null;
       await shareOut(n, (i) => engine.sweepPoint({ index: i }), recruit, (e, i) => e.request('sweepPoint', { index: i }), async (_i, p, elsewhere) => {
         if (elsewhere) await engine.sweepRecord({ point: p });
         if (me !== run) return;

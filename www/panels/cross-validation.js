@@ -4,7 +4,7 @@
 import { h } from '../ui/dom.js';
 import { t } from '../i18n.js';
 import { translate as tr } from '../i18n.js';
-import { shareOut } from '../pool.js';
+import { recruiter, shareOut } from '../pool.js';
 
 /**
  * Extra engine workers for independent pieces: how many may be used, and starting them.
@@ -65,22 +65,9 @@ export function createCrossValidation(engine, params, pooling) {
       const want = Math.min(pooling?.helpers() ?? 0, k - 1);
       element.dataset.workers = '1';
       // Where the folds are slow enough to pay for them, extra workers take folds too.
-      const recruit = want > 0 && pooling ? async () => {
-        const started = await pooling.startPool(want);
-        pool = started;
-        if (me !== ticket) {
-          started.destroy();
-          return [];
-        }
-        try {
-          await Promise.all(started.helpers.map((e) => e.request('cvStart', args)));
-        } catch {
-          started.destroy();
-          return [];
-        }
-        element.dataset.workers = String(1 + started.helpers.length);
-        return started.helpers;
-      } : null;
+      const recruit = want > 0 && pooling
+        ? recruiter(pooling.startPool, want, (e) => e.request('cvStart', args), () => me === ticket, (p) => { pool = p; }, (w) => { element.dataset.workers = String(w); })
+        : null;
       status.textContent = tr('Training {k} folds…', { k });
       await shareOut(k, (f) => engine.cvFold({ fold: f }), recruit, (e, f) => e.request('cvFold', { fold: f }), (_f, r) => {
         results.push(r);
