@@ -328,24 +328,24 @@ impl Trainer {
         while left > 0 && cursor.stratum < self.strata.len() {
             let stratum = &self.strata[cursor.stratum];
             // A whole stratum at once, its blocks on as many threads as there are: the same
-            // updates as one block after another (they share no row), sooner.
+            // updates as one block after another (they share no row), sooner. With threads a
+            // slice may so run past its budget by up to one stratum (a sixteenth of an epoch or
+            // less): a stratum split between slices would run its blocks one after another.
             if let (Some(kernel), Some(seed)) = (kernel, self.epoch_seed) {
                 let whole = cursor.block == 0 && cursor.within == 0;
                 if whole && stratum.len() > 1 && crate::parallel::threads() > 1 {
                     let n: usize = stratum.iter().map(|&b| blocked.block_len(b)).sum();
-                    if n <= left {
-                        train_stratum(
-                            &mut self.model,
-                            blocked,
-                            stratum,
-                            seed,
-                            kernel,
-                            &self.params,
-                        );
-                        left -= n;
-                        cursor.stratum += 1;
-                        continue;
-                    }
+                    train_stratum(
+                        &mut self.model,
+                        blocked,
+                        stratum,
+                        seed,
+                        kernel,
+                        &self.params,
+                    );
+                    left = left.saturating_sub(n);
+                    cursor.stratum += 1;
+                    continue;
                 }
             }
             if cursor.within == 0 {
@@ -674,9 +674,13 @@ fn train_stratum(
         .collect();
     let data = blocked.triplets();
     crate::parallel::for_each(pieces, |(b, rows)| {
-        let mut order = Vec::new();
-        blocked.block_order(b, epoch_seed, &mut order);
-        kernel(rows, mu, k, &data, &order, params);
+        // Each thread keeps its order buffer from block to block.
+        thread_local!(static ORDER: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) });
+        ORDER.with(|o| {
+            let mut order = o.borrow_mut();
+            blocked.block_order(b, epoch_seed, &mut order);
+            kernel(rows, mu, k, &data, &order, params);
+        });
     });
 }
 
