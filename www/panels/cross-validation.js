@@ -62,6 +62,8 @@ export function createCrossValidation(engine, params, pooling) {
     try {
       const args = { params: params(), folds: k };
       await engine.cvStart(args);
+      // Cancelled meanwhile: the status says so already.
+      if (me !== ticket) return;
       const want = Math.min(pooling?.helpers() ?? 0, k - 1);
       element.dataset.workers = '1';
       // Where the folds are slow enough to pay for them, extra workers take folds too.
