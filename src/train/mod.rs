@@ -13,11 +13,14 @@ pub mod algorithm;
 pub mod als;
 pub mod family;
 pub mod loss;
+mod measure;
 pub mod objective;
 pub mod order;
 pub mod params;
 pub mod registry;
+mod report;
 pub mod sgd;
+mod strata;
 mod triplets;
 pub mod wals;
 
@@ -25,6 +28,8 @@ pub use algorithm::{Algorithm, AlgorithmInfo};
 pub use family::Family;
 pub use loss::Loss;
 pub use params::{Optimizer, TrainParams};
+pub(crate) use report::default_clock;
+pub use report::{Clock, EpochReport};
 pub use triplets::Triplets;
 
 use triplets::Index;
@@ -36,39 +41,6 @@ use crate::data::Ratings;
 use crate::error::{Error, Result};
 use crate::model::MfModel;
 use crate::rng::Rng;
-
-/// What one epoch did.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EpochReport {
-    /// 1 for the first epoch.
-    pub epoch: usize,
-    /// Mean data loss over the training ratings after the epoch (without the regulariser).
-    pub loss: f32,
-    /// Root mean squared error of the predictions on the training ratings after the epoch.
-    pub rmse: f32,
-    /// Wall-clock time of the update pass, in milliseconds.
-    pub millis: f64,
-    /// True when the loss or a parameter is no longer a finite number.
-    pub diverged: bool,
-}
-
-/// Milliseconds since an arbitrary origin.
-pub type Clock = fn() -> f64;
-
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) fn default_clock() -> f64 {
-    use std::sync::OnceLock;
-    use std::time::Instant;
-    static START: OnceLock<Instant> = OnceLock::new();
-    START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1e3
-}
-
-// `Instant::now` panics on wasm32-unknown-unknown; the binding layer installs the host's clock.
-#[cfg(target_arch = "wasm32")]
-pub(crate) fn default_clock() -> f64 {
-    0.0
-}
 
 /// Owns the training data, the model and the optimiser's state.
 ///
@@ -305,9 +277,9 @@ impl Trainer {
         // costs a third of an epoch, too long to run without a chance to pause.
         if let Some((at, loss, sq)) = cursor.measured {
             // Whole chunks of the sums (see `error_sums`), so slices add up as the whole does.
-            let chunks = budget.max(1).div_ceil(ERROR_CHUNK);
+            let chunks = budget.max(1).div_ceil(measure::ERROR_CHUNK);
             let end = at
-                .saturating_add(chunks.saturating_mul(ERROR_CHUNK))
+                .saturating_add(chunks.saturating_mul(measure::ERROR_CHUNK))
                 .min(self.data.len());
             let (l, q) = self.error_sums(at..end);
             if end < self.data.len() {
@@ -335,7 +307,7 @@ impl Trainer {
                 let whole = cursor.block == 0 && cursor.within == 0;
                 if whole && stratum.len() > 1 && crate::parallel::threads() > 1 {
                     let n: usize = stratum.iter().map(|&b| blocked.block_len(b)).sum();
-                    train_stratum(
+                    strata::train_stratum(
                         &mut self.model,
                         blocked,
                         stratum,
@@ -458,43 +430,6 @@ impl Trainer {
         reports
     }
 
-    /// Mean data loss and RMSE of the current model on the training ratings. For weighted ALS
-    /// the loss is its own objective's data term, averaged over every cell.
-    pub fn training_error(&self) -> (f32, f32) {
-        let (loss, sq) = self.error_sums(0..self.data.len());
-        self.error_of(loss, sq)
-    }
-
-    /// Sums of the data loss and of squared prediction errors over the ratings in `range`
-    /// (which starts at a multiple of [`ERROR_CHUNK`]): each chunk's sums are computed on as many
-    /// threads as there are, then added in order, so any number of threads, and any slicing of
-    /// the range at chunk boundaries, gives the same sums.
-    fn error_sums(&self, range: std::ops::Range<usize>) -> (f64, f64) {
-        debug_assert_eq!(range.start % ERROR_CHUNK, 0);
-        let chunks: Vec<std::ops::Range<usize>> = range
-            .clone()
-            .step_by(ERROR_CHUNK)
-            .map(|a| a..(a + ERROR_CHUNK).min(range.end))
-            .collect();
-        let (model, data, params) = (&self.model, &self.data, &self.params);
-        let fit = self.fit.as_ref().unwrap_or(data);
-        let parts = crate::parallel::map(chunks, |c| chunk_sums(model, data, fit, params, c));
-        parts
-            .into_iter()
-            .fold((0.0, 0.0), |(l, q), (a, b)| (l + a, q + b))
-    }
-
-    /// Mean loss and RMSE from the sums over all ratings (weighted ALS reports its own
-    /// objective's data term instead of the loss).
-    fn error_of(&self, loss: f64, sq: f64) -> (f32, f32) {
-        let n = self.data.len() as f64;
-        let loss = match self.algo.data_loss(&self.model, &self.data, &self.params) {
-            Some(l) => l * n,
-            None => loss,
-        };
-        ((loss / n) as f32, (sq / n).sqrt() as f32)
-    }
-
     fn report(&self, loss: f32, rmse: f32, millis: f64) -> EpochReport {
         EpochReport {
             epoch: self.epoch,
@@ -596,7 +531,6 @@ impl Trainer {
         &self.params
     }
 
-    /// Epochs run so far.
     /// How many examples an epoch visits: the ratings and, with negative sampling, the zeros
     /// drawn (`negatives` per stored value).
     pub fn examples_per_epoch(&self) -> usize {
@@ -604,6 +538,7 @@ impl Trainer {
         self.data.len() * (1 + if sampling { self.params.negatives } else { 0 })
     }
 
+    /// Epochs run so far.
     pub fn epoch(&self) -> usize {
         self.epoch
     }
@@ -612,87 +547,6 @@ impl Trainer {
     pub fn diverged(&self) -> bool {
         self.diverged
     }
-}
-
-/// The loss and squared-error sums over the ratings in `range`: the loss is the objective's, on
-/// the values the updates `fit`; the error is in the `data`'s units.
-fn chunk_sums(
-    model: &MfModel,
-    data: &Ratings,
-    fit: &Ratings,
-    params: &TrainParams,
-    range: std::ops::Range<usize>,
-) -> (f64, f64) {
-    let (mut loss, mut sq) = (0.0f64, 0.0f64);
-    for k in range {
-        let (u, i, r) = data.get(k);
-        let s = model.score(u, i);
-        let (l, _) = params.loss.value_and_grad(s, fit.values()[k]);
-        let e = model.link(u, i, s) - r;
-        loss += l as f64;
-        sq += (e * e) as f64;
-    }
-    (loss, sq)
-}
-
-/// Ratings per chunk of the training error's sums.
-const ERROR_CHUNK: usize = 16_384;
-
-/// Trains the blocks of one stratum at the same time: the model's rows are cut along the grid,
-/// each block gets its users' and its items' rows (no other block of the stratum has them), and
-/// runs `kernel` on its ratings in its own order.
-fn train_stratum(
-    model: &mut MfModel,
-    blocked: &order::Blocked,
-    stratum: &[usize],
-    epoch_seed: u64,
-    kernel: algorithm::BlockKernel,
-    params: &TrainParams,
-) {
-    let (mu, k) = (model.mu, model.n_factors());
-    let (bu, bi) = blocked.grid();
-    let (ur, ir) = (blocked.user_rows, blocked.item_rows);
-    let whole = algorithm::BlockRows::whole(model);
-    let mut p = cut(whole.p, ur * k, bu);
-    let mut q = cut(whole.q, ir * k, bi);
-    let mut user_bias = cut(whole.user_bias, ur, bu);
-    let mut item_bias = cut(whole.item_bias, ir, bi);
-    let pieces: Vec<(usize, algorithm::BlockRows)> = stratum
-        .iter()
-        .map(|&b| {
-            let (r, c) = blocked.place(b);
-            let rows = algorithm::BlockRows {
-                p: p[r].take().expect("a stratum has one block per row"),
-                q: q[c].take().expect("a stratum has one block per column"),
-                user_bias: user_bias[r].take().expect("one block per row"),
-                item_bias: item_bias[c].take().expect("one block per column"),
-                first_user: r * ur,
-                first_item: c * ir,
-            };
-            (b, rows)
-        })
-        .collect();
-    let data = blocked.triplets();
-    crate::parallel::for_each(pieces, |(b, rows)| {
-        // Each thread keeps its order buffer from block to block.
-        thread_local!(static ORDER: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) });
-        ORDER.with(|o| {
-            let mut order = o.borrow_mut();
-            blocked.block_order(b, epoch_seed, &mut order);
-            kernel(rows, mu, k, &data, &order, params);
-        });
-    });
-}
-
-/// `slice` cut into `n` consecutive pieces of `width` (the last may be shorter; all empty when
-/// `width` is 0, as for a model with no factors).
-fn cut(slice: &mut [f32], width: usize, n: usize) -> Vec<Option<&mut [f32]>> {
-    if width == 0 {
-        return (0..n).map(|_| Some(&mut [][..])).collect();
-    }
-    let mut out: Vec<Option<&mut [f32]>> = slice.chunks_mut(width).map(Some).collect();
-    out.resize_with(n, || None);
-    out
 }
 
 fn initial_mu(data: &Ratings, params: &TrainParams) -> f32 {
