@@ -9,6 +9,7 @@
 //! step away from the average taste instead of a vector fitted to one number.
 
 use super::model::{Grads, NcfModel, Work};
+use super::solver::VectorAdam;
 use crate::error::{Error, Result};
 use crate::model::{sigmoid, Output};
 use crate::rng::Rng;
@@ -57,11 +58,11 @@ impl NcfModel {
         let reg = reg.max(MIN_REG);
         let (mut trace, mut work, mut g) = (one.trace(), Work::new(&one), Grads::new(&one));
         let mut adam = [
-            Moments::new(one.gmf_user.len()),
-            Moments::new(one.mlp_user.len()),
+            VectorAdam::new(one.gmf_user.len()),
+            VectorAdam::new(one.mlp_user.len()),
         ];
         let total: f32 = examples.iter().map(|e| e.2).sum();
-        for step in 1..=STEPS {
+        for _ in 0..STEPS {
             g.clear();
             for &(i, y, w) in &examples {
                 let s = one.forward(0, i, &mut trace);
@@ -71,12 +72,18 @@ impl NcfModel {
                 };
                 one.backward((0, i), &trace, ds, w / total, &mut g, &mut work);
             }
-            let (gmf, mlp) = (
-                row_of(&g.gmf_user, one.k()),
-                row_of(&g.mlp_user, one.half()),
-            );
-            adam[0].step(&mut one.gmf_user, &gmf, &prior.0, reg, step);
-            adam[1].step(&mut one.mlp_user, &mlp, &prior.1, reg, step);
+            // The rows' gradients plus the pull towards the average user, `reg (x - prior)`.
+            let pulled = |g: Vec<f32>, x: &[f32], prior: &[f32]| -> Vec<f32> {
+                g.iter()
+                    .zip(x)
+                    .zip(prior)
+                    .map(|((g, x), p)| g + reg * (x - p))
+                    .collect()
+            };
+            let gmf = pulled(row_of(&g.gmf_user, one.k()), &one.gmf_user, &prior.0);
+            let mlp = pulled(row_of(&g.mlp_user, one.half()), &one.mlp_user, &prior.1);
+            adam[0].step(&mut one.gmf_user, &gmf, LEARNING_RATE);
+            adam[1].step(&mut one.mlp_user, &mlp, LEARNING_RATE);
         }
         if !one.is_finite() {
             return Err(Error::NotReady(
@@ -133,32 +140,5 @@ fn row_of(g: &super::model::RowGrads, width: usize) -> Vec<f32> {
     match g.rows.iter().position(|&r| r == 0) {
         Some(s) => g.data[s * width..(s + 1) * width].to_vec(),
         None => vec![0.0; width],
-    }
-}
-
-/// Adam's moment estimates for one row.
-struct Moments {
-    m: Vec<f32>,
-    v: Vec<f32>,
-}
-
-impl Moments {
-    fn new(n: usize) -> Moments {
-        Moments {
-            m: vec![0.0; n],
-            v: vec![0.0; n],
-        }
-    }
-
-    /// One Adam step on `x` with gradient `g` plus the pull `reg (x - prior)`.
-    fn step(&mut self, x: &mut [f32], g: &[f32], prior: &[f32], reg: f32, t: usize) {
-        let (b1, b2, eps) = (0.9f32, 0.999f32, 1e-8f32);
-        let (c1, c2) = (1.0 - b1.powi(t as i32), 1.0 - b2.powi(t as i32));
-        for f in 0..x.len() {
-            let grad = g[f] + reg * (x[f] - prior[f]);
-            self.m[f] = b1 * self.m[f] + (1.0 - b1) * grad;
-            self.v[f] = b2 * self.v[f] + (1.0 - b2) * grad * grad;
-            x[f] -= LEARNING_RATE * (self.m[f] / c1) / ((self.v[f] / c2).sqrt() + eps);
-        }
     }
 }

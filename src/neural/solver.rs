@@ -144,6 +144,34 @@ impl SolverState {
     }
 }
 
+/// Adam on one vector of parameters alone (a new user's embedding rows, for fold-in): its own
+/// moments and step count; the caller adds any regulariser to the gradient.
+pub(super) struct VectorAdam {
+    mo: Moments,
+    t: i32,
+}
+
+impl VectorAdam {
+    pub(super) fn new(n: usize) -> VectorAdam {
+        VectorAdam {
+            mo: Moments::of(n, Solver::Adam),
+            t: 0,
+        }
+    }
+
+    /// One step of `p` along the gradient `g` with learning rate `lr`.
+    pub(super) fn step(&mut self, p: &mut [f32], g: &[f32], lr: f32) {
+        self.t += 1;
+        let step = Step {
+            solver: Solver::Adam,
+            lr,
+            c1: 1.0 - BETA1.powi(self.t),
+            c2: 1.0 - BETA2.powi(self.t),
+        };
+        step.apply(p, g, 0.0, &mut self.mo, 0);
+    }
+}
+
 /// Weights with L2, biases without; the moments hold the weights' first, then the biases'.
 fn dense(step: Step, layer: &mut Dense, grad: &Dense, reg: f32, mo: &mut Moments) {
     let n = layer.w.len();

@@ -106,13 +106,15 @@ pub trait Updates: Send {
     }
 }
 
-/// An update of one block's rows: `(rows, mu, k, data, order, params)`.
-pub type BlockKernel = fn(BlockRows, f32, usize, &Triplets, &[u32], &TrainParams);
+/// An update of one block's rows: `(rows, data, order, params)`.
+pub type BlockKernel = fn(BlockRows, &Triplets, &[u32], &TrainParams);
 
 /// The rows one block of the grid updates: its users' and its items' factor rows and biases,
-/// and the index of its first user and first item. Blocks of one stratum own disjoint rows, so
-/// they can be trained at the same time.
+/// and the index of its first user and first item, with the model's `mu` and factor count.
+/// Blocks of one stratum own disjoint rows, so they can be trained at the same time.
 pub struct BlockRows<'a> {
+    pub mu: f32,
+    pub k: usize,
     pub p: &'a mut [f32],
     pub q: &'a mut [f32],
     pub user_bias: &'a mut [f32],
@@ -125,6 +127,8 @@ impl<'a> BlockRows<'a> {
     /// All of a model's rows.
     pub fn whole(model: &'a mut MfModel) -> BlockRows<'a> {
         BlockRows {
+            mu: model.mu,
+            k: model.n_factors(),
             p: model
                 .user_factors
                 .as_slice_mut()

@@ -159,13 +159,9 @@ impl Blocked {
     /// Block `b`'s ratings (indices into [`Blocked::triplets`]) in the random order of the
     /// block's own generator for the epoch whose seed is `epoch_seed`.
     pub fn block_order(&self, b: usize, epoch_seed: u64, out: &mut Vec<u32>) {
-        out.clear();
-        out.extend(self.starts[b] as u32..self.starts[b + 1] as u32);
-        Rng::new(block_seed(epoch_seed, b)).shuffle(out);
+        self.shuffled(b, &mut Rng::new(block_seed(epoch_seed, b)), out);
     }
-}
 
-impl Blocked {
     /// Block `b`'s ratings in a random order drawn from `rng` (for a grid of one block, which
     /// has nothing to train at the same time).
     pub fn shuffled(&self, b: usize, rng: &mut Rng, out: &mut Vec<u32>) {

@@ -69,67 +69,43 @@ impl Updates for SgdSteps {
 
 /// Runs one SGD pass over `data` in the given `order` (indices into the rating arrays).
 pub fn sgd_epoch(model: &mut MfModel, data: &Triplets, order: &[u32], params: &TrainParams) {
-    let (mu, k) = (model.mu, model.n_factors());
-    sgd_block(BlockRows::whole(model), mu, k, data, order, params);
+    sgd_block(BlockRows::whole(model), data, order, params);
 }
 
 /// One SGD pass over the ratings `order` picks, all of whose users and items are in `rows`: a
 /// block of the grid, or (from [`sgd_epoch`]) the whole model. Both go through this one
 /// function, so a block trained on its own thread computes exactly what it would in turn.
-pub fn sgd_block(
-    rows: BlockRows,
-    mu: f32,
-    k: usize,
-    data: &Triplets,
-    order: &[u32],
-    params: &TrainParams,
-) {
+pub fn sgd_block(rows: BlockRows, data: &Triplets, order: &[u32], params: &TrainParams) {
     #[cfg(target_arch = "x86_64")]
     if crate::kernels::wide("avx2,fma") {
         // SAFETY: the CPU has just been checked for the features this copy is compiled with.
-        return unsafe { sgd_block_avx2(rows, mu, k, data, order, params) };
+        return unsafe { sgd_block_avx2(rows, data, order, params) };
     }
-    sgd_block_portable(rows, mu, k, data, order, params);
+    sgd_block_portable(rows, data, order, params);
 }
 
 /// The same loop compiled for AVX2 and FMA (8 lanes, fused multiply-add), chosen at run time so
 /// one binary runs everywhere and uses the vector units where they exist.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn sgd_block_avx2(
-    rows: BlockRows,
-    mu: f32,
-    k: usize,
-    data: &Triplets,
-    order: &[u32],
-    params: &TrainParams,
-) {
-    sgd_block_portable(rows, mu, k, data, order, params);
+unsafe fn sgd_block_avx2(rows: BlockRows, data: &Triplets, order: &[u32], params: &TrainParams) {
+    sgd_block_portable(rows, data, order, params);
 }
 
 /// The loop itself, in one copy per loss, so that the squared loss's loop has no per-rating
 /// branch on the loss and no `exp` call in its body (measured: about 6% faster natively at
 /// k = 100); inlined into each instruction-set copy above.
 #[inline(always)]
-fn sgd_block_portable(
-    rows: BlockRows,
-    mu: f32,
-    k: usize,
-    data: &Triplets,
-    order: &[u32],
-    params: &TrainParams,
-) {
+fn sgd_block_portable(rows: BlockRows, data: &Triplets, order: &[u32], params: &TrainParams) {
     match params.loss {
-        Loss::Squared => sgd_loop::<false>(rows, mu, k, data, order, params),
-        Loss::Logistic => sgd_loop::<true>(rows, mu, k, data, order, params),
+        Loss::Squared => sgd_loop::<false>(rows, data, order, params),
+        Loss::Logistic => sgd_loop::<true>(rows, data, order, params),
     }
 }
 
 #[inline(always)]
 fn sgd_loop<const LOGISTIC: bool>(
     rows: BlockRows,
-    mu: f32,
-    k: usize,
     data: &Triplets,
     order: &[u32],
     params: &TrainParams,
@@ -140,6 +116,8 @@ fn sgd_loop<const LOGISTIC: bool>(
     let (users, items, values) = (data.users, data.items, data.values);
     // Row-major factor rows: row u is the contiguous slice [(u - first) k, (u - first + 1) k).
     let BlockRows {
+        mu,
+        k,
         p: p_all,
         q: q_all,
         user_bias: bu_all,

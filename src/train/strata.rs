@@ -17,10 +17,10 @@ pub(super) fn train_stratum(
     kernel: BlockKernel,
     params: &TrainParams,
 ) {
-    let (mu, k) = (model.mu, model.n_factors());
     let (bu, bi) = blocked.grid();
     let (ur, ir) = (blocked.user_rows, blocked.item_rows);
     let whole = BlockRows::whole(model);
+    let (mu, k) = (whole.mu, whole.k);
     let mut p = cut(whole.p, ur * k, bu);
     let mut q = cut(whole.q, ir * k, bi);
     let mut user_bias = cut(whole.user_bias, ur, bu);
@@ -30,6 +30,8 @@ pub(super) fn train_stratum(
         .map(|&b| {
             let (r, c) = blocked.place(b);
             let rows = BlockRows {
+                mu,
+                k,
                 p: p[r].take().expect("a stratum has one block per row"),
                 q: q[c].take().expect("a stratum has one block per column"),
                 user_bias: user_bias[r].take().expect("one block per row"),
@@ -47,7 +49,7 @@ pub(super) fn train_stratum(
         ORDER.with(|o| {
             let mut order = o.borrow_mut();
             blocked.block_order(b, epoch_seed, &mut order);
-            kernel(rows, mu, k, &data, &order, params);
+            kernel(rows, &data, &order, params);
         });
     });
 }
