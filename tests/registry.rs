@@ -98,7 +98,7 @@ fn a_registered_optimiser_runs_in_the_session_the_page_drives() {
             "neumf"
         ]
     );
-    let laps = s.race_step(2).unwrap();
+    let laps = s.race_step(2, None).unwrap();
     assert_eq!(laps.len(), 8);
     // A model file names its optimiser and comes back with it.
     let json = s.export_model("synthetic").unwrap();

@@ -333,7 +333,7 @@ fn a_race_runs_the_racing_optimisers_and_the_networks_from_the_same_start() {
         .collect();
     assert_eq!(names, racing);
     assert_eq!(names[..4], ["sgd", "adam", "rmsprop", "als"]);
-    let laps = Array::from(&s.race_step(2).unwrap());
+    let laps = Array::from(&s.race_step(2, None).unwrap());
     assert_eq!(laps.length(), names.len() as u32);
     for lap in laps.iter() {
         let reports = Array::from(&get(&lap, "reports"));
@@ -342,7 +342,10 @@ fn a_race_runs_the_racing_optimisers_and_the_networks_from_the_same_start() {
     }
     assert!(!s.has_model(), "the race leaves the main model alone");
     let mut fresh = Session::new();
-    assert_eq!(error_code(&fresh.race_step(1).unwrap_err()), "not_ready");
+    assert_eq!(
+        error_code(&fresh.race_step(1, None).unwrap_err()),
+        "not_ready"
+    );
 }
 
 #[wasm_bindgen_test]

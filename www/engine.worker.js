@@ -347,9 +347,9 @@ const handlers = {
   raceStart(p) {
     return { names: current().raceStart(p.params, p.testFraction) };
   },
-  /** @param {{ epochs: number }} p */
+  /** Epochs of every racer, or of the racers at the places `entries` lists. @param {{ epochs: number, entries?: number[] }} p */
   raceStep(p) {
-    return { laps: current().raceStep(p.epochs) };
+    return { laps: current().raceStep(p.epochs, p.entries ? new Uint32Array(p.entries) : undefined) };
   },
   /**
    * The evaluation table, with the epoch of the model it describes (a `train` in progress may

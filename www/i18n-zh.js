@@ -61,6 +61,7 @@ export const ZH = {
   "Diversity": "多样性",
   "Done: {n} points in {s} s{workers}. {a} on the size front, {b} on the time front.": "完成：{n} 个点，用时 {s} 秒{workers}。规模前沿上 {a} 个，时间前沿上 {b} 个。",
   " on {w} workers": "（{w} 个工作线程）",
+  "The racers are shared out to {n} workers, one per core.": "参赛者分给 {n} 个工作线程，每个核一个。",
   "Drop a ratings file here": "把评分文件拖到这里",
   "Each request goes to A or B at random; each learns only from its own traffic. Watch the interval: stopping the first time it excludes 0 is not the same as waiting for the planned end.": "每个请求随机分给 A 或 B；各自只从自己的流量中学习。注意置信区间：区间第一次不含 0 就停止，与等到计划的终点并不相同。",
   "Each round some users arrive; each policy shows each of them one item chosen from its model, they click with the probability their hidden true taste gives, and the model learns from the clicks (retrained every few rounds). Same users, same start, same seed for every policy.": "每一轮有一些用户到来；每个策略根据自己的模型给每位用户展示一个物品，用户按其隐藏的真实偏好所给的概率点击，模型从点击中学习（每隔几轮重新训练）。所有策略面对相同的用户、相同的起点、相同的种子。",

@@ -139,3 +139,118 @@ export async function shareOut(n, here, recruit, there, done, live) {
   await Promise.all(joined);
   await take(null);
 }
+
+/**
+ * A step of some entries: for each entry asked (in the order asked), the rounds it ran (fewer
+ * than asked once it stopped), their milliseconds, and what to report.
+ * @template D
+ * @typedef {(helper: Helper | null, entries: number[], rounds: number) => Promise<{ ran: number, ms: number, data: D }[]>} Stepper
+ */
+
+/**
+ * Runs `rounds` rounds of each of entries `0..n-1` of a study whose entries are independent but
+ * advance side by side (the race's racers, a round an epoch), so every round of every entry is
+ * reported as it happens. The engine steps all of them, a round at a time, until its rounds so
+ * far show that the rest would take longer than {@link RECRUIT_MS}; then `recruit()` starts
+ * helpers, and at the engine's next round the entries are dealt out by their cost so far. A
+ * helper first catches up on its entries (the rounds already reported, run again and not
+ * reported: an entry stepped anywhere gives the same numbers), then steps them round by round.
+ * A helper that fails gives its entries back to the engine, which catches up on them the same
+ * way. `report(results)` is told each round's results of one engine's entries. Stops once
+ * `live()` is false.
+ * @template D
+ * @param {number} n
+ * @param {number} rounds
+ * @param {Stepper<D>} step `helper` null for the engine
+ * @param {(() => Promise<Helper[]>) | null} recruit
+ * @param {(results: { entry: number, data: D }[]) => void} report
+ * @param {() => boolean} live
+ */
+export async function stepApart(n, rounds, step, recruit, report, live) {
+  /** Rounds reported, whether stopped, and milliseconds so far, per entry. */
+  const count = new Array(n).fill(0);
+  const stopped = new Array(n).fill(false);
+  const cost = new Array(n).fill(0);
+  const active = (/** @type {number} */ e) => !stopped[e] && count[e] < rounds;
+  /** Helpers recruited and not yet given entries; entries a failed helper gave back. */
+  /** @type {Helper[]} */
+  let arrived = [];
+  /** @type {number[]} */
+  const returned = [];
+  /** @type {Promise<void>[]} */
+  const lanes = [];
+  let engineMs = 0;
+  let engineRounds = 0;
+  /** Rounds the engine's copy of each entry has run. */
+  const engineAt = new Array(n).fill(0);
+
+  /** Deals the engine's `entries` out to it and `helpers` by cost per round; returns the engine's. */
+  const deal = (/** @type {number[]} */ entries, /** @type {Helper[]} */ helpers) => {
+    const load = new Array(helpers.length + 1).fill(0);
+    /** @type {number[][]} */
+    const shares = load.map(() => []);
+    const perRound = (/** @type {number} */ e) => cost[e] / Math.max(1, count[e]);
+    for (const e of [...entries].sort((a, b) => perRound(b) - perRound(a))) {
+      const j = load.indexOf(Math.min(...load));
+      shares[j].push(e);
+      load[j] += perRound(e);
+    }
+    helpers.forEach((helper, j) => {
+      if (shares[j + 1].length) lanes.push(lane(helper, shares[j + 1], new Array(n).fill(0)));
+    });
+    return shares[0];
+  };
+
+  /**
+   * @param {Helper | null} helper
+   * @param {number[]} entries
+   * @param {number[]} at rounds this engine's copy of each entry has run
+   */
+  const lane = async (helper, entries, at) => {
+    try {
+      while (live()) {
+        if (!helper) entries.push(...returned.splice(0));
+        if (!helper && arrived.length) entries = deal(entries.filter(active), arrived.splice(0));
+        entries = entries.filter(active).sort((a, b) => a - b);
+        if (!entries.length) return;
+        // Catching up: entries that moved here, by how far behind they are.
+        for (const lag of new Set(entries.map((e) => count[e] - at[e]))) {
+          if (lag <= 0) continue;
+          const behind = entries.filter((e) => count[e] - at[e] === lag);
+          const rs = await step(helper, behind, lag);
+          behind.forEach((e, j) => { at[e] += rs[j].ran; });
+          if (!live()) return;
+        }
+        const t0 = performance.now();
+        const rs = await step(helper, entries, 1);
+        if (!live()) return;
+        entries.forEach((e, j) => {
+          at[e] += rs[j].ran;
+          if (rs[j].ran < 1) stopped[e] = true;
+          else count[e] += 1;
+          cost[e] += rs[j].ms;
+        });
+        report(entries.map((e, j) => ({ entry: e, data: rs[j].data })));
+        if (!helper && recruit) {
+          engineMs += performance.now() - t0;
+          engineRounds += 1;
+          const left = Math.max(0, ...entries.map((e) => rounds - count[e]));
+          if ((engineMs / engineRounds) * left > RECRUIT_MS) {
+            const start = recruit;
+            recruit = null;
+            lanes.push(start().then((helpers) => { arrived = [...helpers]; }, () => {}));
+          }
+        }
+      }
+    } catch (err) {
+      if (!live()) return; // cancelled: the helpers were stopped
+      if (!helper) throw err;
+      returned.push(...entries); // this helper is done for; the engine takes its entries
+    }
+  };
+
+  await lane(null, [...Array(n).keys()], engineAt);
+  // Helpers still stepping (and any that arrived late); then what a failed one gave back.
+  for (let i = 0; i < lanes.length; i++) await lanes[i];
+  if (live() && returned.length) await lane(null, [], engineAt);
+}

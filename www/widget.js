@@ -141,7 +141,7 @@ export function mount(root, options = {}) {
   const race = createRacePanel({ raceStart: api.raceStart, raceStep: api.raceStep }, () => {
     const k = store.get().knobs;
     return { params: session.params(), testFraction: k.testFraction, epochs: k.nEpochs, algorithms: store.get().algorithms, families: store.get().families };
-  });
+  }, pooling);
 
   const balance = createBalancePanel({ sweepStart: api.sweepStart, sweepPoint: api.sweepPoint, sweepRecord: api.sweepRecord, sweepFronts: api.sweepFronts }, {
     ...pooling,

@@ -149,7 +149,7 @@ fuzz_target!(|data: &[u8]| {
             12 => {
                 let p = params(&mut b);
                 if s.race_start(p, fraction(&mut b)).is_ok() {
-                    drop(s.race_step(1));
+                    drop(s.race_step(1, None));
                 }
             }
             13 => drop(s.explain(b.small(50), b.small(50))),

@@ -51,18 +51,35 @@ impl Session {
         Ok(names)
     }
 
-    /// Runs `n` more epochs of every racer.
-    pub fn race_step(&mut self, n: u32) -> Result<Vec<RaceLap>> {
+    /// Runs `n` more epochs of every racer, or of the racers `entries` names (by their place
+    /// in [`Session::race_start`]'s list, in that order). Racers are independent, so a pool of
+    /// engines may share them out: each started the same race and steps its own entries, and
+    /// an entry stepped anywhere gives the same numbers.
+    pub fn race_step(&mut self, n: u32, entries: Option<&[usize]>) -> Result<Vec<RaceLap>> {
         let race = self
             .loaded_mut()?
             .race
             .as_mut()
             .ok_or_else(|| Error::NotReady("start a race first".into()))?;
+        let len = race.racers.len();
+        let mut chosen = vec![entries.is_none(); len];
+        for &e in entries.unwrap_or(&[]) {
+            if e >= len {
+                return Err(Error::OutOfRange {
+                    what: "racer",
+                    index: e,
+                    len,
+                });
+            }
+            chosen[e] = true;
+        }
         let test = race.test.as_ref();
         Ok(race
             .racers
             .iter_mut()
-            .map(|(name, t)| RaceLap {
+            .zip(chosen)
+            .filter(|(_, c)| *c)
+            .map(|((name, t), _)| RaceLap {
                 name,
                 reports: run_epochs(t, n, test),
             })
@@ -83,4 +100,59 @@ fn run_epochs(t: &mut Fitted, n: u32, test: Option<&Ratings>) -> Vec<EpochDto> {
         }
     }
     reports
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::Limits;
+    use crate::synthetic::SyntheticParams;
+
+    fn curves(laps: &[RaceLap]) -> Vec<(&'static str, Vec<f32>)> {
+        laps.iter()
+            .map(|l| {
+                (
+                    l.name,
+                    l.reports.iter().map(|r| r.test_rmse.unwrap()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// Two engines that started the same race and step their own racers give every racer's
+    /// numbers as one engine stepping them all: what lets the page share a race out to a pool.
+    #[test]
+    fn racers_stepped_apart_give_the_numbers_of_racers_stepped_together() {
+        let engine = || {
+            let mut s = Session::new(Limits::PAGE, None);
+            s.generate(&SyntheticParams::default()).unwrap();
+            s.race_start(TrainParams::new(4), 0.2).unwrap();
+            s
+        };
+        let mut whole = engine();
+        let together = curves(&whole.race_step(3, None).unwrap());
+        let (mut a, mut b) = (engine(), engine());
+        let n = together.len();
+        let odd: Vec<usize> = (1..n).step_by(2).collect();
+        let even: Vec<usize> = (0..n).step_by(2).collect();
+        // One engine catches up on its racers in one request, the other epoch by epoch.
+        let mut apart = curves(&a.race_step(3, Some(&odd)).unwrap());
+        let mut by_epoch = curves(&b.race_step(1, Some(&even)).unwrap());
+        for _ in 0..2 {
+            for (c, more) in by_epoch
+                .iter_mut()
+                .zip(curves(&b.race_step(1, Some(&even)).unwrap()))
+            {
+                c.1.extend(more.1);
+            }
+        }
+        apart.extend(by_epoch);
+        apart.sort_by_key(|(name, _)| together.iter().position(|(n, _)| n == name));
+        assert_eq!(apart, together);
+        let e = a.race_step(1, Some(&[n])).unwrap_err();
+        assert!(
+            e.to_string().contains(&format!("racer {n} does not exist")),
+            "{e}"
+        );
+    }
 }

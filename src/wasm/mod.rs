@@ -363,10 +363,13 @@ impl Session {
             .map_err(|e| engine_error(&e))
     }
 
-    /// Runs `n` more epochs of every racer; returns `[{ name, reports }]`.
+    /// Runs `n` more epochs of every racer, or of those at the places `entries` lists;
+    /// returns `[{ name, reports }]`.
     #[wasm_bindgen(js_name = raceStep)]
-    pub fn race_step(&mut self, n: u32) -> JsResult<JsValue> {
-        js(self.inner.race_step(n))
+    pub fn race_step(&mut self, n: u32, entries: Option<Vec<u32>>) -> JsResult<JsValue> {
+        let entries: Option<Vec<usize>> =
+            entries.map(|e| e.into_iter().map(|i| i as usize).collect());
+        js(self.inner.race_step(n, entries.as_deref()))
     }
 
     /// The evaluation table: the model and the baselines (see `session::Session::evaluate`).

@@ -114,7 +114,24 @@ test('cross-validation in the page gives the engine\'s fold errors', async () =>
   await page.close();
 });
 
-test('served without isolation, a long sweep and cross-validation take extra workers, to the same numbers', async () => {
+/** The race's last errors by racer, once it is done, and how many workers it ran on. */
+async function race(/** @type {import('playwright-core').Page} */ page) {
+  await page.click('.mfp-race-start');
+  await page.waitForSelector('.mfp-race[data-race="done"]', { timeout: 300_000 });
+  const values = await page.locator('.mfp-race-legend li').evaluateAll((lis) => lis.map((li) => `${li.getAttribute('data-racer')} ${li.getAttribute('data-value')}`));
+  return { values, workers: Number(await page.locator('.mfp-race').getAttribute('data-workers')) };
+}
+
+/** Loads a ratings file from the data panel. */
+async function loadFile(/** @type {import('playwright-core').Page} */ page, /** @type {string} */ file) {
+  await page.click('.mfp-data > summary');
+  await page.setInputFiles('.mfp input.mfp-file', file);
+  await page.waitForSelector('.mfp-preview:not([hidden])');
+  await page.click('.mfp-load');
+  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]', { timeout: 60_000 });
+}
+
+test('served without isolation, a long sweep, cross-validation and race take extra workers, to the same numbers', async () => {
   // One thread per engine there: once the work left is long enough to pay for them, the points
   // and folds are shared among engines of their own (one per core), each given the data by
   // replaying the requests that made it. 200,000 generated ratings, so a point takes a while.
@@ -125,14 +142,10 @@ test('served without isolation, a long sweep and cross-validation take extra wor
   const knobs = ['--lr', P.learningRate, '--seed', P.seed, '--init-std', P.initStd].map(String);
   const plain = await startServer(ROOT, '/', { isolated: false });
   try {
-    const { page, problems } = await openPage(env.browser.ctx, `${plain.url}#panels=balance,evaluation`);
+    const { page, problems } = await openPage(env.browser.ctx, `${plain.url}#panels=balance,evaluation,race`);
     await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    await page.click('.mfp-data > summary');
-    await page.setInputFiles('.mfp input.mfp-file', file);
-    await page.waitForSelector('.mfp-preview:not([hidden])');
-    await page.click('.mfp-load');
-    await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]', { timeout: 60_000 });
+    await loadFile(page, file);
     // The folds train for the Epochs knob (the file's preset set it to 30).
     await page.fill('.mfp-knobs [name="nEpochs"]', '40');
     await page.locator('.mfp-knobs [name="nEpochs"]').blur();
@@ -170,8 +183,27 @@ test('served without isolation, a long sweep and cross-validation take extra wor
     assert.deepEqual(cells.map((c) => c[0]), ['1', '2', '3', '4', '5'], 'the folds in order');
     for (let f = 0; f < 5; f++) assert.ok(Math.abs(Number(cells[f][2]) - cv[f].test_rmse) < 2e-4, `fold ${f + 1}: page ${cells[f][2]}, engine ${cv[f].test_rmse}`);
     await alone();
+    // The race's racers are shared out (each helper catches up on the epochs it takes over) to
+    // the numbers of a page that says it has one core, where the engine steps them all.
+    await page.fill('.mfp-knobs [name="nEpochs"]', '4');
+    await page.locator('.mfp-knobs [name="nEpochs"]').blur();
+    const pooled = await race(page);
+    assert.equal(pooled.workers, Math.min(cores, 7), 'a worker per core, for 7 racers');
+    if (pooled.workers > 1) assert.match(await page.locator('.mfp-race-note').textContent() ?? '', new RegExp(`${pooled.workers} workers`));
+    await alone();
     assert.deepEqual(problems, []);
     await page.close();
+    const lone = await openPage(env.browser.ctx, `${plain.url}#panels=race`, { cores: 1 });
+    await lone.page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
+    await loadFile(lone.page, file);
+    await lone.page.fill('.mfp-knobs [name="nEpochs"]', '4');
+    await lone.page.locator('.mfp-knobs [name="nEpochs"]').blur();
+    const alonePage = await race(lone.page);
+    assert.equal(alonePage.workers, 1);
+    assert.equal(pooled.values.length, 7);
+    assert.deepEqual(pooled.values, alonePage.values, 'every racer to the same numbers');
+    assert.deepEqual(lone.problems, []);
+    await lone.page.close();
   } finally {
     plain.stop();
   }

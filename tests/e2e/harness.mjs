@@ -80,8 +80,10 @@ export async function pageLongTasks(page) {
  * Opens a page that records console errors, page errors, failed requests and long tasks.
  * @param {import('playwright-core').BrowserContext} ctx
  * @param {string} url
+ * @param {{ cores?: number }} [options] `cores`: what `navigator.hardwareConcurrency` says on the
+ *   page's main thread (not in its workers), e.g. 1 for a page that starts no extra workers
  */
-export async function openPage(ctx, url) {
+export async function openPage(ctx, url, { cores } = {}) {
   const page = await ctx.newPage();
   const problems = /** @type {string[]} */ ([]);
   page.on('console', (m) => {
@@ -110,6 +112,7 @@ export async function openPage(ctx, url) {
       }
     }).observe({ type: 'long-animation-frame', buffered: true });
   });
+  if (cores) await page.addInitScript((n) => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => n }), cores);
   await page.goto(url);
   return { page, problems };
 }
