@@ -41,6 +41,10 @@ pub enum Error {
     /// Data or a model larger than the page takes (see `session::Limits`).
     #[error("{0}")]
     TooLarge(String),
+    /// A file of a model or data folder is not what it should be (a Spark model's metadata or
+    /// factors, say): which file, and what is wrong.
+    #[error("{file}: {message}")]
+    BadFile { file: String, message: String },
 }
 
 impl Error {
@@ -59,6 +63,7 @@ impl Error {
             Error::OutOfRange { .. } => "out_of_range",
             Error::NotReady(_) => "not_ready",
             Error::TooLarge(_) => "too_large",
+            Error::BadFile { .. } => "bad_file",
         }
     }
 

@@ -19,6 +19,11 @@ as_root() {
 # True when a Debian package is installed (not merely known, or removed with its config kept).
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
+# The Spark checks' Python environment (tests/spark/), and what it pins.
+PYSPARK_VERSION=4.3.0
+NUMPY_VERSION=2.4.6
+spark_venv() { echo "$ROOT/.venv-spark"; }
+
 APT_UPDATED=""
 apt_install() {
   if [ -z "$APT_UPDATED" ]; then

@@ -65,7 +65,18 @@ if [ -n "$want_test" ]; then
     echo "$want" >"$stamp"
   fi
 
-  # 5. cargo-fuzz, pinned, for the bounded fuzzing runs (tools/fuzz.sh). With --sanitizer none
+  # 5. Spark, for the checks against Spark itself (tests/spark/): PyPI's pyspark in local mode,
+  #    in its own environment, on the machine's Java (Debian's, installed where there is none).
+  command -v java >/dev/null || apt_install default-jre-headless \
+    || log "no Java could be installed: the Spark checks will say they were skipped"
+  if ! "$(spark_venv)/bin/python" -c 'import pyspark, numpy' 2>/dev/null; then
+    log "pip install pyspark $PYSPARK_VERSION (about 320 MB, once)"
+    python3 -m venv "$(spark_venv)"
+    "$(spark_venv)/bin/pip" install --quiet --disable-pip-version-check "pyspark==$PYSPARK_VERSION" "numpy==$NUMPY_VERSION" \
+      || log "pyspark could not be installed: the Spark checks will say they were skipped"
+  fi
+
+  # 6. cargo-fuzz, pinned, for the bounded fuzzing runs (tools/fuzz.sh). With --sanitizer none
   #    it works on the stable toolchain.
   if ! "$(cargo_fuzz_dir)/bin/cargo-fuzz" --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION\$"; then
     log "cargo install cargo-fuzz $CARGO_FUZZ_VERSION (about a minute, once)"

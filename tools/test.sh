@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up, builds everything and runs every test layer:
-#   1. native: rustfmt check, clippy, cargo test (unit, integration, doc tests), then every
-#      cargo-fuzz target for a bounded time (MFP_FUZZ_SECONDS, default 20)
+#   1. native: rustfmt check, clippy, cargo test (unit, integration, doc tests), the checks
+#      against Spark itself (tests/spark/), then every cargo-fuzz target for a bounded time
+#      (MFP_FUZZ_SECONDS, default 20)
 #   2. the release wasm build and the offline single file, then JavaScript types: tsc --checkJs
 #   3. bindings: wasm-bindgen tests in Node, then in headless Chromium
 #   4. browser: end-to-end tests in headless Chromium against a local static server
@@ -22,6 +23,13 @@ step "native: cargo clippy"
 cargo clippy --all-targets --quiet -- -D warnings
 step "native: cargo test"
 cargo test
+
+step "Spark: mfp's models in Spark and Spark's in mfp, the job mfp writes run (tests/spark/)"
+spark_python="$(spark_venv)/bin/python"
+[ -x "$spark_python" ] || spark_python=python3 # without pyspark the checks say they were skipped
+mkdir -p target
+"$spark_python" tests/spark/roundtrip.py "$ROOT/target/debug/mfp" "$ROOT/target/spark-checks" 2>target/spark-checks.log \
+  || { tail -40 target/spark-checks.log; exit 1; }
 
 step "native: bounded fuzzing, ${MFP_FUZZ_SECONDS:-20} s a target (tools/fuzz.sh)"
 "$ROOT/tools/fuzz.sh" "${MFP_FUZZ_SECONDS:-20}"

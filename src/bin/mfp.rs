@@ -3,7 +3,10 @@
 //! ```text
 //! mfp train --train FILE (--test FILE | --split 0.2) [--algo sgd] [--factors 100] ... [--json]
 //! mfp recommend --model MODEL.json --user ID [--n 10] [--train FILE]
-//! mfp export --model MODEL.json --out DIR [--train FILE]
+//! mfp export --model MODEL.json [--out DIR] [--spark-model DIR] [--train FILE]
+//! mfp predict --model MODEL.json --data FILE [--out FILE]
+//! mfp import-spark DIR --train FILE --out MODEL.json
+//! mfp spark-job --train FILE --split 0.2 --algo als [knobs] --out DIR
 //! mfp simulate [--policies greedy,ucb] [--ab A,B] [--aa-peeking RUNS] [--json]
 //! ```
 //!
@@ -36,6 +39,15 @@ mod recommend;
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "mfp/simulate.rs"]
 mod simulate;
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "mfp/spark.rs"]
+mod spark;
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "mfp/spark_job.rs"]
+mod spark_job;
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "mfp/predict.rs"]
+mod predict;
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "mfp/sweep.rs"]
 mod sweep;
@@ -74,6 +86,9 @@ enum Command {
     Sweep(sweep::SweepArgs),
     Recommend(recommend::RecommendArgs),
     Export(export::ExportArgs),
+    Predict(predict::PredictArgs),
+    ImportSpark(spark::ImportSparkArgs),
+    SparkJob(spark_job::SparkJobArgs),
     Generate(generate::GenerateArgs),
     Simulate(simulate::SimulateArgs),
     Algorithms(algorithms::AlgorithmsArgs),
@@ -118,6 +133,9 @@ fn main() -> ExitCode {
         Command::Sweep(a) => sweep::run(a),
         Command::Recommend(a) => recommend::run(a),
         Command::Export(a) => export::run(a),
+        Command::Predict(a) => predict::run(a),
+        Command::ImportSpark(a) => spark::run(a),
+        Command::SparkJob(a) => spark_job::run(a),
         Command::Generate(a) => generate::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Algorithms(a) => algorithms::run(a),

@@ -23,6 +23,7 @@ use crate::train::TrainParams;
 
 pub mod network;
 mod saved;
+pub mod spark;
 
 pub use network::SavedNetwork;
 pub use saved::Saved;

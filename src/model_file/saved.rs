@@ -125,6 +125,14 @@ impl Saved {
         self.user_ids().iter().position(|u| u == id)
     }
 
+    /// The prediction for user `u` and item `i` (indices of this model).
+    pub fn predict(&self, u: usize, i: usize) -> f32 {
+        match self {
+            Saved::Mf(s) => s.model.predict(u, i),
+            Saved::Network(s) => s.network.predict(u, i),
+        }
+    }
+
     /// The `n` best items for user `u` but `exclude`, with their predictions.
     pub fn recommend(&self, u: usize, n: usize, exclude: &[usize]) -> Result<Vec<(usize, f32)>> {
         match self {

@@ -6,7 +6,8 @@ use std::path::Path;
 use mf_playground::data::parse::{read_item_titles, read_ratings, Layout, ReadOptions};
 use mf_playground::data::text::Delimiter;
 use mf_playground::data::{Feedback, Ratings, Scale};
-use mf_playground::model_file::Saved;
+use mf_playground::model_file::spark::{self, Notes};
+use mf_playground::model_file::{Saved, SavedModel};
 
 use clap::Args;
 
@@ -137,11 +138,40 @@ pub fn load_ratings(path: &str, opts: &ReadOptions, titles: Option<&str>) -> Res
     Ok(r)
 }
 
-pub fn load_model(path: &str) -> Result<Saved, Fail> {
+/// Reads a model file, or a Spark `ALSModel` folder with `ratings` (the file whose ids it was
+/// trained on, read with these options): see [`spark_model`].
+pub fn load_model(path: &str, ratings: Option<(&str, &ReadArgs)>) -> Result<Saved, Fail> {
+    if std::path::Path::new(path).is_dir() {
+        let Some((file, read)) = ratings else {
+            return Err(Fail::Input(format!(
+                "{path}: a Spark model folder needs the ratings file whose ids it was trained on \
+                 (--train FILE), or convert it once: mfp import-spark {path} --train FILE --out model.json"
+            )));
+        };
+        let data = read.load(file, None)?;
+        let (saved, notes) = spark_model(path, &data, None, &base_name(file))?;
+        for n in notes.0 {
+            eprintln!("mfp: {n}");
+        }
+        return Ok(Saved::Mf(saved));
+    }
     let bytes = read_bytes(path)?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Fail::Input(format!("{path}: a model file is UTF-8 JSON")))?;
     Saved::from_json(&text).map_err(|e| Fail::Input(format!("{path}: {e}")))
+}
+
+/// A Spark `ALSModel` folder on `data`'s users and items (see `model_file::spark`).
+pub fn spark_model(
+    dir: &str,
+    data: &Ratings,
+    implicit: Option<bool>,
+    name: &str,
+) -> Result<(SavedModel, Notes), Fail> {
+    let m = spark::files::read_dir(std::path::Path::new(dir))
+        .map_err(|e| Fail::Input(e.to_string()))?;
+    m.to_saved(data, implicit, name)
+        .map_err(|e| Fail::Input(format!("{dir}: {e}")))
 }
 
 /// The file name without its folders, for the model's data reference.

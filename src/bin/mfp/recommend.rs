@@ -31,7 +31,7 @@ pub struct RecommendArgs {
 }
 
 pub fn run(a: &RecommendArgs) -> Result<(), Fail> {
-    let saved = load_model(&a.model)?;
+    let saved = load_model(&a.model, a.train.as_deref().map(|t| (t, &a.read)))?;
     let user = a.user.as_str();
     let u = saved
         .user_index(user)

@@ -112,7 +112,7 @@ pub fn run(a: &SimulateArgs) -> Result<(), Fail> {
     };
     let world = match &a.truth {
         Some(path) => {
-            let saved = load_model(path)?;
+            let saved = load_model(path, None)?;
             match &saved {
                 Saved::Mf(s) => World::from_model(
                     &s.model,

@@ -262,16 +262,28 @@ fn split(a: &TrainArgs, data: Ratings) -> Result<(Ratings, Option<Ratings>, usiz
             .map_err(|e| Fail::Input(format!("--protocol loo: {e}")))?;
         return Ok((s.train, Some(s.test), 0));
     }
-    match (&a.test, a.split) {
+    split_data(&a.fit, a.test.as_deref(), a.split, &a.split_by, data)
+}
+
+/// The training and test parts the flags ask for: a test file (its ratings of unknown users or
+/// items dropped, counted), a held-out share (random, or the latest by time), or none.
+pub fn split_data(
+    fit: &Fit,
+    test: Option<&str>,
+    split: Option<f64>,
+    split_by: &str,
+    data: Ratings,
+) -> Result<(Ratings, Option<Ratings>, usize), Fail> {
+    match (test, split) {
         (Some(path), _) => {
-            let t = a.fit.read.load(path, None)?;
+            let t = fit.read.load(path, None)?;
             let (t, dropped) = data.align(&t);
             Ok((data, Some(t), dropped))
         }
         (None, Some(f)) => {
-            let s = match a.split_by.as_str() {
+            let s = match split_by {
                 "time" => latest(&data, f),
-                _ => holdout(&data, f, a.fit.seed),
+                _ => holdout(&data, f, fit.seed),
             }
             .map_err(|e| Fail::Input(format!("--split: {e}")))?;
             Ok((s.train, Some(s.test), 0))

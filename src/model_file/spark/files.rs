@@ -1,0 +1,119 @@
+//! A Spark `ALSModel` folder on disk: reading it (any number of part files, as a cluster
+//! writes them) and writing one that `ALSModel.load` accepts.
+
+use std::path::Path;
+
+use super::{parquet, Factors, SparkModel};
+use crate::error::{Error, Result};
+
+fn io(file: &Path, e: std::io::Error) -> Error {
+    Error::BadFile {
+        file: file.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// The data files of a Spark output folder: `part-*` files, not the hidden `.crc` checksums
+/// nor `_SUCCESS`, in name order.
+fn parts(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    if !dir.is_dir() {
+        return Err(Error::BadFile {
+            file: dir.display().to_string(),
+            message: "missing: a saved ALS model has metadata/, userFactors/ and itemFactors/"
+                .into(),
+        });
+    }
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("part-"))
+        })
+        .collect();
+    out.sort();
+    if out.is_empty() {
+        return Err(Error::BadFile {
+            file: dir.display().to_string(),
+            message: "no part-* files in it".into(),
+        });
+    }
+    Ok(out)
+}
+
+/// One side's factors from all its part files.
+fn read_side(dir: &Path, rank: usize) -> Result<Factors> {
+    let mut all = Factors {
+        ids: Vec::new(),
+        values: Vec::new(),
+    };
+    for p in parts(dir)? {
+        let bytes = std::fs::read(&p).map_err(|e| io(&p, e))?;
+        let f = parquet::read(bytes, &p.display().to_string(), rank)?;
+        all.ids.extend(f.ids);
+        all.values.extend(f.values);
+    }
+    Ok(all)
+}
+
+/// Reads a saved `ALSModel` folder: the metadata's class and rank, then both sides' factors,
+/// each row's length checked against the rank.
+pub fn read_dir(dir: &Path) -> Result<SparkModel> {
+    if !dir.is_dir() {
+        return Err(Error::BadFile {
+            file: dir.display().to_string(),
+            message: "not a folder: a saved ALS model is a folder (metadata/, userFactors/, itemFactors/)".into(),
+        });
+    }
+    let meta = parts(&dir.join("metadata"))?;
+    let text = std::fs::read_to_string(&meta[0]).map_err(|e| io(&meta[0], e))?;
+    let (rank, user_col, item_col, spark_version) =
+        SparkModel::read_metadata(&text, &meta[0].display().to_string())?;
+    Ok(SparkModel {
+        rank,
+        users: read_side(&dir.join("userFactors"), rank)?,
+        items: read_side(&dir.join("itemFactors"), rank)?,
+        user_col,
+        item_col,
+        spark_version,
+    })
+}
+
+/// Writes `m` as a saved `ALSModel` folder (created; refused when it exists and is not empty).
+pub fn write_dir(dir: &Path, m: &SparkModel) -> Result<()> {
+    if dir.read_dir().is_ok_and(|mut d| d.next().is_some()) {
+        return Err(Error::BadFile {
+            file: dir.display().to_string(),
+            message: "exists and is not empty: choose a new folder".into(),
+        });
+    }
+    let write = |path: &Path, bytes: &[u8]| -> Result<()> {
+        std::fs::create_dir_all(path.parent().expect("inside the folder"))
+            .map_err(|e| io(path, e))?;
+        std::fs::write(path, bytes).map_err(|e| io(path, e))
+    };
+    // A uid of Spark's form, from the content (the same model, the same folder).
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for v in m.users.values.iter().chain(&m.items.values) {
+        h = (h ^ u64::from(v.to_bits())).wrapping_mul(0x100_0000_01b3);
+    }
+    let uid = format!("ALS_{:012x}", h & 0xffff_ffff_ffff);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    write(
+        &dir.join("metadata/part-00000"),
+        format!("{}\n", m.metadata_json(&uid, now)).as_bytes(),
+    )?;
+    write(&dir.join("metadata/_SUCCESS"), b"")?;
+    for (side, f) in [("userFactors", &m.users), ("itemFactors", &m.items)] {
+        let bytes = parquet::write(f, m.rank)?;
+        write(
+            &dir.join(side).join("part-00000-mfp.snappy.parquet"),
+            &bytes,
+        )?;
+        write(&dir.join(side).join("_SUCCESS"), b"")?;
+    }
+    Ok(())
+}
