@@ -7,6 +7,7 @@
 #   bench/run.sh first_render [--repeats 5]
 #   bench/run.sh pool_browser [--rounds 5]                                      the page's worker pool vs one worker
 #   bench/run.sh threads_browser [--rounds 5 --algo sgd|als --factors K]         the page on every core vs one thread
+#   bench/run.sh code_snippets [--ratings N --seeds S]                         the Code box scripts for implicit, Surprise vs mfp
 #   bench/run.sh ncf_peers [--family gmf|neumf --epochs E --backends cpu,webgl,wasm]  vs TF.js
 # The browser benchmarks need tools/setup.sh --test (Chromium, playwright-core).
 set -euo pipefail

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the release wasm and its JavaScript glue into www/pkg/ (one thread) and, where the
-# standard library can be rebuilt with atomics, the threaded package into www/pkg-threads/ (the
-# page loads it where it is cross-origin isolated); reports the sizes.
+# Builds the release wasm and its JavaScript glue into www/pkg/ (one thread), the Parquet reader
+# for Spark models into www/pkg-spark/ and, where the standard library can be rebuilt with
+# atomics, the threaded package into www/pkg-threads/ (the page loads it where it is cross-origin
+# isolated); reports the sizes.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 path_with_tools
@@ -19,6 +20,16 @@ wasm-bindgen --target web --remove-name-section --remove-producers-section --out
 size=$(stat -c %s www/pkg/mf_playground_bg.wasm)
 gz=$(gzip -9 -c www/pkg/mf_playground_bg.wasm | wc -c)
 log "www/pkg/mf_playground_bg.wasm: $((size / 1024)) KiB ($((gz / 1024)) KiB gzipped)"
+
+# The Parquet reader for Spark models (crates/spark-parquet): a package of its own that the
+# worker fetches only when a Spark model is opened (it is about as large as the engine).
+log "cargo build --release -p spark-parquet --features wasm (the page's Parquet reader)"
+"${WASM_CARGO[@]}" build --release -p spark-parquet --features wasm "${WASM_CARGO_FLAGS[@]}" --target-dir "$target_dir"
+wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir www/pkg-spark \
+  "$target_dir/wasm32-unknown-unknown/release/spark_parquet.wasm"
+size=$(stat -c %s www/pkg-spark/spark_parquet_bg.wasm)
+gz=$(gzip -9 -c www/pkg-spark/spark_parquet_bg.wasm | wc -c)
+log "www/pkg-spark/spark_parquet_bg.wasm: $((size / 1024)) KiB ($((gz / 1024)) KiB gzipped), fetched only to open a Spark model"
 
 # The threaded package: the same engine with feature `threads`, its standard library rebuilt
 # with atomics (shared memory, up to 4 GiB). Debian's route already builds std from source; on

@@ -18,11 +18,11 @@ start=$(date +%s)
 step() { log "$1 ($(( $(date +%s) - start )) s)"; }
 
 step "native: cargo fmt --check"
-cargo fmt --check
+cargo fmt --all --check
 step "native: cargo clippy"
-cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "native: cargo test"
-cargo test
+cargo test --workspace
 
 step "Spark: mfp's models in Spark and Spark's in mfp, the job mfp writes run (tests/spark/)"
 spark_python="$(spark_venv)/bin/python"

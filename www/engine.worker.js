@@ -2,6 +2,7 @@
 // Everything is resolved from this module's own URL, so the widget works under any sub-path.
 
 import * as plain from './pkg/mf_playground.js';
+import { sparkParts } from './spark-folder.js';
 
 /** The single-file build puts the wasm and the built-in data inside the worker's own source. */
 const inlined = /** @type {{ __mfpWasm?: Uint8Array, __mfpFiles?: Record<string, Uint8Array> }} */ (/** @type {any} */ (self));
@@ -41,6 +42,28 @@ const ready = start().then((e) => {
 });
 /** Set once the module has trapped: nothing more can be asked of it. */
 let broken = false;
+
+/**
+ * The Parquet reader for Spark models (crates/spark-parquet, built into www/pkg-spark/): a
+ * package of its own, about as large as the engine, so it is fetched only when a Spark model is
+ * opened, and once.
+ * @type {Promise<{ readFactors: (bytes: Uint8Array, rank: number) => { ids: Int32Array, values: Float32Array } }> | null}
+ */
+let sparkReader = null;
+function parquetReader() {
+  sparkReader ??= (async () => {
+    try {
+      const url = new URL('./pkg-spark/spark_parquet.js', import.meta.url).href;
+      const m = /** @type {any} */ (await import(url));
+      await m.default({ module_or_path: new URL('./pkg-spark/spark_parquet_bg.wasm', import.meta.url) });
+      return m;
+    } catch (err) {
+      sparkReader = null;
+      throw Object.assign(new Error(`the Parquet reader for Spark models could not be loaded (${String(/** @type {any} */ (err)?.message ?? err)}): the single-file page does not carry it; use the served playground, or mfp import-spark`), { code: 'not_ready' });
+    }
+  })();
+  return sparkReader;
+}
 
 /**
  * What a WebAssembly trap means, in words: the panic's own message when there was a panic,
@@ -392,6 +415,45 @@ const handlers = {
     modelGen += 1;
     const r = current().importModel(p.json, p.testFraction);
     return { ...r, ...modelViews() };
+  },
+  /**
+   * Opens a Spark ALSModel folder (its files, paths inside it) on the loaded data: the
+   * metadata's rank, each factor table's Parquet parts read, then the engine's import.
+   * @param {{ files: import('./spark-folder.js').FolderFile[], implicit?: boolean, testFraction: number }} p
+   */
+  async importSpark(p) {
+    const parts = sparkParts(p.files);
+    const meta = Session.sparkMetadata(new TextDecoder().decode(parts.metadata.bytes), parts.metadata.path);
+    const reader = await parquetReader();
+    const side = (/** @type {import('./spark-folder.js').FolderFile[]} */ files) => {
+      const read = files.map((f) => {
+        try {
+          return reader.readFactors(new Uint8Array(f.bytes), meta.rank);
+        } catch (err) {
+          throw Object.assign(new Error(`${f.path}: ${String(/** @type {any} */ (err)?.message ?? err)}`), { code: 'bad_file' });
+        }
+      });
+      const n = read.reduce((t, r) => t + r.ids.length, 0);
+      const ids = new Int32Array(n);
+      const values = new Float32Array(n * meta.rank);
+      let at = 0;
+      for (const r of read) {
+        ids.set(r.ids, at);
+        values.set(r.values, at * meta.rank);
+        at += r.ids.length;
+      }
+      return { ids, values };
+    };
+    const users = side(parts.users);
+    const items = side(parts.items);
+    const s = current();
+    const r = s.importSpark(meta.rank, users.ids, users.values, items.ids, items.values, parts.userMap, parts.itemMap, p.implicit, p.testFraction);
+    modelGen += 1;
+    return { ...r, ...modelViews() };
+  },
+  /** @param {{ tool: string, k: number, origin: string }} p */
+  exportCode(p) {
+    return current().exportCode(p.tool, p.k, p.origin);
   },
   exportProjector() {
     return current().projector();

@@ -1,7 +1,7 @@
 // Generated from src/session/protocol.rs by tests/protocol_js.rs; do not edit.
 // Regenerate with: MFP_BLESS=1 cargo test --test protocol_js
 
-/** A request the engine answers. @typedef {'describe' | 'loadData' | 'previewFile' | 'commitPreview' | 'setRating' | 'setTitles' | 'setThreshold' | 'setTestFile' | 'setHoldout' | 'configure' | 'importModel' | 'setParams' | 'restoreBest' | 'train' | 'interrupt' | 'views' | 'explain' | 'embeddings' | 'recommend' | 'similar' | 'foldIn' | 'evaluate' | 'raceStart' | 'raceStep' | 'cvStart' | 'cvFold' | 'sweepStart' | 'sweepPoint' | 'sweepFronts' | 'sweepRecord' | 'labStart' | 'labStep' | 'aaPeeking' | 'exportModel' | 'exportProjector' | 'exportPredictions' | 'exportRecommendations' | 'exportRatings' | 'randomSeed' | 'simulateFault'} RequestType */
+/** A request the engine answers. @typedef {'describe' | 'loadData' | 'previewFile' | 'commitPreview' | 'setRating' | 'setTitles' | 'setThreshold' | 'setTestFile' | 'setHoldout' | 'configure' | 'importModel' | 'importSpark' | 'setParams' | 'restoreBest' | 'train' | 'interrupt' | 'views' | 'explain' | 'embeddings' | 'recommend' | 'similar' | 'foldIn' | 'evaluate' | 'raceStart' | 'raceStep' | 'cvStart' | 'cvFold' | 'sweepStart' | 'sweepPoint' | 'sweepFronts' | 'sweepRecord' | 'labStart' | 'labStep' | 'aaPeeking' | 'exportModel' | 'exportCode' | 'exportProjector' | 'exportPredictions' | 'exportRecommendations' | 'exportRatings' | 'randomSeed' | 'simulateFault'} RequestType */
 
 /**
  * One function per request, each sending it through `request`: the page's code calls these,
@@ -32,6 +32,8 @@ export function createApi(request) {
     configure: (payload = {}, transfer = []) => request('configure', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     importModel: (payload = {}, transfer = []) => request('importModel', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    importSpark: (payload = {}, transfer = []) => request('importSpark', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     setParams: (payload = {}, transfer = []) => request('setParams', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
@@ -78,6 +80,8 @@ export function createApi(request) {
     aaPeeking: (payload = {}, transfer = []) => request('aaPeeking', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     exportModel: (payload = {}, transfer = []) => request('exportModel', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    exportCode: (payload = {}, transfer = []) => request('exportCode', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     exportProjector: (payload = {}, transfer = []) => request('exportProjector', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */

@@ -63,7 +63,10 @@ export function engineParams(k, algorithms) {
  * @returns {Partial<Knobs>}
  */
 export function paramKnobs(p) {
-  return Object.fromEntries(PARAM_KNOBS.map(([param, knob, , toKnob]) => [knob, toKnob ? toKnob(p[param]) : p[param]]));
+  // The engine keeps rates as 32-bit floats: 0.005 arrives as 0.004999999888241291. Seven
+  // significant digits (a float's own precision) give the decimal it was written as.
+  const short = (/** @type {any} */ v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(7)) : v);
+  return Object.fromEntries(PARAM_KNOBS.map(([param, knob, , toKnob]) => [knob, short(toKnob ? toKnob(p[param]) : p[param])]));
 }
 
 /** Early stopping holds out this share of the training ratings for validation. */
@@ -109,7 +112,7 @@ export function createSession(engine, store, emit) {
    * model waits for it. A link that names an algorithm the engine does not have falls back to
    * the default, saying so.
    */
-  const described = engine.request('describe').then((/** @type {{ algorithms: any[], families: any[], threads?: number }} */ d) => {
+  const described = engine.request('describe').then((/** @type {{ algorithms: any[], families: any[], tools?: { name: string, label: string }[], threads?: number }} */ d) => {
     const k = store.get().knobs;
     const family = familyOf(d.families, k.family);
     const known = optimizersOf(d.algorithms, family).some((a) => a.name === k.algorithm);
@@ -117,7 +120,7 @@ export function createSession(engine, store, emit) {
       ...(family ? {} : { family: DEFAULTS.family }),
       ...(known ? {} : { algorithm: family?.defaults.algorithm ?? DEFAULTS.algorithm }),
     };
-    store.set({ algorithms: d.algorithms, families: d.families, threads: d.threads ?? 1, knobs: { ...k, ...fixed } });
+    store.set({ algorithms: d.algorithms, families: d.families, tools: d.tools ?? [], threads: d.threads ?? 1, knobs: { ...k, ...fixed } });
     if (!family) notice = { code: 'invalid_param', message: `the link names the model "${k.family}", which the engine does not have: using ${DEFAULTS.family}` };
     else if (!known) {
       const why = infoOf(d.algorithms, k.algorithm) ? `which does not train ${k.family}` : 'which the engine does not have';
@@ -351,10 +354,32 @@ export function createSession(engine, store, emit) {
    * @param {string} text the model file's JSON
    */
   async function importModel(text) {
+    return adopt('importModel', { json: text });
+  }
+
+  /**
+   * Opens a model Spark MLlib's ALS saved (the folder's files) on the loaded data, whose ids it
+   * was trained on, as a model file is taken back; returns what the conversion said.
+   * @param {import('./spark-folder.js').FolderFile[]} files
+   * @param {boolean} [implicit] trained with implicitPrefs (else as the data's feedback says)
+   * @returns {Promise<string[]>}
+   */
+  async function importSpark(files, implicit) {
+    const res = await adopt('importSpark', { files, implicit });
+    return res.notes;
+  }
+
+  /**
+   * A model from elsewhere becomes the engine's: its parameters the knobs, its figures the
+   * start of the curves.
+   * @param {'importModel' | 'importSpark'} type
+   * @param {object} payload
+   */
+  async function adopt(type, payload) {
     pause();
     const k = store.get().knobs;
     await sendHoldout();
-    const res = await engine.request('importModel', { json: text, testFraction: k.testFraction });
+    const res = await engine.request(type, { ...payload, testFraction: k.testFraction });
     // Only now is the engine's model the imported one: epochs of the old one are ignored.
     generation += 1;
     const gen = generation;
@@ -365,6 +390,7 @@ export function createSession(engine, store, emit) {
       knobs, generation: gen, epoch: res.epoch, inEpoch: false, history: [res.report], predicted: res.predicted, residual: res.residual, testMask: res.testMask,
       diverged: false, stopped: null, status: 'idle', error: null, modelVersion: store.get().modelVersion + 1,
     });
+    return res;
   }
 
   /** Goes back to the best model early stopping kept. */
@@ -562,6 +588,7 @@ export function createSession(engine, store, emit) {
     setRating,
     restoreBest,
     importModel,
+    importSpark,
     /** One function per engine request (generated from the engine's table, www/protocol.js). */
     api: createApi(engine.request),
     /** Which model the page shows: bumped by every reset and import. */

@@ -44,6 +44,8 @@ export function mount(root, options = {}) {
     status: 'loading',
     /** The engine's algorithms (the `describe` request): the optimiser menu and its rules. @type {import('./algorithms.js').AlgorithmInfo[]} */
     algorithms: [],
+    /** The tools the Code box writes for (the `describe` request). @type {{ name: string, label: string }[]} */
+    tools: [],
     /** The engine's model families (the `describe` request): the model menu and its rules. @type {import('./algorithms.js').FamilyInfo[]} */
     families: [],
     /** A separate test file given for the loaded data. @type {{ name: string, nRatings: number, dropped: number } | null} */
@@ -160,9 +162,9 @@ export function mount(root, options = {}) {
     },
   });
   const io = createIoPanel({
-    exportModel: api.exportModel, exportProjector: api.exportProjector, exportPredictions: api.exportPredictions,
-    exportRecommendations: api.exportRecommendations, importModel: session.importModel,
-  }, { dataName: () => store.get().knobs.dataset });
+    exportCode: api.exportCode, exportModel: api.exportModel, exportProjector: api.exportProjector, exportPredictions: api.exportPredictions,
+    exportRecommendations: api.exportRecommendations, importModel: session.importModel, importSpark: session.importSpark,
+  }, { dataName: () => store.get().knobs.dataset, tools: () => store.get().tools });
   const lab = createLabPanel({ labStart: api.labStart, labStep: api.labStep, aaPeeking: api.aaPeeking }, { hasModel: () => store.get().epoch > 0 && !store.get().diverged });
 
   const tt = (/** @type {string | import('./i18n.js').Text} */ x) => (typeof x === 'string' ? t(x) : x);

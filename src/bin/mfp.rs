@@ -6,7 +6,7 @@
 //! mfp export --model MODEL.json [--out DIR] [--spark-model DIR] [--train FILE]
 //! mfp predict --model MODEL.json --data FILE [--out FILE]
 //! mfp import-spark DIR --train FILE --out MODEL.json
-//! mfp spark-job --train FILE --split 0.2 --algo als [knobs] --out DIR
+//! mfp spark-job --train FILE --split 0.2 --algo als [knobs] --out DIR   (mfp code --tool ...)
 //! mfp simulate [--policies greedy,ucb] [--ab A,B] [--aa-peeking RUNS] [--json]
 //! ```
 //!
@@ -88,7 +88,8 @@ enum Command {
     Export(export::ExportArgs),
     Predict(predict::PredictArgs),
     ImportSpark(spark::ImportSparkArgs),
-    SparkJob(spark_job::SparkJobArgs),
+    #[command(visible_alias = "spark-job")]
+    Code(spark_job::SparkJobArgs),
     Generate(generate::GenerateArgs),
     Simulate(simulate::SimulateArgs),
     Algorithms(algorithms::AlgorithmsArgs),
@@ -135,7 +136,7 @@ fn main() -> ExitCode {
         Command::Export(a) => export::run(a),
         Command::Predict(a) => predict::run(a),
         Command::ImportSpark(a) => spark::run(a),
-        Command::SparkJob(a) => spark_job::run(a),
+        Command::Code(a) => spark_job::run(a),
         Command::Generate(a) => generate::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Algorithms(a) => algorithms::run(a),

@@ -2,7 +2,9 @@
 //! on training), the Embedding Projector's TSV, and predictions and recommendations as CSV.
 
 use super::Session;
+use crate::code::{script, split_files, SplitFiles, Tool};
 use crate::error::{Error, Result};
+use crate::model_file::spark::SparkModel;
 use crate::model_file::{Projector, Saved};
 use crate::train::TrainParams;
 
@@ -54,6 +56,36 @@ impl Session {
         self.configure(params.clone(), test_fraction)?;
         self.fit_mut()?.trainer.restore(saved.snapshot(), epoch)?;
         Ok((params, epoch))
+    }
+
+    /// Takes a model Spark MLlib's ALS saved (see `model_file::spark`) onto the loaded data,
+    /// whose ids it was trained on, as [`Session::import_model`] takes a model file. `implicit`:
+    /// trained with `implicitPrefs` (None: as the data's feedback says). Returns the model's
+    /// parameters and epoch (0), and what the conversion did that the user should know.
+    pub fn import_spark(
+        &mut self,
+        model: &SparkModel,
+        implicit: Option<bool>,
+        test_fraction: f64,
+    ) -> Result<(TrainParams, usize, Vec<String>)> {
+        let (saved, notes) = model.to_saved(self.data_ref()?, implicit, "the loaded ratings")?;
+        let (params, epoch) = self.import_model(&saved.to_json(), test_fraction)?;
+        Ok((params, epoch, notes.0))
+    }
+
+    /// The current model's knobs as a script for `tool` (see [`crate::code`]), with the split
+    /// it trains and tests on as the script reads it: the model's own training part and test
+    /// part. `k` is the ranking metrics' cut-off; `origin` says where the knobs came from.
+    pub fn code(&self, tool: Tool, k: usize, origin: &str) -> Result<(String, SplitFiles)> {
+        let fit = self.fit()?;
+        let train = fit.trainer.data();
+        let text = script(tool, fit.trainer.params(), train, k, origin)?;
+        let test = fit.test.as_ref().ok_or_else(|| {
+            Error::NotReady(
+                "no test part: set the test share above 0 to get a test file for the script".into(),
+            )
+        })?;
+        Ok((text, split_files(train, test)))
     }
 
     /// The model's embeddings and metadata in the Embedding Projector's TSV format.

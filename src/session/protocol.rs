@@ -70,6 +70,7 @@ pub const REQUESTS: &[RequestKind] = &[
     // The model.
     req("configure", Effect::Model),
     req("importModel", Effect::Model),
+    req("importSpark", Effect::Model),
     req("setParams", Effect::EditModel),
     req("restoreBest", Effect::EditModel),
     req("train", Effect::Train),
@@ -96,6 +97,7 @@ pub const REQUESTS: &[RequestKind] = &[
     req("aaPeeking", Effect::Read),
     // Taking results out.
     req("exportModel", Effect::Read),
+    req("exportCode", Effect::Read),
     req("exportProjector", Effect::Read),
     req("exportPredictions", Effect::Read),
     req("exportRecommendations", Effect::Read),

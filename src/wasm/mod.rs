@@ -155,7 +155,31 @@ impl Session {
     /// [`FamilyInfo`](crate::train::family::FamilyInfo). The page builds its optimiser and
     /// family menus, enabling rules and race from it.
     pub fn describe() -> JsResult<JsValue> {
-        to_js(&crate::train::registry::Description::now())
+        // Fields spelled out: serde-wasm-bindgen makes a flattened struct a Map, not an object.
+        #[derive(serde::Serialize)]
+        struct Described {
+            algorithms: Vec<crate::train::AlgorithmInfo>,
+            families: Vec<crate::train::family::FamilyInfo>,
+            /// The tools the Code button writes for: `{ name, label }`.
+            tools: Vec<Tool>,
+        }
+        #[derive(serde::Serialize)]
+        struct Tool {
+            name: &'static str,
+            label: &'static str,
+        }
+        let registry = crate::train::registry::Description::now();
+        to_js(&Described {
+            algorithms: registry.algorithms,
+            families: registry.families,
+            tools: crate::code::Tool::ALL
+                .iter()
+                .map(|t| Tool {
+                    name: t.name(),
+                    label: t.label(),
+                })
+                .collect(),
+        })
     }
 
     /// The requests the worker answers, each `{ name, effect }` (see
@@ -433,6 +457,29 @@ impl Session {
             .map_err(|e| engine_error(&e))
     }
 
+    /// The current model's knobs as a script for `tool` ("pyspark", "implicit", "surprise"),
+    /// with the split it reads: `{ script, train, test, users?, items? }` (CSV texts).
+    #[wasm_bindgen(js_name = exportCode)]
+    pub fn export_code(&self, tool: &str, k: u32, origin: &str) -> JsResult<JsValue> {
+        #[derive(serde::Serialize)]
+        struct Code {
+            script: String,
+            train: String,
+            test: String,
+            users: Option<String>,
+            items: Option<String>,
+        }
+        js(crate::code::Tool::by_name(tool)
+            .and_then(|t| self.inner.code(t, k as usize, origin))
+            .map(|(script, f)| Code {
+                script,
+                train: f.train,
+                test: f.test,
+                users: f.users,
+                items: f.items,
+            }))
+    }
+
     /// Takes a model file back onto the loaded data: `{ params, epoch }`.
     #[wasm_bindgen(js_name = importModel)]
     pub fn import_model(&mut self, json: &str, test_fraction: f64) -> JsResult<JsValue> {
@@ -451,6 +498,90 @@ impl Session {
                     params,
                     epoch,
                     report: session.model_report()?,
+                })
+            }))
+    }
+
+    /// A Spark `ALSModel` folder's metadata line (`file` names it in errors): `{ rank, userCol,
+    /// itemCol, sparkVersion }`, once its class is checked. The worker reads the factor tables'
+    /// Parquet with the rank (www/pkg-spark/), then calls `importSpark`.
+    #[wasm_bindgen(js_name = sparkMetadata)]
+    pub fn spark_metadata(text: &str, file: &str) -> JsResult<JsValue> {
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Meta {
+            rank: usize,
+            user_col: String,
+            item_col: String,
+            spark_version: String,
+        }
+        js(
+            crate::model_file::spark::SparkModel::read_metadata(text, file).map(
+                |(rank, user_col, item_col, spark_version)| Meta {
+                    rank,
+                    user_col,
+                    item_col,
+                    spark_version,
+                },
+            ),
+        )
+    }
+
+    /// Takes a Spark ALS model (both sides' ids and `rank` factors per row, and the folder's
+    /// `users.csv` and `items.csv` id maps when it has them) onto the loaded data, whose ids it
+    /// was trained on: `{ params, epoch, report, notes }`.
+    #[wasm_bindgen(js_name = importSpark)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn import_spark(
+        &mut self,
+        rank: u32,
+        user_ids: Vec<i32>,
+        user_values: Vec<f32>,
+        item_ids: Vec<i32>,
+        item_values: Vec<f32>,
+        user_map: Option<String>,
+        item_map: Option<String>,
+        implicit: Option<bool>,
+        test_fraction: f64,
+    ) -> JsResult<JsValue> {
+        use crate::model_file::spark::{self, Factors, SparkModel};
+        #[derive(serde::Serialize)]
+        struct Imported {
+            params: crate::train::TrainParams,
+            epoch: usize,
+            report: crate::session::EpochDto,
+            notes: Vec<String>,
+        }
+        let model = SparkModel {
+            rank: rank as usize,
+            users: Factors {
+                ids: user_ids,
+                values: user_values,
+            },
+            items: Factors {
+                ids: item_ids,
+                values: item_values,
+            },
+            user_col: "user".into(),
+            item_col: "item".into(),
+            spark_version: String::new(),
+            names: match (user_map, item_map) {
+                (Some(u), Some(i)) => Some((
+                    spark::read_id_map(&u, "users.csv").map_err(|e| engine_error(&e))?,
+                    spark::read_id_map(&i, "items.csv").map_err(|e| engine_error(&e))?,
+                )),
+                _ => None,
+            },
+        };
+        let session = &mut self.inner;
+        js(session
+            .import_spark(&model, implicit, test_fraction)
+            .and_then(|(params, epoch, notes)| {
+                Ok(Imported {
+                    params,
+                    epoch,
+                    report: session.model_report()?,
+                    notes,
                 })
             }))
     }

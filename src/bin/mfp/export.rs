@@ -6,6 +6,7 @@ use std::path::Path;
 
 use clap::Args;
 
+use mf_playground::code::id_map;
 use mf_playground::model_file::spark::{self, SparkIds, SparkModel};
 use mf_playground::model_file::Saved;
 
@@ -67,15 +68,6 @@ pub fn run(a: &ExportArgs) -> Result<(), Fail> {
     }
     println!("wrote {}", out.display());
     Ok(())
-}
-
-/// The index,id map Spark's integer ids need when the data's ids are not integers.
-fn id_map(list: &[String]) -> String {
-    let mut s = String::from("index,id\n");
-    for (k, id) in list.iter().enumerate() {
-        let _ = writeln!(s, "{k},\"{}\"", id.replace('"', "\"\""));
-    }
-    s
 }
 
 /// Writes `saved` as a Spark ALSModel folder, saying what the conversion did.

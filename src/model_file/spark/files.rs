@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{parquet, Factors, SparkModel};
+use super::{Factors, SparkModel};
 use crate::error::{Error, Result};
 
 fn io(file: &Path, e: std::io::Error) -> Error {
@@ -50,7 +50,10 @@ fn read_side(dir: &Path, rank: usize) -> Result<Factors> {
     };
     for p in parts(dir)? {
         let bytes = std::fs::read(&p).map_err(|e| io(&p, e))?;
-        let f = parquet::read(bytes, &p.display().to_string(), rank)?;
+        let f = spark_parquet::read(bytes, rank).map_err(|message| Error::BadFile {
+            file: p.display().to_string(),
+            message,
+        })?;
         all.ids.extend(f.ids);
         all.values.extend(f.values);
     }
@@ -70,6 +73,19 @@ pub fn read_dir(dir: &Path) -> Result<SparkModel> {
     let text = std::fs::read_to_string(&meta[0]).map_err(|e| io(&meta[0], e))?;
     let (rank, user_col, item_col, spark_version) =
         SparkModel::read_metadata(&text, &meta[0].display().to_string())?;
+    // The maps mfp writes beside the tables when the data's ids are not integers.
+    let map = |name: &str| -> Result<Option<super::IdMap>> {
+        let path = dir.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => super::read_id_map(&text, &path.display().to_string()).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io(&path, e)),
+        }
+    };
+    let names = match (map("users.csv")?, map("items.csv")?) {
+        (Some(u), Some(i)) => Some((u, i)),
+        _ => None,
+    };
     Ok(SparkModel {
         rank,
         users: read_side(&dir.join("userFactors"), rank)?,
@@ -77,6 +93,7 @@ pub fn read_dir(dir: &Path) -> Result<SparkModel> {
         user_col,
         item_col,
         spark_version,
+        names,
     })
 }
 
@@ -108,7 +125,14 @@ pub fn write_dir(dir: &Path, m: &SparkModel) -> Result<()> {
     )?;
     write(&dir.join("metadata/_SUCCESS"), b"")?;
     for (side, f) in [("userFactors", &m.users), ("itemFactors", &m.items)] {
-        let bytes = parquet::write(f, m.rank)?;
+        let part = spark_parquet::Factors {
+            ids: f.ids.clone(),
+            values: f.values.clone(),
+        };
+        let bytes = spark_parquet::write(&part, m.rank).map_err(|message| Error::BadFile {
+            file: dir.join(side).display().to_string(),
+            message,
+        })?;
         write(
             &dir.join(side).join("part-00000-mfp.snappy.parquet"),
             &bytes,

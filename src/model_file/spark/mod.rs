@@ -21,7 +21,8 @@
 //! Spark id must be one of that file's, and the file's users and items that Spark has no
 //! factors for (cold: Spark predicts NaN for them, or drops them) get zero vectors.
 //!
-//! Reading and writing the folders is [`files`] (native); this module converts.
+//! Reading and writing the folders is [`files`] (native; the page reads the Parquet with the
+//! same crate compiled on its own, `www/pkg-spark/`); this module converts.
 
 use crate::data::{Feedback, Ratings};
 use crate::error::{Error, Result};
@@ -31,14 +32,13 @@ use crate::train::{Optimizer, TrainParams};
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod files;
-#[cfg(not(target_arch = "wasm32"))]
-mod parquet;
 
 /// The class name Spark writes and checks.
 pub const CLASS: &str = "org.apache.spark.ml.recommendation.ALSModel";
 
-/// One side's factors: an id per row and `rank` numbers per row, row-major.
-#[derive(Debug, Clone, PartialEq)]
+/// One side's factors: an id per row and `rank` numbers per row, row-major (read and written
+/// as Parquet by the `spark-parquet` crate, natively here and on demand in the page).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Factors {
     pub ids: Vec<i32>,
     pub values: Vec<f32>,
@@ -55,6 +55,42 @@ pub struct SparkModel {
     pub item_col: String,
     /// The Spark version that wrote it (read), or that the folder claims (written).
     pub spark_version: String,
+    /// When the folder has `users.csv` and `items.csv` (`index,id`, as `mfp export` and `mfp
+    /// spark-job` write them for ids that are not integers): the data's id of each Spark id.
+    pub names: Option<(IdMap, IdMap)>,
+}
+
+/// Spark's integer ids to the data's own.
+pub type IdMap = std::collections::HashMap<i32, String>;
+
+/// Reads an `index,id` map (a header line, then one index and one id per line, the id quoted
+/// where it needs to be); `file` names it in errors.
+pub fn read_id_map(text: &str, file: &str) -> Result<IdMap> {
+    let mut out = IdMap::new();
+    for (n, line) in text.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let bad = |message: String| Error::BadFile {
+            file: file.into(),
+            message: format!("line {}: {message}", n + 1),
+        };
+        let (index, id) = line
+            .split_once(',')
+            .ok_or_else(|| bad("write index,id".into()))?;
+        let index: i32 = index
+            .trim()
+            .parse()
+            .map_err(|_| bad(format!("index \"{index}\" is not an integer")))?;
+        let id = match id.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+            Some(quoted) => quoted.replace("\"\"", "\""),
+            None => id.to_string(),
+        };
+        if out.insert(index, id).is_some() {
+            return Err(bad(format!("index {index} appears twice")));
+        }
+    }
+    Ok(out)
 }
 
 /// What a conversion did that its user should know.
@@ -167,6 +203,7 @@ impl SparkModel {
                 user_col: "user".into(),
                 item_col: "item".into(),
                 spark_version: "3.5.0".into(),
+                names: None,
             },
             how,
             notes,
@@ -184,36 +221,73 @@ impl SparkModel {
         name: &str,
     ) -> Result<(SavedModel, Notes)> {
         let k = self.rank;
+        for (file, f) in [("userFactors", &self.users), ("itemFactors", &self.items)] {
+            if f.values.len() != f.ids.len() * k {
+                return Err(Error::BadFile {
+                    file: file.into(),
+                    message: format!(
+                        "{} numbers for {} rows of rank {k}",
+                        f.values.len(),
+                        f.ids.len()
+                    ),
+                });
+            }
+        }
         let mut notes = Notes::default();
-        let place =
-            |side: &str, file: &str, ids: &[String], f: &Factors| -> Result<Vec<Option<usize>>> {
-                let index: std::collections::HashMap<&str, usize> = ids
-                    .iter()
-                    .enumerate()
-                    .map(|(j, s)| (s.as_str(), j))
-                    .collect();
-                let mut row_of = vec![None; ids.len()];
-                for (r, id) in f.ids.iter().enumerate() {
-                    let Some(&j) = index.get(id.to_string().as_str()) else {
-                        return Err(Error::BadFile {
-                            file: file.into(),
-                            message: format!(
-                            "{side} {id} is not a {side} of {name}: open a Spark model with the \
+        let place = |side: &str,
+                     file: &str,
+                     ids: &[String],
+                     f: &Factors,
+                     names: Option<&IdMap>|
+         -> Result<Vec<Option<usize>>> {
+            let index: std::collections::HashMap<&str, usize> = ids
+                .iter()
+                .enumerate()
+                .map(|(j, s)| (s.as_str(), j))
+                .collect();
+            let mut row_of = vec![None; ids.len()];
+            for (r, id) in f.ids.iter().enumerate() {
+                // The data's id: through the folder's map when it has one.
+                let own = match names {
+                    Some(map) => map.get(id).cloned().ok_or_else(|| Error::BadFile {
+                        file: format!("{side}s.csv"),
+                        message: format!("{side} {id} of {file} is not in the map"),
+                    })?,
+                    None => id.to_string(),
+                };
+                let Some(&j) = index.get(own.as_str()) else {
+                    return Err(Error::BadFile {
+                        file: file.into(),
+                        message: format!(
+                            "{side} {own} is not a {side} of {name}: open a Spark model with the \
                              ratings file it was trained on"
                         ),
-                        });
-                    };
-                    if row_of[j].replace(r).is_some() {
-                        return Err(Error::BadFile {
-                            file: file.into(),
-                            message: format!("{side} {id} has two rows"),
-                        });
-                    }
+                    });
+                };
+                if row_of[j].replace(r).is_some() {
+                    return Err(Error::BadFile {
+                        file: file.into(),
+                        message: format!("{side} {own} has two rows"),
+                    });
                 }
-                Ok(row_of)
-            };
-        let user_rows = place("user", "userFactors", data.user_ids(), &self.users)?;
-        let item_rows = place("item", "itemFactors", data.item_ids(), &self.items)?;
+            }
+            Ok(row_of)
+        };
+        let names = self.names.as_ref();
+        let user_rows = place(
+            "user",
+            "userFactors",
+            data.user_ids(),
+            &self.users,
+            names.map(|n| &n.0),
+        )?;
+        let item_rows = place(
+            "item",
+            "itemFactors",
+            data.item_ids(),
+            &self.items,
+            names.map(|n| &n.1),
+        )?;
         let (nu, ni) = (data.n_users(), data.n_items());
         let fill = |rows: &[Option<usize>], f: &Factors| {
             let mut out = vec![0.0f32; rows.len() * k];
@@ -265,6 +339,12 @@ impl SparkModel {
             }
         }
         let implicit = implicit.unwrap_or(data.feedback() == Feedback::Implicit);
+        if !implicit {
+            notes.0.push(
+                "Spark does not clip predictions to the rating scale, and neither does this model: it predicts what Spark predicts"
+                    .into(),
+            );
+        }
         let params = TrainParams::new(kept)
             .optimizer(if implicit {
                 Optimizer::ALS_IMPLICIT

@@ -3,11 +3,11 @@
 
     {COMMAND}
 
-Written by `mfp spark-job`. Run it with `spark-submit job.py` on a cluster, or `python job.py`
+Written by mf-playground (`mfp spark-job`, or the page's Code button). Run it with `spark-submit job.py` on a cluster, or `python job.py`
 where `pip install pyspark` and Java are. It reads train.csv and test.csv beside it (the split
 mfp made, so both sides test on the same ratings), trains, prints one line of JSON with the test
-metrics mfp reports, and saves the model in model/, which the playground opens
-(`mfp import-spark model --train train.csv`, or drop the folder on the page).
+metrics mfp reports, and saves the model in model/, which the playground opens on your ratings
+file (`mfp import-spark model --train RATINGS`, or drop the folder on the page).
 """
 import json
 import math
@@ -111,6 +111,11 @@ if CENTRE:
     ALSModel.load(OUT)  # what a reader of the folder meets
 else:
     model.write().overwrite().save(OUT)
+# The id maps, when the data's ids are not integers: beside the tables, where the playground
+# looks for them.
+for name in ("users.csv", "items.csv"):
+    if os.path.exists(os.path.join(HERE, name)) and os.path.isdir(OUT):
+        shutil.copy(os.path.join(HERE, name), os.path.join(OUT, name))
 report["model"] = OUT
 print(json.dumps(report))
 spark.stop()

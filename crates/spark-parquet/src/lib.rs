@@ -1,5 +1,6 @@
-//! One Parquet file of factors, as Spark's ALS writes it: rows `(id: int, features:
-//! array<float>)`, snappy-compressed.
+//! One Parquet file of factors, as Spark MLlib's ALS writes it: rows `(id: int, features:
+//! array<float>)`, snappy-compressed. Errors are sentences for a person, without the file's name
+//! (the caller knows it).
 
 use bytes::Bytes;
 use parquet::basic::{Compression, Type as Physical};
@@ -12,8 +13,17 @@ use parquet::record::{Field, ListAccessor};
 use parquet::schema::types::Type;
 use std::sync::Arc;
 
-use super::Factors;
-use crate::error::{Error, Result};
+/// One side's factors: an id per row and `rank` numbers per row, row-major.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Factors {
+    pub ids: Vec<i32>,
+    pub values: Vec<f32>,
+}
+
+type Result<T> = std::result::Result<T, String>;
+
+#[cfg(all(target_arch = "wasm32", feature = "wasm"))]
+mod wasm;
 
 /// The schema Spark writes (an `int` id that is never null, a nullable array of floats).
 const SCHEMA: &str = "message spark_schema {
@@ -53,13 +63,9 @@ fn describe(t: &Type) -> String {
     format!("array<{}>", describe(leaf))
 }
 
-/// Reads one file's rows; `file` names it in errors, and `rank` (the metadata's) is the length
-/// every row's features must have.
-pub fn read(bytes: Vec<u8>, file: &str, rank: usize) -> Result<Factors> {
-    let bad = |message: String| Error::BadFile {
-        file: file.into(),
-        message,
-    };
+/// Reads one file's rows; `rank` (the metadata's) is the length every row's features must have.
+pub fn read(bytes: Vec<u8>, rank: usize) -> Result<Factors> {
+    let bad = |message: String| message;
     let reader = SerializedFileReader::new(Bytes::from(bytes))
         .map_err(|e| bad(format!("not a Parquet file Spark wrote: {e}")))?;
     let schema = reader.metadata().file_metadata().schema();
@@ -121,10 +127,7 @@ pub fn read(bytes: Vec<u8>, file: &str, rank: usize) -> Result<Factors> {
 
 /// Writes `f` (rows of `rank` numbers) as one snappy-compressed Parquet file in Spark's layout.
 pub fn write(f: &Factors, rank: usize) -> Result<Vec<u8>> {
-    let fail = |e: parquet::errors::ParquetError| Error::BadFile {
-        file: "factors".into(),
-        message: format!("writing Parquet failed: {e}"),
-    };
+    let fail = |e: parquet::errors::ParquetError| format!("writing Parquet failed: {e}");
     let schema = Arc::new(parquet::schema::parser::parse_message_type(SCHEMA).map_err(fail)?);
     let props = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
@@ -164,6 +167,38 @@ pub fn write(f: &Factors, rank: usize) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use parquet::data_type::{DoubleType, Int64Type};
+
+    /// A file with Spark's shape but other types: `id: bigint`, `features: array<double>`.
+    fn other_types() -> Vec<u8> {
+        let schema = "message m { required int64 id; optional group features (LIST) { repeated group list { required double element; } } }";
+        let schema = Arc::new(parquet::schema::parser::parse_message_type(schema).unwrap());
+        let mut buf = Vec::new();
+        let mut w = SerializedFileWriter::new(&mut buf, schema, Default::default()).unwrap();
+        let mut g = w.next_row_group().unwrap();
+        let mut c = g.next_column().unwrap().unwrap();
+        c.typed::<Int64Type>()
+            .write_batch(&[1], None, None)
+            .unwrap();
+        c.close().unwrap();
+        let mut c = g.next_column().unwrap().unwrap();
+        c.typed::<DoubleType>()
+            .write_batch(&[0.5, 0.25], Some(&[2, 2]), Some(&[0, 1]))
+            .unwrap();
+        c.close().unwrap();
+        g.close().unwrap();
+        w.close().unwrap();
+        buf
+    }
+
+    #[test]
+    fn other_columns_are_named_in_the_message() {
+        let e = read(other_types(), 2).unwrap_err();
+        assert_eq!(
+            e,
+            "the columns are (id: bigint, features: array<double>); a Spark ALS model's factors are (id: int, features: array<float>)"
+        );
+    }
 
     #[test]
     fn factors_written_read_back_exactly() {
@@ -172,18 +207,15 @@ mod tests {
             values: (0..12).map(|v| v as f32 * 0.25 - 1.0).collect(),
         };
         let bytes = write(&f, 4).unwrap();
-        assert_eq!(read(bytes.clone(), "x.parquet", 4).unwrap(), f);
-        let e = read(bytes, "x.parquet", 5).unwrap_err().to_string();
+        assert_eq!(read(bytes.clone(), 4).unwrap(), f);
+        let e = read(bytes, 5).unwrap_err().to_string();
         assert!(
-            e.starts_with("x.parquet: user or item 3 has 4 features, but the metadata's rank is 5"),
+            e.starts_with("user or item 3 has 4 features, but the metadata's rank is 5"),
             "{e}"
         );
-        let e = read(b"PAR1 not really".to_vec(), "y.parquet", 4)
+        let e = read(b"PAR1 not really".to_vec(), 4)
             .unwrap_err()
             .to_string();
-        assert!(
-            e.starts_with("y.parquet: not a Parquet file Spark wrote"),
-            "{e}"
-        );
+        assert!(e.starts_with("not a Parquet file Spark wrote"), "{e}");
     }
 }
