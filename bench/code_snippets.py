@@ -31,17 +31,20 @@ def main():
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="mfp-code-")
     data = os.path.join(work, "ratings.csv")
-    mfp("generate", "--out", data, "--users", "3000", "--items", "1500", "--ratings", str(a.ratings), "--seed", "5")
+    clicks = os.path.join(work, "clicks.csv")
+    shape = ["--users", "3000", "--items", "1500", "--ratings", str(a.ratings), "--seed", "5"]
+    mfp("generate", "--out", data, *shape)
+    mfp("generate", "--implicit", "--out", clicks, *shape)
     cases = [
-        ("surprise", ["--algo", "sgd", "--factors", "16", "--epochs", "20", "--lr", "0.01", "--reg", "0.05"], [], "test_rmse", "test_rmse"),
-        ("implicit", ["--algo", "als-implicit", "--factors", "16", "--epochs", "10", "--reg", "0.1", "--alpha", "5"],
-         ["--implicit-threshold", "3.5"], "test_precision_at_10", "precision_at_10"),
+        ("surprise", data, ["--algo", "sgd", "--factors", "16", "--epochs", "20", "--lr", "0.01", "--reg", "0.05"], "test_rmse", "test_rmse"),
+        ("implicit", clicks, ["--algo", "als-implicit", "--factors", "16", "--epochs", "10", "--reg", "0.1", "--alpha", "5"],
+         "test_precision_at_10", "precision_at_10"),
     ]
-    print(f"{a.ratings} generated ratings (3,000 users x 1,500 items), 20% held out, {a.seeds} seeds")
-    for tool, knobs, read, theirs, ours in cases:
+    print(f"{a.ratings} generated ratings, and as many generated clicks (3,000 users x 1,500 items), 20% held out, {a.seeds} seeds")
+    for tool, path, knobs, theirs, ours in cases:
         for seed in range(1, a.seeds + 1):
             out = os.path.join(work, f"{tool}-{seed}")
-            flags = ["--train", data, *read, "--split", "0.2", "--seed", str(seed), *knobs]
+            flags = ["--train", path, "--split", "0.2", "--seed", str(seed), *knobs]
             mfp("code", "--tool", tool, *flags, "--out", out)
             run = subprocess.run([sys.executable, os.path.join(out, "job.py")], capture_output=True, text=True, check=True)
             peer = last(run.stdout)[theirs]

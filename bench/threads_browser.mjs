@@ -4,7 +4,7 @@
 // each epoch). Prints each side's rating updates per second and the ratio, the median of the
 // rounds' own, and checks both reach the same test RMSE.
 //
-//   bench/run.sh threads_browser [--rounds 5] [--algo sgd|als] [--factors 100] [--epochs 5]
+//   bench/run.sh threads_browser [--rounds 5] [--algo sgd|als] [--factors 100] [--epochs 5] [--panels loss]
 
 import { parseArgs } from 'node:util';
 import { ROOT, launch, openPage, startServer } from '../tests/e2e/harness.mjs';
@@ -15,11 +15,14 @@ const { values } = parseArgs({
     algo: { type: 'string', default: 'sgd' },
     factors: { type: 'string', default: '100' },
     epochs: { type: 'string', default: '5' },
+    // The panels shown while training: the loss chart by default; "none" (no panel, no chart)
+    // leaves the page's main thread almost nothing to draw, to see what it costs the threads.
+    panels: { type: 'string', default: 'loss' },
   },
 });
 const epochs = Number(values.epochs);
 // 2,000 x 2,000 generated, a quarter known: 1,000,000 ratings, a tenth held out.
-const hash = `#data=synthetic&su=2000&si=2000&sd=0.25&algo=${values.algo}&k=${values.factors}&lr=0.005&reg=0.02&test=0.1&epochs=${epochs}&panels=loss`;
+const hash = `#data=synthetic&su=2000&si=2000&sd=0.25&algo=${values.algo}&k=${values.factors}&lr=0.005&reg=0.02&test=0.1&epochs=${epochs}&panels=${values.panels}`;
 const isolated = await startServer();
 const plain = await startServer(ROOT, '/', { isolated: false });
 const browser = await launch();

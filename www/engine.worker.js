@@ -2,7 +2,6 @@
 // Everything is resolved from this module's own URL, so the widget works under any sub-path.
 
 import * as plain from './pkg/mf_playground.js';
-import { sparkParts } from './spark-folder.js';
 
 /** The single-file build puts the wasm and the built-in data inside the worker's own source. */
 const inlined = /** @type {{ __mfpWasm?: Uint8Array, __mfpFiles?: Record<string, Uint8Array> }} */ (/** @type {any} */ (self));
@@ -42,6 +41,37 @@ const ready = start().then((e) => {
 });
 /** Set once the module has trapped: nothing more can be asked of it. */
 let broken = false;
+
+/**
+ * A Spark ALSModel folder's parts: the metadata's first part, each side's Parquet parts in name
+ * order, and the id maps' text when the folder has them; throws a message naming what is
+ * missing. Spark writes the metadata and each factor table as a folder of part-* files (one per
+ * partition) beside _SUCCESS and .crc checksums, which are skipped. (Here rather than in a module
+ * of its own: the single-file build inlines this worker as a classic script, which cannot import.)
+ * @param {import('./spark-folder.js').FolderFile[]} files paths relative to anything above the model's folder
+ */
+function sparkParts(files) {
+  /** @param {string} dir */
+  const parts = (dir) => files
+    .filter((f) => {
+      const segments = f.path.split('/');
+      return segments.at(-2) === dir && /^part-/.test(segments.at(-1) ?? '');
+    })
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
+  const metadata = parts('metadata');
+  const users = parts('userFactors');
+  const items = parts('itemFactors');
+  const missing = [['metadata', metadata], ['userFactors', users], ['itemFactors', items]].filter(([, p]) => !p.length).map(([d]) => `${d}/`);
+  if (missing.length) {
+    throw Object.assign(new Error(`not a saved Spark ALS model: no part files in ${missing.join(', ')} (ALSModel.save writes metadata/, userFactors/ and itemFactors/)`), { code: 'bad_file' });
+  }
+  // The id maps mfp writes beside the tables (users.csv, items.csv) when the data's ids are not
+  // integers: in the model's own folder, the one that holds metadata/.
+  const root = metadata[0].path.split('/').slice(0, -2).join('/');
+  const map = (/** @type {string} */ name) => files.find((f) => f.path === (root ? `${root}/${name}` : name));
+  const decode = (/** @type {import('./spark-folder.js').FolderFile | undefined} */ f) => (f ? new TextDecoder().decode(f.bytes) : undefined);
+  return { metadata: metadata[0], users, items, userMap: decode(map('users.csv')), itemMap: decode(map('items.csv')) };
+}
 
 /**
  * The Parquet reader for Spark models (crates/spark-parquet, built into www/pkg-spark/): a

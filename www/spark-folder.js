@@ -1,36 +1,7 @@
-// A Spark ALSModel folder as the page gets it (a folder picked or dropped, or a .zip of one):
-// which of its files are the metadata and the two factor tables. Spark writes each as a folder
-// of part-* files (one per partition) beside _SUCCESS and .crc checksums, which are skipped.
+// A Spark ALSModel folder as the page gets it: a folder picked or dropped, or a .zip of one read
+// here. The worker picks its parts (engine.worker.js, sparkParts).
 
 /** @typedef {{ path: string, bytes: ArrayBuffer }} FolderFile */
-
-/**
- * The metadata's first part, each side's Parquet parts in name order, and the id maps' text
- * when the folder has them; throws a message naming what is missing.
- * @param {FolderFile[]} files paths relative to anything above the model's folder
- */
-export function sparkParts(files) {
-  /** @param {string} dir */
-  const parts = (dir) => files
-    .filter((f) => {
-      const segments = f.path.split('/');
-      return segments.at(-2) === dir && /^part-/.test(segments.at(-1) ?? '');
-    })
-    .sort((a, b) => (a.path < b.path ? -1 : 1));
-  const metadata = parts('metadata');
-  const users = parts('userFactors');
-  const items = parts('itemFactors');
-  const missing = [['metadata', metadata], ['userFactors', users], ['itemFactors', items]].filter(([, p]) => !p.length).map(([d]) => `${d}/`);
-  if (missing.length) {
-    throw Object.assign(new Error(`not a saved Spark ALS model: no part files in ${missing.join(', ')} (ALSModel.save writes metadata/, userFactors/ and itemFactors/)`), { code: 'bad_file' });
-  }
-  // The id maps mfp writes beside the tables (users.csv, items.csv) when the data's ids are not
-  // integers: in the model's own folder, the one that holds metadata/.
-  const root = metadata[0].path.split('/').slice(0, -2).join('/');
-  const map = (/** @type {string} */ name) => files.find((f) => f.path === (root ? `${root}/${name}` : name));
-  const decode = (/** @type {FolderFile | undefined} */ f) => (f ? new TextDecoder().decode(f.bytes) : undefined);
-  return { metadata: metadata[0], users, items, userMap: decode(map('users.csv')), itemMap: decode(map('items.csv')) };
-}
 
 /**
  * The files of a .zip archive (stored or deflated entries, as zip tools and Finder write them),

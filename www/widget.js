@@ -164,7 +164,7 @@ export function mount(root, options = {}) {
   const io = createIoPanel({
     exportCode: api.exportCode, exportModel: api.exportModel, exportProjector: api.exportProjector, exportPredictions: api.exportPredictions,
     exportRecommendations: api.exportRecommendations, importModel: session.importModel, importSpark: session.importSpark,
-  }, { dataName: () => store.get().knobs.dataset, tools: () => store.get().tools });
+  }, { dataName: () => store.get().knobs.dataset });
   const lab = createLabPanel({ labStart: api.labStart, labStep: api.labStep, aaPeeking: api.aaPeeking }, { hasModel: () => store.get().epoch > 0 && !store.get().diverged });
 
   const tt = (/** @type {string | import('./i18n.js').Text} */ x) => (typeof x === 'string' ? t(x) : x);
@@ -247,6 +247,7 @@ export function mount(root, options = {}) {
     }
     // Other data: at once, the evaluation stops describing what is no longer loaded.
     if (s.summary !== prev.summary) evaluation.track(s.summary);
+    if (s.tools !== prev.tools) io.setTools(s.tools);
     root.dataset.status = s.status === 'loading' ? 'idle' : s.status;
     root.dataset.loading = String(s.status === 'loading');
     root.dataset.epoch = String(s.epoch);

@@ -9,9 +9,8 @@ import { t, translate as tr } from '../i18n.js';
 
 /**
  * @param {Pick<import('../protocol.js').EngineApi, 'exportCode'>} engine
- * @param {{ tools: () => { name: string, label: string }[] }} host the tools the engine writes for
  */
-export function createCodeBox(engine, host) {
+export function createCodeBox(engine) {
   const tool = h('select', { class: 'mfp-code-tool', 'aria-label': t('Tool') });
   const show = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-code-show', text: t('Show the code') });
   const copy = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-code-copy', text: t('Copy'), disabled: true });
@@ -21,14 +20,7 @@ export function createCodeBox(engine, host) {
   /** The last answer, for Copy and Download. @type {any} */
   let last = null;
 
-  const fill = () => {
-    const tools = host.tools();
-    if (tool.options.length === tools.length) return;
-    tool.replaceChildren(...tools.map((x) => h('option', { value: x.name, text: x.label })));
-  };
-
   show.addEventListener('click', async () => {
-    fill();
     last = null;
     copy.disabled = save.disabled = true;
     pre.hidden = true;
@@ -67,12 +59,17 @@ export function createCodeBox(engine, host) {
     if (last.users) download(csv(last.users), 'users.csv');
     if (last.items) download(csv(last.items), 'items.csv');
   });
-  tool.addEventListener('focus', fill);
 
   const element = h('div', { class: 'mfp-code', dataset: { code: 'idle' } }, [
     h('div', { class: 'mfp-actions' }, [h('span', { text: t('The knobs as code for') }), tool, show, copy, save]),
     note,
     pre,
   ]);
-  return { element, refresh: fill };
+  return {
+    element,
+    /** The tools the engine writes for (its describe): the menu. @param {{ name: string, label: string }[]} tools */
+    setTools(tools) {
+      tool.replaceChildren(...tools.map((x) => h('option', { value: x.name, text: x.label })));
+    },
+  };
 }

@@ -11,7 +11,7 @@ import { createCodeBox } from './code-box.js';
 
 /**
  * @param {Pick<import('../protocol.js').EngineApi, 'exportCode' | 'exportModel' | 'exportPredictions' | 'exportProjector' | 'exportRecommendations'> & { importModel: (text: string) => Promise<void>, importSpark: (files: import('../spark-folder.js').FolderFile[], implicit?: boolean) => Promise<string[]> }} engine the exports it asks for, and the session's imports
- * @param {{ dataName: () => string, tools: () => { name: string, label: string }[] }} host
+ * @param {{ dataName: () => string }} host
  */
 export function createIoPanel(engine, host) {
   const status = h('p', { class: 'mfp-note mfp-io-status', role: 'status', 'aria-live': 'polite' });
@@ -21,7 +21,7 @@ export function createIoPanel(engine, host) {
   const zip = h('input', { type: 'file', class: 'mfp-file mfp-io-spark-zip', accept: '.zip,application/zip', id: uniqueId('mfp-spark-zip') });
   const implicit = h('input', { type: 'checkbox', class: 'mfp-io-spark-implicit' });
   const say = (/** @type {string} */ text) => (status.textContent = text);
-  const code = createCodeBox(engine, host);
+  const code = createCodeBox(engine);
   const failed = (/** @type {any} */ err) => say(`${err?.message ?? err}`);
   const button = (/** @type {string} */ cls, /** @type {import('../i18n.js').Text} */ text, /** @type {() => Promise<void>} */ action) => {
     const b = h('button', { type: 'button', class: `mfp-btn mfp-small mfp-io-${cls}`, text });
@@ -69,7 +69,6 @@ export function createIoPanel(engine, host) {
     status,
     code.element,
   ]);
-  element.addEventListener('toggle', code.refresh);
 
   /** Opens a Spark model from its files, saying what happened. @param {string} name @param {() => Promise<import('../spark-folder.js').FolderFile[]>} files */
   async function openSpark(name, files) {
@@ -115,7 +114,8 @@ export function createIoPanel(engine, host) {
       say(tr('{name}: {message}. The model loaded before is unchanged.', { name: f.name, message: /** @type {any} */ (err).message ?? err }));
     }
   });
-  return { element };
+  /** The tools the engine writes code for (its describe), once it has said. */
+  return { element, setTools: code.setTools };
 }
 
 /**
