@@ -4,7 +4,7 @@
 // each epoch). Prints each side's rating updates per second and the ratio, the median of the
 // rounds' own, and checks both reach the same test RMSE.
 //
-//   bench/run.sh threads_browser [--rounds 5] [--algo sgd|als] [--factors 100] [--epochs 5] [--panels loss]
+//   bench/run.sh threads_browser [--rounds 5] [--algo sgd|als] [--factors 100] [--epochs 20] [--panels loss]
 
 import { parseArgs } from 'node:util';
 import { ROOT, launch, openPage, startServer } from '../tests/e2e/harness.mjs';
@@ -14,7 +14,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     algo: { type: 'string', default: 'sgd' },
     factors: { type: 'string', default: '100' },
-    epochs: { type: 'string', default: '5' },
+    epochs: { type: 'string', default: '20' },
     // The panels shown while training: the loss chart by default; "none" (no panel, no chart)
     // leaves the page's main thread almost nothing to draw, to see what it costs the threads.
     panels: { type: 'string', default: 'loss' },
