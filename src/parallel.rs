@@ -44,6 +44,36 @@ pub fn map<T: Send, R: Send>(pieces: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -
     pieces.into_iter().map(f).collect()
 }
 
+/// Runs rounds of pieces in order: each round's pieces on as many threads as there are (each
+/// thread taking the next piece not yet taken), a round starting only once the one before has
+/// finished on every thread. The threads are asked for once for all the rounds, not once a round:
+/// for many short rounds (an epoch's strata) that saves a wake-up of the pool per round.
+pub fn rounds<T: Sync>(rounds: &[Vec<T>], f: impl Fn(&T) + Sync + Send) {
+    #[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
+    {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let n = threads();
+        if n > 1 && rounds.iter().any(|r| r.len() > 1) {
+            let barrier = std::sync::Barrier::new(n);
+            let next: Vec<AtomicUsize> = rounds.iter().map(|_| AtomicUsize::new(0)).collect();
+            rayon::broadcast(|_| {
+                for (pieces, next) in rounds.iter().zip(&next) {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(piece) = pieces.get(i) else { break };
+                        f(piece);
+                    }
+                    // What a round wrote is seen by every thread in the next (the barrier
+                    // orders them).
+                    barrier.wait();
+                }
+            });
+            return;
+        }
+    }
+    rounds.iter().flatten().for_each(f);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,5 +87,28 @@ mod tests {
             c.iter_mut().for_each(|x| *x += 1)
         });
         assert!(cells.iter().all(|&x| x == 1));
+    }
+
+    #[test]
+    fn rounds_run_every_piece_once_and_in_round_order() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Mutex;
+        let done = AtomicUsize::new(0);
+        let seen = Mutex::new(Vec::new());
+        let plan: Vec<Vec<usize>> = (0..20)
+            .map(|r| (0..5).map(|i| r * 5 + i).collect())
+            .collect();
+        rounds(&plan, |&x| {
+            // Every piece of the rounds before this one has finished.
+            assert!(
+                done.load(Ordering::SeqCst) >= (x / 5) * 5,
+                "piece {x} ran early"
+            );
+            seen.lock().unwrap().push(x);
+            done.fetch_add(1, Ordering::SeqCst);
+        });
+        let mut seen = seen.into_inner().unwrap();
+        seen.sort();
+        assert_eq!(seen, (0..100).collect::<Vec<_>>());
     }
 }

@@ -299,24 +299,31 @@ impl Trainer {
         let kernel = updates.block_kernel();
         while left > 0 && cursor.stratum < self.strata.len() {
             let stratum = &self.strata[cursor.stratum];
-            // A whole stratum at once, its blocks on as many threads as there are: the same
-            // updates as one block after another (they share no row), sooner. With threads a
-            // slice may so run past its budget by up to one stratum (a sixteenth of an epoch or
-            // less): a stratum split between slices would run its blocks one after another.
+            // Whole strata at once, the blocks of each on as many threads as there are: the
+            // same updates as one block after another (they share no row), sooner. With threads
+            // a slice may so run past its budget by up to one stratum (a sixteenth of an epoch
+            // or less): a stratum split between slices would run its blocks one after another.
             if let (Some(kernel), Some(seed)) = (kernel, self.epoch_seed) {
                 let whole = cursor.block == 0 && cursor.within == 0;
                 if whole && stratum.len() > 1 && crate::parallel::threads() > 1 {
-                    let n: usize = stratum.iter().map(|&b| blocked.block_len(b)).sum();
-                    strata::train_stratum(
+                    // As many strata as the budget takes (at least one), in one go.
+                    let first = cursor.stratum;
+                    while left > 0 && cursor.stratum < self.strata.len() {
+                        let n: usize = self.strata[cursor.stratum]
+                            .iter()
+                            .map(|&b| blocked.block_len(b))
+                            .sum();
+                        left = left.saturating_sub(n);
+                        cursor.stratum += 1;
+                    }
+                    strata::train_strata(
                         &mut self.model,
                         blocked,
-                        stratum,
+                        &self.strata[first..cursor.stratum],
                         seed,
                         kernel,
                         &self.params,
                     );
-                    left = left.saturating_sub(n);
-                    cursor.stratum += 1;
                     continue;
                 }
             }

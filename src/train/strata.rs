@@ -1,18 +1,21 @@
-//! Training one stratum of the epoch's grid at once: the model's rows cut along the grid, each
-//! block of the stratum on a thread of its own (see [`super::order`]).
+//! Training strata of the epoch's grid: the model's rows cut along the grid, each block of a
+//! stratum on a thread of its own (see [`super::order`]), stratum after stratum.
+
+use std::sync::Mutex;
 
 use super::algorithm::{BlockKernel, BlockRows};
 use super::order::Blocked;
 use super::TrainParams;
 use crate::model::MfModel;
 
-/// Trains the blocks of one stratum at the same time: the model's rows are cut along the grid,
-/// each block gets its users' and its items' rows (no other block of the stratum has them), and
-/// runs `kernel` on its ratings in its own order.
-pub(super) fn train_stratum(
+/// Trains `strata` one after another, the blocks of each at the same time: the model's rows are
+/// cut along the grid once, and a block takes its row of users and its column of items (no other
+/// block of its stratum has them; the threads run stratum after stratum, see
+/// [`crate::parallel::rounds`]).
+pub(super) fn train_strata(
     model: &mut MfModel,
     blocked: &Blocked,
-    stratum: &[usize],
+    strata: &[Vec<usize>],
     epoch_seed: u64,
     kernel: BlockKernel,
     params: &TrainParams,
@@ -21,30 +24,26 @@ pub(super) fn train_stratum(
     let (ur, ir) = (blocked.user_rows, blocked.item_rows);
     let whole = BlockRows::whole(model);
     let (mu, k) = (whole.mu, whole.k);
-    let mut p = cut(whole.p, ur * k, bu);
-    let mut q = cut(whole.q, ir * k, bi);
-    let mut user_bias = cut(whole.user_bias, ur, bu);
-    let mut item_bias = cut(whole.item_bias, ir, bi);
-    let pieces: Vec<(usize, BlockRows)> = stratum
-        .iter()
-        .map(|&b| {
-            let (r, c) = blocked.place(b);
-            let rows = BlockRows {
-                mu,
-                k,
-                p: p[r].take().expect("a stratum has one block per row"),
-                q: q[c].take().expect("a stratum has one block per column"),
-                user_bias: user_bias[r].take().expect("one block per row"),
-                item_bias: item_bias[c].take().expect("one block per column"),
-                first_user: r * ur,
-                first_item: c * ir,
-            };
-            (b, rows)
-        })
-        .collect();
+    let p = lock(cut(whole.p, ur * k, bu));
+    let q = lock(cut(whole.q, ir * k, bi));
+    let user_bias = lock(cut(whole.user_bias, ur, bu));
+    let item_bias = lock(cut(whole.item_bias, ir, bi));
     let data = blocked.triplets();
-    crate::parallel::for_each(pieces, |(b, rows)| {
-        // Each thread keeps its order buffer from block to block.
+    crate::parallel::rounds(strata, |&b| {
+        let (r, c) = blocked.place(b);
+        // Uncontended: a stratum has one block per row and one per column.
+        let (mut pr, mut qc) = (p[r].lock().unwrap(), q[c].lock().unwrap());
+        let (mut br, mut bc) = (user_bias[r].lock().unwrap(), item_bias[c].lock().unwrap());
+        let rows = BlockRows {
+            mu,
+            k,
+            p: &mut pr,
+            q: &mut qc,
+            user_bias: &mut br,
+            item_bias: &mut bc,
+            first_user: r * ur,
+            first_item: c * ir,
+        };
         thread_local!(static ORDER: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) });
         ORDER.with(|o| {
             let mut order = o.borrow_mut();
@@ -52,6 +51,14 @@ pub(super) fn train_stratum(
             kernel(rows, &data, &order, params);
         });
     });
+}
+
+/// Pieces behind locks, for blocks on threads to take in turn.
+fn lock(pieces: Vec<Option<&mut [f32]>>) -> Vec<Mutex<&mut [f32]>> {
+    pieces
+        .into_iter()
+        .map(|s| Mutex::new(s.unwrap_or_default()))
+        .collect()
 }
 
 /// `slice` cut into `n` consecutive pieces of `width` (the last may be shorter; all empty when
