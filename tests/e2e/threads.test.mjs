@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, metric, openPage, ready, startServer, trainTo, useServerAndBrowser } from './harness.mjs';
+import { ROOT, metric, openPage, pageLongTasks, ready, startServer, trainTo, useServerAndBrowser } from './harness.mjs';
 
 const env = useServerAndBrowser({ before, after });
 /** @type {{ url: string, stop: () => void }} */
@@ -22,8 +22,12 @@ async function run(/** @type {string} */ base, /** @type {string} */ hash, /** @
   await ready(page);
   const isolated = await page.evaluate(() => self.crossOriginIsolated);
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  // While every core trains, the page's own thread stays free: no task over 50 ms.
+  await page.evaluate(() => { /** @type {any} */ (window).__longTasks = []; });
   await trainTo(page, epochs);
+  const long = await pageLongTasks(page);
   const out = {
+    long,
     isolated,
     cores,
     threads: Number(await metric(page, 'threads')),
@@ -53,5 +57,6 @@ test('cross-origin isolated, the engine trains on every core, to the numbers of 
     assert.equal(many.threads, Math.min(16, many.cores), 'as many threads as cores');
     assert.equal(one.threads, 1);
     assert.deepEqual(many.numbers, one.numbers, 'the same numbers on any number of threads');
+    assert.deepEqual(many.long, [], 'no long task on the main thread while every core trains');
   }
 });
