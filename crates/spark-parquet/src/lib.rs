@@ -125,8 +125,9 @@ pub fn read(bytes: Vec<u8>, rank: usize) -> Result<Factors> {
     Ok(out)
 }
 
-/// Writes `f` (rows of `rank` numbers) as one snappy-compressed Parquet file in Spark's layout.
-pub fn write(f: &Factors, rank: usize) -> Result<Vec<u8>> {
+/// Writes one side's factors (an id per row, `rank` values per row, row-major: the fields of
+/// [`Factors`]) as one snappy-compressed Parquet file in Spark's layout.
+pub fn write(ids: &[i32], values: &[f32], rank: usize) -> Result<Vec<u8>> {
     let fail = |e: parquet::errors::ParquetError| format!("writing Parquet failed: {e}");
     let schema = Arc::new(parquet::schema::parser::parse_message_type(SCHEMA).map_err(fail)?);
     let props = WriterProperties::builder()
@@ -143,7 +144,7 @@ pub fn write(f: &Factors, rank: usize) -> Result<Vec<u8>> {
     // id: one value per row.
     let mut col = group.next_column().map_err(fail)?.expect("the id column");
     col.typed::<Int32Type>()
-        .write_batch(&f.ids, None, None)
+        .write_batch(ids, None, None)
         .map_err(fail)?;
     col.close().map_err(fail)?;
     // features: `rank` values per row; a new row starts at repetition level 0, and every value
@@ -152,11 +153,11 @@ pub fn write(f: &Factors, rank: usize) -> Result<Vec<u8>> {
         .next_column()
         .map_err(fail)?
         .expect("the features column");
-    let n = f.values.len();
+    let n = values.len();
     let def = vec![2i16; n];
     let rep: Vec<i16> = (0..n).map(|j| i16::from(j % rank != 0)).collect();
     col.typed::<FloatType>()
-        .write_batch(&f.values, Some(&def), Some(&rep))
+        .write_batch(values, Some(&def), Some(&rep))
         .map_err(fail)?;
     col.close().map_err(fail)?;
     group.close().map_err(fail)?;
@@ -206,7 +207,7 @@ mod tests {
             ids: vec![3, -7, 12],
             values: (0..12).map(|v| v as f32 * 0.25 - 1.0).collect(),
         };
-        let bytes = write(&f, 4).unwrap();
+        let bytes = write(&f.ids, &f.values, 4).unwrap();
         assert_eq!(read(bytes.clone(), 4).unwrap(), f);
         let e = read(bytes, 5).unwrap_err().to_string();
         assert!(

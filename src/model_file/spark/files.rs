@@ -125,14 +125,11 @@ pub fn write_dir(dir: &Path, m: &SparkModel) -> Result<()> {
     )?;
     write(&dir.join("metadata/_SUCCESS"), b"")?;
     for (side, f) in [("userFactors", &m.users), ("itemFactors", &m.items)] {
-        let part = spark_parquet::Factors {
-            ids: f.ids.clone(),
-            values: f.values.clone(),
-        };
-        let bytes = spark_parquet::write(&part, m.rank).map_err(|message| Error::BadFile {
-            file: dir.join(side).display().to_string(),
-            message,
-        })?;
+        let bytes =
+            spark_parquet::write(&f.ids, &f.values, m.rank).map_err(|message| Error::BadFile {
+                file: dir.join(side).display().to_string(),
+                message,
+            })?;
         write(
             &dir.join(side).join("part-00000-mfp.snappy.parquet"),
             &bytes,
