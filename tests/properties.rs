@@ -5,7 +5,7 @@
 use mf_playground::data::parse::{read_item_titles, read_ratings, ReadOptions};
 use mf_playground::data::split::{holdout, k_fold};
 use mf_playground::metrics::model_ranking;
-use mf_playground::model_file::{DataRef, SavedModel};
+use mf_playground::model_file::SavedModel;
 use mf_playground::rng::Rng;
 use mf_playground::synthetic::{generate, SyntheticParams};
 use mf_playground::train::{Loss, Optimizer, TrainParams, Trainer};
@@ -260,20 +260,13 @@ fn model_files_round_trip_for_random_models() {
         )
         .unwrap();
         t.fit();
-        let saved = SavedModel {
-            model: t.model().clone(),
-            user_ids: data.user_ids().to_vec(),
-            item_ids: data.item_ids().to_vec(),
-            item_labels: (0..data.n_items())
-                .map(|i| data.item_label(i).to_string())
-                .collect(),
-            params: t.params().clone(),
-            epoch: t.epoch(),
-            data: DataRef {
-                name: format!("synthetic-{seed}"),
-                n_ratings: data.len(),
-            },
-        };
+        let saved = SavedModel::of(
+            t.model().clone(),
+            &data,
+            t.params().clone(),
+            t.epoch(),
+            &format!("synthetic-{seed}"),
+        );
         let back = SavedModel::from_json(&saved.to_json()).unwrap();
         assert_eq!(back, saved);
         assert_eq!(back.model.predict_all(), saved.model.predict_all());

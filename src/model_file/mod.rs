@@ -326,18 +326,13 @@ mod tests {
         )
         .unwrap();
         t.fit();
-        SavedModel {
-            model: t.model().clone(),
-            user_ids: data.user_ids().to_vec(),
-            item_ids: data.item_ids().to_vec(),
-            item_labels: (0..10).map(|i| data.item_label(i).to_string()).collect(),
-            params: t.params().clone(),
-            epoch: t.epoch(),
-            data: DataRef {
-                name: "seed-10x10".into(),
-                n_ratings: data.len(),
-            },
-        }
+        SavedModel::of(
+            t.model().clone(),
+            &data,
+            t.params().clone(),
+            t.epoch(),
+            "seed-10x10",
+        )
     }
 
     #[test]

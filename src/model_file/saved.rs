@@ -1,10 +1,11 @@
 //! A saved model of any family: a factorisation's file or a network's, told apart by the
 //! document's `format`, with what the command line and the page ask of either.
 
-use super::{projector, Projector, SavedModel, SavedNetwork};
+use super::{projector, DataRef, Projector, SavedModel, SavedNetwork};
 use crate::data::Ratings;
 use crate::error::Result;
 use crate::fit::Snapshot;
+use crate::model::MfModel;
 use crate::train::TrainParams;
 
 /// A model file's content.
@@ -12,6 +13,46 @@ use crate::train::TrainParams;
 pub enum Saved {
     Mf(SavedModel),
     Network(SavedNetwork),
+}
+
+/// What a model file keeps of the data it was trained on: its user and item ids, its items'
+/// labels, and a reference to it by `name`.
+fn described_by(data: &Ratings, name: &str) -> (Vec<String>, Vec<String>, Vec<String>, DataRef) {
+    let item_labels = (0..data.n_items())
+        .map(|i| data.item_label(i).to_string())
+        .collect();
+    let reference = DataRef {
+        name: name.to_string(),
+        n_ratings: data.len(),
+    };
+    (
+        data.user_ids().to_vec(),
+        data.item_ids().to_vec(),
+        item_labels,
+        reference,
+    )
+}
+
+impl SavedModel {
+    /// A factorisation trained on `data`, as [`Saved::of`] keeps it.
+    pub fn of(
+        model: MfModel,
+        data: &Ratings,
+        params: TrainParams,
+        epoch: usize,
+        name: &str,
+    ) -> SavedModel {
+        let (user_ids, item_ids, item_labels, data) = described_by(data, name);
+        SavedModel {
+            model,
+            user_ids,
+            item_ids,
+            item_labels,
+            params,
+            epoch,
+            data,
+        }
+    }
 }
 
 /// The one field read first, to know which document it is (the others are skipped).
@@ -30,33 +71,20 @@ impl Saved {
         epoch: usize,
         name: &str,
     ) -> Saved {
-        let (user_ids, item_ids) = (data.user_ids().to_vec(), data.item_ids().to_vec());
-        let item_labels = (0..data.n_items())
-            .map(|i| data.item_label(i).to_string())
-            .collect();
-        let data = super::DataRef {
-            name: name.to_string(),
-            n_ratings: data.len(),
-        };
         match model {
-            Snapshot::Mf(model) => Saved::Mf(SavedModel {
-                model,
-                user_ids,
-                item_ids,
-                item_labels,
-                params,
-                epoch,
-                data,
-            }),
-            Snapshot::Neural(network) => Saved::Network(SavedNetwork {
-                network,
-                user_ids,
-                item_ids,
-                item_labels,
-                params,
-                epoch,
-                data,
-            }),
+            Snapshot::Mf(model) => Saved::Mf(SavedModel::of(model, data, params, epoch, name)),
+            Snapshot::Neural(network) => {
+                let (user_ids, item_ids, item_labels, data) = described_by(data, name);
+                Saved::Network(SavedNetwork {
+                    network,
+                    user_ids,
+                    item_ids,
+                    item_labels,
+                    params,
+                    epoch,
+                    data,
+                })
+            }
         }
     }
 

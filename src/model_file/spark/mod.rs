@@ -27,7 +27,7 @@
 use crate::data::{Feedback, Ratings};
 use crate::error::{Error, Result};
 use crate::model::{MfModel, Output};
-use crate::model_file::{DataRef, SavedModel};
+use crate::model_file::SavedModel;
 use crate::train::{Optimizer, TrainParams};
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -307,7 +307,6 @@ impl SparkModel {
                  the data it was trained on): they get zero vectors, where Spark predicts NaN"
             ));
         }
-        let mut model = MfModel::zeros(nu, ni, k, Output::Identity);
         // A model mfp folded (user [p, mu + b_u, 1], item [q, 1, b_i]) comes back biased.
         let folded = k >= 3
             && cu == 0
@@ -315,8 +314,8 @@ impl SparkModel {
             && (0..nu).all(|u| users[u * k + k - 1] == 1.0)
             && (0..ni).all(|i| items[i * k + k - 2] == 1.0);
         let kept = if folded { k - 2 } else { k };
+        let mut model = MfModel::zeros(nu, ni, kept, Output::Identity);
         if folded {
-            model = MfModel::zeros(nu, ni, kept, Output::Identity);
             let c: Vec<f32> = (0..nu).map(|u| users[u * k + k - 2]).collect();
             model.mu = (c.iter().map(|&x| x as f64).sum::<f64>() / nu.max(1) as f64) as f32;
             let mu = model.mu;
@@ -352,22 +351,7 @@ impl SparkModel {
                 Optimizer::ALS
             })
             .biases(folded);
-        let item_labels = (0..ni).map(|i| data.item_label(i).to_string()).collect();
-        Ok((
-            SavedModel {
-                model,
-                user_ids: data.user_ids().to_vec(),
-                item_ids: data.item_ids().to_vec(),
-                item_labels,
-                params,
-                epoch: 0,
-                data: DataRef {
-                    name: name.into(),
-                    n_ratings: data.len(),
-                },
-            },
-            notes,
-        ))
+        Ok((SavedModel::of(model, data, params, 0, name), notes))
     }
 
     /// The metadata's one line, as Spark's `DefaultParamsWriter` writes it.
@@ -447,15 +431,7 @@ mod tests {
         p.normalization = norm;
         let mut t = Trainer::new(data.clone(), p).unwrap();
         t.fit();
-        let crate::model_file::Saved::Mf(s) = crate::model_file::Saved::of(
-            crate::fit::Snapshot::Mf(t.model().clone()),
-            &data,
-            t.params().clone(),
-            5,
-            "g",
-        ) else {
-            unreachable!("a factorisation's trainer")
-        };
+        let s = SavedModel::of(t.model().clone(), &data, t.params().clone(), 5, "g");
         (s, data)
     }
 
