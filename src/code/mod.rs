@@ -89,14 +89,6 @@ impl Tool {
             Tool::Surprise => "Surprise",
         }
     }
-
-    /// The tools that have the algorithm the knobs ask for.
-    pub fn available(p: &TrainParams) -> Vec<Tool> {
-        Tool::ALL
-            .into_iter()
-            .filter(|t| t.check(p).is_ok())
-            .collect()
-    }
 }
 
 /// The split as the scripts read it: `train.csv` and `test.csv` (`user,item,rating`), with the

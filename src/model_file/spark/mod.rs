@@ -119,6 +119,11 @@ impl SparkModel {
     pub fn from_saved(saved: &SavedModel) -> Result<(SparkModel, SparkIds, Notes)> {
         let m = &saved.model;
         let (k, nu, ni) = (m.n_factors(), m.n_users(), m.n_items());
+        if nu > i32::MAX as usize || ni > i32::MAX as usize {
+            return Err(Error::TooLarge(
+                "Spark's ids are 32-bit: too many users or items".into(),
+            ));
+        }
         let biased = m.mu != 0.0
             || m.user_bias.iter().any(|&b| b != 0.0)
             || m.item_bias.iter().any(|&b| b != 0.0)
@@ -184,11 +189,6 @@ impl SparkModel {
                 (index(nu), index(ni), SparkIds::Indices)
             }
         };
-        if nu > i32::MAX as usize || ni > i32::MAX as usize {
-            return Err(Error::TooLarge(
-                "Spark's ids are 32-bit: too many users or items".into(),
-            ));
-        }
         Ok((
             SparkModel {
                 rank,
