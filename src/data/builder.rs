@@ -44,6 +44,7 @@ impl RatingsBuilder {
                 times: None,
                 scale: Scale { min: 0.0, max: 1.0 },
                 feedback,
+                features: Default::default(),
             },
             user_index: HashMap::new(),
             item_index: HashMap::new(),

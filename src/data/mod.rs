@@ -9,14 +9,17 @@
 
 mod builder;
 pub mod builtin;
+pub mod features;
 pub mod parse;
 pub mod preprocess;
 pub mod split;
 pub mod text;
 
 pub use builder::RatingsBuilder;
+pub use features::FeatureMatrix;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
@@ -65,6 +68,33 @@ pub struct Ratings {
     times: Option<Vec<i64>>,
     scale: Scale,
     feedback: Feedback,
+    /// The users' and the items' features, when a features file (or the titles' genres) gave
+    /// them: one row per user or item, kept by every part a split makes.
+    features: Sides,
+}
+
+/// A side's features: the users' and the items'.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sides {
+    pub user: Option<Arc<FeatureMatrix>>,
+    pub item: Option<Arc<FeatureMatrix>>,
+}
+
+/// Users or items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Side {
+    User,
+    Item,
+}
+
+impl Side {
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::User => "user",
+            Side::Item => "item",
+        }
+    }
 }
 
 impl Ratings {
@@ -194,6 +224,42 @@ impl Ratings {
         self.item_labels[item] = Some(label);
     }
 
+    /// The features of the users or of the items, if they have been given.
+    pub fn features(&self, side: Side) -> Option<&Arc<FeatureMatrix>> {
+        match side {
+            Side::User => self.features.user.as_ref(),
+            Side::Item => self.features.item.as_ref(),
+        }
+    }
+
+    /// Both sides' features.
+    pub fn feature_sides(&self) -> &Sides {
+        &self.features
+    }
+
+    /// Gives the users or the items features (one row each, in index order), or takes them
+    /// away (`None`). Fails when the rows are not as many as the users or the items.
+    pub fn set_features(&mut self, side: Side, m: Option<Arc<FeatureMatrix>>) -> Result<()> {
+        let n = match side {
+            Side::User => self.n_users(),
+            Side::Item => self.n_items(),
+        };
+        if let Some(m) = &m {
+            if m.n_rows() != n {
+                return Err(Error::invalid(
+                    "features",
+                    format!("{} rows", m.n_rows()),
+                    format!("the data has {n} {}s", side.name()),
+                ));
+            }
+        }
+        match side {
+            Side::User => self.features.user = m,
+            Side::Item => self.features.item = m,
+        }
+        Ok(())
+    }
+
     /// The rating scale.
     pub fn scale(&self) -> Scale {
         self.scale
@@ -226,6 +292,7 @@ impl Ratings {
             item_labels: self.item_labels.clone(),
             scale: self.scale,
             feedback: self.feedback,
+            features: self.features.clone(),
         }
     }
 

@@ -37,8 +37,8 @@ mod threshold;
 mod views;
 
 use crate::data::parse::{
-    genre_names, preview_rows, read_item_metadata, read_item_metadata_named, read_ratings,
-    read_ratings_with_progress, ReadOptions,
+    genre_features, genre_names, preview_rows, read_item_metadata, read_item_metadata_named,
+    read_ratings, read_ratings_with_progress, ReadOptions,
 };
 use crate::data::split::Holdout;
 use crate::data::{builtin, Ratings};
@@ -336,7 +336,8 @@ fn not_genres(titles: &[u8]) -> Result<&[u8]> {
 }
 
 /// Applies a titles file, its genre flags named by `names` (a u.genre file's) or MovieLens's
-/// standard names; returns how many items got a title and the genre groups it names.
+/// standard names; returns how many items got a title and the genre groups it names (each
+/// item's first genre). Every genre of every item becomes the items' features.
 fn with_titles(
     data: &mut Ratings,
     titles: &[u8],
@@ -349,7 +350,9 @@ fn with_titles(
         }
         None => read_item_metadata(titles, data)?,
     };
-    Ok((n, Groups::from_labels(&genres)))
+    genre_features(data, &genres)?;
+    let first: Vec<Option<String>> = genres.iter().map(|g| g.first().cloned()).collect();
+    Ok((n, Groups::from_labels(&first)))
 }
 
 #[cfg(test)]

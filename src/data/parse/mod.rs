@@ -14,6 +14,7 @@
 //! input makes a reader panic.
 
 mod dense;
+mod features;
 mod time;
 mod titles;
 
@@ -23,8 +24,11 @@ use super::text::{decode, guess_delimiter, Delimiter, Encoding};
 use super::{DuplicatePolicy, Feedback, Ratings, RatingsBuilder, Scale};
 use crate::error::{Error, Result};
 use dense::read_dense;
+pub use features::{read_features, ColumnRead, FeatureFile};
 pub use time::parse_time;
-pub use titles::{genre_names, read_item_metadata, read_item_metadata_named, read_item_titles};
+pub use titles::{
+    genre_features, genre_names, read_item_metadata, read_item_metadata_named, read_item_titles,
+};
 
 /// The shape of a rating file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -538,5 +542,7 @@ pub fn preview_rows(bytes: &[u8], detected: &Detected, n: usize) -> Vec<Vec<Stri
         .collect()
 }
 
+#[cfg(test)]
+mod feature_tests;
 #[cfg(test)]
 mod tests;

@@ -1,11 +1,11 @@
 use super::*;
 
 #[test]
-fn genres_are_the_first_listed() {
+fn genres_are_every_one_listed() {
     let (mut r, _) = read_ratings(b"1::a::7\n1::b::8\n", &ReadOptions::default()).unwrap();
     let (n, g) = read_item_metadata(b"a::A (1999)::Crime|Drama\nb::B (2000)::\n", &mut r).unwrap();
     assert_eq!(n, 2);
-    assert_eq!(g, vec![Some("Crime".to_string()), None]);
+    assert_eq!(g, vec![vec!["Crime", "Drama"], vec![]]);
     assert_eq!(r.item_label(0), "A (1999)");
 }
 
@@ -204,16 +204,15 @@ fn u_item_genres_come_from_its_19_flags_not_the_release_date() {
     let (n, g) = read_item_metadata(u_item.as_bytes(), &mut r).unwrap();
     assert_eq!(n, 4);
     assert_eq!(r.item_label(1), "L.A. Confidential (1997)");
-    let g: Vec<Option<&str>> = g.iter().map(|g| g.as_deref()).collect();
-    // Kolya: Comedy; L.A. Confidential: Crime (first of Crime, Film-Noir, Mystery, Thriller);
-    // Heavyweights: Children's (before Comedy); an item flagged "unknown" alone is "unknown".
+    // Kolya: Comedy; L.A. Confidential: Crime, Film-Noir, Mystery, Thriller; Heavyweights:
+    // Children's and Comedy; an item flagged "unknown" alone is "unknown".
     assert_eq!(
         g,
         [
-            Some("Comedy"),
-            Some("Crime"),
-            Some("Children's"),
-            Some("unknown")
+            vec!["Comedy"],
+            vec!["Crime", "Film-Noir", "Mystery", "Thriller"],
+            vec!["Children's", "Comedy"],
+            vec!["unknown"]
         ]
     );
     // A flag that is neither 0 nor 1 is named with its line and column.

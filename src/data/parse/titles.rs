@@ -7,6 +7,7 @@
 //! it names them: [`genre_names`]).
 
 use super::*;
+use crate::data::{FeatureMatrix, Side};
 
 /// MovieLens 100K's genres, in the order of `u.item`'s flags (its `u.genre`).
 pub const MOVIELENS_GENRES: [&str; 19] = [
@@ -31,14 +32,13 @@ pub const MOVIELENS_GENRES: [&str; 19] = [
     "Western",
 ];
 
-/// The genre of a `u.item` line from its 19 flags, if its fields end with them: the first
-/// flagged genre other than "unknown" (an item flagged with nothing else is "unknown"), or
-/// `None` when no flag is set. `Err` holds the column of a flag that is not 0 or 1 on a line that
-/// has the flags' shape.
-fn flagged_genre<'a>(
+/// The genres of a `u.item` line from its 19 flags, if its fields end with them: every flagged
+/// genre, "unknown" only when nothing else is flagged (an empty list when no flag is set). `Err`
+/// holds the column of a flag that is not 0 or 1 on a line that has the flags' shape.
+fn flagged_genres<'a>(
     fields: &[String],
     names: &[&'a str],
-) -> Option<std::result::Result<Option<&'a str>, usize>> {
+) -> Option<std::result::Result<Vec<&'a str>, usize>> {
     let n = names.len();
     // id, title, release date, video release date, IMDb URL, then the flags.
     if fields.len() != 5 + n {
@@ -53,8 +53,31 @@ fn flagged_genre<'a>(
         return Some(Err(5 + bad + 1));
     }
     let on: Vec<usize> = (0..n).filter(|&g| flags[g] == "1").collect();
-    let genre = on.iter().find(|&&g| g != 0).or(on.first());
-    Some(Ok(genre.map(|&g| names[g])))
+    let known: Vec<&str> = on.iter().filter(|&&g| g != 0).map(|&g| names[g]).collect();
+    Some(Ok(if known.is_empty() {
+        on.iter().map(|&g| names[g]).collect()
+    } else {
+        known
+    }))
+}
+
+/// The genres of one titles line: its flags (`u.item`), else a third field listing them
+/// separated by `|` (`movies.dat`), else none. `Err` holds a bad flag's column.
+pub(super) fn line_genres(
+    fields: &[String],
+    names: &[&str],
+) -> std::result::Result<Vec<String>, usize> {
+    Ok(match flagged_genres(fields, names) {
+        Some(Ok(g)) => g.into_iter().map(str::to_string).collect(),
+        Some(Err(col)) => return Err(col),
+        None => fields.get(2).map_or_else(Vec::new, |g| {
+            g.split('|')
+                .map(str::trim)
+                .filter(|g| !g.is_empty())
+                .map(str::to_string)
+                .collect()
+        }),
+    })
 }
 
 /// The genre names of a MovieLens `u.genre` file (`name|index` lines, the indices 0, 1, 2... in
@@ -110,14 +133,14 @@ pub fn read_item_titles(bytes: &[u8], ratings: &mut Ratings) -> Result<usize> {
     read_item_metadata(bytes, ratings).map(|(n, _)| n)
 }
 
-/// [`read_item_titles`], also returning each item's genre: from MovieLens 100K's genre flags
-/// (`u.item`; see [`MOVIELENS_GENRES`]), else the first of a third field that lists genres
-/// separated by `|` (`Crime|Drama` gives `Crime`), as MovieLens and MovieTweetings `movies.dat`
-/// do; `None` where there is none. One pass over the file for both.
+/// [`read_item_titles`], also returning each item's genres: from MovieLens 100K's genre flags
+/// (`u.item`; see [`MOVIELENS_GENRES`]), else a third field that lists genres separated by `|`
+/// (`Crime|Drama`), as MovieLens and MovieTweetings `movies.dat` do; empty where there are none.
+/// One pass over the file for both.
 pub fn read_item_metadata(
     bytes: &[u8],
     ratings: &mut Ratings,
-) -> Result<(usize, Vec<Option<String>>)> {
+) -> Result<(usize, Vec<Vec<String>>)> {
     read_item_metadata_named(bytes, ratings, &MOVIELENS_GENRES)
 }
 
@@ -127,7 +150,7 @@ pub fn read_item_metadata_named(
     bytes: &[u8],
     ratings: &mut Ratings,
     names: &[&str],
-) -> Result<(usize, Vec<Option<String>>)> {
+) -> Result<(usize, Vec<Vec<String>>)> {
     let (text, _) = decode(bytes);
     let sample: Vec<&str> = content_lines(&text)
         .take(SNIFF_LINES)
@@ -148,7 +171,7 @@ pub fn read_item_metadata_named(
         .map(|(k, id)| (id.as_str(), k))
         .collect();
     let mut titles = Vec::new();
-    let mut genres = vec![None; ratings.n_items()];
+    let mut genres = vec![Vec::new(); ratings.n_items()];
     let mut titled: Vec<Option<usize>> = vec![None; ratings.n_items()];
     for (line_no, line) in content_lines(&text) {
         let fields = delimiter
@@ -177,24 +200,16 @@ pub fn read_item_metadata_named(
             }
             titled[k] = Some(line_no);
             titles.push((k, fields[1].clone()));
-            genres[k] = match flagged_genre(&fields, names) {
-                Some(Ok(g)) => g.map(str::to_string),
-                Some(Err(col)) => {
-                    return Err(Error::parse(
-                        line_no,
-                        col,
-                        format!(
-                            "a genre flag of u.item is 0 or 1, not \"{}\"",
-                            clip(&fields[col - 1])
-                        ),
-                    ))
-                }
-                None => fields
-                    .get(2)
-                    .and_then(|g| g.split('|').next())
-                    .filter(|g| !g.is_empty())
-                    .map(str::to_string),
-            };
+            genres[k] = line_genres(&fields, names).map_err(|col| {
+                Error::parse(
+                    line_no,
+                    col,
+                    format!(
+                        "a genre flag of u.item is 0 or 1, not \"{}\"",
+                        clip(&fields[col - 1])
+                    ),
+                )
+            })?;
         }
     }
     let n = titles.len();
@@ -202,4 +217,14 @@ pub fn read_item_metadata_named(
         ratings.set_item_label(k, t);
     }
     Ok((n, genres))
+}
+
+/// Gives `data`'s items their genres as features (see [`read_item_metadata`]), when any item
+/// has one; leaves the features as they are otherwise.
+pub fn genre_features(data: &mut Ratings, genres: &[Vec<String>]) -> Result<()> {
+    if genres.iter().all(Vec::is_empty) {
+        return Ok(());
+    }
+    let m = FeatureMatrix::from_lists(genres)?;
+    data.set_features(Side::Item, Some(std::sync::Arc::new(m)))
 }

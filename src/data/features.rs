@@ -1,0 +1,187 @@
+//! Side information: the features each user or item has (genres, tags, an age band, an
+//! occupation), beside its ratings.
+//!
+//! A [`FeatureMatrix`] has one row per user (or item) of a [`super::Ratings`], in the same order,
+//! and one column per distinct feature. A row lists the features it has with weights that sum to
+//! one (a movie with two genres gives each a half), as LightFM normalises its feature rows (Kula,
+//! "Metadata embeddings for user and item cold-start recommendations", 2015): a hybrid model's
+//! vector for the row is then its id's vector plus the mean of its features' vectors, whatever
+//! their number. Rows without features are empty.
+
+use std::collections::HashMap;
+
+use crate::error::{Error, Result};
+
+/// The most distinct features a side may have: each is a row of factors in a hybrid model, and a
+/// column with more distinct values than this is an identifier, not a feature.
+pub const MAX_FEATURES: usize = 20_000;
+
+/// The features of every user (or every item): a sparse matrix in compressed rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureMatrix {
+    /// The features' names (`genre=Comedy`, `age 25-34`), one per column.
+    names: Vec<String>,
+    /// Row `r` is `columns[offsets[r]..offsets[r + 1]]`, with the same `weights`.
+    offsets: Vec<u32>,
+    columns: Vec<u32>,
+    weights: Vec<f32>,
+}
+
+impl FeatureMatrix {
+    /// The matrix of `lists`, one list of feature names per row (repeats count once). Fails when
+    /// there are more than [`MAX_FEATURES`] distinct names.
+    pub fn from_lists<S: AsRef<str>>(lists: &[Vec<S>]) -> Result<FeatureMatrix> {
+        let mut b = FeatureBuilder::default();
+        for list in lists {
+            for name in list {
+                b.add(name.as_ref()).map_err(|n| {
+                    Error::invalid(
+                        "features",
+                        n,
+                        format!("more than {MAX_FEATURES} distinct features"),
+                    )
+                })?;
+            }
+            b.end_row();
+        }
+        Ok(b.build())
+    }
+
+    /// How many rows (users or items).
+    pub fn n_rows(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// How many distinct features.
+    pub fn n_features(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The features' names, by column.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// How many (row, feature) pairs are set.
+    pub fn nnz(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// Row `r`'s features and their weights (which sum to one, or nothing).
+    #[inline]
+    pub fn row(&self, r: usize) -> (&[u32], &[f32]) {
+        let (a, b) = (self.offsets[r] as usize, self.offsets[r + 1] as usize);
+        (&self.columns[a..b], &self.weights[a..b])
+    }
+
+    /// How many rows have at least one feature.
+    pub fn rows_with_features(&self) -> usize {
+        self.offsets.windows(2).filter(|w| w[1] > w[0]).count()
+    }
+
+    /// How many rows have each feature.
+    pub fn counts(&self) -> Vec<usize> {
+        let mut n = vec![0; self.n_features()];
+        for &c in &self.columns {
+            n[c as usize] += 1;
+        }
+        n
+    }
+
+    /// The features of row `r` by name.
+    pub fn row_names(&self, r: usize) -> Vec<&str> {
+        self.row(r)
+            .0
+            .iter()
+            .map(|&c| self.names[c as usize].as_str())
+            .collect()
+    }
+}
+
+/// Builds a [`FeatureMatrix`] row by row.
+#[derive(Debug, Default)]
+pub struct FeatureBuilder {
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+    offsets: Vec<u32>,
+    columns: Vec<u32>,
+    row: Vec<u32>,
+}
+
+impl FeatureBuilder {
+    /// Gives the current row feature `name`. `Err(name)` when it would be one feature too many.
+    pub fn add(&mut self, name: &str) -> std::result::Result<(), String> {
+        let c = match self.index.get(name) {
+            Some(&c) => c,
+            None => {
+                if self.names.len() == MAX_FEATURES {
+                    return Err(name.to_string());
+                }
+                let c = self.names.len() as u32;
+                self.names.push(name.to_string());
+                self.index.insert(name.to_string(), c);
+                c
+            }
+        };
+        if !self.row.contains(&c) {
+            self.row.push(c);
+        }
+        Ok(())
+    }
+
+    /// Ends the current row (a row with no feature is empty).
+    pub fn end_row(&mut self) {
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        self.row.sort_unstable();
+        self.columns.append(&mut self.row);
+        self.offsets.push(self.columns.len() as u32);
+    }
+
+    /// The matrix, each row's weights summing to one.
+    pub fn build(mut self) -> FeatureMatrix {
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        let mut weights = vec![0.0; self.columns.len()];
+        for w in self.offsets.windows(2) {
+            let (a, b) = (w[0] as usize, w[1] as usize);
+            for x in &mut weights[a..b] {
+                *x = 1.0 / (b - a) as f32;
+            }
+        }
+        FeatureMatrix {
+            names: self.names,
+            offsets: self.offsets,
+            columns: self.columns,
+            weights,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_normalised_and_names_shared() {
+        let m =
+            FeatureMatrix::from_lists(&[vec!["Comedy", "Drama"], vec![], vec!["Drama", "Drama"]])
+                .unwrap();
+        assert_eq!(m.n_rows(), 3);
+        assert_eq!(m.names(), ["Comedy", "Drama"]);
+        assert_eq!(m.row(0), (&[0, 1][..], &[0.5, 0.5][..]));
+        assert_eq!(m.row(1).0.len(), 0);
+        assert_eq!(m.row(2), (&[1][..], &[1.0][..]));
+        assert_eq!(m.rows_with_features(), 2);
+        assert_eq!(m.counts(), [1, 2]);
+    }
+
+    #[test]
+    fn too_many_features_are_refused() {
+        let lists: Vec<Vec<String>> = (0..=MAX_FEATURES).map(|k| vec![k.to_string()]).collect();
+        let e = FeatureMatrix::from_lists(&lists).unwrap_err();
+        assert!(e.to_string().contains("20000"), "{e}");
+    }
+}
