@@ -9,10 +9,15 @@
 //! to 1..5); implicit values are 1 with probability `sigmoid(score - 3 - click_offset)`, else 0
 //! (the offset keeps clicks the minority, as in real interaction logs).
 //!
+//! The items' genres and the users' favourite genres come with the ratings as their features
+//! (see [`crate::data::features`]), the side information a hybrid model can use.
+//!
 //! Because the generating model is known, a learned model can be compared with the truth, and
 //! the noise level is the best test RMSE any model can reach.
 
-use crate::data::{Feedback, Ratings, RatingsBuilder};
+use std::sync::Arc;
+
+use crate::data::{FeatureMatrix, Feedback, Ratings, RatingsBuilder, Side};
 use crate::error::{Error, Result};
 use crate::model::{sigmoid, MfModel, Output};
 use crate::rng::Rng;
@@ -180,8 +185,27 @@ pub fn generate(p: &SyntheticParams) -> Result<Synthetic> {
         // The truth's probabilities are sigmoid(score - 3 - offset): fold both into mu.
         truth.mu = -p.click_offset;
     }
+    // The planted structure, as side information a hybrid model can use: each item's genre,
+    // and each user's favourite (the genre their taste group leans to).
+    let mut ratings = b.build()?;
+    let genres: Vec<Vec<&str>> = item_cluster
+        .iter()
+        .map(|&g| vec![cluster_names[g].as_str()])
+        .collect();
+    let fans: Vec<Vec<String>> = user_cluster
+        .iter()
+        .map(|&g| vec![format!("likes {}", cluster_names[g])])
+        .collect();
+    ratings.set_features(
+        Side::Item,
+        Some(Arc::new(FeatureMatrix::from_lists(&genres)?)),
+    )?;
+    ratings.set_features(
+        Side::User,
+        Some(Arc::new(FeatureMatrix::from_lists(&fans)?)),
+    )?;
     Ok(Synthetic {
-        ratings: b.build()?,
+        ratings,
         truth,
         user_cluster,
         item_cluster,

@@ -224,7 +224,7 @@ fn a_bad_tower_or_family_is_a_clear_error_with_exit_status_2() {
         ),
         (
             vec!["--family", "transformer"],
-            "[possible values: mf, gmf, mlp, neumf]",
+            "[possible values: mf, hybrid, gmf, mlp, neumf]",
         ),
         (
             vec![

@@ -5,7 +5,7 @@
 //! rating once. Both sides keep the full user and item index (see [`Ratings::subset`]), so a
 //! model trained on one side predicts for the other without remapping.
 
-use super::Ratings;
+use super::{Ratings, Side};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
 
@@ -151,11 +151,21 @@ pub enum Holdout {
     OnePerUser,
     /// The latest share of all ratings by time ([`latest`]).
     Latest,
+    /// A share of the items with every rating they have ([`cold`]): new items.
+    ColdItems,
+    /// A share of the users with every rating they have ([`cold`]): new users.
+    ColdUsers,
 }
 
 impl Holdout {
     /// Every kind, in the order a menu lists them.
-    pub const ALL: [Holdout; 3] = [Holdout::Random, Holdout::OnePerUser, Holdout::Latest];
+    pub const ALL: [Holdout; 5] = [
+        Holdout::Random,
+        Holdout::OnePerUser,
+        Holdout::Latest,
+        Holdout::ColdItems,
+        Holdout::ColdUsers,
+    ];
 
     /// The kind's name in requests, links and the command line.
     pub fn name(self) -> &'static str {
@@ -163,6 +173,8 @@ impl Holdout {
             Holdout::Random => "random",
             Holdout::OnePerUser => "onePerUser",
             Holdout::Latest => "latest",
+            Holdout::ColdItems => "coldItems",
+            Holdout::ColdUsers => "coldUsers",
         }
     }
 
@@ -212,9 +224,52 @@ impl Holdout {
             Holdout::Random => holdout(&data, fraction, seed)?,
             Holdout::OnePerUser => leave_one_out(&data, seed)?,
             Holdout::Latest => latest(&data, fraction)?,
+            Holdout::ColdItems => cold(&data, Side::Item, fraction, seed)?,
+            Holdout::ColdUsers => cold(&data, Side::User, fraction, seed)?,
         };
         Ok((s.train, Some(s.test)))
     }
+}
+
+/// Moves a random `fraction` of the users or the items that have ratings (rounded, at least
+/// one), with every rating they have, to the test part: the model meets them there for the
+/// first time, as a recommender meets a new item or a new user, so the test part's metrics are
+/// metrics of cold start.
+///
+/// ```
+/// use mf_playground::data::{builtin, split::cold, Side};
+/// let data = builtin::seed_10x10();
+/// let s = cold(&data, Side::Item, 0.2, 7).unwrap();
+/// let tested: std::collections::BTreeSet<usize> = (0..s.test.len()).map(|k| s.test.get(k).1).collect();
+/// assert_eq!(tested.len(), 2);
+/// assert!((0..s.train.len()).all(|k| !tested.contains(&s.train.get(k).1)));
+/// ```
+pub fn cold(data: &Ratings, side: Side, fraction: f64, seed: u64) -> Result<Split> {
+    check_fraction(fraction)?;
+    let n = match side {
+        Side::User => data.n_users(),
+        Side::Item => data.n_items(),
+    };
+    let row = |k: usize| {
+        let (u, i, _) = data.get(k);
+        match side {
+            Side::User => u,
+            Side::Item => i,
+        }
+    };
+    let mut rated = vec![false; n];
+    for k in 0..data.len() {
+        rated[row(k)] = true;
+    }
+    let mut rows: Vec<usize> = (0..n).filter(|&r| rated[r]).collect();
+    let n_test = ((rows.len() as f64 * fraction).round() as usize).max(1);
+    Rng::new(seed).shuffle(&mut rows);
+    let mut held = vec![false; n];
+    for &r in &rows[..n_test.min(rows.len())] {
+        held[r] = true;
+    }
+    let mask: Vec<bool> = (0..data.len()).map(|k| held[row(k)]).collect();
+    parts(data, &mask)
 }
 
 /// `n_folds` splits whose test parts partition the ratings (fold sizes differ by at most one).

@@ -291,6 +291,7 @@ impl SavedModel {
             output: f.output,
             clip: f.clip,
             norm: f.normalizer.filter(|n| n.kind != Normalization::None),
+            features: None,
         };
         Ok(SavedModel {
             model,

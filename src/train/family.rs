@@ -13,6 +13,8 @@ pub enum Family {
     /// `mu + b_u + b_i + p_u . q_i`, trained by any algorithm of the registry.
     #[default]
     Mf,
+    /// MF whose vectors and biases are sums of their id's and their features' (LightFM).
+    Hybrid,
     /// Generalised MF: `h . (p_u * q_i) + b`.
     Gmf,
     /// An MLP tower over the user's and the item's embeddings side by side.
@@ -20,6 +22,9 @@ pub enum Family {
     /// GMF and MLP side by side under one output layer.
     NeuMf,
 }
+
+/// The optimisers that train the hybrid model (per-rating updates through the features).
+pub static HYBRID_OPTIMIZERS: [Optimizer; 1] = [Optimizer::SGD];
 
 /// The optimisers that train a network: Adam (He et al.'s) and plain SGD.
 pub static NEURAL_OPTIMIZERS: [Optimizer; 2] = [Optimizer::ADAM, Optimizer::SGD];
@@ -31,11 +36,18 @@ pub const DEFAULT_TOWER: [usize; 4] = [64, 32, 16, 8];
 pub const MAX_WIDTH: usize = 4096;
 
 impl Family {
-    pub const ALL: [Family; 4] = [Family::Mf, Family::Gmf, Family::Mlp, Family::NeuMf];
+    pub const ALL: [Family; 5] = [
+        Family::Mf,
+        Family::Hybrid,
+        Family::Gmf,
+        Family::Mlp,
+        Family::NeuMf,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Family::Mf => "mf",
+            Family::Hybrid => "hybrid",
             Family::Gmf => "gmf",
             Family::Mlp => "mlp",
             Family::NeuMf => "neumf",
@@ -46,12 +58,12 @@ impl Family {
         Family::ALL
             .into_iter()
             .find(|f| f.name() == name)
-            .ok_or_else(|| Error::invalid("family", name, "choose mf, gmf, mlp or neumf"))
+            .ok_or_else(|| Error::invalid("family", name, "choose mf, hybrid, gmf, mlp or neumf"))
     }
 
     /// A neural family (trained by [`crate::neural`], with Adam or SGD).
     pub fn is_neural(self) -> bool {
-        self != Family::Mf
+        matches!(self, Family::Gmf | Family::Mlp | Family::NeuMf)
     }
 
     /// Whether it has the element-wise product of GMF (its embeddings are `n_factors` wide).
@@ -116,6 +128,11 @@ impl Family {
                 label: "Matrix factorisation",
                 summary: "mu + b_u + b_i + p_u . q_i: biases and a dot product of factors",
             },
+            Family::Hybrid => Text {
+                label: "Hybrid MF (features)",
+                summary: "MF whose vectors and biases add up their id's and their features' \
+                          (genres, tags, age): items and users without ratings get them too",
+            },
             Family::Gmf => Text {
                 label: "GMF",
                 summary: "a learnt weighting of the factors' element-wise product",
@@ -132,6 +149,7 @@ impl Family {
         let d = TrainParams::for_family(self);
         let uses = match self {
             Family::Mf => vec!["biases", "normalization"],
+            Family::Hybrid => vec!["biases", "normalization", "features"],
             // A network trains in mini-batches whatever its optimiser.
             Family::Gmf => vec!["learningRate", "batchSize", "negatives"],
             Family::Mlp | Family::NeuMf => vec!["learningRate", "batchSize", "negatives", "layers"],
@@ -140,9 +158,11 @@ impl Family {
             name: self.name(),
             label: text.label,
             summary: text.summary,
-            optimizers: self
-                .is_neural()
-                .then(|| NEURAL_OPTIMIZERS.iter().map(|o| o.name()).collect()),
+            optimizers: match self {
+                Family::Mf => None,
+                Family::Hybrid => Some(HYBRID_OPTIMIZERS.iter().map(|o| o.name()).collect()),
+                _ => Some(NEURAL_OPTIMIZERS.iter().map(|o| o.name()).collect()),
+            },
             uses,
             defaults: FamilyDefaults {
                 algorithm: d.optimizer.name().to_string(),

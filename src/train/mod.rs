@@ -12,6 +12,7 @@ pub mod adaptive;
 pub mod algorithm;
 pub mod als;
 pub mod family;
+pub mod hybrid;
 pub mod loss;
 mod measure;
 pub mod objective;
@@ -133,6 +134,9 @@ impl Trainer {
             let s = data.scale();
             model.clip = Some((s.min, s.max));
         }
+        if params.family == Family::Hybrid {
+            hybrid::attach(&mut model, &data, &params, &mut rng, true)?;
+        }
         Ok(Trainer {
             params,
             data,
@@ -180,6 +184,10 @@ impl Trainer {
         }
         t.adopt_norm(&model)?;
         t.model = model;
+        if t.params.family == Family::Hybrid && t.model.features.is_none() {
+            let mut rng = Rng::new(t.params.seed);
+            hybrid::attach(&mut t.model, &t.data, &t.params, &mut rng, false)?;
+        }
         Ok(t)
     }
 
@@ -230,6 +238,7 @@ impl Trainer {
         }
         let mut learner = match self.learner.take() {
             Some(l) => l,
+            None if self.params.family == Family::Hybrid => hybrid::learner(),
             None => self.algo.start(&self.model, &self.params),
         };
         let report = match &mut learner {
@@ -348,6 +357,9 @@ impl Trainer {
                 }
             }
         }
+        // A hybrid model's factors are the sums of its parts: summed once per slice, not per
+        // group of updates (a feature's row moves every item that has it).
+        self.model.compose();
         cursor.millis += (self.clock)() - t0;
         if cursor.stratum == self.strata.len() {
             cursor.measured = Some((0, 0.0, 0.0));

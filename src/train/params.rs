@@ -122,7 +122,10 @@ impl TrainParams {
     /// loss with 4 negatives per 1, embeddings from N(0, 0.01^2), no L2, 20 epochs.
     pub fn for_family(family: Family) -> Self {
         if !family.is_neural() {
-            return TrainParams::default();
+            return TrainParams {
+                family,
+                ..TrainParams::default()
+            };
         }
         TrainParams {
             family,

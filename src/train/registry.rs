@@ -131,6 +131,19 @@ impl TrainParams {
             return self.check_neural();
         }
         let algo = self.optimizer.algorithm()?;
+        if self.family == super::Family::Hybrid
+            && !super::family::HYBRID_OPTIMIZERS.contains(&self.optimizer)
+        {
+            let names: Vec<&str> = super::family::HYBRID_OPTIMIZERS
+                .iter()
+                .map(|o| o.name())
+                .collect();
+            return Err(Error::invalid(
+                "optimizer",
+                self.optimizer.name(),
+                format!("the hybrid model trains with {}", names.join(" or ")),
+            ));
+        }
         if self.normalization != Normalization::None
             && (self.loss != Loss::Squared || !algo.info().normalizes)
         {

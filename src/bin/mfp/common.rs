@@ -3,9 +3,11 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use mf_playground::data::parse::{read_item_titles, read_ratings, Layout, ReadOptions};
+use mf_playground::data::parse::{
+    genre_features, read_features, read_item_metadata, read_ratings, Layout, ReadOptions,
+};
 use mf_playground::data::text::Delimiter;
-use mf_playground::data::{Feedback, Ratings, Scale};
+use mf_playground::data::{Feedback, Ratings, Scale, Side};
 use mf_playground::model_file::spark::{self, Notes};
 use mf_playground::model_file::{Saved, SavedModel};
 
@@ -133,9 +135,37 @@ pub fn load_ratings(path: &str, opts: &ReadOptions, titles: Option<&str>) -> Res
     let (mut r, _) = read_ratings(&bytes, opts).map_err(|e| Fail::Input(format!("{path}: {e}")))?;
     if let Some(t) = titles {
         let bytes = read_bytes(t)?;
-        read_item_titles(&bytes, &mut r).map_err(|e| Fail::Input(format!("{t}: {e}")))?;
+        let (_, genres) =
+            read_item_metadata(&bytes, &mut r).map_err(|e| Fail::Input(format!("{t}: {e}")))?;
+        genre_features(&mut r, &genres).map_err(|e| Fail::Input(format!("{t}: {e}")))?;
     }
     Ok(r)
+}
+
+/// Reads a features file for `data`'s users or items, and says on stderr what it found.
+pub fn load_features(data: &mut Ratings, path: &str, side: Side) -> Result<(), Fail> {
+    let bytes = read_bytes(path)?;
+    let f = read_features(&bytes, data, side).map_err(|e| Fail::Input(format!("{path}: {e}")))?;
+    let columns: Vec<String> = f
+        .columns
+        .iter()
+        .map(|c| format!("{} ({}, {})", c.name, c.kind, c.distinct))
+        .collect();
+    eprintln!(
+        "mfp: {path}: {} of {} {}s have features, {} in all, read as {}: {}{}",
+        f.matrix.rows_with_features(),
+        f.matrix.n_rows(),
+        side.name(),
+        f.matrix.n_features(),
+        f.format,
+        columns.join(", "),
+        match f.unmatched {
+            0 => String::new(),
+            n => format!("; {n} lines of ids the ratings do not have, skipped"),
+        }
+    );
+    data.set_features(side, Some(std::sync::Arc::new(f.matrix)))
+        .map_err(|e| Fail::Input(format!("{path}: {e}")))
 }
 
 /// Reads a model file, or a Spark `ALSModel` folder with `ratings` (the file whose ids it was

@@ -7,11 +7,11 @@ use std::fmt::Display;
 use clap::Args;
 
 use mf_playground::data::preprocess::Normalization;
-use mf_playground::data::{Feedback, Ratings};
+use mf_playground::data::{Feedback, Ratings, Side};
 use mf_playground::train::family::DEFAULT_TOWER;
 use mf_playground::train::{Family, Loss, Optimizer, TrainParams};
 
-use crate::common::{Fail, ReadArgs};
+use crate::common::{load_features, Fail, ReadArgs};
 
 /// "what [default: MF's; gmf, mlp, neumf: the networks']".
 fn defaults<T: Display>(what: &str, of: fn(&TrainParams) -> T) -> String {
@@ -38,8 +38,16 @@ pub struct Fit {
     /// Item titles: u.item, movies.dat or an id,title CSV
     #[arg(long, value_name = "FILE")]
     pub titles: Option<String>,
-    /// The model: biased matrix factorisation, or a neural collaborative-filtering family
-    /// (He et al. 2017)
+    /// The items' features: `id,feature|feature`, one column per attribute (with a header),
+    /// u.item or movies.dat (their genres); replaces the genres of --titles
+    #[arg(long, value_name = "FILE")]
+    pub item_features: Option<String>,
+    /// The users' features: `id,feature|feature`, one column per attribute (with a header),
+    /// u.user or users.dat
+    #[arg(long, value_name = "FILE")]
+    pub user_features: Option<String>,
+    /// The model: biased matrix factorisation, hybrid MF with the features (LightFM), or a
+    /// neural collaborative-filtering family (He et al. 2017)
     #[arg(long, default_value = "mf", value_parser = Family::ALL.map(Family::name))]
     pub family: String,
     #[arg(long, value_name = "WIDTHS", value_parser = widths,
@@ -94,7 +102,16 @@ pub struct Fit {
 impl Fit {
     /// Reads the training file.
     pub fn load(&self) -> Result<Ratings, Fail> {
-        self.read.load(&self.train, self.titles.as_deref())
+        let mut r = self.read.load(&self.train, self.titles.as_deref())?;
+        for (path, side) in [
+            (&self.item_features, Side::Item),
+            (&self.user_features, Side::User),
+        ] {
+            if let Some(path) = path {
+                load_features(&mut r, path, side)?;
+            }
+        }
+        Ok(r)
     }
 
     pub fn family(&self) -> Family {

@@ -3,7 +3,8 @@
 use serde_json::{json, Value};
 
 use mf_playground::baseline::{Baseline, BaselineKind};
-use mf_playground::data::split::{holdout, latest, leave_one_out};
+use mf_playground::data::split::{cold, holdout, latest, leave_one_out};
+use mf_playground::data::Side;
 use mf_playground::data::{Feedback, Ratings};
 use mf_playground::fit::Fitted;
 use mf_playground::metrics::loo::{leave_one_out_ranking, leave_one_out_ranking_by_user};
@@ -45,12 +46,13 @@ pub struct TrainArgs {
         conflicts_with = "protocol"
     )]
     pub split: Option<f64>,
-    /// Which ratings --split holds out: random ones, or the latest by the file's timestamps
-    /// (train on the past, test on the future)
+    /// Which ratings --split holds out: random ones, the latest by the file's timestamps
+    /// (train on the past, test on the future), or every rating of a share of the items or the
+    /// users (cold start: the test part is items or users the model never saw)
     #[arg(
         long,
         help_heading = "Testing and saving",
-        value_parser = ["random", "time"],
+        value_parser = ["random", "time", "new-items", "new-users"],
         default_value = "random",
         requires = "split"
     )]
@@ -283,6 +285,8 @@ pub fn split_data(
         (None, Some(f)) => {
             let s = match split_by {
                 "time" => latest(&data, f),
+                "new-items" => cold(&data, Side::Item, f, fit.seed),
+                "new-users" => cold(&data, Side::User, f, fit.seed),
                 _ => holdout(&data, f, fit.seed),
             }
             .map_err(|e| Fail::Input(format!("--split: {e}")))?;

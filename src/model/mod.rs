@@ -12,6 +12,10 @@
 //! techniques for recommender systems", IEEE Computer 2009). For explicit ratings the prediction
 //! is the score itself; for implicit 0/1 data it is the probability `sigmoid(score)`.
 
+mod features;
+
+pub use features::{FeaturePart, FeatureParts, SideParts};
+
 use ndarray::{Array1, Array2};
 
 use crate::data::preprocess::{mean_and_spread, Normalizer};
@@ -68,6 +72,9 @@ pub struct MfModel {
     /// units and a prediction is `score * divisor + offset` (the user's mean, say), back in the
     /// data's units, before clipping. `None`: scores are in the data's units already.
     pub norm: Option<Normalizer>,
+    /// A hybrid model's id and feature parameters, whose sums the factors and biases above
+    /// hold (see [`FeatureParts`]); `None` for a plain factorisation.
+    pub features: Option<Box<FeatureParts>>,
 }
 
 /// A prediction taken apart into the terms of the model.
@@ -81,6 +88,10 @@ pub struct Explanation {
     pub factor_parts: Vec<f32>,
     /// `mu + b_u + b_i + sum(factor_parts)`.
     pub score: f32,
+    /// A hybrid model's features, each with its part in the score (through the row's vector
+    /// and bias); empty for a plain factorisation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub feature_parts: Vec<FeaturePart>,
     /// The normalisation's offset and divisor for this cell (0 and 1 without one): the score is
     /// mapped back to the data's units as `score * divisor + offset`.
     pub offset: f32,
@@ -110,6 +121,7 @@ impl MfModel {
             output,
             clip: None,
             norm: None,
+            features: None,
         }
     }
 
@@ -126,8 +138,34 @@ impl MfModel {
     }
 
     /// Number of learned numbers: biases plus both factor matrices (plus `mu`).
+    /// For a hybrid model the id and feature parameters, not their sums.
     pub fn n_parameters(&self) -> usize {
-        1 + self.n_users() + self.n_items() + (self.n_users() + self.n_items()) * self.n_factors()
+        let base = 1
+            + self.n_users()
+            + self.n_items()
+            + (self.n_users() + self.n_items()) * self.n_factors();
+        match &self.features {
+            None => base,
+            Some(f) => {
+                let k = self.n_factors();
+                let sums =
+                    |s: &Option<SideParts>| s.as_ref().map_or(0, |s| s.id_bias.len() * (k + 1));
+                base - sums(&f.user) - sums(&f.item) + f.n_parameters()
+            }
+        }
+    }
+
+    /// Writes the sums of a hybrid model's id and feature parameters into its factors and
+    /// biases (nothing for a plain factorisation).
+    pub fn compose(&mut self) {
+        if let Some(f) = &self.features {
+            if let Some(s) = &f.user {
+                s.compose_all(&mut self.user_factors, &mut self.user_bias);
+            }
+            if let Some(s) = &f.item {
+                s.compose_all(&mut self.item_factors, &mut self.item_bias);
+            }
+        }
     }
 
     /// The raw score `mu + b_u + b_i + p_u . q_i`. Panics if `u` or `i` is out of range.
@@ -335,11 +373,21 @@ impl MfModel {
             .collect();
         let score = self.score(u, i);
         let (offset, divisor) = self.offset_at(u, i);
+        let mut feature_parts = Vec::new();
+        if let Some(f) = &self.features {
+            if let Some(s) = &f.user {
+                feature_parts.extend(s.parts(crate::data::Side::User, u, self.item_row(i)));
+            }
+            if let Some(s) = &f.item {
+                feature_parts.extend(s.parts(crate::data::Side::Item, i, self.user_row(u)));
+            }
+        }
         Ok(Explanation {
             mu: self.mu,
             user_bias: self.user_bias[u],
             item_bias: self.item_bias[i],
             factor_parts,
+            feature_parts,
             score,
             offset,
             divisor,
@@ -373,6 +421,7 @@ impl MfModel {
             && self.item_bias.iter().all(|x| x.is_finite())
             && self.user_factors.iter().all(|x| x.is_finite())
             && self.item_factors.iter().all(|x| x.is_finite())
+            && self.features.as_ref().is_none_or(|f| f.is_finite())
     }
 }
 
@@ -425,6 +474,7 @@ mod tests {
             output: Output::Identity,
             clip: None,
             norm: None,
+            features: None,
         }
     }
 
