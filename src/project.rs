@@ -37,14 +37,24 @@ pub struct Projection {
 /// assert!(p.explained[0] > 0.99);
 /// ```
 pub fn project_2d(factors: &Array2<f32>) -> Projection {
+    project_with(factors, &Array2::zeros((0, factors.ncols()))).0
+}
+
+/// [`project_2d`] of `factors`, and the rows of `extra` (as many columns) placed on the same
+/// axes: fitted on `factors` alone, so `extra` is shown where it lies among them (a hybrid
+/// model's features among its items). The extra coordinates are row-major `(m, 2)`.
+pub fn project_with(factors: &Array2<f32>, extra: &Array2<f32>) -> (Projection, Vec<f32>) {
     let (n, k) = factors.dim();
     if k <= 2 {
-        let mut coords = vec![0.0f32; n * 2];
-        for (r, row) in factors.rows().into_iter().enumerate() {
-            for (c, &v) in row.iter().enumerate() {
-                coords[r * 2 + c] = v;
+        let raw = |x: &Array2<f32>| {
+            let mut coords = vec![0.0f32; x.nrows() * 2];
+            for (r, row) in x.rows().into_iter().enumerate() {
+                for (c, &v) in row.iter().enumerate() {
+                    coords[r * 2 + c] = v;
+                }
             }
-        }
+            coords
+        };
         let var: Vec<f64> = (0..k).map(|c| column_variance(factors, c)).collect();
         let total: f64 = var.iter().sum();
         let share = |c: usize| {
@@ -54,11 +64,12 @@ pub fn project_2d(factors: &Array2<f32>) -> Projection {
                 0.0
             }
         };
-        return Projection {
+        let p = Projection {
             method: "raw",
-            coords,
+            coords: raw(factors),
             explained: [share(0), share(1)],
         };
+        return (p, raw(extra));
     }
     let means: Vec<f64> = (0..k)
         .map(|c| factors.column(c).iter().map(|&v| v as f64).sum::<f64>() / n.max(1) as f64)
@@ -97,14 +108,17 @@ pub fn project_2d(factors: &Array2<f32>) -> Projection {
             v.iter_mut().for_each(|x| *x = -*x);
         }
     }
-    let mut coords = vec![0.0f32; n * 2];
-    for (r, row) in factors.rows().into_iter().enumerate() {
-        for (axis, v) in vectors.iter().enumerate() {
-            coords[r * 2 + axis] = (0..k)
-                .map(|c| (row[c] as f64 - means[c]) * v[c])
-                .sum::<f64>() as f32;
+    let place = |x: &Array2<f32>| {
+        let mut coords = vec![0.0f32; x.nrows() * 2];
+        for (r, row) in x.rows().into_iter().enumerate() {
+            for (axis, v) in vectors.iter().enumerate() {
+                coords[r * 2 + axis] = (0..k)
+                    .map(|c| (row[c] as f64 - means[c]) * v[c])
+                    .sum::<f64>() as f32;
+            }
         }
-    }
+        coords
+    };
     let share = |j: usize| {
         if trace > 0.0 {
             (values.get(j).copied().unwrap_or(0.0) / trace) as f32
@@ -112,11 +126,12 @@ pub fn project_2d(factors: &Array2<f32>) -> Projection {
             0.0
         }
     };
-    Projection {
+    let p = Projection {
         method: "pca",
-        coords,
+        coords: place(factors),
         explained: [share(0), share(1)],
-    }
+    };
+    (p, place(extra))
 }
 
 fn column_variance(x: &Array2<f32>, c: usize) -> f64 {

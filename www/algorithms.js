@@ -13,6 +13,7 @@
 /**
  * @typedef {{
  *   name: string, label: string, summary: string, optimizers: string[] | null, uses: string[],
+ *   dataPresets: boolean,
  *   defaults: { algorithm: string, nFactors: number, learningRate: number, reg: number,
  *     initStd: number, negatives: number, layers: string },
  * }} FamilyInfo
@@ -37,14 +38,23 @@ export function optimizersOf(algorithms, family) {
 
 /**
  * The knobs a change of family sets (those its defaults name): a network's own defaults, or,
- * for the family every algorithm trains (matrix factorisation), the data set's preset values.
+ * for a family the data sets' presets suit (matrix factorisation and its hybrid), the data set's
+ * preset values.
  * @param {FamilyInfo | null} family @param {Record<string, any>} preset the data set's knobs
  * @returns {Record<string, any>}
  */
 export function familyKnobs(family, preset) {
   if (!family) return {};
-  if (family.optimizers) return { ...family.defaults };
+  if (!family.dataPresets) return { ...family.defaults };
   return Object.fromEntries(Object.keys(family.defaults).filter((k) => k in preset).map((k) => [k, preset[k]]));
+}
+
+/**
+ * Whether a family's model is made with the data's features (so new features need a new model).
+ * @param {FamilyInfo | null} family
+ */
+export function usesFeatures(family) {
+  return Boolean(family?.uses.includes('features'));
 }
 
 /** A name the link may give: the engine checks that it names an algorithm. */

@@ -278,6 +278,13 @@ const handlers = {
   setTitles(p) {
     return { summary: current().setTitles(p.bytes) };
   },
+  /**
+   * A features file for the loaded data's users or items (no bytes: takes that side's away).
+   * @param {{ side: 'user' | 'item', bytes?: Uint8Array }} p
+   */
+  setFeatures(p) {
+    return current().setFeatures(p.side, p.bytes);
+  },
   /** @param {{ user: number, item: number, value: number }} p */
   setRating(p) {
     const s = current();

@@ -2,7 +2,7 @@
 // request at a time (pull-based: while playing, ask for a chunk of epochs and ask again; pausing
 // just stops asking).
 
-import { familyOf, infoOf, lossOf, normalizes, optimizersOf } from './algorithms.js';
+import { familyOf, infoOf, lossOf, normalizes, optimizersOf, usesFeatures } from './algorithms.js';
 import { translate as tr } from './i18n.js';
 import { decodeInline } from './inline.js';
 import { createApi } from './protocol.js';
@@ -532,6 +532,25 @@ export function createSession(engine, store, emit) {
   }
 
   /**
+   * Gives the loaded data's users or items features (null bytes: takes them away). A model made
+   * with features is made again with the new ones; any other stays. Returns what the engine
+   * read, or null when no data is loaded.
+   * @param {'user' | 'item'} side @param {Uint8Array | null} bytes
+   */
+  async function setFeatures(side, bytes) {
+    if (!store.get().summary) return null;
+    const res = await engine.request('setFeatures', bytes ? { side, bytes: bytes.slice() } : { side });
+    store.set({ summary: res.summary });
+    emit('data', res.summary);
+    const s = store.get();
+    if (usesFeatures(familyOf(s.families, s.knobs.family))) {
+      pause();
+      await reset();
+    }
+    return res;
+  }
+
+  /**
    * Gives the loaded data a separate test file, or with null bytes goes back to a random test
    * share, and starts a new model tested on it. Null when no data is loaded.
    * @param {Uint8Array | null} bytes @param {string} name
@@ -581,6 +600,7 @@ export function createSession(engine, store, emit) {
     changeKnobs,
     params,
     applyTitles,
+    setFeatures,
     setTestFile,
     previewFile,
     commitPreview,

@@ -79,7 +79,7 @@ const SPEEDS = ['slow', 'medium', 'fast'];
 /** An MLP tower as the page writes it: widths separated by commas (the engine checks the rest). */
 export const WIDTHS = /^\d{1,5}(,\d{1,5}){0,15}$/;
 /** How the test part is held out: a random share, one per user (the latest when timed), the latest share. */
-export const HOLDOUTS = ['random', 'onePerUser', 'latest'];
+export const HOLDOUTS = ['random', 'onePerUser', 'latest', 'coldItems', 'coldUsers'];
 const NORMALIZATIONS = ['none', 'global-mean', 'user-mean', 'item-mean', 'user-z-score', 'min-max'];
 
 /**

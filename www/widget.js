@@ -90,7 +90,7 @@ export function mount(root, options = {}) {
     // A data set brings its preset; a family its defaults (a network's over the preset).
     const family = familyOf(store.get().families, knobs.family);
     const preset = { ...DEFAULTS, ...DATASET_PRESETS[knobs.dataset] };
-    if (name === 'dataset') knobs = { ...knobs, ...DATASET_PRESETS[value], ...(family?.optimizers ? familyKnobs(family, preset) : {}) };
+    if (name === 'dataset') knobs = { ...knobs, ...DATASET_PRESETS[value], ...(family && !family.dataPresets ? familyKnobs(family, preset) : {}) };
     if (name === 'family') knobs = { ...knobs, ...familyKnobs(family, preset) };
     if (name === 'synImplicit') knobs = { ...knobs, loss: value ? 'logistic' : 'squared' };
     store.set({ knobs, invalid: null });
@@ -114,6 +114,7 @@ export function mount(root, options = {}) {
     },
     applyTitles: (titles) => session.applyTitles(titles),
     setTestFile: (bytes, name) => session.setTestFile(bytes, name),
+    setFeatures: (side, bytes) => session.setFeatures(side, bytes),
   });
 
   const toolbar = createToolbar({ session, store, setKnob, shareUrl: options.shareUrl, root });
@@ -309,6 +310,7 @@ export function mount(root, options = {}) {
     }
     if (s.progress !== prev.progress) dataPanel.setProgress(s.progress);
     if (s.history !== prev.history || s.epoch !== prev.epoch) trainingPanel.draw(s.history);
+    if (s.summary !== prev.summary) dataPanel.renderFeatures(s.summary);
     if (s.summary && s.summary !== prev.summary) {
       recommend.setData(s.summary);
       race.reset();

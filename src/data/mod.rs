@@ -95,6 +95,15 @@ impl Side {
             Side::Item => "item",
         }
     }
+
+    /// The side called `name` (`user` or `item`).
+    pub fn by_name(name: &str) -> Result<Side> {
+        match name {
+            "user" => Ok(Side::User),
+            "item" => Ok(Side::Item),
+            _ => Err(Error::invalid("side", name, "is user or item")),
+        }
+    }
 }
 
 impl Ratings {

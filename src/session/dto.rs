@@ -101,6 +101,8 @@ pub struct DataSummary {
     /// Whether every rating has a time (so the split by time and the latest-per-user hold-out
     /// can be made).
     pub has_times: bool,
+    /// The users' and the items' features, where a features file or the titles gave them.
+    pub features: super::FeatureSummary,
 }
 
 impl DataSummary {
@@ -122,6 +124,7 @@ impl DataSummary {
             relevance_threshold: crate::metrics::default_relevance(r),
             fingerprint: r.fingerprint(),
             has_times: r.times().is_some(),
+            features: super::FeatureSummary::of(r),
         }
     }
 }
@@ -250,6 +253,21 @@ pub struct Embeddings {
     /// The table shown (`factors`, `gmf` or `mlp`), and those the model has with their labels.
     pub table: &'static str,
     pub tables: Vec<crate::train::family::TableInfo>,
+    /// A hybrid model's most common features on the same axes as the users (items): where a
+    /// new user (item) with that feature alone would be placed.
+    #[serde(rename = "userFeatures")]
+    pub user_features: Option<FeaturePoints>,
+    #[serde(rename = "itemFeatures")]
+    pub item_features: Option<FeaturePoints>,
+}
+
+/// Features on a map: their names, how many users (items) have each, and their coordinates
+/// (row-major `(n, 2)`).
+#[derive(Serialize, Debug)]
+pub struct FeaturePoints {
+    pub names: Vec<String>,
+    pub counts: Vec<usize>,
+    pub coords: Vec<f32>,
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 //! | `fit.rs` | the model: configure, train, early stopping, hyper-parameters |
 //! | `views.rs` | matrices, explanations, embeddings, recommendations, fold-in |
 //! | `evaluate.rs` | the evaluation table (model and baselines) |
+//! | `features.rs` | the users' and the items' features |
 //! | `threshold.rs` | explicit ratings shown as 0/1 |
 //! | `race.rs`, `cv.rs`, `sweep.rs`, `lab.rs` | the studies |
 //! | `files.rs` | model files, Projector TSV, CSV exports |
@@ -25,6 +26,7 @@
 mod cv;
 pub mod dto;
 mod evaluate;
+mod features;
 mod files;
 mod fit;
 mod lab;
@@ -52,6 +54,7 @@ pub use dto::{
     DataSummary, Embeddings, EpochDto, EvalRow, Evaluation, Groups, Preview, RaceLap,
     Recommendations, Scored,
 };
+pub use features::{FeatureSummary, FeaturesRead, SideSummary};
 pub use fit::EarlyStopping;
 pub use lab::{LabRounds, LabSetup, WorldSource};
 pub use limits::Limits;

@@ -64,6 +64,7 @@ pub const REQUESTS: &[RequestKind] = &[
     req("commitPreview", Effect::Commit),
     req("setRating", Effect::EditData),
     req("setTitles", Effect::EditData),
+    req("setFeatures", Effect::EditData),
     req("setThreshold", Effect::Reshape),
     req("setTestFile", Effect::Reshape),
     req("setHoldout", Effect::Reshape),

@@ -2,12 +2,17 @@
 //! explanation of one prediction, the embeddings map, recommendations, similar items and the
 //! fold-in of a new user.
 
+use super::dto::FeaturePoints;
 use super::{Embeddings, Recommendations, Scored, Session};
+
+/// The most features a map shows (the most common), so that their labels stay readable.
+pub const MAP_FEATURES: usize = 24;
 use crate::data::Feedback;
+use crate::data::Side;
 use crate::error::{Error, Result};
 use crate::fit::Parts;
 use crate::model::Similarity;
-use crate::project::project_2d;
+use crate::project::{project_2d, project_with};
 use crate::view;
 
 impl Session {
@@ -88,9 +93,32 @@ impl Session {
             None => tables[0],
         };
         let (users, items) = t.tables_named(name)?;
+        // A hybrid model's features, on the factors' map.
+        let parts = t.mf().and_then(|m| m.features.as_deref());
+        let place = |rows, side| {
+            let Some(s) = parts.and_then(|p| p.side(side)) else {
+                return (project_2d(rows), None);
+            };
+            let counts = s.matrix.counts();
+            let mut order: Vec<usize> = (0..counts.len()).collect();
+            order.sort_by_key(|&c| std::cmp::Reverse(counts[c]));
+            order.truncate(MAP_FEATURES);
+            let chosen = s.factors.select(ndarray::Axis(0), &order);
+            let (p, coords) = project_with(rows, &chosen);
+            let points = FeaturePoints {
+                names: order.iter().map(|&c| s.matrix.names()[c].clone()).collect(),
+                counts: order.iter().map(|&c| counts[c]).collect(),
+                coords,
+            };
+            (p, Some(points))
+        };
+        let ((users, user_features), (items, item_features)) =
+            (place(&users, Side::User), place(&items, Side::Item));
         Ok(Embeddings {
-            users: project_2d(&users),
-            items: project_2d(&items),
+            users,
+            items,
+            user_features,
+            item_features,
             table: name,
             tables: tables
                 .into_iter()

@@ -93,6 +93,9 @@ pub struct FamilyInfo {
     pub uses: Vec<&'static str>,
     /// Its defaults for the knobs a change of family sets, as the page names them.
     pub defaults: FamilyDefaults,
+    /// Whether a data set's preset knobs (its learning rate, factors, ...) suit it, as they suit
+    /// matrix factorisation; else a change to it sets its own defaults.
+    pub data_presets: bool,
 }
 
 /// A family's name and sentence for people.
@@ -164,6 +167,7 @@ impl Family {
                 _ => Some(NEURAL_OPTIMIZERS.iter().map(|o| o.name()).collect()),
             },
             uses,
+            data_presets: !self.is_neural(),
             defaults: FamilyDefaults {
                 algorithm: d.optimizer.name().to_string(),
                 n_factors: d.n_factors,

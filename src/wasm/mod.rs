@@ -263,6 +263,15 @@ impl Session {
         js(self.inner.set_titles(titles))
     }
 
+    /// Reads a features file for the loaded data's users (`side` "user") or items ("item"), or
+    /// with no bytes takes that side's features away; the model stays. Returns what was read
+    /// and the data's summary.
+    #[wasm_bindgen(js_name = setFeatures)]
+    pub fn set_features(&mut self, side: &str, bytes: Option<Vec<u8>>) -> JsResult<JsValue> {
+        js(crate::data::Side::by_name(side)
+            .and_then(|side| self.inner.set_features(side, bytes.as_deref())))
+    }
+
     /// Sets (or, with `NaN`, removes) one rating, keeping the model.
     #[wasm_bindgen(js_name = setRating)]
     pub fn set_rating(&mut self, user: u32, item: u32, value: f32) -> JsResult<JsValue> {

@@ -11,6 +11,8 @@ export const GROUP_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072
  * @typedef {{ x: number, y: number, kind: 'user' | 'item', index: number, group: number, label: string }} Point
  */
 
+/** A named place on the map that is not a user or an item (a hybrid model's feature). @typedef {{ x: number, y: number, text: string }} Label */
+
 /**
  * @param {HTMLCanvasElement} canvas
  * @param {{ onHover?: (p: Point | null) => void, onClick?: (p: Point) => void, onZoom?: (k: number) => void }} [opts]
@@ -22,6 +24,8 @@ export function createScatter(canvas, opts = {}) {
   let shown = points;
   /** @type {Point | null} */
   let highlighted = null;
+  /** @type {Label[]} */
+  let labels = [];
   const raster = new MarkerRaster();
   /** The axes' frame worked out for the raster under way, then for the points shown (drawn
    * and picked in). */
@@ -35,7 +39,7 @@ export function createScatter(canvas, opts = {}) {
   const view = createCanvasView(
     canvas,
     (ctx, w, h) => {
-      drawScatter(ctx, w, h, shown, highlighted, canvas, raster, shownFrame ?? undefined, zoom);
+      drawScatter(ctx, w, h, shown, highlighted, canvas, raster, shownFrame ?? undefined, zoom, labels);
       // How many markers the picture shows, for whoever waits for new points to be drawn.
       canvas.dataset.shown = String(shown.length);
       // A new picture under a still pointer: what the pointer is over is asked again, so the
@@ -167,6 +171,11 @@ export function createScatter(canvas, opts = {}) {
     /** @param {Point[]} p */
     setPoints(p) {
       points = p;
+      view.invalidate();
+    },
+    /** Named places drawn over the points, as diamonds with their names. @param {Label[]} l */
+    setLabels(l) {
+      labels = l;
       view.invalidate();
     },
     /** @param {Point | null} p */
@@ -304,8 +313,9 @@ function finish(steps) {
  *   on a context that is not a canvas's, e.g. an SVG export's, they are drawn as paths)
  * @param {Frame} [known] the points' frame at this size, if worked out already
  * @param {Zoom} [zoom]
+ * @param {Label[]} [labels] named places drawn over the points
  */
-export function drawScatter(ctx, w, h, points, highlighted, el, raster, known, zoom = FIT) {
+export function drawScatter(ctx, w, h, points, highlighted, el, raster, known, zoom = FIT, labels = []) {
   const pad = PAD;
   const fg = cssVar(el, '--mfp-fg');
   const grid = cssVar(el, '--mfp-grid');
@@ -359,6 +369,37 @@ export function drawScatter(ctx, w, h, points, highlighted, el, raster, known, z
     }
   }
   ctx.globalAlpha = 1;
+  // Named places: a diamond and the name, inside the plot (a place beyond it sits at its edge).
+  // A name moves up or down a line to keep clear of those already written (the first named are
+  // placed first), and is left out where no line is clear.
+  ctx.font = 'bold 11px system-ui, sans-serif';
+  /** @type {[number, number, number, number][]} */
+  const taken = [];
+  const halo = cssVar(el, '--mfp-bg');
+  for (const l of labels) {
+    const px = Math.min(w - pad, Math.max(pad, pad + (l.x - xl) * x1));
+    const py = Math.min(h - pad, Math.max(pad, h - pad - (l.y - yl) * y1));
+    ctx.fillStyle = fg;
+    ctx.beginPath();
+    ctx.moveTo(px, py - 6);
+    ctx.lineTo(px + 6, py);
+    ctx.lineTo(px, py + 6);
+    ctx.lineTo(px - 6, py);
+    ctx.closePath();
+    ctx.fill();
+    const right = px > w / 2;
+    const tw = ctx.measureText(l.text).width;
+    const x0 = right ? px - 9 - tw : px + 9;
+    const dy = [0, -12, 12, -24, 24].find((d) => !taken.some(([a, b, c, e]) => x0 < c && x0 + tw > a && py + d - 8 < e && py + d + 4 > b));
+    if (dy === undefined) continue;
+    taken.push([x0, py + dy - 8, x0 + tw, py + dy + 4]);
+    ctx.textAlign = right ? 'right' : 'left';
+    // A halo of the background keeps the name readable over the markers.
+    ctx.strokeStyle = halo;
+    ctx.lineWidth = 3;
+    ctx.strokeText(l.text, px + (right ? -9 : 9), py + dy + 4);
+    ctx.fillText(l.text, px + (right ? -9 : 9), py + dy + 4);
+  }
   if (highlighted) {
     const px = pad + (highlighted.x - xl) * x1;
     const py = h - pad - (highlighted.y - yl) * y1;

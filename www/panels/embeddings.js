@@ -89,6 +89,10 @@ export function createEmbeddingsPanel(engine, hooks) {
     );
   }
   show.addEventListener('change', () => draw());
+  // A hybrid model's features on the map (on by default where there are any).
+  const features = h('input', { type: 'checkbox', class: 'mfp-embed-features', checked: true });
+  const featuresLabel = h('label', { class: 'mfp-note mfp-embed-features-label', hidden: true, title: t('Each ◆ is a feature (its vector): a new user or item with that feature alone would be placed there, as the hybrid model places items and users without ratings.') }, [features, ' ', t('◆ features')]);
+  features.addEventListener('change', () => draw());
   table.addEventListener('change', () => {
     wanted = table.value;
     scatter.fit();
@@ -98,7 +102,7 @@ export function createEmbeddingsPanel(engine, hooks) {
   zoomOut.addEventListener('click', () => scatter.zoomBy(0.5));
   fitBtn.addEventListener('click', () => scatter.fit());
   const element = h('div', { class: 'mfp-embeddings' }, [
-    h('div', { class: 'mfp-embed-head' }, [method, table, show]), ...find.elements,
+    h('div', { class: 'mfp-embed-head' }, [method, table, show, featuresLabel]), ...find.elements,
     h('div', { class: 'mfp-embed-zoom' }, [zoomIn, zoomOut, fitBtn, zoomNote]), canvas, legend, hover, neighbours,
   ]);
 
@@ -147,6 +151,15 @@ export function createEmbeddingsPanel(engine, hooks) {
     }
     scatter.setPoints(points);
     drawn = points;
+    // A hybrid model's features, where a new user or item with that feature alone would be.
+    /** @type {import('../charts/scatter.js').Label[]} */
+    const labels = [];
+    for (const [side, f] of /** @type {const} */ ([['users', last.userFeatures], ['items', last.itemFeatures]])) {
+      if (!f || show.value === (side === 'users' ? 'items' : 'users') || !features.checked) continue;
+      f.names.forEach((/** @type {string} */ name, /** @type {number} */ j) => labels.push({ x: f.coords[2 * j], y: f.coords[2 * j + 1], text: name }));
+    }
+    scatter.setLabels(labels);
+    featuresLabel.hidden = !last.userFeatures && !last.itemFeatures;
     const e = last.items;
     // Drawn on every frame of a glide: the texts and legend are written only when they change.
     setText(method, e.method === 'raw'

@@ -17,7 +17,8 @@ export function createExplainPanel(engine) {
   const title = h('p', { class: 'mfp-explain-title', text: t('Click a cell of a matrix to take its prediction apart.') });
   const formula = h('p', { class: 'mfp-formula', 'aria-live': 'polite' });
   const bars = h('div', { class: 'mfp-bars', role: 'list' });
-  const element = h('div', { class: 'mfp-explain' }, [title, formula, bars]);
+  const features = h('p', { class: 'mfp-feature-parts', hidden: true });
+  const element = h('div', { class: 'mfp-explain' }, [title, formula, bars, features]);
   let pending = 0;
 
   /**
@@ -28,6 +29,7 @@ export function createExplainPanel(engine) {
     if (!cell || !summary) {
       formula.textContent = '';
       bars.replaceChildren();
+      features.hidden = true;
       return;
     }
     const ticket = ++pending;
@@ -39,6 +41,7 @@ export function createExplainPanel(engine) {
     }
     if (ticket !== pending) return;
     title.textContent = tr('User {user} × {item}', { user: summary.userIds[cell.user], item: summary.itemLabels[cell.item] });
+    showFeatures(e.featureParts ?? []);
     if (e.kind === 'neural') {
       showNetwork(e);
       return;
@@ -69,6 +72,20 @@ export function createExplainPanel(engine) {
       ...(parts.length > SHOWN_FACTORS ? [{ name: tr('{n} more factors', { n: parts.length - SHOWN_FACTORS }), key: 'other-factors', v: rest }] : []),
     ].map((term) => (term.key === 'offset' ? term : { ...term, v: term.v * e.divisor }));
     drawBars(terms, e.score, e.prediction, sigmoid);
+  }
+
+  /**
+   * A hybrid model's features: each one's part in the score through the vector and the bias it
+   * adds to the user's or the item's (w (e_f · other side + c_f)), largest first.
+   * @param {{ side: string, name: string, part: number }[]} list
+   */
+  function showFeatures(list) {
+    features.hidden = list.length === 0;
+    if (!list.length) return;
+    const sorted = [...list].sort((a, b) => Math.abs(b.part) - Math.abs(a.part));
+    const shown = sorted.slice(0, 8).map((f) => `${f.name} ${f.part >= 0 ? '+' : '−'}${n(Math.abs(f.part))}`);
+    const more = sorted.length > 8 ? ' ' + tr('and {n} more', { n: sorted.length - 8 }) : '';
+    features.textContent = tr('What the features add (hybrid model: the user\'s and the item\'s vectors and biases are their id\'s plus their features\'): {list}', { list: shown.join(' · ') + more });
   }
 
   /**

@@ -12,7 +12,7 @@ import { WIDTHS } from '../state.js';
  */
 
 /** The ways to hold out a test part (the split by time only for data with times). @type {[string, string][]} */
-export const HOLDOUT_OPTIONS = [['random', 'Random share'], ['onePerUser', 'One per user'], ['latest', 'Latest share (by time)']];
+export const HOLDOUT_OPTIONS = [['random', 'Random share'], ['onePerUser', 'One per user'], ['latest', 'Latest share (by time)'], ['coldItems', 'New items (all their ratings)'], ['coldUsers', 'New users (all their ratings)']];
 
 /** The training knobs, in toolbar order. @type {KnobSpec[]} */
 export const TRAINING_KNOBS = [
@@ -43,7 +43,7 @@ export const TRAINING_KNOBS = [
   { name: 'testFraction', label: 'Test share', kind: 'number', min: 0, max: 0.9, step: 0.05, title: 'Share of the ratings held out to measure test error (0: train on all)' },
   {
     name: 'split', label: 'Test part', kind: 'select', options: HOLDOUT_OPTIONS,
-    title: 'Which ratings are held out: a random share; one per user (the latest when the file has times, as Neural Collaborative Filtering tests); or the latest share by time (train on the past, test on the future)',
+    title: 'Which ratings are held out: a random share; one per user (the latest when the file has times, as Neural Collaborative Filtering tests); the latest share by time (train on the past, test on the future); or every rating of a share of the items or of the users, which the model then meets as new (cold start)',
   },
   { name: 'speed', label: 'Speed', kind: 'select', options: [['slow', 'Slow'], ['medium', 'Medium'], ['fast', 'Fast']] },
   { name: 'patience', label: 'Early stop', kind: 'number', min: 0, max: 100, step: 1, integer: true, title: 'Stop when the error on a validation part (10% of the training ratings) has not improved for this many epochs; 0: off' },

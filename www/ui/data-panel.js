@@ -2,6 +2,7 @@
 // drag-and-drop or paste, with a preview of what was detected before anything is replaced.
 
 import { createControls, SYNTHETIC_KNOBS } from './controls.js';
+import { createFeaturesBox } from './features-box.js';
 import { h, uniqueId } from './dom.js';
 import { engineMessage, t, translate as tr } from '../i18n.js';
 
@@ -20,11 +21,13 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
  *   commit: (name: string) => Promise<string | undefined>,
  *   applyTitles: (titles: Uint8Array) => Promise<{ nItems: number } | null>,
  *   setTestFile: (bytes: Uint8Array | null, name: string) => Promise<{ nRatings: number, dropped: number } | null>,
+ *   setFeatures: (side: 'item' | 'user', bytes: Uint8Array | null) => Promise<any | null>,
  * }} opts applyTitles gives the loaded data these titles (null: no data is loaded); setTestFile
  *   gives it a separate test file (null bytes: back to the test share)
  */
 export function createDataPanel(opts) {
   const synth = createControls(SYNTHETIC_KNOBS, opts.knobs, opts.onKnob, opts.onInvalid);
+  const features = createFeaturesBox({ setFeatures: opts.setFeatures });
   const synthRow = h('div', { class: 'mfp-synth' }, [h('span', { class: 'mfp-note', text: t('Generator:') }), synth.element]);
 
   const fileId = uniqueId('mfp-file');
@@ -133,6 +136,7 @@ export function createDataPanel(opts) {
     status,
     error,
     previewBox,
+    features.element,
   ]);
 
   function readOptions() {
@@ -257,6 +261,10 @@ export function createDataPanel(opts) {
       // Open where its settings matter, except in presenter mode, where it would push every chart
       // below the fold (it opens with a click).
       if (!knobs.present && (knobs.dataset === 'synthetic' || knobs.dataset === 'file')) element.open = true;
+    },
+    /** Shows the features the data loaded has. @param {any} summary */
+    renderFeatures(summary) {
+      features.render(summary);
     },
     /** Other data was loaded: its test part is a random share until a test file is given. */
     clearTestFile() {
