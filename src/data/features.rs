@@ -134,7 +134,7 @@ impl FeatureBuilder {
         if self.offsets.is_empty() {
             self.offsets.push(0);
         }
-        self.row.sort_unstable();
+        // In the order given (a file's columns), which is how a person reads them back.
         self.columns.append(&mut self.row);
         self.offsets.push(self.columns.len() as u32);
     }
