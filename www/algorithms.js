@@ -13,7 +13,7 @@
 /**
  * @typedef {{
  *   name: string, label: string, summary: string, optimizers: string[] | null, uses: string[],
- *   dataPresets: boolean,
+ *   dataPresets: boolean, race: boolean,
  *   defaults: { algorithm: string, nFactors: number, learningRate: number, reg: number,
  *     initStd: number, negatives: number, layers: string },
  * }} FamilyInfo

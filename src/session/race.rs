@@ -39,7 +39,7 @@ impl Session {
             }
             racers.push((info.name, self.new_trainer(train.clone(), p)?));
         }
-        for family in [Family::Gmf, Family::Mlp, Family::NeuMf] {
+        for family in Family::ALL.into_iter().filter(|f| f.info().race) {
             let p = TrainParams {
                 n_factors: params.n_factors,
                 ..params.carried_to(family)

@@ -96,6 +96,9 @@ pub struct FamilyInfo {
     /// Whether a data set's preset knobs (its learning rate, factors, ...) suit it, as they suit
     /// matrix factorisation; else a change to it sets its own defaults.
     pub data_presets: bool,
+    /// Whether the optimiser race runs it beside MF's optimisers (the neural families; the
+    /// hybrid is MF with features, compared with MF on new items instead).
+    pub race: bool,
 }
 
 /// A family's name and sentence for people.
@@ -168,6 +171,7 @@ impl Family {
             },
             uses,
             data_presets: !self.is_neural(),
+            race: self.is_neural(),
             defaults: FamilyDefaults {
                 algorithm: d.optimizer.name().to_string(),
                 n_factors: d.n_factors,

@@ -296,7 +296,7 @@ test('a file with timestamps: one rating per user (the latest) or the latest sha
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#panels=loss,evaluation`);
   await ready(page);
   const split = page.locator('.mfp-knobs select[name="split"]');
-  assert.deepEqual(await split.locator('option').evaluateAll((o) => o.map((x) => /** @type {HTMLOptionElement} */ (x).value)), ['random', 'onePerUser'],
+  assert.deepEqual(await split.locator('option').evaluateAll((o) => o.map((x) => /** @type {HTMLOptionElement} */ (x).value)), ['random', 'onePerUser', 'coldItems', 'coldUsers'],
     'the split by time is not offered for data without times');
   await page.click('.mfp-data > summary');
   await page.setInputFiles('.mfp input.mfp-file', file);

@@ -116,7 +116,7 @@ test('the race runs MF\'s optimisers and the neural families side by side', asyn
   await page.click('.mfp-race-start');
   await page.waitForSelector('.mfp-race[data-race="done"]', { timeout: 60_000 });
   const legend = await page.locator('.mfp-race-legend li').allTextContents();
-  const racers = [...d.algorithms.filter((a) => a.race), ...d.families.filter((f) => f.optimizers)];
+  const racers = [...d.algorithms.filter((a) => a.race), ...d.families.filter((f) => f.race)];
   assert.equal(legend.length, racers.length, legend.join('\n'));
   for (const r of racers) assert.ok(legend.some((l) => l.startsWith(`${r.label}:`)), `${r.label} in ${legend.join('\n')}`);
   await screenshot(page, 'race-with-networks');

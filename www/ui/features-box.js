@@ -15,7 +15,7 @@ import { engineMessage, t, translate as tr } from '../i18n.js';
  */
 export function createFeaturesBox(opts) {
   const status = h('p', { class: 'mfp-features-status', role: 'status' });
-  const error = h('p', { class: 'mfp-file-error mfp-features-error', role: 'alert', hidden: true });
+  const error = h('p', { class: 'mfp-features-error', role: 'alert', hidden: true });
   const previewBox = h('div', { class: 'mfp-features-preview', hidden: true });
   /** @type {Record<Side, ReturnType<typeof row>>} */
   const rows = { item: row('item'), user: row('user') };
