@@ -303,7 +303,7 @@ test('a file with timestamps: one rating per user (the latest) or the latest sha
   await page.waitForSelector('.mfp-preview:not([hidden])');
   await page.click('.mfp-load');
   await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
-  assert.deepEqual(await split.locator('option').evaluateAll((o) => o.map((x) => /** @type {HTMLOptionElement} */ (x).value)), ['random', 'onePerUser', 'latest']);
+  assert.deepEqual(await split.locator('option').evaluateAll((o) => o.map((x) => /** @type {HTMLOptionElement} */ (x).value)), ['random', 'onePerUser', 'latest', 'coldItems', 'coldUsers']);
   await page.fill('.mfp-knobs [name="nEpochs"]', '20');
   await page.locator('.mfp-knobs [name="nEpochs"]').blur();
 
