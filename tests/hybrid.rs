@@ -128,3 +128,31 @@ fn without_features_it_says_so_and_a_factorisation_carries_on_unchanged() {
         assert!((carried.model().predict(u, i) - mf.model().predict(u, i)).abs() < 1e-6);
     }
 }
+
+#[test]
+fn a_saved_hybrid_reads_back_whole_and_trains_on_as_it_would_have() {
+    use mf_playground::model_file::SavedModel;
+    let data = data();
+    let p = params(Family::Hybrid).n_epochs(4);
+    let mut t = Trainer::new(data.clone(), p.clone()).unwrap();
+    for _ in 0..2 {
+        t.step();
+    }
+    let text = SavedModel::of(t.model().clone(), &data, p.clone(), 2, "gen").to_json();
+    let back = SavedModel::from_json(&text).unwrap();
+    assert_eq!(
+        &back.model,
+        t.model(),
+        "the parts and their sums, number for number"
+    );
+    // Carried on from the file, it trains as the run that was never saved.
+    let mut again = Trainer::with_model(data.clone(), p, back.model.clone()).unwrap();
+    again.restore(back.model, 2).unwrap();
+    let mut whole = t;
+    assert_eq!(whole.step().loss, again.step().loss);
+    assert_eq!(whole.model(), again.model());
+    // A file whose parts do not fit its shape names the field.
+    let bad = text.replacen("\"idBias\":[", "\"idBias\":[0.5,", 1);
+    let e = SavedModel::from_json(&bad).unwrap_err().to_string();
+    assert!(e.contains("userFeatures") && e.contains("idBias"), "{e}");
+}

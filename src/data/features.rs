@@ -47,6 +47,54 @@ impl FeatureMatrix {
         Ok(b.build())
     }
 
+    /// The matrix whose row `r` has the features `rows[r]` (indices into `names`, in order),
+    /// as a model file keeps it. Fails on an index out of range, a name given twice, or more
+    /// than [`MAX_FEATURES`] names.
+    pub fn from_rows(names: Vec<String>, rows: &[Vec<u32>]) -> Result<FeatureMatrix> {
+        if names.len() > MAX_FEATURES {
+            return Err(Error::invalid(
+                "features",
+                format!("{} names", names.len()),
+                format!("a side has at most {MAX_FEATURES}"),
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        if let Some(twice) = names.iter().find(|n| !seen.insert(n.as_str())) {
+            return Err(Error::invalid("features", twice, "is named twice"));
+        }
+        let mut b = FeatureBuilder {
+            index: names
+                .iter()
+                .enumerate()
+                .map(|(c, n)| (n.clone(), c as u32))
+                .collect(),
+            names,
+            ..Default::default()
+        };
+        for (r, row) in rows.iter().enumerate() {
+            for &c in row {
+                let Some(name) = b.names.get(c as usize).cloned() else {
+                    return Err(Error::invalid(
+                        "features",
+                        c,
+                        format!(
+                            "row {r} names a feature beyond the {} there are",
+                            b.names.len()
+                        ),
+                    ));
+                };
+                b.add(&name).expect("a known name");
+            }
+            b.end_row();
+        }
+        Ok(b.build())
+    }
+
+    /// Every row's features, as indices into [`FeatureMatrix::names`].
+    pub fn rows(&self) -> Vec<Vec<u32>> {
+        (0..self.n_rows()).map(|r| self.row(r).0.to_vec()).collect()
+    }
+
     /// How many rows (users or items).
     pub fn n_rows(&self) -> usize {
         self.offsets.len() - 1

@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::model::{MfModel, Output};
 use crate::train::TrainParams;
 
+mod features;
 pub mod network;
 mod saved;
 pub mod spark;
@@ -65,6 +66,11 @@ pub struct ModelFile {
     pub params: TrainParams,
     pub epoch: usize,
     pub data: DataRef,
+    /// A hybrid model's id and feature parameters, by side (see [`features`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_features: Option<features::SideFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_features: Option<features::SideFile>,
 }
 
 /// A model with the ids and labels that give its indices meaning.
@@ -187,6 +193,7 @@ impl SavedModel {
     /// The JSON document (compact).
     pub fn to_json(&self) -> String {
         let m = &self.model;
+        let (user_features, item_features) = features::of(m);
         let file = ModelFile {
             format: FORMAT.into(),
             version: VERSION,
@@ -207,6 +214,8 @@ impl SavedModel {
             params: self.params.clone(),
             epoch: self.epoch,
             data: self.data.clone(),
+            user_features,
+            item_features,
         };
         // Serialising plain numbers and strings cannot fail (non-finite numbers become null and
         // are refused on the way back in).
@@ -282,7 +291,7 @@ impl SavedModel {
         if let Some(n) = &f.normalizer {
             n.check_shape(nu, ni)?;
         }
-        let model = MfModel {
+        let mut model = MfModel {
             mu: f.mu,
             user_bias: Array1::from(f.user_bias),
             item_bias: Array1::from(f.item_bias),
@@ -293,6 +302,7 @@ impl SavedModel {
             norm: f.normalizer.filter(|n| n.kind != Normalization::None),
             features: None,
         };
+        features::attach(&mut model, f.user_features, f.item_features)?;
         Ok(SavedModel {
             model,
             user_ids: f.user_ids,

@@ -3,6 +3,7 @@
 
 use super::Session;
 use crate::code::{script, split_files, SplitFiles, Tool};
+use crate::data::Side;
 use crate::error::{Error, Result};
 use crate::model_file::spark::SparkModel;
 use crate::model_file::{Projector, Saved};
@@ -51,6 +52,21 @@ impl Session {
                     d.n_items()
                 ),
             ));
+        }
+        // A hybrid model brings its features: data without features of its own takes them, so
+        // that the model can be made (and trained on) here.
+        if let Saved::Mf(m) = &saved {
+            if let Some(parts) = m.model.features.as_deref() {
+                let l = self.loaded_mut()?;
+                for side in [Side::User, Side::Item] {
+                    if let (Some(s), None) = (parts.side(side), l.data.features(side)) {
+                        l.data.set_features(side, Some(s.matrix.clone()))?;
+                        if let Some(e) = l.explicit.as_mut() {
+                            e.ratings.set_features(side, Some(s.matrix.clone()))?;
+                        }
+                    }
+                }
+            }
         }
         let (params, epoch) = (saved.params().clone(), saved.epoch());
         self.configure(params.clone(), test_fraction)?;

@@ -359,6 +359,8 @@ fn with_titles(
 }
 
 #[cfg(test)]
+mod feature_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod neural_tests;
