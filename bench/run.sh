@@ -8,6 +8,7 @@
 #   bench/run.sh pool_browser [--rounds 5]                                      the page's worker pool vs one worker
 #   bench/run.sh threads_browser [--rounds 5 --algo sgd|als --factors K]         the page on every core vs one thread
 #   bench/run.sh code_snippets [--ratings N --seeds S]                         the Code box scripts for implicit, Surprise vs mfp
+#   bench/run.sh lightfm_peers [--data movietweetings|generated --rounds R]     the hybrid model vs LightFM, warm and new items
 #   bench/run.sh ncf_peers [--family gmf|neumf --epochs E --backends cpu,webgl,wasm]  vs TF.js
 # The browser benchmarks need tools/setup.sh --test (Chromium, playwright-core).
 set -euo pipefail
@@ -39,4 +40,12 @@ if [ ! -x bench/.venv/bin/python ]; then
 fi
 bench/.venv/bin/python -c 'import surprise' 2>/dev/null || bench/.venv/bin/pip install --quiet scikit-surprise==1.1.5
 bench/.venv/bin/python -c 'import implicit' 2>/dev/null || bench/.venv/bin/pip install --quiet implicit==0.7.3
+if [ "$which" = lightfm_peers ]; then
+  # LightFM 1.17's setup.py fails in an isolated build (lyst/lightfm#687): built against the
+  # environment's own setuptools, numpy and scipy instead.
+  bench/.venv/bin/python -c 'import lightfm' 2>/dev/null || {
+    bench/.venv/bin/pip install --quiet setuptools wheel scipy
+    bench/.venv/bin/pip install --quiet --no-build-isolation lightfm==1.17
+  }
+fi
 exec bench/.venv/bin/python "bench/$which.py" "$@"

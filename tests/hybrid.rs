@@ -156,3 +156,53 @@ fn a_saved_hybrid_reads_back_whole_and_trains_on_as_it_would_have() {
     let e = SavedModel::from_json(&bad).unwrap_err().to_string();
     assert!(e.contains("userFeatures") && e.contains("idBias"), "{e}");
 }
+
+#[test]
+fn adam_and_rmsprop_train_the_hybrid_too_and_in_slices_as_whole() {
+    use mf_playground::train::Optimizer;
+    let split = cold(&data(), Side::Item, 0.2, 5).unwrap();
+    for optimizer in [Optimizer::ADAM, Optimizer::RMSPROP] {
+        let p = TrainParams {
+            optimizer: optimizer.clone(),
+            learning_rate: 0.01,
+            batch_size: 32,
+            ..params(Family::Hybrid)
+        };
+        let mut f = Fitted::new(split.train.clone(), p.clone()).unwrap();
+        let reports = f.fit();
+        assert!(
+            reports.last().unwrap().loss < 0.5 * reports[0].loss,
+            "{}",
+            optimizer.name()
+        );
+        let hybrid = accuracy(&split.test, |u, i| f.predict(u, i)).rmse;
+        let mut mf = Fitted::new(
+            split.train.clone(),
+            TrainParams {
+                family: Family::Mf,
+                ..p.clone()
+            },
+        )
+        .unwrap();
+        mf.fit();
+        let plain = accuracy(&split.test, |u, i| mf.predict(u, i)).rmse;
+        assert!(
+            hybrid < 0.85 * plain,
+            "{}: hybrid {hybrid} vs mf {plain}",
+            optimizer.name()
+        );
+        // Slices of whole mini-batches give the epoch whole.
+        let mut whole = Trainer::new(split.train.clone(), p.clone().n_epochs(2)).unwrap();
+        let mut sliced = Trainer::new(split.train.clone(), p.n_epochs(2)).unwrap();
+        for _ in 0..2 {
+            let a = whole.step();
+            let b = loop {
+                if let Some(r) = sliced.advance(100) {
+                    break r;
+                }
+            };
+            assert_eq!(a.loss, b.loss);
+        }
+        assert_eq!(whole.model(), sliced.model());
+    }
+}

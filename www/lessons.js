@@ -2,6 +2,7 @@
 // visible panels), a short text, a task, and a check the page performs on what the learner did;
 // `lesson=N` in the link opens lesson N, so each has a deep link. English and Chinese.
 
+import { familyOf, usesFeatures } from './algorithms.js';
 import { language, t, translate as tr } from './i18n.js';
 import { h } from './ui/dom.js';
 
@@ -196,6 +197,29 @@ export const LESSONS = [
       if (!trained(s, 10) || s.knobs.family === DEFAULTS_FAMILY || s.knobs.dataset !== 'article-random') return false;
       const auc = Number(root.querySelector('[data-metric="eval-auc"]')?.textContent);
       return auc > 0.4 && auc < 0.6;
+    },
+  },
+  {
+    title: { en: 'New items: what features buy', zh: '新物品：特征带来了什么' },
+    text: {
+      en: 'The article\'s pipeline has a feature step: what a user is (their preferences) and what an item is (its category), beside who rated what. Matrix factorisation knows only ids, so an item nobody has rated yet gets nothing but its starting noise: its prediction is μ + b_u and a guess. The hybrid model (Kula 2015, LightFM) makes every vector the sum of its id\'s vector and its features\' vectors, and the same for the biases: a new Comedy starts where Comedies are. Here the test part is every rating of a fifth of the films, which the model meets as new; the generator\'s genres are the items\' features, and each user\'s favourite genre theirs.',
+      zh: '文章的流程里有一步特征提取：用户是什么样的（偏好），物品是什么样的（类别），而不只是谁给什么打了分。矩阵分解只认识 id，所以还没人评过分的新物品只有它初始的噪声：预测就是 μ + b_u 加上一个猜测。混合模型（Kula 2015，LightFM）把每个向量都做成其 id 的向量加上其特征的向量，偏置也一样：一部新喜剧一开始就待在喜剧所在的地方。这里的测试部分是五分之一电影的全部评分，模型把它们当作新物品来面对；生成器的类型是物品的特征，每个用户最喜欢的类型是用户的特征。',
+    },
+    task: {
+      en: 'Train matrix factorisation and note the test RMSE on the new films; set Model to "Hybrid MF (features)" and train again. Click a cell of the predicted matrix to see what each feature adds, and find the ◆ features on the map.',
+      zh: '先训练矩阵分解，记下新电影上的测试 RMSE；把“模型”设为“混合矩阵分解（特征）”再训练一次。点击预测矩阵中的一个单元格，看看每个特征贡献了多少，并在嵌入图上找到 ◆ 特征。',
+    },
+    preset: {
+      dataset: 'synthetic', synUsers: 300, synItems: 200, synClusters: 6, synDensity: 0.12, family: DEFAULTS_FAMILY,
+      split: 'coldItems', testFraction: 0.2, nEpochs: 30, learningRate: 0.02, panels: 'loss,predicted,explain,embeddings',
+    },
+    check: (s, root, memory) => {
+      if (!trained(s, 30) || s.knobs.split !== 'coldItems' || s.knobs.dataset !== 'synthetic') return false;
+      const rmse = Number(root.querySelector('[data-metric="test-rmse"]')?.textContent);
+      if (!Number.isFinite(rmse)) return false;
+      if (usesFeatures(familyOf(s.families, s.knobs.family))) memory.hybrid = rmse;
+      else if (s.knobs.family === DEFAULTS_FAMILY) memory.mf = rmse;
+      return memory.mf !== undefined && memory.hybrid !== undefined && memory.hybrid < memory.mf;
     },
   },
 ];

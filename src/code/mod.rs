@@ -50,7 +50,7 @@ impl Tool {
         let refuse = |why: String| Err(Error::invalid("tool", self.name(), why));
         if p.family != Family::Mf {
             return refuse(format!(
-                "{} has no {} network",
+                "{} has no {} model",
                 self.label(),
                 p.family.name()
             ));

@@ -74,6 +74,22 @@ pub struct RankingReport {
     pub novelty: f32,
     pub diversity: f32,
     pub popularity: f32,
+    /// Which items were ranked (see [`Scope`]).
+    pub scope: Scope,
+}
+
+/// The items a user's ranking puts in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Scope {
+    /// Every item but the user's training items: the whole catalogue.
+    #[default]
+    Catalogue,
+    /// The items without a training interaction: when the test part holds out new items, the
+    /// question is which of them a user would like (as a shelf of new arrivals asks), not
+    /// whether they beat the catalogue's favourites, which a model that never saw them cannot
+    /// know they do (the protocol of Kula 2015's cold-start results).
+    NewItems,
 }
 
 /// One user's ranking metrics, from their ranked candidates and the relevant ones among them.
@@ -218,6 +234,27 @@ pub fn ranking(
     k: usize,
     threshold: f32,
     item_factors: Option<&ndarray::Array2<f32>>,
+    scores: impl FnMut(usize) -> Vec<f32>,
+) -> RankingReport {
+    ranking_in(
+        Scope::Catalogue,
+        train,
+        test,
+        k,
+        threshold,
+        item_factors,
+        scores,
+    )
+}
+
+/// [`ranking`] among the items `scope` says.
+pub fn ranking_in(
+    scope: Scope,
+    train: &Ratings,
+    test: &Ratings,
+    k: usize,
+    threshold: f32,
+    item_factors: Option<&ndarray::Array2<f32>>,
     mut scores: impl FnMut(usize) -> Vec<f32>,
 ) -> RankingReport {
     let n_items = train.n_items();
@@ -236,7 +273,12 @@ pub fn ranking(
             relevant_of[u].push(i);
         }
     }
-    let mut exclude = vec![false; n_items];
+    // Items out of the scope are out of every user's ranking.
+    let out: Vec<bool> = match scope {
+        Scope::Catalogue => vec![false; n_items],
+        Scope::NewItems => train_count.iter().map(|&n| n > 0).collect(),
+    };
+    let mut exclude = out.clone();
     let mut relevant = vec![false; n_items];
     let mut sums = [0.0f64; 5];
     let mut users = 0usize;
@@ -298,7 +340,7 @@ pub fn ranking(
                 }
             }
         }
-        seen[u].iter().for_each(|&i| exclude[i] = false);
+        seen[u].iter().for_each(|&i| exclude[i] = out[i]);
         relevant_of[u].iter().for_each(|&i| relevant[i] = false);
     }
     let mean = |s: f64| {
@@ -338,6 +380,7 @@ pub fn ranking(
         } else {
             (pop / n_recs as f64) as f32
         },
+        scope,
     }
 }
 

@@ -4,10 +4,11 @@
 
 use super::{EvalRow, Evaluation, Session};
 use crate::baseline::{Baseline, BaselineKind};
+use crate::data::split::Holdout;
 use crate::data::Ratings;
 use crate::error::Result;
 use crate::metrics::loo::leave_one_out_ranking_by_user;
-use crate::metrics::{accuracy, is_relevant};
+use crate::metrics::{accuracy, is_relevant, ranking_in, Scope};
 
 impl Session {
     /// Accuracy on the training and test parts, ranking metrics at `k` on the test part (a test
@@ -23,6 +24,12 @@ impl Session {
         let train = t.data();
         let m = t;
         let items = t.embedding_tables().1;
+        // New items held out: they are ranked among themselves.
+        let l = self.loaded()?;
+        let scope = match (l.holdout, &l.test_file) {
+            (Holdout::ColdItems, None) => Scope::NewItems,
+            _ => Scope::Catalogue,
+        };
         let train_sample = sample_ratings(train, 200_000);
         let test_sample = f.test.as_ref().map(|ts| sample_users(ts, 1_000));
         // NCF's sampled protocol ranks the relevant test ratings among 99 unseen items each.
@@ -45,7 +52,7 @@ impl Session {
                 .as_ref()
                 .map(|ts| accuracy(ts, |u, i| m.predict(u, i))),
             test_sample.as_ref().map(|ts| {
-                crate::metrics::ranking(train, ts, k, threshold, Some(&items), |u| {
+                ranking_in(scope, train, ts, k, threshold, Some(&items), |u| {
                     m.scores_for_user(u)
                 })
             }),
@@ -61,7 +68,7 @@ impl Session {
             // The global mean gives every item the same score: it cannot rank.
             let ranks = kind != BaselineKind::GlobalMean;
             let ranking = test_sample.as_ref().filter(|_| ranks).map(|ts| {
-                crate::metrics::ranking(train, ts, k, threshold, Some(&items), |u| {
+                ranking_in(scope, train, ts, k, threshold, Some(&items), |u| {
                     b.scores_for_user(u)
                 })
             });

@@ -23,8 +23,10 @@ pub enum Family {
     NeuMf,
 }
 
-/// The optimisers that train the hybrid model (per-rating updates through the features).
-pub static HYBRID_OPTIMIZERS: [Optimizer; 1] = [Optimizer::SGD];
+/// The optimisers that train the hybrid model (updates through the features, rating by rating
+/// or in mini-batches).
+pub static HYBRID_OPTIMIZERS: [Optimizer; 3] =
+    [Optimizer::SGD, Optimizer::ADAM, Optimizer::RMSPROP];
 
 /// The optimisers that train a network: Adam (He et al.'s) and plain SGD.
 pub static NEURAL_OPTIMIZERS: [Optimizer; 2] = [Optimizer::ADAM, Optimizer::SGD];

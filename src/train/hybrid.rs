@@ -1,5 +1,6 @@
 //! Training the hybrid model (see [`crate::model::FeatureParts`]): stochastic gradient descent
-//! through the features, as LightFM trains (Kula 2015).
+//! through the features, as LightFM trains (Kula 2015); Adam and RMSprop in
+//! [`super::hybrid_adaptive`].
 //!
 //! For a rating `(u, i, r)` the user's vector `p_u` and bias `b_u` are composed from the id's and
 //! the features' rows (`p_u = p_id(u) + sum_f w_uf e_f`), and the same for the item; with
@@ -91,9 +92,15 @@ pub fn attach(
     Ok(())
 }
 
-/// The hybrid model's learner (SGD through the features).
-pub fn learner() -> Learner {
-    Learner::Updates(Box::new(HybridSgd::default()))
+/// The hybrid model's learner for the optimiser the parameters name: SGD through the features,
+/// or Adam or RMSprop ([`super::hybrid_adaptive`]).
+pub fn learner(model: &MfModel, params: &TrainParams) -> Learner {
+    use super::hybrid_adaptive::HybridAdaptive;
+    Learner::Updates(match params.optimizer.name() {
+        "adam" => Box::new(HybridAdaptive::new(model, true)),
+        "rmsprop" => Box::new(HybridAdaptive::new(model, false)),
+        _ => Box::new(HybridSgd::default()),
+    })
 }
 
 /// Scratch rows for the composed vectors.
@@ -155,7 +162,7 @@ impl Updates for HybridSgd {
 
 /// Row `r`'s vector into `out` and its bias: composed from its parts, or the model's own.
 #[inline]
-fn compose(
+pub(super) fn compose(
     parts: Option<&SideParts>,
     r: usize,
     model: &MfModel,

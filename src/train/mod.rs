@@ -13,6 +13,7 @@ pub mod algorithm;
 pub mod als;
 pub mod family;
 pub mod hybrid;
+mod hybrid_adaptive;
 pub mod loss;
 mod measure;
 pub mod objective;
@@ -238,7 +239,9 @@ impl Trainer {
         }
         let mut learner = match self.learner.take() {
             Some(l) => l,
-            None if self.params.family == Family::Hybrid => hybrid::learner(),
+            None if self.params.family == Family::Hybrid => {
+                hybrid::learner(&self.model, &self.params)
+            }
             None => self.algo.start(&self.model, &self.params),
         };
         let report = match &mut learner {

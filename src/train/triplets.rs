@@ -38,6 +38,8 @@ pub(super) struct Index {
     pub(super) by_item: Vec<Vec<u32>>,
     /// Sorted item indices each user has a stored value for.
     rated: Vec<Vec<u32>>,
+    /// The items with at least one stored value: those negatives are drawn from.
+    known: Vec<u32>,
 }
 
 impl Index {
@@ -57,16 +59,24 @@ impl Index {
                 items
             })
             .collect();
+        let known = (0..data.n_items() as u32)
+            .filter(|&i| !by_item[i as usize].is_empty())
+            .collect();
         Index {
             by_user,
             by_item,
             rated,
+            known,
         }
     }
 }
 
 /// Fills `sample` with the data plus, for each stored rating, `negatives` items the user has no
 /// value for, as 0s. A user who rated every item gets none.
+///
+/// Negatives are drawn from the items the data has values for: an item without any (a new item
+/// held out of the training part) exists for the model only once it arrives, so it is not taught
+/// "nobody wants this" meanwhile. When every item has a value, as usual, that is every item.
 pub(super) fn sample_negatives(
     data: &Ratings,
     index: &Index,
@@ -81,17 +91,17 @@ pub(super) fn sample_negatives(
     us.extend_from_slice(data.users());
     is.extend_from_slice(data.items());
     vs.extend_from_slice(data.values());
-    let n_items = data.n_items();
+    let known = &index.known;
     for &u in data.users() {
         let rated = &index.rated[u as usize];
-        if rated.len() >= n_items {
+        if rated.len() >= known.len() {
             continue;
         }
         for _ in 0..negatives {
             // Rejection sampling: at most 20 tries, so a user who rated nearly everything
             // cannot stall the epoch.
             for _ in 0..20 {
-                let i = rng.below(n_items) as u32;
+                let i = known[rng.below(known.len())];
                 if rated.binary_search(&i).is_err() {
                     us.push(u);
                     is.push(i);

@@ -14,7 +14,7 @@ const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), '
 async function lesson(n) {
   const opened = await openPage(env.browser.ctx, `${env.server.url}#lesson=${n}`);
   await opened.page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
-  assert.match(await opened.page.locator('.mfp-lesson-title').textContent(), new RegExp(`^Lesson ${n} of 13: `));
+  assert.match(await opened.page.locator('.mfp-lesson-title').textContent(), new RegExp(`^Lesson ${n} of 14: `));
   assert.equal(await opened.page.locator('.mfp-lesson').getAttribute('data-check'), 'open');
   return opened;
 }
@@ -166,7 +166,7 @@ test('every lesson, walked through until its check passes', async () => {
   await passed(page);
   // Next and previous move between lessons, each with its own link.
   await page.click('.mfp-lesson-prev');
-  await page.waitForFunction(() => /^Lesson 10 of 13/.test(document.querySelector('.mfp-lesson-title')?.textContent ?? ''));
+  await page.waitForFunction(() => /^Lesson 10 of 14/.test(document.querySelector('.mfp-lesson-title')?.textContent ?? ''));
   assert.match(await page.evaluate(() => location.hash), /lesson=10/);
   all.push(...problems);
   await page.close();
@@ -208,13 +208,27 @@ test('every lesson, walked through until its check passes', async () => {
   assert.match(await page.locator('.mfp-lesson-text').textContent(), /5 × 5 outer product/);
   all.push(...problems);
   await page.close();
+
+  // 14. New items: MF on a test part of new films, then the hybrid with the genres, which wins.
+  ({ page, problems } = await lesson(14));
+  assert.equal(await page.locator('.mfp-knobs [name="split"]').inputValue(), 'coldItems');
+  await train(page, 30);
+  assert.equal(await page.locator('.mfp-lesson').getAttribute('data-check'), 'open');
+  const hybrid = await page.locator('.mfp-knobs [name="family"] option').evaluateAll((os) =>
+    os.map((o) => /** @type {HTMLOptionElement} */ (o)).find((o) => /features/.test(o.textContent ?? ''))?.value);
+  await page.locator('.mfp-knobs [name="family"]').selectOption(/** @type {string} */ (hybrid));
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await train(page, 30);
+  await passed(page);
+  all.push(...problems);
+  await page.close();
   assert.deepEqual(all, []);
 });
 
 test('a lesson in Chinese', async () => {
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#lesson=2&lang=zh`);
   await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
-  assert.match(await page.locator('.mfp-lesson-title').textContent(), /^第 2 课，共 13 课：用 k = 2 做分解：嵌入图$/);
+  assert.match(await page.locator('.mfp-lesson-title').textContent(), /^第 2 课，共 14 课：用 k = 2 做分解：嵌入图$/);
   assert.match(await page.locator('.mfp-lesson-task').textContent(), /^试一试：/);
   await screenshot(page, 'lesson-zh');
   assert.deepEqual(problems, []);

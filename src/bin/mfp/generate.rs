@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use mf_playground::data::Side;
 use mf_playground::synthetic::{generate, SyntheticParams};
 
 use clap::Args;
@@ -48,6 +49,13 @@ pub struct GenerateArgs {
     /// follows the planted taste; which cells are observed does not)
     #[arg(long, requires = "implicit")]
     pub clicks_only: bool,
+    /// Also write the planted features: each item's genre (`item,genre` lines), for the hybrid
+    /// model (mfp train --item-features)
+    #[arg(long, value_name = "FILE")]
+    pub item_features: Option<String>,
+    /// Also write each user's favourite genre (`user,feature` lines: "likes Drama")
+    #[arg(long, value_name = "FILE")]
+    pub user_features: Option<String>,
     /// Seed
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -88,5 +96,22 @@ pub fn run(a: &GenerateArgs) -> Result<(), Fail> {
         r.n_items(),
         if a.clicks_only { "clicks" } else { "ratings" }
     );
+    for (path, side, head) in [
+        (&a.item_features, Side::Item, "item,genre\n"),
+        (&a.user_features, Side::User, "user,feature\n"),
+    ] {
+        let (Some(path), Some(m)) = (path, r.features(side)) else {
+            continue;
+        };
+        let ids = match side {
+            Side::User => r.user_ids(),
+            Side::Item => r.item_ids(),
+        };
+        let mut text = String::from(head);
+        for (k, id) in ids.iter().enumerate() {
+            let _ = writeln!(text, "{id},{}", m.row_names(k).join("|"));
+        }
+        common::write(std::path::Path::new(path), &text)?;
+    }
     Ok(())
 }

@@ -9,7 +9,7 @@ use mf_playground::code::{script, split_files, Tool};
 
 use crate::common::{self, Fail};
 use crate::fit::{params, Fit};
-use crate::train::split_data;
+use crate::train::{split_data, SPLIT_BY};
 
 /// The knobs as a runnable script: a PySpark job for Spark MLlib's ALS, or the implicit package
 /// or Surprise where the algorithm exists there.
@@ -29,8 +29,8 @@ pub struct SparkJobArgs {
     /// Hold out this fraction of --train for testing, as mfp train --split does
     #[arg(long, value_name = "FRACTION", required_unless_present = "test")]
     pub split: Option<f64>,
-    /// Which ratings --split holds out: random ones, or the latest by time
-    #[arg(long, value_parser = ["random", "time"], default_value = "random")]
+    /// Which ratings --split holds out, as mfp train --split-by says
+    #[arg(long, value_parser = SPLIT_BY, default_value = "random")]
     pub split_by: String,
     /// Cut-off for the ranking metrics of 0/1 data
     #[arg(long, default_value_t = 10)]

@@ -8,7 +8,7 @@ use mf_playground::data::Side;
 use mf_playground::data::{Feedback, Ratings};
 use mf_playground::fit::Fitted;
 use mf_playground::metrics::loo::{leave_one_out_ranking, leave_one_out_ranking_by_user};
-use mf_playground::metrics::{accuracy, default_relevance, ranking};
+use mf_playground::metrics::{accuracy, default_relevance, ranking_in, Scope};
 use mf_playground::model_file::Saved;
 use mf_playground::train::Loss;
 
@@ -52,7 +52,7 @@ pub struct TrainArgs {
     #[arg(
         long,
         help_heading = "Testing and saving",
-        value_parser = ["random", "time", "new-items", "new-users"],
+        value_parser = SPLIT_BY,
         default_value = "random",
         requires = "split"
     )]
@@ -225,7 +225,12 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
             }
         } else if implicit {
             let factors = fitted.mf().map(|m| &m.item_factors);
-            let m = ranking(&train, t, k, threshold, factors, |u| {
+            // New items held out are ranked among themselves.
+            let scope = match (&a.test, a.split_by.as_str()) {
+                (None, "new-items") => Scope::NewItems,
+                _ => Scope::Catalogue,
+            };
+            let m = ranking_in(scope, &train, t, k, threshold, factors, |u| {
                 fitted.scores_for_user(u)
             });
             fin[format!("precision_at_{k}")] = json!(num(m.precision));
@@ -266,6 +271,9 @@ fn split(a: &TrainArgs, data: Ratings) -> Result<(Ratings, Option<Ratings>, usiz
     }
     split_data(&a.fit, a.test.as_deref(), a.split, &a.split_by, data)
 }
+
+/// What `--split-by` takes, in `train` and `code` alike.
+pub const SPLIT_BY: [&str; 4] = ["random", "time", "new-items", "new-users"];
 
 /// The training and test parts the flags ask for: a test file (its ratings of unknown users or
 /// items dropped, counted), a held-out share (random, or the latest by time), or none.
