@@ -15,13 +15,18 @@ command -v cargo-fuzz >/dev/null || die "cargo-fuzz not found: run tools/setup.s
 
 seeds="$ROOT/target/fuzz-seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds/read_ratings" "$seeds/read_titles" "$seeds/model_file" "$seeds/session_calls"
+mkdir -p "$seeds/read_ratings" "$seeds/read_titles" "$seeds/read_features" "$seeds/model_file" "$seeds/session_calls"
 # The readers' target takes an options byte first: seed each file with one.
 for f in "$ROOT"/tests/corpus/bad/* "$ROOT"/tests/e2e/fixtures/*.csv "$ROOT"/tests/e2e/fixtures/u.data; do
   { printf '\0'; head -c 4000 "$f"; } >"$seeds/read_ratings/$(basename "$f")"
 done
 head -c 8000 "$ROOT/tests/e2e/fixtures/u.item" >"$seeds/read_titles/u.item"
 head -c 8000 "$ROOT/www/data/movietweetings/movies.dat" >"$seeds/read_titles/movies.dat"
+# The features reader's first byte picks the side (even: items, odd: users).
+{ printf '\0'; head -c 8000 "$ROOT/tests/e2e/fixtures/u.item"; } >"$seeds/read_features/u.item"
+printf '\0item,genres\n1,Comedy|Drama\n2,Drama\n' >"$seeds/read_features/lists.csv"
+printf '\1user,age,gender\n1,24,M\n2,53,F\n3,23,M\n' >"$seeds/read_features/columns.csv"
+{ printf '\1'; printf '%s\n' '1|24|M|technician|85711' '2|53|F|other|94043'; } >"$seeds/read_features/u.user"
 # A real model file to start the model reader from.
 (cd "$ROOT" && cargo run --quiet --bin mfp -- train --train tests/e2e/fixtures/small.csv \
   --factors 3 --epochs 2 --save "$seeds/model_file/small.json" >/dev/null)
