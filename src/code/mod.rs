@@ -49,11 +49,7 @@ impl Tool {
     pub fn check(self, p: &TrainParams) -> Result<()> {
         let refuse = |why: String| Err(Error::invalid("tool", self.name(), why));
         if p.family != Family::Mf {
-            return refuse(format!(
-                "{} has no {} model",
-                self.label(),
-                p.family.name()
-            ));
+            return refuse(format!("{} has no {} model", self.label(), p.family.name()));
         }
         if p.normalization != Normalization::None {
             return refuse(format!(

@@ -122,42 +122,50 @@ impl Updates for HybridSgd {
         order: &[u32],
         params: &TrainParams,
     ) {
-        let mut parts = model
-            .features
-            .take()
-            .expect("a hybrid trainer attaches its model's features");
-        let k = model.n_factors();
-        self.p.resize(k, 0.0);
-        self.q.resize(k, 0.0);
-        let step = Step {
-            eta: params.learning_rate,
-            reg_f: params.reg_factor,
-            reg_b: params.reg_bias,
-        };
-        for &idx in order {
-            let idx = idx as usize;
-            let (u, i, r) = (
-                data.users[idx] as usize,
-                data.items[idx] as usize,
-                data.values[idx],
-            );
-            let bu = compose(parts.user.as_ref(), u, model, Side::User, &mut self.p);
-            let bi = compose(parts.item.as_ref(), i, model, Side::Item, &mut self.q);
-            let score = model.mu + bu + bi + crate::kernels::dot(&self.p, &self.q);
-            let g = params.loss.grad(score, r);
-            let (ub, ib) = (params.use_user_bias, params.use_item_bias);
-            match parts.user.as_mut() {
-                Some(s) => step.side(s, u, &self.q, g, ub),
-                None => step.plain(model, Side::User, u, &self.q, g, ub),
-            }
-            match parts.item.as_mut() {
-                Some(s) => step.side(s, i, &self.p, g, ib),
-                None => step.plain(model, Side::Item, i, &self.p, g, ib),
-            }
-        }
         // The trainer sums the parts into the model's factors once the slice is done.
-        model.features = Some(parts);
+        with_parts(model, |model, parts| {
+            let k = model.n_factors();
+            self.p.resize(k, 0.0);
+            self.q.resize(k, 0.0);
+            let step = Step {
+                eta: params.learning_rate,
+                reg_f: params.reg_factor,
+                reg_b: params.reg_bias,
+            };
+            for &idx in order {
+                let idx = idx as usize;
+                let (u, i, r) = (
+                    data.users[idx] as usize,
+                    data.items[idx] as usize,
+                    data.values[idx],
+                );
+                let bu = compose(parts.user.as_ref(), u, model, Side::User, &mut self.p);
+                let bi = compose(parts.item.as_ref(), i, model, Side::Item, &mut self.q);
+                let score = model.mu + bu + bi + crate::kernels::dot(&self.p, &self.q);
+                let g = params.loss.grad(score, r);
+                let (ub, ib) = (params.use_user_bias, params.use_item_bias);
+                match parts.user.as_mut() {
+                    Some(s) => step.side(s, u, &self.q, g, ub),
+                    None => step.plain(model, Side::User, u, &self.q, g, ub),
+                }
+                match parts.item.as_mut() {
+                    Some(s) => step.side(s, i, &self.p, g, ib),
+                    None => step.plain(model, Side::Item, i, &self.p, g, ib),
+                }
+            }
+        });
     }
+}
+
+/// Runs `f` on the model and its hybrid parts, taken out of it meanwhile so that both can be
+/// borrowed (a learner reads the model's plain rows while it moves the parts).
+pub(super) fn with_parts(model: &mut MfModel, f: impl FnOnce(&mut MfModel, &mut FeatureParts)) {
+    let mut parts = model
+        .features
+        .take()
+        .expect("a hybrid trainer attaches its model's features");
+    f(model, &mut parts);
+    model.features = Some(parts);
 }
 
 /// Row `r`'s vector into `out` and its bias: composed from its parts, or the model's own.

@@ -251,29 +251,28 @@ impl Updates for HybridAdaptive {
         order: &[u32],
         params: &TrainParams,
     ) {
-        let mut parts = model
-            .features
-            .take()
-            .expect("a hybrid trainer attaches its model's features");
-        let (mut p, mut q) = (std::mem::take(&mut self.p), std::mem::take(&mut self.q));
-        for chunk in order.chunks(params.batch_size.max(1)) {
-            for &idx in chunk {
-                let idx = idx as usize;
-                let (u, i, r) = (
-                    data.users[idx] as usize,
-                    data.items[idx] as usize,
-                    data.values[idx],
-                );
-                let bu = super::hybrid::compose(parts.user.as_ref(), u, model, Side::User, &mut p);
-                let bi = super::hybrid::compose(parts.item.as_ref(), i, model, Side::Item, &mut q);
-                let g = params.loss.grad(model.mu + bu + bi + dot(&p, &q), r);
-                self.gradients(0, parts.user.as_ref(), model, u, &q, g, params);
-                self.gradients(1, parts.item.as_ref(), model, i, &p, g, params);
+        super::hybrid::with_parts(model, |model, parts| {
+            let (mut p, mut q) = (std::mem::take(&mut self.p), std::mem::take(&mut self.q));
+            for chunk in order.chunks(params.batch_size.max(1)) {
+                for &idx in chunk {
+                    let idx = idx as usize;
+                    let (u, i, r) = (
+                        data.users[idx] as usize,
+                        data.items[idx] as usize,
+                        data.values[idx],
+                    );
+                    let bu =
+                        super::hybrid::compose(parts.user.as_ref(), u, model, Side::User, &mut p);
+                    let bi =
+                        super::hybrid::compose(parts.item.as_ref(), i, model, Side::Item, &mut q);
+                    let g = params.loss.grad(model.mu + bu + bi + dot(&p, &q), r);
+                    self.gradients(0, parts.user.as_ref(), model, u, &q, g, params);
+                    self.gradients(1, parts.item.as_ref(), model, i, &p, g, params);
+                }
+                self.t += 1;
+                self.apply(model, parts, params, 1.0 / chunk.len() as f32);
             }
-            self.t += 1;
-            self.apply(model, &mut parts, params, 1.0 / chunk.len() as f32);
-        }
-        (self.p, self.q) = (p, q);
-        model.features = Some(parts);
+            (self.p, self.q) = (p, q);
+        });
     }
 }

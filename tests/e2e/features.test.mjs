@@ -48,18 +48,23 @@ function movielens() {
   return dir;
 }
 
+/** Opens the data panel and loads a ratings file through its picker. @param {import('playwright-core').Page} page @param {string} path */
+async function loadRatings(page, path) {
+  await ready(page);
+  await page.click('.mfp-data > summary');
+  await page.setInputFiles('.mfp input.mfp-file', path);
+  await page.waitForSelector('.mfp-preview:not([hidden])');
+  await page.click('.mfp-load');
+  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
+}
+
 /** Text of the element `selector`. @param {import('playwright-core').Page} page @param {string} selector */
 const text = async (page, selector) => (await page.locator(selector).textContent()) ?? '';
 
 test('MovieLens files as they come: genres and user attributes as features; on new items the hybrid beats MF, as mfp says', async () => {
   const dir = movielens();
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#panels=loss,predicted,explain,embeddings`);
-  await ready(page);
-  await page.click('.mfp-data > summary');
-  await page.setInputFiles('.mfp input.mfp-file', join(dir, 'u.data'));
-  await page.waitForSelector('.mfp-preview:not([hidden])');
-  await page.click('.mfp-load');
-  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
+  await loadRatings(page, join(dir, 'u.data'));
   assert.equal(await text(page, '.mfp-item-features-have'), 'none');
   // u.item's 19 flags become the items' features, all of each item's genres.
   await page.setInputFiles('.mfp input.mfp-titles-file', join(dir, 'u.item'));
@@ -116,12 +121,7 @@ test('MovieLens files as they come: genres and user attributes as features; on n
 test('bad feature files say what and where; the features and the model kept', async () => {
   const dir = movielens();
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#panels=loss`);
-  await ready(page);
-  await page.click('.mfp-data > summary');
-  await page.setInputFiles('.mfp input.mfp-file', join(dir, 'u.data'));
-  await page.waitForSelector('.mfp-preview:not([hidden])');
-  await page.click('.mfp-load');
-  await page.waitForSelector('.mfp[data-dataset="file"][data-status="idle"][data-loading="false"][data-epoch="0"]');
+  await loadRatings(page, join(dir, 'u.data'));
   await trainTo(page, 30);
   // Item features pasted, as a list; then dropped on the items' line, as columns with a header.
   await page.fill('.mfp-features-paste', '1,Comedy|Drama\n2,Drama\n999,Horror\n');
