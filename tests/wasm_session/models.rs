@@ -33,7 +33,10 @@ fn a_registered_optimiser_reaches_the_description_the_page_builds_its_menu_from(
     );
     let toy = Array::from(&get(&d, "algorithms")).get(algorithms.len() as u32 - 1);
     assert_eq!(get(&toy, "label").as_string().unwrap(), "Bias steps (toy)");
-    assert_eq!(names(&get(&d, "families")), ["mf", "gmf", "mlp", "neumf"]);
+    assert_eq!(
+        names(&get(&d, "families")),
+        ["mf", "hybrid", "gmf", "mlp", "neumf"]
+    );
     let mut s = Session::new();
     s.load_builtin("article-random").unwrap();
     s.configure(
@@ -87,4 +90,53 @@ fn a_network_trains_and_explains_itself_through_the_binding() {
         )
         .unwrap_err();
     assert_eq!(error_code(&bad), "invalid_param");
+}
+
+#[wasm_bindgen_test]
+fn features_cross_the_boundary_and_the_hybrid_uses_them() {
+    let mut s = seed_session();
+    // Items 1-10 of the example: two genres, as a list with a header.
+    let file: String = std::iter::once("item,genres\n".to_string())
+        .chain(
+            (1..=10).map(|i| format!("{i},{}\n", if i % 2 == 0 { "Drama" } else { "Comedy|War" })),
+        )
+        .collect();
+    let r = s.set_features("item", Some(file.into_bytes())).unwrap();
+    assert_eq!(get(&r, "format").as_string().unwrap(), "lists");
+    let item = get(&get(&get(&r, "summary"), "features"), "item");
+    assert_eq!(get(&item, "nFeatures").as_f64(), Some(3.0));
+    assert_eq!(get(&item, "rowsWith").as_f64(), Some(10.0));
+    assert_eq!(Array::from(&get(&r, "preview")).length(), 5);
+    // A side that is neither, and a bad file: stable codes, the features kept.
+    assert_eq!(
+        error_code(&s.set_features("film", None).unwrap_err()),
+        "invalid_param"
+    );
+    assert_eq!(
+        error_code(&s.set_features("user", Some(b"x\n".to_vec())).unwrap_err()),
+        "parse_error"
+    );
+    // The hybrid trains on them; its explanation and its map carry them.
+    s.configure(
+        params(&[
+            ("family", "hybrid".into()),
+            ("nFactors", 2.into()),
+            ("loss", "logistic".into()),
+            ("learningRate", 0.1.into()),
+        ]),
+        0.0,
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    s.train_epochs(3).unwrap();
+    let e = s.explain(0, 0).unwrap();
+    assert!(Array::from(&get(&e, "featureParts")).length() >= 1);
+    let map = s.embeddings(None).unwrap();
+    let names = Array::from(&get(&get(&map, "itemFeatures"), "names"));
+    assert_eq!(names.length(), 3);
+    assert!(get(&map, "userFeatures").is_null() || get(&map, "userFeatures").is_undefined());
+    // Taken away: the summary says none.
+    let r = s.set_features("item", None).unwrap();
+    let item = get(&get(&get(&r, "summary"), "features"), "item");
+    assert!(item.is_null() || item.is_undefined());
 }
