@@ -140,6 +140,28 @@ pub fn latest(data: &Ratings, fraction: f64) -> Result<Split> {
     parts(data, &mask)
 }
 
+/// The split at a moment: ratings given before `time` (seconds since 1970) train, those at or
+/// after it test. Fails when the ratings have no times or the cut leaves a side empty.
+///
+/// ```
+/// use mf_playground::data::parse::{read_ratings, ReadOptions};
+/// use mf_playground::data::split::before;
+/// let (r, _) = read_ratings(b"1,a,5,100\n1,b,3,200\n2,a,4,300\n", &ReadOptions::default()).unwrap();
+/// let s = before(&r, 200).unwrap();
+/// assert_eq!((s.train.len(), s.test.len()), (1, 2));
+/// ```
+pub fn before(data: &Ratings, time: i64) -> Result<Split> {
+    let Some(t) = data.times() else {
+        return Err(Error::invalid(
+            "split",
+            "before a date",
+            "needs the time of every rating: the file has no fourth column of timestamps or dates",
+        ));
+    };
+    let mask: Vec<bool> = t.iter().map(|&x| x >= time).collect();
+    parts(data, &mask)
+}
+
 /// How the test part is made from the data (a separate test file is the other way).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -264,6 +264,7 @@ export function createEvaluationPanel(engine, params, pooling) {
       : tr('Set a test share above 0 to measure test error and ranking quality.'))
       + (hasTest ? ` ${tr('HR and NDCG "99 sampled" are Neural Collaborative Filtering\'s protocol: each relevant test rating ranked among 99 items the user never had (with one held-out item per user, exactly theirs); sampled figures can order models differently from the full ranking above (Krichene and Rendle 2020).')}` : '')
       + (hasTest && !implicit ? ` ${tr('Popularity can rank better than the model while its rating errors are worse: ranking asks which unseen items a user rates highly, and what many people rated is a strong guess; RMSE asks how close each predicted rating is, which popularity does not try.')}` : '')
+      + (rows[0].ranking?.scope === 'newItems' ? ` ${tr('The test part holds out new items: they are ranked among themselves, the question a shelf of new arrivals asks (whether they beat the favourites of the catalogue, a model that never saw them cannot know). Popularity has nothing to go on there.')}` : '')
       + (sampled.length ? ` ${tr('Sampled for speed: {what}.', { what: sampled.join('; ') })}` : '');
     table.replaceChildren(
       h('thead', {}, [h('tr', {}, [h('th', { text: '' }), ...COLUMNS.map(([, label]) => h('th', { scope: 'col', text: t(label) }))])]),

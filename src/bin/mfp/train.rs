@@ -3,7 +3,8 @@
 use serde_json::{json, Value};
 
 use mf_playground::baseline::{Baseline, BaselineKind};
-use mf_playground::data::split::{cold, holdout, latest, leave_one_out};
+use mf_playground::data::parse::parse_time;
+use mf_playground::data::split::{before, cold, holdout, latest, leave_one_out};
 use mf_playground::data::Side;
 use mf_playground::data::{Feedback, Ratings};
 use mf_playground::fit::Fitted;
@@ -57,6 +58,15 @@ pub struct TrainArgs {
         requires = "split"
     )]
     pub split_by: String,
+    /// Train on the ratings before this moment and test on those at or after it: a date
+    /// (2013-06-01, 2013-06-01T12:00:00) or seconds since 1970
+    #[arg(
+        long,
+        help_heading = "Testing and saving",
+        value_name = "DATE",
+        conflicts_with_all = ["split", "test", "protocol"]
+    )]
+    pub split_before: Option<String>,
     /// How to test: loo holds out one item per user (a 1, for 0/1 data): the latest when the
     /// file has timestamps, else a random one; and ranks it among --loo-negatives items the
     /// user never had
@@ -267,6 +277,15 @@ fn split(a: &TrainArgs, data: Ratings) -> Result<(Ratings, Option<Ratings>, usiz
     if a.protocol.is_some() && a.test.is_none() {
         let s = leave_one_out(&data, a.fit.seed)
             .map_err(|e| Fail::Input(format!("--protocol loo: {e}")))?;
+        return Ok((s.train, Some(s.test), 0));
+    }
+    if let Some(date) = &a.split_before {
+        let t = parse_time(date).ok_or_else(|| {
+            Fail::Input(format!(
+                "--split-before {date}: write a date (2013-06-01) or seconds since 1970"
+            ))
+        })?;
+        let s = before(&data, t).map_err(|e| Fail::Input(format!("--split-before: {e}")))?;
         return Ok((s.train, Some(s.test), 0));
     }
     split_data(&a.fit, a.test.as_deref(), a.split, &a.split_by, data)
