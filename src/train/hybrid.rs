@@ -1,6 +1,6 @@
 //! Training the hybrid model (see [`crate::model::FeatureParts`]): stochastic gradient descent
 //! through the features, as LightFM trains (Kula 2015); Adam and RMSprop in
-//! [`super::hybrid_adaptive`].
+//! [`super::hybrid_adaptive`], the trainer choosing by the optimiser's name.
 //!
 //! For a rating `(u, i, r)` the user's vector `p_u` and bias `b_u` are composed from the id's and
 //! the features' rows (`p_u = p_id(u) + sum_f w_uf e_f`), and the same for the item; with
@@ -20,7 +20,7 @@
 
 use std::sync::Arc;
 
-use super::algorithm::{Learner, Updates};
+use super::algorithm::Updates;
 use super::params::TrainParams;
 use super::Triplets;
 use crate::data::{FeatureMatrix, Ratings, Side};
@@ -92,20 +92,9 @@ pub fn attach(
     Ok(())
 }
 
-/// The hybrid model's learner for the optimiser the parameters name: SGD through the features,
-/// or Adam or RMSprop ([`super::hybrid_adaptive`]).
-pub fn learner(model: &MfModel, params: &TrainParams) -> Learner {
-    use super::hybrid_adaptive::HybridAdaptive;
-    Learner::Updates(match params.optimizer.name() {
-        "adam" => Box::new(HybridAdaptive::new(model, true)),
-        "rmsprop" => Box::new(HybridAdaptive::new(model, false)),
-        _ => Box::new(HybridSgd::default()),
-    })
-}
-
-/// Scratch rows for the composed vectors.
+/// SGD through the features; scratch rows for the composed vectors.
 #[derive(Default)]
-struct HybridSgd {
+pub(super) struct HybridSgd {
     p: Vec<f32>,
     q: Vec<f32>,
 }

@@ -240,7 +240,7 @@ impl Trainer {
         let mut learner = match self.learner.take() {
             Some(l) => l,
             None if self.params.family == Family::Hybrid => {
-                hybrid::learner(&self.model, &self.params)
+                hybrid_learner(&self.model, &self.params)
             }
             None => self.algo.start(&self.model, &self.params),
         };
@@ -569,6 +569,16 @@ impl Trainer {
     pub fn diverged(&self) -> bool {
         self.diverged
     }
+}
+
+/// The hybrid model's learner for the optimiser the parameters name: SGD through the features
+/// ([`hybrid`]), or Adam or RMSprop ([`hybrid_adaptive`]).
+fn hybrid_learner(model: &MfModel, params: &TrainParams) -> Learner {
+    Learner::Updates(match params.optimizer.name() {
+        "adam" => Box::new(hybrid_adaptive::HybridAdaptive::new(model, true)),
+        "rmsprop" => Box::new(hybrid_adaptive::HybridAdaptive::new(model, false)),
+        _ => Box::new(hybrid::HybridSgd::default()),
+    })
 }
 
 fn initial_mu(data: &Ratings, params: &TrainParams) -> f32 {
