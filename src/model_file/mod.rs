@@ -66,7 +66,7 @@ pub struct ModelFile {
     pub params: TrainParams,
     pub epoch: usize,
     pub data: DataRef,
-    /// A hybrid model's id and feature parameters, by side (see [`features`]).
+    /// A hybrid model's id and feature parameters, by side (see `model_file/features.rs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_features: Option<features::SideFile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,6 +1,6 @@
 //! Training the hybrid model (see [`crate::model::FeatureParts`]): stochastic gradient descent
 //! through the features, as LightFM trains (Kula 2015); Adam and RMSprop in
-//! [`super::hybrid_adaptive`], the trainer choosing by the optimiser's name.
+//! `hybrid_adaptive.rs`, the trainer choosing by the optimiser's name.
 //!
 //! For a rating `(u, i, r)` the user's vector `p_u` and bias `b_u` are composed from the id's and
 //! the features' rows (`p_u = p_id(u) + sum_f w_uf e_f`), and the same for the item; with
