@@ -5,7 +5,7 @@
 
 use ndarray::Array2;
 
-use crate::data::Ratings;
+use crate::data::{FeatureMatrix, Ratings, Side};
 use crate::error::{Error, Result};
 use crate::model::{similar_rows, Explanation, MfModel, Similarity};
 use crate::neural::explain::NeuralExplanation;
@@ -172,6 +172,29 @@ impl Fitted {
                 name,
                 "matrix factorisation's table is factors",
             )),
+        }
+    }
+
+    /// Where the model takes features: the features of `side` and their rows in the embedding
+    /// table `name` (one of [`Fitted::table_names`]), for the map.
+    pub fn feature_rows(&self, name: &str, side: Side) -> Option<(&FeatureMatrix, Array2<f32>)> {
+        match self {
+            Fitted::Mf(t) => {
+                let s = t.model().features.as_deref()?.side(side)?;
+                (name == "factors").then(|| (&*s.matrix, s.factors.clone()))
+            }
+            Fitted::Neural(t) => {
+                let s = t.model().features.as_deref()?.side(side)?;
+                let rows = match name {
+                    "gmf" => &s.gmf,
+                    "mlp" => &s.mlp,
+                    _ => return None,
+                };
+                let n = s.matrix.n_features();
+                let width = rows.len().checked_div(n)?;
+                let table = Array2::from_shape_vec((n, width), rows.clone()).ok()?;
+                Some((&s.matrix, table))
+            }
         }
     }
 

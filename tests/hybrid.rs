@@ -206,3 +206,55 @@ fn adam_and_rmsprop_train_the_hybrid_too_and_in_slices_as_whole() {
         assert_eq!(whole.model(), sliced.model());
     }
 }
+
+#[test]
+fn the_networks_take_the_features_as_extra_inputs() {
+    use mf_playground::model_file::Saved;
+    let split = cold(&data(), Side::Item, 0.2, 5).unwrap();
+    let p = |use_features| TrainParams {
+        n_factors: 8,
+        layers: vec![16, 8],
+        learning_rate: 0.01,
+        reg_factor: 0.001,
+        loss: mf_playground::train::Loss::Squared,
+        negatives: 0,
+        n_epochs: 20,
+        use_features,
+        ..TrainParams::for_family(Family::NeuMf)
+    };
+    let rmse = |use_features| {
+        let mut f = Fitted::new(split.train.clone(), p(use_features)).unwrap();
+        f.fit();
+        (accuracy(&split.test, |u, i| f.predict(u, i)).rmse, f)
+    };
+    let ((plain, _), (with, f)) = (rmse(false), rmse(true));
+    eprintln!("new items, NeuMF: ids alone {plain:.3}, with features {with:.3}");
+    assert!(with < 0.85 * plain, "with {with} vs without {plain}");
+    // The parameters counted are the ids' and the features', and the file keeps them.
+    let net = f.neural().unwrap();
+    let feats = net.features.as_ref().unwrap();
+    assert_eq!(feats.item.as_ref().unwrap().matrix.n_features(), 6);
+    // Both sides have features here: what is left is the tower (16 x 8 + 8) and the output
+    // layer (8 GMF + 8 tower inputs, + 1).
+    assert_eq!(net.n_parameters() - feats.n_parameters(), 136 + 17);
+    let saved = Saved::of(f.snapshot(), &split.train, p(true), 20, "gen");
+    let back = Saved::from_json(&saved.to_json()).unwrap();
+    assert_eq!(back.snapshot(), f.snapshot());
+    // Slices of whole batches give the epoch whole, the features included.
+    let mut whole = mf_playground::neural::NcfTrainer::new(split.train.clone(), p(true)).unwrap();
+    let mut sliced = mf_playground::neural::NcfTrainer::new(split.train.clone(), p(true)).unwrap();
+    let a = whole.step().unwrap();
+    let b = loop {
+        if let Some(r) = sliced.advance(300) {
+            break r;
+        }
+    };
+    assert_eq!(a.loss, b.loss);
+    assert_eq!(whole.model(), sliced.model());
+    // Without features in the data, the networks say what they need.
+    let mut plain_data = split.train.clone();
+    plain_data.set_features(Side::User, None).unwrap();
+    plain_data.set_features(Side::Item, None).unwrap();
+    let e = Fitted::new(plain_data, p(true)).err().unwrap().to_string();
+    assert!(e.contains("needs features"), "{e}");
+}

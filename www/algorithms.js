@@ -50,11 +50,12 @@ export function familyKnobs(family, preset) {
 }
 
 /**
- * Whether a family's model is made with the data's features (so new features need a new model).
- * @param {FamilyInfo | null} family
+ * Whether a family's model is made with the data's features (so new features need a new model):
+ * the hybrid's always, a network's when it takes them as inputs (the knob `useFeatures`).
+ * @param {FamilyInfo | null} family @param {boolean} [asInputs] the knob's value
  */
-export function usesFeatures(family) {
-  return Boolean(family?.uses.includes('features'));
+export function usesFeatures(family, asInputs = false) {
+  return Boolean(family?.uses.includes('features') || (asInputs && family?.uses.includes('useFeatures')));
 }
 
 /** A name the link may give: the engine checks that it names an algorithm. */

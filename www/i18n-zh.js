@@ -497,4 +497,6 @@ export const ZH = {
   "Each ◆ is a feature (its vector): a new user or item with that feature alone would be placed there, as the hybrid model places items and users without ratings.": "每个 ◆ 是一个特征（它的向量）：只有这一个特征的新用户或新物品会被放在那里，混合模型就是这样安放没有评分的物品和用户的。",
   "◆ features": "◆ 特征",
   "The test part holds out new items: they are ranked among themselves, the question a shelf of new arrivals asks (whether they beat the favourites of the catalogue, a model that never saw them cannot know). Popularity has nothing to go on there.": "测试部分留出的是新物品：它们只在彼此之间排序，这正是“新品上架”要回答的问题（它们能否胜过目录里的热门物品，一个从没见过它们的模型无从知道）。流行度在这里没有任何依据。",
+  "Features as inputs": "特征作为输入",
+  "Networks: each user's and item's embeddings are the sum of their id's and their features' (the data panel's Features), so new users and items get embeddings too": "神经网络：每个用户和物品的嵌入是其 id 的嵌入加上其特征的嵌入（数据面板中的“特征”），这样新用户和新物品也能得到嵌入",
 };

@@ -40,6 +40,7 @@ const PARAM_KNOBS = [
   ['useGlobalMean', 'biases'],
   ['useUserBias', 'biases'],
   ['useItemBias', 'biases'],
+  ['useFeatures', 'useFeatures'],
   ['batchSize', 'batchSize'],
   ['loss', 'loss'],
   ['normalization', 'normalization'],
@@ -543,7 +544,7 @@ export function createSession(engine, store, emit) {
     store.set({ summary: res.summary });
     emit('data', res.summary);
     const s = store.get();
-    if (usesFeatures(familyOf(s.families, s.knobs.family))) {
+    if (usesFeatures(familyOf(s.families, s.knobs.family), s.knobs.useFeatures)) {
       pause();
       await reset();
     }

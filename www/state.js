@@ -8,7 +8,7 @@ import { LESSONS } from './lessons.js';
  *   dataset: string, family: string, layers: string, negatives: number,
  *   algorithm: string, loss: 'logistic' | 'squared', nFactors: number,
  *   learningRate: number, reg: number, nEpochs: number, batchSize: number, initStd: number,
- *   seed: number, biases: boolean, normalization: string, testFraction: number, split: string, speed: string,
+ *   seed: number, biases: boolean, useFeatures: boolean, normalization: string, testFraction: number, split: string, speed: string,
  *   synUsers: number, synItems: number, synClusters: number, synDensity: number,
  *   synNoise: number, synImplicit: boolean, synSeed: number, panels: string,
  *   patience: number, threshold: number, lang: 'en' | 'zh',
@@ -34,6 +34,8 @@ export const DEFAULTS = /** @type {Knobs} */ ({
   initStd: 0.1,
   seed: 42,
   biases: true,
+  // Networks: the data's features as extra inputs (the hybrid family always reads them).
+  useFeatures: false,
   normalization: 'none',
   testFraction: 0,
   // How the test part is held out (engine names: data/split.rs Holdout).
@@ -116,6 +118,7 @@ export const PROPS = {
   initStd: { on: 'model', key: 'init', parse: numIn(0, 10) },
   seed: { on: 'model', key: 'seed', parse: intIn(0, 2 ** 32 - 1) },
   biases: { on: 'model', key: 'bias', parse: bool },
+  useFeatures: { on: 'model', key: 'feat', parse: bool },
   normalization: { on: 'model', key: 'norm', parse: oneOf(NORMALIZATIONS) },
   testFraction: { on: 'model', key: 'test', parse: numIn(0, 0.9) },
   split: { on: 'model', key: 'split', parse: oneOf(HOLDOUTS) },

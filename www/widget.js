@@ -272,6 +272,7 @@ export function mount(root, options = {}) {
     controls.setEnabled('layers', Boolean(family?.uses.includes('layers')));
     controls.setEnabled('negatives', lossOf(algo, s.knobs.loss) === 'logistic' && reads('negatives'));
     controls.setEnabled('biases', Boolean(family?.uses.includes('biases')));
+    controls.setEnabled('useFeatures', Boolean(family?.uses.includes('useFeatures')));
     controls.setEnabled('loss', choosesLoss(algo));
     errorBox.hidden = !s.error && !s.invalid && !s.diverged;
     setText(errorBox, s.invalid

@@ -16,8 +16,10 @@ use crate::error::{Error, Result};
 /// column with more distinct values than this is an identifier, not a feature.
 pub const MAX_FEATURES: usize = 20_000;
 
-/// The features of every user (or every item): a sparse matrix in compressed rows.
-#[derive(Debug, Clone, PartialEq)]
+/// The features of every user (or every item): a sparse matrix in compressed rows. In a file it
+/// is its names and each row's features ([`FeatureRows`]), checked on the way in.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "FeatureRows", into = "FeatureRows")]
 pub struct FeatureMatrix {
     /// The features' names (`genre=Comedy`, `age 25-34`), one per column.
     names: Vec<String>,
@@ -143,6 +145,32 @@ impl FeatureMatrix {
             .iter()
             .map(|&c| self.names[c as usize].as_str())
             .collect()
+    }
+}
+
+/// A [`FeatureMatrix`] as a file keeps it: the features' names, and each row's features as
+/// indices into them (the weights follow).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureRows {
+    pub names: Vec<String>,
+    pub rows: Vec<Vec<u32>>,
+}
+
+impl TryFrom<FeatureRows> for FeatureMatrix {
+    type Error = Error;
+
+    fn try_from(r: FeatureRows) -> Result<FeatureMatrix> {
+        FeatureMatrix::from_rows(r.names, &r.rows)
+    }
+}
+
+impl From<FeatureMatrix> for FeatureRows {
+    fn from(m: FeatureMatrix) -> FeatureRows {
+        FeatureRows {
+            rows: m.rows(),
+            names: m.names,
+        }
     }
 }
 

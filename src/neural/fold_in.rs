@@ -51,6 +51,8 @@ impl NcfModel {
             n_users: 1,
             gmf_user: average_row(&self.gmf_user, self.n_users),
             mlp_user: average_row(&self.mlp_user, self.n_users),
+            // The new user's rows are fitted as they are, not through features.
+            features: None,
             ..self.clone()
         };
         let prior = (one.gmf_user.clone(), one.mlp_user.clone());

@@ -12,6 +12,7 @@
 
 pub mod dense;
 pub mod explain;
+pub mod features;
 mod fold_in;
 pub mod model;
 pub mod solver;

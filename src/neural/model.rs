@@ -13,6 +13,8 @@
 //! (RecSys 2020) reply: a dot product, well tuned, is hard to beat.
 
 use super::dense::{Activation, Dense};
+use super::features::{compose_table, NcfFeatures, NcfSide};
+use crate::data::Ratings;
 use crate::error::{Error, Result};
 use crate::kernels::axpy;
 use crate::model::{sigmoid, Output};
@@ -93,6 +95,10 @@ pub struct NcfModel {
     /// The output layer: one unit over the GMF vector and the tower's last layer.
     pub head: Dense,
     pub output: Output,
+    /// With features as inputs: the id and feature rows whose sums the tables above hold (see
+    /// [`super::features`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<Box<NcfFeatures>>,
 }
 
 /// What one forward pass leaves for the backward pass: the tower's input and each layer's
@@ -156,6 +162,7 @@ impl NcfModel {
             tower,
             head,
             output,
+            features: None,
         })
     }
 
@@ -169,11 +176,18 @@ impl NcfModel {
         self.mlp_user.len().checked_div(self.n_users).unwrap_or(0)
     }
 
+    /// With features, their rows and the ids' count, not the tables of sums.
     pub fn n_parameters(&self) -> usize {
-        self.gmf_user.len()
-            + self.gmf_item.len()
-            + self.mlp_user.len()
-            + self.mlp_item.len()
+        let f = self.features.as_deref();
+        let user = match f.and_then(|f| f.user.as_ref()) {
+            Some(s) => s.n_parameters(),
+            None => self.gmf_user.len() + self.mlp_user.len(),
+        };
+        let item = match f.and_then(|f| f.item.as_ref()) {
+            Some(s) => s.n_parameters(),
+            None => self.gmf_item.len() + self.mlp_item.len(),
+        };
+        user + item
             + self.tower.iter().map(Dense::n_parameters).sum::<usize>()
             + self.head.n_parameters()
     }
@@ -358,6 +372,14 @@ impl NcfModel {
                 "every parameter must be a finite number",
             ));
         }
+        if let Some(f) = self.features.as_deref() {
+            if let Some(s) = &f.user {
+                s.check("features.user", nu, k, half)?;
+            }
+            if let Some(s) = &f.item {
+                s.check("features.item", ni, k, half)?;
+            }
+        }
         Ok(())
     }
 
@@ -474,6 +496,73 @@ impl Grads {
         for d in self.tower.iter_mut().chain(std::iter::once(&mut self.head)) {
             d.w.fill(0.0);
             d.b.fill(0.0);
+        }
+    }
+}
+
+/// Features as extra inputs (see [`super::features`]).
+impl NcfModel {
+    /// Makes the user's and the item's embeddings sums of their ids' and their features' rows
+    /// (see the module documentation), for `data`'s feature sides. Fails when it has none.
+    pub fn attach_features(&mut self, data: &Ratings, std: f32, seed: u64) -> Result<()> {
+        let sides = data.feature_sides();
+        if sides.user.is_none() && sides.item.is_none() {
+            return Err(Error::invalid(
+                "useFeatures",
+                "true",
+                "needs features: give the users or the items a features file (or the items titles with genres)",
+            ));
+        }
+        let (mut user_rated, mut item_rated) =
+            (vec![false; self.n_users], vec![false; self.n_items]);
+        for k in 0..data.len() {
+            let (u, i, _) = data.get(k);
+            user_rated[u] = true;
+            item_rated[i] = true;
+        }
+        let mut rng = Rng::new(seed ^ 0xFEA7_0BE5);
+        let (k, h) = (self.k(), self.half());
+        let features = NcfFeatures {
+            user: sides.user.as_ref().map(|m| {
+                NcfSide::new(
+                    (**m).clone(),
+                    (&self.gmf_user, k),
+                    (&self.mlp_user, h),
+                    &user_rated,
+                    std,
+                    &mut rng,
+                )
+            }),
+            item: sides.item.as_ref().map(|m| {
+                NcfSide::new(
+                    (**m).clone(),
+                    (&self.gmf_item, k),
+                    (&self.mlp_item, h),
+                    &item_rated,
+                    std,
+                    &mut rng,
+                )
+            }),
+        };
+        self.features = Some(Box::new(features));
+        self.compose();
+        Ok(())
+    }
+
+    /// Writes the sums of the id and feature rows into the embedding tables (nothing without
+    /// features).
+    pub fn compose(&mut self) {
+        let Some(f) = self.features.as_deref() else {
+            return;
+        };
+        let (k, h) = (self.k(), self.half());
+        if let Some(s) = &f.user {
+            compose_table(&s.matrix, &s.gmf_id, &s.gmf, k, &mut self.gmf_user);
+            compose_table(&s.matrix, &s.mlp_id, &s.mlp, h, &mut self.mlp_user);
+        }
+        if let Some(s) = &f.item {
+            compose_table(&s.matrix, &s.gmf_id, &s.gmf, k, &mut self.gmf_item);
+            compose_table(&s.matrix, &s.mlp_id, &s.mlp, h, &mut self.mlp_item);
         }
     }
 }

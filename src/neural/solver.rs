@@ -7,7 +7,10 @@
 //! tables for a few rows' worth of information.
 
 use super::dense::Dense;
+use super::features::NcfSide;
 use super::model::{Grads, NcfModel, RowGrads};
+use crate::data::FeatureMatrix;
+use crate::kernels::axpy;
 
 /// The update rule: [`Optimizer::ADAM`](crate::train::Optimizer::ADAM) or
 /// [`Optimizer::SGD`](crate::train::Optimizer::SGD) of the parameters.
@@ -84,6 +87,10 @@ pub struct SolverState {
     t: i32,
     tables: [Moments; 4],
     layers: Vec<Moments>,
+    /// With features as inputs: the features' moments and a batch's gradients of their rows,
+    /// by side (users, items) and table (GMF, MLP).
+    features: Box<[[Moments; 2]; 2]>,
+    feature_grads: Box<[[RowGrads; 2]; 2]>,
 }
 
 impl SolverState {
@@ -103,6 +110,15 @@ impl SolverState {
                 .chain(std::iter::once(&m.head))
                 .map(|d| Moments::of(d.n_parameters(), solver))
                 .collect(),
+            features: Box::new([0, 1].map(|side| {
+                let s = side_of(m, side);
+                [s.map_or(0, |s| s.gmf.len()), s.map_or(0, |s| s.mlp.len())]
+                    .map(|n| Moments::of(n, solver))
+            })),
+            feature_grads: Box::new([0, 1].map(|side| {
+                let n = side_of(m, side).map_or(0, |s| s.matrix.n_features());
+                [RowGrads::new(n), RowGrads::new(n)]
+            })),
         }
     }
 
@@ -116,23 +132,66 @@ impl SolverState {
             c2: 1.0 - BETA2.powi(self.t),
         };
         let (k, h) = (model.k(), model.half());
-        let rows = |table: &mut Vec<f32>, grads: &RowGrads, width: usize, mo: &mut Moments| {
-            for (s, &r) in grads.rows.iter().enumerate() {
-                let at = r as usize * width;
-                step.apply(
-                    &mut table[at..at + width],
-                    &grads.data[s * width..(s + 1) * width],
-                    reg,
-                    mo,
-                    at,
-                );
-            }
+        let mut parts = model.features.take();
+        let (user, item) = match parts.as_deref_mut() {
+            Some(f) => (f.user.as_mut(), f.item.as_mut()),
+            None => (None, None),
         };
         let [a, b, c, d] = &mut self.tables;
-        rows(&mut model.gmf_user, &g.gmf_user, k, a);
-        rows(&mut model.gmf_item, &g.gmf_item, k, b);
-        rows(&mut model.mlp_user, &g.mlp_user, h, c);
-        rows(&mut model.mlp_item, &g.mlp_item, h, d);
+        let [fu, fi] = &mut *self.features;
+        let [gu, gi] = &mut *self.feature_grads;
+        let mut user = user;
+        let mut item = item;
+        side_step(
+            step,
+            reg,
+            &mut model.gmf_user,
+            user.as_deref_mut(),
+            0,
+            &g.gmf_user,
+            k,
+            a,
+            &mut fu[0],
+            &mut gu[0],
+        );
+        side_step(
+            step,
+            reg,
+            &mut model.gmf_item,
+            item.as_deref_mut(),
+            0,
+            &g.gmf_item,
+            k,
+            b,
+            &mut fi[0],
+            &mut gi[0],
+        );
+        side_step(
+            step,
+            reg,
+            &mut model.mlp_user,
+            user,
+            1,
+            &g.mlp_user,
+            h,
+            c,
+            &mut fu[1],
+            &mut gu[1],
+        );
+        side_step(
+            step,
+            reg,
+            &mut model.mlp_item,
+            item,
+            1,
+            &g.mlp_item,
+            h,
+            d,
+            &mut fi[1],
+            &mut gi[1],
+        );
+        model.features = parts;
+        model.compose();
         let layers = model
             .tower
             .iter_mut()
@@ -142,6 +201,69 @@ impl SolverState {
             dense(step, layer, grad, reg, mo);
         }
     }
+}
+
+/// The side's features, if the model takes them (`side` 0: users, 1: items).
+fn side_of(m: &NcfModel, side: usize) -> Option<&NcfSide> {
+    let f = m.features.as_deref()?;
+    if side == 0 {
+        f.user.as_ref()
+    } else {
+        f.item.as_ref()
+    }
+}
+
+/// Moves each touched row of `table` by its gradient, with moments at the row's offset.
+fn rows(step: Step, reg: f32, table: &mut [f32], grads: &RowGrads, width: usize, mo: &mut Moments) {
+    for (s, &r) in grads.rows.iter().enumerate() {
+        let at = r as usize * width;
+        step.apply(
+            &mut table[at..at + width],
+            &grads.data[s * width..(s + 1) * width],
+            reg,
+            mo,
+            at,
+        );
+    }
+}
+
+/// One table of one side: its rows themselves, or, with features, the ids' rows and (each
+/// gradient times its weight) the features' rows (`which` 0: GMF, 1: MLP).
+#[allow(clippy::too_many_arguments)]
+fn side_step(
+    step: Step,
+    reg: f32,
+    table: &mut [f32],
+    part: Option<&mut NcfSide>,
+    which: usize,
+    grads: &RowGrads,
+    width: usize,
+    mo: &mut Moments,
+    feature_mo: &mut Moments,
+    feature_grads: &mut RowGrads,
+) {
+    let Some(NcfSide {
+        matrix,
+        gmf_id,
+        gmf,
+        mlp_id,
+        mlp,
+    }) = part
+    else {
+        return rows(step, reg, table, grads, width, mo);
+    };
+    if width == 0 {
+        return;
+    }
+    let (ids, features) = if which == 0 {
+        (gmf_id, gmf)
+    } else {
+        (mlp_id, mlp)
+    };
+    rows(step, reg, ids, grads, width, mo);
+    feature_grads.clear();
+    scatter(matrix, grads, width, feature_grads);
+    rows(step, reg, features, feature_grads, width, feature_mo);
 }
 
 /// Adam on one vector of parameters alone (a new user's embedding rows, for fold-in): its own
@@ -177,4 +299,15 @@ fn dense(step: Step, layer: &mut Dense, grad: &Dense, reg: f32, mo: &mut Moments
     let n = layer.w.len();
     step.apply(&mut layer.w, &grad.w, reg, mo, 0);
     step.apply(&mut layer.b, &grad.b, 0.0, mo, n);
+}
+
+/// Adds each touched row's gradient, times its weight, to its features' rows in `out`.
+fn scatter(m: &FeatureMatrix, grads: &RowGrads, width: usize, out: &mut RowGrads) {
+    for (s, &r) in grads.rows.iter().enumerate() {
+        let g = &grads.data[s * width..(s + 1) * width];
+        let (cols, weights) = m.row(r as usize);
+        for (&c, &w) in cols.iter().zip(weights) {
+            axpy(out.row(c as usize, width), w, g);
+        }
+    }
 }

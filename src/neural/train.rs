@@ -60,7 +60,7 @@ impl NcfTrainer {
         } else {
             0.0
         };
-        let model = NcfModel::init(
+        let mut model = NcfModel::init(
             arch,
             data.n_users(),
             data.n_items(),
@@ -69,6 +69,9 @@ impl NcfTrainer {
             bias,
             params.seed,
         )?;
+        if params.use_features {
+            model.attach_features(&data, params.init_std, params.seed)?;
+        }
         let seen = seen_by_user(&data);
         Ok(NcfTrainer {
             solver: SolverState::new(solver, &model),
@@ -118,7 +121,7 @@ impl NcfTrainer {
     }
 
     /// Changes hyper-parameters from the next batch on, keeping the model. What shapes the
-    /// model (family, factors, tower, loss, seed) needs a new one; another optimiser starts its
+    /// model (family, factors, tower, loss, seed, features) needs a new one; another optimiser starts its
     /// state afresh.
     pub fn set_params(&mut self, params: TrainParams) -> Result<()> {
         let params = params.check()?;
@@ -131,6 +134,10 @@ impl NcfTrainer {
             ),
             ("seed", params.seed == self.params.seed),
             ("loss", params.loss == self.params.loss),
+            (
+                "useFeatures",
+                params.use_features == self.params.use_features,
+            ),
         ] {
             if !same {
                 return Err(Error::invalid(

@@ -104,3 +104,24 @@ fn a_hybrid_model_file_brings_its_features_to_data_without_them() {
     assert_eq!(names, ["Comedy", "Drama", "Romance", "War"]);
     other.train_epochs(1).unwrap();
 }
+
+#[test]
+fn a_network_with_features_as_inputs_shows_them_on_its_map() {
+    let mut s = films();
+    s.set_features(Side::Item, Some(genres())).unwrap();
+    let p = TrainParams {
+        use_features: true,
+        n_factors: 4,
+        loss: crate::train::Loss::Squared,
+        negatives: 0,
+        ..TrainParams::for_family(Family::Gmf)
+    };
+    s.configure(p, 0.2).unwrap();
+    s.train_epochs(3).unwrap();
+    let map = s.embeddings(None).unwrap();
+    assert_eq!(map.table, "gmf");
+    let mut names = map.item_features.unwrap().names;
+    names.sort();
+    assert_eq!(names, ["Comedy", "Drama", "Romance", "War"]);
+    assert!(map.user_features.is_none());
+}

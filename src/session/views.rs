@@ -93,20 +93,19 @@ impl Session {
             None => tables[0],
         };
         let (users, items) = t.tables_named(name)?;
-        // A hybrid model's features, on the factors' map.
-        let parts = t.mf().and_then(|m| m.features.as_deref());
+        // A model's features (the hybrid's, a network's with features as inputs), on its map.
         let place = |rows, side| {
-            let Some(s) = parts.and_then(|p| p.side(side)) else {
+            let Some((matrix, table)) = t.feature_rows(name, side) else {
                 return (project_2d(rows), None);
             };
-            let counts = s.matrix.counts();
+            let counts = matrix.counts();
             let mut order: Vec<usize> = (0..counts.len()).collect();
             order.sort_by_key(|&c| std::cmp::Reverse(counts[c]));
             order.truncate(MAP_FEATURES);
-            let chosen = s.factors.select(ndarray::Axis(0), &order);
+            let chosen = table.select(ndarray::Axis(0), &order);
             let (p, coords) = project_with(rows, &chosen);
             let points = FeaturePoints {
-                names: order.iter().map(|&c| s.matrix.names()[c].clone()).collect(),
+                names: order.iter().map(|&c| matrix.names()[c].clone()).collect(),
                 counts: order.iter().map(|&c| counts[c]).collect(),
                 coords,
             };

@@ -91,7 +91,8 @@ pub struct FamilyInfo {
     pub optimizers: Option<Vec<&'static str>>,
     /// The knobs it reads beyond factors, epochs, seed and initialisation, whatever its
     /// optimiser reads, as the page names them (`biases`, `normalization`, `layers`,
-    /// `negatives`, `learningRate`, `batchSize`).
+    /// `negatives`, `learningRate`, `batchSize`; `features`: the data's features, always;
+    /// `useFeatures`: the knob that gives a network the features as inputs).
     pub uses: Vec<&'static str>,
     /// Its defaults for the knobs a change of family sets, as the page names them.
     pub defaults: FamilyDefaults,
@@ -159,8 +160,14 @@ impl Family {
             Family::Mf => vec!["biases", "normalization"],
             Family::Hybrid => vec!["biases", "normalization", "features"],
             // A network trains in mini-batches whatever its optimiser.
-            Family::Gmf => vec!["learningRate", "batchSize", "negatives"],
-            Family::Mlp | Family::NeuMf => vec!["learningRate", "batchSize", "negatives", "layers"],
+            Family::Gmf => vec!["learningRate", "batchSize", "negatives", "useFeatures"],
+            Family::Mlp | Family::NeuMf => vec![
+                "learningRate",
+                "batchSize",
+                "negatives",
+                "layers",
+                "useFeatures",
+            ],
         };
         FamilyInfo {
             name: self.name(),

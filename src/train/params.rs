@@ -84,6 +84,10 @@ pub struct TrainParams {
     pub family: Family,
     /// Neural families with an MLP: the tower, input width first (e.g. 64,32,16,8).
     pub layers: Vec<usize>,
+    /// Neural families: the users' and the items' features as extra inputs, each embedding the
+    /// sum of its id's and its features' (see [`crate::neural::features`]). The hybrid family
+    /// always reads the features, matrix factorisation never.
+    pub use_features: bool,
 }
 
 impl Default for TrainParams {
@@ -108,6 +112,7 @@ impl Default for TrainParams {
             normalization: Normalization::None,
             family: Family::Mf,
             layers: DEFAULT_TOWER.to_vec(),
+            use_features: false,
         }
     }
 }

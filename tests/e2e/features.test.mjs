@@ -114,6 +114,29 @@ test('MovieLens files as they come: genres and user attributes as features; on n
   // The map: the features among the users and the items.
   await page.waitForSelector('.mfp-embed-features-label:not([hidden])');
   await screenshot(page, 'features-hybrid-trained');
+
+  // A network takes the same features as extra inputs: GMF on the new films, without and with.
+  const useFeatures = page.locator('.mfp-knobs [name="useFeatures"]');
+  assert.equal(await useFeatures.isEnabled(), false, 'matrix factorisation and the hybrid have no such choice');
+  await page.locator('.mfp-knobs [name="family"]').selectOption('gmf');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  assert.equal(await useFeatures.isEnabled(), true);
+  await page.locator('.mfp-knobs [name="loss"]').selectOption('squared');
+  await page.locator('.mfp-knobs [name="nEpochs"]').fill('40');
+  await page.locator('.mfp-knobs [name="nEpochs"]').dispatchEvent('change');
+  await page.locator('.mfp-knobs [name="learningRate"]').fill('0.01');
+  await page.locator('.mfp-knobs [name="learningRate"]').dispatchEvent('change');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await trainTo(page, 40);
+  const gmf = Number(await metric(page, 'test-rmse'));
+  await page.waitForSelector('.mfp-embed-features-label[hidden]', { state: 'attached' });
+  await useFeatures.check();
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await trainTo(page, 40);
+  const gmfWith = Number(await metric(page, 'test-rmse'));
+  // Its features on its map (GMF's embeddings), as the hybrid's were on the factors'.
+  await page.waitForSelector('.mfp-embed-features-label:not([hidden])');
+  assert.ok(gmfWith < 0.9 * gmf, `new items, GMF: with features ${gmfWith}, without ${gmf}`);
   assert.deepEqual(problems, []);
   await page.close();
 });

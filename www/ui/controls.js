@@ -49,6 +49,7 @@ export const TRAINING_KNOBS = [
   { name: 'patience', label: 'Early stop', kind: 'number', min: 0, max: 100, step: 1, integer: true, title: 'Stop when the error on a validation part (10% of the training ratings) has not improved for this many epochs; 0: off' },
   { name: 'threshold', label: 'Ratings → 0/1 at', kind: 'number', min: 0, max: 1000, step: 0.5, title: 'Explicit data only: ratings at or above this become 1, the others 0, and the model fits them with logistic loss; 0: off' },
   { name: 'biases', label: 'Biases μ, b_u, b_i', kind: 'checkbox' },
+  { name: 'useFeatures', label: 'Features as inputs', kind: 'checkbox', title: 'Networks: each user\'s and item\'s embeddings are the sum of their id\'s and their features\' (the data panel\'s Features), so new users and items get embeddings too' },
   {
     name: 'normalization', label: 'Normalise', kind: 'select',
     title: 'Ratings with squared loss: train on normalised ratings (means and spreads from the training part only); every prediction is mapped back to the data\'s scale',

@@ -85,6 +85,11 @@ pub struct Fit {
     /// Fit no mu, b_u, b_i
     #[arg(long)]
     pub no_bias: bool,
+    /// gmf, mlp, neumf: the features (--item-features, --user-features, --titles' genres) as
+    /// extra inputs, each embedding the sum of its id's and its features' (the hybrid family
+    /// always reads them)
+    #[arg(long)]
+    pub use_features: bool,
     /// Ratings with squared loss: none, global-mean, user-mean, item-mean, user-z-score or
     /// min-max, fitted on the training part [default: none]
     #[arg(long, value_name = "NAME")]
@@ -168,6 +173,19 @@ pub fn params(a: &Fit, train: Option<&Ratings>) -> Result<TrainParams, Fail> {
     }
     if a.no_bias {
         p = p.biases(false);
+    }
+    if a.use_features {
+        if !family.is_neural() {
+            return Err(Fail::Input(format!(
+                "--use-features: {} {}",
+                family.name(),
+                match family {
+                    Family::Hybrid => "reads the features always",
+                    _ => "takes no features: choose --family hybrid, or a network",
+                }
+            )));
+        }
+        p.use_features = true;
     }
     p.check().map_err(|e| Fail::Input(e.to_string()))
 }
