@@ -258,3 +258,45 @@ fn the_networks_take_the_features_as_extra_inputs() {
     let e = Fitted::new(plain_data, p(true)).err().unwrap().to_string();
     assert!(e.contains("needs features"), "{e}");
 }
+
+#[test]
+fn a_network_explains_what_each_feature_adds() {
+    let data = data();
+    let p = TrainParams {
+        n_factors: 4,
+        learning_rate: 0.01,
+        loss: mf_playground::train::Loss::Squared,
+        negatives: 0,
+        n_epochs: 3,
+        use_features: true,
+        ..TrainParams::for_family(Family::Gmf)
+    };
+    let mut f = Fitted::new(data, p).unwrap();
+    f.fit();
+    let net = f.neural().unwrap();
+    let (u, i) = (3, 7);
+    let e = net.explain(u, i).unwrap();
+    // GMF is linear in the item's embedding: its factor parts are the id's part plus the item
+    // features' parts (the user's held), exactly.
+    let k = 4;
+    let item = net.features.as_ref().unwrap().item.as_ref().unwrap();
+    let h = &net.head.w[..k];
+    let id: f32 = (0..k)
+        .map(|j| h[j] * net.gmf_user[u * k + j] * item.gmf_id[i * k + j])
+        .sum();
+    let features: f32 = e
+        .feature_parts
+        .iter()
+        .filter(|p| p.side == Side::Item)
+        .map(|p| p.part)
+        .sum();
+    let whole: f32 = e.factor_parts.iter().sum();
+    assert!(
+        (id + features - whole).abs() < 1e-5,
+        "{id} + {features} vs {whole}"
+    );
+    assert!(e
+        .feature_parts
+        .iter()
+        .any(|p| p.side == Side::User && p.name.starts_with("likes ")));
+}

@@ -493,7 +493,7 @@ export const ZH = {
   "numeric": "数值（分箱）",
   "skipped": "跳过",
   "and {n} more": "还有 {n} 个",
-  "What the features add (hybrid model: the user's and the item's vectors and biases are their id's plus their features'): {list}": "特征的贡献（混合模型：用户和物品的向量与偏置是其 id 的加上其特征的）：{list}",
+  "What the features add (the user's and the item's vectors are their id's plus their features'; through a network's tower by gradient × input): {list}": "特征的贡献（用户和物品的向量是其 id 的加上其特征的；经过神经网络的塔时按梯度 × 输入计算）：{list}",
   "Each ◆ is a feature (its vector): a new user or item with that feature alone would be placed there, as the hybrid model places items and users without ratings.": "每个 ◆ 是一个特征（它的向量）：只有这一个特征的新用户或新物品会被放在那里，混合模型就是这样安放没有评分的物品和用户的。",
   "◆ features": "◆ 特征",
   "The test part holds out new items: they are ranked among themselves, the question a shelf of new arrivals asks (whether they beat the favourites of the catalogue, a model that never saw them cannot know). Popularity has nothing to go on there.": "测试部分留出的是新物品：它们只在彼此之间排序，这正是“新品上架”要回答的问题（它们能否胜过目录里的热门物品，一个从没见过它们的模型无从知道）。流行度在这里没有任何依据。",

@@ -9,7 +9,9 @@
 use ndarray::Array2;
 
 use super::model::{Grads, NcfModel, Work};
+use crate::data::Side;
 use crate::error::{Error, Result};
+use crate::model::FeaturePart;
 use crate::train::Family;
 
 /// One score of a network taken apart.
@@ -28,6 +30,10 @@ pub struct NeuralExplanation {
     pub tower_item: Option<f32>,
     /// `bias + sum(factor_parts) + tower`.
     pub score: f32,
+    /// With features as inputs, each feature's part: through GMF's product exactly, through
+    /// the tower by gradient times input (it splits the user's or the item's part above).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub feature_parts: Vec<FeaturePart>,
     /// The score through the output function.
     pub prediction: f32,
 }
@@ -57,6 +63,8 @@ impl NcfModel {
         let h = &self.head.w;
         let factor_parts: Vec<f32> = (0..k).map(|f| h[f] * t.head_in[f]).collect();
         let (mut tower, mut tower_user, mut tower_item) = (None, None, None);
+        // The gradients of the tower's part over the MLP embeddings (empty without a tower).
+        let (mut grad_user, mut grad_item) = (Vec::new(), Vec::new());
         if !self.tower.is_empty() {
             let part: f32 = (k..self.head.inputs).map(|j| h[j] * t.head_in[j]).sum();
             tower = Some(part);
@@ -77,7 +85,9 @@ impl NcfModel {
                 &g.mlp_item.data,
                 &self.mlp_item[i * half..(i + 1) * half],
             ));
+            (grad_user, grad_item) = (g.mlp_user.data.clone(), g.mlp_item.data.clone());
         }
+        let feature_parts = self.feature_parts((u, i), &grad_user, &grad_item);
         Ok(NeuralExplanation {
             family: self.arch.family,
             bias: self.head.b[0],
@@ -87,7 +97,62 @@ impl NcfModel {
             tower_item,
             score,
             prediction: self.link(score),
+            feature_parts,
         })
+    }
+
+    /// Each feature's part in the score of `(u, i)`: `w (h ⊙ other) · e_f` through GMF (the
+    /// other side's embedding held), plus `w g · e_f` through the tower (`g` its gradient over
+    /// the side's MLP embedding).
+    fn feature_parts(
+        &self,
+        (u, i): (usize, usize),
+        grad_user: &[f32],
+        grad_item: &[f32],
+    ) -> Vec<FeaturePart> {
+        let Some(f) = self.features.as_deref() else {
+            return Vec::new();
+        };
+        let (k, half) = (self.k(), self.half());
+        let h = &self.head.w[..k];
+        let weighted =
+            |other: &[f32]| -> Vec<f32> { h.iter().zip(other).map(|(h, o)| h * o).collect() };
+        let dot = |a: &[f32], b: &[f32]| -> f32 { a.iter().zip(b).map(|(a, b)| a * b).sum() };
+        let mut parts = Vec::new();
+        for (side, s, other, grad) in [
+            (
+                Side::User,
+                &f.user,
+                &self.gmf_item[i * k..(i + 1) * k],
+                grad_user,
+            ),
+            (
+                Side::Item,
+                &f.item,
+                &self.gmf_user[u * k..(u + 1) * k],
+                grad_item,
+            ),
+        ] {
+            let Some(s) = s else { continue };
+            let r = if side == Side::User { u } else { i };
+            let hw = weighted(other);
+            let (cols, weights) = s.matrix.row(r);
+            for (&c, &w) in cols.iter().zip(weights) {
+                let c = c as usize;
+                let gmf = dot(&hw, &s.gmf[c * k..(c + 1) * k]);
+                let tower = if grad.is_empty() {
+                    0.0
+                } else {
+                    dot(grad, &s.mlp[c * half..(c + 1) * half])
+                };
+                parts.push(FeaturePart {
+                    side,
+                    name: s.matrix.names()[c].clone(),
+                    part: w * (gmf + tower),
+                });
+            }
+        }
+        parts
     }
 
     /// The users' and the items' embeddings a map shows by default: the GMF tables when the

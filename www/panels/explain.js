@@ -85,7 +85,7 @@ export function createExplainPanel(engine) {
     const sorted = [...list].sort((a, b) => Math.abs(b.part) - Math.abs(a.part));
     const shown = sorted.slice(0, 8).map((f) => `${f.name} ${f.part >= 0 ? '+' : '−'}${n(Math.abs(f.part))}`);
     const more = sorted.length > 8 ? ' ' + tr('and {n} more', { n: sorted.length - 8 }) : '';
-    features.textContent = tr('What the features add (hybrid model: the user\'s and the item\'s vectors and biases are their id\'s plus their features\'): {list}', { list: shown.join(' · ') + more });
+    features.textContent = tr('What the features add (the user\'s and the item\'s vectors are their id\'s plus their features\'; through a network\'s tower by gradient × input): {list}', { list: shown.join(' · ') + more });
   }
 
   /**
