@@ -134,8 +134,15 @@ test('MovieLens files as they come: genres and user attributes as features; on n
   await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
   await trainTo(page, 40);
   const gmfWith = Number(await metric(page, 'test-rmse'));
-  // Its features on its map (GMF's embeddings), as the hybrid's were on the factors'.
+  // Its features on its map (GMF's embeddings), as the hybrid's were on the factors', and in
+  // the explanation of a cell (GMF has no tower: none is shown).
   await page.waitForSelector('.mfp-embed-features-label:not([hidden])');
+  await canvas.scrollIntoViewIfNeeded();
+  const cell = /** @type {{ x: number, y: number, width: number, height: number }} */ (await canvas.boundingBox());
+  await page.mouse.click(cell.x + cell.width / 2, cell.y + cell.height / 2);
+  await page.waitForFunction(() => /^s = b /.test(document.querySelector('.mfp-formula')?.textContent ?? ''));
+  assert.doesNotMatch(await text(page, '.mfp-formula'), /tower|not a number/);
+  assert.match(await text(page, '.mfp-feature-parts'), /gender=[MF] [+−]/);
   assert.ok(gmfWith < 0.9 * gmf, `new items, GMF: with features ${gmfWith}, without ${gmf}`);
   assert.deepEqual(problems, []);
   await page.close();

@@ -101,8 +101,8 @@ export function createExplainPanel(engine) {
     const sigmoid = Math.abs(e.prediction - e.score) > 1e-6;
     const pieces = [`b ${n(e.bias)}`];
     if (e.factorParts.length) pieces.push(`h·(p_u ⊙ q_i) ${n(gmf)}`);
-    if (e.tower !== null) pieces.push(`${tr('tower')} ${n(e.tower)}`);
-    const attribution = e.tower !== null
+    if (e.tower != null) pieces.push(`${tr('tower')} ${n(e.tower)}`);
+    const attribution = e.tower != null
       ? tr('; the tower\'s part by gradient × input: user embedding {u}, item embedding {i} (exact only when the tower\'s biases are 0)', { u: n(e.towerUser), i: n(e.towerItem) })
       : '';
     formula.textContent = `s = ${pieces.join(' + ')} = ${n(e.score)}${sigmoid ? `  →  σ(${n(e.score)}) = ${n(e.prediction)}` : ''}${attribution}`;
@@ -110,7 +110,7 @@ export function createExplainPanel(engine) {
       { name: tr('b (output bias)'), key: 'bias', v: e.bias },
       ...shown,
       ...(parts.length > SHOWN_FACTORS ? [{ name: tr('{n} more factors', { n: parts.length - SHOWN_FACTORS }), key: 'other-factors', v: rest }] : []),
-      ...(e.tower !== null ? [{ name: tr('MLP tower'), key: 'tower', v: e.tower }] : []),
+      ...(e.tower != null ? [{ name: tr('MLP tower'), key: 'tower', v: e.tower }] : []),
     ], e.score, e.prediction, sigmoid);
   }
 
