@@ -5,23 +5,7 @@
 
 mod cli_support;
 
-use cli_support::{mfp, ratings_csv, temp_dir};
-
-fn ok(args: &[&str]) -> String {
-    let out = mfp(args);
-    assert!(
-        out.status.success(),
-        "mfp {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn refused(args: &[&str]) -> String {
-    let out = mfp(args);
-    assert_eq!(out.status.code(), Some(2), "mfp {args:?} should refuse");
-    String::from_utf8(out.stderr).unwrap()
-}
+use cli_support::{mfp, ok, ratings_csv, refused, temp_dir};
 
 /// The prediction column of `mfp predict`'s CSV.
 fn predictions(csv: &str) -> Vec<f64> {

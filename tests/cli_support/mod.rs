@@ -1,5 +1,5 @@
-//! What the command-line tests share: running `mfp`, a scratch folder, a ratings file, and its
-//! JSON lines read back.
+//! What the command-line tests share: running `mfp` (to succeed, or to refuse), a scratch
+//! folder, a ratings file, and its JSON lines read back.
 
 #![allow(dead_code)]
 
@@ -13,6 +13,25 @@ pub fn mfp(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("mfp runs")
+}
+
+/// Runs `mfp` with `args`, which must succeed, and returns what it printed.
+pub fn ok(args: &[&str]) -> String {
+    let out = mfp(args);
+    assert!(
+        out.status.success(),
+        "mfp {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs `mfp` with `args`, which it must refuse as bad input (exit status 2), and returns what
+/// it said.
+pub fn refused(args: &[&str]) -> String {
+    let out = mfp(args);
+    assert_eq!(out.status.code(), Some(2), "mfp {args:?} should refuse");
+    String::from_utf8(out.stderr).unwrap()
 }
 
 pub fn temp_dir(name: &str) -> PathBuf {
