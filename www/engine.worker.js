@@ -44,33 +44,22 @@ let broken = false;
 
 /**
  * A Spark ALSModel folder's parts: the metadata's first part, each side's Parquet parts in name
- * order, and the id maps' text when the folder has them; throws a message naming what is
- * missing. Spark writes the metadata and each factor table as a folder of part-* files (one per
- * partition) beside _SUCCESS and .crc checksums, which are skipped. (Here rather than in a module
- * of its own: the single-file build inlines this worker as a classic script, which cannot import.)
+ * order, and the id maps' text when the folder has them, as the engine's rule picks them
+ * (model_file/spark/layout.rs); throws the engine's message naming what is missing.
  * @param {import('./spark-folder.js').FolderFile[]} files paths relative to anything above the model's folder
  */
 function sparkParts(files) {
-  /** @param {string} dir */
-  const parts = (dir) => files
-    .filter((f) => {
-      const segments = f.path.split('/');
-      return segments.at(-2) === dir && /^part-/.test(segments.at(-1) ?? '');
-    })
-    .sort((a, b) => (a.path < b.path ? -1 : 1));
-  const metadata = parts('metadata');
-  const users = parts('userFactors');
-  const items = parts('itemFactors');
-  const missing = [['metadata', metadata], ['userFactors', users], ['itemFactors', items]].filter(([, p]) => !p.length).map(([d]) => `${d}/`);
-  if (missing.length) {
-    throw Object.assign(new Error(`not a saved Spark ALS model: no part files in ${missing.join(', ')} (ALSModel.save writes metadata/, userFactors/ and itemFactors/)`), { code: 'bad_file' });
-  }
-  // The id maps mfp writes beside the tables (users.csv, items.csv) when the data's ids are not
-  // integers: in the model's own folder, the one that holds metadata/.
-  const root = metadata[0].path.split('/').slice(0, -2).join('/');
-  const map = (/** @type {string} */ name) => files.find((f) => f.path === (root ? `${root}/${name}` : name));
-  const decode = (/** @type {import('./spark-folder.js').FolderFile | undefined} */ f) => (f ? new TextDecoder().decode(f.bytes) : undefined);
-  return { metadata: metadata[0], users, items, userMap: decode(map('users.csv')), itemMap: decode(map('items.csv')) };
+  // Which file is which is the engine's rule (the command line reads folders by it too).
+  const folder = files[0]?.path.split('/')[0] ?? 'the folder';
+  const at = Session.sparkLayout(files.map((f) => f.path), folder);
+  const decode = (/** @type {number | undefined} */ k) => (k == null ? undefined : new TextDecoder().decode(files[k].bytes));
+  return {
+    metadata: files[at.metadata],
+    users: at.users.map((/** @type {number} */ k) => files[k]),
+    items: at.items.map((/** @type {number} */ k) => files[k]),
+    userMap: decode(at.userMap),
+    itemMap: decode(at.itemMap),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::layout::layout;
 use super::{Factors, SparkModel};
 use crate::error::{Error, Result};
 
@@ -13,42 +14,37 @@ fn io(file: &Path, e: std::io::Error) -> Error {
     }
 }
 
-/// The data files of a Spark output folder: `part-*` files, not the hidden `.crc` checksums
-/// nor `_SUCCESS`, in name order.
-fn parts(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
-    if !dir.is_dir() {
-        return Err(Error::BadFile {
-            file: dir.display().to_string(),
-            message: "missing: a saved ALS model has metadata/, userFactors/ and itemFactors/"
-                .into(),
-        });
-    }
-    let mut out: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| io(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("part-"))
-        })
-        .collect();
-    out.sort();
-    if out.is_empty() {
-        return Err(Error::BadFile {
-            file: dir.display().to_string(),
-            message: "no part-* files in it".into(),
-        });
+/// The paths of a saved model's files, relative to `dir`: its own files and those of its
+/// `metadata/`, `userFactors/` and `itemFactors/` folders (what [`layout`] looks at).
+fn listing(dir: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for sub in ["", "metadata", "userFactors", "itemFactors"] {
+        let d = dir.join(sub);
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if e.path().is_file() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                out.push(if sub.is_empty() {
+                    name
+                } else {
+                    format!("{sub}/{name}")
+                });
+            }
+        }
     }
     Ok(out)
 }
 
 /// One side's factors from all its part files.
-fn read_side(dir: &Path, rank: usize) -> Result<Factors> {
+fn read_side(dir: &Path, files: &[String], parts: &[usize], rank: usize) -> Result<Factors> {
     let mut all = Factors {
         ids: Vec::new(),
         values: Vec::new(),
     };
-    for p in parts(dir)? {
+    for &k in parts {
+        let p = dir.join(&files[k]);
         let bytes = std::fs::read(&p).map_err(|e| io(&p, e))?;
         let f = spark_parquet::read(bytes, rank).map_err(|message| Error::BadFile {
             file: p.display().to_string(),
@@ -61,7 +57,7 @@ fn read_side(dir: &Path, rank: usize) -> Result<Factors> {
 }
 
 /// Reads a saved `ALSModel` folder: the metadata's class and rank, then both sides' factors,
-/// each row's length checked against the rank.
+/// each row's length checked against the rank, and the id maps mfp writes beside them.
 pub fn read_dir(dir: &Path) -> Result<SparkModel> {
     if !dir.is_dir() {
         return Err(Error::BadFile {
@@ -69,27 +65,26 @@ pub fn read_dir(dir: &Path) -> Result<SparkModel> {
             message: "not a folder: a saved ALS model is a folder (metadata/, userFactors/, itemFactors/)".into(),
         });
     }
-    let meta = parts(&dir.join("metadata"))?;
-    let text = std::fs::read_to_string(&meta[0]).map_err(|e| io(&meta[0], e))?;
+    let files = listing(dir)?;
+    let l = layout(&files, &dir.display().to_string())?;
+    let meta = dir.join(&files[l.metadata]);
+    let text = std::fs::read_to_string(&meta).map_err(|e| io(&meta, e))?;
     let (rank, user_col, item_col, spark_version) =
-        SparkModel::read_metadata(&text, &meta[0].display().to_string())?;
-    // The maps mfp writes beside the tables when the data's ids are not integers.
-    let map = |name: &str| -> Result<Option<super::IdMap>> {
-        let path = dir.join(name);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => super::read_id_map(&text, &path.display().to_string()).map(Some),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(io(&path, e)),
-        }
+        SparkModel::read_metadata(&text, &meta.display().to_string())?;
+    let map = |at: Option<usize>| -> Result<Option<super::IdMap>> {
+        let Some(k) = at else { return Ok(None) };
+        let path = dir.join(&files[k]);
+        let text = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
+        super::read_id_map(&text, &path.display().to_string()).map(Some)
     };
-    let names = match (map("users.csv")?, map("items.csv")?) {
+    let names = match (map(l.user_map)?, map(l.item_map)?) {
         (Some(u), Some(i)) => Some((u, i)),
         _ => None,
     };
     Ok(SparkModel {
         rank,
-        users: read_side(&dir.join("userFactors"), rank)?,
-        items: read_side(&dir.join("itemFactors"), rank)?,
+        users: read_side(dir, &files, &l.users, rank)?,
+        items: read_side(dir, &files, &l.items, rank)?,
         user_col,
         item_col,
         spark_version,

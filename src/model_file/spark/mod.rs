@@ -32,6 +32,7 @@ use crate::train::{Optimizer, TrainParams};
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod files;
+pub mod layout;
 
 /// The class name Spark writes and checks.
 pub const CLASS: &str = "org.apache.spark.ml.recommendation.ALSModel";
