@@ -43,15 +43,20 @@ const ready = start().then((e) => {
 let broken = false;
 
 /**
- * A Spark ALSModel folder's parts: the metadata's first part, each side's Parquet parts in name
- * order, and the id maps' text when the folder has them, as the engine's rule picks them
- * (model_file/spark/layout.rs); throws the engine's message naming what is missing.
+ * A Spark ALSModel folder's parts: the metadata's first part (an ALS model's, or the engine's
+ * message says what it is), each side's Parquet parts in name order, and the id maps' text when
+ * the folder has them, as the engine's rule picks them (model_file/spark/layout.rs); throws the
+ * engine's message naming what is missing.
  * @param {import('./spark-folder.js').FolderFile[]} files paths relative to anything above the model's folder
  */
 function sparkParts(files) {
-  // Which file is which is the engine's rule (the command line reads folders by it too).
+  // Which file is which is the engine's rule (the command line reads folders by it too): the
+  // metadata first, checked to be an ALS model's, then the factor tables.
   const folder = files[0]?.path.split('/')[0] ?? 'the folder';
-  const at = Session.sparkLayout(files.map((f) => f.path), folder);
+  const paths = files.map((f) => f.path);
+  const metadata = files[Session.sparkLayout(paths, folder, false).metadata];
+  Session.sparkMetadata(new TextDecoder().decode(metadata.bytes), metadata.path);
+  const at = Session.sparkLayout(paths, folder, true);
   const decode = (/** @type {number | undefined} */ k) => (k == null ? undefined : new TextDecoder().decode(files[k].bytes));
   return {
     metadata: files[at.metadata],

@@ -64,10 +64,13 @@ impl Session {
 
     /// Which of a Spark `ALSModel` folder's files (their paths, `/`-separated) are its metadata,
     /// its two factor tables' parts and mfp's id maps: `{ metadata, users, items, userMap,
-    /// itemMap }`, indices into `paths` (see `model_file::spark::layout`).
+    /// itemMap }`, indices into `paths`; `sides`: a missing factor table is an error too (see
+    /// `model_file::spark::layout`).
     #[wasm_bindgen(js_name = sparkLayout)]
-    pub fn spark_layout(paths: Vec<String>, folder: &str) -> JsResult<JsValue> {
-        js(crate::model_file::spark::layout::layout(&paths, folder))
+    pub fn spark_layout(paths: Vec<String>, folder: &str, sides: bool) -> JsResult<JsValue> {
+        js(crate::model_file::spark::layout::layout(
+            &paths, folder, sides,
+        ))
     }
 
     /// A Spark `ALSModel` folder's metadata line (`file` names it in errors): `{ rank, userCol,

@@ -66,11 +66,12 @@ pub fn read_dir(dir: &Path) -> Result<SparkModel> {
         });
     }
     let files = listing(dir)?;
-    let l = layout(&files, &dir.display().to_string())?;
-    let meta = dir.join(&files[l.metadata]);
+    let name = dir.display().to_string();
+    let meta = dir.join(&files[layout(&files, &name, false)?.metadata]);
     let text = std::fs::read_to_string(&meta).map_err(|e| io(&meta, e))?;
     let (rank, user_col, item_col, spark_version) =
         SparkModel::read_metadata(&text, &meta.display().to_string())?;
+    let l = layout(&files, &name, true)?;
     let map = |at: Option<usize>| -> Result<Option<super::IdMap>> {
         let Some(k) = at else { return Ok(None) };
         let path = dir.join(&files[k]);

@@ -21,17 +21,19 @@ pub struct Layout {
 }
 
 /// The layout of a folder whose files have these paths (`/`-separated, relative to the folder
-/// or to one above it). Fails, naming `folder` and what is missing, when a part is not there.
+/// or to one above it). Fails, naming `folder` and what is missing, when the metadata is not
+/// there, or with `sides`, when a factor table is not: a reader first checks the metadata (a
+/// folder of another Spark model is refused as that), then asks again with `sides`.
 ///
 /// ```
 /// use mf_playground::model_file::spark::layout::layout;
 /// let paths = ["m/itemFactors/part-1", "m/metadata/part-0", "m/metadata/_SUCCESS",
 ///     "m/userFactors/part-0", "m/userFactors/.part-0.crc", "m/users.csv", "m/items.csv"];
-/// let l = layout(&paths.map(String::from), "m").unwrap();
+/// let l = layout(&paths.map(String::from), "m", true).unwrap();
 /// assert_eq!((l.metadata, l.users, l.items), (1, vec![3], vec![0]));
 /// assert_eq!((l.user_map, l.item_map), (Some(5), Some(6)));
 /// ```
-pub fn layout(paths: &[String], folder: &str) -> Result<Layout> {
+pub fn layout(paths: &[String], folder: &str, sides: bool) -> Result<Layout> {
     let parts = |dir: &str| -> Vec<usize> {
         let mut found: Vec<usize> = (0..paths.len())
             .filter(|&k| {
@@ -57,7 +59,8 @@ pub fn layout(paths: &[String], folder: &str) -> Result<Layout> {
     .filter(|(_, p)| p.is_empty())
     .map(|(d, _)| *d)
     .collect();
-    if !missing.is_empty() {
+    // Without the metadata nothing is known; without a table, the reader asks with `sides`.
+    if metadata.is_empty() || (sides && !missing.is_empty()) {
         return Err(Error::BadFile {
             file: folder.to_string(),
             message: format!(
@@ -85,4 +88,32 @@ pub fn layout(paths: &[String], folder: &str) -> Result<Layout> {
         user_map: map("users.csv"),
         item_map: map("items.csv"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_metadata_is_found_first_and_missing_tables_named_when_asked() {
+        let paths = [
+            "x/metadata/part-00000".to_string(),
+            "x/userFactors/_SUCCESS".to_string(),
+        ];
+        // Without the tables: found, for the metadata to be read (and refused if it is not an
+        // ALS model's); asked with the tables, the missing ones are named.
+        assert_eq!(layout(&paths, "x", false).unwrap().metadata, 0);
+        let e = layout(&paths, "x", true).unwrap_err().to_string();
+        assert!(
+            e.starts_with(
+                "x: not a saved Spark ALS model: no part files in userFactors/, itemFactors/"
+            ),
+            "{e}"
+        );
+        let e = layout(&[], "y", false).unwrap_err().to_string();
+        assert!(
+            e.contains("no part files in metadata/, userFactors/, itemFactors/"),
+            "{e}"
+        );
+    }
 }
