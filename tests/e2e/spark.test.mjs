@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -38,10 +38,13 @@ test('a Spark ALS model opens in the page, as a folder or a .zip, and predicts w
   const want = byPair(execFileSync(MFP, ['predict', '--model', folder, '--train', RATINGS, '--data', RATINGS], { encoding: 'utf8' }));
   const zip = join(dir, 'als-model.zip');
   execFileSync('python3', ['-c', 'import shutil,sys; shutil.make_archive(sys.argv[1], "zip", sys.argv[2], "als-model")', zip.replace(/\.zip$/, ''), dir]);
-  // Not a model: a folder with other files.
+  // Not a model: a folder of another Spark model; and an ALS model's metadata without its tables.
   const other = join(dir, 'other');
   mkdirSync(join(other, 'metadata'), { recursive: true });
   writeFileSync(join(other, 'metadata', 'part-00000'), '{"class":"org.apache.spark.ml.feature.StringIndexerModel"}\n');
+  const halfway = join(dir, 'halfway');
+  mkdirSync(join(halfway, 'metadata'), { recursive: true });
+  cpSync(join(dir, 'als-model', 'metadata'), join(halfway, 'metadata'), { recursive: true });
 
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=movietweetings&panels=loss,embeddings,recommend`);
   await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
@@ -73,7 +76,9 @@ test('a Spark ALS model opens in the page, as a folder or a .zip, and predicts w
   const before = await downloaded(page, '.mfp-io-predictions');
   await page.setInputFiles('.mfp-io-spark-folder', other);
   await page.waitForFunction(() => /unchanged/.test(document.querySelector('.mfp-io-status')?.textContent ?? ''), null, { timeout: 30_000 });
-  assert.match(await status.textContent() ?? '', /no part files in userFactors\/, itemFactors\//);
+  assert.match(await status.textContent() ?? '', /other\/metadata\/part-00000: the class is "org\.apache\.spark\.ml\.feature\.StringIndexerModel", not org\.apache\.spark\.ml\.recommendation\.ALSModel/);
+  await page.setInputFiles('.mfp-io-spark-folder', halfway);
+  await page.waitForFunction(() => /halfway: not a saved Spark ALS model: no part files in userFactors\/, itemFactors\//.test(document.querySelector('.mfp-io-status')?.textContent ?? ''), null, { timeout: 30_000 });
   assert.equal(await downloaded(page, '.mfp-io-predictions'), before, 'the model loaded before is kept');
   assert.deepEqual(problems, []);
   await page.close();
