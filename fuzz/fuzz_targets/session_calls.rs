@@ -6,6 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use mf_playground::data::parse::ReadOptions;
 use mf_playground::data::split::Holdout;
+use mf_playground::data::Side;
 use mf_playground::data::preprocess::Normalization;
 use mf_playground::synthetic::SyntheticParams;
 use mf_playground::model::Similarity;
@@ -82,6 +83,7 @@ fn params(b: &mut Bytes) -> TrainParams {
             vec![64, 32, 16, 8],
             vec![4096, 4096],
         ]),
+        use_features: b.u8() & 1 == 0,
     }
 }
 
@@ -101,7 +103,7 @@ fuzz_target!(|data: &[u8]| {
     let mut calls = 0;
     while !b.0.is_empty() && calls < 64 {
         calls += 1;
-        match b.small(22) {
+        match b.small(23) {
             0 => drop(s.load_builtin(b.pick(&["seed-10x10", "article-random", "nope"]))),
             1 => {
                 let bytes = b.slice(4096).to_vec();
@@ -176,6 +178,13 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
             20 => drop(s.ratings_csv()),
+            21 => {
+                // A features file (or none) for the users or the items.
+                let side = b.pick(&[Side::User, Side::Item]);
+                let bytes = b.slice(2048).to_vec();
+                let given = (b.u8() & 3 != 0).then_some(bytes.as_slice());
+                drop(s.set_features(side, given));
+            }
             _ => {
                 let _ = (s.shape(), s.in_epoch(), s.has_model());
             }
