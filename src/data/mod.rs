@@ -233,6 +233,50 @@ impl Ratings {
         self.item_labels[item] = Some(label);
     }
 
+    /// The external ids of the users or of the items, by index.
+    pub fn ids(&self, side: Side) -> &[String] {
+        match side {
+            Side::User => &self.user_ids,
+            Side::Item => &self.item_ids,
+        }
+    }
+
+    /// Whether each user (or item) has at least one rating here: a user or an item the ratings
+    /// do not mention (held out as new, say) has none.
+    pub fn has_ratings(&self, side: Side) -> Vec<bool> {
+        let (rows, n) = match side {
+            Side::User => (&self.users, self.n_users()),
+            Side::Item => (&self.items, self.n_items()),
+        };
+        let mut seen = vec![false; n];
+        for &r in rows {
+            seen[r as usize] = true;
+        }
+        seen
+    }
+
+    /// Both sides' features, or, when neither side has any, the error a model that needs them
+    /// gives (`name` and `value` the knob that asked for them, `otherwise` what else to do).
+    pub fn require_features(
+        &self,
+        name: &'static str,
+        value: &str,
+        otherwise: &str,
+    ) -> Result<&Sides> {
+        let s = &self.features;
+        if s.user.is_none() && s.item.is_none() {
+            return Err(Error::invalid(
+                name,
+                value,
+                format!(
+                    "needs features: give the users or the items a features file (or the items \
+                     titles with genres){otherwise}"
+                ),
+            ));
+        }
+        Ok(s)
+    }
+
     /// The features of the users or of the items, if they have been given.
     pub fn features(&self, side: Side) -> Option<&Arc<FeatureMatrix>> {
         match side {
@@ -249,10 +293,7 @@ impl Ratings {
     /// Gives the users or the items features (one row each, in index order), or takes them
     /// away (`None`). Fails when the rows are not as many as the users or the items.
     pub fn set_features(&mut self, side: Side, m: Option<Arc<FeatureMatrix>>) -> Result<()> {
-        let n = match side {
-            Side::User => self.n_users(),
-            Side::Item => self.n_items(),
-        };
+        let n = self.ids(side).len();
         if let Some(m) = &m {
             if m.n_rows() != n {
                 return Err(Error::invalid(

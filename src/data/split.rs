@@ -268,10 +268,8 @@ impl Holdout {
 /// ```
 pub fn cold(data: &Ratings, side: Side, fraction: f64, seed: u64) -> Result<Split> {
     check_fraction(fraction)?;
-    let n = match side {
-        Side::User => data.n_users(),
-        Side::Item => data.n_items(),
-    };
+    let rated = data.has_ratings(side);
+    let n = rated.len();
     let row = |k: usize| {
         let (u, i, _) = data.get(k);
         match side {
@@ -279,10 +277,6 @@ pub fn cold(data: &Ratings, side: Side, fraction: f64, seed: u64) -> Result<Spli
             Side::Item => i,
         }
     };
-    let mut rated = vec![false; n];
-    for k in 0..data.len() {
-        rated[row(k)] = true;
-    }
     let mut rows: Vec<usize> = (0..n).filter(|&r| rated[r]).collect();
     let n_test = ((rows.len() as f64 * fraction).round() as usize).max(1);
     Rng::new(seed).shuffle(&mut rows);

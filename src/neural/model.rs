@@ -14,7 +14,7 @@
 
 use super::dense::{Activation, Dense};
 use super::features::{compose_table, NcfFeatures, NcfSide};
-use crate::data::Ratings;
+use crate::data::{Ratings, Side};
 use crate::error::{Error, Result};
 use crate::kernels::axpy;
 use crate::model::{sigmoid, Output};
@@ -505,21 +505,8 @@ impl NcfModel {
     /// Makes the user's and the item's embeddings sums of their ids' and their features' rows
     /// (see the module documentation), for `data`'s feature sides. Fails when it has none.
     pub fn attach_features(&mut self, data: &Ratings, std: f32, seed: u64) -> Result<()> {
-        let sides = data.feature_sides();
-        if sides.user.is_none() && sides.item.is_none() {
-            return Err(Error::invalid(
-                "useFeatures",
-                "true",
-                "needs features: give the users or the items a features file (or the items titles with genres)",
-            ));
-        }
-        let (mut user_rated, mut item_rated) =
-            (vec![false; self.n_users], vec![false; self.n_items]);
-        for k in 0..data.len() {
-            let (u, i, _) = data.get(k);
-            user_rated[u] = true;
-            item_rated[i] = true;
-        }
+        let sides = data.require_features("useFeatures", "true", "")?;
+        let (user_rated, item_rated) = (data.has_ratings(Side::User), data.has_ratings(Side::Item));
         let mut rng = Rng::new(seed ^ 0xFEA7_0BE5);
         let (k, h) = (self.k(), self.half());
         let features = NcfFeatures {

@@ -87,10 +87,7 @@ impl Session {
         if let Some(e) = l.explicit.as_mut() {
             e.ratings.set_features(side, matrix.clone())?;
         }
-        let ids = match side {
-            Side::User => l.data.user_ids(),
-            Side::Item => l.data.item_ids(),
-        };
+        let ids = l.data.ids(side);
         let preview = matrix.as_ref().map_or_else(Vec::new, |m| {
             (0..m.n_rows())
                 .filter(|&r| !m.row(r).0.is_empty())

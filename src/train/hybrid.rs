@@ -24,7 +24,7 @@ use super::algorithm::Updates;
 use super::params::TrainParams;
 use super::Triplets;
 use crate::data::{FeatureMatrix, Ratings, Side};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{FeatureParts, MfModel, SideParts};
 use crate::rng::Rng;
 
@@ -39,22 +39,8 @@ pub fn attach(
     rng: &mut Rng,
     fresh: bool,
 ) -> Result<()> {
-    let sides = data.feature_sides();
-    if sides.user.is_none() && sides.item.is_none() {
-        return Err(Error::invalid(
-            "family",
-            "hybrid",
-            "needs features: give the users or the items a features file (or the items titles \
-             with genres), or choose mf",
-        ));
-    }
-    let (mut user_rated, mut item_rated) =
-        (vec![false; data.n_users()], vec![false; data.n_items()]);
-    for k in 0..data.len() {
-        let (u, i, _) = data.get(k);
-        user_rated[u] = true;
-        item_rated[i] = true;
-    }
+    let sides = data.require_features("family", "hybrid", ", or choose mf")?;
+    let (user_rated, item_rated) = (data.has_ratings(Side::User), data.has_ratings(Side::Item));
     let std = if fresh { params.init_std } else { 0.0 };
     let mut side =
         |m: &Option<Arc<FeatureMatrix>>, factors, bias: &ndarray::Array1<f32>, rated: &[bool]| {

@@ -574,10 +574,14 @@ impl Trainer {
 /// The hybrid model's learner for the optimiser the parameters name: SGD through the features
 /// ([`hybrid`]), or Adam or RMSprop ([`hybrid_adaptive`]).
 fn hybrid_learner(model: &MfModel, params: &TrainParams) -> Learner {
-    Learner::Updates(match params.optimizer.name() {
-        "adam" => Box::new(hybrid_adaptive::HybridAdaptive::new(model, true)),
-        "rmsprop" => Box::new(hybrid_adaptive::HybridAdaptive::new(model, false)),
-        _ => Box::new(hybrid::HybridSgd::default()),
+    let o = &params.optimizer;
+    Learner::Updates(if *o == Optimizer::ADAM || *o == Optimizer::RMSPROP {
+        Box::new(hybrid_adaptive::HybridAdaptive::new(
+            model,
+            *o == Optimizer::ADAM,
+        ))
+    } else {
+        Box::new(hybrid::HybridSgd::default())
     })
 }
 

@@ -103,10 +103,7 @@ pub fn run(a: &GenerateArgs) -> Result<(), Fail> {
         let (Some(path), Some(m)) = (path, r.features(side)) else {
             continue;
         };
-        let ids = match side {
-            Side::User => r.user_ids(),
-            Side::Item => r.item_ids(),
-        };
+        let ids = r.ids(side);
         let mut text = String::from(head);
         for (k, id) in ids.iter().enumerate() {
             let _ = writeln!(text, "{id},{}", m.row_names(k).join("|"));

@@ -82,10 +82,7 @@ pub fn read_features(bytes: &[u8], ratings: &Ratings, side: Side) -> Result<Feat
     }
     let sample: Vec<&str> = lines.iter().take(SNIFF_LINES).map(|(_, l)| *l).collect();
     let delimiter = features_delimiter(&sample);
-    let ids = match side {
-        Side::User => ratings.user_ids(),
-        Side::Item => ratings.item_ids(),
-    };
+    let ids = ratings.ids(side);
     let index: HashMap<&str, usize> = ids
         .iter()
         .enumerate()
