@@ -138,6 +138,15 @@ impl FeatureMatrix {
         n
     }
 
+    /// The `n` features most rows have, most first (ties in column order), with how many rows
+    /// have each: what a summary names and a map shows.
+    pub fn most_common(&self, n: usize) -> Vec<(usize, usize)> {
+        let counts = self.counts();
+        let mut order: Vec<usize> = (0..counts.len()).collect();
+        order.sort_by_key(|&c| std::cmp::Reverse(counts[c]));
+        order.into_iter().take(n).map(|c| (c, counts[c])).collect()
+    }
+
     /// The features of row `r` by name.
     pub fn row_names(&self, r: usize) -> Vec<&str> {
         self.row(r)

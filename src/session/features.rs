@@ -36,16 +36,13 @@ pub struct FeatureSummary {
 
 impl SideSummary {
     pub fn of(m: &FeatureMatrix) -> SideSummary {
-        let counts = m.counts();
-        let mut order: Vec<usize> = (0..counts.len()).collect();
-        order.sort_by_key(|&c| std::cmp::Reverse(counts[c]));
         SideSummary {
             rows_with: m.rows_with_features(),
             n_features: m.n_features(),
-            top: order
+            top: m
+                .most_common(TOP)
                 .into_iter()
-                .take(TOP)
-                .map(|c| (m.names()[c].clone(), counts[c]))
+                .map(|(c, n)| (m.names()[c].clone(), n))
                 .collect(),
         }
     }

@@ -98,15 +98,13 @@ impl Session {
             let Some((matrix, table)) = t.feature_rows(name, side) else {
                 return (project_2d(rows), None);
             };
-            let counts = matrix.counts();
-            let mut order: Vec<usize> = (0..counts.len()).collect();
-            order.sort_by_key(|&c| std::cmp::Reverse(counts[c]));
-            order.truncate(MAP_FEATURES);
+            let top = matrix.most_common(MAP_FEATURES);
+            let order: Vec<usize> = top.iter().map(|&(c, _)| c).collect();
             let chosen = table.select(ndarray::Axis(0), &order);
             let (p, coords) = project_with(rows, &chosen);
             let points = FeaturePoints {
                 names: order.iter().map(|&c| matrix.names()[c].clone()).collect(),
-                counts: order.iter().map(|&c| counts[c]).collect(),
+                counts: top.iter().map(|&(_, n)| n).collect(),
                 coords,
             };
             (p, Some(points))
