@@ -16,9 +16,9 @@ use crate::model::{FeatureParts, MfModel, SideParts};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SideFile {
-    pub names: Vec<String>,
-    /// Each user's (item's) features, as indices into `names`.
-    pub rows: Vec<Vec<u32>>,
+    /// The features' names and each user's (item's), as a network's file keeps them too
+    /// ([`crate::data::features::FeatureRows`], checked as it is read).
+    pub matrix: FeatureMatrix,
     pub id_factors: Vec<f32>,
     pub id_bias: Vec<f32>,
     pub factors: Vec<f32>,
@@ -28,8 +28,7 @@ pub struct SideFile {
 impl SideFile {
     pub fn of(s: &SideParts) -> SideFile {
         SideFile {
-            names: s.matrix.names().to_vec(),
-            rows: s.matrix.rows(),
+            matrix: (*s.matrix).clone(),
             id_factors: s.id_factors.iter().copied().collect(),
             id_bias: s.id_bias.to_vec(),
             factors: s.factors.iter().copied().collect(),
@@ -40,9 +39,9 @@ impl SideFile {
     /// The side's parameters for `n` users (items) of `k` factors, checked: `field` names it in
     /// errors (`userFeatures`, `itemFeatures`).
     fn read(self, field: &'static str, n: usize, k: usize) -> Result<SideParts> {
-        let nf = self.names.len();
+        let nf = self.matrix.n_features();
         for (name, len, want) in [
-            ("rows", self.rows.len(), n),
+            ("rows", self.matrix.n_rows(), n),
             ("idFactors", self.id_factors.len(), n.saturating_mul(k)),
             ("idBias", self.id_bias.len(), n),
             ("factors", self.factors.len(), nf.saturating_mul(k)),
@@ -69,10 +68,8 @@ impl SideFile {
                 "every parameter must be a finite number",
             ));
         }
-        let matrix = FeatureMatrix::from_rows(self.names, &self.rows)
-            .map_err(|e| Error::invalid(field, "its features", e.to_string()))?;
         Ok(SideParts {
-            matrix: Arc::new(matrix),
+            matrix: Arc::new(self.matrix),
             id_factors: Array2::from_shape_vec((n, k), self.id_factors).expect("length checked"),
             id_bias: Array1::from(self.id_bias),
             factors: Array2::from_shape_vec((nf, k), self.factors).expect("length checked"),
