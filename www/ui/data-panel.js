@@ -3,7 +3,7 @@
 
 import { createControls, SYNTHETIC_KNOBS } from './controls.js';
 import { createFeaturesBox } from './features-box.js';
-import { h, uniqueId } from './dom.js';
+import { dropTarget, h, uniqueId } from './dom.js';
 import { engineMessage, t, translate as tr } from '../i18n.js';
 
 /** @type {Record<string, string>} */
@@ -233,17 +233,7 @@ export function createDataPanel(opts) {
     if (f) readFile(f);
     fileInput.value = '';
   });
-  drop.addEventListener('dragover', (ev) => {
-    ev.preventDefault();
-    drop.classList.add('mfp-dragging');
-  });
-  drop.addEventListener('dragleave', () => drop.classList.remove('mfp-dragging'));
-  drop.addEventListener('drop', (ev) => {
-    ev.preventDefault();
-    drop.classList.remove('mfp-dragging');
-    const f = ev.dataTransfer?.files?.[0];
-    if (f) readFile(f);
-  });
+  dropTarget(drop, readFile);
   pasteBtn.addEventListener('click', () => {
     if (!paste.value.trim()) {
       showError(tr('Paste some ratings first.'));

@@ -60,6 +60,25 @@ export function setChildren(el, texts, make) {
   el.replaceChildren(...texts.map(make));
 }
 
+/**
+ * Makes `el` take a dropped file: marked (`mfp-dragging`) while a file is held over it, and
+ * `onFile` called with the first file dropped.
+ * @param {HTMLElement} el @param {(file: File) => void} onFile
+ */
+export function dropTarget(el, onFile) {
+  el.addEventListener('dragover', (ev) => {
+    ev.preventDefault();
+    el.classList.add('mfp-dragging');
+  });
+  el.addEventListener('dragleave', () => el.classList.remove('mfp-dragging'));
+  el.addEventListener('drop', (ev) => {
+    ev.preventDefault();
+    el.classList.remove('mfp-dragging');
+    const f = ev.dataTransfer?.files?.[0];
+    if (f) onFile(f);
+  });
+}
+
 let uid = 0;
 /** A document-unique id with a prefix, so two widgets on one page never share ids. */
 export function uniqueId(prefix = 'mfp') {

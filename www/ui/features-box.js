@@ -2,7 +2,7 @@
 // its row or pasted, read by the engine for the data loaded, with what it read or where the file
 // is wrong. The hybrid model uses them; the other models ignore them.
 
-import { h, uniqueId } from './dom.js';
+import { dropTarget, h, uniqueId } from './dom.js';
 import { engineMessage, t, translate as tr } from '../i18n.js';
 
 /** @typedef {'item' | 'user'} Side */
@@ -58,22 +58,13 @@ export function createFeaturesBox(opts) {
     const element = h('div', { class: `mfp-features-row mfp-${side}-features` }, [
       h('label', { for: id, class: 'mfp-file-label', text: label }), input, ': ', have, ' ', remove,
     ]);
-    input.addEventListener('change', async () => {
+    const readFile = async (/** @type {File} */ f) => read(side, new Uint8Array(await f.arrayBuffer()), f.name);
+    input.addEventListener('change', () => {
       const f = input.files?.[0];
       input.value = '';
-      if (f) read(side, new Uint8Array(await f.arrayBuffer()), f.name);
+      if (f) readFile(f);
     });
-    element.addEventListener('dragover', (ev) => {
-      ev.preventDefault();
-      element.classList.add('mfp-dragging');
-    });
-    element.addEventListener('dragleave', () => element.classList.remove('mfp-dragging'));
-    element.addEventListener('drop', async (ev) => {
-      ev.preventDefault();
-      element.classList.remove('mfp-dragging');
-      const f = ev.dataTransfer?.files?.[0];
-      if (f) read(side, new Uint8Array(await f.arrayBuffer()), f.name);
-    });
+    dropTarget(element, readFile);
     remove.addEventListener('click', async () => {
       error.hidden = true;
       previewBox.hidden = true;
