@@ -79,7 +79,16 @@ impl Session {
     pub fn set_features(&mut self, side: Side, bytes: Option<&[u8]>) -> Result<FeaturesRead> {
         let l = self.loaded_mut()?;
         let read = bytes.map(|b| read_features(b, &l.data, side)).transpose()?;
-        let matrix = read.as_ref().map(|f| Arc::new(f.matrix.clone()));
+        let (matrix, format, columns, matched, unmatched) = match read {
+            Some(f) => (
+                Some(Arc::new(f.matrix)),
+                f.format,
+                f.columns,
+                f.matched,
+                f.unmatched,
+            ),
+            None => (None, "none", Vec::new(), 0, 0),
+        };
         l.data.set_features(side, matrix.clone())?;
         if let Some(e) = l.explicit.as_mut() {
             e.ratings.set_features(side, matrix.clone())?;
@@ -97,10 +106,10 @@ impl Session {
         });
         Ok(FeaturesRead {
             summary: l.summary(),
-            format: read.as_ref().map_or("none", |f| f.format),
-            columns: read.as_ref().map_or_else(Vec::new, |f| f.columns.clone()),
-            matched: read.as_ref().map_or(0, |f| f.matched),
-            unmatched: read.as_ref().map_or(0, |f| f.unmatched),
+            format,
+            columns,
+            matched,
+            unmatched,
             preview,
         })
     }
