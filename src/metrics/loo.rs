@@ -6,7 +6,8 @@
 //! Ties count against the held-out item (a negative with an equal score ranks above it), so a
 //! model that scores everything alike gets what chance gives, not a perfect hit ratio.
 
-use crate::data::Ratings;
+use super::Scope;
+use crate::data::{Ratings, Side};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
 
@@ -31,6 +32,21 @@ pub fn leave_one_out_ranking(
     k: usize,
     negatives: usize,
     seed: u64,
+    score: impl FnMut(usize, usize) -> f32,
+) -> Result<LooRanking> {
+    leave_one_out_ranking_in(Scope::Catalogue, train, test, k, negatives, seed, score)
+}
+
+/// [`leave_one_out_ranking`] with the negatives drawn from the items `scope` says: on a split
+/// that holds out new items, from the new items (the held-out item is then ranked among its
+/// kind, as the full ranking ranks it, [`Scope::NewItems`]).
+pub fn leave_one_out_ranking_in(
+    scope: Scope,
+    train: &Ratings,
+    test: &Ratings,
+    k: usize,
+    negatives: usize,
+    seed: u64,
     mut score: impl FnMut(usize, usize) -> f32,
 ) -> Result<LooRanking> {
     if k == 0 || negatives == 0 {
@@ -40,7 +56,14 @@ pub fn leave_one_out_ranking(
             "the cut-off and the number of negatives must be at least 1",
         ));
     }
-    let n_items = train.n_items();
+    // The items negatives are drawn from (every item, in the catalogue's order, or the new ones).
+    let in_pool: Vec<bool> = match scope {
+        Scope::Catalogue => vec![true; train.n_items()],
+        Scope::NewItems => train.has_ratings(Side::Item).iter().map(|r| !r).collect(),
+    };
+    let pool: Vec<u32> = (0..train.n_items() as u32)
+        .filter(|&i| in_pool[i as usize])
+        .collect();
     let mut seen = vec![Vec::new(); train.n_users()];
     for data in [train, test] {
         for j in 0..data.len() {
@@ -57,17 +80,17 @@ pub fn leave_one_out_ranking(
     let mut drawn: Vec<u32> = Vec::with_capacity(negatives);
     for j in 0..test.len() {
         let (u, i, _) = test.get(j);
-        let unseen = n_items - seen[u].len();
+        let unseen = pool.len() - seen[u].iter().filter(|&&x| in_pool[x as usize]).count();
         if unseen == 0 {
             continue;
         }
         // Without replacement when the user has few unseen items, else by rejection.
         drawn.clear();
         if unseen <= negatives {
-            drawn.extend((0..n_items as u32).filter(|x| seen[u].binary_search(x).is_err()));
+            drawn.extend(pool.iter().filter(|x| seen[u].binary_search(x).is_err()));
         } else {
             while drawn.len() < negatives {
-                let x = rng.below(n_items) as u32;
+                let x = pool[rng.below(pool.len())];
                 if seen[u].binary_search(&x).is_err() && !drawn.contains(&x) {
                     drawn.push(x);
                 }
@@ -102,13 +125,27 @@ pub fn leave_one_out_ranking_by_user(
     k: usize,
     negatives: usize,
     seed: u64,
+    scores: impl FnMut(usize) -> Vec<f32>,
+) -> Result<LooRanking> {
+    leave_one_out_ranking_by_user_in(Scope::Catalogue, train, test, k, negatives, seed, scores)
+}
+
+/// [`leave_one_out_ranking_by_user`] among the items `scope` says (see
+/// [`leave_one_out_ranking_in`]).
+pub fn leave_one_out_ranking_by_user_in(
+    scope: Scope,
+    train: &Ratings,
+    test: &Ratings,
+    k: usize,
+    negatives: usize,
+    seed: u64,
     mut scores: impl FnMut(usize) -> Vec<f32>,
 ) -> Result<LooRanking> {
     let mut order: Vec<usize> = (0..test.len()).collect();
     order.sort_by_key(|&j| test.users()[j]);
     let test = test.subset(&order);
     let mut cache: Option<(usize, Vec<f32>)> = None;
-    leave_one_out_ranking(train, &test, k, negatives, seed, |u, i| {
+    leave_one_out_ranking_in(scope, train, &test, k, negatives, seed, |u, i| {
         if cache.as_ref().map(|c| c.0) != Some(u) {
             cache = Some((u, scores(u)));
         }
@@ -214,5 +251,31 @@ mod tests {
         .unwrap();
         assert_eq!(asked, s.test.len() * 100);
         assert!(leave_one_out_ranking(&s.train, &s.test, 0, 99, 5, |_, _| 0.0).is_err());
+    }
+
+    #[test]
+    fn on_new_items_the_negatives_are_new_items_too() {
+        let d = data();
+        let s = crate::data::split::cold(&d, Side::Item, 0.2, 3).unwrap();
+        let rated = s.train.has_ratings(Side::Item);
+        let held: std::collections::HashSet<(usize, usize)> = (0..s.test.len())
+            .map(|j| {
+                let (u, i, _) = s.test.get(j);
+                (u, i)
+            })
+            .collect();
+        // Every known item outscores every new one; among new ones, the held-out item wins.
+        let score = |u: usize, i: usize| {
+            if rated[i] {
+                10.0
+            } else {
+                f32::from(held.contains(&(u, i)))
+            }
+        };
+        let all = leave_one_out_ranking(&s.train, &s.test, 10, 99, 1, score).unwrap();
+        assert_eq!(all.hit_ratio, 0.0);
+        let new =
+            leave_one_out_ranking_in(Scope::NewItems, &s.train, &s.test, 10, 99, 1, score).unwrap();
+        assert_eq!((new.hit_ratio, new.users), (1.0, s.test.len()));
     }
 }

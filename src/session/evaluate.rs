@@ -7,7 +7,7 @@ use crate::baseline::{Baseline, BaselineKind};
 use crate::data::split::Holdout;
 use crate::data::Ratings;
 use crate::error::Result;
-use crate::metrics::loo::leave_one_out_ranking_by_user;
+use crate::metrics::loo::leave_one_out_ranking_by_user_in;
 use crate::metrics::{accuracy, is_relevant, ranking_in, Scope};
 
 impl Session {
@@ -24,7 +24,8 @@ impl Session {
         let train = t.data();
         let m = t;
         let items = t.embedding_tables().1;
-        // New items held out: they are ranked among themselves.
+        // New items held out: they are ranked among themselves, in the full ranking and the
+        // sampled one.
         let l = self.loaded()?;
         let scope = match (l.holdout, &l.test_file) {
             (Holdout::ColdItems, None) => Scope::NewItems,
@@ -42,7 +43,8 @@ impl Session {
         });
         let sampled = |scores: &mut dyn FnMut(usize) -> Vec<f32>| {
             relevant.as_ref().filter(|r| !r.is_empty()).and_then(|r| {
-                leave_one_out_ranking_by_user(train, r, k, 99, t.params().seed, scores).ok()
+                leave_one_out_ranking_by_user_in(scope, train, r, k, 99, t.params().seed, scores)
+                    .ok()
             })
         };
         let mut rows = vec![EvalRow::of(
