@@ -123,6 +123,8 @@ fn the_split_at_a_date_and_bad_feature_files() {
         (v["n_train"].as_u64(), v["n_test"].as_u64()),
         (Some(84), Some(96))
     );
+    // User 15's first rating, the first at or after the moment.
+    assert_eq!(v["test_since"].as_i64(), Some(1_370_015_001));
     let e = refused(&["train", "--train", data, "--split-before", "soon"]);
     assert!(e.contains("--split-before soon: write a date"), "{e}");
     // A word among numbers: the file, the line and the column.

@@ -202,6 +202,7 @@ export const ZH = {
   "SGD, Adam, RMSprop and ALS from the same start": "SGD、Adam、RMSprop 和 ALS 从同一起点出发",
   "Same data, same seed, same knobs: how fast does each optimiser bring the error down?": "相同的数据、种子和设置：每个优化器把误差降下来有多快？",
   "Sampled for speed: {what}.": "为提高速度进行了抽样：{what}。",
+  "Split by time: the model trained on the earlier ratings and is tested on the latest, from {when} on, as a recommender meets the future.": "按时间划分：模型用较早的评分训练，用 {when} 起最新的评分测试，正如推荐系统面对未来。",
   "Saved each user's top 10.": "已保存每位用户的前 10 个推荐。",
   "Saved every known rating with its prediction.": "已保存每个已知评分及其预测。",
   "Saved item vectors and metadata: load both at projector.tensorflow.org (Load > choose the two files).": "已保存物品向量和元数据：在 projector.tensorflow.org 中载入这两个文件（Load > 选择两个文件）。",

@@ -218,6 +218,9 @@ pub struct Evaluation {
     pub train_ratings: usize,
     pub test_users_used: usize,
     pub test_users: usize,
+    /// A split by time: the earliest time of the test part (seconds since 1970, UTC). The model
+    /// trained on the ratings before it and is tested on those from it on.
+    pub test_since: Option<i64>,
 }
 
 /// One racer's epochs.

@@ -93,6 +93,9 @@ impl Session {
             train_ratings: train.len(),
             test_users_used: test_sample.as_ref().map_or(0, users_with_tests),
             test_users: f.test.as_ref().map_or(0, users_with_tests),
+            test_since: (l.holdout == Holdout::Latest && l.test_file.is_none())
+                .then(|| f.test.as_ref()?.times()?.iter().copied().min())
+                .flatten(),
         })
     }
 }

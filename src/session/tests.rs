@@ -523,6 +523,13 @@ fn the_holdout_makes_the_test_part_and_stays_with_its_data_through_a_threshold()
         .lines()
         .filter(|l| l.ends_with(",test"))
         .all(|l| l.contains(",new,")));
+    // The evaluation says where the split by time cut: the earliest "new" (user 0's, at 900).
+    assert_eq!(s.evaluate(5, 4.0).unwrap().test_since, Some(900));
+    s.set_holdout(Holdout::Random).unwrap();
+    s.configure(TrainParams::new(2), 0.25).unwrap();
+    s.train_epochs(1).unwrap();
+    assert_eq!(s.evaluate(5, 4.0).unwrap().test_since, None);
+    s.set_holdout(Holdout::Latest).unwrap();
     s.set_implicit_threshold(Some(3.0)).unwrap();
     assert_eq!(
         s.holdout(),

@@ -321,6 +321,10 @@ test('a file with timestamps: one rating per user (the latest) or the latest sha
   await trainTo(page, 20);
   assert.equal(await metric(page, 'test-rmse'), byTime.test_rmse.toFixed(4), 'the same split by time as mfp train --split-by time');
   assert.match(page.url(), /split=latest/, 'a link carries the split');
+  // The evaluation says where the split by time cut: the earliest time of the latest fifth.
+  const cut = new Date(byTime.test_since * 1000).toISOString();
+  await page.waitForSelector('.mfp-eval-table[data-epoch="20"]');
+  assert.match(await page.locator('.mfp-evaluation').innerText(), new RegExp(`from ${cut.slice(0, 10)} ${cut.slice(11, 16)} UTC on`));
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -265,6 +265,7 @@ export function createEvaluationPanel(engine, params, pooling) {
       + (hasTest ? ` ${tr('HR and NDCG "99 sampled" are Neural Collaborative Filtering\'s protocol: each relevant test rating ranked among 99 items the user never had (with one held-out item per user, exactly theirs); sampled figures can order models differently from the full ranking above (Krichene and Rendle 2020).')}` : '')
       + (hasTest && !implicit ? ` ${tr('Popularity can rank better than the model while its rating errors are worse: ranking asks which unseen items a user rates highly, and what many people rated is a strong guess; RMSE asks how close each predicted rating is, which popularity does not try.')}` : '')
       + (rows[0].ranking?.scope === 'newItems' ? ` ${tr('The test part holds out new items: they are ranked among themselves, the question a shelf of new arrivals asks (whether they beat the favourites of the catalogue, a model that never saw them cannot know). Popularity has nothing to go on there.')}` : '')
+      + (e.testSince != null ? ` ${tr('Split by time: the model trained on the earlier ratings and is tested on the latest, from {when} on, as a recommender meets the future.', { when: utcTime(e.testSince) })}` : '')
       + (sampled.length ? ` ${tr('Sampled for speed: {what}.', { what: sampled.join('; ') })}` : '');
     table.replaceChildren(
       h('thead', {}, [h('tr', {}, [h('th', { text: '' }), ...COLUMNS.map(([, label]) => h('th', { scope: 'col', text: t(label) }))])]),
@@ -320,4 +321,11 @@ export function createEvaluationPanel(engine, params, pooling) {
   }
 
   return { element, refresh, track, deferred };
+}
+
+/** Seconds since 1970 as a UTC date, with the time of day when it is not midnight. @param {number} s */
+export function utcTime(s) {
+  const iso = new Date(s * 1000).toISOString();
+  const time = iso.slice(11, 16);
+  return time === '00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${time} UTC`;
 }

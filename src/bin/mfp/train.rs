@@ -202,6 +202,15 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
     if params.family.has_mlp() {
         fin["layers"] = json!(params.layers);
     }
+    // A split by time: where it cut (the test part's earliest time, seconds since 1970).
+    let by_time = a.test.is_none() && (a.split_before.is_some() || a.split_by == "time");
+    if let Some(since) = test
+        .as_ref()
+        .and_then(|t| t.times()?.iter().min())
+        .filter(|_| by_time)
+    {
+        fin["test_since"] = json!(since);
+    }
     if let Some(t) = &test {
         if a.protocol.is_some() {
             let m = leave_one_out_ranking(&train, t, k, a.loo_negatives, params.seed, |u, i| {
