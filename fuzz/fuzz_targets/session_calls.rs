@@ -52,7 +52,7 @@ fn params(b: &mut Bytes) -> TrainParams {
         reg_factor: b.pick(&[0.0, 0.02, 1.0, f32::INFINITY]),
         init_std: b.pick(&[0.1, 0.0, 10.0, -0.1]),
         seed: b.u8() as u64,
-        loss: b.pick(&[Loss::Squared, Loss::Logistic]),
+        loss: b.pick(&Loss::ALL),
         optimizer: b.pick(&[
             Optimizer::SGD,
             Optimizer::ADAM,

@@ -74,7 +74,7 @@ impl Tool {
         refuse(match self {
             Tool::Pyspark => format!("Spark MLlib trains matrix factorisation with ALS only: choose als (ratings) or als-implicit (0/1 data), not {algo}"),
             Tool::Implicit => format!("implicit's ALS is weighted ALS on 0/1 data: choose als-implicit, not {algo}"),
-            Tool::Surprise => format!("Surprise's SVD is SGD on squared error: choose sgd with squared loss, not {algo}"),
+            Tool::Surprise => format!("Surprise's SVD is SGD on squared error: choose sgd with squared loss, not {algo} with {} loss", p.loss.name()),
         })
     }
 

@@ -54,6 +54,13 @@ impl NcfTrainer {
                 Output::Sigmoid
             }
             Loss::Squared => Output::Identity,
+            Loss::Bpr => {
+                return Err(Error::invalid(
+                    "loss",
+                    "bpr",
+                    "the networks train with logistic or squared loss: BPR is for MF and hybrid MF with sgd",
+                ))
+            }
         };
         let bias = if output == Output::Identity {
             data.mean()
@@ -211,7 +218,7 @@ impl NcfTrainer {
                 let ones = self.data.values().iter().filter(|&&v| v == 1.0).count();
                 self.data.len() + ones * self.params.negatives
             }
-            Loss::Squared => self.data.len(),
+            Loss::Squared | Loss::Bpr => self.data.len(),
         }
     }
 

@@ -78,11 +78,14 @@ pub fn attach(
     Ok(())
 }
 
-/// SGD through the features; scratch rows for the composed vectors.
+/// SGD through the features; scratch rows for the composed vectors (and for a pair, the other
+/// item's and the difference).
 #[derive(Default)]
 pub(super) struct HybridSgd {
     p: Vec<f32>,
     q: Vec<f32>,
+    q_neg: Vec<f32>,
+    diff: Vec<f32>,
 }
 
 impl Updates for HybridSgd {
@@ -97,6 +100,9 @@ impl Updates for HybridSgd {
         order: &[u32],
         params: &TrainParams,
     ) {
+        if params.loss.pairwise() {
+            return self.pairs(model, data, order, params);
+        }
         // The trainer sums the parts into the model's factors once the slice is done.
         with_parts(model, |model, parts| {
             let k = model.n_factors();
@@ -126,6 +132,57 @@ impl Updates for HybridSgd {
                 match parts.item.as_mut() {
                     Some(s) => step.side(s, i, &self.p, g, ib),
                     None => step.plain(model, Side::Item, i, &self.p, g, ib),
+                }
+            }
+        });
+    }
+}
+
+impl HybridSgd {
+    /// BPR through the features (see [`super::bpr`] for the factorisation's): the user's parts
+    /// move along `g (q_i - q_j)`, item `i`'s along `g p_u` and item `j`'s along `-g p_u`, each
+    /// part by its weight, as [`HybridSgd::update`] moves them for one rating.
+    fn pairs(&mut self, model: &mut MfModel, data: &Triplets, order: &[u32], params: &TrainParams) {
+        with_parts(model, |model, parts| {
+            let k = model.n_factors();
+            for v in [&mut self.p, &mut self.q, &mut self.q_neg, &mut self.diff] {
+                v.resize(k, 0.0);
+            }
+            let step = Step {
+                eta: params.learning_rate,
+                reg_f: params.reg_factor,
+                reg_b: params.reg_bias,
+            };
+            let ib = params.use_item_bias;
+            for &idx in order {
+                let idx = idx as usize;
+                let j = data.negatives[idx];
+                if j == super::triplets::NO_ITEM {
+                    continue;
+                }
+                let (u, i, j) = (
+                    data.users[idx] as usize,
+                    data.items[idx] as usize,
+                    j as usize,
+                );
+                compose(parts.user.as_ref(), u, model, Side::User, &mut self.p);
+                let bi = compose(parts.item.as_ref(), i, model, Side::Item, &mut self.q);
+                let bj = compose(parts.item.as_ref(), j, model, Side::Item, &mut self.q_neg);
+                for ((d, x), y) in self.diff.iter_mut().zip(&self.q).zip(&self.q_neg) {
+                    *d = x - y;
+                }
+                let d = bi - bj + crate::kernels::dot(&self.p, &self.diff);
+                let g = params.loss.grad(d, 1.0);
+                // The user's bias is the same for both items: it gets no gradient.
+                match parts.user.as_mut() {
+                    Some(s) => step.side(s, u, &self.diff, g, false),
+                    None => step.plain(model, Side::User, u, &self.diff, g, false),
+                }
+                for (r, g) in [(i, g), (j, -g)] {
+                    match parts.item.as_mut() {
+                        Some(s) => step.side(s, r, &self.p, g, ib),
+                        None => step.plain(model, Side::Item, r, &self.p, g, ib),
+                    }
                 }
             }
         });

@@ -14,6 +14,12 @@
 //! * squared: `loss = (s - r)^2 / 2`, `dloss/ds = s - r`;
 //! * logistic (0/1 targets): `loss = log(1 + e^s) - r s`, `dloss/ds = sigmoid(s) - r`, which is the
 //!   cross-entropy of the predicted probability `sigmoid(s)`.
+//! * BPR, Bayesian personalised ranking (Rendle, Freudenthaler, Gantner & Schmidt-Thieme 2009):
+//!   pairwise, on a user's stored item `i` against an item `j` drawn among those the user has no
+//!   value for, `loss = log(1 + e^-d)` with `d = s(u, i) - s(u, j)`: the logistic loss of the
+//!   difference with target 1. It asks only that the user's items rank above the others, so `mu`
+//!   and `b_u`, which every item of a user shares, get no gradient; `sigmoid(s)` is a score to
+//!   rank by, not a calibrated probability.
 
 use crate::model::{sigmoid, Output};
 
@@ -25,6 +31,16 @@ pub enum Loss {
     Squared,
     /// Logistic (binary cross-entropy), for 0/1 implicit feedback.
     Logistic,
+    /// Bayesian personalised ranking: pairwise, a stored item against a sampled one.
+    Bpr,
+}
+
+/// A loss as the page learns it: its name, its menu label, and whether it reads `negatives`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LossInfo {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub samples: bool,
 }
 
 impl Loss {
@@ -33,10 +49,49 @@ impl Loss {
         match self {
             Loss::Squared => "squared",
             Loss::Logistic => "logistic",
+            Loss::Bpr => "bpr",
         }
     }
 
-    /// `(loss, dloss/dscore)` for a score and its target.
+    /// Every loss, in the order a menu lists them.
+    pub const ALL: [Loss; 3] = [Loss::Squared, Loss::Logistic, Loss::Bpr];
+
+    /// The loss named `name` (see [`name`](Self::name)).
+    pub fn by_name(name: &str) -> Option<Loss> {
+        Loss::ALL.into_iter().find(|l| l.name() == name)
+    }
+
+    /// Its name in a menu.
+    pub fn label(self) -> &'static str {
+        match self {
+            Loss::Squared => "Squared error",
+            Loss::Logistic => "Logistic (0/1 data)",
+            Loss::Bpr => "BPR (pairwise ranking)",
+        }
+    }
+
+    /// Whether the loss compares two items of a user (its score is a difference of scores).
+    pub fn pairwise(self) -> bool {
+        self == Loss::Bpr
+    }
+
+    /// Whether an epoch draws items the user has no value for: logistic loss's 0s (when
+    /// `negatives` is above 0), BPR's pairs.
+    pub fn samples(self) -> bool {
+        self != Loss::Squared
+    }
+
+    /// What it is, for the page (the `describe` request).
+    pub fn info(self) -> LossInfo {
+        LossInfo {
+            name: self.name(),
+            label: self.label(),
+            samples: self.samples(),
+        }
+    }
+
+    /// `(loss, dloss/dscore)` for a score and its target (for BPR the score is the difference
+    /// `s(u, i) - s(u, j)` and the target 1).
     ///
     /// ```
     /// use mf_playground::train::Loss;
@@ -51,7 +106,7 @@ impl Loss {
                 let d = score - target;
                 (0.5 * d * d, d)
             }
-            Loss::Logistic => {
+            Loss::Logistic | Loss::Bpr => {
                 // softplus(s) = max(s, 0) + ln(1 + e^-|s|) never overflows.
                 let softplus = score.max(0.0) + (-score.abs()).exp().ln_1p();
                 (softplus - target * score, sigmoid(score) - target)
@@ -64,7 +119,7 @@ impl Loss {
     pub fn grad(self, score: f32, target: f32) -> f32 {
         match self {
             Loss::Squared => score - target,
-            Loss::Logistic => sigmoid(score) - target,
+            Loss::Logistic | Loss::Bpr => sigmoid(score) - target,
         }
     }
 
@@ -72,7 +127,7 @@ impl Loss {
     pub fn output(self) -> Output {
         match self {
             Loss::Squared => Output::Identity,
-            Loss::Logistic => Output::Sigmoid,
+            Loss::Logistic | Loss::Bpr => Output::Sigmoid,
         }
     }
 }
@@ -107,6 +162,15 @@ mod tests {
     #[test]
     fn logistic_loss_gradient_matches_finite_differences() {
         check_loss(Loss::Logistic, &[0.0, 1.0]);
+    }
+
+    #[test]
+    fn bpr_is_the_logistic_loss_of_the_difference() {
+        check_loss(Loss::Bpr, &[1.0]);
+        // A pair ranked right by a wide margin costs almost nothing; the wrong way, about d.
+        assert!(Loss::Bpr.value_and_grad(10.0, 1.0).0 < 1e-4);
+        assert!((Loss::Bpr.value_and_grad(-10.0, 1.0).0 - 10.0).abs() < 1e-3);
+        assert_eq!(Loss::by_name("bpr"), Some(Loss::Bpr));
     }
 
     #[test]

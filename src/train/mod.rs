@@ -11,6 +11,7 @@
 pub mod adaptive;
 pub mod algorithm;
 pub mod als;
+mod bpr;
 pub mod family;
 pub mod hybrid;
 mod hybrid_adaptive;
@@ -71,8 +72,9 @@ pub struct Trainer {
     /// The algorithm the parameters name, and its working state once it has started.
     algo: &'static dyn Algorithm,
     learner: Option<Learner>,
-    /// Data plus sampled negatives, rebuilt each epoch when negative sampling is on.
-    sample: (Vec<u32>, Vec<u32>, Vec<f32>),
+    /// Data plus sampled negatives, or a pairwise loss's pairs: rebuilt each epoch when
+    /// sampling is on.
+    sample: triplets::Pairs,
     /// The ratings (or the sample) stored block by block for cache-aware epochs.
     blocked: Option<order::Blocked>,
     /// Where a partly done epoch stands.
@@ -308,7 +310,10 @@ impl Trainer {
         let step = updates.granularity(&self.params).max(1);
         let mut left = (budget / step).max(1).saturating_mul(step);
         let blocked = self.blocked.as_ref().expect("built when the epoch started");
-        let kernel = updates.block_kernel();
+        // A pair's two items may lie in different blocks: pairwise epochs run on one thread.
+        let kernel = updates
+            .block_kernel()
+            .filter(|_| !self.params.loss.pairwise());
         while left > 0 && cursor.stratum < self.strata.len() {
             let stratum = &self.strata[cursor.stratum];
             // Whole strata at once, the blocks of each on as many threads as there are: the
@@ -398,17 +403,13 @@ impl Trainer {
                 .seed
                 .wrapping_add((self.epoch as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
         );
-        let sampling = self.params.negatives > 0 && self.params.loss == Loss::Logistic;
+        let sampling = self.samples();
         if sampling {
             self.sample_negatives();
         }
         if sampling || self.blocked.is_none() {
             let view = if sampling {
-                Triplets {
-                    users: &self.sample.0,
-                    items: &self.sample.1,
-                    values: &self.sample.2,
-                }
+                self.sample.view()
             } else {
                 Triplets::of(self.fit.as_ref().unwrap_or(&self.data))
             };
@@ -426,16 +427,33 @@ impl Trainer {
         self.epoch_seed = (blocked.grid() != (1, 1)).then(|| self.rng.next_u64());
     }
 
-    /// Fills `sample` with the data plus sampled negatives (see [`triplets::sample_negatives`]).
+    /// Whether an epoch draws examples: 0s for logistic loss with negatives, pairs for BPR.
+    fn samples(&self) -> bool {
+        self.params.loss.pairwise()
+            || (self.params.negatives > 0 && self.params.loss == Loss::Logistic)
+    }
+
+    /// Fills `sample` with the data plus sampled negatives (see [`triplets::sample_negatives`]),
+    /// or with a pairwise loss's pairs ([`triplets::sample_pairs`]).
     fn sample_negatives(&mut self) {
         let index = self.index.get_or_insert_with(|| Index::of(&self.data));
-        triplets::sample_negatives(
-            &self.data,
-            index,
-            self.params.negatives,
-            &mut self.rng,
-            &mut self.sample,
-        );
+        if self.params.loss.pairwise() {
+            triplets::sample_pairs(
+                &self.data,
+                index,
+                self.params.pairs_per_rating(),
+                &mut self.rng,
+                &mut self.sample,
+            );
+        } else {
+            triplets::sample_negatives(
+                &self.data,
+                index,
+                self.params.negatives,
+                &mut self.rng,
+                &mut self.sample,
+            );
+        }
     }
 
     /// Runs epochs until `params.n_epochs` have run (or training diverged).
@@ -554,8 +572,11 @@ impl Trainer {
     }
 
     /// How many examples an epoch visits: the ratings and, with negative sampling, the zeros
-    /// drawn (`negatives` per stored value).
+    /// drawn (`negatives` per stored value); for a pairwise loss, the pairs.
     pub fn examples_per_epoch(&self) -> usize {
+        if self.params.loss.pairwise() {
+            return self.data.len() * self.params.pairs_per_rating();
+        }
         let sampling = self.params.negatives > 0 && self.params.loss == Loss::Logistic;
         self.data.len() * (1 + if sampling { self.params.negatives } else { 0 })
     }
@@ -586,7 +607,8 @@ fn hybrid_learner(model: &MfModel, params: &TrainParams) -> Learner {
 }
 
 fn initial_mu(data: &Ratings, params: &TrainParams) -> f32 {
-    if !params.use_global_mean {
+    // A pairwise loss compares items of one user: the offset cancels and is not learnt.
+    if !params.use_global_mean || params.loss.pairwise() {
         return 0.0;
     }
     let mut m = data.mean();
@@ -597,7 +619,7 @@ fn initial_mu(data: &Ratings, params: &TrainParams) -> f32 {
     match params.loss {
         Loss::Squared => m,
         // The log-odds of the base rate, clamped so an all-0 or all-1 matrix stays finite.
-        Loss::Logistic => {
+        Loss::Logistic | Loss::Bpr => {
             let p = m.clamp(1e-3, 1.0 - 1e-3);
             (p / (1.0 - p)).ln()
         }

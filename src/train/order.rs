@@ -47,6 +47,8 @@ pub struct Blocked {
     pub users: Vec<u32>,
     pub items: Vec<u32>,
     pub values: Vec<f32>,
+    /// A pairwise loss's other items (see [`Triplets::negatives`]); empty otherwise.
+    pub negatives: Vec<u32>,
     /// `starts[b]..starts[b + 1]` are block `b`'s ratings; blocks are row-major `(bu, bi)`.
     starts: Vec<usize>,
     bu: usize,
@@ -88,6 +90,7 @@ impl Blocked {
             users: vec![0; n],
             items: vec![0; n],
             values: vec![0.0; n],
+            negatives: vec![0; if data.negatives.is_empty() { 0 } else { n }],
             starts: starts.clone(),
             bu,
             bi,
@@ -101,6 +104,9 @@ impl Blocked {
             out.users[at] = data.users[j];
             out.items[at] = data.items[j];
             out.values[at] = data.values[j];
+            if let Some(x) = out.negatives.get_mut(at) {
+                *x = data.negatives[j];
+            }
             fill[b] += 1;
         }
         out
@@ -112,6 +118,7 @@ impl Blocked {
             users: &self.users,
             items: &self.items,
             values: &self.values,
+            negatives: &self.negatives,
         }
     }
 
@@ -210,6 +217,7 @@ mod tests {
             users: &users,
             items: &items,
             values: &values,
+            negatives: &[],
         };
         let b = Blocked::new(&data, n_users, n_items, k);
         assert_eq!(b.grid(), (8, 7));
@@ -240,6 +248,7 @@ mod tests {
                 users: &users,
                 items: &items,
                 values: &values,
+                negatives: &[],
             };
             let b = Blocked::new(&data, n_users, n_items, 32);
             let (bu, bi) = b.grid();
@@ -268,6 +277,7 @@ mod tests {
             users: &[0, 1, 2],
             items: &[0, 1, 2],
             values: &[1.0, 2.0, 3.0],
+            negatives: &[],
         };
         let b = Blocked::new(&data, 3, 3, 2);
         assert_eq!(b.grid(), (1, 1));

@@ -69,8 +69,9 @@ pub struct TrainParams {
     pub use_item_bias: bool,
     /// Ratings per mini-batch for Adam and RMSprop (SGD updates after every rating).
     pub batch_size: usize,
-    /// Logistic loss only: random unobserved items drawn as 0s per observed rating each epoch
-    /// (negative sampling, for interaction lists that hold only 1s). 0 turns it off.
+    /// Logistic loss: random unobserved items drawn as 0s per observed rating each epoch
+    /// (negative sampling, for interaction lists that hold only 1s); 0 turns it off. BPR: the
+    /// pairs drawn per stored rating (at least one).
     pub negatives: usize,
     /// Weighted ALS only: confidence of an interaction is `1 + alpha * r`.
     pub alpha: f32,
@@ -204,6 +205,11 @@ impl TrainParams {
         self.batch_size = n;
         self
     }
+    /// A pairwise loss's pairs per stored rating each epoch: `negatives`, at least one.
+    pub fn pairs_per_rating(&self) -> usize {
+        self.negatives.max(1)
+    }
+
     pub fn negatives(mut self, n: usize) -> Self {
         self.negatives = n;
         self

@@ -72,6 +72,8 @@ pub struct Description {
     pub algorithms: Vec<AlgorithmInfo>,
     /// The model families, MF first (see [`super::family`]).
     pub families: Vec<super::family::FamilyInfo>,
+    /// The losses, in menu order.
+    pub losses: Vec<super::loss::LossInfo>,
 }
 
 impl Description {
@@ -80,6 +82,7 @@ impl Description {
         Description {
             algorithms: describe(),
             families: super::Family::ALL.iter().map(|f| f.info()).collect(),
+            losses: super::Loss::ALL.iter().map(|l| l.info()).collect(),
         }
     }
 }

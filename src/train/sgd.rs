@@ -30,7 +30,7 @@ impl Algorithm for Sgd {
             name: "sgd",
             label: "SGD",
             summary: "one gradient step per rating, in a shuffled order",
-            losses: &[Loss::Squared, Loss::Logistic],
+            losses: &[Loss::Squared, Loss::Logistic, Loss::Bpr],
             uses: &["learningRate", "negatives"],
             biases: true,
             implicit: false,
@@ -67,8 +67,12 @@ impl Updates for SgdSteps {
     }
 }
 
-/// Runs one SGD pass over `data` in the given `order` (indices into the rating arrays).
+/// Runs one SGD pass over `data` in the given `order` (indices into the rating arrays); for a
+/// pairwise loss, over its pairs ([`super::bpr`]).
 pub fn sgd_epoch(model: &mut MfModel, data: &Triplets, order: &[u32], params: &TrainParams) {
+    if params.loss.pairwise() {
+        return super::bpr::bpr_epoch(model, data, order, params);
+    }
     sgd_block(BlockRows::whole(model), data, order, params);
 }
 
@@ -100,6 +104,8 @@ fn sgd_block_portable(rows: BlockRows, data: &Triplets, order: &[u32], params: &
     match params.loss {
         Loss::Squared => sgd_loop::<false>(rows, data, order, params),
         Loss::Logistic => sgd_loop::<true>(rows, data, order, params),
+        // A pair's items may lie in two blocks: the trainer runs pairwise epochs whole.
+        Loss::Bpr => unreachable!("pairs are not trained block by block"),
     }
 }
 

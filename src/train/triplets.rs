@@ -5,13 +5,19 @@ use crate::data::Ratings;
 use crate::rng::Rng;
 
 /// Borrowed rating triplets: what an epoch of a gradient optimiser walks over (the data, or the
-/// data plus sampled negatives).
+/// data plus sampled negatives, or for a pairwise loss the pairs).
 #[derive(Debug, Clone, Copy)]
 pub struct Triplets<'a> {
     pub users: &'a [u32],
     pub items: &'a [u32],
     pub values: &'a [f32],
+    /// A pairwise loss's other item for each example, which the user should rank below
+    /// `items` ([`NO_ITEM`]: none could be drawn, the example is skipped); empty otherwise.
+    pub negatives: &'a [u32],
 }
+
+/// No item: a pair whose negative could not be drawn.
+pub const NO_ITEM: u32 = u32::MAX;
 
 impl<'a> Triplets<'a> {
     pub fn of(r: &'a Ratings) -> Self {
@@ -19,6 +25,7 @@ impl<'a> Triplets<'a> {
             users: r.users(),
             items: r.items(),
             values: r.values(),
+            negatives: &[],
         }
     }
 
@@ -82,9 +89,10 @@ pub(super) fn sample_negatives(
     index: &Index,
     negatives: usize,
     rng: &mut Rng,
-    sample: &mut (Vec<u32>, Vec<u32>, Vec<f32>),
+    sample: &mut Pairs,
 ) {
-    let (us, is, vs) = sample;
+    sample.negatives.clear();
+    let (us, is, vs) = (&mut sample.users, &mut sample.items, &mut sample.values);
     us.clear();
     is.clear();
     vs.clear();
@@ -109,6 +117,68 @@ pub(super) fn sample_negatives(
                     break;
                 }
             }
+        }
+    }
+}
+
+/// The pairs a pairwise loss walks in an epoch: `per` of them for each stored rating `k`, at
+/// `k * per .. (k + 1) * per`, each the rating's user and item and an item drawn among those
+/// with stored values that the user has none for ([`NO_ITEM`] when the rating is not a
+/// positive, above 0, or no item could be drawn). Drawn as [`sample_negatives`] draws.
+pub(super) fn sample_pairs(
+    data: &Ratings,
+    index: &Index,
+    per: usize,
+    rng: &mut Rng,
+    pairs: &mut Pairs,
+) {
+    let n = data.len() * per;
+    pairs.users.clear();
+    pairs.items.clear();
+    pairs.negatives.clear();
+    pairs.users.reserve(n);
+    pairs.items.reserve(n);
+    pairs.negatives.reserve(n);
+    let known = &index.known;
+    for k in 0..data.len() {
+        let (u, i, v) = data.get(k);
+        let rated = &index.rated[u];
+        for _ in 0..per {
+            let mut j = NO_ITEM;
+            if v > 0.0 && rated.len() < known.len() {
+                for _ in 0..20 {
+                    let c = known[rng.below(known.len())];
+                    if rated.binary_search(&c).is_err() {
+                        j = c;
+                        break;
+                    }
+                }
+            }
+            pairs.users.push(u as u32);
+            pairs.items.push(i as u32);
+            pairs.negatives.push(j);
+        }
+    }
+    pairs.values.clear();
+    pairs.values.resize(n, 1.0);
+}
+
+/// An epoch's examples, owned: the data plus sampled 0s, or a pairwise loss's pairs.
+#[derive(Debug, Default)]
+pub(super) struct Pairs {
+    pub(super) users: Vec<u32>,
+    pub(super) items: Vec<u32>,
+    pub(super) values: Vec<f32>,
+    pub(super) negatives: Vec<u32>,
+}
+
+impl Pairs {
+    pub(super) fn view(&self) -> Triplets<'_> {
+        Triplets {
+            users: &self.users,
+            items: &self.items,
+            values: &self.values,
+            negatives: &self.negatives,
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::common::Fail;
 /// description.
 #[derive(Args, Debug)]
 pub struct AlgorithmsArgs {
-    /// The engine's description as one JSON object, `{ algorithms, families }`, as the page
+    /// The engine's description as one JSON object, `{ algorithms, families, losses }`, as the page
     /// receives it
     #[arg(long)]
     pub json: bool,
@@ -42,6 +42,10 @@ pub fn run(a: &AlgorithmsArgs) -> Result<(), Fail> {
                 format!("; reads {}", info.uses.join(", "))
             }
         );
+    }
+    println!("losses (--loss):");
+    for l in &d.losses {
+        println!("  {:<14} {}", l.name, l.label);
     }
     println!("model families (--family):");
     for f in &d.families {

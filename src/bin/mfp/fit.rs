@@ -56,8 +56,10 @@ pub struct Fit {
     pub layers: Option<::std::vec::Vec<usize>>,
     #[arg(long, help = defaults("The optimiser: for mf one of those `mfp algorithms` lists, for the networks adam or sgd", |p| p.optimizer.name().to_string()))]
     pub algo: Option<String>,
-    /// The loss [default: logistic for 0/1 data where the optimiser fits it, else squared]
-    #[arg(long, value_parser = ["squared", "logistic"])]
+    /// The loss: squared, logistic, or bpr (pairwise ranking, Rendle et al. 2009: each stored
+    /// item against --negatives sampled ones, at least one) [default: logistic for 0/1 data
+    /// where the optimiser fits it, else squared]
+    #[arg(long, value_parser = ["squared", "logistic", "bpr"])]
     pub loss: Option<String>,
     #[arg(long, value_name = "K", help = defaults("Number of factors k", |p| p.n_factors))]
     pub factors: Option<usize>,
@@ -134,8 +136,7 @@ pub fn params(a: &Fit, train: Option<&Ratings>) -> Result<TrainParams, Fail> {
     }
     let zero_one = train.is_some_and(|t| t.feedback() == Feedback::Implicit);
     p.loss = match a.loss.as_deref() {
-        Some("squared") => Loss::Squared,
-        Some(_) => Loss::Logistic,
+        Some(name) => Loss::by_name(name).unwrap_or(Loss::Logistic),
         None if family.is_neural() => match zero_one {
             true => Loss::Logistic,
             false => Loss::Squared,

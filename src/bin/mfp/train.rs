@@ -105,7 +105,7 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
     let (train, test, dropped) = split(a, data)?;
     let params = params(&a.fit, Some(&train))?;
     let implicit = train.feedback() == Feedback::Implicit
-        || params.loss == Loss::Logistic
+        || params.loss != Loss::Squared
         || params
             .optimizer
             .algorithm()
