@@ -72,7 +72,7 @@ fn generated_genres_let_the_hybrid_predict_new_items_and_its_file_reads_back() {
     };
     let model = dir.join("hybrid.json");
     let (mf, hybrid) = (train("mf", None), train("hybrid", model.to_str()));
-    assert!(hybrid < 0.85 * mf, "new items: hybrid {hybrid}, mf {mf}");
+    assert!(hybrid < 0.9 * mf, "new items: hybrid {hybrid}, mf {mf}");
     // The saved hybrid keeps its features: its file recommends without them given again.
     let text = std::fs::read_to_string(&model).unwrap();
     assert!(text.contains("\"itemFeatures\""));

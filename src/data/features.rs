@@ -2,11 +2,15 @@
 //! occupation), beside its ratings.
 //!
 //! A [`FeatureMatrix`] has one row per user (or item) of a [`super::Ratings`], in the same order,
-//! and one column per distinct feature. A row lists the features it has with weights that sum to
-//! one (a movie with two genres gives each a half), as LightFM normalises its feature rows (Kula,
-//! "Metadata embeddings for user and item cold-start recommendations", 2015): a hybrid model's
-//! vector for the row is then its id's vector plus the mean of its features' vectors, whatever
-//! their number. Rows without features are empty.
+//! and one column per distinct feature. A row with `n` features gives each the weight
+//! `1 / (n + 1)` (a movie with two genres gives each a third), as LightFM normalises a row in
+//! which the id's own indicator is one of its `n + 1` features (Kula, "Metadata embeddings for
+//! user and item cold-start recommendations", 2015); here the id keeps its whole weight. A hybrid
+//! model's vector for the row is its id's vector plus its features' vectors so weighted: a row
+//! known by more features leans on them more, and a new film known by one genre is half that
+//! genre's vector. (Measured on MovieTweetings's new films, BPR, `bench/lightfm_peers.py`:
+//! precision@10 0.0017 with the features' plain mean, 0.0042 so.) Rows without features are
+//! empty.
 
 use std::collections::HashMap;
 
@@ -15,6 +19,12 @@ use crate::error::{Error, Result};
 /// The most distinct features a side may have: each is a row of factors in a hybrid model, and a
 /// column with more distinct values than this is an identifier, not a feature.
 pub const MAX_FEATURES: usize = 20_000;
+
+/// The weight of each feature of a row with `n` of them: `1 / (n + 1)` (see the module's
+/// documentation).
+pub fn weight(n: usize) -> f32 {
+    1.0 / (n + 1) as f32
+}
 
 /// The features of every user (or every item): a sparse matrix in compressed rows. In a file it
 /// is its names and each row's features ([`FeatureRows`]), checked on the way in.
@@ -117,7 +127,7 @@ impl FeatureMatrix {
         self.columns.len()
     }
 
-    /// Row `r`'s features and their weights (which sum to one, or nothing).
+    /// Row `r`'s features and their weights (`1 / (n + 1)` each for `n` features).
     #[inline]
     pub fn row(&self, r: usize) -> (&[u32], &[f32]) {
         let (a, b) = (self.offsets[r] as usize, self.offsets[r + 1] as usize);
@@ -224,7 +234,7 @@ impl FeatureBuilder {
         self.offsets.push(self.columns.len() as u32);
     }
 
-    /// The matrix, each row's weights summing to one.
+    /// The matrix, each of a row's `n` features weighing `1 / (n + 1)`.
     pub fn build(mut self) -> FeatureMatrix {
         if self.offsets.is_empty() {
             self.offsets.push(0);
@@ -233,7 +243,7 @@ impl FeatureBuilder {
         for w in self.offsets.windows(2) {
             let (a, b) = (w[0] as usize, w[1] as usize);
             for x in &mut weights[a..b] {
-                *x = 1.0 / (b - a) as f32;
+                *x = weight(b - a);
             }
         }
         FeatureMatrix {
@@ -256,9 +266,9 @@ mod tests {
                 .unwrap();
         assert_eq!(m.n_rows(), 3);
         assert_eq!(m.names(), ["Comedy", "Drama"]);
-        assert_eq!(m.row(0), (&[0, 1][..], &[0.5, 0.5][..]));
+        assert_eq!(m.row(0), (&[0, 1][..], &[1.0 / 3.0, 1.0 / 3.0][..]));
         assert_eq!(m.row(1).0.len(), 0);
-        assert_eq!(m.row(2), (&[1][..], &[1.0][..]));
+        assert_eq!(m.row(2), (&[1][..], &[0.5][..]));
         assert_eq!(m.rows_with_features(), 2);
         assert_eq!(m.counts(), [1, 2]);
     }

@@ -1,6 +1,7 @@
 //! Features as extra inputs of a network: as in the hybrid factorisation
 //! ([`crate::model::FeatureParts`]), a user's (an item's) embedding in each table is its id's
-//! row plus the mean of its features' rows, `e_u = e_id(u) + sum_f w_uf e_f`. The model's tables
+//! row plus its features' rows, `e_u = e_id(u) + sum_f w_uf e_f` (each of `n` features weighing
+//! `1 / (n + 1)`, see [`crate::data::features`]). The model's tables
 //! hold these sums, so the forward and backward passes, the map and fold-in read them as they
 //! read a network's own; a batch's gradient of a row reaches its id's row and, times its
 //! weight, each of its features' rows (the solver's `scatter`), and the sums are made again

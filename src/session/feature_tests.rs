@@ -125,3 +125,39 @@ fn a_network_with_features_as_inputs_shows_them_on_its_map() {
     assert_eq!(names, ["Comedy", "Drama", "Romance", "War"]);
     assert!(map.user_features.is_none());
 }
+
+#[test]
+fn a_new_item_with_one_feature_lands_on_that_features_point() {
+    let mut s = films();
+    s.set_features(Side::Item, Some(genres())).unwrap();
+    s.set_holdout(crate::data::split::Holdout::ColdItems)
+        .unwrap();
+    let p = TrainParams {
+        n_factors: 2,
+        ..TrainParams::for_family(Family::Hybrid)
+    };
+    s.configure(p, 0.4).unwrap();
+    s.train_epochs(5).unwrap();
+    let train = s.fit().unwrap().trainer.data().clone();
+    let rated = train.has_ratings(Side::Item);
+    let features = train.features(Side::Item).unwrap().clone();
+    let map = s.embeddings(None).unwrap();
+    let points = map.item_features.unwrap();
+    let mut checked = 0;
+    for i in (0..train.n_items()).filter(|&i| !rated[i]) {
+        let (cols, _) = features.row(i);
+        if cols.len() != 1 {
+            continue;
+        }
+        let name = &features.names()[cols[0] as usize];
+        let at = points.names.iter().position(|n| n == name).unwrap();
+        let (x, y) = (map.items.coords[2 * i], map.items.coords[2 * i + 1]);
+        let (fx, fy) = (points.coords[2 * at], points.coords[2 * at + 1]);
+        assert!(
+            (x - fx).abs() < 1e-5 && (y - fy).abs() < 1e-5,
+            "{name}: ({x}, {y}) vs ({fx}, {fy})"
+        );
+        checked += 1;
+    }
+    assert!(checked > 0, "a new item with one feature");
+}

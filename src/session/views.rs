@@ -100,7 +100,8 @@ impl Session {
             };
             let top = matrix.most_common(MAP_FEATURES);
             let order: Vec<usize> = top.iter().map(|&(c, _)| c).collect();
-            let chosen = table.select(ndarray::Axis(0), &order);
+            // Where a row with that feature alone lands: the feature's vector, so weighted.
+            let chosen = table.select(ndarray::Axis(0), &order) * crate::data::features::weight(1);
             let (p, coords) = project_with(rows, &chosen);
             let points = FeaturePoints {
                 names: order.iter().map(|&c| matrix.names()[c].clone()).collect(),

@@ -31,7 +31,7 @@ fn a_list_file_with_a_header_gives_each_item_its_features_and_skips_unknown_ids(
     // Two lines for b add up; a repeat counts once.
     assert_eq!(m.row_names(1), ["Drama", "War"]);
     assert!(m.row_names(2).is_empty());
-    assert_eq!(m.row(0).1, [0.5, 0.5]);
+    assert_eq!(m.row(0).1, [1.0 / 3.0, 1.0 / 3.0]);
     assert_eq!(f.columns[0].name, "genres");
     assert_eq!(f.columns[0].distinct, 3);
 }
