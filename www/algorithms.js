@@ -20,6 +20,12 @@
  */
 
 /**
+ * A loss (src/train/loss.rs): `samples` when an epoch draws items the user has no value for
+ * (the negatives knob applies).
+ * @typedef {{ name: string, label: string, samples: boolean }} LossInfo
+ */
+
+/**
  * The family called `name`, or null. @param {FamilyInfo[]} families @param {string} name
  * @returns {FamilyInfo | null}
  */
@@ -91,6 +97,15 @@ export function normalizes(info, loss) {
  */
 export function uses(info, knob) {
   return Boolean(info?.uses.includes(knob));
+}
+
+/**
+ * Whether the negatives knob applies: the loss the engine fits draws items for it.
+ * @param {LossInfo[]} losses @param {AlgorithmInfo | null} info @param {string} loss
+ */
+export function samples(losses, info, loss) {
+  const fitted = lossOf(info, loss);
+  return Boolean(losses.find((l) => l.name === fitted)?.samples);
 }
 
 /** Whether the loss knob has a choice to make. @param {AlgorithmInfo | null} info */

@@ -113,16 +113,19 @@ export function createSession(engine, store, emit) {
    * model waits for it. A link that names an algorithm the engine does not have falls back to
    * the default, saying so.
    */
-  const described = engine.request('describe').then((/** @type {{ algorithms: any[], families: any[], tools?: { name: string, label: string }[], threads?: number }} */ d) => {
+  const described = engine.request('describe').then((/** @type {{ algorithms: any[], families: any[], losses: any[], tools?: { name: string, label: string }[], threads?: number }} */ d) => {
     const k = store.get().knobs;
     const family = familyOf(d.families, k.family);
     const known = optimizersOf(d.algorithms, family).some((a) => a.name === k.algorithm);
+    const loss = d.losses.some((l) => l.name === k.loss);
     const fixed = {
       ...(family ? {} : { family: DEFAULTS.family }),
       ...(known ? {} : { algorithm: family?.defaults.algorithm ?? DEFAULTS.algorithm }),
+      ...(loss ? {} : { loss: DEFAULTS.loss }),
     };
-    store.set({ algorithms: d.algorithms, families: d.families, tools: d.tools ?? [], threads: d.threads ?? 1, knobs: { ...k, ...fixed } });
-    if (!family) notice = { code: 'invalid_param', message: `the link names the model "${k.family}", which the engine does not have: using ${DEFAULTS.family}` };
+    store.set({ algorithms: d.algorithms, families: d.families, losses: d.losses, tools: d.tools ?? [], threads: d.threads ?? 1, knobs: { ...k, ...fixed } });
+    if (!loss) notice = { code: 'invalid_param', message: `the link names the loss "${k.loss}", which the engine does not have: using ${DEFAULTS.loss}` };
+    else if (!family) notice = { code: 'invalid_param', message: `the link names the model "${k.family}", which the engine does not have: using ${DEFAULTS.family}` };
     else if (!known) {
       const why = infoOf(d.algorithms, k.algorithm) ? `which does not train ${k.family}` : 'which the engine does not have';
       notice = { code: 'invalid_param', message: `the link names the optimiser "${k.algorithm}", ${why}: using ${fixed.algorithm}` };

@@ -6,7 +6,7 @@ import { LESSONS } from './lessons.js';
 /**
  * @typedef {{
  *   dataset: string, family: string, layers: string, negatives: number,
- *   algorithm: string, loss: 'logistic' | 'squared', nFactors: number,
+ *   algorithm: string, loss: string, nFactors: number,
  *   learningRate: number, reg: number, nEpochs: number, batchSize: number, initStd: number,
  *   seed: number, biases: boolean, useFeatures: boolean, normalization: string, testFraction: number, split: string, speed: string,
  *   synUsers: number, synItems: number, synClusters: number, synDensity: number,
@@ -109,7 +109,7 @@ export const PROPS = {
   layers: { on: 'model', key: 'layers', parse: (s) => (WIDTHS.test(s) ? s : undefined) },
   negatives: { on: 'epoch', key: 'neg', parse: intIn(0, 100) },
   algorithm: { on: 'epoch', key: 'algo', parse: (s) => (NAME_PATTERN.test(s) ? s : undefined) },
-  loss: { on: 'model', key: 'loss', parse: oneOf(['logistic', 'squared']) },
+  loss: { on: 'model', key: 'loss', parse: (s) => (NAME_PATTERN.test(s) ? s : undefined) },
   nFactors: { on: 'model', key: 'k', parse: intIn(0, 256) },
   learningRate: { on: 'epoch', key: 'lr', parse: numIn(1e-6, 10) },
   reg: { on: 'epoch', key: 'reg', parse: numIn(0, 10) },

@@ -15,7 +15,7 @@ import { createTrainingPanel } from './panels/training.js';
 import { createChallenge, createPresenterKeys } from './classroom.js';
 import { createLiveRefresh } from './live.js';
 import { createRecommendPanel } from './panels/recommend.js';
-import { choosesLoss, familyKnobs, familyOf, infoOf, lossOf, normalizes, optimizersOf, uses } from './algorithms.js';
+import { choosesLoss, familyKnobs, familyOf, infoOf, normalizes, optimizersOf, samples, uses } from './algorithms.js';
 import { createSession } from './session.js';
 import { createStore, DATASET_PRESETS, DEFAULTS, knobNames } from './state.js';
 import { createControls, HOLDOUT_OPTIONS, TRAINING_KNOBS } from './ui/controls.js';
@@ -48,6 +48,8 @@ export function mount(root, options = {}) {
     tools: [],
     /** The engine's model families (the `describe` request): the model menu and its rules. @type {import('./algorithms.js').FamilyInfo[]} */
     families: [],
+    /** The engine's losses (the `describe` request): the loss menu. @type {import('./algorithms.js').LossInfo[]} */
+    losses: [],
     /** A separate test file given for the loaded data. @type {{ name: string, nRatings: number, dropped: number } | null} */
     testFile: null,
     generation: 0,
@@ -261,6 +263,7 @@ export function mount(root, options = {}) {
     const algo = infoOf(s.algorithms, s.knobs.algorithm);
     const family = familyOf(s.families, s.knobs.family);
     if (s.families !== prev.families) controls.setOptions('family', s.families.map((f) => [f.name, f.label]), s.knobs.family);
+    if (s.losses !== prev.losses) controls.setOptions('loss', s.losses.map((l) => [l.name, l.label]), s.knobs.loss);
     if (s.families !== prev.families || s.knobs.family !== prev.knobs?.family) balance.setFamilies(s.families, s.knobs.family, s.knobs.layers);
     if (s.algorithms !== prev.algorithms || s.knobs.family !== prev.knobs?.family || s.families !== prev.families) {
       controls.setOptions('algorithm', optimizersOf(s.algorithms, family).map((a) => [a.name, a.label]), s.knobs.algorithm);
@@ -270,7 +273,7 @@ export function mount(root, options = {}) {
     controls.setEnabled('learningRate', reads('learningRate'));
     controls.setEnabled('batchSize', reads('batchSize'));
     controls.setEnabled('layers', Boolean(family?.uses.includes('layers')));
-    controls.setEnabled('negatives', lossOf(algo, s.knobs.loss) === 'logistic' && reads('negatives'));
+    controls.setEnabled('negatives', samples(s.losses, algo, s.knobs.loss) && reads('negatives'));
     controls.setEnabled('biases', Boolean(family?.uses.includes('biases')));
     controls.setEnabled('useFeatures', Boolean(family?.uses.includes('useFeatures')));
     controls.setEnabled('loss', choosesLoss(algo));

@@ -151,7 +151,7 @@ impl Session {
         to_js(&Limits::PAGE)
     }
 
-    /// What the engine has: `{ algorithms, families }`, each algorithm's
+    /// What the engine has: `{ algorithms, families, losses, tools }`, each algorithm's
     /// [`AlgorithmInfo`](crate::train::AlgorithmInfo) in menu order and each model family's
     /// [`FamilyInfo`](crate::train::family::FamilyInfo). The page builds its optimiser and
     /// family menus, enabling rules and race from it.
@@ -161,6 +161,7 @@ impl Session {
         struct Described {
             algorithms: Vec<crate::train::AlgorithmInfo>,
             families: Vec<crate::train::family::FamilyInfo>,
+            losses: Vec<crate::train::loss::LossInfo>,
             /// The tools the Code button writes for: `{ name, label }`.
             tools: Vec<Tool>,
         }
@@ -173,6 +174,7 @@ impl Session {
         to_js(&Described {
             algorithms: registry.algorithms,
             families: registry.families,
+            losses: registry.losses,
             tools: crate::code::Tool::ALL
                 .iter()
                 .map(|t| Tool {

@@ -190,3 +190,41 @@ test('bad feature files say what and where; the features and the model kept', as
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('clicks: the engine offers BPR, and the hybrid trained with it ranks new items as mfp does', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mfp-bpr-'));
+  const [clicks, items] = [join(dir, 'clicks.csv'), join(dir, 'items.csv')];
+  const mfp = join(ROOT, 'target', 'debug', 'mfp');
+  execFileSync(mfp, ['generate', '--implicit', '--clicks-only', '--users', '300', '--items', '200', '--ratings', '12000', '--taste', '3',
+    '--out', clicks, '--item-features', items, '--seed', '5'], { stdio: 'ignore' });
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#panels=loss,evaluation`);
+  await loadRatings(page, clicks);
+  await page.setInputFiles('.mfp input.mfp-item-features-file', items);
+  await page.waitForFunction(() => /^200 with features/.test(document.querySelector('.mfp-item-features-have')?.textContent ?? ''));
+  const loss = page.locator('.mfp-knobs select[name="loss"]');
+  assert.deepEqual(await loss.locator('option').evaluateAll((o) => o.map((x) => /** @type {HTMLOptionElement} */ (x).value)), ['squared', 'logistic', 'bpr'],
+    'the losses the engine describes');
+  await page.locator('.mfp-knobs [name="split"]').selectOption('coldItems');
+  await page.locator('.mfp-knobs [name="family"]').selectOption('hybrid');
+  await loss.selectOption('bpr');
+  for (const [name, value] of [['nEpochs', '20'], ['nFactors', '8'], ['learningRate', '0.05'], ['reg', '0.001'], ['negatives', '1'], ['seed', '42'], ['initStd', '0.1']]) {
+    await page.locator(`.mfp-knobs [name="${name}"]`).fill(value);
+    await page.locator(`.mfp-knobs [name="${name}"]`).dispatchEvent('change');
+  }
+  assert.equal(await page.locator('.mfp-knobs [name="negatives"]').isEnabled(), true, 'BPR draws its pairs: the negatives knob applies');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await trainTo(page, 20);
+  assert.match(page.url(), /loss=bpr/, 'a link carries the loss');
+  await page.waitForSelector('.mfp-eval-table[data-epoch="20"]');
+  const auc = Number(await metric(page, 'eval-auc'));
+  const want = JSON.parse(execFileSync(mfp, ['train', '--train', clicks, '--item-features', items, '--family', 'hybrid', '--loss', 'bpr',
+    '--split', '0.2', '--split-by', 'new-items', '--factors', '8', '--lr', '0.05', '--reg', '0.001', '--negatives', '1', '--epochs', '20',
+    '--seed', '42', '--init-std', '0.1', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').at(-1));
+  assert.equal(auc.toFixed(3), want.auc.toFixed(3), 'the page and mfp train and rank the same');
+  assert.ok(auc > 0.6, `new items ranked by their features: AUC ${auc}`);
+  // The training loss is BPR's, the mean over pairs: below ln 2, where it starts.
+  assert.ok(Number(await metric(page, 'train-loss')) < Math.log(2), 'the pairs are learnt');
+  await screenshot(page, 'features-bpr');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
