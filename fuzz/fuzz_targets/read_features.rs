@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mf_playground::data::features::MAX_FEATURES;
+use mf_playground::data::features::{weight, MAX_FEATURES};
 use mf_playground::data::parse::read_features;
 use mf_playground::data::{builtin, Side};
 
@@ -24,9 +24,8 @@ fuzz_target!(|data: &[u8]| {
         for row in 0..n {
             let (cols, weights) = f.matrix.row(row);
             assert!(cols.iter().all(|&c| (c as usize) < f.matrix.n_features()));
-            if !weights.is_empty() {
-                assert!((weights.iter().sum::<f32>() - 1.0).abs() < 1e-4);
-            }
+            // Each of a row's n features weighs 1 / (n + 1).
+            assert!(weights.iter().all(|&w| w == weight(cols.len())));
         }
     }
 });
