@@ -51,6 +51,7 @@ pub mod view;
 pub mod cv;
 pub mod sweep;
 pub mod model_file;
+pub mod run;
 pub mod code;
 pub mod lab;
 pub mod session;

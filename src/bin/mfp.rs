@@ -37,6 +37,9 @@ mod generate;
 #[path = "mfp/recommend.rs"]
 mod recommend;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "mfp/runs.rs"]
+mod runs;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "mfp/simulate.rs"]
 mod simulate;
 #[cfg(not(target_arch = "wasm32"))]
@@ -93,6 +96,7 @@ enum Command {
     Generate(generate::GenerateArgs),
     Simulate(simulate::SimulateArgs),
     Algorithms(algorithms::AlgorithmsArgs),
+    Compare(runs::CompareArgs),
 }
 
 /// Restores the default action for SIGPIPE, so that `mfp ... | head` ends quietly when `head`
@@ -140,6 +144,7 @@ fn main() -> ExitCode {
         Command::Generate(a) => generate::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Algorithms(a) => algorithms::run(a),
+        Command::Compare(a) => runs::compare(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -29,6 +29,7 @@
 //! Zhou et al., "Solving the apparent diversity-accuracy dilemma", PNAS 2010.
 
 pub mod loo;
+pub mod paired;
 
 use crate::data::{Feedback, Ratings};
 use crate::model::MfModel;
@@ -255,55 +256,24 @@ pub fn ranking_in(
     k: usize,
     threshold: f32,
     item_factors: Option<&ndarray::Array2<f32>>,
-    mut scores: impl FnMut(usize) -> Vec<f32>,
+    scores: impl FnMut(usize) -> Vec<f32>,
 ) -> RankingReport {
-    let n_items = train.n_items();
-    let n_users = train.n_users();
-    let mut train_count = vec![0usize; n_items];
-    let mut seen = vec![Vec::new(); n_users];
-    for j in 0..train.len() {
-        let (u, i, _) = train.get(j);
-        train_count[i] += 1;
-        seen[u].push(i);
-    }
-    let mut relevant_of = vec![Vec::new(); n_users];
-    for j in 0..test.len() {
-        let (u, i, v) = test.get(j);
-        if is_relevant(v, test.feedback(), threshold) {
-            relevant_of[u].push(i);
-        }
-    }
-    // Items out of the scope are out of every user's ranking.
-    let out: Vec<bool> = match scope {
-        Scope::Catalogue => vec![false; n_items],
-        Scope::NewItems => train_count.iter().map(|&n| n > 0).collect(),
-    };
-    let mut exclude = out.clone();
-    let mut relevant = vec![false; n_items];
+    let (n_items, n_users) = (train.n_items(), train.n_users());
     let mut sums = [0.0f64; 5];
     let mut users = 0usize;
     let mut recommended = vec![false; n_items];
     let (mut novelty, mut n_recs, mut pop, mut diversity, mut n_lists) =
         (0.0f64, 0usize, 0.0f64, 0.0f64, 0usize);
-    let (mut candidates, mut relevant_items) = (Vec::new(), Vec::new());
     let norms: Option<Vec<f32>> =
         item_factors.map(|q| q.rows().into_iter().map(|r| r.dot(&r).sqrt()).collect());
-    for u in 0..n_users {
-        if relevant_of[u].is_empty() {
-            continue;
-        }
-        seen[u].iter().for_each(|&i| exclude[i] = true);
-        relevant_items.clear();
-        for &i in &relevant_of[u] {
-            if !exclude[i] && !relevant[i] {
-                relevant[i] = true;
-                relevant_items.push(i);
-            }
-        }
-        let s = scores(u);
-        candidates.clear();
-        candidates.extend((0..n_items).filter(|&i| !exclude[i]));
-        if let Some(m) = user_ranking_top(&s, &mut candidates, &relevant, &mut relevant_items, k) {
+    walk_users(
+        scope,
+        train,
+        test,
+        k,
+        threshold,
+        scores,
+        |_, m, top, train_count| {
             users += 1;
             for (s, v) in sums
                 .iter_mut()
@@ -311,7 +281,6 @@ pub fn ranking_in(
             {
                 *s += v;
             }
-            let top = &candidates[..];
             for &i in top {
                 recommended[i] = true;
                 let p = (train_count[i].max(1) as f64) / n_users as f64;
@@ -339,10 +308,8 @@ pub fn ranking_in(
                     n_lists += 1;
                 }
             }
-        }
-        seen[u].iter().for_each(|&i| exclude[i] = out[i]);
-        relevant_of[u].iter().for_each(|&i| relevant[i] = false);
-    }
+        },
+    );
     let mean = |s: f64| {
         if users == 0 {
             0.0
@@ -381,6 +348,83 @@ pub fn ranking_in(
             (pop / n_recs as f64) as f32
         },
         scope,
+    }
+}
+
+/// Each test user's own ranking metrics under the protocol [`ranking_in`] averages, in user
+/// order: the distribution behind its means, and what a paired comparison of two models on the
+/// same users needs.
+pub fn ranking_by_user_in(
+    scope: Scope,
+    train: &Ratings,
+    test: &Ratings,
+    k: usize,
+    threshold: f32,
+    scores: impl FnMut(usize) -> Vec<f32>,
+) -> Vec<(usize, UserRanking)> {
+    let mut out = Vec::new();
+    walk_users(scope, train, test, k, threshold, scores, |u, m, _, _| {
+        out.push((u, *m))
+    });
+    out
+}
+
+/// The protocol itself: for each user with a relevant test rating, in user order, ranks the
+/// candidates (every item in the scope the user has no training rating for) and calls `each`
+/// with the user, their metrics, their top `k` (best first) and every item's training count.
+fn walk_users(
+    scope: Scope,
+    train: &Ratings,
+    test: &Ratings,
+    k: usize,
+    threshold: f32,
+    mut scores: impl FnMut(usize) -> Vec<f32>,
+    mut each: impl FnMut(usize, &UserRanking, &[usize], &[usize]),
+) {
+    let n_items = train.n_items();
+    let n_users = train.n_users();
+    let mut train_count = vec![0usize; n_items];
+    let mut seen = vec![Vec::new(); n_users];
+    for j in 0..train.len() {
+        let (u, i, _) = train.get(j);
+        train_count[i] += 1;
+        seen[u].push(i);
+    }
+    let mut relevant_of = vec![Vec::new(); n_users];
+    for j in 0..test.len() {
+        let (u, i, v) = test.get(j);
+        if is_relevant(v, test.feedback(), threshold) {
+            relevant_of[u].push(i);
+        }
+    }
+    // Items out of the scope are out of every user's ranking.
+    let out: Vec<bool> = match scope {
+        Scope::Catalogue => vec![false; n_items],
+        Scope::NewItems => train_count.iter().map(|&n| n > 0).collect(),
+    };
+    let mut exclude = out.clone();
+    let mut relevant = vec![false; n_items];
+    let (mut candidates, mut relevant_items) = (Vec::new(), Vec::new());
+    for u in 0..n_users {
+        if relevant_of[u].is_empty() {
+            continue;
+        }
+        seen[u].iter().for_each(|&i| exclude[i] = true);
+        relevant_items.clear();
+        for &i in &relevant_of[u] {
+            if !exclude[i] && !relevant[i] {
+                relevant[i] = true;
+                relevant_items.push(i);
+            }
+        }
+        let s = scores(u);
+        candidates.clear();
+        candidates.extend((0..n_items).filter(|&i| !exclude[i]));
+        if let Some(m) = user_ranking_top(&s, &mut candidates, &relevant, &mut relevant_items, k) {
+            each(u, &m, &candidates, &train_count);
+        }
+        seen[u].iter().for_each(|&i| exclude[i] = out[i]);
+        relevant_of[u].iter().for_each(|&i| relevant[i] = false);
     }
 }
 

@@ -17,6 +17,7 @@ use clap::Args;
 
 use crate::common::{self, base_name, Fail, Progress};
 use crate::fit::{params, Fit};
+use crate::runs;
 
 /// Trains a model (biased MF, or GMF, MLP or NeuMF) and reports accuracy.
 ///
@@ -94,6 +95,10 @@ pub struct TrainArgs {
     /// Write the trained model as JSON to this file (a network's file for gmf, mlp and neumf)
     #[arg(long, help_heading = "Testing and saving", value_name = "FILE")]
     pub save: Option<String>,
+    /// Keep this training as a run in this file (knobs, data and split fingerprints, curves,
+    /// final and per-user metrics, the model): what `mfp compare` reads
+    #[arg(long, help_heading = "Testing and saving", value_name = "FILE")]
+    pub run_out: Option<String>,
 }
 
 pub fn run(a: &TrainArgs) -> Result<(), Fail> {
@@ -102,6 +107,11 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
     params(&a.fit, None)?;
     let data = a.fit.load()?;
     let data_timed = data.times().is_some();
+    let data_ref = mf_playground::run::DataRef {
+        name: base_name(train_path),
+        fingerprint: data.fingerprint(),
+        n_ratings: data.len(),
+    };
     let (train, test, dropped) = split(a, data)?;
     let params = params(&a.fit, Some(&train))?;
     let implicit = train.feedback() == Feedback::Implicit
@@ -111,6 +121,11 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
             .algorithm()
             .is_ok_and(|a| a.info().implicit && !params.family.is_neural());
     let k = a.k;
+    // New items held out are ranked among themselves.
+    let scope = match (&a.test, a.split_by.as_str()) {
+        (None, "new-items") => Scope::NewItems,
+        _ => Scope::Catalogue,
+    };
     let threshold = a.threshold.unwrap_or_else(|| default_relevance(&train));
     let json = a.fit.json;
 
@@ -139,6 +154,7 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
     }
     let mut seconds = 0.0f64;
     let mut diverged = false;
+    let mut curves = Vec::new();
     let progress = Progress::new(params.n_epochs, "epochs", json);
     for _ in 0..params.n_epochs {
         let Some(r) = fitted.step() else { break };
@@ -148,6 +164,14 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
             Some(t) if !implicit => Some(accuracy(t, |u, i| fitted.predict(u, i)).rmse),
             _ => None,
         };
+        let finite = |v: f32| v.is_finite().then_some(v);
+        curves.push(mf_playground::run::Epoch {
+            epoch: r.epoch,
+            loss: finite(r.loss),
+            train_rmse: finite(r.rmse),
+            test_rmse: test_rmse.and_then(finite),
+            seconds: r.millis / 1e3,
+        });
         if json {
             progress.println(format!(
                 "{}",
@@ -244,11 +268,6 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
             }
         } else if implicit {
             let factors = fitted.mf().map(|m| &m.item_factors);
-            // New items held out are ranked among themselves.
-            let scope = match (&a.test, a.split_by.as_str()) {
-                (None, "new-items") => Scope::NewItems,
-                _ => Scope::Catalogue,
-            };
             let m = ranking_in(scope, &train, t, k, threshold, factors, |u| {
                 fitted.scores_for_user(u)
             });
@@ -264,7 +283,7 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
             fin["test_mae"] = json!(num(acc.mae));
         }
     }
-    if let Some(path) = &a.save {
+    if a.save.is_some() || a.run_out.is_some() {
         let saved = Saved::of(
             fitted.snapshot(),
             &train,
@@ -272,7 +291,36 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
             fitted.epoch(),
             &base_name(train_path),
         );
-        common::write(std::path::Path::new(path), &saved.to_json())?;
+        if let Some(path) = &a.save {
+            common::write(std::path::Path::new(path), &saved.to_json())?;
+        }
+        if let Some(path) = &a.run_out {
+            let name = format!(
+                "{} {}, k = {}, {} epochs",
+                params.family.name(),
+                params.loss.name(),
+                params.n_factors,
+                fitted.epoch()
+            );
+            runs::write_run(
+                path,
+                runs::Finished {
+                    name,
+                    data: data_ref,
+                    split: split_words(a),
+                    params: &params,
+                    train: &train,
+                    test: test.as_ref(),
+                    fitted: &fitted,
+                    curves,
+                    metrics: &fin,
+                    k,
+                    threshold,
+                    scope,
+                    saved: &saved,
+                },
+            )?;
+        }
     }
     if json {
         println!("{fin}");
@@ -280,6 +328,17 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
         print_final(&fin);
     }
     Ok(())
+}
+
+/// The test part in words, for a run.
+fn split_words(a: &TrainArgs) -> String {
+    match (&a.test, &a.protocol, &a.split_before, a.split) {
+        (Some(t), _, _, _) => format!("test file {}", base_name(t)),
+        (None, Some(_), _, _) => format!("one per user (loo), seed {}", a.fit.seed),
+        (None, None, Some(d), _) => format!("before {d}"),
+        (None, None, None, Some(f)) => format!("{} {f}, seed {}", a.split_by, a.fit.seed),
+        (None, None, None, None) => "none".into(),
+    }
 }
 
 fn split(a: &TrainArgs, data: Ratings) -> Result<(Ratings, Option<Ratings>, usize), Fail> {

@@ -1,0 +1,243 @@
+//! A finished training kept as a **run**: its knobs, which data and which test part it had, its
+//! curves, its final metrics, each test user's own figures, and the model when it is small
+//! enough. Two runs on the same data and test part can be compared user by user
+//! ([`compare`]): the paired bootstrap interval of the mean difference and the Wilcoxon
+//! signed-rank test ([`crate::metrics::paired`]). `mfp train --run-out` writes a run and `mfp
+//! compare` reads two; the format is JSON, `{"format": "mfp-run", "version": 1, ...}`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::Ratings;
+use crate::error::{Error, Result};
+use crate::fit::Fitted;
+use crate::metrics::paired::{self, Paired};
+use crate::metrics::{ranking_by_user_in, Scope};
+use crate::train::TrainParams;
+
+/// The format's name and version, first in every file.
+pub const FORMAT: &str = "mfp-run";
+pub const VERSION: u32 = 1;
+
+/// Models whose file is larger than this many bytes are left out of a run (the rest is kept).
+pub const MODEL_BUDGET: usize = 8 << 20;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Run {
+    pub format: String,
+    pub version: u32,
+    /// What a person calls it (the family, the loss, the factors...).
+    pub name: String,
+    pub params: TrainParams,
+    pub data: DataRef,
+    pub split: SplitRef,
+    /// One point per epoch.
+    pub curves: Vec<Epoch>,
+    /// Final figures by name (`train_rmse`, `test_rmse`, `ndcg_at_10`...), as `mfp train`
+    /// prints them.
+    pub metrics: serde_json::Map<String, serde_json::Value>,
+    pub per_user: PerUser,
+    /// The model file, when it fits [`MODEL_BUDGET`].
+    pub model: Option<serde_json::Value>,
+}
+
+/// The data a run was trained on: its name and [`Ratings::fingerprint`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataRef {
+    pub name: String,
+    pub fingerprint: String,
+    pub n_ratings: usize,
+}
+
+/// How the test part was made, in words a person reads and that two runs must share to be
+/// compared user by user (`"random 0.2, seed 42"`, `"test file t.csv"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SplitRef {
+    pub description: String,
+    /// The training part's and the test part's fingerprints.
+    pub train: String,
+    pub test: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Epoch {
+    pub epoch: usize,
+    pub loss: Option<f32>,
+    pub train_rmse: Option<f32>,
+    pub test_rmse: Option<f32>,
+    pub seconds: f64,
+}
+
+/// Each test user's own figures: RMSE over their test ratings (explicit data), and at `k` the
+/// NDCG and recall of their ranking (users with a relevant test item); `None` where a figure
+/// does not apply to the user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PerUser {
+    pub k: usize,
+    pub users: Vec<String>,
+    pub rmse: Vec<Option<f64>>,
+    pub ndcg: Vec<Option<f64>>,
+    pub recall: Vec<Option<f64>>,
+}
+
+impl PerUser {
+    /// The figures of `fitted` on `test`, the users in index order: the ranking as
+    /// [`crate::metrics::ranking_in`] makes it (`scope`, relevance at `threshold`).
+    pub fn of(
+        fitted: &Fitted,
+        train: &Ratings,
+        test: &Ratings,
+        k: usize,
+        threshold: f32,
+        scope: Scope,
+    ) -> PerUser {
+        let n = train.n_users();
+        let mut sq = vec![(0.0f64, 0usize); n];
+        if test.feedback() == crate::data::Feedback::Explicit {
+            for j in 0..test.len() {
+                let (u, i, r) = test.get(j);
+                let e = (fitted.predict(u, i) - r) as f64;
+                sq[u].0 += e * e;
+                sq[u].1 += 1;
+            }
+        }
+        let mut ndcg = vec![None; n];
+        let mut recall = vec![None; n];
+        for (u, m) in ranking_by_user_in(scope, train, test, k, threshold, |u| {
+            fitted.scores_for_user(u)
+        }) {
+            ndcg[u] = Some(m.ndcg);
+            recall[u] = Some(m.recall);
+        }
+        let keep: Vec<usize> = (0..n)
+            .filter(|&u| sq[u].1 > 0 || ndcg[u].is_some())
+            .collect();
+        PerUser {
+            k,
+            users: keep.iter().map(|&u| train.user_ids()[u].clone()).collect(),
+            rmse: keep
+                .iter()
+                .map(|&u| (sq[u].1 > 0).then(|| (sq[u].0 / sq[u].1 as f64).sqrt()))
+                .collect(),
+            ndcg: keep.iter().map(|&u| ndcg[u]).collect(),
+            recall: keep.iter().map(|&u| recall[u]).collect(),
+        }
+    }
+}
+
+impl Run {
+    /// Reads a run file, saying what is wrong with one that is not a run of this version.
+    pub fn read(text: &str) -> Result<Run> {
+        let v: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| Error::invalid("run", "the file", format!("is not JSON: {e}")))?;
+        match v.get("format").and_then(|f| f.as_str()) {
+            Some(FORMAT) => {}
+            _ => {
+                return Err(Error::invalid(
+                    "run",
+                    "the file",
+                    "is not an mfp run (it has no \"format\": \"mfp-run\")",
+                ))
+            }
+        }
+        let version = v.get("version").and_then(|x| x.as_u64()).unwrap_or(0);
+        if version != VERSION as u64 {
+            return Err(Error::invalid(
+                "run",
+                format!("version {version}"),
+                format!("this mfp reads runs of version {VERSION}"),
+            ));
+        }
+        serde_json::from_value(v)
+            .map_err(|e| Error::invalid("run", "the file", format!("is not a whole run: {e}")))
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a run serialises")
+    }
+}
+
+/// Two runs' per-user figures compared metric by metric (`b - a`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Comparison {
+    pub a: String,
+    pub b: String,
+    pub k: usize,
+    /// `(metric, comparison)`: `rmse`, `ndcg@k`, `recall@k`, those both runs have.
+    pub metrics: Vec<(String, Paired)>,
+}
+
+/// Compares runs `a` and `b` user by user. Refused, with the reason, when they were trained on
+/// different data or tested on different test parts (their users' figures do not pair), or
+/// when their ranking figures are at different `k`.
+pub fn compare(a: &Run, b: &Run, rounds: usize, seed: u64) -> Result<Comparison> {
+    let refuse = |why: String| {
+        Err(Error::invalid(
+            "compare",
+            format!("{} and {}", a.name, b.name),
+            why,
+        ))
+    };
+    if a.data.fingerprint != b.data.fingerprint {
+        return refuse(format!(
+            "were trained on different data ({}, fingerprint {}; {}, fingerprint {}): their users' figures do not pair",
+            a.data.name, a.data.fingerprint, b.data.name, b.data.fingerprint
+        ));
+    }
+    if a.split.test != b.split.test || a.split.train != b.split.train {
+        return refuse(format!(
+            "were tested on different test parts ({}; {}): train both with the same split and seed",
+            a.split.description, b.split.description
+        ));
+    }
+    if a.per_user.k != b.per_user.k {
+        return refuse(format!(
+            "measured their rankings at k = {} and k = {}",
+            a.per_user.k, b.per_user.k
+        ));
+    }
+    let at_b: std::collections::HashMap<&str, usize> = b
+        .per_user
+        .users
+        .iter()
+        .enumerate()
+        .map(|(j, u)| (u.as_str(), j))
+        .collect();
+    let k = a.per_user.k;
+    let mut metrics = Vec::new();
+    type Column = fn(&PerUser) -> &Vec<Option<f64>>;
+    let columns: [(String, Column); 3] = [
+        ("rmse".into(), |p| &p.rmse),
+        (format!("ndcg@{k}"), |p| &p.ndcg),
+        (format!("recall@{k}"), |p| &p.recall),
+    ];
+    for (name, column) in columns {
+        let (xa, xb) = (column(&a.per_user), column(&b.per_user));
+        let (mut va, mut vb) = (Vec::new(), Vec::new());
+        for (j, u) in a.per_user.users.iter().enumerate() {
+            if let (Some(x), Some(&jb)) = (xa[j], at_b.get(u.as_str())) {
+                if let Some(y) = xb[jb] {
+                    va.push(x);
+                    vb.push(y);
+                }
+            }
+        }
+        if !va.is_empty() {
+            metrics.push((name, paired::compare(&va, &vb, rounds, seed)?));
+        }
+    }
+    if metrics.is_empty() {
+        return refuse("share no test user with a figure in both".into());
+    }
+    Ok(Comparison {
+        a: a.name.clone(),
+        b: b.name.clone(),
+        k,
+        metrics,
+    })
+}
