@@ -18,6 +18,13 @@
 //! Each is averaged over the evaluated users; F1@k is the harmonic mean of the averaged precision
 //! and recall.
 //!
+//! **Slices**: NDCG@k of the least active third of the evaluated users (by training ratings),
+//! the middle third and the most active third ("cold", "medium", "heavy"); recall@k of the
+//! relevant head items and of the relevant long-tail items, pooled over users (head: the most
+//! rated items that together hold a fifth of the training ratings; tail: the others); and the
+//! long-tail share of the recommended slots (Abdollahpouri et al. 2019's popularity bias, with
+//! the mean popularity below).
+//!
 //! **Beyond accuracy**, over the top-`k` lists of the evaluated users: catalogue coverage (share
 //! of items recommended to anyone), novelty (mean self-information `-log2(pop_i)` of recommended
 //! items, `pop_i` = share of users who rated item `i` in training, at least `1 / n_users`),
@@ -75,6 +82,16 @@ pub struct RankingReport {
     pub novelty: f32,
     pub diversity: f32,
     pub popularity: f32,
+    /// NDCG@k of the least active, middle and most active thirds of the users (see the module
+    /// documentation); `None` for a third with nobody in it.
+    pub ndcg_cold: Option<f32>,
+    pub ndcg_medium: Option<f32>,
+    pub ndcg_heavy: Option<f32>,
+    /// Recall@k of the relevant head and long-tail items, pooled over users.
+    pub recall_head: Option<f32>,
+    pub recall_tail: Option<f32>,
+    /// Share of the recommended slots that hold long-tail items.
+    pub tail_share: f32,
     /// Which items were ranked (see [`Scope`]).
     pub scope: Scope,
 }
@@ -266,14 +283,29 @@ pub fn ranking_in(
         (0.0f64, 0usize, 0.0f64, 0.0f64, 0usize);
     let norms: Option<Vec<f32>> =
         item_factors.map(|q| q.rows().into_iter().map(|r| r.dot(&r).sqrt()).collect());
-    walk_users(
-        scope,
-        train,
-        test,
-        k,
-        threshold,
-        scores,
-        |_, m, top, train_count| {
+    let head = head_items(train);
+    let mut activity = vec![0usize; n_users];
+    train
+        .users()
+        .iter()
+        .for_each(|&u| activity[u as usize] += 1);
+    // (activity, user, NDCG) of each evaluated user; hits and relevant items, tail then head;
+    // recommended slots holding tail items.
+    let mut by_user = Vec::new();
+    let (mut hits, mut rel, mut tail_slots) = ([0usize; 2], [0usize; 2], 0usize);
+    walk_users(scope, train, test, k, threshold, scores, |v| {
+        let (m, top, train_count) = (v.metrics, v.top, v.train_count);
+        by_user.push((activity[v.user], v.user, m.ndcg));
+        for &i in v.relevant {
+            rel[head[i] as usize] += 1;
+        }
+        for &i in top {
+            if v.relevant.contains(&i) {
+                hits[head[i] as usize] += 1;
+            }
+            tail_slots += usize::from(!head[i]);
+        }
+        {
             users += 1;
             for (s, v) in sums
                 .iter_mut()
@@ -308,8 +340,8 @@ pub fn ranking_in(
                     n_lists += 1;
                 }
             }
-        },
-    );
+        }
+    });
     let mean = |s: f64| {
         if users == 0 {
             0.0
@@ -318,7 +350,24 @@ pub fn ranking_in(
         }
     };
     let (precision, recall) = (mean(sums[0]), mean(sums[1]));
+    // Thirds by activity (ties by user index).
+    by_user.sort_by_key(|a| (a.0, a.1));
+    let third = |t: usize| {
+        let (a, b) = (t * by_user.len() / 3, (t + 1) * by_user.len() / 3);
+        (b > a).then(|| (by_user[a..b].iter().map(|x| x.2).sum::<f64>() / (b - a) as f64) as f32)
+    };
+    let share = |h: usize, r: usize| (r > 0).then(|| h as f32 / r as f32);
     RankingReport {
+        ndcg_cold: third(0),
+        ndcg_medium: third(1),
+        ndcg_heavy: third(2),
+        recall_head: share(hits[1], rel[1]),
+        recall_tail: share(hits[0], rel[0]),
+        tail_share: if n_recs == 0 {
+            0.0
+        } else {
+            tail_slots as f32 / n_recs as f32
+        },
         k,
         users,
         precision,
@@ -363,10 +412,41 @@ pub fn ranking_by_user_in(
     scores: impl FnMut(usize) -> Vec<f32>,
 ) -> Vec<(usize, UserRanking)> {
     let mut out = Vec::new();
-    walk_users(scope, train, test, k, threshold, scores, |u, m, _, _| {
-        out.push((u, *m))
+    walk_users(scope, train, test, k, threshold, scores, |v| {
+        out.push((v.user, v.metrics))
     });
     out
+}
+
+/// One user's turn in [`walk_users`].
+struct Visit<'a> {
+    user: usize,
+    metrics: UserRanking,
+    /// The top `k`, best first.
+    top: &'a [usize],
+    /// The relevant candidates.
+    relevant: &'a [usize],
+    /// Every item's training ratings.
+    train_count: &'a [usize],
+}
+
+/// Whether each item is in the head: the most rated items that together hold a fifth of the
+/// training ratings (at least one item when there are ratings; ties by index).
+fn head_items(train: &Ratings) -> Vec<bool> {
+    let mut count = vec![0usize; train.n_items()];
+    train.items().iter().for_each(|&i| count[i as usize] += 1);
+    let mut order: Vec<usize> = (0..count.len()).collect();
+    order.sort_by(|&a, &b| count[b].cmp(&count[a]).then(a.cmp(&b)));
+    let mut head = vec![false; count.len()];
+    let (mut held, goal) = (0usize, train.len().div_ceil(5));
+    for i in order {
+        if held >= goal || count[i] == 0 {
+            break;
+        }
+        head[i] = true;
+        held += count[i];
+    }
+    head
 }
 
 /// The protocol itself: for each user with a relevant test rating, in user order, ranks the
@@ -379,7 +459,7 @@ fn walk_users(
     k: usize,
     threshold: f32,
     mut scores: impl FnMut(usize) -> Vec<f32>,
-    mut each: impl FnMut(usize, &UserRanking, &[usize], &[usize]),
+    mut each: impl FnMut(Visit),
 ) {
     let n_items = train.n_items();
     let n_users = train.n_users();
@@ -421,7 +501,13 @@ fn walk_users(
         candidates.clear();
         candidates.extend((0..n_items).filter(|&i| !exclude[i]));
         if let Some(m) = user_ranking_top(&s, &mut candidates, &relevant, &mut relevant_items, k) {
-            each(u, &m, &candidates, &train_count);
+            each(Visit {
+                user: u,
+                metrics: m,
+                top: &candidates,
+                relevant: &relevant_items,
+                train_count: &train_count,
+            });
         }
         seen[u].iter().for_each(|&i| exclude[i] = out[i]);
         relevant_of[u].iter().for_each(|&i| relevant[i] = false);
@@ -446,6 +532,63 @@ mod tests {
     use super::*;
     use crate::data::{Feedback, RatingsBuilder};
     use crate::ranking::{rank_items, top_items};
+
+    /// Popularity's top 1 on a small log: the cold and medium users' test holds the one head
+    /// item, the heavy user's only tail items.
+    #[test]
+    fn slices_by_activity_and_popularity() {
+        let mut b = RatingsBuilder::new(Feedback::Implicit);
+        let train = [
+            ("u0", "i0"),
+            ("u0", "i1"),
+            ("u1", "i0"),
+            ("u1", "i2"),
+            ("u2", "i0"),
+            ("u2", "i3"),
+            ("u3", "i4"),
+            ("u4", "i5"),
+            ("u4", "i6"),
+            ("u5", "i7"),
+            ("u5", "i8"),
+            ("u5", "i9"),
+        ];
+        let test = [
+            ("u3", "i0"),
+            ("u3", "i9"),
+            ("u4", "i0"),
+            ("u4", "i9"),
+            ("u5", "i1"),
+            ("u5", "i2"),
+        ];
+        for (u, i) in train.iter().chain(&test) {
+            b.push(u, i, 1.0).unwrap();
+        }
+        let all = b.build().unwrap();
+        let (tr, te) = (
+            all.subset(&(0..12).collect::<Vec<_>>()),
+            all.subset(&(12..18).collect::<Vec<_>>()),
+        );
+        // i0 holds 3 of 12 training ratings, the fifth (3) the head needs: the head is i0 alone.
+        assert_eq!(
+            head_items(&tr),
+            [true, false, false, false, false, false, false, false, false, false]
+        );
+        let mut count = vec![0.0f32; tr.n_items()];
+        tr.items().iter().for_each(|&i| count[i as usize] += 1.0);
+        let r = ranking(&tr, &te, 1, 0.5, None, |_| count.clone());
+        // u3 (1 training rating), u4 (2), u5 (3): i0 is a hit for u3 and u4, not for u5.
+        assert_eq!(
+            (r.ndcg_cold, r.ndcg_medium, r.ndcg_heavy),
+            (Some(1.0), Some(1.0), Some(0.0))
+        );
+        assert_eq!((r.recall_head, r.recall_tail), (Some(1.0), Some(0.0)));
+        assert_eq!(r.tail_share, 0.0);
+        // Ranked the other way round, only tail items are recommended.
+        let r = ranking(&tr, &te, 1, 0.5, None, |_| {
+            count.iter().map(|c| -c).collect()
+        });
+        assert_eq!((r.recall_head, r.tail_share), (Some(0.0), 1.0));
+    }
 
     #[test]
     fn selected_top_and_counted_auc_match_the_full_ranking() {

@@ -222,6 +222,13 @@ test('clicks: the engine offers BPR, and the hybrid trained with it ranks new it
     '--seed', '42', '--init-std', '0.1', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').at(-1));
   assert.equal(auc.toFixed(3), want.auc.toFixed(3), 'the page and mfp train and rank the same');
   assert.ok(auc > 0.6, `new items ranked by their features: AUC ${auc}`);
+  // The slices, as mfp prints them: the users by activity, and the new films are all long tail.
+  for (const [name, field] of [['ndcg-cold', 'ndcg_at_10_cold_users'], ['ndcg-medium', 'ndcg_at_10_medium_users'], ['ndcg-heavy', 'ndcg_at_10_heavy_users'],
+    ['recall-tail', 'recall_at_10_tail_items'], ['tail-share', 'tail_share']]) {
+    assert.equal(await metric(page, `eval-${name}`), want[field].toFixed(3), name);
+  }
+  assert.equal(await metric(page, 'eval-tail-share'), '1.000');
+  assert.equal(await metric(page, 'eval-recall-head'), '–', 'no new film is in the head');
   // The training loss is BPR's, the mean over pairs: below ln 2, where it starts.
   assert.ok(Number(await metric(page, 'train-loss')) < Math.log(2), 'the pairs are learnt');
   await screenshot(page, 'features-bpr');

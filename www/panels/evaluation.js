@@ -33,6 +33,12 @@ export const ROWS = /** @type {[string, string, (r: any) => number | null | unde
   ['Novelty (bits)', 'novelty', (r) => r.ranking?.novelty, 2],
   ['Diversity', 'diversity', (r) => r.ranking?.diversity, 3],
   ['Popularity', 'popularity', (r) => r.ranking?.popularity, 1],
+  ['NDCG@k, least active third of users', 'ndcg-cold', (r) => r.ranking?.ndcgCold, 3],
+  ['NDCG@k, middle third', 'ndcg-medium', (r) => r.ranking?.ndcgMedium, 3],
+  ['NDCG@k, most active third', 'ndcg-heavy', (r) => r.ranking?.ndcgHeavy, 3],
+  ['Recall@k of head items', 'recall-head', (r) => r.ranking?.recallHead, 3],
+  ['Recall@k of long-tail items', 'recall-tail', (r) => r.ranking?.recallTail, 3],
+  ['Long-tail share of the lists', 'tail-share', (r) => r.ranking?.tailShare, 3],
   ['HR@k, 99 sampled (NCF)', 'hr-sampled', (r) => r.sampled?.hitRatio, 3],
   ['NDCG@k, 99 sampled (NCF)', 'ndcg-sampled', (r) => r.sampled?.ndcg, 3],
 ]);
@@ -266,6 +272,7 @@ export function createEvaluationPanel(engine, params, pooling) {
       + (hasTest && !implicit ? ` ${tr('Popularity can rank better than the model while its rating errors are worse: ranking asks which unseen items a user rates highly, and what many people rated is a strong guess; RMSE asks how close each predicted rating is, which popularity does not try.')}` : '')
       + (rows[0].ranking?.scope === 'newItems' ? ` ${tr('The test part holds out new items: they are ranked among themselves, the question a shelf of new arrivals asks (whether they beat the favourites of the catalogue, a model that never saw them cannot know). Popularity has nothing to go on there.')}` : '')
       + (e.testSince != null ? ` ${tr('Split by time: the model trained on the earlier ratings and is tested on the latest, from {when} on, as a recommender meets the future.', { when: utcTime(e.testSince) })}` : '')
+      + (hasTest ? ` ${tr('Slices: users split into thirds by how many training ratings they have; head items are the most rated ones that together hold a fifth of the training ratings, the long tail the rest. A model that serves the heavy users and the head well can still fail the cold users and the tail.')}` : '')
       + (sampled.length ? ` ${tr('Sampled for speed: {what}.', { what: sampled.join('; ') })}` : '');
     table.replaceChildren(
       h('thead', {}, [h('tr', {}, [h('th', { text: '' }), ...COLUMNS.map(([, label]) => h('th', { scope: 'col', text: t(label) }))])]),

@@ -277,6 +277,14 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
             fin[format!("map_at_{k}")] = json!(num(m.map));
             fin["auc"] = json!(num(m.auc));
             fin["coverage"] = json!(num(m.coverage));
+            // Slices: NDCG by the users' activity (thirds), recall of head and tail items.
+            let opt = |v: Option<f32>| v.map(num);
+            fin[format!("ndcg_at_{k}_cold_users")] = json!(opt(m.ndcg_cold));
+            fin[format!("ndcg_at_{k}_medium_users")] = json!(opt(m.ndcg_medium));
+            fin[format!("ndcg_at_{k}_heavy_users")] = json!(opt(m.ndcg_heavy));
+            fin[format!("recall_at_{k}_head_items")] = json!(opt(m.recall_head));
+            fin[format!("recall_at_{k}_tail_items")] = json!(opt(m.recall_tail));
+            fin["tail_share"] = json!(num(m.tail_share));
         } else {
             let acc = accuracy(t, |u, i| fitted.predict(u, i));
             fin["test_rmse"] = json!(num(acc.rmse));
