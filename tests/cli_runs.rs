@@ -12,6 +12,25 @@ fn json_file(path: &std::path::Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// 300 users x 200 items, 9,000 ratings drawn (the `extra` flags, e.g. clicks only), seeded.
+fn generate(out: &str, seed: &str, extra: &[&str]) {
+    let mut args = vec![
+        "generate",
+        "--out",
+        out,
+        "--users",
+        "300",
+        "--items",
+        "200",
+        "--ratings",
+        "9000",
+        "--seed",
+        seed,
+    ];
+    args.extend_from_slice(extra);
+    ok(&args);
+}
+
 fn mean(v: &Value) -> f64 {
     let xs: Vec<f64> = v
         .as_array()
@@ -27,19 +46,7 @@ fn two_runs_on_the_same_split_compare_user_by_user() {
     let dir = temp_dir("runs");
     let data = dir.join("r.csv");
     let data = data.to_str().unwrap();
-    ok(&[
-        "generate",
-        "--out",
-        data,
-        "--users",
-        "300",
-        "--items",
-        "200",
-        "--ratings",
-        "9000",
-        "--seed",
-        "4",
-    ]);
+    generate(data, "4", &[]);
     let train = |factors: &str, seed: &str, name: &str| {
         let run = dir.join(name);
         let model = dir.join(format!("{name}.model"));
@@ -128,19 +135,7 @@ fn two_runs_on_the_same_split_compare_user_by_user() {
         "{e}"
     );
     let other = dir.join("other.csv");
-    ok(&[
-        "generate",
-        "--out",
-        other.to_str().unwrap(),
-        "--users",
-        "300",
-        "--items",
-        "200",
-        "--ratings",
-        "9000",
-        "--seed",
-        "5",
-    ]);
+    generate(other.to_str().unwrap(), "5", &[]);
     let run_other = dir.join("o.json");
     ok(&[
         "train",
@@ -177,21 +172,7 @@ fn a_runs_per_user_figures_are_the_ones_behind_its_means() {
     let dir = temp_dir("runs-clicks");
     let data = dir.join("c.csv");
     let data = data.to_str().unwrap();
-    ok(&[
-        "generate",
-        "--implicit",
-        "--clicks-only",
-        "--out",
-        data,
-        "--users",
-        "300",
-        "--items",
-        "200",
-        "--ratings",
-        "12000",
-        "--seed",
-        "4",
-    ]);
+    generate(data, "4", &["--implicit", "--clicks-only"]);
     let run = dir.join("r.json");
     let out = ok(&[
         "train",
