@@ -96,6 +96,10 @@ pub struct RankingReport {
     pub tail_share: f32,
     /// Which items were ranked (see [`Scope`]).
     pub scope: Scope,
+    /// Each evaluated user's NDCG@k, in user order: what a paired comparison of two models on
+    /// the same users needs (not sent to the page).
+    #[serde(skip)]
+    pub ndcg_by_user: Vec<(usize, f64)>,
 }
 
 /// The items a user's ranking puts in order.

@@ -111,6 +111,7 @@ pub fn ranking_in(
         }
     };
     let (precision, recall) = (mean(sums[0]), mean(sums[1]));
+    let ndcg_by_user = by_user.iter().map(|&(_, u, x)| (u, x)).collect();
     // Thirds by activity (ties by user index).
     by_user.sort_by_key(|a| (a.0, a.1));
     let third = |t: usize| {
@@ -158,6 +159,7 @@ pub fn ranking_in(
             (pop / n_recs as f64) as f32
         },
         scope,
+        ndcg_by_user,
     }
 }
 

@@ -218,9 +218,20 @@ pub struct Evaluation {
     pub train_ratings: usize,
     pub test_users_used: usize,
     pub test_users: usize,
+    /// Is the model really better than each baseline? Per-user NDCG@k, model − baseline, on
+    /// the same test users: the bootstrap interval of the mean difference and the Wilcoxon
+    /// signed-rank test (see [`crate::metrics::paired`]).
+    pub versus: Vec<Versus>,
     /// A split by time: the earliest time of the test part (seconds since 1970, UTC). The model
     /// trained on the ratings before it and is tested on those from it on.
     pub test_since: Option<i64>,
+}
+
+/// The model against one baseline, user by user.
+#[derive(Serialize, Debug)]
+pub struct Versus {
+    pub name: &'static str,
+    pub paired: crate::metrics::paired::Paired,
 }
 
 /// One racer's epochs.

@@ -2,7 +2,7 @@
 //! the model and for the baselines fitted on the same training part. Large data is sampled, so
 //! the table stays quick.
 
-use super::{EvalRow, Evaluation, Session};
+use super::{EvalRow, Evaluation, Session, Versus};
 use crate::baseline::{Baseline, BaselineKind};
 use crate::data::split::Holdout;
 use crate::data::Ratings;
@@ -86,6 +86,7 @@ impl Session {
                     .flatten(),
             ));
         }
+        let versus = versus_baselines(&rows, t.params().seed);
         let users_with_tests = |r: &Ratings| users_with_ratings(r).len();
         Ok(Evaluation {
             rows,
@@ -93,11 +94,37 @@ impl Session {
             train_ratings: train.len(),
             test_users_used: test_sample.as_ref().map_or(0, users_with_tests),
             test_users: f.test.as_ref().map_or(0, users_with_tests),
+            versus,
             test_since: (l.holdout == Holdout::Latest && l.test_file.is_none())
                 .then(|| f.test.as_ref()?.times()?.iter().copied().min())
                 .flatten(),
         })
     }
+}
+
+/// The model (the first row) against each baseline that ranks, on per-user NDCG@k: both were
+/// ranked for the same users, so the figures pair one to one.
+fn versus_baselines(rows: &[EvalRow], seed: u64) -> Vec<Versus> {
+    let Some(model) = rows.first().and_then(|r| r.ranking.as_ref()) else {
+        return Vec::new();
+    };
+    let ours: Vec<f64> = model.ndcg_by_user.iter().map(|x| x.1).collect();
+    rows[1..]
+        .iter()
+        .filter_map(|r| {
+            let theirs = &r.ranking.as_ref()?.ndcg_by_user;
+            debug_assert!(theirs
+                .iter()
+                .zip(&model.ndcg_by_user)
+                .all(|(a, b)| a.0 == b.0));
+            let theirs: Vec<f64> = theirs.iter().map(|x| x.1).collect();
+            let paired = crate::metrics::paired::compare(&theirs, &ours, 2000, seed).ok()?;
+            Some(Versus {
+                name: r.name,
+                paired,
+            })
+        })
+        .collect()
 }
 
 /// At most `max` evenly spaced ratings of `r`.

@@ -52,7 +52,7 @@ use crate::train::Clock;
 
 pub use dto::{
     DataSummary, Embeddings, EpochDto, EvalRow, Evaluation, Groups, Preview, RaceLap,
-    Recommendations, Scored,
+    Recommendations, Scored, Versus,
 };
 pub use features::{FeatureSummary, FeaturesRead, SideSummary};
 pub use fit::EarlyStopping;

@@ -543,3 +543,44 @@ fn the_holdout_makes_the_test_part_and_stays_with_its_data_through_a_threshold()
     assert!(e.contains("needs the time of every rating"), "{e}");
     assert_eq!(s.holdout(), Some(Holdout::Random));
 }
+
+#[test]
+fn the_evaluation_says_whether_the_model_really_beats_each_baseline() {
+    let mut s = Session::new(Limits::PAGE, None);
+    s.generate(&crate::synthetic::SyntheticParams {
+        n_users: 200,
+        n_items: 120,
+        density: 0.2,
+        ..Default::default()
+    })
+    .unwrap();
+    s.configure(
+        TrainParams::new(4)
+            .learning_rate(0.02)
+            .reg(0.05)
+            .n_epochs(40),
+        0.2,
+    )
+    .unwrap();
+    s.train_epochs(40).unwrap();
+    let e = s.evaluate(10, 4.0).unwrap();
+    let names: Vec<&str> = e.versus.iter().map(|v| v.name).collect();
+    assert_eq!(names, ["bias-only", "popularity", "random"]);
+    let ndcg = |name: &str| {
+        let r = e.rows.iter().find(|r| r.name == name).unwrap();
+        r.ranking.as_ref().unwrap().ndcg as f64
+    };
+    for v in &e.versus {
+        let p = &v.paired;
+        // The same users as the table's means: the mean difference is the difference of means.
+        assert!(
+            (p.mean_diff - (ndcg("model") - ndcg(v.name))).abs() < 1e-6,
+            "{v:?}"
+        );
+        assert_eq!(p.n, e.rows[0].ranking.as_ref().unwrap().users);
+        assert!(p.ci_low <= p.mean_diff && p.mean_diff <= p.ci_high);
+    }
+    // A model trained on genres clearly beats a random order.
+    let random = &e.versus[2].paired;
+    assert!(random.ci_low > 0.0 && random.p_value < 0.001, "{random:?}");
+}

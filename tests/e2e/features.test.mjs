@@ -229,6 +229,14 @@ test('clicks: the engine offers BPR, and the hybrid trained with it ranks new it
   }
   assert.equal(await metric(page, 'eval-tail-share'), '1.000');
   assert.equal(await metric(page, 'eval-recall-head'), '–', 'no new film is in the head');
+  // Is it really better? The model against each baseline, user by user.
+  assert.deepEqual(await page.locator('.mfp-eval-versus tbody tr').evaluateAll((rows) => rows.map((r) => /** @type {HTMLElement} */ (r).dataset.versus)),
+    ['bias-only', 'popularity', 'random']);
+  const num = (/** @type {string | undefined} */ s) => Number((s ?? '').replace('−', '-'));
+  const diff = num(await metric(page, 'versus-random-diff'));
+  const [lo, hi] = ((await metric(page, 'versus-random-interval')) ?? '').slice(1, -1).split(', ').map(num);
+  assert.ok(lo <= diff && diff <= hi, `${lo} ${diff} ${hi}`);
+  assert.match(await text(page, '.mfp-eval-versus-note'), /on the same \d+ test users/);
   // The training loss is BPR's, the mean over pairs: below ln 2, where it starts.
   assert.ok(Number(await metric(page, 'train-loss')) < Math.log(2), 'the pairs are learnt');
   await screenshot(page, 'features-bpr');

@@ -70,6 +70,9 @@ export function createEvaluationPanel(engine, params, pooling) {
   /** Says, while a large data set trains, that the table waits for training to stop. */
   const when = h('p', { class: 'mfp-note mfp-eval-when', role: 'status', hidden: true });
   const table = h('table', { class: 'mfp-eval-table' });
+  /** Is the model really better than each baseline? Per-user NDCG, paired. */
+  const versus = h('table', { class: 'mfp-eval-table mfp-eval-versus', hidden: true });
+  const versusNote = h('p', { class: 'mfp-note mfp-eval-versus-note', hidden: true });
   const metric = h('select', { class: 'mfp-eval-metric', 'aria-label': t('Metric over epochs') },
     ROWS.map(([label, name]) => h('option', { value: name, text: t(label) })));
   const canvas = h('canvas', { class: 'mfp-chart mfp-eval-chart', role: 'img', 'aria-label': t('Metric over epochs') });
@@ -105,6 +108,8 @@ export function createEvaluationPanel(engine, params, pooling) {
     when,
     h('div', { class: 'mfp-eval-scroll' }, [table]),
     h('div', { class: 'mfp-chart-tools' }, [csvButton(tableCsv, 'evaluation', t('Table CSV'))]),
+    versusNote,
+    h('div', { class: 'mfp-eval-scroll' }, [versus]),
     h('div', { class: 'mfp-eval-controls' }, [h('label', {}, [t('Over epochs:'), ' ', metric])]),
     canvas,
     legend,
@@ -285,6 +290,29 @@ export function createEvaluationPanel(engine, params, pooling) {
             return h('td', name === 'model' ? { dataset: { metric: `eval-${metric}` }, text } : { text });
           }),
         ]))),
+    );
+    drawVersus(e.versus ?? [], kv);
+  }
+
+  /**
+   * The model against each baseline user by user: NDCG@k, model − baseline, its 95% bootstrap
+   * interval and the Wilcoxon signed-rank p. @param {any[]} rows @param {number} kv
+   */
+  function drawVersus(rows, kv) {
+    versus.hidden = versusNote.hidden = rows.length === 0;
+    if (!rows.length) return;
+    const n = rows[0].paired.n;
+    versusNote.textContent = tr('Is the model really better? NDCG@{k} user by user, on the same {n} test users: the mean of model − baseline, the range 95% of {rounds} resamples of the users put that mean in, and the Wilcoxon signed-rank p-value (how often differences this one-sided would come up if neither were better for a user). An interval above 0 with a small p: the gain is unlikely to be chance.', { k: kv, n, rounds: rows[0].paired.bootstrapRounds });
+    const p = (/** @type {number} */ v) => (v < 0.001 ? '< 0.001' : v.toFixed(3));
+    const signed = (/** @type {number} */ v) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`;
+    versus.replaceChildren(
+      h('thead', {}, [h('tr', {}, [t('Model against'), t('Model − baseline'), t('95% interval'), t('Wilcoxon p')].map((x) => h('th', { scope: 'col', text: x })))]),
+      h('tbody', {}, rows.map((/** @type {any} */ r) => h('tr', { dataset: { versus: r.name } }, [
+        h('th', { scope: 'row', text: t(COLUMNS.find(([name]) => name === r.name)?.[1] ?? r.name) }),
+        h('td', { dataset: { metric: `versus-${r.name}-diff` }, text: signed(r.paired.meanDiff) }),
+        h('td', { dataset: { metric: `versus-${r.name}-interval` }, text: `[${signed(r.paired.ciLow)}, ${signed(r.paired.ciHigh)}]` }),
+        h('td', { dataset: { metric: `versus-${r.name}-p` }, text: p(r.paired.pValue) }),
+      ]))),
     );
   }
 
