@@ -71,7 +71,7 @@ export function createEvaluationPanel(engine, params, pooling) {
   const when = h('p', { class: 'mfp-note mfp-eval-when', role: 'status', hidden: true });
   const table = h('table', { class: 'mfp-eval-table' });
   /** Is the model really better than each baseline? Per-user NDCG, paired. */
-  const versus = h('table', { class: 'mfp-eval-table mfp-eval-versus', hidden: true });
+  const versus = h('table', { class: 'mfp-eval-versus', hidden: true });
   const versusNote = h('p', { class: 'mfp-note mfp-eval-versus-note', hidden: true });
   const metric = h('select', { class: 'mfp-eval-metric', 'aria-label': t('Metric over epochs') },
     ROWS.map(([label, name]) => h('option', { value: name, text: t(label) })));
