@@ -159,6 +159,29 @@ impl Run {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a run serialises")
     }
+
+    /// Whether `text` is a run (its `format` says so), without reading the rest.
+    pub fn is_run(text: &str) -> bool {
+        #[derive(Deserialize)]
+        struct Tag {
+            format: Option<String>,
+        }
+        serde_json::from_str::<Tag>(text).is_ok_and(|t| t.format.as_deref() == Some(FORMAT))
+    }
+
+    /// The model file the run keeps, to open as any model file is opened.
+    pub fn model_json(&self) -> Result<String> {
+        self.model.as_ref().map(|m| m.to_string()).ok_or_else(|| {
+            Error::invalid(
+                "run",
+                &self.name,
+                format!(
+                    "kept no model (its file was over {} MB): train it again with --save",
+                    MODEL_BUDGET >> 20
+                ),
+            )
+        })
+    }
 }
 
 /// Two runs' per-user figures compared metric by metric (`b - a`).

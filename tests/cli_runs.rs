@@ -92,8 +92,35 @@ fn two_runs_on_the_same_split_compare_user_by_user() {
         .count();
     assert!(rmse_users > 250, "{rmse_users}");
     assert_eq!(run["metrics"]["test_rmse"], printed["test_rmse"]);
-    // The model it keeps is the model file itself.
+    // The model it keeps is the model file itself, and the run opens as it does.
     assert_eq!(run["model"], json_file(&model_a));
+    let recommend = |model: &std::path::Path| {
+        ok(&[
+            "recommend",
+            "--model",
+            model.to_str().unwrap(),
+            "--user",
+            "u1",
+            "--n",
+            "5",
+        ])
+    };
+    assert_eq!(recommend(&a), recommend(&model_a));
+    let mut without = json_file(&a);
+    without["model"] = Value::Null;
+    let bare = dir.join("bare.json");
+    std::fs::write(&bare, without.to_string()).unwrap();
+    let e = refused(&[
+        "recommend",
+        "--model",
+        bare.to_str().unwrap(),
+        "--user",
+        "u1",
+    ]);
+    assert!(
+        e.contains("kept no model (its file was over 8 MB): train it again with --save"),
+        "{e}"
+    );
 
     let out = ok(&[
         "compare",

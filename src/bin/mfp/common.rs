@@ -168,7 +168,7 @@ pub fn load_features(data: &mut Ratings, path: &str, side: Side) -> Result<(), F
         .map_err(|e| Fail::Input(format!("{path}: {e}")))
 }
 
-/// Reads a model file, or a Spark `ALSModel` folder with `ratings` (the file whose ids it was
+/// Reads a model file (or the model a run keeps), or a Spark `ALSModel` folder with `ratings` (the file whose ids it was
 /// trained on, read with these options): see [`spark_model`].
 pub fn load_model(path: &str, ratings: Option<(&str, &ReadArgs)>) -> Result<Saved, Fail> {
     if std::path::Path::new(path).is_dir() {
@@ -188,6 +188,14 @@ pub fn load_model(path: &str, ratings: Option<(&str, &ReadArgs)>) -> Result<Save
     let bytes = read_bytes(path)?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Fail::Input(format!("{path}: a model file is UTF-8 JSON")))?;
+    // A run (mfp train --run-out) opens as the model it keeps.
+    let text = if mf_playground::run::Run::is_run(&text) {
+        mf_playground::run::Run::read(&text)
+            .and_then(|r| r.model_json())
+            .map_err(|e| Fail::Input(format!("{path}: {e}")))?
+    } else {
+        text
+    };
     Saved::from_json(&text).map_err(|e| Fail::Input(format!("{path}: {e}")))
 }
 
