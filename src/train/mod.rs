@@ -574,11 +574,14 @@ impl Trainer {
     /// How many examples an epoch visits: the ratings and, with negative sampling, the zeros
     /// drawn (`negatives` per stored value); for a pairwise loss, the pairs.
     pub fn examples_per_epoch(&self) -> usize {
-        if self.params.loss.pairwise() {
-            return self.data.len() * self.params.pairs_per_rating();
-        }
-        let sampling = self.params.negatives > 0 && self.params.loss == Loss::Logistic;
-        self.data.len() * (1 + if sampling { self.params.negatives } else { 0 })
+        let per = if self.params.loss.pairwise() {
+            self.params.pairs_per_rating()
+        } else if self.samples() {
+            1 + self.params.negatives
+        } else {
+            1
+        };
+        self.data.len() * per
     }
 
     /// Epochs run so far.

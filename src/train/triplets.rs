@@ -106,19 +106,21 @@ pub(super) fn sample_negatives(
             continue;
         }
         for _ in 0..negatives {
-            // Rejection sampling: at most 20 tries, so a user who rated nearly everything
-            // cannot stall the epoch.
-            for _ in 0..20 {
-                let i = known[rng.below(known.len())];
-                if rated.binary_search(&i).is_err() {
-                    us.push(u);
-                    is.push(i);
-                    vs.push(0.0);
-                    break;
-                }
+            if let Some(i) = draw_unrated(known, rated, rng) {
+                us.push(u);
+                is.push(i);
+                vs.push(0.0);
             }
         }
     }
+}
+
+/// An item of `known` that is not among the sorted `rated`, by rejection sampling: at most 20
+/// tries, so a user who rated nearly everything cannot stall the epoch.
+fn draw_unrated(known: &[u32], rated: &[u32], rng: &mut Rng) -> Option<u32> {
+    (0..20)
+        .map(|_| known[rng.below(known.len())])
+        .find(|i| rated.binary_search(i).is_err())
 }
 
 /// The pairs a pairwise loss walks in an epoch: `per` of them for each stored rating `k`, at
@@ -144,16 +146,10 @@ pub(super) fn sample_pairs(
         let (u, i, v) = data.get(k);
         let rated = &index.rated[u];
         for _ in 0..per {
-            let mut j = NO_ITEM;
-            if v > 0.0 && rated.len() < known.len() {
-                for _ in 0..20 {
-                    let c = known[rng.below(known.len())];
-                    if rated.binary_search(&c).is_err() {
-                        j = c;
-                        break;
-                    }
-                }
-            }
+            let j = (v > 0.0 && rated.len() < known.len())
+                .then(|| draw_unrated(known, rated, rng))
+                .flatten()
+                .unwrap_or(NO_ITEM);
             pairs.users.push(u as u32);
             pairs.items.push(i as u32);
             pairs.negatives.push(j);
