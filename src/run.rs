@@ -11,7 +11,7 @@ use crate::data::Ratings;
 use crate::error::{Error, Result};
 use crate::fit::Fitted;
 use crate::metrics::paired::{self, Paired};
-use crate::metrics::{ranking_by_user_in, Scope};
+use crate::metrics::RankingReport;
 use crate::train::TrainParams;
 
 /// The format's name and version, first in every file.
@@ -85,16 +85,9 @@ pub struct PerUser {
 }
 
 impl PerUser {
-    /// The figures of `fitted` on `test`, the users in index order: the ranking as
-    /// [`crate::metrics::ranking_in`] makes it (`scope`, relevance at `threshold`).
-    pub fn of(
-        fitted: &Fitted,
-        train: &Ratings,
-        test: &Ratings,
-        k: usize,
-        threshold: f32,
-        scope: Scope,
-    ) -> PerUser {
+    /// The figures of `fitted` on `test`, the users in index order; the ranking's are those of
+    /// `ranked` ([`crate::metrics::ranking_in`]'s report of the same model on the same parts).
+    pub fn of(fitted: &Fitted, train: &Ratings, test: &Ratings, ranked: &RankingReport) -> PerUser {
         let n = train.n_users();
         let mut sq = vec![(0.0f64, 0usize); n];
         if test.feedback() == crate::data::Feedback::Explicit {
@@ -107,9 +100,7 @@ impl PerUser {
         }
         let mut ndcg = vec![None; n];
         let mut recall = vec![None; n];
-        for (u, m) in ranking_by_user_in(scope, train, test, k, threshold, |u| {
-            fitted.scores_for_user(u)
-        }) {
+        for &(u, m) in &ranked.by_user {
             ndcg[u] = Some(m.ndcg);
             recall[u] = Some(m.recall);
         }
@@ -117,7 +108,7 @@ impl PerUser {
             .filter(|&u| sq[u].1 > 0 || ndcg[u].is_some())
             .collect();
         PerUser {
-            k,
+            k: ranked.k,
             users: keep.iter().map(|&u| train.user_ids()[u].clone()).collect(),
             rmse: keep
                 .iter()

@@ -39,7 +39,7 @@ pub mod loo;
 pub mod paired;
 mod protocol;
 
-pub use protocol::{model_ranking, ranking, ranking_by_user_in, ranking_in};
+pub use protocol::{model_ranking, ranking, ranking_in};
 
 use crate::data::{Feedback, Ratings};
 use crate::ranking::{ranked_before, take_top};
@@ -96,10 +96,11 @@ pub struct RankingReport {
     pub tail_share: f32,
     /// Which items were ranked (see [`Scope`]).
     pub scope: Scope,
-    /// Each evaluated user's NDCG@k, in user order: what a paired comparison of two models on
-    /// the same users needs (not sent to the page).
+    /// Each evaluated user's own figures, in user order: the distribution behind the means,
+    /// and what a paired comparison of two models on the same users needs (not sent to the
+    /// page).
     #[serde(skip)]
-    pub ndcg_by_user: Vec<(usize, f64)>,
+    pub by_user: Vec<(usize, UserRanking)>,
 }
 
 /// The items a user's ranking puts in order.

@@ -37,99 +37,78 @@ pub fn ranking_in(
     scores: impl FnMut(usize) -> Vec<f32>,
 ) -> RankingReport {
     let (n_items, n_users) = (train.n_items(), train.n_users());
-    let mut sums = [0.0f64; 5];
-    let mut users = 0usize;
+    let mut by_user: Vec<(usize, UserRanking)> = Vec::new();
     let mut recommended = vec![false; n_items];
     let (mut novelty, mut n_recs, mut pop, mut diversity, mut n_lists) =
         (0.0f64, 0usize, 0.0f64, 0.0f64, 0usize);
     let norms: Option<Vec<f32>> =
         item_factors.map(|q| q.rows().into_iter().map(|r| r.dot(&r).sqrt()).collect());
     let head = head_items(train);
+    // Hits and relevant items, tail then head; recommended slots holding tail items.
+    let (mut hits, mut rel, mut tail_slots) = ([0usize; 2], [0usize; 2], 0usize);
+    walk_users(scope, train, test, k, threshold, scores, |v| {
+        by_user.push((v.user, v.metrics));
+        for &i in v.relevant {
+            rel[head[i] as usize] += 1;
+        }
+        for &i in v.top {
+            if v.relevant.contains(&i) {
+                hits[head[i] as usize] += 1;
+            }
+            tail_slots += usize::from(!head[i]);
+            recommended[i] = true;
+            let p = (v.train_count[i].max(1) as f64) / n_users as f64;
+            novelty += -p.log2();
+            pop += v.train_count[i] as f64;
+            n_recs += 1;
+        }
+        if let (Some(q), Some(norms)) = (item_factors, &norms) {
+            let top = v.top;
+            if top.len() >= 2 {
+                let (mut d, mut pairs) = (0.0f64, 0usize);
+                for a in 0..top.len() {
+                    for b in a + 1..top.len() {
+                        let (i, j) = (top[a], top[b]);
+                        let denom = norms[i] * norms[j];
+                        let cos = if denom > 0.0 {
+                            q.row(i).dot(&q.row(j)) / denom
+                        } else {
+                            0.0
+                        };
+                        d += 1.0 - cos as f64;
+                        pairs += 1;
+                    }
+                }
+                diversity += d / pairs as f64;
+                n_lists += 1;
+            }
+        }
+    });
+    let users = by_user.len();
+    let mean_of = |rows: &[(usize, UserRanking)], f: fn(&UserRanking) -> f64| {
+        if rows.is_empty() {
+            None
+        } else {
+            Some((rows.iter().map(|(_, m)| f(m)).sum::<f64>() / rows.len() as f64) as f32)
+        }
+    };
+    let mean = |f: fn(&UserRanking) -> f64| mean_of(&by_user, f).unwrap_or(0.0);
+    let (precision, recall) = (mean(|m| m.precision), mean(|m| m.recall));
+    // Thirds by activity (ties by user index).
     let mut activity = vec![0usize; n_users];
     train
         .users()
         .iter()
         .for_each(|&u| activity[u as usize] += 1);
-    // (activity, user, NDCG) of each evaluated user; hits and relevant items, tail then head;
-    // recommended slots holding tail items.
-    let mut by_user = Vec::new();
-    let (mut hits, mut rel, mut tail_slots) = ([0usize; 2], [0usize; 2], 0usize);
-    walk_users(scope, train, test, k, threshold, scores, |v| {
-        let (m, top, train_count) = (v.metrics, v.top, v.train_count);
-        by_user.push((activity[v.user], v.user, m.ndcg));
-        for &i in v.relevant {
-            rel[head[i] as usize] += 1;
-        }
-        for &i in top {
-            if v.relevant.contains(&i) {
-                hits[head[i] as usize] += 1;
-            }
-            tail_slots += usize::from(!head[i]);
-        }
-        {
-            users += 1;
-            for (s, v) in sums
-                .iter_mut()
-                .zip([m.precision, m.recall, m.ndcg, m.ap, m.auc])
-            {
-                *s += v;
-            }
-            for &i in top {
-                recommended[i] = true;
-                let p = (train_count[i].max(1) as f64) / n_users as f64;
-                novelty += -p.log2();
-                pop += train_count[i] as f64;
-                n_recs += 1;
-            }
-            if let (Some(q), Some(norms)) = (item_factors, &norms) {
-                if top.len() >= 2 {
-                    let (mut d, mut pairs) = (0.0f64, 0usize);
-                    for a in 0..top.len() {
-                        for b in a + 1..top.len() {
-                            let (i, j) = (top[a], top[b]);
-                            let denom = norms[i] * norms[j];
-                            let cos = if denom > 0.0 {
-                                q.row(i).dot(&q.row(j)) / denom
-                            } else {
-                                0.0
-                            };
-                            d += 1.0 - cos as f64;
-                            pairs += 1;
-                        }
-                    }
-                    diversity += d / pairs as f64;
-                    n_lists += 1;
-                }
-            }
-        }
-    });
-    let mean = |s: f64| {
-        if users == 0 {
-            0.0
-        } else {
-            (s / users as f64) as f32
-        }
-    };
-    let (precision, recall) = (mean(sums[0]), mean(sums[1]));
-    let ndcg_by_user = by_user.iter().map(|&(_, u, x)| (u, x)).collect();
-    // Thirds by activity (ties by user index).
-    by_user.sort_by_key(|a| (a.0, a.1));
+    let mut by_activity = by_user.clone();
+    by_activity.sort_by_key(|&(u, _)| (activity[u], u));
     let third = |t: usize| {
-        let (a, b) = (t * by_user.len() / 3, (t + 1) * by_user.len() / 3);
-        (b > a).then(|| (by_user[a..b].iter().map(|x| x.2).sum::<f64>() / (b - a) as f64) as f32)
+        let (a, b) = (t * users / 3, (t + 1) * users / 3);
+        mean_of(&by_activity[a..b], |m| m.ndcg)
     };
     let share = |h: usize, r: usize| (r > 0).then(|| h as f32 / r as f32);
+    let per_slot = |x: f64, n: usize| if n == 0 { 0.0 } else { (x / n as f64) as f32 };
     RankingReport {
-        ndcg_cold: third(0),
-        ndcg_medium: third(1),
-        ndcg_heavy: third(2),
-        recall_head: share(hits[1], rel[1]),
-        recall_tail: share(hits[0], rel[0]),
-        tail_share: if n_recs == 0 {
-            0.0
-        } else {
-            tail_slots as f32 / n_recs as f32
-        },
         k,
         users,
         precision,
@@ -139,46 +118,22 @@ pub fn ranking_in(
         } else {
             0.0
         },
-        ndcg: mean(sums[2]),
-        map: mean(sums[3]),
-        auc: mean(sums[4]),
+        ndcg: mean(|m| m.ndcg),
+        map: mean(|m| m.ap),
+        auc: mean(|m| m.auc),
         coverage: recommended.iter().filter(|&&r| r).count() as f32 / n_items.max(1) as f32,
-        novelty: if n_recs == 0 {
-            0.0
-        } else {
-            (novelty / n_recs as f64) as f32
-        },
-        diversity: if n_lists == 0 {
-            0.0
-        } else {
-            (diversity / n_lists as f64) as f32
-        },
-        popularity: if n_recs == 0 {
-            0.0
-        } else {
-            (pop / n_recs as f64) as f32
-        },
+        novelty: per_slot(novelty, n_recs),
+        diversity: per_slot(diversity, n_lists),
+        popularity: per_slot(pop, n_recs),
+        ndcg_cold: third(0),
+        ndcg_medium: third(1),
+        ndcg_heavy: third(2),
+        recall_head: share(hits[1], rel[1]),
+        recall_tail: share(hits[0], rel[0]),
+        tail_share: per_slot(tail_slots as f64, n_recs),
         scope,
-        ndcg_by_user,
+        by_user,
     }
-}
-
-/// Each test user's own ranking metrics under the protocol [`ranking_in`] averages, in user
-/// order: the distribution behind its means, and what a paired comparison of two models on the
-/// same users needs.
-pub fn ranking_by_user_in(
-    scope: Scope,
-    train: &Ratings,
-    test: &Ratings,
-    k: usize,
-    threshold: f32,
-    scores: impl FnMut(usize) -> Vec<f32>,
-) -> Vec<(usize, UserRanking)> {
-    let mut out = Vec::new();
-    walk_users(scope, train, test, k, threshold, scores, |v| {
-        out.push((v.user, v.metrics))
-    });
-    out
 }
 
 /// One user's turn in [`walk_users`].

@@ -108,16 +108,20 @@ fn versus_baselines(rows: &[EvalRow], seed: u64) -> Vec<Versus> {
     let Some(model) = rows.first().and_then(|r| r.ranking.as_ref()) else {
         return Vec::new();
     };
-    let ours: Vec<f64> = model.ndcg_by_user.iter().map(|x| x.1).collect();
+    let ndcg = |r: &crate::metrics::RankingReport| -> Vec<f64> {
+        r.by_user.iter().map(|(_, m)| m.ndcg).collect()
+    };
+    let ours = ndcg(model);
     rows[1..]
         .iter()
         .filter_map(|r| {
-            let theirs = &r.ranking.as_ref()?.ndcg_by_user;
+            let theirs = r.ranking.as_ref()?;
             debug_assert!(theirs
+                .by_user
                 .iter()
-                .zip(&model.ndcg_by_user)
+                .zip(&model.by_user)
                 .all(|(a, b)| a.0 == b.0));
-            let theirs: Vec<f64> = theirs.iter().map(|x| x.1).collect();
+            let theirs = ndcg(theirs);
             let paired = crate::metrics::paired::compare(&theirs, &ours, 2000, seed).ok()?;
             Some(Versus {
                 name: r.name,

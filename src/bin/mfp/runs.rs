@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use mf_playground::data::Ratings;
 use mf_playground::fit::Fitted;
-use mf_playground::metrics::Scope;
+use mf_playground::metrics::RankingReport;
 use mf_playground::model_file::Saved;
 use mf_playground::run::{self, DataRef, Epoch, PerUser, Run, SplitRef, MODEL_BUDGET};
 use mf_playground::train::TrainParams;
@@ -28,16 +28,16 @@ pub struct Finished<'a> {
     pub curves: Vec<Epoch>,
     pub metrics: &'a Value,
     pub k: usize,
-    pub threshold: f32,
-    pub scope: Scope,
+    /// The model's ranking of the test part, when there is one.
+    pub ranked: Option<&'a RankingReport>,
     pub saved: &'a Saved,
 }
 
 /// Writes the run of a finished training to `path`.
 pub fn write_run(path: &str, f: Finished) -> Result<(), Fail> {
-    let per_user = match f.test {
-        Some(t) => PerUser::of(f.fitted, f.train, t, f.k, f.threshold, f.scope),
-        None => PerUser {
+    let per_user = match (f.test, f.ranked) {
+        (Some(t), Some(r)) => PerUser::of(f.fitted, f.train, t, r),
+        _ => PerUser {
             k: f.k,
             users: Vec::new(),
             rmse: Vec::new(),

@@ -235,6 +235,8 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
     {
         fin["test_since"] = json!(since);
     }
+    // The model's ranking of the test part, made once for the figures and the run.
+    let mut ranked = None;
     if let Some(t) = &test {
         if a.protocol.is_some() {
             let m = leave_one_out_ranking(&train, t, k, a.loo_negatives, params.seed, |u, i| {
@@ -268,9 +270,9 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
             }
         } else if implicit {
             let factors = fitted.mf().map(|m| &m.item_factors);
-            let m = ranking_in(scope, &train, t, k, threshold, factors, |u| {
+            let m = ranked.insert(ranking_in(scope, &train, t, k, threshold, factors, |u| {
                 fitted.scores_for_user(u)
-            });
+            }));
             fin[format!("precision_at_{k}")] = json!(num(m.precision));
             fin[format!("recall_at_{k}")] = json!(num(m.recall));
             fin[format!("ndcg_at_{k}")] = json!(num(m.ndcg));
@@ -303,6 +305,12 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
             common::write(std::path::Path::new(path), &saved.to_json())?;
         }
         if let Some(path) = &a.run_out {
+            // Explicit data's figures and the loo protocol rank no test part of their own.
+            if let (None, Some(t)) = (&ranked, &test) {
+                ranked = Some(ranking_in(scope, &train, t, k, threshold, None, |u| {
+                    fitted.scores_for_user(u)
+                }));
+            }
             let name = format!(
                 "{} {}, k = {}, {} epochs",
                 params.family.name(),
@@ -323,8 +331,7 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
                     curves,
                     metrics: &fin,
                     k,
-                    threshold,
-                    scope,
+                    ranked: ranked.as_ref(),
                     saved: &saved,
                 },
             )?;
