@@ -1,5 +1,5 @@
-//! The ranking protocol (see [`super`]): one walk over the test users, which the means
-//! ([`ranking_in`]), each user's own figures ([`ranking_by_user_in`]) and the slices share.
+//! The ranking protocol (see [`super`]): one walk over the test users, whose per-user figures
+//! ([`RankingReport::by_user`](super::RankingReport::by_user)) the means and the slices are read off.
 
 use super::{is_relevant, user_ranking_top, RankingReport, Scope, UserRanking};
 use crate::data::Ratings;
