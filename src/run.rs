@@ -39,6 +39,58 @@ pub struct Run {
     pub per_user: PerUser,
     /// The model file, when it fits [`MODEL_BUDGET`].
     pub model: Option<serde_json::Value>,
+    /// The page's knobs when the page made the run (its link's settings: the split, the
+    /// evaluation's cut-off...), so that reopening it there sets them all; `mfp` writes none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub knobs: Option<serde_json::Value>,
+}
+
+/// Several runs in one file, as the page exports them: `{"format": "mfp-runs", "version": 1,
+/// "runs": [...]}`.
+pub const MANY_FORMAT: &str = "mfp-runs";
+
+/// What a person calls a run of `params` trained for `epochs` epochs.
+pub fn default_name(params: &TrainParams, epochs: usize) -> String {
+    format!(
+        "{} {}, k = {}, {} epochs",
+        params.family.name(),
+        params.loss.name(),
+        params.n_factors,
+        epochs
+    )
+}
+
+/// An f32 as its shortest decimal (0.1, not 0.10000000149011612); JSON has no NaN, so a
+/// diverged number becomes null.
+pub fn num(v: f32) -> serde_json::Value {
+    if v.is_finite() {
+        serde_json::json!(v.to_string().parse::<f64>().unwrap_or(v as f64))
+    } else {
+        serde_json::Value::Null
+    }
+}
+
+/// The ranking figures at `k` of a report, under the names `mfp train` prints and a run keeps
+/// (`precision_at_10`, `ndcg_at_10_cold_users`, `tail_share`...).
+pub fn ranking_figures(m: &RankingReport) -> serde_json::Map<String, serde_json::Value> {
+    let k = m.k;
+    let opt = |v: Option<f32>| v.map_or(serde_json::Value::Null, num);
+    let mut out = serde_json::Map::new();
+    out.insert(format!("precision_at_{k}"), num(m.precision));
+    out.insert(format!("recall_at_{k}"), num(m.recall));
+    out.insert(format!("ndcg_at_{k}"), num(m.ndcg));
+    out.insert(format!("map_at_{k}"), num(m.map));
+    out.insert("auc".into(), num(m.auc));
+    out.insert("coverage".into(), num(m.coverage));
+    // Slices: NDCG by the users' activity (thirds), recall of head and tail items.
+    out.insert(format!("ndcg_at_{k}_cold_users"), opt(m.ndcg_cold));
+    out.insert(format!("ndcg_at_{k}_medium_users"), opt(m.ndcg_medium));
+    out.insert(format!("ndcg_at_{k}_heavy_users"), opt(m.ndcg_heavy));
+    out.insert(format!("recall_at_{k}_head_items"), opt(m.recall_head));
+    out.insert(format!("recall_at_{k}_tail_items"), opt(m.recall_tail));
+    out.insert("tail_share".into(), num(m.tail_share));
+    out.insert("popularity".into(), num(m.popularity));
+    out
 }
 
 /// The data a run was trained on: its name and [`Ratings::fingerprint`].
@@ -149,6 +201,54 @@ impl Run {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a run serialises")
+    }
+
+    /// Reads a run file or a file of runs ([`MANY_FORMAT`]), saying which run is wrong in one
+    /// that holds a bad one.
+    pub fn read_many(text: &str) -> Result<Vec<Run>> {
+        #[derive(Deserialize)]
+        struct Many {
+            format: Option<String>,
+            version: Option<u64>,
+            runs: Option<Vec<serde_json::Value>>,
+        }
+        let many: Many = serde_json::from_str(text)
+            .map_err(|e| Error::invalid("runs", "the file", format!("is not JSON: {e}")))?;
+        if many.format.as_deref() != Some(MANY_FORMAT) {
+            return Ok(vec![Run::read(text)?]);
+        }
+        if many.version != Some(VERSION as u64) {
+            return Err(Error::invalid(
+                "runs",
+                format!("version {}", many.version.unwrap_or(0)),
+                format!("this mfp reads runs of version {VERSION}"),
+            ));
+        }
+        let runs = many
+            .runs
+            .ok_or_else(|| Error::invalid("runs", "the file", "has no \"runs\" list"))?;
+        runs.iter()
+            .enumerate()
+            .map(|(j, v)| {
+                Run::read(&v.to_string()).map_err(|e| {
+                    Error::invalid(
+                        "runs",
+                        format!("run {} of {}", j + 1, runs.len()),
+                        e.to_string(),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// Several runs as one file ([`MANY_FORMAT`]).
+    pub fn write_many(runs: &[Run]) -> String {
+        serde_json::to_string(&serde_json::json!({
+            "format": MANY_FORMAT,
+            "version": VERSION,
+            "runs": runs,
+        }))
+        .expect("runs serialise")
     }
 
     /// Whether `text` is a run (its `format` says so), without reading the rest.

@@ -414,6 +414,25 @@ const handlers = {
     const s = current();
     return { ...s.evaluate(p.k, p.threshold), epoch: s.epoch(), inEpoch: s.inEpoch() };
   },
+  /**
+   * The current model kept as a run: its JSON, the format `mfp train --run-out` writes.
+   * @param {{ name?: string, dataName: string, k: number, threshold: number, knobs?: object }} p
+   */
+  makeRun(p) {
+    return { json: current().makeRun(p.name ?? '', p.dataName, p.k, p.threshold, p.knobs ? JSON.stringify(p.knobs) : undefined) };
+  },
+  /** Two runs (their JSON) compared user by user. @param {{ a: string, b: string, rounds?: number, seed?: number }} p */
+  compareRuns(p) {
+    return Session.compareRuns(p.a, p.b, p.rounds ?? 2000, p.seed ?? 1);
+  },
+  /** The runs of a run file or a file of runs, each as its JSON. @param {{ text: string }} p */
+  readRuns(p) {
+    return { runs: Session.readRuns(p.text) };
+  },
+  /** Runs (each its JSON) as one file. @param {{ runs: string[] }} p */
+  writeRuns(p) {
+    return { text: Session.writeRuns(p.runs) };
+  },
   /** @param {{ params: object, folds: number }} p */
   cvStart(p) {
     return { folds: current().cvStart(p.params, p.folds) };
@@ -445,6 +464,12 @@ const handlers = {
   importModel(p) {
     modelGen += 1;
     const r = current().importModel(p.json, p.testFraction);
+    return { ...r, ...modelViews() };
+  },
+  /** Opens a run's model on the data it was trained on. @param {{ json: string, testFraction: number }} p */
+  openRun(p) {
+    modelGen += 1;
+    const r = current().openRun(p.json, p.testFraction);
     return { ...r, ...modelViews() };
   },
   /**

@@ -1,7 +1,7 @@
 // Generated from src/session/protocol.rs by tests/protocol_js.rs; do not edit.
 // Regenerate with: MFP_BLESS=1 cargo test --test protocol_js
 
-/** A request the engine answers. @typedef {'describe' | 'loadData' | 'previewFile' | 'commitPreview' | 'setRating' | 'setTitles' | 'setFeatures' | 'setThreshold' | 'setTestFile' | 'setHoldout' | 'configure' | 'importModel' | 'importSpark' | 'setParams' | 'restoreBest' | 'train' | 'interrupt' | 'views' | 'explain' | 'embeddings' | 'recommend' | 'similar' | 'foldIn' | 'evaluate' | 'raceStart' | 'raceStep' | 'cvStart' | 'cvFold' | 'sweepStart' | 'sweepPoint' | 'sweepFronts' | 'sweepRecord' | 'labStart' | 'labStep' | 'aaPeeking' | 'exportModel' | 'exportCode' | 'exportProjector' | 'exportPredictions' | 'exportRecommendations' | 'exportRatings' | 'randomSeed' | 'simulateFault'} RequestType */
+/** A request the engine answers. @typedef {'describe' | 'loadData' | 'previewFile' | 'commitPreview' | 'setRating' | 'setTitles' | 'setFeatures' | 'setThreshold' | 'setTestFile' | 'setHoldout' | 'configure' | 'importModel' | 'importSpark' | 'openRun' | 'setParams' | 'restoreBest' | 'train' | 'interrupt' | 'views' | 'explain' | 'embeddings' | 'recommend' | 'similar' | 'foldIn' | 'evaluate' | 'makeRun' | 'compareRuns' | 'readRuns' | 'writeRuns' | 'raceStart' | 'raceStep' | 'cvStart' | 'cvFold' | 'sweepStart' | 'sweepPoint' | 'sweepFronts' | 'sweepRecord' | 'labStart' | 'labStep' | 'aaPeeking' | 'exportModel' | 'exportCode' | 'exportProjector' | 'exportPredictions' | 'exportRecommendations' | 'exportRatings' | 'randomSeed' | 'simulateFault'} RequestType */
 
 /**
  * One function per request, each sending it through `request`: the page's code calls these,
@@ -37,6 +37,8 @@ export function createApi(request) {
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     importSpark: (payload = {}, transfer = []) => request('importSpark', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    openRun: (payload = {}, transfer = []) => request('openRun', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
     setParams: (payload = {}, transfer = []) => request('setParams', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     restoreBest: (payload = {}, transfer = []) => request('restoreBest', payload, transfer),
@@ -58,6 +60,14 @@ export function createApi(request) {
     foldIn: (payload = {}, transfer = []) => request('foldIn', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     evaluate: (payload = {}, transfer = []) => request('evaluate', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    makeRun: (payload = {}, transfer = []) => request('makeRun', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    compareRuns: (payload = {}, transfer = []) => request('compareRuns', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    readRuns: (payload = {}, transfer = []) => request('readRuns', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    writeRuns: (payload = {}, transfer = []) => request('writeRuns', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     raceStart: (payload = {}, transfer = []) => request('raceStart', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */

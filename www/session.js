@@ -6,7 +6,7 @@ import { familyOf, infoOf, lossOf, normalizes, optimizersOf, usesFeatures } from
 import { translate as tr } from './i18n.js';
 import { decodeInline } from './inline.js';
 import { createApi } from './protocol.js';
-import { DATASET_PRESETS, DEFAULTS, effectOf } from './state.js';
+import { DATASET_PRESETS, DEFAULTS, effectOf, modelKnobs } from './state.js';
 
 /** @typedef {import('./state.js').Knobs} Knobs */
 
@@ -374,9 +374,41 @@ export function createSession(engine, store, emit) {
   }
 
   /**
+   * Opens a kept run on the loaded data: its model's knobs, then its model and its curves, as
+   * they were. A run that kept no model is trained again from its knobs (seeded, so to the same
+   * numbers). Returns what to tell the user.
+   * @param {string} json the run @param {{ knobs?: object, model?: object | null }} run the run, read
+   * @returns {Promise<string[]>}
+   */
+  async function openRun(json, run) {
+    pause();
+    const before = store.get().knobs;
+    const knobs = { ...before, ...modelKnobs(run.knobs ?? {}) };
+    if (!run.model) {
+      // Trained again: the engine checks nothing here, so the knobs go through the page's own
+      // path (a new model, then training to the run's epochs).
+      store.set({ knobs });
+      await train();
+      return [tr('This run kept no model (it was too large): it was trained again from its knobs.')];
+    }
+    store.set({ knobs });
+    let res;
+    try {
+      res = await adopt('openRun', { json });
+    } catch (err) {
+      store.set({ knobs: before });
+      throw err;
+    }
+    const history = res.curves.map((/** @type {any} */ c) => ({ epoch: c.epoch, loss: c.loss ?? NaN, rmse: c.trainRmse ?? NaN, testRmse: c.testRmse, millis: c.seconds * 1000, diverged: false }));
+    if (history.length && history.at(-1).epoch === res.epoch) history[history.length - 1] = { ...history.at(-1), ...res.report };
+    store.set({ history: history.length ? history : [res.report] });
+    return res.notes;
+  }
+
+  /**
    * A model from elsewhere becomes the engine's: its parameters the knobs, its figures the
    * start of the curves.
-   * @param {'importModel' | 'importSpark'} type
+   * @param {'importModel' | 'importSpark' | 'openRun'} type
    * @param {object} payload
    */
   async function adopt(type, payload) {
@@ -595,6 +627,12 @@ export function createSession(engine, store, emit) {
     }
   }
 
+  /** Restarts from epoch 0 and trains to the epoch target. */
+  async function train() {
+    await reset();
+    await play();
+  }
+
   return {
     load,
     reset,
@@ -627,10 +665,8 @@ export function createSession(engine, store, emit) {
     },
 
     /** Restarts from epoch 0 and trains to the epoch target. */
-    async train() {
-      await reset();
-      await play();
-    },
+    train,
+    openRun,
     isPlaying: () => run !== null,
   };
 }

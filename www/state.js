@@ -159,6 +159,16 @@ export function effectOf(names) {
   return best < 0 ? null : EFFECTS[best];
 }
 
+/**
+ * The knobs of `knobs` that make or train a model (their change makes a new model or applies
+ * from the next epoch): what a run keeps, and sets again when it is opened.
+ * @param {Partial<Knobs>} knobs
+ * @returns {Partial<Knobs>}
+ */
+export function modelKnobs(knobs) {
+  return Object.fromEntries(Object.entries(knobs).filter(([name]) => ['model', 'epoch'].includes(/** @type {any} */ (PROPS)[name]?.on)));
+}
+
 /** A knob's name by its key in the link (`k` -> `nFactors`). */
 const NAME_OF_KEY = Object.fromEntries(Object.entries(PROPS).map(([name, p]) => [p.key, name]));
 

@@ -15,9 +15,10 @@ import { createTrainingPanel } from './panels/training.js';
 import { createChallenge, createPresenterKeys } from './classroom.js';
 import { createLiveRefresh } from './live.js';
 import { createRecommendPanel } from './panels/recommend.js';
+import { createRunsPanel } from './panels/runs.js';
 import { choosesLoss, familyKnobs, familyOf, infoOf, normalizes, optimizersOf, samples, uses } from './algorithms.js';
 import { createSession } from './session.js';
-import { createStore, DATASET_PRESETS, DEFAULTS, knobNames } from './state.js';
+import { createStore, DATASET_PRESETS, DEFAULTS, knobNames, modelKnobs } from './state.js';
 import { createControls, HOLDOUT_OPTIONS, TRAINING_KNOBS } from './ui/controls.js';
 import { createPool, helpersFor } from './pool.js';
 import { createDataPanel } from './ui/data-panel.js';
@@ -168,6 +169,22 @@ export function mount(root, options = {}) {
     exportCode: api.exportCode, exportModel: api.exportModel, exportProjector: api.exportProjector, exportPredictions: api.exportPredictions,
     exportRecommendations: api.exportRecommendations, importModel: session.importModel, importSpark: session.importSpark,
   }, { dataName: () => store.get().knobs.dataset });
+  const runs = createRunsPanel({ makeRun: api.makeRun, compareRuns: api.compareRuns, readRuns: api.readRuns, writeRuns: api.writeRuns }, {
+    request: () => {
+      const s = store.get();
+      const at = evaluation.settings();
+      if (!s.summary || s.epoch === 0 || s.diverged || !at) return null;
+      return { dataName: s.knobs.dataset === 'file' ? s.knobs.fileName || 'file' : s.knobs.dataset, ...at, knobs: modelKnobs(s.knobs) };
+    },
+    fingerprint: () => store.get().summary?.fingerprint ?? null,
+    open: async (json, run) => {
+      const notes = await session.openRun(json, run);
+      controls.setValues(store.get().knobs);
+      options.onKnobs?.(store.get().knobs);
+      return notes;
+    },
+  });
+  root.addEventListener('mfp:trained', () => runs.trained());
   const lab = createLabPanel({ labStart: api.labStart, labStep: api.labStep, aaPeeking: api.aaPeeking }, { hasModel: () => store.get().epoch > 0 && !store.get().diverged });
 
   const tt = (/** @type {string | import('./i18n.js').Text} */ x) => (typeof x === 'string' ? t(x) : x);
@@ -225,6 +242,7 @@ export function mount(root, options = {}) {
       panel('Embeddings', 'users and items in the same space', [embeddings.element], 'embeddings'),
       panel('Recommendations', 'top items a user has not rated', [recommend.element], 'recommend'),
       panel('Evaluation', 'the model against baselines, on accuracy and beyond', [evaluation.element], 'evaluation'),
+      panel('Runs', 'every finished training kept in this browser: compare them, open them again, export them', [runs.element], 'runs'),
       panel('Size, accuracy and time', 'a sweep over model families, towers, factors, regularisation and epochs, with the Pareto fronts', [balance.element], 'balance'),
       panel('Optimiser race', 'SGD, Adam, RMSprop and ALS from the same start, and the neural families beside them', [race.element], 'race'),
       panel('Exploration lab', 'exploration vs exploitation: policies, feedback loops and A/B tests on simulated users', [lab.element], 'lab'),
@@ -249,7 +267,10 @@ export function mount(root, options = {}) {
       }
     }
     // Other data: at once, the evaluation stops describing what is no longer loaded.
-    if (s.summary !== prev.summary) evaluation.track(s.summary);
+    if (s.summary !== prev.summary) {
+      evaluation.track(s.summary);
+      runs.dataChanged();
+    }
     if (s.tools !== prev.tools) io.setTools(s.tools);
     root.dataset.status = s.status === 'loading' ? 'idle' : s.status;
     root.dataset.loading = String(s.status === 'loading');
@@ -358,6 +379,7 @@ export function mount(root, options = {}) {
       race.destroy();
       lab.destroy();
       balance.destroy();
+      runs.destroy();
       live.destroy();
       root.replaceChildren();
       root.classList.remove('mfp');

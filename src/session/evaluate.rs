@@ -19,6 +19,16 @@ impl Session {
     /// from at most 200,000 evenly spaced ratings, test figures from at most 1,000 evenly spaced
     /// users (with all of their test ratings).
     pub fn evaluate(&self, k: usize, threshold: f32) -> Result<Evaluation> {
+        Ok(self.evaluate_sample(k, threshold)?.0)
+    }
+
+    /// [`Session::evaluate`], and the test users' sample it ranked and measured (all of the
+    /// test part when it is small).
+    pub(super) fn evaluate_sample(
+        &self,
+        k: usize,
+        threshold: f32,
+    ) -> Result<(Evaluation, Option<Ratings>)> {
         let f = self.fit()?;
         let t = f.sound()?;
         let train = t.data();
@@ -88,7 +98,7 @@ impl Session {
         }
         let versus = versus_baselines(&rows, t.params().seed);
         let users_with_tests = |r: &Ratings| users_with_ratings(r).len();
-        Ok(Evaluation {
+        let evaluation = Evaluation {
             rows,
             train_ratings_used: train_sample.len(),
             train_ratings: train.len(),
@@ -98,7 +108,8 @@ impl Session {
             test_since: (l.holdout == Holdout::Latest && l.test_file.is_none())
                 .then(|| f.test.as_ref()?.times()?.iter().copied().min())
                 .flatten(),
-        })
+        };
+        Ok((evaluation, test_sample))
     }
 }
 

@@ -2,7 +2,7 @@
 //! by epochs or by a budget of rating updates (so the page can pause inside a long epoch).
 
 use super::{EpochDto, Session};
-use crate::data::split::holdout;
+use crate::data::split::{holdout, Holdout};
 use crate::data::Ratings;
 use crate::error::{Error, Result};
 use crate::fit::{Fitted, Snapshot};
@@ -24,6 +24,10 @@ pub(super) struct Fit {
     pub(super) trainer: Fitted,
     pub(super) test: Option<Ratings>,
     early: Option<Early>,
+    /// How the test part was made, in words (a run keeps them).
+    pub(super) split: String,
+    /// One point per epoch trained here (a run's curves).
+    pub(super) curves: Vec<crate::run::Epoch>,
 }
 
 struct Early {
@@ -60,6 +64,15 @@ impl Fit {
             dto.best_epoch = e.best.as_ref().map(|b| b.0);
             dto.stop = e.stalled >= e.patience;
         }
+        let finite = |v: f32| v.is_finite().then_some(v);
+        self.curves.retain(|c| c.epoch < dto.epoch);
+        self.curves.push(crate::run::Epoch {
+            epoch: dto.epoch,
+            loss: finite(dto.loss),
+            train_rmse: finite(dto.rmse),
+            test_rmse: dto.test_rmse.and_then(finite),
+            seconds: dto.millis / 1e3,
+        });
         dto
     }
 
@@ -113,6 +126,7 @@ impl Session {
         let data = self.data_ref()?;
         self.limits.check_model(data, &params)?;
         let (mut train, test) = self.split(test_fraction, params.seed)?;
+        let split = self.split_words(test_fraction, params.seed, early.as_ref());
         let early = match early {
             None => None,
             Some(e) => {
@@ -138,8 +152,28 @@ impl Session {
             trainer,
             test,
             early,
+            split,
+            curves: Vec::new(),
         });
         Ok(())
+    }
+
+    /// How [`Session::split`] makes the test part, in words.
+    fn split_words(&self, test_fraction: f64, seed: u64, early: Option<&EarlyStopping>) -> String {
+        let Ok(l) = self.loaded() else {
+            return String::new();
+        };
+        let mut words = match (&l.test_file, l.holdout) {
+            (Some(_), _) => "a test file".to_string(),
+            (None, Holdout::OnePerUser) => format!("one per user, seed {seed}"),
+            (None, _) if test_fraction == 0.0 => "none".to_string(),
+            (None, Holdout::Latest) => format!("latest {test_fraction} by time"),
+            (None, h) => format!("{} {test_fraction}, seed {seed}", h.name()),
+        };
+        if let Some(e) = early {
+            words += &format!("; {} of training held out for early stopping", e.validation);
+        }
+        words
     }
 
     /// Goes back to the best model early stopping kept; returns its epoch.
@@ -156,6 +190,7 @@ impl Session {
                 Error::NotReady("no best epoch yet: train with early stopping first".into())
             })?;
         f.trainer.restore(best.2, best.0)?;
+        f.curves.retain(|c| c.epoch <= best.0);
         Ok(best.0)
     }
 

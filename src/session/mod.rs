@@ -33,6 +33,7 @@ mod lab;
 mod limits;
 pub mod protocol;
 mod race;
+mod runs;
 mod sweep;
 mod test_file;
 mod threshold;
@@ -58,6 +59,7 @@ pub use features::{FeatureSummary, FeaturesRead, SideSummary};
 pub use fit::EarlyStopping;
 pub use lab::{LabRounds, LabSetup, WorldSource};
 pub use limits::Limits;
+pub use runs::{Opened, RunRequest};
 pub use sweep::SweepFronts;
 pub use test_file::TestSummary;
 
@@ -362,5 +364,7 @@ fn with_titles(
 mod feature_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod run_tests;
 #[cfg(test)]
 mod neural_tests;

@@ -72,6 +72,7 @@ pub const REQUESTS: &[RequestKind] = &[
     req("configure", Effect::Model),
     req("importModel", Effect::Model),
     req("importSpark", Effect::Model),
+    req("openRun", Effect::Model),
     req("setParams", Effect::EditModel),
     req("restoreBest", Effect::EditModel),
     req("train", Effect::Train),
@@ -84,6 +85,11 @@ pub const REQUESTS: &[RequestKind] = &[
     req("similar", Effect::Read),
     req("foldIn", Effect::Read),
     req("evaluate", Effect::Read),
+    // Runs: the model kept as one, runs compared, read from and written to a file.
+    req("makeRun", Effect::Read),
+    req("compareRuns", Effect::Read),
+    req("readRuns", Effect::Read),
+    req("writeRuns", Effect::Read),
     // Studies.
     req("raceStart", Effect::Study),
     req("raceStep", Effect::Study),

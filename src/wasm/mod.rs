@@ -9,6 +9,7 @@
 
 mod convert;
 mod files;
+mod runs;
 
 use js_sys::Float32Array;
 use wasm_bindgen::prelude::*;

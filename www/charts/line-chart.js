@@ -1,6 +1,6 @@
 // A line chart of one or more series over epochs.
 
-import { createCanvasView, cssVar, drawYAxis, niceTicks } from './canvas.js';
+import { createCanvasView, cssVar, drawYAxis, fmt, niceTicks } from './canvas.js';
 
 /**
  * A series: `points[k]` is drawn at x = `xs[k]` when given, else at k + 1 (epochs, rounds).
@@ -14,8 +14,9 @@ import { createCanvasView, cssVar, drawYAxis, niceTicks } from './canvas.js';
 
 /**
  * @param {HTMLCanvasElement} canvas
- * @param {{ xLabel: string, yLabel: string, empty?: () => string }} labels `empty`: what to say
- *   while there is nothing to draw (what to press), instead of axes with nothing on them
+ * @param {{ xLabel: string, yLabel: string, empty?: () => string, continuous?: boolean }} labels `empty`:
+ *   what to say while there is nothing to draw (what to press), instead of axes with nothing on
+ *   them; `continuous`: x is a measurement (a metric's values), not a count from 1 (epochs)
  */
 export function createLineChart(canvas, labels) {
   /** @type {Series[]} */
@@ -41,7 +42,7 @@ export function createLineChart(canvas, labels) {
  * @param {number} w
  * @param {number} h
  * @param {Series[]} series
- * @param {{ xLabel: string, yLabel: string, empty?: () => string }} labels
+ * @param {{ xLabel: string, yLabel: string, empty?: () => string, continuous?: boolean }} labels
  * @param {Element} el
  * @param {Marker[]} [markers]
  */
@@ -64,8 +65,9 @@ export function drawLines(ctx, w, h, series, labels, el, markers = []) {
   }
   const xsOf = (/** @type {Series} */ s) => s.xs ?? s.points.map((_, k) => k + 1);
   const allX = series.flatMap((s) => xsOf(s)).concat(markers.map((m) => m.x));
-  const x0 = allX.length ? Math.min(1, ...allX) : 1;
-  const n = Math.max(x0 + 1, ...allX, 1);
+  const finiteX = allX.filter(Number.isFinite);
+  const x0 = labels.continuous ? (finiteX.length ? Math.min(...finiteX) : 0) : allX.length ? Math.min(1, ...allX) : 1;
+  const n = labels.continuous ? Math.max(x0 + 1e-9, ...finiteX) : Math.max(x0 + 1, ...allX, 1);
   let lo = finite.length ? Math.min(...finite) : 0;
   let hi = finite.length ? Math.max(...finite) : 1;
   if (lo > 0 && lo < hi * 0.5) lo = 0;
@@ -74,8 +76,8 @@ export function drawLines(ctx, w, h, series, labels, el, markers = []) {
   const y = (/** @type {number} */ v) => pad.t + ph - ((v - lo) / (hi - lo)) * ph;
 
   drawYAxis(ctx, { lo, hi, y, left: pad.l, width: pw, top: pad.t, height: ph, title: labels.yLabel, fg, grid });
-  for (const t of niceTicks(x0, n, 5).filter((t) => Number.isInteger(t))) {
-    ctx.fillText(String(t), x(t), pad.t + ph + 4);
+  for (const t of niceTicks(x0, n, 5).filter((t) => labels.continuous || Number.isInteger(t))) {
+    ctx.fillText(labels.continuous ? fmt(t) : String(t), x(t), pad.t + ph + 4);
   }
   ctx.fillText(labels.xLabel, pad.l + pw / 2, pad.t + ph + 18);
 

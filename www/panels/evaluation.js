@@ -355,7 +355,7 @@ export function createEvaluationPanel(engine, params, pooling) {
     canvas.setAttribute('aria-label', tr('{metric} over epochs {first} to {last}: {values}', { metric: tr(label).replace('@k', `@${latest.kv}`), first, last, values: now.join(', ') }));
   }
 
-  return { element, refresh, track, deferred };
+  return { element, refresh, track, deferred, settings: () => (summary ? settings(summary) : null) };
 }
 
 /** Seconds since 1970 as a UTC date, with the time of day when it is not midnight. @param {number} s */

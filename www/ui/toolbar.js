@@ -10,7 +10,7 @@ import { h, setText } from './dom.js';
 export const PANELS = [
   ['loss', 'Training'], ['observed', 'Observed'], ['predicted', 'Predicted'], ['residual', 'Residual'],
   ['truth', 'Truth'], ['explain', 'Explain'], ['embeddings', 'Embeddings'], ['recommend', 'Recommendations'],
-  ['evaluation', 'Evaluation'], ['balance', 'Size vs accuracy'], ['race', 'Optimiser race'], ['lab', 'Exploration lab'],
+  ['evaluation', 'Evaluation'], ['runs', 'Runs'], ['balance', 'Size vs accuracy'], ['race', 'Optimiser race'], ['lab', 'Exploration lab'],
 ];
 
 /**

@@ -65,6 +65,7 @@ pub fn write_run(path: &str, f: Finished) -> Result<(), Fail> {
         model: (model.len() <= MODEL_BUDGET)
             .then(|| serde_json::from_str(&model).ok())
             .flatten(),
+        knobs: None,
     };
     common::write(Path::new(path), &r.to_json())
 }

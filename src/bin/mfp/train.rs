@@ -273,20 +273,9 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
             let m = ranked.insert(ranking_in(scope, &train, t, k, threshold, factors, |u| {
                 fitted.scores_for_user(u)
             }));
-            fin[format!("precision_at_{k}")] = json!(num(m.precision));
-            fin[format!("recall_at_{k}")] = json!(num(m.recall));
-            fin[format!("ndcg_at_{k}")] = json!(num(m.ndcg));
-            fin[format!("map_at_{k}")] = json!(num(m.map));
-            fin["auc"] = json!(num(m.auc));
-            fin["coverage"] = json!(num(m.coverage));
-            // Slices: NDCG by the users' activity (thirds), recall of head and tail items.
-            let opt = |v: Option<f32>| v.map(num);
-            fin[format!("ndcg_at_{k}_cold_users")] = json!(opt(m.ndcg_cold));
-            fin[format!("ndcg_at_{k}_medium_users")] = json!(opt(m.ndcg_medium));
-            fin[format!("ndcg_at_{k}_heavy_users")] = json!(opt(m.ndcg_heavy));
-            fin[format!("recall_at_{k}_head_items")] = json!(opt(m.recall_head));
-            fin[format!("recall_at_{k}_tail_items")] = json!(opt(m.recall_tail));
-            fin["tail_share"] = json!(num(m.tail_share));
+            for (key, v) in mf_playground::run::ranking_figures(m) {
+                fin[key] = v;
+            }
         } else {
             let acc = accuracy(t, |u, i| fitted.predict(u, i));
             fin["test_rmse"] = json!(num(acc.rmse));
@@ -311,13 +300,7 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
                     fitted.scores_for_user(u)
                 }));
             }
-            let name = format!(
-                "{} {}, k = {}, {} epochs",
-                params.family.name(),
-                params.loss.name(),
-                params.n_factors,
-                fitted.epoch()
-            );
+            let name = mf_playground::run::default_name(&params, fitted.epoch());
             runs::write_run(
                 path,
                 runs::Finished {
@@ -406,15 +389,7 @@ pub fn split_data(
     }
 }
 
-/// An f32 as its shortest decimal (0.1, not 0.10000000149011612); JSON has no NaN, so a
-/// diverged number becomes null.
-pub fn num(v: f32) -> Value {
-    if v.is_finite() {
-        json!(v.to_string().parse::<f64>().unwrap_or(v as f64))
-    } else {
-        Value::Null
-    }
-}
+pub use mf_playground::run::num;
 
 fn print_final(fin: &Value) {
     let parts: Vec<String> = fin

@@ -1,0 +1,158 @@
+// Runs, as a user meets them: every finished training kept in the browser (and still there
+// after a reload), two compared side by side with a verdict on whether the difference is real
+// (the same figures `mfp compare` prints for the same runs), per-user distributions, a run
+// opened again to its own figures, exported and imported back; a file that is not a run, a run
+// of other data and a full storage each get a message and lose nothing.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { metric, openPage, ready, ROOT, screenshot, trainTo, useServerAndBrowser } from './harness.mjs';
+
+const env = useServerAndBrowser({ before, after }, { height: 1000 });
+
+/** @param {import('playwright-core').Page} page @param {number} n */
+const runsListed = (page, n) => page.waitForSelector(`.mfp-runs[data-runs="${n}"]`, { timeout: 30_000 });
+
+/** @param {import('playwright-core').Page} page @param {string} selector */
+async function downloaded(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return { name: dl.suggestedFilename(), path: await dl.path(), text: readFileSync(await dl.path(), 'utf8') };
+}
+
+/** @param {import('playwright-core').Page} page @param {string} value */
+async function setFactors(page, value) {
+  await page.locator('.mfp-knobs input[name="nFactors"]').fill(value);
+  await page.locator('.mfp-knobs input[name="nFactors"]').blur();
+}
+
+const mfp = join(ROOT, 'target', 'release', 'mfp');
+
+test('finished trainings are kept, compared with a verdict, opened again, exported and imported', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=movietweetings&epochs=8&k=8`);
+  await ready(page);
+  await trainTo(page, 8);
+  await runsListed(page, 1);
+  // The run keeps the evaluation's figures: the table's NDCG@10 and test RMSE.
+  await page.waitForSelector('.mfp-eval-table[data-epoch="8"] [data-metric="eval-ndcg-at-k"]');
+  const first = { rmse: await metric(page, 'test-rmse'), ndcg: await metric(page, 'eval-ndcg-at-k') };
+  const row1 = page.locator('.mfp-runs-table tr[data-run="1"]');
+  assert.match(await row1.locator('th').textContent(), /^1\. mf squared, k = 8, 8 epochs$/);
+  assert.equal(await row1.locator('td').nth(4).textContent(), first.rmse);
+  assert.equal(await row1.locator('td').nth(5).textContent(), first.ndcg);
+
+  await setFactors(page, '2');
+  await trainTo(page, 8);
+  await runsListed(page, 2);
+  // Choose both: A is run 1, B run 2.
+  await page.check('.mfp-runs-table tr[data-run="1"] input[type="checkbox"]');
+  await page.check('.mfp-runs-table tr[data-run="2"] input[type="checkbox"]');
+  await page.waitForSelector('.mfp-runs-compare:not([hidden]) .mfp-runs-verdict[data-against="B"] tr[data-metric="ndcg@10"]');
+  const figures = await page.locator('.mfp-runs-figures tr[data-figure="test_rmse"] td').allTextContents();
+  assert.equal(figures.length, 2);
+  assert.ok(figures[1].includes('(') && figures[0] === first.rmse, `${figures}`);
+  const verdict = await page.locator('.mfp-runs-verdict[data-against="B"] tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [...r.children].map((c) => c.textContent)));
+  assert.deepEqual(verdict.map((r) => r[0]), ['RMSE', 'NDCG@10', 'Recall@10']);
+
+  // Exported: one file of both runs, the format mfp reads; mfp compare says the same.
+  const file = await downloaded(page, '.mfp-runs-export');
+  assert.equal(file.name, 'mfp-runs.json');
+  const exported = JSON.parse(file.text);
+  assert.equal(exported.format, 'mfp-runs');
+  assert.equal(exported.runs.length, 2);
+  assert.ok(exported.runs[0].model, 'a small model is kept');
+  assert.equal(exported.runs[0].knobs.nFactors, 8);
+  if (existsSync(mfp)) {
+    const dir = mkdtempSync(join(tmpdir(), 'mfp-runs-'));
+    exported.runs.forEach((r, j) => writeFileSync(join(dir, `${j}.json`), JSON.stringify(r)));
+    const c = JSON.parse(execFileSync(mfp, ['compare', join(dir, '0.json'), join(dir, '1.json'), '--json'], { encoding: 'utf8' }));
+    const ndcg = c.metrics.find((/** @type {any} */ m) => m[0] === 'ndcg@10')[1];
+    const row = verdict[1];
+    assert.equal(row[1], String(ndcg.n));
+    assert.equal(row[2], ndcg.meanA.toFixed(4));
+    assert.equal(row[6], ndcg.pValue < 0.001 ? '< 0.001' : ndcg.pValue.toFixed(3));
+  }
+  // Per-user distributions: both runs, as ECDF and as histogram.
+  assert.match(await page.locator('.mfp-runs-dist-note').textContent(), /A: median .*B: median/);
+  await page.selectOption('.mfp-runs-shape', 'histogram');
+  await page.selectOption('.mfp-runs-figure', 'rmse');
+  assert.match(await page.locator('.mfp-runs-dist-note').textContent(), /20 bins/);
+  await screenshot(page, 'runs-compared');
+
+  // Still there after a reload: the browser keeps them.
+  await page.reload();
+  await ready(page);
+  await runsListed(page, 2);
+
+  // Run 1 opened again: its knobs, its epoch, its figures.
+  await page.click('.mfp-runs-table tr[data-run="1"] .mfp-runs-open');
+  await page.waitForFunction(() => /Opened run 1|Error|not|refused/.test(document.querySelector('.mfp-runs-said')?.textContent ?? ''));
+  assert.match(await page.locator('.mfp-runs-said').textContent(), /^Opened run 1: mf squared, k = 8, 8 epochs\.$/);
+  assert.equal(await page.locator('.mfp-knobs input[name="nFactors"]').inputValue(), '8');
+  assert.equal(await page.locator('.mfp').getAttribute('data-epoch'), '8');
+  assert.equal(await metric(page, 'test-rmse'), first.rmse);
+  await page.waitForFunction((want) => document.querySelector('.mfp-eval-table [data-metric="eval-ndcg-at-k"]')?.textContent === want, first.ndcg, { timeout: 5000 }).catch(async (e) => {
+    console.log('DEBUG', first, await page.locator('.mfp-eval-table').textContent(), await page.locator('.mfp-runs-said').textContent());
+    await screenshot(page, 'runs-debug');
+    throw e;
+  });
+
+  // Deleted, then imported back from the file.
+  page.once('dialog', (d) => d.accept());
+  await page.click('.mfp-runs-clear');
+  await runsListed(page, 0);
+  await page.setInputFiles('.mfp-runs-file', { name: 'mfp-runs.json', mimeType: 'application/json', buffer: Buffer.from(file.text) });
+  await runsListed(page, 2);
+  assert.match(await page.locator('.mfp-runs-said').textContent(), /Imported 2 runs from mfp-runs\.json/);
+
+  // Not a run: a message, nothing lost.
+  await page.setInputFiles('.mfp-runs-file', { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "mf-playground-model"}') });
+  await page.waitForFunction(() => /is not an mfp run/.test(document.querySelector('.mfp-runs-said')?.textContent ?? ''));
+  await runsListed(page, 2);
+
+  // The browser's storage full: a message, and the runs kept are untouched.
+  await page.evaluate(() => {
+    IDBObjectStore.prototype.add = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await page.click('.mfp-runs-keep');
+  await page.waitForFunction(() => /storage for this page is full/.test(document.querySelector('.mfp-runs-said')?.textContent ?? ''));
+  await runsListed(page, 2);
+  assert.deepEqual(problems, []);
+});
+
+test('a run of other data is refused when opened and when compared, saying why', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=article-random&epochs=3`);
+  await ready(page);
+  await runsListed(page, 2); // the first test's runs, kept by this browser
+  await trainTo(page, 3);
+  await runsListed(page, 3);
+  const rows = page.locator('.mfp-runs-table tbody tr');
+  const old = await rows.first().getAttribute('data-run');
+  assert.match(await rows.first().locator('td').nth(1).textContent(), /not the loaded data/);
+  await rows.first().locator('.mfp-runs-open').click();
+  await page.waitForFunction(() => /was trained on other data/.test(document.querySelector('.mfp-runs-said')?.textContent ?? ''));
+  // The model in place stays.
+  assert.equal(await page.locator('.mfp').getAttribute('data-epoch'), '3');
+  await page.check(`.mfp-runs-table tr[data-run="${old}"] input[type="checkbox"]`);
+  const last = await rows.last().getAttribute('data-run');
+  await page.check(`.mfp-runs-table tr[data-run="${last}"] input[type="checkbox"]`);
+  await page.waitForSelector('.mfp-runs-refused');
+  assert.match(await page.locator('.mfp-runs-refused').textContent(), /trained on different data/);
+  assert.deepEqual(problems, []);
+});
+
+test('a browser that keeps nothing still keeps runs for the tab, and says so', async () => {
+  const page = await env.browser.ctx.newPage();
+  await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined }));
+  await page.goto(`${env.server.url}#data=seed-10x10&epochs=5`);
+  await ready(page);
+  await trainTo(page, 5);
+  await runsListed(page, 1);
+  assert.match(await page.locator('.mfp-runs-usage').textContent(), /keeps no runs for this page \(this browser has no IndexedDB\): they last until the tab is closed/);
+});

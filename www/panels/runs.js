@@ -1,0 +1,252 @@
+// The Runs panel: every finished training kept as a run (its knobs, the data's fingerprint, its
+// curves, its figures and each test user's, its model within a budget), listed; runs opened
+// again, exported to one file and imported back; two or more compared (runs-compare.js).
+
+import { t, translate as tr, engineMessage } from '../i18n.js';
+import { isQuotaError, megabytes, openRunStore, RUNS_BUDGET } from '../runs.js';
+import { download } from '../charts/svg.js';
+import { h } from '../ui/dom.js';
+import { createRunsCompare, figureOf } from './runs-compare.js';
+
+/** @typedef {import('../runs.js').KeptRun} KeptRun */
+
+/**
+ * @param {Pick<import('../protocol.js').EngineApi, 'makeRun' | 'compareRuns' | 'readRuns' | 'writeRuns'>} engine
+ * @param {{
+ *   request: () => { dataName: string, k: number, threshold: number, knobs: object } | null,
+ *   fingerprint: () => string | null,
+ *   open: (json: string, run: any) => Promise<string[]>,
+ *   idb?: IDBFactory,
+ * }} page what a run needs of the page (null: no model or no data), the loaded data's
+ *   fingerprint, and opening a run there
+ */
+export function createRunsPanel(engine, page) {
+  const auto = h('input', { type: 'checkbox', class: 'mfp-runs-auto', checked: true });
+  const keepNow = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-runs-keep', text: t('Keep this model') });
+  const file = h('input', { type: 'file', accept: '.json,application/json', class: 'mfp-runs-file', hidden: true });
+  const importBtn = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-runs-import', text: t('Import runs…') });
+  const exportBtn = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-runs-export', text: t('Export') });
+  const dropModels = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-runs-drop-models', text: t('Drop kept models') });
+  const clear = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-runs-clear', text: t('Delete all runs') });
+  const usage = h('p', { class: 'mfp-note mfp-runs-usage', role: 'status' });
+  const said = h('p', { class: 'mfp-note mfp-runs-said', role: 'status', 'aria-live': 'polite' });
+  const table = h('table', { class: 'mfp-runs-table' });
+  const compare = createRunsCompare(engine);
+  const element = h('div', { class: 'mfp-runs' }, [
+    h('div', { class: 'mfp-eval-controls' }, [
+      h('label', {}, [auto, ' ', t('Keep every finished training')]),
+      keepNow, importBtn, file, exportBtn, dropModels, clear,
+    ]),
+    usage,
+    said,
+    h('div', { class: 'mfp-eval-scroll' }, [table]),
+    compare.element,
+  ]);
+
+  /** @type {KeptRun[]} */
+  let runs = [];
+  /** Selected runs' ids, in the order they were ticked: the first is A. @type {number[]} */
+  let selected = [];
+  /** Why the browser keeps no runs, when it refused IndexedDB. @type {string | null} */
+  let refused = null;
+  const ready = openRunStore(page.idb).then(async (r) => {
+    refused = r.refused;
+    runs = await r.store.list();
+    render();
+    return r.store;
+  });
+
+  /** @param {string} text @param {boolean} [error] */
+  function say(text, error = false) {
+    said.textContent = text;
+    said.classList.toggle('mfp-error-text', error);
+  }
+
+  /** Keeps a run (its JSON) under the budget: over it, or when the browser's storage is full,
+   * without its model; refused when even that does not fit. Returns the run kept, if any.
+   * @param {string} json */
+  async function keep(json) {
+    const store = await ready;
+    const used = runs.reduce((n, r) => n + r.bytes, 0);
+    let run = JSON.parse(json);
+    const bare = () => JSON.stringify({ ...run, model: null });
+    let note = '';
+    if (used + json.length > RUNS_BUDGET && run.model) {
+      json = bare();
+      run = JSON.parse(json);
+      note = tr('kept without its model: the runs would take more than {budget}', { budget: megabytes(RUNS_BUDGET) });
+    }
+    if (used + json.length > RUNS_BUDGET) {
+      say(tr('Not kept: the runs already take {used} of {budget}. Delete some runs or drop their models.', { used: megabytes(used), budget: megabytes(RUNS_BUDGET) }), true);
+      return null;
+    }
+    try {
+      const r = await store.add(json);
+      runs.push(r);
+      return { r, note };
+    } catch (err) {
+      if (isQuotaError(err) && run.model) {
+        try {
+          const r = await store.add(bare());
+          runs.push(r);
+          return { r, note: tr("kept without its model: the browser's storage for this page is full") };
+        } catch {
+          // Falls through to the message below.
+        }
+      }
+      say(isQuotaError(err)
+        ? tr("Not kept: the browser's storage for this page is full. Delete some runs or drop their models; the runs already kept are untouched.")
+        : tr('Not kept: the browser refused to store the run ({why}).', { why: String(/** @type {any} */ (err)?.message ?? err) }), true);
+      return null;
+    }
+  }
+
+  /** Keeps the current model as a run. @param {boolean} quiet a training that just finished */
+  async function keepModel(quiet) {
+    const req = page.request();
+    if (!req) {
+      if (!quiet) say(tr('Train a model first: a run keeps a trained model.'), true);
+      return;
+    }
+    try {
+      const { json } = await engine.makeRun(req);
+      const kept = await keep(json);
+      if (kept) say(tr('Kept run {n}: {name}', { n: kept.r.id, name: kept.r.run.name }) + (kept.note ? ` (${kept.note})` : '.'));
+      render();
+    } catch (err) {
+      if (!quiet) say(engineMessage(String(/** @type {any} */ (err)?.message ?? err)), true);
+    }
+  }
+
+  keepNow.addEventListener('click', () => keepModel(false));
+  importBtn.addEventListener('click', () => file.click());
+  file.addEventListener('change', async () => {
+    const f = file.files?.[0];
+    file.value = '';
+    if (f) await importText(await f.text(), f.name);
+  });
+  exportBtn.addEventListener('click', async () => {
+    const chosen = selected.length ? runs.filter((r) => selected.includes(r.id)) : runs;
+    if (!chosen.length) return say(tr('No runs to export yet.'), true);
+    const { text } = await engine.writeRuns({ runs: chosen.map((r) => r.json) });
+    download(new Blob([text], { type: 'application/json' }), 'mfp-runs.json');
+    say(tr('Exported {n} runs to mfp-runs.json.', { n: chosen.length }));
+  });
+  dropModels.addEventListener('click', async () => {
+    const store = await ready;
+    let dropped = 0;
+    for (const r of runs.filter((x) => x.run.model)) {
+      const json = JSON.stringify({ ...r.run, model: null });
+      await store.replace(r.id, json);
+      dropped += 1;
+    }
+    runs = await store.list();
+    say(tr('Dropped the models of {n} runs; their figures, curves and users are kept.', { n: dropped }));
+    render();
+  });
+  clear.addEventListener('click', async () => {
+    if (!runs.length) return;
+    if (!confirm(tr('Delete all {n} runs? This cannot be undone (export them first to keep them).', { n: runs.length }))) return;
+    const store = await ready;
+    await store.remove(runs.map((r) => r.id));
+    runs = [];
+    selected = [];
+    say(tr('All runs deleted.'));
+    render();
+  });
+
+  /** Imports a run file or a file of runs: each run kept, or none when the file is not one.
+   * @param {string} text @param {string} name */
+  async function importText(text, name) {
+    let jsons;
+    try {
+      ({ runs: jsons } = await engine.readRuns({ text }));
+    } catch (err) {
+      return say(tr('{file}: {why}', { file: name, why: engineMessage(String(/** @type {any} */ (err)?.message ?? err)) }), true);
+    }
+    let n = 0;
+    for (const json of jsons) {
+      if (await keep(json)) n += 1;
+      else break;
+    }
+    render();
+    if (n === jsons.length) say(tr('Imported {n} runs from {file}.', { n, file: name }));
+    else said.textContent = tr('Imported {n} of {m} runs from {file}: {why}', { n, m: jsons.length, file: name, why: said.textContent ?? '' });
+  }
+
+  /** @param {KeptRun} r */
+  async function open(r) {
+    say(tr('Opening run {n}…', { n: r.id }));
+    try {
+      const notes = await page.open(r.json, r.run);
+      say([tr('Opened run {n}: {name}.', { n: r.id, name: r.run.name }), ...notes].join(' '));
+    } catch (err) {
+      say(engineMessage(String(/** @type {any} */ (err)?.message ?? err)), true);
+    }
+  }
+
+  /** @param {KeptRun} r */
+  async function remove(r) {
+    const store = await ready;
+    await store.remove([r.id]);
+    runs = runs.filter((x) => x.id !== r.id);
+    selected = selected.filter((id) => id !== r.id);
+    say(tr('Run {n} deleted.', { n: r.id }));
+    render();
+  }
+
+  function render() {
+    const used = runs.reduce((n, r) => n + r.bytes, 0);
+    const models = runs.reduce((n, r) => n + (r.run.model ? JSON.stringify(r.run.model).length : 0), 0);
+    usage.textContent = (runs.length
+      ? tr('{n} runs take {used} of {budget} (their models {models}).', { n: runs.length, used: megabytes(used), budget: megabytes(RUNS_BUDGET), models: megabytes(models) })
+      : tr('No runs yet: every finished training is kept here, to compare and to open again.'))
+      + (refused ? ` ${tr('The browser keeps no runs for this page ({why}): they last until the tab is closed; export them to keep them.', { why: refused })}` : '');
+    element.dataset.runs = String(runs.length);
+    const here = page.fingerprint();
+    const cell = (/** @type {any} */ v, /** @type {number} */ digits) => (v == null || !Number.isFinite(v) ? '–' : Number(v).toFixed(digits));
+    table.replaceChildren(
+      h('thead', {}, [h('tr', {}, ['', t('Run'), t('Data'), t('Kept'), t('Epochs'), t('Test RMSE'), 'NDCG@k', 'Recall@k', t('Model'), ''].map((x) => h('th', { scope: 'col', text: x })))]),
+      h('tbody', {}, runs.map((r) => {
+        const box = h('input', { type: 'checkbox', 'aria-label': tr('Compare run {n}', { n: r.id }) });
+        box.checked = selected.includes(r.id);
+        box.addEventListener('change', () => {
+          selected = box.checked ? [...selected, r.id] : selected.filter((id) => id !== r.id);
+          render();
+        });
+        const other = here !== null && r.run.data.fingerprint !== here;
+        const k = r.run.perUser.k;
+        return h('tr', { dataset: { run: String(r.id) }, class: other ? 'mfp-runs-other' : undefined }, [
+          h('td', {}, [box]),
+          h('th', { scope: 'row', text: `${r.id}. ${r.run.name}` }),
+          h('td', { text: other ? tr('{name} (not the loaded data)', { name: r.run.data.name }) : r.run.data.name }),
+          h('td', { text: new Date(r.saved).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) }),
+          h('td', { text: String(r.run.metrics.epochs ?? r.run.curves.length) }),
+          h('td', { text: cell(r.run.metrics.test_rmse, 4) }),
+          h('td', { text: cell(figureOf(r.run, `ndcg_at_${k}`), 3) }),
+          h('td', { text: cell(figureOf(r.run, `recall_at_${k}`), 3) }),
+          h('td', { text: r.run.model ? megabytes(JSON.stringify(r.run.model).length) : t('not kept') }),
+          h('td', {}, [
+            h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-runs-open', text: t('Open'), onclick: () => open(r) }),
+            h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-runs-delete', text: t('Delete'), 'aria-label': tr('Delete run {n}', { n: r.id }), onclick: () => remove(r) }),
+          ]),
+        ]);
+      })),
+    );
+    table.hidden = runs.length === 0;
+    exportBtn.textContent = selected.length ? tr('Export {n} selected', { n: selected.length }) : tr('Export all');
+    compare.show(selected.map((id) => /** @type {KeptRun} */ (runs.find((r) => r.id === id))).filter(Boolean));
+  }
+
+  return {
+    element,
+    /** A training finished: kept, when the user keeps every one. */
+    trained() {
+      if (auto.checked) keepModel(true);
+    },
+    /** Other data was loaded: the list marks the runs made on other data. */
+    dataChanged: () => ready.then(render),
+    importText,
+    destroy: compare.destroy,
+  };
+}
