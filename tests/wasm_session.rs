@@ -568,9 +568,12 @@ fn runs_cross_as_their_json_and_open_compare_and_file_in_camel_case() {
     let opened = s.open_run(&a, 0.2).unwrap();
     assert_eq!(get(&opened, "epoch").as_f64(), Some(6.0));
     assert_eq!(Array::from(&get(&opened, "curves")).length(), 6);
-    assert!(get(&get(&opened, "curves").dyn_into::<Array>().unwrap().get(0), "testRmse")
-        .as_f64()
-        .is_some());
+    assert!(get(
+        &get(&opened, "curves").dyn_into::<Array>().unwrap().get(0),
+        "testRmse"
+    )
+    .as_f64()
+    .is_some());
     assert_eq!(get(&get(&opened, "params"), "nFactors").as_f64(), Some(3.0));
     assert_eq!(Array::from(&get(&opened, "notes")).length(), 0);
     assert!(get(&get(&opened, "report"), "testRmse").as_f64().is_some());

@@ -453,6 +453,10 @@ const handlers = {
   aaPeeking(p) {
     return current().aaPeeking(p.usersPerRound, p.rounds, p.runs, p.seed);
   },
+  /** @param {{ config: object }} p */
+  labOffPolicy(p) {
+    return current().labOffPolicy(p.config);
+  },
   views() {
     return current().hasModel() ? modelViews() : {};
   },

@@ -185,7 +185,7 @@ export function mount(root, options = {}) {
     },
   });
   root.addEventListener('mfp:trained', () => runs.trained());
-  const lab = createLabPanel({ labStart: api.labStart, labStep: api.labStep, aaPeeking: api.aaPeeking }, { hasModel: () => store.get().epoch > 0 && !store.get().diverged });
+  const lab = createLabPanel({ labStart: api.labStart, labStep: api.labStep, aaPeeking: api.aaPeeking, labOffPolicy: api.labOffPolicy }, { hasModel: () => store.get().epoch > 0 && !store.get().diverged });
 
   const tt = (/** @type {string | import('./i18n.js').Text} */ x) => (typeof x === 'string' ? t(x) : x);
   const panel = (/** @type {string | import('./i18n.js').Text} */ title, /** @type {string} */ note, /** @type {Node[]} */ body, /** @type {string} */ name) =>

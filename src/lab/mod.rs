@@ -23,6 +23,7 @@
 //! item shown equally often; near 1: a few items get all impressions).
 
 pub mod ab;
+pub mod ope;
 pub mod policy;
 pub mod world;
 
@@ -237,6 +238,8 @@ pub struct Lab {
     routing: Routing,
     round: usize,
     users: Rng,
+    /// The model trained on the warm-up log, before any arm served anyone.
+    first: MfModel,
 }
 
 impl Lab {
@@ -288,6 +291,7 @@ impl Lab {
             }
         }
         let model = retrain(None, &log, nu, ni, &cfg, cfg.initial_epochs)?;
+        let first = model.clone();
         let learner = Learner::new(model, &log);
         let arms = arms
             .into_iter()
@@ -316,7 +320,13 @@ impl Lab {
             arms,
             routing,
             round: 0,
+            first,
         })
+    }
+
+    /// The model trained on the warm-up log: what a site has before it starts to explore.
+    pub fn first_model(&self) -> &MfModel {
+        &self.first
     }
 
     pub fn arms(&self) -> &[Arm] {

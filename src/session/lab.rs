@@ -5,6 +5,7 @@
 use super::Session;
 use crate::data::Feedback;
 use crate::error::{Error, Result};
+use crate::lab::ope::{self, OpeConfig, OpeReport};
 use crate::lab::{ab, Lab, LabConfig, Policy, World};
 
 /// The lab set up, and whether it is an A/B test.
@@ -171,5 +172,17 @@ impl Session {
             .or(self.ab_test.as_ref())
             .ok_or_else(|| Error::NotReady("start the lab first".into()))?;
         ab::aa_peeking(lab.world(), users_per_round, rounds, runs, seed)
+    }
+
+    /// Off-policy estimates on the lab's world (see [`ope::estimate`]): the logging and target
+    /// policies choose by the lab's first model (trained on the warm-up log), which is also the
+    /// reward model of DM and DR.
+    pub fn lab_off_policy(&self, cfg: &OpeConfig) -> Result<OpeReport> {
+        let LabRun { lab, .. } = self
+            .lab
+            .as_ref()
+            .or(self.ab_test.as_ref())
+            .ok_or_else(|| Error::NotReady("start the lab first".into()))?;
+        ope::estimate(lab.world(), lab.first_model(), cfg)
     }
 }

@@ -102,6 +102,7 @@ pub const REQUESTS: &[RequestKind] = &[
     req("labStart", Effect::Study),
     req("labStep", Effect::Study),
     req("aaPeeking", Effect::Read),
+    req("labOffPolicy", Effect::Read),
     // Taking results out.
     req("exportModel", Effect::Read),
     req("exportCode", Effect::Read),

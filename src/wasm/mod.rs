@@ -462,6 +462,14 @@ impl Session {
         ))
     }
 
+    /// Off-policy estimates on the lab's world, from `{ logging, target, impressions, logs,
+    /// seed }` (each policy `{ kind, epsilon?, temperature? }`).
+    #[wasm_bindgen(js_name = labOffPolicy)]
+    pub fn lab_off_policy(&self, config: JsValue) -> JsResult<JsValue> {
+        let cfg = from_js(config, &crate::lab::ope::OpeConfig::default())?;
+        js(self.inner.lab_off_policy(&cfg))
+    }
+
     /// Epochs run so far.
     pub fn epoch(&self) -> u32 {
         self.inner.epoch() as u32

@@ -132,3 +132,34 @@ test('the trained model can be the world, once there is one', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('off-policy estimates from many logs, beside the true CTR, are the engine\'s own', async () => {
+  const { page, problems } = await openLab();
+  await page.selectOption('.mfp-ope-logging', 'uniform');
+  await page.selectOption('.mfp-ope-target', 'greedy');
+  await page.fill('.mfp-ope-impressions', '2000');
+  await page.fill('.mfp-ope-logs', '30');
+  await page.click('.mfp-ope-run');
+  await page.waitForSelector('.mfp-ope[data-ope="done"]', { timeout: 60_000 });
+  const bin = join(ROOT, 'target', 'debug', 'mfp');
+  const cli = JSON.parse(execFileSync(bin, ['simulate', '--json', '--seed', '7', '--off-policy', 'uniform,greedy', '--impressions', '2000', '--logs', '30'], { encoding: 'utf8' }));
+  const verdict = await page.locator('.mfp-ope-verdict').textContent();
+  assert.ok(verdict.includes(`true CTR is ${cli.trueCtr.toFixed(3)}`), verdict);
+  assert.ok(verdict.includes(`up to ${Math.round(cli.maxWeight)} times`), verdict);
+  for (const e of cli.estimators) {
+    const cells = await page.locator(`.mfp-ope-table tr[data-estimator="${e.name}"] td`).allTextContents();
+    assert.equal(cells[0], e.mean.toFixed(3), `${e.name} mean`);
+    assert.equal(cells[3], e.rmse.toFixed(3), `${e.name} RMSE`);
+  }
+  // Uniform logs and a greedy target: weights of up to 200, IPS swings far more than the naive
+  // CTR, which is steady and wrong.
+  const by = Object.fromEntries(cli.estimators.map((/** @type {any} */ e) => [e.name, e]));
+  assert.ok(by.ips.spread > 5 * by.naive.spread && Math.abs(by.naive.bias) > 3 * by.naive.spread, JSON.stringify(cli));
+  // A log that never explores is refused, saying what to do.
+  await page.selectOption('.mfp-ope-logging', 'greedy');
+  await page.selectOption('.mfp-ope-target', 'uniform');
+  await page.click('.mfp-ope-run');
+  await page.waitForFunction(() => /give the logging policy some exploration/.test(document.querySelector('.mfp-ope-status')?.textContent ?? ''));
+  await screenshot(page, 'lab-off-policy');
+  assert.deepEqual(problems, []);
+});

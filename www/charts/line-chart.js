@@ -7,8 +7,9 @@ import { createCanvasView, cssVar, drawYAxis, fmt, niceTicks } from './canvas.js
  * Its `color` is any CSS colour, or `var(--name)`: a custom property of the canvas, looked up
  * when the chart is drawn (in an animation frame, so that setting the series never makes the
  * browser work out the page's style in the middle of a task).
- * `dots` marks each point (for sparse series, where a lone point would draw no line).
- * @typedef {{ name: string, color: string, points: number[], xs?: number[], dash?: number[], dots?: boolean }} Series
+ * `dots` marks each point (for sparse series, where a lone point would draw no line); `dotsOnly`
+ * draws the points without a line (estimates that are not a sequence).
+ * @typedef {{ name: string, color: string, points: number[], xs?: number[], dash?: number[], dots?: boolean, dotsOnly?: boolean }} Series
  */
 /** A vertical marker, e.g. the best epoch. @typedef {{ x: number, label: string, color?: string }} Marker */
 
@@ -111,8 +112,8 @@ export function drawLines(ctx, w, h, series, labels, el, markers = []) {
       else ctx.moveTo(x(xs[k]), y(v));
       pen = true;
     });
-    ctx.stroke();
-    if (s.dots) {
+    if (!s.dotsOnly) ctx.stroke();
+    if (s.dots || s.dotsOnly) {
       ctx.fillStyle = colour(s.color);
       s.points.forEach((v, k) => {
         if (!Number.isFinite(v)) return;

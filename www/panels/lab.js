@@ -4,6 +4,7 @@
 // Everything runs in the worker, a few rounds per request, so Pause is immediate.
 
 import { createLineChart } from '../charts/line-chart.js';
+import { createOffPolicy } from './lab-ope.js';
 import { h, swatch, uniqueId } from '../ui/dom.js';
 import { t, translate as tr } from '../i18n.js';
 
@@ -23,7 +24,7 @@ const fix = (v, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '–');
 const signed = (v) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`;
 
 /**
- * @param {Pick<import('../protocol.js').EngineApi, 'aaPeeking' | 'labStart' | 'labStep'>} engine the requests it makes
+ * @param {Pick<import('../protocol.js').EngineApi, 'aaPeeking' | 'labStart' | 'labStep' | 'labOffPolicy'>} engine the requests it makes
  * @param {{ hasModel: () => boolean }} host
  */
 export function createLabPanel(engine, host) {
@@ -81,6 +82,13 @@ export function createLabPanel(engine, host) {
   const aaBtn = h('button', { type: 'button', class: 'mfp-btn mfp-lab-aa', text: t('Run 200 A/A tests') });
   const aaText = h('p', { class: 'mfp-lab-aa-text', role: 'status', 'aria-live': 'polite' });
 
+  const ope = createOffPolicy(engine, {
+    ensure: async () => {
+      if (!started) await start();
+    },
+    seed: () => Number(seed.input.value),
+  });
+
   const idWorld = uniqueId('mfp-lab-world');
   world.id = idWorld;
   const element = h('div', { class: 'mfp-lab', dataset: { lab: 'idle', ab: 'idle' } }, [
@@ -104,6 +112,7 @@ export function createLabPanel(engine, host) {
     abText,
     h('div', { class: 'mfp-actions' }, [aaBtn]),
     aaText,
+    ope.element,
   ]);
 
   /** @type {{ names: string[], rounds: any[][] }} */
@@ -306,6 +315,7 @@ export function createLabPanel(engine, host) {
       abRunId += 1;
       Object.values(charts).forEach((c) => c.chart.destroy());
       abChart.chart.destroy();
+      ope.destroy();
     },
   };
 }

@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use mf_playground::lab::ope::{self, OpeConfig, Stochastic};
 use mf_playground::lab::{ab, Lab, LabConfig, Policy, RoundStats, World};
 use mf_playground::model_file::Saved;
 
@@ -28,6 +29,17 @@ pub struct SimulateArgs {
     /// A/A tests on the world, this many, with and without stopping early
     #[arg(long, value_name = "RUNS")]
     pub aa_peeking: Option<usize>,
+    /// Off-policy estimates instead: LOGGING,TARGET (uniform, greedy, epsilon-greedy=E,
+    /// softmax=T), from --logs logs of --impressions each on the world, both policies choosing by
+    /// the model trained on the warm-up log
+    #[arg(long, value_name = "LOGGING,TARGET", conflicts_with_all = ["policies", "ab", "aa_peeking"])]
+    pub off_policy: Option<String>,
+    /// Off-policy: impressions in each log
+    #[arg(long, default_value_t = OpeConfig::default().impressions)]
+    pub impressions: usize,
+    /// Off-policy: logs drawn
+    #[arg(long, default_value_t = OpeConfig::default().logs)]
+    pub logs: usize,
     /// Rounds to run
     #[arg(long, default_value_t = 300)]
     pub rounds: usize,
@@ -157,6 +169,9 @@ pub fn run(a: &SimulateArgs) -> Result<(), Fail> {
         }
         return Ok(());
     }
+    if let Some(spec) = &a.off_policy {
+        return off_policy(spec, a, world, cfg);
+    }
     let is_ab = a.ab.is_some();
     let mut lab = match &a.ab {
         Some(s) => {
@@ -230,6 +245,52 @@ pub fn run(a: &SimulateArgs) -> Result<(), Fail> {
                 );
             }
         }
+    }
+    Ok(())
+}
+
+/// `--off-policy LOGGING,TARGET`: the estimators beside the target's true CTR.
+fn off_policy(spec: &str, a: &SimulateArgs, world: World, cfg: LabConfig) -> Result<(), Fail> {
+    let bad = |e: mf_playground::Error| Fail::Input(format!("--off-policy {spec}: {e}"));
+    let Some((logging, target)) = spec.split_once(',') else {
+        return Err(Fail::Input(format!(
+            "--off-policy {spec}: name two policies, LOGGING,TARGET"
+        )));
+    };
+    let ope_cfg = OpeConfig {
+        logging: Stochastic::parse(logging).map_err(bad)?,
+        target: Stochastic::parse(target).map_err(bad)?,
+        impressions: a.impressions,
+        logs: a.logs,
+        seed: cfg.seed,
+    };
+    let seed = cfg.seed;
+    let lab =
+        Lab::compare(world, cfg, &[Policy::Greedy]).map_err(|e| Fail::Input(e.to_string()))?;
+    let r = ope::estimate(lab.world(), lab.first_model(), &ope_cfg).map_err(bad)?;
+    if a.json {
+        println!("{}", serde_json::to_string(&r).unwrap_or_default());
+        return Ok(());
+    }
+    println!(
+        "{} logs of {} impressions (seed {seed}), logged by {}: the target, {}, has a true CTR of {:.4} (the logging policy's: {:.4}); the largest weight is {:.1}",
+        r.logs,
+        r.impressions,
+        ope_cfg.logging.describe(),
+        ope_cfg.target.describe(),
+        r.true_ctr,
+        r.logging_ctr,
+        r.max_weight
+    );
+    println!(
+        "{:>10} {:>8} {:>8} {:>8} {:>8}",
+        "estimator", "mean", "bias", "spread", "RMSE"
+    );
+    for e in &r.estimators {
+        println!(
+            "{:>10} {:>8.4} {:>+8.4} {:>8.4} {:>8.4}",
+            e.name, e.mean, e.bias, e.spread, e.rmse
+        );
     }
     Ok(())
 }
