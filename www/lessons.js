@@ -222,6 +222,19 @@ export const LESSONS = [
       return memory.mf !== undefined && memory.hybrid !== undefined && memory.hybrid < memory.mf;
     },
   },
+  {
+    title: { en: 'Is it really better?', zh: '真的更好吗？' },
+    text: {
+      en: 'Model B\'s test NDCG is 0.145 and model A\'s 0.140: is B better? Two means hide the users behind them. Both models were tested on the same users, so look at each user\'s own difference. Resampling the users 2000 times (the bootstrap) shows how far the mean difference would move with other users like these: its 95% interval. The Wilcoxon signed-rank test asks how often differences this one-sided would come up if neither model were better for anyone. An interval that holds 0 says this test set cannot tell the two apart: more test users would settle it, more decimal places would not. An A/B test (the lab\'s) asks the same question of live traffic, and the evaluation panel asks it of the model against each baseline.',
+      zh: '模型 B 的测试 NDCG 是 0.145，模型 A 是 0.140：B 更好吗？两个平均值背后藏着一个个用户。两个模型是在同一批用户上测试的，所以要看每个用户自己的差值。对用户重抽样 2000 次（自助法）可以看出，换一批类似的用户，平均差值会变动多少：这就是它的 95% 区间。Wilcoxon 符号秩检验问的是：如果两个模型对任何人都没有优劣之分，这样一边倒的差值会多常出现。区间包含 0 说明这个测试集分不出两者：更多的测试用户能回答这个问题，多几位小数却不能。A/B 测试（见实验室）是在真实流量上问同一个问题，评估面板也拿这个问题去问模型与每个基线。',
+    },
+    task: {
+      en: 'Train with k = 8, then with k = 2: each finished training is kept in the Runs panel. Tick both runs and read whether the interval of NDCG@10 holds 0; then look at each user\'s NDCG, not only the mean.',
+      zh: '先用 k = 8 训练，再用 k = 2 训练：每次完成的训练都会保存在“运行记录”面板中。勾选这两次运行，看 NDCG@10 的区间是否包含 0；再看看每个用户的 NDCG，而不只是平均值。',
+    },
+    preset: { dataset: 'movietweetings', family: DEFAULTS_FAMILY, nFactors: 8, nEpochs: 30, testFraction: 0.2, panels: 'loss,evaluation,runs' },
+    check: (_s, root) => Boolean(root.querySelector('.mfp-runs-compare[data-verdict="yes"]')),
+  },
 ];
 
 /**

@@ -219,7 +219,7 @@ export function mount(root, options = {}) {
   const recheck = () => store.get().knobs.lesson && lessons.update(store.get());
   const panelsWatch = new MutationObserver(recheck);
   // Attributes only: the lesson bar writes text, and watching text would watch itself.
-  panelsWatch.observe(root, { subtree: true, attributeFilter: ['data-race', 'data-lab', 'data-ab', 'data-aa', 'data-sweep', 'data-loaded', 'data-added', 'data-families'] });
+  panelsWatch.observe(root, { subtree: true, attributeFilter: ['data-race', 'data-lab', 'data-ab', 'data-aa', 'data-sweep', 'data-loaded', 'data-added', 'data-families', 'data-verdict'] });
   root.addEventListener('change', recheck);
 
   const challenge = createChallenge(root);

@@ -14,7 +14,7 @@ const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), '
 async function lesson(n) {
   const opened = await openPage(env.browser.ctx, `${env.server.url}#lesson=${n}`);
   await opened.page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
-  assert.match(await opened.page.locator('.mfp-lesson-title').textContent(), new RegExp(`^Lesson ${n} of 14: `));
+  assert.match(await opened.page.locator('.mfp-lesson-title').textContent(), new RegExp(`^Lesson ${n} of 15: `));
   assert.equal(await opened.page.locator('.mfp-lesson').getAttribute('data-check'), 'open');
   return opened;
 }
@@ -166,7 +166,7 @@ test('every lesson, walked through until its check passes', async () => {
   await passed(page);
   // Next and previous move between lessons, each with its own link.
   await page.click('.mfp-lesson-prev');
-  await page.waitForFunction(() => /^Lesson 10 of 14/.test(document.querySelector('.mfp-lesson-title')?.textContent ?? ''));
+  await page.waitForFunction(() => /^Lesson 10 of 15/.test(document.querySelector('.mfp-lesson-title')?.textContent ?? ''));
   assert.match(await page.evaluate(() => location.hash), /lesson=10/);
   all.push(...problems);
   await page.close();
@@ -222,13 +222,35 @@ test('every lesson, walked through until its check passes', async () => {
   await passed(page);
   all.push(...problems);
   await page.close();
+
+  // 15. Is it really better? Two runs, k = 8 and k = 2, compared user by user.
+  ({ page, problems } = await lesson(15));
+  await page.waitForSelector('.mfp-runs[data-runs]');
+  const before = Number(await page.locator('.mfp-runs').getAttribute('data-runs'));
+  await train(page, 30);
+  await page.waitForFunction((n) => Number(document.querySelector('.mfp-runs')?.getAttribute('data-runs')) >= n + 1, before);
+  const k = page.locator('.mfp-knobs input[name="nFactors"]');
+  await k.fill('2');
+  await k.dispatchEvent('change');
+  await page.waitForSelector('.mfp[data-status="idle"][data-epoch="0"]');
+  await train(page, 30);
+  await page.waitForFunction((n) => Number(document.querySelector('.mfp-runs')?.getAttribute('data-runs')) >= n + 2, before);
+  const rows = page.locator('.mfp-runs-table tbody tr');
+  const n = await rows.count();
+  await rows.nth(n - 2).locator('input[type="checkbox"]').check();
+  assert.equal(await page.locator('.mfp-lesson').getAttribute('data-check'), 'open');
+  await rows.nth(n - 1).locator('input[type="checkbox"]').check();
+  await passed(page);
+  assert.match(await page.locator('.mfp-runs-verdict tr[data-metric="ndcg@10"]').textContent(), /^NDCG@10\d+/);
+  all.push(...problems);
+  await page.close();
   assert.deepEqual(all, []);
 });
 
 test('a lesson in Chinese', async () => {
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#lesson=2&lang=zh`);
   await page.waitForSelector('.mfp[data-status="idle"][data-loading="false"][data-epoch="0"]');
-  assert.match(await page.locator('.mfp-lesson-title').textContent(), /^第 2 课，共 14 课：用 k = 2 做分解：嵌入图$/);
+  assert.match(await page.locator('.mfp-lesson-title').textContent(), /^第 2 课，共 15 课：用 k = 2 做分解：嵌入图$/);
   assert.match(await page.locator('.mfp-lesson-task').textContent(), /^试一试：/);
   await screenshot(page, 'lesson-zh');
   assert.deepEqual(problems, []);

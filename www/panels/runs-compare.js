@@ -147,7 +147,11 @@ export function createRunsCompare(engine) {
   function show(runs) {
     shown = runs;
     element.hidden = runs.length < 2;
-    if (runs.length < 2) return;
+    if (runs.length < 2) {
+      asked += 1;
+      delete element.dataset.verdict;
+      return;
+    }
     drawFigures();
     drawCurves();
     drawDistribution();
@@ -237,7 +241,10 @@ export function createRunsCompare(engine) {
         out.push(h('p', { class: 'mfp-error-text mfp-runs-refused', text: tr('{b} against A: {why}', { b: String.fromCharCode(65 + j), why: engineMessage(String(/** @type {any} */ (err)?.message ?? err)) }) }));
       }
     }
-    if (me === asked) verdicts.replaceChildren(...out);
+    if (me !== asked) return;
+    verdicts.replaceChildren(...out);
+    // A comparison the engine made (not refused): what a lesson's check looks for.
+    element.dataset.verdict = out.some((x) => x.tagName === 'TABLE') ? 'yes' : 'no';
   }
 
   /** @param {any} c the engine's comparison @param {number} j which run is B */
