@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -29,7 +29,7 @@ async function setFactors(page, value) {
   await page.locator('.mfp-knobs input[name="nFactors"]').blur();
 }
 
-const mfp = join(ROOT, 'target', 'release', 'mfp');
+const mfp = join(ROOT, 'target', 'debug', 'mfp');
 
 test('finished trainings are kept, compared with a verdict, opened again, exported and imported', async () => {
   const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=movietweetings&epochs=8&k=8`);
@@ -66,7 +66,7 @@ test('finished trainings are kept, compared with a verdict, opened again, export
   assert.equal(exported.runs.length, 2);
   assert.ok(exported.runs[0].model, 'a small model is kept');
   assert.equal(exported.runs[0].knobs.nFactors, 8);
-  if (existsSync(mfp)) {
+  {
     const dir = mkdtempSync(join(tmpdir(), 'mfp-runs-'));
     exported.runs.forEach((r, j) => writeFileSync(join(dir, `${j}.json`), JSON.stringify(r)));
     const c = JSON.parse(execFileSync(mfp, ['compare', join(dir, '0.json'), join(dir, '1.json'), '--json'], { encoding: 'utf8' }));
@@ -74,6 +74,7 @@ test('finished trainings are kept, compared with a verdict, opened again, export
     const row = verdict[1];
     assert.equal(row[1], String(ndcg.n));
     assert.equal(row[2], ndcg.meanA.toFixed(4));
+    assert.equal(row[3], ndcg.meanB.toFixed(4));
     assert.equal(row[6], ndcg.pValue < 0.001 ? '< 0.001' : ndcg.pValue.toFixed(3));
   }
   // Per-user distributions: both runs, as ECDF and as histogram.
