@@ -46,6 +46,7 @@ pub mod metrics;
 pub mod baseline;
 pub mod synthetic;
 pub mod project;
+pub mod layout;
 // The application: what the page and the command line do with the maths.
 pub mod view;
 pub mod cv;

@@ -381,9 +381,13 @@ const handlers = {
   explain(p) {
     return current().explain(p.user, p.item);
   },
-  /** @param {{ table?: string | null } | undefined} p */
+  /**
+   * The map of a table; with `previous` (the coordinates shown before), turned to match them.
+   * @param {{ table?: string | null, previous?: { users: number[], items: number[] } } | undefined} p
+   */
   embeddings(p) {
-    return current().embeddings(p?.table ?? undefined);
+    const prev = p?.previous;
+    return current().embeddings(p?.table ?? undefined, prev ? Float32Array.from(prev.users) : undefined, prev ? Float32Array.from(prev.items) : undefined);
   },
   /** @param {{ user: number, n: number }} p */
   recommend(p) {
@@ -452,6 +456,15 @@ const handlers = {
   /** @param {{ usersPerRound: number, rounds: number, runs: number, seed: number }} p */
   aaPeeking(p) {
     return current().aaPeeking(p.usersPerRound, p.rounds, p.runs, p.seed);
+  },
+  /** A t-SNE or UMAP map of the embeddings, started. @param {{ request: object }} p */
+  mapStart(p) {
+    return current().mapStart(p.request);
+  },
+  /** The map advanced by up to `steps` steps, with its coordinates. @param {{ steps: number }} p */
+  mapStep(p) {
+    const r = current().mapStep(p.steps);
+    return { ...r, coords: Float32Array.from(r.coords) };
   },
   /** @param {{ config: object }} p */
   labOffPolicy(p) {

@@ -1,7 +1,7 @@
 // Generated from src/session/protocol.rs by tests/protocol_js.rs; do not edit.
 // Regenerate with: MFP_BLESS=1 cargo test --test protocol_js
 
-/** A request the engine answers. @typedef {'describe' | 'loadData' | 'previewFile' | 'commitPreview' | 'setRating' | 'setTitles' | 'setFeatures' | 'setThreshold' | 'setTestFile' | 'setHoldout' | 'configure' | 'importModel' | 'importSpark' | 'openRun' | 'setParams' | 'restoreBest' | 'train' | 'interrupt' | 'views' | 'explain' | 'embeddings' | 'recommend' | 'similar' | 'foldIn' | 'evaluate' | 'makeRun' | 'compareRuns' | 'readRuns' | 'writeRuns' | 'raceStart' | 'raceStep' | 'cvStart' | 'cvFold' | 'sweepStart' | 'sweepPoint' | 'sweepFronts' | 'sweepRecord' | 'labStart' | 'labStep' | 'aaPeeking' | 'labOffPolicy' | 'exportModel' | 'exportCode' | 'exportProjector' | 'exportPredictions' | 'exportRecommendations' | 'exportRatings' | 'randomSeed' | 'simulateFault'} RequestType */
+/** A request the engine answers. @typedef {'describe' | 'loadData' | 'previewFile' | 'commitPreview' | 'setRating' | 'setTitles' | 'setFeatures' | 'setThreshold' | 'setTestFile' | 'setHoldout' | 'configure' | 'importModel' | 'importSpark' | 'openRun' | 'setParams' | 'restoreBest' | 'train' | 'interrupt' | 'views' | 'explain' | 'embeddings' | 'mapStart' | 'mapStep' | 'recommend' | 'similar' | 'foldIn' | 'evaluate' | 'makeRun' | 'compareRuns' | 'readRuns' | 'writeRuns' | 'raceStart' | 'raceStep' | 'cvStart' | 'cvFold' | 'sweepStart' | 'sweepPoint' | 'sweepFronts' | 'sweepRecord' | 'labStart' | 'labStep' | 'aaPeeking' | 'labOffPolicy' | 'exportModel' | 'exportCode' | 'exportProjector' | 'exportPredictions' | 'exportRecommendations' | 'exportRatings' | 'randomSeed' | 'simulateFault'} RequestType */
 
 /**
  * One function per request, each sending it through `request`: the page's code calls these,
@@ -52,6 +52,10 @@ export function createApi(request) {
     explain: (payload = {}, transfer = []) => request('explain', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     embeddings: (payload = {}, transfer = []) => request('embeddings', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    mapStart: (payload = {}, transfer = []) => request('mapStart', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    mapStep: (payload = {}, transfer = []) => request('mapStep', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     recommend: (payload = {}, transfer = []) => request('recommend', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */

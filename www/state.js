@@ -14,6 +14,7 @@ import { LESSONS } from './lessons.js';
  *   patience: number, threshold: number, lang: 'en' | 'zh',
  *   present: boolean, hide: string, lock: string, challenge: string, maxk: number, lesson: number,
  *   fileName: string, fingerprint: string,
+ *   mapMethod: string, perplexity: number, neighbours: number, minDist: number,
  * }} Knobs
  */
 
@@ -62,6 +63,11 @@ export const DEFAULTS = /** @type {Knobs} */ ({
   // Your own file: its name and fingerprint (a shared link says which file reproduces its run).
   fileName: '',
   fingerprint: '',
+  // The embeddings map's layout (PCA, t-SNE or UMAP) and the knobs of the last two.
+  mapMethod: 'pca',
+  perplexity: 30,
+  neighbours: 15,
+  minDist: 0.1,
 });
 
 /**
@@ -141,6 +147,10 @@ export const PROPS = {
   threshold: { on: 'threshold', key: 'thr', parse: numIn(0, 1000) },
   fileName: { on: 'page', key: 'file', parse: (s) => (/^[^/\\\u0000-\u001f]{1,200}$/.test(s) ? s : undefined) },
   fingerprint: { on: 'page', key: 'fp', parse: (s) => (/^\d{1,9}-[0-9a-f]{16}$/.test(s) ? s : undefined) },
+  mapMethod: { on: 'page', key: 'map', parse: oneOf(['pca', 'tsne', 'umap']) },
+  perplexity: { on: 'page', key: 'perp', parse: numIn(2, 100) },
+  neighbours: { on: 'page', key: 'nn', parse: intIn(2, 100) },
+  minDist: { on: 'page', key: 'md', parse: numIn(0, 1) },
   panels: { on: 'page', key: 'panels', parse: (s) => (/^[a-z,]{1,120}$/.test(s) ? s : undefined) },
 };
 

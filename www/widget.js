@@ -135,7 +135,12 @@ export function mount(root, options = {}) {
     onEdit: (user, item, value) => session.setRating(user, item, value),
   });
   const recommend = createRecommendPanel({ recommend: api.recommend, foldIn: api.foldIn }, { onExplain: (user, item) => store.set({ selected: { user, item } }) });
-  const embeddings = createEmbeddingsPanel({ embeddings: api.embeddings, similar: api.similar }, { onUser: (u) => recommend.selectUser(u) });
+  const embeddings = createEmbeddingsPanel({ embeddings: api.embeddings, similar: api.similar, mapStart: api.mapStart, mapStep: api.mapStep }, {
+    onUser: (u) => recommend.selectUser(u),
+    knobs: () => store.get().knobs,
+    setKnob: (name, value) => setKnob(name, value),
+    epoch: () => store.get().epoch,
+  });
   /** Extra engine workers for studies of independent pieces (pool.js): the sweep, the folds. */
   const pooling = {
     helpers: () => helpersFor(store.get()),
@@ -306,6 +311,7 @@ export function mount(root, options = {}) {
         : s.diverged
           ? tr('Training diverged at epoch {epoch}: the loss is no longer a finite number. Lower the learning rate and press Reset.', { epoch: s.epoch })
           : '');
+    if (prev.knobs && ['mapMethod', 'perplexity', 'neighbours', 'minDist'].some((k) => /** @type {any} */ (s.knobs)[k] !== /** @type {any} */ (prev.knobs)[k])) embeddings.mapKnobsChanged();
     if (s.knobs !== prev.knobs) {
       dataPanel.update(s.knobs);
       if (prev.knobs) {

@@ -273,6 +273,8 @@ pub struct Embeddings {
     pub user_features: Option<FeaturePoints>,
     #[serde(rename = "itemFeatures")]
     pub item_features: Option<FeaturePoints>,
+    /// Turned to match the map shown before ([`super::Session::embeddings_aligned`]).
+    pub aligned: bool,
 }
 
 /// Features on a map: their names, how many users (items) have each, and their coordinates

@@ -31,6 +31,7 @@ mod files;
 mod fit;
 mod lab;
 mod limits;
+mod map;
 pub mod protocol;
 mod race;
 mod runs;
@@ -59,6 +60,7 @@ pub use features::{FeatureSummary, FeaturesRead, SideSummary};
 pub use fit::EarlyStopping;
 pub use lab::{LabRounds, LabSetup, WorldSource};
 pub use limits::Limits;
+pub use map::{MapRequest, MapStarted, MapStep, MAX_MAP_POINTS};
 pub use runs::{Opened, RunRequest};
 pub use sweep::SweepFronts;
 pub use test_file::TestSummary;
@@ -96,6 +98,8 @@ struct Loaded {
     race: Option<race::Race>,
     cv: Option<cv::Cv>,
     sweep: Option<sweep::Sweep>,
+    /// A t-SNE or UMAP map of the model's embeddings, in progress.
+    map: Option<map::Layout>,
     /// The titles file last applied, kept so that genre names given after it (MovieLens's
     /// `u.genre`) can name its genre flags.
     titles: Option<Vec<u8>>,
@@ -123,6 +127,7 @@ impl Loaded {
             race: None,
             cv: None,
             sweep: None,
+            map: None,
             titles: None,
             genre_names: None,
         }

@@ -81,6 +81,8 @@ pub const REQUESTS: &[RequestKind] = &[
     req("views", Effect::Read),
     req("explain", Effect::Read),
     req("embeddings", Effect::Read),
+    req("mapStart", Effect::Study),
+    req("mapStep", Effect::Study),
     req("recommend", Effect::Read),
     req("similar", Effect::Read),
     req("foldIn", Effect::Read),

@@ -1,4 +1,5 @@
-//! Runs made in the page: kept, written, read back, opened again to the same figures, compared.
+//! Runs made in the page (kept, written, read back, opened again to the same figures, compared)
+//! and the t-SNE and UMAP maps of its embeddings.
 
 use super::*;
 use crate::run::{self, Run};
@@ -184,4 +185,116 @@ fn going_back_to_the_best_epoch_takes_the_later_points_off_the_curves() {
         .split
         .description
         .ends_with("; 0.2 of training held out for early stopping"));
+}
+
+#[test]
+fn t_sne_and_umap_maps_of_the_items_keep_their_neighbours_better_than_chance() {
+    let mut s = Session::new(Limits::PAGE, None);
+    s.generate(&SyntheticParams {
+        n_users: 200,
+        n_items: 150,
+        n_clusters: 4,
+        density: 0.25,
+        seed: 8,
+        ..SyntheticParams::default()
+    })
+    .unwrap();
+    s.configure(
+        TrainParams::new(8)
+            .learning_rate(0.02)
+            .reg(0.05)
+            .n_epochs(40),
+        0.0,
+    )
+    .unwrap();
+    s.train_epochs(40).unwrap();
+    let items = s.embeddings(None).unwrap();
+    assert_eq!(items.items.coords.len(), 300);
+    let factors = {
+        let t = s.sound_trainer().unwrap();
+        t.tables_named("factors").unwrap().1
+    };
+    let mut random = crate::rng::Rng::new(1);
+    let chance: Vec<f32> = (0..300).map(|_| random.normal() as f32).collect();
+    let floor = crate::layout::trustworthiness(&factors, &chance, 10);
+    for method in ["tsne", "umap"] {
+        let started = s
+            .map_start(&MapRequest {
+                method: method.into(),
+                ..MapRequest::default()
+            })
+            .unwrap();
+        assert_eq!((started.rows.len(), started.total), (150, 150));
+        let first = s.map_step(0).unwrap();
+        assert_eq!((first.step, first.done), (0, false));
+        let mut last = first;
+        while !last.done {
+            last = s.map_step(100).unwrap();
+        }
+        assert_eq!(last.step, started.steps);
+        let trust = crate::layout::trustworthiness(&factors, &last.coords, 10);
+        assert!(
+            trust > floor + 0.2 && trust > 0.85,
+            "{method}: {trust} (random {floor})"
+        );
+    }
+    // Bad requests are refused by name; other data drops the map.
+    let e = s
+        .map_start(&MapRequest {
+            method: "isomap".into(),
+            ..MapRequest::default()
+        })
+        .unwrap_err();
+    assert!(e.to_string().contains("choose tsne or umap"), "{e}");
+    s.load_builtin("seed-10x10").unwrap();
+    assert!(s.map_step(1).is_err());
+}
+
+#[test]
+fn successive_maps_are_turned_onto_the_one_before() {
+    let mut s = Session::new(Limits::PAGE, None);
+    s.generate(&SyntheticParams {
+        n_users: 80,
+        n_items: 60,
+        density: 0.3,
+        seed: 2,
+        ..SyntheticParams::default()
+    })
+    .unwrap();
+    s.configure(TrainParams::new(6).learning_rate(0.02).n_epochs(30), 0.0)
+        .unwrap();
+    s.train_epochs(10).unwrap();
+    let before = s.embeddings(None).unwrap();
+    // The same map turned a quarter and mirrored comes back onto itself.
+    let turned: Vec<f32> = before
+        .items
+        .coords
+        .chunks(2)
+        .flat_map(|p| [-p[1], -p[0]])
+        .collect();
+    let e = s
+        .embeddings_aligned(None, Some((&before.users.coords, &turned)))
+        .unwrap();
+    assert!(e.aligned);
+    let (_, rms) = crate::layout::align(&before.items.coords, &turned);
+    for (a, b) in e.items.coords.iter().zip(&turned) {
+        assert!((a - b).abs() <= rms + 1e-4);
+    }
+    // After more epochs, the turned map is at least as close to the last one as the plain map.
+    s.train_epochs(5).unwrap();
+    let plain = s.embeddings(None).unwrap();
+    let aligned = s
+        .embeddings_aligned(None, Some((&before.users.coords, &before.items.coords)))
+        .unwrap();
+    let dist = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum::<f32>();
+    assert!(
+        dist(&aligned.items.coords, &before.items.coords)
+            <= dist(&plain.items.coords, &before.items.coords) + 1e-6
+    );
+    // Other points (another table, other data) are left as they are.
+    let e = s
+        .embeddings_aligned(None, Some((&[0.0; 4], &[0.0; 4])))
+        .unwrap();
+    assert!(!e.aligned);
+    assert_eq!(e.items.coords, plain.items.coords);
 }

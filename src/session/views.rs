@@ -79,6 +79,38 @@ impl Session {
     /// Users and items mapped to 2-D (raw embeddings when they have at most 2 columns, else
     /// PCA): MF's factors, a network's table `table` (`gmf` or `mlp`; by default its GMF
     /// embeddings, the MLP's for the MLP alone).
+    /// [`Session::embeddings`], each side turned (orthogonal Procrustes, [`crate::layout::Turn`])
+    /// to lie as close as it can to the map shown before (`previous`: the users' and the items'
+    /// coordinates, row-major), with its features turned alike: successive maps of a model in
+    /// training then show what changed, not a spin or a flip. A side whose number of points
+    /// differs is left as it is.
+    pub fn embeddings_aligned(
+        &self,
+        table: Option<&str>,
+        previous: Option<(&[f32], &[f32])>,
+    ) -> Result<Embeddings> {
+        let mut e = self.embeddings(table)?;
+        if let Some((users, items)) = previous {
+            let turn = |p: &mut crate::project::Projection,
+                        f: &mut Option<FeaturePoints>,
+                        before: &[f32]| {
+                if before.len() != p.coords.len() || before.is_empty() {
+                    return false;
+                }
+                let t = crate::layout::Turn::fit(&p.coords, before);
+                p.coords = t.apply(&p.coords);
+                if let Some(f) = f {
+                    f.coords = t.apply(&f.coords);
+                }
+                true
+            };
+            let u = turn(&mut e.users, &mut e.user_features, users);
+            let i = turn(&mut e.items, &mut e.item_features, items);
+            e.aligned = u || i;
+        }
+        Ok(e)
+    }
+
     pub fn embeddings(&self, table: Option<&str>) -> Result<Embeddings> {
         let t = self.sound_trainer()?;
         let tables = t.table_names();
@@ -117,6 +149,7 @@ impl Session {
             items,
             user_features,
             item_features,
+            aligned: false,
             table: name,
             tables: tables
                 .into_iter()

@@ -462,6 +462,20 @@ impl Session {
         ))
     }
 
+    /// Starts a t-SNE or UMAP map of the model's user or item embeddings, from `{ method, side,
+    /// table?, tsne?, umap? }`: `{ method, side, rows, total, steps, perplexity }`.
+    #[wasm_bindgen(js_name = mapStart)]
+    pub fn map_start(&mut self, request: JsValue) -> JsResult<JsValue> {
+        let req = from_js(request, &session::MapRequest::default())?;
+        js(self.inner.map_start(&req))
+    }
+
+    /// Advances the map by up to `steps` steps: `{ coords, step, steps, done }`.
+    #[wasm_bindgen(js_name = mapStep)]
+    pub fn map_step(&mut self, steps: u32) -> JsResult<JsValue> {
+        js(self.inner.map_step(steps as usize))
+    }
+
     /// Off-policy estimates on the lab's world, from `{ logging, target, impressions, logs,
     /// seed }` (each policy `{ kind, epsilon?, temperature? }`).
     #[wasm_bindgen(js_name = labOffPolicy)]
@@ -525,9 +539,19 @@ impl Session {
     }
 
     /// Users and items mapped to 2-D (raw factors when k <= 2, else PCA), of the embedding
-    /// table `table` (`gmf` or `mlp` for a network; none: its first).
-    pub fn embeddings(&self, table: Option<String>) -> JsResult<JsValue> {
-        js(self.inner.embeddings(table.as_deref()))
+    /// table `table` (`gmf` or `mlp` for a network; none: its first); with the coordinates shown
+    /// before, turned to match them (Procrustes).
+    pub fn embeddings(
+        &self,
+        table: Option<String>,
+        previous_users: Option<Vec<f32>>,
+        previous_items: Option<Vec<f32>>,
+    ) -> JsResult<JsValue> {
+        let previous = match (&previous_users, &previous_items) {
+            (Some(u), Some(i)) => Some((u.as_slice(), i.as_slice())),
+            _ => None,
+        };
+        js(self.inner.embeddings_aligned(table.as_deref(), previous))
     }
 
     /// The `n` best items for `user` among those they have not rated, and what they rated.

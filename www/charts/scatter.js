@@ -184,6 +184,8 @@ export function createScatter(canvas, opts = {}) {
       view.invalidate();
     },
     zoomBy,
+    toSvg: view.toSvg,
+    toPng: view.toPng,
     /** Back to every point in view. */
     fit: () => setZoom(FIT),
     destroy() {

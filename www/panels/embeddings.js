@@ -2,6 +2,8 @@
 // its nearest neighbours, a user for their recommendations.
 
 import { createScatter } from '../charts/scatter.js';
+import { chartExport } from '../ui/export.js';
+import { createMapLayout } from './embed-map.js';
 import { h, setChildren, setText } from '../ui/dom.js';
 import { createItemSearch } from '../ui/item-search.js';
 import { t } from '../i18n.js';
@@ -14,8 +16,13 @@ import { translate as tr } from '../i18n.js';
 const GLIDE_MAX_POINTS = 2000;
 
 /**
- * @param {Pick<import('../protocol.js').EngineApi, 'embeddings' | 'similar'>} engine the requests it makes
- * @param {{ onUser: (user: number) => void }} hooks
+ * @param {Pick<import('../protocol.js').EngineApi, 'embeddings' | 'similar' | 'mapStart' | 'mapStep'>} engine the requests it makes
+ * @param {{
+ *   onUser: (user: number) => void,
+ *   knobs: () => import('../state.js').Knobs,
+ *   setKnob: (name: string, value: any) => void,
+ *   epoch: () => number,
+ * }} hooks
  */
 export function createEmbeddingsPanel(engine, hooks) {
   const canvas = h('canvas', { class: 'mfp-scatter', role: 'img', 'aria-label': t('Map of user and item factors') });
@@ -88,7 +95,7 @@ export function createEmbeddingsPanel(engine, hooks) {
         h('li', { text: `${summary.itemLabels[s.item]} (${s.value.toFixed(2)})` }))),
     );
   }
-  show.addEventListener('change', () => draw());
+  show.addEventListener('change', () => (layoutShown ? layout.start() : draw()));
   // A hybrid model's features on the map (on by default where there are any).
   const features = h('input', { type: 'checkbox', class: 'mfp-embed-features', checked: true });
   const featuresLabel = h('label', { class: 'mfp-note mfp-embed-features-label', hidden: true, title: t('Each ◆ is a feature (its vector): a new user or item with that feature alone would be placed there, as the hybrid model places items and users without ratings.') }, [features, ' ', t('◆ features')]);
@@ -101,9 +108,26 @@ export function createEmbeddingsPanel(engine, hooks) {
   zoomIn.addEventListener('click', () => scatter.zoomBy(2));
   zoomOut.addEventListener('click', () => scatter.zoomBy(0.5));
   fitBtn.addEventListener('click', () => scatter.fit());
+  /** A t-SNE or UMAP layout on the map, in place of PCA. @type {{ started: any, coords: Float32Array } | null} */
+  let layoutShown = null;
+  const layout = createMapLayout(engine, {
+    knobs: hooks.knobs,
+    setKnob: hooks.setKnob,
+    side: () => (show.value === 'users' ? 'users' : 'items'),
+    table: () => wanted,
+    epoch: hooks.epoch,
+    show: (l) => {
+      layoutShown = l;
+      draw();
+    },
+    points: () => drawn.map((p, j) => ({ index: p.index, id: layoutShown ? layoutShown.started.ids[j] : p.kind === 'user' ? summary.userIds[p.index] : '', label: p.label, kind: p.kind, group: p.group, x: p.x, y: p.y })),
+    dataName: () => hooks.knobs().dataset === 'file' ? hooks.knobs().fileName : hooks.knobs().dataset,
+  });
   const element = h('div', { class: 'mfp-embeddings' }, [
-    h('div', { class: 'mfp-embed-head' }, [method, table, show, featuresLabel]), ...find.elements,
-    h('div', { class: 'mfp-embed-zoom' }, [zoomIn, zoomOut, fitBtn, zoomNote]), canvas, legend, hover, neighbours,
+    h('div', { class: 'mfp-embed-head' }, [method, table, show, featuresLabel]), layout.element, ...find.elements,
+    h('div', { class: 'mfp-embed-zoom' }, [zoomIn, zoomOut, fitBtn, zoomNote]), canvas, legend, hover,
+    h('div', { class: 'mfp-chart-tools' }, [chartExport(scatter, 'embedding-map', 'the map'), ...layout.exports]),
+    neighbours,
   ]);
 
   /** Glides the points from where they are to the newest coordinates. */
@@ -139,6 +163,10 @@ export function createEmbeddingsPanel(engine, hooks) {
     const coords = shown;
     /** @type {import('../charts/scatter.js').Point[]} */
     const points = [];
+    if (layoutShown) {
+      drawLayout(layoutShown);
+      return;
+    }
     if (show.value !== 'items') {
       for (let u = 0; u < summary.nUsers; u++) {
         points.push({ x: coords.users[2 * u], y: coords.users[2 * u + 1], kind: 'user', index: u, group: groups?.users ? groups.users[u] : -1, label: summary.userIds[u] });
@@ -162,9 +190,30 @@ export function createEmbeddingsPanel(engine, hooks) {
     featuresLabel.hidden = !last.userFeatures && !last.itemFeatures;
     const e = last.items;
     // Drawn on every frame of a glide: the texts and legend are written only when they change.
-    setText(method, e.method === 'raw'
+    setText(method, (e.method === 'raw'
       ? tr('The factors themselves (k ≤ 2).')
-      : tr("PCA of the factors: the axes keep {a}% and {b}% of the items' variance.", { a: (100 * e.explained[0]).toFixed(0), b: (100 * e.explained[1]).toFixed(0) }));
+      : tr("PCA of the factors: the axes keep {a}% and {b}% of the items' variance.", { a: (100 * e.explained[0]).toFixed(0), b: (100 * e.explained[1]).toFixed(0) }))
+      + (last.aligned ? ` ${tr('Each new map is turned (orthogonal Procrustes) to match the one before: factors are defined only up to a rotation, so what moves is what changed.')}` : ''));
+    setChildren(legend, groups ? groups.names : [], (name, g) => h('span', { class: `mfp-swatch mfp-group-${g % 8}`, text: name }));
+  }
+
+  /** The t-SNE or UMAP layout's points (one side), coloured by group. @param {{ started: any, coords: Float32Array }} l */
+  function drawLayout(l) {
+    const groups = summary.groups;
+    const users = l.started.side === 'users';
+    /** @type {import('../charts/scatter.js').Point[]} */
+    const points = l.started.rows.map((/** @type {number} */ r, /** @type {number} */ j) => ({
+      x: l.coords[2 * j], y: l.coords[2 * j + 1], kind: users ? 'user' : 'item', index: r,
+      group: users ? (groups?.users ? groups.users[r] : -1) : groups ? groups.items[r] : -1,
+      label: users ? summary.userIds[r] : summary.itemLabels[r],
+    }));
+    scatter.setPoints(points);
+    scatter.setLabels([]);
+    drawn = points;
+    featuresLabel.hidden = true;
+    setText(method, l.started.method === 'tsne'
+      ? tr('t-SNE of the factors: each point keeps its nearest neighbours near; the distances between clusters and their sizes mean little.')
+      : tr('UMAP of the factors: each point keeps its nearest neighbours near, and more of the global shape than t-SNE; distances between clusters still mean little.'));
     setChildren(legend, groups ? groups.names : [], (name, g) => h('span', { class: `mfp-swatch mfp-group-${g % 8}`, text: name }));
   }
 
@@ -174,7 +223,9 @@ export function createEmbeddingsPanel(engine, hooks) {
     if (busy) return;
     busy = true;
     try {
-      last = await engine.embeddings({ table: wanted }).catch(() => engine.embeddings({ table: null }));
+      // The map shown before, so the new one is turned to match it (not for another table).
+      const previous = last && last.table === (wanted ?? last.table) && shown ? { users: Array.from(shown.users), items: Array.from(shown.items) } : undefined;
+      last = await engine.embeddings({ table: wanted, previous }).catch(() => engine.embeddings({ table: null }));
       // The model's tables, as the engine names and labels them.
       const tables = /** @type {{ name: string, label: string }[]} */ (last.tables);
       table.hidden = tables.length < 2;
@@ -195,10 +246,23 @@ export function createEmbeddingsPanel(engine, hooks) {
     element,
     /** Fetches new coordinates (at most one request at a time, so training is never slowed). @param {any} s */
     async refresh(s) {
-      summary = s;
+      if (s !== summary) {
+        // Other data: a layout of the old one's points means nothing now.
+        layout.stop();
+        layoutShown = null;
+        summary = s;
+        await refreshNow();
+        if (hooks.knobs().mapMethod !== 'pca') layout.start();
+        return;
+      }
       await refreshNow();
+      // A layout asked for (by a link) before there was a model starts once there is one.
+      if (!layout.active() && hooks.knobs().mapMethod !== 'pca' && last) layout.start();
     },
+    /** The map's knobs changed. */
+    mapKnobsChanged: () => layout.knobsChanged(),
     destroy: () => {
+      layout.stop();
       cancelAnimationFrame(animation);
       scatter.destroy();
     },
