@@ -271,7 +271,8 @@ fn views_have_the_documented_shapes() {
     )
     .unwrap();
     s.train_epochs(20).unwrap();
-    let e = s.embeddings(None).unwrap();
+    let e = s.embeddings(None, None, None).unwrap();
+    assert_eq!(get(&e, "aligned").as_bool(), Some(false));
     let users = get(&e, "users");
     assert_eq!(get(&users, "method").as_string().unwrap(), "pca");
     assert_eq!(
@@ -280,6 +281,46 @@ fn views_have_the_documented_shapes() {
         "10 users x 2"
     );
     assert_eq!(Array::from(&get(&users, "explained")).length(), 2);
+    // Turned onto the map before: the same map comes back as it was.
+    let before: Vec<f32> = Array::from(&get(&users, "coords"))
+        .iter()
+        .map(|v| v.as_f64().unwrap() as f32)
+        .collect();
+    let items: Vec<f32> = Array::from(&get(&get(&e, "items"), "coords"))
+        .iter()
+        .map(|v| v.as_f64().unwrap() as f32)
+        .collect();
+    let again = s
+        .embeddings(None, Some(before.clone()), Some(items))
+        .unwrap();
+    assert_eq!(get(&again, "aligned").as_bool(), Some(true));
+    let turned: Vec<f32> = Array::from(&get(&get(&again, "users"), "coords"))
+        .iter()
+        .map(|v| v.as_f64().unwrap() as f32)
+        .collect();
+    assert!(turned
+        .iter()
+        .zip(&before)
+        .all(|(a, b)| (a - b).abs() < 1e-4));
+    // A t-SNE map of the items, step by step.
+    let started = s
+        .map_start(params(&[
+            ("method", "tsne".into()),
+            ("tsne", params(&[("perplexity", 3.into())])),
+        ]))
+        .unwrap();
+    assert_eq!(Array::from(&get(&started, "rows")).length(), 12);
+    assert_eq!(get(&started, "steps").as_f64(), Some(750.0));
+    let step = s.map_step(10).unwrap();
+    assert_eq!(get(&step, "step").as_f64(), Some(10.0));
+    assert_eq!(Array::from(&get(&step, "coords")).length(), 24);
+    assert_eq!(
+        error_code(
+            &s.map_start(params(&[("method", "mds".into())]))
+                .unwrap_err()
+        ),
+        "invalid_param"
+    );
     let r = s.recommend(0, 3).unwrap();
     assert_eq!(Array::from(&get(&r, "items")).length(), 3);
     assert_eq!(

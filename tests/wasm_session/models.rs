@@ -131,7 +131,7 @@ fn features_cross_the_boundary_and_the_hybrid_uses_them() {
     s.train_epochs(3).unwrap();
     let e = s.explain(0, 0).unwrap();
     assert!(Array::from(&get(&e, "featureParts")).length() >= 1);
-    let map = s.embeddings(None).unwrap();
+    let map = s.embeddings(None, None, None).unwrap();
     let names = Array::from(&get(&get(&map, "itemFeatures"), "names"));
     assert_eq!(names.length(), 3);
     assert!(get(&map, "userFeatures").is_null() || get(&map, "userFeatures").is_undefined());
