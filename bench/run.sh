@@ -10,6 +10,7 @@
 #   bench/run.sh code_snippets [--ratings N --seeds S]                         the Code box scripts for implicit, Surprise vs mfp
 #   bench/run.sh lightfm_peers [--data movietweetings|generated --rounds R]     the hybrid model vs LightFM, warm and new items
 #   bench/run.sh ranx_check [--k K --seed S]                                   mfp's ranking metrics against ranx's, to 1e-6
+#   bench/run.sh map_peers [--points 1000,5000 --rounds 3]                      t-SNE vs scikit-learn, UMAP vs umap-learn
 #   bench/run.sh ncf_peers [--family gmf|neumf --epochs E --backends cpu,webgl,wasm]  vs TF.js
 # The browser benchmarks need tools/setup.sh --test (Chromium, playwright-core).
 set -euo pipefail
@@ -48,6 +49,9 @@ if [ "$which" = lightfm_peers ]; then
     bench/.venv/bin/pip install --quiet setuptools wheel scipy
     bench/.venv/bin/pip install --quiet --no-build-isolation lightfm==1.17
   }
+fi
+if [ "$which" = map_peers ]; then
+  bench/.venv/bin/python -c 'import sklearn, umap' 2>/dev/null || bench/.venv/bin/pip install --quiet scikit-learn==1.9.1 umap-learn==0.5.12
 fi
 if [ "$which" = ranx_check ]; then
   bench/.venv/bin/python -c 'import ranx' 2>/dev/null || bench/.venv/bin/pip install --quiet ranx==0.3.21

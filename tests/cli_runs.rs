@@ -225,3 +225,57 @@ fn a_runs_per_user_figures_are_the_ones_behind_its_means() {
     // 0/1 data has no rating error per user.
     assert!(per["rmse"].as_array().unwrap().iter().all(Value::is_null));
 }
+
+/// `mfp map`: a saved model's items laid out by t-SNE and UMAP, as CSV, keeping neighbours (a
+/// random map scores about 0.5); a vectors file with a bad cell is refused at its line and
+/// column.
+#[test]
+fn a_model_s_items_are_mapped_by_t_sne_and_umap() {
+    let dir = temp_dir("map");
+    let data = dir.join("r.csv");
+    let data = data.to_str().unwrap();
+    generate(data, "5", &[]);
+    let model = dir.join("m.json");
+    ok(&[
+        "train",
+        "--train",
+        data,
+        "--factors",
+        "8",
+        "--epochs",
+        "30",
+        "--lr",
+        "0.02",
+        "--save",
+        model.to_str().unwrap(),
+    ]);
+    for method in ["tsne", "umap", "pca"] {
+        let csv = dir.join(format!("{method}.csv"));
+        let out = ok(&[
+            "map",
+            "--model",
+            model.to_str().unwrap(),
+            "--method",
+            method,
+            "--trust",
+            "10",
+            "--out",
+            csv.to_str().unwrap(),
+            "--json",
+        ]);
+        let figures: Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(figures["points"], 200);
+        let trust = figures["trustworthiness"].as_f64().unwrap();
+        assert!(trust > 0.75, "{method}: {trust}");
+        let text = std::fs::read_to_string(&csv).unwrap();
+        assert!(text.starts_with("index,id,x,y\n0,"));
+        assert_eq!(text.lines().count(), 201);
+    }
+    let vectors = dir.join("v.tsv");
+    std::fs::write(&vectors, "1\t2\n3\t4\n5\tfive\n").unwrap();
+    let e = refused(&["map", "--vectors", vectors.to_str().unwrap()]);
+    assert!(
+        e.contains("line 3, column 3: \"five\" is not a number"),
+        "{e}"
+    );
+}

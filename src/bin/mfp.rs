@@ -34,6 +34,9 @@ mod fit;
 #[path = "mfp/generate.rs"]
 mod generate;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "mfp/map.rs"]
+mod map;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "mfp/recommend.rs"]
 mod recommend;
 #[cfg(not(target_arch = "wasm32"))]
@@ -97,6 +100,7 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     Algorithms(algorithms::AlgorithmsArgs),
     Compare(runs::CompareArgs),
+    Map(map::MapArgs),
 }
 
 /// Restores the default action for SIGPIPE, so that `mfp ... | head` ends quietly when `head`
@@ -145,6 +149,7 @@ fn main() -> ExitCode {
         Command::Simulate(a) => simulate::run(a),
         Command::Algorithms(a) => algorithms::run(a),
         Command::Compare(a) => runs::compare(a),
+        Command::Map(a) => map::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
