@@ -355,3 +355,85 @@ pub fn compare(a: &Run, b: &Run, rounds: usize, seed: u64) -> Result<Comparison>
         metrics,
     })
 }
+
+/// Two runs' maps of the same items (or users): each run's PCA map, and B's turned onto A's
+/// (orthogonal Procrustes), so what still differs is what truly moved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MapsCompared {
+    pub side: &'static str,
+    pub labels: Vec<String>,
+    /// Row-major `(n, 2)`: A's map, B's own and B's turned onto A's.
+    pub a: Vec<f32>,
+    pub b: Vec<f32>,
+    pub b_turned: Vec<f32>,
+    /// The root mean square distance between the same points, before and after the turn.
+    pub rms_before: f32,
+    pub rms_after: f32,
+    /// The rows that moved most after the turn, farthest first: `(row, distance)`.
+    pub moved: Vec<(usize, f32)>,
+}
+
+/// The maps of `side` (`"items"` or `"users"`) of runs `a` and `b`, which must both keep their
+/// model and have been trained on the same data.
+pub fn compare_maps(a: &Run, b: &Run, side: &str) -> Result<MapsCompared> {
+    if a.data.fingerprint != b.data.fingerprint {
+        return Err(Error::invalid(
+            "maps",
+            format!("{} and {}", a.name, b.name),
+            "were trained on different data: their items are not the same points",
+        ));
+    }
+    let saved = |r: &Run| crate::model_file::Saved::from_json(&r.model_json()?);
+    let (sa, sb) = (saved(a)?, saved(b)?);
+    let items = match side {
+        "items" => true,
+        "users" => false,
+        other => return Err(Error::invalid("side", other, "choose items or users")),
+    };
+    let (ta, tb) = (sa.embedding_tables(), sb.embedding_tables());
+    let (xa, xb) = if items { (ta.1, tb.1) } else { (ta.0, tb.0) };
+    if xa.nrows() != xb.nrows() {
+        return Err(Error::invalid(
+            "maps",
+            format!("{} and {} rows", xa.nrows(), xb.nrows()),
+            "the two models do not have the same points",
+        ));
+    }
+    let pa = crate::project::project_2d(&xa).coords;
+    let pb = crate::project::project_2d(&xb).coords;
+    let rms = |p: &[f32], q: &[f32]| {
+        let n = (p.len() / 2).max(1) as f64;
+        let s: f64 = p
+            .iter()
+            .zip(q)
+            .map(|(x, y)| (*x as f64 - *y as f64).powi(2))
+            .sum();
+        (s / n).sqrt() as f32
+    };
+    let (turned, after) = crate::layout::align(&pb, &pa);
+    let mut moved: Vec<(usize, f32)> = (0..pa.len() / 2)
+        .map(|r| {
+            let d = ((turned[2 * r] - pa[2 * r]).powi(2)
+                + (turned[2 * r + 1] - pa[2 * r + 1]).powi(2))
+            .sqrt();
+            (r, d)
+        })
+        .collect();
+    moved.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    moved.truncate(10);
+    Ok(MapsCompared {
+        side: if items { "items" } else { "users" },
+        labels: if items {
+            sa.item_labels().to_vec()
+        } else {
+            sa.user_ids().to_vec()
+        },
+        rms_before: rms(&pb, &pa),
+        rms_after: after,
+        a: pa,
+        b: pb,
+        b_turned: turned,
+        moved,
+    })
+}

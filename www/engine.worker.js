@@ -429,6 +429,10 @@ const handlers = {
   compareRuns(p) {
     return Session.compareRuns(p.a, p.b, p.rounds ?? 2000, p.seed ?? 1);
   },
+  /** Two runs' maps, B's turned onto A's. @param {{ a: string, b: string, side: string }} p */
+  compareMaps(p) {
+    return Session.compareMaps(p.a, p.b, p.side);
+  },
   /** The runs of a run file or a file of runs, each as its JSON. @param {{ text: string }} p */
   readRuns(p) {
     return { runs: Session.readRuns(p.text) };

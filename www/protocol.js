@@ -1,7 +1,7 @@
 // Generated from src/session/protocol.rs by tests/protocol_js.rs; do not edit.
 // Regenerate with: MFP_BLESS=1 cargo test --test protocol_js
 
-/** A request the engine answers. @typedef {'describe' | 'loadData' | 'previewFile' | 'commitPreview' | 'setRating' | 'setTitles' | 'setFeatures' | 'setThreshold' | 'setTestFile' | 'setHoldout' | 'configure' | 'importModel' | 'importSpark' | 'openRun' | 'setParams' | 'restoreBest' | 'train' | 'interrupt' | 'views' | 'explain' | 'embeddings' | 'mapStart' | 'mapStep' | 'recommend' | 'similar' | 'foldIn' | 'evaluate' | 'makeRun' | 'compareRuns' | 'readRuns' | 'writeRuns' | 'raceStart' | 'raceStep' | 'cvStart' | 'cvFold' | 'sweepStart' | 'sweepPoint' | 'sweepFronts' | 'sweepRecord' | 'labStart' | 'labStep' | 'aaPeeking' | 'labOffPolicy' | 'exportModel' | 'exportCode' | 'exportProjector' | 'exportPredictions' | 'exportRecommendations' | 'exportRatings' | 'randomSeed' | 'simulateFault'} RequestType */
+/** A request the engine answers. @typedef {'describe' | 'loadData' | 'previewFile' | 'commitPreview' | 'setRating' | 'setTitles' | 'setFeatures' | 'setThreshold' | 'setTestFile' | 'setHoldout' | 'configure' | 'importModel' | 'importSpark' | 'openRun' | 'setParams' | 'restoreBest' | 'train' | 'interrupt' | 'views' | 'explain' | 'embeddings' | 'mapStart' | 'mapStep' | 'recommend' | 'similar' | 'foldIn' | 'evaluate' | 'makeRun' | 'compareRuns' | 'compareMaps' | 'readRuns' | 'writeRuns' | 'raceStart' | 'raceStep' | 'cvStart' | 'cvFold' | 'sweepStart' | 'sweepPoint' | 'sweepFronts' | 'sweepRecord' | 'labStart' | 'labStep' | 'aaPeeking' | 'labOffPolicy' | 'exportModel' | 'exportCode' | 'exportProjector' | 'exportPredictions' | 'exportRecommendations' | 'exportRatings' | 'randomSeed' | 'simulateFault'} RequestType */
 
 /**
  * One function per request, each sending it through `request`: the page's code calls these,
@@ -68,6 +68,8 @@ export function createApi(request) {
     makeRun: (payload = {}, transfer = []) => request('makeRun', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     compareRuns: (payload = {}, transfer = []) => request('compareRuns', payload, transfer),
+    /** @param {any} [payload] @param {Transferable[]} [transfer] */
+    compareMaps: (payload = {}, transfer = []) => request('compareMaps', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */
     readRuns: (payload = {}, transfer = []) => request('readRuns', payload, transfer),
     /** @param {any} [payload] @param {Transferable[]} [transfer] */

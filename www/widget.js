@@ -174,7 +174,7 @@ export function mount(root, options = {}) {
     exportCode: api.exportCode, exportModel: api.exportModel, exportProjector: api.exportProjector, exportPredictions: api.exportPredictions,
     exportRecommendations: api.exportRecommendations, importModel: session.importModel, importSpark: session.importSpark,
   }, { dataName: () => store.get().knobs.dataset });
-  const runs = createRunsPanel({ makeRun: api.makeRun, compareRuns: api.compareRuns, readRuns: api.readRuns, writeRuns: api.writeRuns }, {
+  const runs = createRunsPanel({ makeRun: api.makeRun, compareRuns: api.compareRuns, compareMaps: api.compareMaps, readRuns: api.readRuns, writeRuns: api.writeRuns }, {
     request: () => {
       const s = store.get();
       const at = evaluation.settings();

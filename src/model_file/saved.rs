@@ -169,6 +169,15 @@ impl Saved {
         }
     }
 
+    /// The users' and the items' embeddings: MF's factors, a network's GMF embeddings (the
+    /// MLP's for the MLP alone), as the Projector and the map show them.
+    pub fn embedding_tables(&self) -> (ndarray::Array2<f32>, ndarray::Array2<f32>) {
+        match self {
+            Saved::Mf(s) => (s.model.user_factors.clone(), s.model.item_factors.clone()),
+            Saved::Network(s) => s.network.embedding_tables(),
+        }
+    }
+
     /// The Embedding Projector's files: MF's factors and biases, a network's GMF embeddings
     /// (the MLP's for the MLP alone).
     pub fn projector(&self) -> Projector {

@@ -90,6 +90,7 @@ pub const REQUESTS: &[RequestKind] = &[
     // Runs: the model kept as one, runs compared, read from and written to a file.
     req("makeRun", Effect::Read),
     req("compareRuns", Effect::Read),
+    req("compareMaps", Effect::Read),
     req("readRuns", Effect::Read),
     req("writeRuns", Effect::Read),
     // Studies.

@@ -298,3 +298,56 @@ fn successive_maps_are_turned_onto_the_one_before() {
     assert!(!e.aligned);
     assert_eq!(e.items.coords, plain.items.coords);
 }
+
+#[test]
+fn two_runs_maps_differ_mostly_by_a_turn() {
+    let mut s = generated();
+    let a = trained(&mut s, 4, 25);
+    // The same model from another seed: other factors, much the same map once turned.
+    s.configure(
+        TrainParams::new(4)
+            .learning_rate(0.02)
+            .reg(0.05)
+            .n_epochs(25)
+            .seed(7),
+        0.2,
+    )
+    .unwrap();
+    s.train_epochs(25).unwrap();
+    let b = s
+        .make_run(&RunRequest {
+            name: "seed 7".into(),
+            data_name: "generated".into(),
+            k: 10,
+            threshold: 4.0,
+            knobs: None,
+        })
+        .unwrap();
+    let m = run::compare_maps(&a, &b, "items").unwrap();
+    assert_eq!(m.a.len(), 180);
+    assert_eq!(m.labels.len(), 90);
+    assert!(
+        m.rms_after < m.rms_before,
+        "{} {}",
+        m.rms_after,
+        m.rms_before
+    );
+    assert!(m.moved.windows(2).all(|w| w[0].1 >= w[1].1));
+    let same = run::compare_maps(&a, &a, "users").unwrap();
+    assert!(same.rms_after < 1e-5 && same.rms_before < 1e-5);
+    let mut other = Session::new(Limits::PAGE, None);
+    other.load_builtin("seed-10x10").unwrap();
+    other.configure(TrainParams::new(2), 0.2).unwrap();
+    other.train_epochs(2).unwrap();
+    let c = other
+        .make_run(&RunRequest {
+            name: "other".into(),
+            data_name: "seed".into(),
+            k: 10,
+            threshold: 0.5,
+            knobs: None,
+        })
+        .unwrap();
+    let e = run::compare_maps(&a, &c, "items").unwrap_err();
+    assert!(e.to_string().contains("different data"), "{e}");
+}

@@ -73,6 +73,14 @@ impl Session {
             .and_then(|(a, b)| run::compare(&a, &b, rounds as usize, seed as u64)))
     }
 
+    /// Runs `a` and `b`'s maps of `side` (`"items"` or `"users"`), B's turned onto A's.
+    #[wasm_bindgen(js_name = compareMaps)]
+    pub fn compare_maps(a: &str, b: &str, side: &str) -> JsResult<JsValue> {
+        js(Run::read(a)
+            .and_then(|a| Ok((a, Run::read(b)?)))
+            .and_then(|(a, b)| run::compare_maps(&a, &b, side)))
+    }
+
     /// The runs of a run file or a file of runs, each as its JSON.
     #[wasm_bindgen(js_name = readRuns)]
     pub fn read_runs(text: &str) -> JsResult<Vec<String>> {

@@ -82,6 +82,12 @@ test('finished trainings are kept, compared with a verdict, opened again, export
   await page.selectOption('.mfp-runs-shape', 'histogram');
   await page.selectOption('.mfp-runs-figure', 'rmse');
   assert.match(await page.locator('.mfp-runs-dist-note').textContent(), /20 bins/);
+  // The same items on both maps: B turned onto A lies closer than B as it came out.
+  await page.waitForSelector('.mfp-runs-maps:not([hidden])[data-after]');
+  const before = Number(await page.locator('.mfp-runs-maps').getAttribute('data-before'));
+  const after = Number(await page.locator('.mfp-runs-maps').getAttribute('data-after'));
+  assert.ok(after < before, `${after} < ${before}`);
+  assert.match(await page.locator('.mfp-runs-maps-note').textContent(), /The items that truly moved most: .+ \(\d\.\d\d\)/);
   await screenshot(page, 'runs-compared');
 
   // Still there after a reload: the browser keeps them.

@@ -6,6 +6,7 @@ import { createLineChart } from '../charts/line-chart.js';
 import { t, translate as tr, engineMessage } from '../i18n.js';
 import { h, setChildren, swatch } from '../ui/dom.js';
 import { chartExport, csvButton } from '../ui/export.js';
+import { createRunsMaps } from './runs-maps.js';
 
 /** Okabe-Ito colours, one per run in the order they were chosen. */
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
@@ -84,8 +85,9 @@ export function histogram(values, lo, hi, bins) {
   return { xs, ys };
 }
 
-/** @param {Pick<import('../protocol.js').EngineApi, 'compareRuns'>} engine */
+/** @param {Pick<import('../protocol.js').EngineApi, 'compareRuns' | 'compareMaps'>} engine */
 export function createRunsCompare(engine) {
+  const maps = createRunsMaps(engine);
   const figures = h('table', { class: 'mfp-runs-figures' });
   const curve = h('select', { class: 'mfp-runs-curve', 'aria-label': t('Curve') }, CURVES.map(([label, name]) => h('option', { value: name, text: t(label) })));
   const curveCanvas = h('canvas', { class: 'mfp-chart mfp-runs-curves', role: 'img', 'aria-label': t('Curves of the runs') });
@@ -128,6 +130,7 @@ export function createRunsCompare(engine) {
         h('div', { class: 'mfp-chart-tools' }, [chartExport(dist, 'runs-per-user', 'the per-user distribution')]),
       ]),
     ]),
+    maps.element,
   ]);
   /** @type {import('../runs.js').KeptRun[]} */
   let shown = [];
@@ -149,6 +152,7 @@ export function createRunsCompare(engine) {
     element.hidden = runs.length < 2;
     if (runs.length < 2) {
       asked += 1;
+      maps.hide();
       delete element.dataset.verdict;
       return;
     }
@@ -156,6 +160,7 @@ export function createRunsCompare(engine) {
     drawCurves();
     drawDistribution();
     drawVerdicts();
+    maps.show(runs[0], runs[1]);
   }
 
   function drawFigures() {
@@ -267,5 +272,5 @@ export function createRunsCompare(engine) {
     ]);
   }
 
-  return { element, show, destroy: () => { curves.destroy(); dist.destroy(); } };
+  return { element, show, destroy: () => { curves.destroy(); dist.destroy(); maps.destroy(); } };
 }

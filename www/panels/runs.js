@@ -11,7 +11,7 @@ import { createRunsCompare, figureOf } from './runs-compare.js';
 /** @typedef {import('../runs.js').KeptRun} KeptRun */
 
 /**
- * @param {Pick<import('../protocol.js').EngineApi, 'makeRun' | 'compareRuns' | 'readRuns' | 'writeRuns'>} engine
+ * @param {Pick<import('../protocol.js').EngineApi, 'makeRun' | 'compareRuns' | 'compareMaps' | 'readRuns' | 'writeRuns'>} engine
  * @param {{
  *   request: () => { dataName: string, k: number, threshold: number, knobs: object } | null,
  *   fingerprint: () => string | null,
