@@ -102,8 +102,8 @@ impl Session {
         let rated = t.data().has_ratings(side);
         let rated: Vec<usize> = (0..all.nrows()).filter(|&r| rated[r]).collect();
         let total = rated.len();
-        let stride = total.div_ceil(MAX_MAP_POINTS).max(1);
-        let rows: Vec<usize> = rated.into_iter().step_by(stride).collect();
+        let keep = total.min(MAX_MAP_POINTS);
+        let rows: Vec<usize> = (0..keep).map(|j| rated[j * total / keep]).collect();
         let x: Array2<f32> = all.select(ndarray::Axis(0), &rows);
         let start = crate::project::project_2d(&x).coords;
         let (layout, method, steps, perplexity) = match req.method.as_str() {

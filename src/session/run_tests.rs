@@ -351,3 +351,34 @@ fn two_runs_maps_differ_mostly_by_a_turn() {
     let e = run::compare_maps(&a, &c, "items").unwrap_err();
     assert!(e.to_string().contains("different data"), "{e}");
 }
+
+#[test]
+fn a_map_of_more_than_its_limit_lays_out_an_evenly_spaced_sample_and_says_so() {
+    let mut s = Session::new(Limits::PAGE, None);
+    s.generate(&SyntheticParams {
+        n_users: 40,
+        n_items: MAX_MAP_POINTS + 300,
+        density: 0.2,
+        seed: 1,
+        ..SyntheticParams::default()
+    })
+    .unwrap();
+    s.configure(TrainParams::new(3).n_epochs(1), 0.0).unwrap();
+    s.train_epochs(1).unwrap();
+    let started = s
+        .map_start(&MapRequest {
+            method: "umap".into(),
+            ..MapRequest::default()
+        })
+        .unwrap();
+    assert_eq!(started.total, MAX_MAP_POINTS + 300);
+    // As many as a layout takes, evenly spaced over all of them.
+    assert_eq!(started.rows.len(), MAX_MAP_POINTS);
+    assert!(started
+        .rows
+        .windows(2)
+        .all(|w| (1..=2).contains(&(w[1] - w[0]))));
+    assert!(*started.rows.last().unwrap() as usize >= MAX_MAP_POINTS + 290);
+    let ids = s.data_ref().unwrap().item_ids();
+    assert_eq!(started.ids[7], ids[started.rows[7] as usize]);
+}

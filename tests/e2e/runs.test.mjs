@@ -163,3 +163,28 @@ test('a browser that keeps nothing still keeps runs for the tab, and says so', a
   await runsListed(page, 1);
   assert.match(await page.locator('.mfp-runs-usage').textContent(), /keeps no runs for this page \(this browser has no IndexedDB\): they last until the tab is closed/);
 });
+
+test('a run mfp wrote on the same file opens in the page, to its figures', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mfp-run-cli-'));
+  const run = join(dir, 'cli-run.json');
+  const ratings = join(ROOT, 'www', 'data', 'movietweetings', 'ratings.dat');
+  // The page's defaults for this data: a fifth held out at random, seed 42, k = 8, 8 epochs.
+  const printed = JSON.parse(execFileSync(mfp, ['train', '--train', ratings, '--split', '0.2', '--seed', '42', '--factors', '8', '--epochs', '8', '--json', '--run-out', run], { encoding: 'utf8' }).trim().split('\n').at(-1));
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=movietweetings&epochs=8&k=8`);
+  await ready(page);
+  const rows = page.locator('.mfp-runs-table tbody tr');
+  await page.waitForSelector('.mfp-runs[data-runs]');
+  const before = await rows.count();
+  await page.setInputFiles('.mfp-runs-file', run);
+  await page.waitForFunction((n) => document.querySelectorAll('.mfp-runs-table tbody tr').length === n + 1, before);
+  const row = rows.last();
+  assert.match(await row.locator('th').textContent(), /mf squared, k = 8, 8 epochs$/);
+  assert.doesNotMatch(await row.locator('td').nth(1).textContent(), /not the loaded data/, 'the same data: the same fingerprint');
+  await row.locator('.mfp-runs-open').click();
+  await page.waitForFunction(() => /^Opened run/.test(document.querySelector('.mfp-runs-said')?.textContent ?? ''));
+  // The page's split is mfp's: no note that the test part differs, and the same test RMSE.
+  assert.doesNotMatch(await page.locator('.mfp-runs-said').textContent(), /another test part/);
+  assert.equal(await page.locator('.mfp').getAttribute('data-epoch'), '8');
+  assert.equal(await metric(page, 'test-rmse'), printed.test_rmse.toFixed(4));
+  assert.deepEqual(problems, []);
+});
