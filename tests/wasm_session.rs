@@ -26,6 +26,18 @@ fn seed_session() -> Session {
     s
 }
 
+/// 40 users x 30 items, half the cells rated, generated.
+fn generated_session() -> Session {
+    let mut s = Session::new();
+    s.generate(params(&[
+        ("nUsers", 40.into()),
+        ("nItems", 30.into()),
+        ("density", 0.5.into()),
+    ]))
+    .unwrap();
+    s
+}
+
 fn error_code(e: &JsValue) -> String {
     assert!(e.is_instance_of::<js_sys::Error>(), "a JavaScript Error");
     assert_eq!(get(e, "name").as_string().unwrap(), "MfpError");
@@ -391,13 +403,7 @@ fn a_race_runs_the_racing_optimisers_and_the_networks_from_the_same_start() {
 
 #[wasm_bindgen_test]
 fn evaluation_rows_cover_the_model_and_the_baselines() {
-    let mut s = Session::new();
-    s.generate(params(&[
-        ("nUsers", 40.into()),
-        ("nItems", 30.into()),
-        ("density", 0.5.into()),
-    ]))
-    .unwrap();
+    let mut s = generated_session();
     s.configure(
         params(&[("nFactors", 3.into()), ("learningRate", 0.02.into())]),
         0.2,
@@ -571,13 +577,7 @@ mod models;
 
 #[wasm_bindgen_test]
 fn runs_cross_as_their_json_and_open_compare_and_file_in_camel_case() {
-    let mut s = Session::new();
-    s.generate(params(&[
-        ("nUsers", 40.into()),
-        ("nItems", 30.into()),
-        ("density", 0.5.into()),
-    ]))
-    .unwrap();
+    let mut s = generated_session();
     let mut run = |factors: i32| {
         s.configure(
             params(&[("nFactors", factors.into()), ("learningRate", 0.02.into())]),

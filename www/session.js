@@ -2,11 +2,13 @@
 // request at a time (pull-based: while playing, ask for a chunk of epochs and ask again; pausing
 // just stops asking).
 
-import { familyOf, infoOf, lossOf, normalizes, optimizersOf, usesFeatures } from './algorithms.js';
+import { familyOf, infoOf, optimizersOf, usesFeatures } from './algorithms.js';
+import { engineParams } from './params.js';
 import { translate as tr } from './i18n.js';
 import { decodeInline } from './inline.js';
 import { createApi } from './protocol.js';
-import { DATASET_PRESETS, DEFAULTS, effectOf, modelKnobs } from './state.js';
+import { DATASET_PRESETS, DEFAULTS, effectOf } from './state.js';
+import { createAdoption } from './adopt.js';
 
 /** @typedef {import('./state.js').Knobs} Knobs */
 
@@ -18,57 +20,6 @@ const SPEED = /** @type {Record<string, { chunk: number, delay: number }>} */ ({
   medium: { chunk: 1, delay: 20 },
   fast: { chunk: 0, delay: 0 },
 });
-
-/**
- * Each engine parameter (TrainParams, camelCase) and the knob it is read from, with the
- * conversions both ways where they differ: the one table for knobs -> parameters (configure)
- * and parameters -> knobs (an imported model).
- * @type {[string, keyof Knobs, ((v: any) => any)?, ((v: any) => any)?][]}
- */
-const PARAM_KNOBS = [
-  ['family', 'family'],
-  ['layers', 'layers', (v) => v.split(',').map(Number), (v) => v.join(',')],
-  ['negatives', 'negatives'],
-  ['nFactors', 'nFactors'],
-  ['nEpochs', 'nEpochs'],
-  ['learningRate', 'learningRate'],
-  ['regBias', 'reg'],
-  ['regFactor', 'reg'],
-  ['initStd', 'initStd'],
-  ['seed', 'seed'],
-  ['optimizer', 'algorithm'],
-  ['useGlobalMean', 'biases'],
-  ['useUserBias', 'biases'],
-  ['useItemBias', 'biases'],
-  ['useFeatures', 'useFeatures'],
-  ['batchSize', 'batchSize'],
-  ['loss', 'loss'],
-  ['normalization', 'normalization'],
-];
-
-/**
- * The engine's TrainParams for a set of knobs: the loss the algorithm fits, no normalisation
- * where it does not apply.
- * @param {Knobs} k
- * @param {import('./algorithms.js').AlgorithmInfo[]} algorithms the engine's (see algorithms.js)
- * @returns {Record<string, any> & { nFactors: number }}
- */
-export function engineParams(k, algorithms) {
-  const info = infoOf(algorithms, k.algorithm);
-  const params = Object.fromEntries(PARAM_KNOBS.map(([param, knob, toParam]) => [param, toParam ? toParam(k[knob]) : k[knob]]));
-  return { ...params, nFactors: k.nFactors, loss: lossOf(info, k.loss), normalization: normalizes(info, k.loss) ? k.normalization : 'none' };
-}
-
-/**
- * The knobs an engine's TrainParams (an imported model's) set. @param {Record<string, any>} p
- * @returns {Partial<Knobs>}
- */
-export function paramKnobs(p) {
-  // The engine keeps rates as 32-bit floats: 0.005 arrives as 0.004999999888241291. Seven
-  // significant digits (a float's own precision) give the decimal it was written as.
-  const short = (/** @type {any} */ v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(7)) : v);
-  return Object.fromEntries(PARAM_KNOBS.map(([param, knob, , toKnob]) => [knob, short(toKnob ? toKnob(p[param]) : p[param])]));
-}
 
 /** Early stopping holds out this share of the training ratings for validation. */
 export const VALIDATION_SHARE = 0.1;
@@ -352,82 +303,15 @@ export function createSession(engine, store, emit) {
     }
   }
 
-  /**
-   * Takes a model file back onto the loaded data: its parameters become the knobs, training
-   * continues from its epoch.
-   * @param {string} text the model file's JSON
-   */
-  async function importModel(text) {
-    return adopt('importModel', { json: text });
-  }
-
-  /**
-   * Opens a model Spark MLlib's ALS saved (the folder's files) on the loaded data, whose ids it
-   * was trained on, as a model file is taken back; returns what the conversion said.
-   * @param {import('./spark-folder.js').FolderFile[]} files
-   * @param {boolean} [implicit] trained with implicitPrefs (else as the data's feedback says)
-   * @returns {Promise<string[]>}
-   */
-  async function importSpark(files, implicit) {
-    const res = await adopt('importSpark', { files, implicit });
-    return res.notes;
-  }
-
-  /**
-   * Opens a kept run on the loaded data: its model's knobs, then its model and its curves, as
-   * they were. A run that kept no model is trained again from its knobs (seeded, so to the same
-   * numbers). Returns what to tell the user.
-   * @param {string} json the run @param {{ knobs?: object, model?: object | null }} run the run, read
-   * @returns {Promise<string[]>}
-   */
-  async function openRun(json, run) {
-    pause();
-    const before = store.get().knobs;
-    const knobs = { ...before, ...modelKnobs(run.knobs ?? {}) };
-    if (!run.model) {
-      // Trained again: the engine checks nothing here, so the knobs go through the page's own
-      // path (a new model, then training to the run's epochs).
-      store.set({ knobs });
-      await train();
-      return [tr('This run kept no model (it was too large): it was trained again from its knobs.')];
-    }
-    store.set({ knobs });
-    let res;
-    try {
-      res = await adopt('openRun', { json });
-    } catch (err) {
-      store.set({ knobs: before });
-      throw err;
-    }
-    const history = res.curves.map((/** @type {any} */ c) => ({ epoch: c.epoch, loss: c.loss ?? NaN, rmse: c.trainRmse ?? NaN, testRmse: c.testRmse, millis: c.seconds * 1000, diverged: false }));
-    if (history.length && history.at(-1).epoch === res.epoch) history[history.length - 1] = { ...history.at(-1), ...res.report };
-    store.set({ history: history.length ? history : [res.report] });
-    return res.notes;
-  }
-
-  /**
-   * A model from elsewhere becomes the engine's: its parameters the knobs, its figures the
-   * start of the curves.
-   * @param {'importModel' | 'importSpark' | 'openRun'} type
-   * @param {object} payload
-   */
-  async function adopt(type, payload) {
-    pause();
-    const k = store.get().knobs;
-    await sendHoldout();
-    const res = await engine.request(type, { ...payload, testFraction: k.testFraction });
-    // Only now is the engine's model the imported one: epochs of the old one are ignored.
-    generation += 1;
-    const gen = generation;
-    const knobs = { ...k, ...paramKnobs(res.params), nEpochs: Math.max(k.nEpochs, res.epoch + 1), patience: 0 };
-    configured = engineParams(knobs, store.get().algorithms);
-    store.set({
-      // The imported model's figures at its epoch: the metrics and the curves start from them.
-      knobs, generation: gen, epoch: res.epoch, inEpoch: false, history: [res.report], predicted: res.predicted, residual: res.residual, testMask: res.testMask,
-      diverged: false, stopped: null, status: 'idle', error: null, modelVersion: store.get().modelVersion + 1,
-    });
-    return res;
-  }
+  // Models from elsewhere (a model file, a Spark folder, a kept run): adopt.js.
+  const { importModel, importSpark, openRun } = createAdoption({
+    engine, store, pause, sendHoldout, train: () => train(),
+    adopted: (params) => {
+      generation += 1;
+      configured = params;
+      return generation;
+    },
+  });
 
   /** Goes back to the best model early stopping kept. */
   async function restoreBest() {

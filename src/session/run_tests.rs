@@ -19,6 +19,18 @@ fn generated() -> Session {
     s
 }
 
+/// The current model kept as a run named `name`, ranked at 10 (4 stars and up relevant).
+fn keep(s: &Session, name: &str) -> Run {
+    s.make_run(&RunRequest {
+        name: name.into(),
+        data_name: "generated".into(),
+        k: 10,
+        threshold: 4.0,
+        knobs: None,
+    })
+    .unwrap()
+}
+
 fn trained(s: &mut Session, factors: usize, epochs: usize) -> Run {
     s.configure(
         TrainParams::new(factors)
@@ -87,15 +99,7 @@ fn a_run_opened_again_gives_its_figures_and_refuses_other_data() {
     let opened = s.open_run(&r.to_json(), 0.2).unwrap();
     assert_eq!((opened.epoch, opened.notes.len()), (10, 0));
     assert_eq!(opened.curves, r.curves);
-    let again = s
-        .make_run(&RunRequest {
-            name: "again".into(),
-            data_name: "generated".into(),
-            k: 10,
-            threshold: 4.0,
-            knobs: None,
-        })
-        .unwrap();
+    let again = keep(&s, "again");
     assert_eq!(again.metrics["ndcg_at_10"], ndcg);
     assert_eq!(again.per_user, r.per_user);
     assert_eq!(again.split, r.split);
@@ -171,15 +175,7 @@ fn going_back_to_the_best_epoch_takes_the_later_points_off_the_curves() {
     let reports = s.train_epochs(60).unwrap();
     let best = s.restore_best().unwrap();
     assert!(best < reports.len());
-    let r = s
-        .make_run(&RunRequest {
-            name: "best".into(),
-            data_name: "generated".into(),
-            k: 10,
-            threshold: 4.0,
-            knobs: None,
-        })
-        .unwrap();
+    let r = keep(&s, "best");
     assert_eq!(r.curves.last().unwrap().epoch, best);
     assert!(r
         .split
@@ -314,15 +310,7 @@ fn two_runs_maps_differ_mostly_by_a_turn() {
     )
     .unwrap();
     s.train_epochs(25).unwrap();
-    let b = s
-        .make_run(&RunRequest {
-            name: "seed 7".into(),
-            data_name: "generated".into(),
-            k: 10,
-            threshold: 4.0,
-            knobs: None,
-        })
-        .unwrap();
+    let b = keep(&s, "seed 7");
     let m = run::compare_maps(&a, &b, "items").unwrap();
     assert_eq!(m.a.len(), 180);
     assert_eq!(m.labels.len(), 90);
