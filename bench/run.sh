@@ -11,6 +11,7 @@
 #   bench/run.sh lightfm_peers [--data movietweetings|generated --rounds R]     the hybrid model vs LightFM, warm and new items
 #   bench/run.sh ranx_check [--k K --seed S]                                   mfp's ranking metrics against ranx's, to 1e-6
 #   bench/run.sh map_peers [--points 1000,5000 --rounds 3]                      t-SNE vs scikit-learn, UMAP vs umap-learn
+#   bench/run.sh map_wasm [--points 1000,5000 --rounds 3]                       the map's layouts as wasm (the page's) vs native
 #   bench/run.sh ncf_peers [--family gmf|neumf --epochs E --backends cpu,webgl,wasm]  vs TF.js
 # The browser benchmarks need tools/setup.sh --test (Chromium, playwright-core).
 set -euo pipefail
@@ -21,7 +22,7 @@ cargo build --release --quiet --bin mfp
 which="${1:-explicit_peers}"
 shift || true
 case "$which" in
-  sweep_browser | wasm_native | first_render | pool_browser | threads_browser)
+  sweep_browser | wasm_native | first_render | pool_browser | threads_browser | map_wasm)
     tools/build.sh >/dev/null
     exec node "bench/$which.mjs" "$@"
     ;;

@@ -204,7 +204,9 @@ impl Umap {
             );
             let d2 = d0 * d0 + d1 * d1;
             if d2 > 0.0 {
-                let c = -2.0 * a * b * d2.powf(b - 1.0) / (1.0 + a * d2.powf(b));
+                // d^2b once: d^2(b - 1) is it over d^2 (powf is the costly part, in wasm most).
+                let pb = d2.powf(b);
+                let c = -2.0 * a * b * (pb / d2) / (1.0 + a * pb);
                 for (dim, d) in [(0, d0), (1, d1)] {
                     let g = clip(c * d) * alpha as f32;
                     self.y[2 * i + dim] += g;
