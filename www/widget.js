@@ -189,7 +189,11 @@ export function mount(root, options = {}) {
       return notes;
     },
   });
-  root.addEventListener('mfp:trained', () => runs.trained());
+  // Kept only where the Runs panel is shown: a page that embeds the widget without it (a
+  // documentation author's) does not fill its readers' browsers with runs they never see.
+  root.addEventListener('mfp:trained', () => {
+    if (!runs.element.closest('.mfp-panel')?.hasAttribute('hidden')) runs.trained();
+  });
   const lab = createLabPanel({ labStart: api.labStart, labStep: api.labStep, aaPeeking: api.aaPeeking, labOffPolicy: api.labOffPolicy }, { hasModel: () => store.get().epoch > 0 && !store.get().diverged });
 
   const tt = (/** @type {string | import('./i18n.js').Text} */ x) => (typeof x === 'string' ? t(x) : x);

@@ -188,3 +188,14 @@ test('a run mfp wrote on the same file opens in the page, to its figures', async
   assert.equal(await metric(page, 'test-rmse'), printed.test_rmse.toFixed(4));
   assert.deepEqual(problems, []);
 });
+
+test('a page without the Runs panel keeps no runs', async () => {
+  const { page, problems } = await openPage(env.browser.ctx, `${env.server.url}#data=seed-10x10&epochs=5&panels=loss`);
+  await ready(page);
+  await page.waitForSelector('.mfp-runs[data-runs]', { state: 'attached' });
+  const before = await page.locator('.mfp-runs').getAttribute('data-runs');
+  await trainTo(page, 5);
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('.mfp-runs').getAttribute('data-runs'), before);
+  assert.deepEqual(problems, []);
+});
