@@ -162,6 +162,22 @@ impl Fitted {
         }
     }
 
+    /// The table a map asked for by `name` (none: the model's first), or an error listing the
+    /// model's tables.
+    pub fn table_name(&self, name: Option<&str>) -> Result<&'static str> {
+        let tables = self.table_names();
+        match name {
+            None => Ok(tables[0]),
+            Some(n) => tables.iter().copied().find(|&x| x == n).ok_or_else(|| {
+                Error::invalid(
+                    "table",
+                    n,
+                    format!("this model's tables are {}", tables.join(", ")),
+                )
+            }),
+        }
+    }
+
     /// The users' and the items' embeddings of table `name` (one of [`Fitted::table_names`]).
     pub fn tables_named(&self, name: &str) -> Result<(Array2<f32>, Array2<f32>)> {
         match self {

@@ -45,6 +45,14 @@ pub struct Run {
     pub knobs: Option<serde_json::Value>,
 }
 
+/// The model file `file` as a run keeps it: whole when it is at most [`MODEL_BUDGET`] bytes,
+/// else none.
+pub fn kept_model(file: &str) -> Option<serde_json::Value> {
+    (file.len() <= MODEL_BUDGET)
+        .then(|| serde_json::from_str(file).ok())
+        .flatten()
+}
+
 /// Several runs in one file, as the page exports them: `{"format": "mfp-runs", "version": 1,
 /// "runs": [...]}`.
 pub const MANY_FORMAT: &str = "mfp-runs";
@@ -102,6 +110,17 @@ pub struct DataRef {
     pub n_ratings: usize,
 }
 
+impl DataRef {
+    /// `data`, called `name`.
+    pub fn of(name: String, data: &Ratings) -> DataRef {
+        DataRef {
+            name,
+            fingerprint: data.fingerprint(),
+            n_ratings: data.len(),
+        }
+    }
+}
+
 /// How the test part was made, in words a person reads and that two runs must share to be
 /// compared user by user (`"random 0.2, seed 42"`, `"test file t.csv"`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,6 +130,17 @@ pub struct SplitRef {
     /// The training part's and the test part's fingerprints.
     pub train: String,
     pub test: String,
+}
+
+impl SplitRef {
+    /// The parts `train` and `test` (none: no test part), made as `description` says.
+    pub fn of(description: String, train: &Ratings, test: Option<&Ratings>) -> SplitRef {
+        SplitRef {
+            description,
+            train: train.fingerprint(),
+            test: test.map_or_else(String::new, Ratings::fingerprint),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,6 +167,17 @@ pub struct PerUser {
 }
 
 impl PerUser {
+    /// No user's figures (there was no test part to rank), at cut-off `k`.
+    pub fn none(k: usize) -> PerUser {
+        PerUser {
+            k,
+            users: Vec::new(),
+            rmse: Vec::new(),
+            ndcg: Vec::new(),
+            recall: Vec::new(),
+        }
+    }
+
     /// The figures of `fitted` on `test`, the users in index order; the ranking's are those of
     /// `ranked` ([`crate::metrics::ranking_in`]'s report of the same model on the same parts).
     pub fn of(fitted: &Fitted, train: &Ratings, test: &Ratings, ranked: &RankingReport) -> PerUser {
@@ -402,15 +443,6 @@ pub fn compare_maps(a: &Run, b: &Run, side: &str) -> Result<MapsCompared> {
     }
     let pa = crate::project::project_2d(&xa).coords;
     let pb = crate::project::project_2d(&xb).coords;
-    let rms = |p: &[f32], q: &[f32]| {
-        let n = (p.len() / 2).max(1) as f64;
-        let s: f64 = p
-            .iter()
-            .zip(q)
-            .map(|(x, y)| (*x as f64 - *y as f64).powi(2))
-            .sum();
-        (s / n).sqrt() as f32
-    };
     let (turned, after) = crate::layout::align(&pb, &pa);
     let mut moved: Vec<(usize, f32)> = (0..pa.len() / 2)
         .map(|r| {
@@ -429,7 +461,7 @@ pub fn compare_maps(a: &Run, b: &Run, side: &str) -> Result<MapsCompared> {
         } else {
             sa.user_ids().to_vec()
         },
-        rms_before: rms(&pb, &pa),
+        rms_before: crate::layout::procrustes::rms(&pb, &pa),
         rms_after: after,
         a: pa,
         b: pb,

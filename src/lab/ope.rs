@@ -212,18 +212,19 @@ pub struct OpeReport {
     pub estimators: Vec<Estimator>,
 }
 
-/// Per user: the model's best item, the softmax's maximum and normalisers for both policies'
-/// temperatures, and the target's sums over items (of the truth and of the model).
-struct UserTable {
-    best: Vec<usize>,
-    max: Vec<f64>,
-    z_logging: Vec<f64>,
-    z_target: Vec<f64>,
-    target_truth: Vec<f64>,
-    logging_truth: Vec<f64>,
-    target_model: Vec<f64>,
+/// One user, as the estimates need them: the model's best item, the softmax's maximum and its
+/// normalisers at both policies' temperatures, and sums over items: the target's and the
+/// logging policy's true CTR, the model's CTR for the target, the largest weight.
+struct User {
+    best: usize,
+    max: f64,
+    z_logging: f64,
+    z_target: f64,
+    target_truth: f64,
+    logging_truth: f64,
+    target_model: f64,
     /// The largest `pi / pi_0` over the user's items.
-    max_weight: Vec<f64>,
+    max_weight: f64,
 }
 
 /// The probability that `p` shows item `a` of `n` to a user whose best item is `best`, whose
@@ -268,59 +269,6 @@ pub fn estimate(world: &World, model: &MfModel, cfg: &OpeConfig) -> Result<OpeRe
             format!("does not fit the world's {nu} users x {ni} items"),
         ));
     }
-    // What depends only on the user, once: O(users x items).
-    let table = {
-        let rows = crate::parallel::map((0..nu).collect(), |u: usize| {
-            let scores: Vec<f64> = (0..ni).map(|i| model.score(u, i) as f64).collect();
-            let mut best = 0;
-            for i in 1..ni {
-                if scores[i] > scores[best] {
-                    best = i;
-                }
-            }
-            let max = scores[best];
-            let z = |p: &Stochastic| {
-                scores
-                    .iter()
-                    .map(|s| ((s - max) / p.temperature as f64).exp())
-                    .sum::<f64>()
-            };
-            let (zl, zt) = (z(&cfg.logging), z(&cfg.target));
-            let (mut tt, mut lt, mut tm, mut mw) = (0.0, 0.0, 0.0, 0.0f64);
-            for (i, &s) in scores.iter().enumerate() {
-                let pt = prob(&cfg.target, i, s, ni, best, max, zt);
-                let pl = prob(&cfg.logging, i, s, ni, best, max, zl);
-                tt += pt * world.prob(u, i) as f64;
-                lt += pl * world.prob(u, i) as f64;
-                tm += pt * model.predict(u, i) as f64;
-                if pl > 0.0 {
-                    mw = mw.max(pt / pl);
-                }
-            }
-            (best, max, zl, zt, tt, lt, tm, mw)
-        });
-        let mut t = UserTable {
-            best: Vec::with_capacity(nu),
-            max: Vec::with_capacity(nu),
-            z_logging: Vec::with_capacity(nu),
-            z_target: Vec::with_capacity(nu),
-            target_truth: Vec::with_capacity(nu),
-            logging_truth: Vec::with_capacity(nu),
-            target_model: Vec::with_capacity(nu),
-            max_weight: Vec::with_capacity(nu),
-        };
-        for (b, m, zl, zt, tt, lt, tm, mw) in rows {
-            t.max_weight.push(mw);
-            t.best.push(b);
-            t.max.push(m);
-            t.z_logging.push(zl);
-            t.z_target.push(zt);
-            t.target_truth.push(tt);
-            t.logging_truth.push(lt);
-            t.target_model.push(tm);
-        }
-        t
-    };
     // The target must never show what the logging policy cannot: IPS would be blind there.
     if cfg.logging.only_best() && !cfg.target.only_best() {
         return Err(Error::invalid(
@@ -329,10 +277,50 @@ pub fn estimate(world: &World, model: &MfModel, cfg: &OpeConfig) -> Result<OpeRe
             "shows only its best item, so the log says nothing of the other items the target would show: give the logging policy some exploration (epsilon above 0, uniform or softmax)",
         ));
     }
+    // What depends only on the user, once: O(users x items).
+    let users = crate::parallel::map((0..nu).collect(), |u: usize| {
+        let scores: Vec<f64> = (0..ni).map(|i| model.score(u, i) as f64).collect();
+        let mut best = 0;
+        for i in 1..ni {
+            if scores[i] > scores[best] {
+                best = i;
+            }
+        }
+        let max = scores[best];
+        let z = |p: &Stochastic| {
+            scores
+                .iter()
+                .map(|s| ((s - max) / p.temperature as f64).exp())
+                .sum::<f64>()
+        };
+        let (zl, zt) = (z(&cfg.logging), z(&cfg.target));
+        let (mut tt, mut lt, mut tm, mut mw) = (0.0, 0.0, 0.0, 0.0f64);
+        for (i, &s) in scores.iter().enumerate() {
+            let pt = prob(&cfg.target, i, s, ni, best, max, zt);
+            let pl = prob(&cfg.logging, i, s, ni, best, max, zl);
+            tt += pt * world.prob(u, i) as f64;
+            lt += pl * world.prob(u, i) as f64;
+            tm += pt * model.predict(u, i) as f64;
+            if pl > 0.0 {
+                mw = mw.max(pt / pl);
+            }
+        }
+        User {
+            best,
+            max,
+            z_logging: zl,
+            z_target: zt,
+            target_truth: tt,
+            logging_truth: lt,
+            target_model: tm,
+            max_weight: mw,
+        }
+    });
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    let true_ctr = mean(&table.target_truth);
-    let logging_ctr = mean(&table.logging_truth);
-    let max_weight = table.max_weight.iter().copied().fold(0.0, f64::max);
+    let over_users = |f: fn(&User) -> f64| users.iter().map(f).sum::<f64>() / nu as f64;
+    let true_ctr = over_users(|x| x.target_truth);
+    let logging_ctr = over_users(|x| x.logging_truth);
+    let max_weight = users.iter().map(|x| x.max_weight).fold(0.0, f64::max);
     // Each log from its own seed, so the logs go on the threads there are and give the same
     // numbers on any number of them.
     let per_log = crate::parallel::map((0..cfg.logs).collect(), |log: usize| {
@@ -340,7 +328,8 @@ pub fn estimate(world: &World, model: &MfModel, cfg: &OpeConfig) -> Result<OpeRe
         let (mut clicks, mut ips, mut w_sum, mut dm, mut dr) = (0.0, 0.0, 0.0, 0.0, 0.0);
         for _ in 0..cfg.impressions {
             let u = rng.below(nu);
-            let best = table.best[u];
+            let user = &users[u];
+            let best = user.best;
             // The logging policy's choice.
             let a = match cfg.logging.kind {
                 Kind::Uniform => rng.below(ni),
@@ -353,10 +342,10 @@ pub fn estimate(world: &World, model: &MfModel, cfg: &OpeConfig) -> Result<OpeRe
                     }
                 }
                 Kind::Softmax => {
-                    let mut x = rng.next_f64() * table.z_logging[u];
+                    let mut x = rng.next_f64() * user.z_logging;
                     let mut pick = ni - 1;
                     for i in 0..ni {
-                        x -= ((model.score(u, i) as f64 - table.max[u])
+                        x -= ((model.score(u, i) as f64 - user.max)
                             / cfg.logging.temperature as f64)
                             .exp();
                         if x <= 0.0 {
@@ -369,23 +358,15 @@ pub fn estimate(world: &World, model: &MfModel, cfg: &OpeConfig) -> Result<OpeRe
             };
             let r = (rng.next_f64() < world.prob(u, a) as f64) as u8 as f64;
             let s = model.score(u, a) as f64;
-            let p0 = prob(
-                &cfg.logging,
-                a,
-                s,
-                ni,
-                best,
-                table.max[u],
-                table.z_logging[u],
-            );
-            let p1 = prob(&cfg.target, a, s, ni, best, table.max[u], table.z_target[u]);
+            let p0 = prob(&cfg.logging, a, s, ni, best, user.max, user.z_logging);
+            let p1 = prob(&cfg.target, a, s, ni, best, user.max, user.z_target);
             let w = p1 / p0;
             let guess = model.predict(u, a) as f64;
             clicks += r;
             ips += w * r;
             w_sum += w;
-            dm += table.target_model[u];
-            dr += table.target_model[u] + w * (r - guess);
+            dm += user.target_model;
+            dr += user.target_model + w * (r - guess);
         }
         let n = cfg.impressions as f64;
         [

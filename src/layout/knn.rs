@@ -9,17 +9,9 @@ pub fn nearest(x: &Array2<f32>, k: usize) -> Vec<Vec<(usize, f32)>> {
     let n = x.nrows();
     let k = k.min(n.saturating_sub(1));
     crate::parallel::map((0..n).collect(), |i: usize| {
-        let xi = x.row(i);
         let mut d: Vec<(usize, f32)> = (0..n)
             .filter(|&j| j != i)
-            .map(|j| {
-                let s: f32 = xi
-                    .iter()
-                    .zip(x.row(j).iter())
-                    .map(|(a, b)| (a - b) * (a - b))
-                    .sum();
-                (j, s.sqrt())
-            })
+            .map(|j| (j, sq_dist(x, i, j).sqrt()))
             .collect();
         let by = |a: &(usize, f32), b: &(usize, f32)| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0));
         if k < d.len() {
@@ -29,6 +21,15 @@ pub fn nearest(x: &Array2<f32>, k: usize) -> Vec<Vec<(usize, f32)>> {
         d.sort_by(by);
         d
     })
+}
+
+/// The squared Euclidean distance between rows `i` and `j` of `x`.
+pub fn sq_dist(x: &Array2<f32>, i: usize, j: usize) -> f32 {
+    x.row(i)
+        .iter()
+        .zip(x.row(j).iter())
+        .map(|(a, b)| (a - b) * (a - b))
+        .sum()
 }
 
 #[cfg(test)]

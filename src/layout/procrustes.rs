@@ -20,20 +20,23 @@
 pub fn align(layout: &[f32], reference: &[f32]) -> (Vec<f32>, f32) {
     let turn = Turn::fit(layout, reference);
     let out = turn.apply(layout);
-    let n = layout.len() / 2;
-    let sq: f64 = out
+    let rms = rms(&out, reference);
+    (out, rms)
+}
+
+/// The root mean square distance between matching points of two layouts (row-major `(n, 2)`;
+/// 0 for none).
+pub fn rms(p: &[f32], q: &[f32]) -> f32 {
+    let n = p.len() / 2;
+    if n == 0 {
+        return 0.0;
+    }
+    let sq: f64 = p
         .iter()
-        .zip(reference)
+        .zip(q)
         .map(|(a, b)| (*a as f64 - *b as f64).powi(2))
         .sum();
-    (
-        out,
-        if n == 0 {
-            0.0
-        } else {
-            (sq / n as f64).sqrt() as f32
-        },
-    )
+    (sq / n as f64).sqrt() as f32
 }
 
 /// The turn [`align`] finds: moves the layout's centre to the origin, turns it by `r` (a

@@ -20,13 +20,7 @@ pub fn trustworthiness(x: &Array2<f32>, layout: &[f32], k: usize) -> f64 {
     }
     let sum: f64 = crate::parallel::map((0..n).collect(), |i: usize| {
         // Ranks of every other point by distance in the original space (1 = nearest).
-        let dist = |j: usize| -> f32 {
-            x.row(i)
-                .iter()
-                .zip(x.row(j).iter())
-                .map(|(a, b)| (a - b) * (a - b))
-                .sum()
-        };
+        let dist = |j: usize| super::knn::sq_dist(x, i, j);
         let mut order: Vec<usize> = (0..n).filter(|&j| j != i).collect();
         order.sort_by(|&a, &b| dist(a).total_cmp(&dist(b)).then(a.cmp(&b)));
         let mut rank = vec![0usize; n];

@@ -76,22 +76,7 @@ impl Session {
     /// Starts a layout of the model's user or item embeddings.
     pub fn map_start(&mut self, req: &MapRequest) -> Result<MapStarted> {
         let t = self.sound_trainer()?;
-        let tables = t.table_names();
-        let name = if req.table.is_empty() {
-            tables[0]
-        } else {
-            tables
-                .iter()
-                .copied()
-                .find(|&x| x == req.table)
-                .ok_or_else(|| {
-                    Error::invalid(
-                        "table",
-                        &req.table,
-                        format!("this model's tables are {}", tables.join(", ")),
-                    )
-                })?
-        };
+        let name = t.table_name(Some(req.table.as_str()).filter(|n| !n.is_empty()))?;
         let (users, items) = t.tables_named(name)?;
         let (side, all) = match req.side.as_str() {
             "items" => (Side::Item, items),

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::Session;
 use crate::error::{Error, Result};
-use crate::run::{self, num, DataRef, PerUser, Run, SplitRef, MODEL_BUDGET};
+use crate::run::{self, num, DataRef, PerUser, Run, SplitRef};
 use crate::train::TrainParams;
 
 /// What the page asks of a run: its name (empty: the engine's), the data's name, the
@@ -34,7 +34,7 @@ impl Session {
     /// The current model as a run: its knobs, the data's and the split's fingerprints, the
     /// curves of the epochs trained here, the evaluation's figures for the model (as
     /// [`Session::evaluate`] computes them, on the same sample of test users) with each of those
-    /// users' own, and the model file when it is at most [`MODEL_BUDGET`] bytes.
+    /// users' own, and the model file when it is at most [`run::MODEL_BUDGET`] bytes.
     pub fn make_run(&self, req: &RunRequest) -> Result<Run> {
         let f = self.fit()?;
         let t = f.sound()?;
@@ -69,13 +69,7 @@ impl Session {
                 metrics.extend(run::ranking_figures(ranked));
                 PerUser::of(t, t.data(), test, ranked)
             }
-            _ => PerUser {
-                k: req.k,
-                users: Vec::new(),
-                rmse: Vec::new(),
-                ndcg: Vec::new(),
-                recall: Vec::new(),
-            },
+            _ => PerUser::none(req.k),
         };
         let data = self.data_ref()?;
         let file = self.export_model(&req.data_name)?;
@@ -89,25 +83,12 @@ impl Session {
             version: run::VERSION,
             name,
             params: params.clone(),
-            data: DataRef {
-                name: req.data_name.clone(),
-                fingerprint: data.fingerprint(),
-                n_ratings: data.len(),
-            },
-            split: SplitRef {
-                description: f.split.clone(),
-                train: t.data().fingerprint(),
-                test: f
-                    .test
-                    .as_ref()
-                    .map_or_else(String::new, |r| r.fingerprint()),
-            },
+            data: DataRef::of(req.data_name.clone(), data),
+            split: SplitRef::of(f.split.clone(), t.data(), f.test.as_ref()),
             curves: f.curves.clone(),
             metrics,
             per_user,
-            model: (file.len() <= MODEL_BUDGET)
-                .then(|| serde_json::from_str(&file).ok())
-                .flatten(),
+            model: run::kept_model(&file),
             knobs: req.knobs.clone(),
         })
     }

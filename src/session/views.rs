@@ -113,17 +113,7 @@ impl Session {
 
     pub fn embeddings(&self, table: Option<&str>) -> Result<Embeddings> {
         let t = self.sound_trainer()?;
-        let tables = t.table_names();
-        let name = match table {
-            Some(n) => tables.iter().copied().find(|&x| x == n).ok_or_else(|| {
-                Error::invalid(
-                    "table",
-                    n,
-                    format!("this model's tables are {}", tables.join(", ")),
-                )
-            })?,
-            None => tables[0],
-        };
+        let name = t.table_name(table)?;
         let (users, items) = t.tables_named(name)?;
         // A model's features (the hybrid's, a network's with features as inputs), on its map.
         let place = |rows, side| {
@@ -151,7 +141,8 @@ impl Session {
             item_features,
             aligned: false,
             table: name,
-            tables: tables
+            tables: t
+                .table_names()
                 .into_iter()
                 .filter_map(crate::train::family::table)
                 .collect(),

@@ -473,7 +473,21 @@ impl Session {
     /// Advances the map by up to `steps` steps: `{ coords, step, steps, done }`.
     #[wasm_bindgen(js_name = mapStep)]
     pub fn map_step(&mut self, steps: u32) -> JsResult<JsValue> {
-        js(self.inner.map_step(steps as usize))
+        let s = self
+            .inner
+            .map_step(steps as usize)
+            .map_err(|e| engine_error(&e))?;
+        // The coordinates as a Float32Array (transferred to the page), not an array of numbers.
+        let out = js_sys::Object::new();
+        for (key, value) in [
+            ("coords", Float32Array::from(s.coords.as_slice()).into()),
+            ("step", JsValue::from(s.step as u32)),
+            ("steps", JsValue::from(s.steps as u32)),
+            ("done", JsValue::from(s.done)),
+        ] {
+            js_sys::Reflect::set(&out, &JsValue::from_str(key), &value)?;
+        }
+        Ok(out.into())
     }
 
     /// Off-policy estimates on the lab's world, from `{ logging, target, impressions, logs,

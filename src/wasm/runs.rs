@@ -68,17 +68,13 @@ impl Session {
     /// Runs `a` and `b` (their JSON) compared user by user (see `run::compare`).
     #[wasm_bindgen(js_name = compareRuns)]
     pub fn compare_runs(a: &str, b: &str, rounds: u32, seed: u32) -> JsResult<JsValue> {
-        js(Run::read(a)
-            .and_then(|a| Ok((a, Run::read(b)?)))
-            .and_then(|(a, b)| run::compare(&a, &b, rounds as usize, seed as u64)))
+        js(both(a, b).and_then(|(a, b)| run::compare(&a, &b, rounds as usize, seed as u64)))
     }
 
     /// Runs `a` and `b`'s maps of `side` (`"items"` or `"users"`), B's turned onto A's.
     #[wasm_bindgen(js_name = compareMaps)]
     pub fn compare_maps(a: &str, b: &str, side: &str) -> JsResult<JsValue> {
-        js(Run::read(a)
-            .and_then(|a| Ok((a, Run::read(b)?)))
-            .and_then(|(a, b)| run::compare_maps(&a, &b, side)))
+        js(both(a, b).and_then(|(a, b)| run::compare_maps(&a, &b, side)))
     }
 
     /// The runs of a run file or a file of runs, each as its JSON.
@@ -99,4 +95,9 @@ impl Session {
             .map_err(|e| engine_error(&e))?;
         Ok(Run::write_many(&runs))
     }
+}
+
+/// Runs `a` and `b` read from their JSON.
+fn both(a: &str, b: &str) -> crate::error::Result<(Run, Run)> {
+    Ok((Run::read(a)?, Run::read(b)?))
 }

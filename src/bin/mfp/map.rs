@@ -8,6 +8,7 @@ use std::time::Instant;
 use clap::Args;
 use ndarray::Array2;
 
+use mf_playground::data::csv_field;
 use mf_playground::layout::{trustworthiness, Tsne, TsneParams, Umap, UmapParams};
 use mf_playground::model_file::Saved;
 
@@ -125,13 +126,13 @@ pub fn run(a: &MapArgs) -> Result<(), Fail> {
     let trust = a.trust.map(|k| trustworthiness(&x, &map, k));
     let mut csv = String::from("index,id,x,y\n");
     for r in 0..n {
-        let id = &ids[r];
-        let id = if id.contains([',', '"', '\n']) {
-            format!("\"{}\"", id.replace('"', "\"\""))
-        } else {
-            id.clone()
-        };
-        let _ = writeln!(csv, "{r},{id},{},{}", map[2 * r], map[2 * r + 1]);
+        let _ = writeln!(
+            csv,
+            "{r},{},{},{}",
+            csv_field(&ids[r]),
+            map[2 * r],
+            map[2 * r + 1]
+        );
     }
     match &a.out {
         Some(path) => common::write(std::path::Path::new(path), &csv)?,

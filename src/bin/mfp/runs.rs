@@ -11,7 +11,7 @@ use mf_playground::data::Ratings;
 use mf_playground::fit::Fitted;
 use mf_playground::metrics::RankingReport;
 use mf_playground::model_file::Saved;
-use mf_playground::run::{self, DataRef, Epoch, PerUser, Run, SplitRef, MODEL_BUDGET};
+use mf_playground::run::{self, DataRef, Epoch, PerUser, Run, SplitRef};
 use mf_playground::train::TrainParams;
 
 use crate::common::{self, Fail};
@@ -37,13 +37,7 @@ pub struct Finished<'a> {
 pub fn write_run(path: &str, f: Finished) -> Result<(), Fail> {
     let per_user = match (f.test, f.ranked) {
         (Some(t), Some(r)) => PerUser::of(f.fitted, f.train, t, r),
-        _ => PerUser {
-            k: f.k,
-            users: Vec::new(),
-            rmse: Vec::new(),
-            ndcg: Vec::new(),
-            recall: Vec::new(),
-        },
+        _ => PerUser::none(f.k),
     };
     let model = f.saved.to_json();
     let mut metrics: Map<String, Value> = f.metrics.as_object().cloned().unwrap_or_default();
@@ -54,17 +48,11 @@ pub fn write_run(path: &str, f: Finished) -> Result<(), Fail> {
         name: f.name,
         params: f.params.clone(),
         data: f.data,
-        split: SplitRef {
-            description: f.split,
-            train: f.train.fingerprint(),
-            test: f.test.map_or_else(String::new, Ratings::fingerprint),
-        },
+        split: SplitRef::of(f.split, f.train, f.test),
         curves: f.curves,
         metrics,
         per_user,
-        model: (model.len() <= MODEL_BUDGET)
-            .then(|| serde_json::from_str(&model).ok())
-            .flatten(),
+        model: run::kept_model(&model),
         knobs: None,
     };
     common::write(Path::new(path), &r.to_json())

@@ -107,11 +107,7 @@ pub fn run(a: &TrainArgs) -> Result<(), Fail> {
     params(&a.fit, None)?;
     let data = a.fit.load()?;
     let data_timed = data.times().is_some();
-    let data_ref = mf_playground::run::DataRef {
-        name: base_name(train_path),
-        fingerprint: data.fingerprint(),
-        n_ratings: data.len(),
-    };
+    let data_ref = mf_playground::run::DataRef::of(base_name(train_path), &data);
     let (train, test, dropped) = split(a, data)?;
     let params = params(&a.fit, Some(&train))?;
     let implicit = train.feedback() == Feedback::Implicit
