@@ -467,8 +467,7 @@ const handlers = {
   },
   /** The map advanced by up to `steps` steps, with its coordinates. @param {{ steps: number }} p */
   mapStep(p) {
-    const r = current().mapStep(p.steps);
-    return { ...r, coords: Float32Array.from(r.coords) };
+    return current().mapStep(p.steps);
   },
   /** @param {{ config: object }} p */
   labOffPolicy(p) {

@@ -70,6 +70,14 @@ export function relabel(root) {
 }
 
 /**
+ * What an error (an engine error, or any thrown value) says, in the page's language.
+ * @param {unknown} err
+ */
+export function errorMessage(err) {
+  return engineMessage(String(/** @type {any} */ (err)?.message ?? err));
+}
+
+/**
  * A message from the engine for the current language: the position in the file ("line 3,
  * column 2: ...") is translated; the engine's own words stay as it wrote them.
  * @param {string} message

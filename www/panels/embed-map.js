@@ -4,7 +4,7 @@
 // link, and the coordinates shown downloadable as CSV and as Projector TSV.
 
 import { download } from '../charts/svg.js';
-import { t, translate as tr, engineMessage } from '../i18n.js';
+import { t, translate as tr, errorMessage } from '../i18n.js';
 import { h } from '../ui/dom.js';
 import { toCsv } from '../ui/export.js';
 
@@ -49,7 +49,7 @@ export function createMapLayout(engine, host) {
   const tsv = h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-embed-tsv', text: t('Projector TSV') });
   const element = h('div', { class: 'mfp-embed-layout-row' }, [method, perplexity.label, neighbours.label, minDist.label, pauseBtn, restart, status]);
 
-  /** The layout in progress. @type {{ started: Started, coords: Float32Array, done: boolean, epoch: number } | null} */
+  /** The layout in progress: where it stands, and the model's epoch it lays out. @type {{ started: Started, coords: Float32Array, step: number, done: boolean, epoch: number } | null} */
   let layout = null;
   let paused = false;
   let run = 0;
@@ -83,18 +83,17 @@ export function createMapLayout(engine, host) {
   /** Says where the layout stands, and of which points. */
   function describe() {
     if (!layout) return;
-    const { started, done, epoch } = layout;
+    const { started, step, done, epoch } = layout;
     const name = started.method === 'tsne' ? 't-SNE' : 'UMAP';
     const what = started.rows.length < started.total
       ? tr('{n} of {total} {side}, evenly spaced (a layout takes at most {n})', { n: started.rows.length, total: started.total, side: tr(started.side) })
       : tr('all {n} {side}', { n: started.total, side: tr(started.side) });
     const where = done
       ? tr('done: {steps} {unit}', { steps: started.steps, unit: tr(started.method === 'tsne' ? 'iterations' : 'epochs') })
-      : tr('{unit} {step} of {steps}{paused}', { unit: tr(started.method === 'tsne' ? 'iteration' : 'epoch'), step: stepNow, steps: started.steps, paused: paused ? ` (${tr('paused')})` : '' });
+      : tr('{unit} {step} of {steps}{paused}', { unit: tr(started.method === 'tsne' ? 'iteration' : 'epoch'), step, steps: started.steps, paused: paused ? ` (${tr('paused')})` : '' });
     status.textContent = `${name} ${started.perplexity != null ? `(${tr('perplexity')} ${+started.perplexity.toFixed(2)}) ` : ''}${tr('of the model at epoch {e}', { e: epoch })}, ${what}: ${where}.`;
     element.dataset.layout = done ? 'done' : paused ? 'paused' : 'running';
   }
-  let stepNow = 0;
 
   /** Starts the layout the knobs ask for (PCA: none). */
   async function start() {
@@ -123,8 +122,7 @@ export function createMapLayout(engine, host) {
       if (me !== run) return;
       const first = await engine.mapStep({ steps: 0 });
       if (me !== run) return;
-      layout = { started, coords: first.coords, done: first.done, epoch: host.epoch() };
-      stepNow = first.step;
+      layout = { started, coords: first.coords, step: first.step, done: first.done, epoch: host.epoch() };
       host.show(layout);
       describe();
       loop(me);
@@ -132,7 +130,7 @@ export function createMapLayout(engine, host) {
       if (me !== run) return;
       layout = null;
       host.show(null);
-      status.textContent = engineMessage(String(/** @type {any} */ (err)?.message ?? err));
+      status.textContent = errorMessage(err);
       element.dataset.layout = 'failed';
     }
   }
@@ -147,8 +145,8 @@ export function createMapLayout(engine, host) {
       const dt = Math.max(1, performance.now() - t0);
       chunk = Math.max(1, Math.min(200, Math.round((chunk * TARGET_MS) / dt)));
       layout.coords = s.coords;
+      layout.step = s.step;
       layout.done = s.done;
-      stepNow = s.step;
       host.show(layout);
       describe();
       // A frame for the page between requests.

@@ -8,6 +8,7 @@ import { chartExport, csvButton } from '../ui/export.js';
 import { createCrossValidation } from './cross-validation.js';
 import { t } from '../i18n.js';
 import { translate as tr } from '../i18n.js';
+import { pValue, signed } from '../ui/format.js';
 
 /** Okabe-Ito colours for the model and the baselines (safe for colour-blind viewers). */
 const COLOURS = /** @type {Record<string, string>} */ ({
@@ -303,15 +304,13 @@ export function createEvaluationPanel(engine, params, pooling) {
     if (!rows.length) return;
     const n = rows[0].paired.n;
     versusNote.textContent = tr('Is the model really better? NDCG@{k} user by user, on the same {n} test users: the mean of model − baseline, the range 95% of {rounds} resamples of the users put that mean in, and the Wilcoxon signed-rank p-value (how often differences this one-sided would come up if neither were better for a user). An interval above 0 with a small p: the gain is unlikely to be chance.', { k: kv, n, rounds: rows[0].paired.bootstrapRounds });
-    const p = (/** @type {number} */ v) => (v < 0.001 ? '< 0.001' : v.toFixed(3));
-    const signed = (/** @type {number} */ v) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`;
     versus.replaceChildren(
       h('thead', {}, [h('tr', {}, [t('Model against'), t('Model − baseline'), t('95% interval'), t('Wilcoxon p')].map((x) => h('th', { scope: 'col', text: x })))]),
       h('tbody', {}, rows.map((/** @type {any} */ r) => h('tr', { dataset: { versus: r.name } }, [
         h('th', { scope: 'row', text: t(COLUMNS.find(([name]) => name === r.name)?.[1] ?? r.name) }),
         h('td', { dataset: { metric: `versus-${r.name}-diff` }, text: signed(r.paired.meanDiff) }),
         h('td', { dataset: { metric: `versus-${r.name}-interval` }, text: `[${signed(r.paired.ciLow)}, ${signed(r.paired.ciHigh)}]` }),
-        h('td', { dataset: { metric: `versus-${r.name}-p` }, text: p(r.paired.pValue) }),
+        h('td', { dataset: { metric: `versus-${r.name}-p` }, text: pValue(r.paired.pValue) }),
       ]))),
     );
   }

@@ -4,8 +4,9 @@
 // learner sees which estimator to trust and why.
 
 import { createLineChart } from '../charts/line-chart.js';
-import { t, translate as tr, engineMessage } from '../i18n.js';
+import { t, translate as tr, errorMessage } from '../i18n.js';
 import { h, setChildren, swatch } from '../ui/dom.js';
+import { signed } from '../ui/format.js';
 
 /** The policies whose propensities are known, as the engine names them. */
 const KINDS = /** @type {[string, string][]} */ ([
@@ -91,7 +92,7 @@ export function createOffPolicy(engine, lab) {
       status.textContent = '';
       element.dataset.ope = 'done';
     } catch (err) {
-      status.textContent = engineMessage(String(/** @type {any} */ (err)?.message ?? err));
+      status.textContent = errorMessage(err);
       element.dataset.ope = 'idle';
     } finally {
       run.disabled = false;
@@ -108,7 +109,6 @@ export function createOffPolicy(engine, lab) {
     chart.setSeries(series);
     setChildren(legend, series.map((s) => s.name), (text, j) => swatch(text, series[j].color));
     const f = (/** @type {number} */ v) => v.toFixed(3);
-    const signed = (/** @type {number} */ v) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`;
     const best = r.estimators.filter((/** @type {any} */ e) => e.name !== 'naive').reduce((a, b) => (b.rmse < a.rmse ? b : a));
     table.hidden = false;
     table.replaceChildren(

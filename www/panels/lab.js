@@ -7,6 +7,7 @@ import { createLineChart } from '../charts/line-chart.js';
 import { createOffPolicy } from './lab-ope.js';
 import { h, swatch, uniqueId } from '../ui/dom.js';
 import { t, translate as tr } from '../i18n.js';
+import { signed } from '../ui/format.js';
 
 /** Okabe-Ito colours, safe for colour-blind viewers. */
 const COLOURS = /** @type {Record<string, string>} */ ({
@@ -20,8 +21,6 @@ const ROUNDS_PER_REQUEST = 5;
 
 /** @param {number} v @param {number} [d] */
 const fix = (v, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '–');
-/** @param {number} v */
-const signed = (v) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`;
 
 /**
  * @param {Pick<import('../protocol.js').EngineApi, 'aaPeeking' | 'labStart' | 'labStep' | 'labOffPolicy'>} engine the requests it makes

@@ -3,10 +3,11 @@
 // test on the same test users), and each run's per-user figures as an ECDF or a histogram.
 
 import { createLineChart } from '../charts/line-chart.js';
-import { t, translate as tr, engineMessage } from '../i18n.js';
+import { t, translate as tr, errorMessage } from '../i18n.js';
 import { h, setChildren, swatch } from '../ui/dom.js';
 import { chartExport, csvButton } from '../ui/export.js';
 import { createRunsMaps } from './runs-maps.js';
+import { pValue, signed } from '../ui/format.js';
 
 /** Okabe-Ito colours, one per run in the order they were chosen. */
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
@@ -140,7 +141,9 @@ export function createRunsCompare(engine) {
   figure.addEventListener('change', drawDistribution);
   shape.addEventListener('change', drawDistribution);
 
-  const label = (/** @type {import('../runs.js').KeptRun} */ r, /** @type {number} */ j) => `${String.fromCharCode(65 + j)}: ${r.id}. ${r.run.name}`;
+  /** The letter of the `j`th run chosen: A, B, C... @param {number} j */
+  const letter = (j) => String.fromCharCode(65 + j);
+  const label = (/** @type {import('../runs.js').KeptRun} */ r, /** @type {number} */ j) => `${letter(j)}: ${r.id}. ${r.run.name}`;
 
   function figuresCsv() {
     return [['figure', ...shown.map((r, j) => label(r, j))], ...FIGURES.map(([name, key]) => [name, ...shown.map((r) => figureOf(r.run, key))])];
@@ -165,7 +168,6 @@ export function createRunsCompare(engine) {
 
   function drawFigures() {
     const rows = FIGURES.filter(([, key]) => shown.some((r) => figureOf(r.run, key) != null));
-    const signed = (/** @type {number} */ v, /** @type {number} */ d) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(d)}`;
     figures.replaceChildren(
       h('thead', {}, [h('tr', {}, [h('th', { text: '' }), ...shown.map((r, j) => h('th', { scope: 'col' }, [swatch(label(r, j), COLOURS[j % COLOURS.length])]))])]),
       h('tbody', {}, rows.map(([name, key, digits, better, scale = 1]) => {
@@ -227,8 +229,8 @@ export function createRunsCompare(engine) {
         ? tr('Each line rises by one user at that user\'s figure: where a line lies {side}, its run does better for more users.', { side: better === 'lower' ? tr('to the left (lower)') : tr('to the right (higher)') })
         : tr('The share of users in each of 20 bins.'),
       ...shown.map((r, j) => field === 'rmse'
-        ? tr('{run}: median {m}.', { run: String.fromCharCode(65 + j), m: median(values[j]).toFixed(3) })
-        : tr('{run}: median {m}; {z}% of users get 0 (no relevant item in the top {k}).', { run: String.fromCharCode(65 + j), m: median(values[j]).toFixed(3), z: (100 * zero(values[j])).toFixed(0), k })),
+        ? tr('{run}: median {m}.', { run: letter(j), m: median(values[j]).toFixed(3) })
+        : tr('{run}: median {m}; {z}% of users get 0 (no relevant item in the top {k}).', { run: letter(j), m: median(values[j]).toFixed(3), z: (100 * zero(values[j])).toFixed(0), k })),
     ].join(' ');
   }
 
@@ -243,7 +245,7 @@ export function createRunsCompare(engine) {
         const c = await engine.compareRuns({ a: a.json, b: b.json });
         out.push(verdictTable(c, j));
       } catch (err) {
-        out.push(h('p', { class: 'mfp-error-text mfp-runs-refused', text: tr('{b} against A: {why}', { b: String.fromCharCode(65 + j), why: engineMessage(String(/** @type {any} */ (err)?.message ?? err)) }) }));
+        out.push(h('p', { class: 'mfp-error-text mfp-runs-refused', text: tr('{b} against A: {why}', { b: letter(j), why: errorMessage(err) }) }));
       }
     }
     if (me !== asked) return;
@@ -254,9 +256,7 @@ export function createRunsCompare(engine) {
 
   /** @param {any} c the engine's comparison @param {number} j which run is B */
   function verdictTable(c, j) {
-    const p = (/** @type {number} */ v) => (v < 0.001 ? '< 0.001' : v.toFixed(3));
-    const signed = (/** @type {number} */ v) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(4)}`;
-    const b = String.fromCharCode(65 + j);
+    const b = letter(j);
     return h('table', { class: 'mfp-runs-verdict', dataset: { against: b } }, [
       h('caption', { text: tr('{b} against A', { b }) }),
       h('thead', {}, [h('tr', {}, [t('Per user'), t('Users'), 'A', b, `${b} − A`, t('95% interval'), t('Wilcoxon p')].map((x) => h('th', { scope: 'col', text: x })))]),
@@ -265,9 +265,9 @@ export function createRunsCompare(engine) {
         h('td', { text: String(m.n) }),
         h('td', { text: m.meanA.toFixed(4) }),
         h('td', { text: m.meanB.toFixed(4) }),
-        h('td', { dataset: { diff: '' }, text: signed(m.meanDiff) }),
-        h('td', { dataset: { interval: '' }, text: `[${signed(m.ciLow)}, ${signed(m.ciHigh)}]` }),
-        h('td', { dataset: { p: '' }, text: p(m.pValue) }),
+        h('td', { dataset: { diff: '' }, text: signed(m.meanDiff, 4) }),
+        h('td', { dataset: { interval: '' }, text: `[${signed(m.ciLow, 4)}, ${signed(m.ciHigh, 4)}]` }),
+        h('td', { dataset: { p: '' }, text: pValue(m.pValue) }),
       ]))),
     ]);
   }

@@ -4,7 +4,7 @@
 // and which items truly moved.
 
 import { createLineChart } from '../charts/line-chart.js';
-import { t, translate as tr, engineMessage } from '../i18n.js';
+import { t, translate as tr, errorMessage } from '../i18n.js';
 import { h, setChildren, swatch } from '../ui/dom.js';
 import { chartExport } from '../ui/export.js';
 
@@ -51,7 +51,7 @@ export function createRunsMaps(engine) {
       if (me !== asked) return;
       maps = null;
       chart.setSeries([]);
-      note.textContent = engineMessage(String(/** @type {any} */ (err)?.message ?? err));
+      note.textContent = errorMessage(err);
     }
   }
 

@@ -2,7 +2,7 @@
 // curves, its figures and each test user's, its model within a budget), listed; runs opened
 // again, exported to one file and imported back; two or more compared (runs-compare.js).
 
-import { t, translate as tr, engineMessage } from '../i18n.js';
+import { t, translate as tr, errorMessage } from '../i18n.js';
 import { isQuotaError, megabytes, openRunStore, RUNS_BUDGET } from '../runs.js';
 import { download } from '../charts/svg.js';
 import { h } from '../ui/dom.js';
@@ -114,7 +114,7 @@ export function createRunsPanel(engine, page) {
       if (kept) say(tr('Kept run {n}: {name}', { n: kept.r.id, name: kept.r.run.name }) + (kept.note ? ` (${kept.note})` : '.'));
       render();
     } catch (err) {
-      if (!quiet) say(engineMessage(String(/** @type {any} */ (err)?.message ?? err)), true);
+      if (!quiet) say(errorMessage(err), true);
     }
   }
 
@@ -162,7 +162,7 @@ export function createRunsPanel(engine, page) {
     try {
       ({ runs: jsons } = await engine.readRuns({ text }));
     } catch (err) {
-      return say(tr('{file}: {why}', { file: name, why: engineMessage(String(/** @type {any} */ (err)?.message ?? err)) }), true);
+      return say(tr('{file}: {why}', { file: name, why: errorMessage(err) }), true);
     }
     let n = 0;
     for (const json of jsons) {
@@ -181,7 +181,7 @@ export function createRunsPanel(engine, page) {
       const notes = await page.open(r.json, r.run);
       say([tr('Opened run {n}: {name}.', { n: r.id, name: r.run.name }), ...notes].join(' '));
     } catch (err) {
-      say(engineMessage(String(/** @type {any} */ (err)?.message ?? err)), true);
+      say(errorMessage(err), true);
     }
   }
 

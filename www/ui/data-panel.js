@@ -4,7 +4,7 @@
 import { createControls, SYNTHETIC_KNOBS } from './controls.js';
 import { createFeaturesBox } from './features-box.js';
 import { dropTarget, h, uniqueId } from './dom.js';
-import { engineMessage, t, translate as tr } from '../i18n.js';
+import { errorMessage, t, translate as tr } from '../i18n.js';
 
 /** @type {Record<string, string>} */
 const ENCODINGS = { utf8: 'UTF-8', utf16Le: 'UTF-16', utf16Be: 'UTF-16', latin1: 'Latin-1' };
@@ -64,7 +64,7 @@ export function createDataPanel(opts) {
         ? tr('Titles from {name} applied to the loaded data.', { name: f.name })
         : tr('Titles from {name} will be applied to the ratings file you load next.', { name: f.name });
     } catch (err) {
-      showError(tr('{name}: {message}. The data loaded before is unchanged.', { name: f.name, message: engineMessage(String(/** @type {any} */ (err).message ?? err)) }));
+      showError(tr('{name}: {message}. The data loaded before is unchanged.', { name: f.name, message: errorMessage(err) }));
     }
   });
   // A separate test file (MovieLens u1.test beside u1.base), for the data loaded.
@@ -89,7 +89,7 @@ export function createDataPanel(opts) {
         ? tr('{name} is the test part now ({n} ratings; {d} of users or items not in the data skipped). The test share is not used.', { name: f.name, n: r.nRatings, d: r.dropped })
         : tr('{name} is the test part now ({n} ratings). The test share is not used.', { name: f.name, n: r.nRatings });
     } catch (err) {
-      showError(tr('{name}: {message}. The data loaded before is unchanged.', { name: f.name, message: engineMessage(String(/** @type {any} */ (err).message ?? err)) }));
+      showError(tr('{name}: {message}. The data loaded before is unchanged.', { name: f.name, message: errorMessage(err) }));
     }
   });
   testRemove.addEventListener('click', async () => {
@@ -180,7 +180,7 @@ export function createDataPanel(opts) {
     } catch (err) {
       status.textContent = '';
       const e = /** @type {any} */ (err);
-      showError(tr('{name}: {message}. The data loaded before is unchanged.', { name, message: engineMessage(String(e.message ?? e)) }));
+      showError(tr('{name}: {message}. The data loaded before is unchanged.', { name, message: errorMessage(e) }));
     }
   }
 

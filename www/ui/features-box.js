@@ -3,7 +3,7 @@
 // is wrong. The hybrid model uses them; the other models ignore them.
 
 import { dropTarget, h, uniqueId } from './dom.js';
-import { engineMessage, t, translate as tr } from '../i18n.js';
+import { errorMessage, t, translate as tr } from '../i18n.js';
 
 /** @typedef {'item' | 'user'} Side */
 
@@ -96,7 +96,7 @@ export function createFeaturesBox(opts) {
     } catch (err) {
       status.textContent = '';
       const e = /** @type {any} */ (err);
-      showError(tr('{name}: {message}. The features loaded before are unchanged.', { name, message: engineMessage(String(e.message ?? e)) }));
+      showError(tr('{name}: {message}. The features loaded before are unchanged.', { name, message: errorMessage(e) }));
     }
   }
 
