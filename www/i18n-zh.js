@@ -557,6 +557,7 @@ export const ZH = {
   "Per-user figure": "逐用户指标",
   "Per-user figure:": "逐用户指标：",
   "Run {n} deleted.": "运行 {n} 已删除。",
+  "Run {n} is no longer kept.": "运行 {n} 已不再保存。",
   "Runs": "运行记录",
   "Runs side by side": "运行并排比较",
   "The browser keeps no runs for this page ({why}): they last until the tab is closed; export them to keep them.": "浏览器不为本页保存运行（{why}）：它们只保留到标签页关闭；如需保留请导出。",

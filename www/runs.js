@@ -12,11 +12,22 @@ import { translate as tr } from './i18n.js';
 export const RUNS_BUDGET = 100 << 20;
 
 const DB = 'mf-playground';
+/** The runs' JSON, by id. */
 const STORE = 'runs';
+/** What the list shows of each run, by the same id: read when the page opens, so small. */
+const HEADS = 'heads';
 
 /**
- * A run as the panel lists it: its JSON and what is read from it once.
- * @typedef {{ id: number, saved: number, json: string, bytes: number, run: any }} KeptRun
+ * A run as the panel lists it, without reading its JSON: what the list, the usage line and the
+ * choice of runs to compare need. `head` is the run with its heavy parts left out.
+ * @typedef {{ id: number, saved: number, bytes: number, modelBytes: number, head: RunHead }} KeptRun
+ * @typedef {{ name: string, data: { name: string, fingerprint: string }, metrics: Record<string, any>,
+ *   perUser: { k: number }, epochs: number, model: boolean }} RunHead
+ */
+
+/**
+ * A run read whole, to open, compare or export: its JSON and the run read from it.
+ * @typedef {{ id: number, json: string, run: any }} WholeRun
  */
 
 /** @param {IDBRequest | IDBTransaction} r @returns {Promise<any>} */
@@ -33,22 +44,39 @@ function done(r) {
   });
 }
 
-/** @param {string} json @param {number} id @param {number} saved @returns {KeptRun} */
-function kept(json, id, saved) {
-  return { id, saved, json, bytes: json.length, run: JSON.parse(json) };
+/**
+ * What the list keeps of the run `json` (read once, when it is kept).
+ * @param {string} json @param {number} id @param {number} saved @returns {KeptRun}
+ */
+export function headOf(json, id, saved) {
+  const run = JSON.parse(json);
+  return {
+    id,
+    saved,
+    bytes: json.length,
+    modelBytes: run.model ? JSON.stringify(run.model).length : 0,
+    head: {
+      name: run.name,
+      data: { name: run.data?.name, fingerprint: run.data?.fingerprint },
+      metrics: run.metrics ?? {},
+      perUser: { k: run.perUser?.k },
+      epochs: run.metrics?.epochs ?? run.curves?.length ?? 0,
+      model: Boolean(run.model),
+    },
+  };
 }
 
 /**
  * Opens the page's run store. Resolves to the store and, when the browser refused IndexedDB,
  * why (the runs are then kept in memory only).
  * @param {IDBFactory | undefined} [idb]
- * @returns {Promise<{ store: ReturnType<typeof memoryStore>, refused: string | null }>}
+ * @returns {Promise<{ store: RunStore, refused: string | null }>}
  */
 export async function openRunStore(idb = globalThis.indexedDB) {
   if (!idb) return { store: memoryStore(), refused: tr('this browser has no IndexedDB') };
   try {
-    const open = idb.open(DB, 1);
-    open.onupgradeneeded = () => open.result.createObjectStore(STORE, { keyPath: 'id', autoIncrement: true });
+    const open = idb.open(DB, 2);
+    open.onupgradeneeded = (e) => upgrade(open, e.oldVersion);
     /** @type {IDBDatabase} */
     const db = await done(open);
     return { store: dbStore(db), refused: null };
@@ -57,72 +85,110 @@ export async function openRunStore(idb = globalThis.indexedDB) {
   }
 }
 
-/** Runs in memory, for a browser that keeps none. */
+/**
+ * Creates the stores, and gives the runs an earlier page kept (version 1 kept only their JSON)
+ * their heads, once.
+ * @param {IDBOpenDBRequest} open @param {number} from the version the browser had
+ */
+function upgrade(open, from) {
+  const db = open.result;
+  if (from < 1) db.createObjectStore(STORE, { keyPath: 'id', autoIncrement: true });
+  const heads = db.createObjectStore(HEADS, { keyPath: 'id' });
+  if (from < 1) return;
+  const cursor = /** @type {IDBTransaction} */ (open.transaction).objectStore(STORE).openCursor();
+  cursor.onsuccess = () => {
+    const c = cursor.result;
+    if (!c) return;
+    try {
+      heads.put(headOf(c.value.json, c.value.id, c.value.saved));
+    } catch {
+      // A record this page cannot read (written by hand): left alone, not listed.
+    }
+    c.continue();
+  };
+}
+
+/**
+ * @typedef {{
+ *   list(): Promise<KeptRun[]>,
+ *   read(id: number): Promise<WholeRun>,
+ *   add(json: string): Promise<KeptRun>,
+ *   replace(id: number, json: string): Promise<KeptRun>,
+ *   remove(ids: number[]): Promise<void>,
+ *   persistent: boolean,
+ * }} RunStore
+ */
+
+/** Runs in memory, for a browser that keeps none. @returns {RunStore} */
 function memoryStore() {
-  /** @type {KeptRun[]} */
-  let runs = [];
+  /** @type {Map<number, { json: string, kept: KeptRun }>} */
+  const runs = new Map();
   let next = 1;
   return {
-    /** @returns {Promise<KeptRun[]>} */
     async list() {
-      return runs.slice();
+      return [...runs.values()].map((r) => r.kept);
     },
-    /** @param {string} json @returns {Promise<KeptRun>} */
+    async read(id) {
+      const r = runs.get(id);
+      if (!r) throw new Error(tr('Run {n} is no longer kept.', { n: id }));
+      return { id, json: r.json, run: JSON.parse(r.json) };
+    },
     async add(json) {
-      const r = kept(json, next++, Date.now());
-      runs.push(r);
-      return r;
+      const kept = headOf(json, next++, Date.now());
+      runs.set(kept.id, { json, kept });
+      return kept;
     },
-    /** @param {number} id @param {string} json */
     async replace(id, json) {
-      runs = runs.map((r) => (r.id === id ? kept(json, id, r.saved) : r));
+      const kept = headOf(json, id, runs.get(id)?.kept.saved ?? Date.now());
+      runs.set(id, { json, kept });
+      return kept;
     },
-    /** @param {number[]} ids */
     async remove(ids) {
-      runs = runs.filter((r) => !ids.includes(r.id));
+      for (const id of ids) runs.delete(id);
     },
     persistent: false,
   };
 }
 
-/** @param {IDBDatabase} db */
+/** @param {IDBDatabase} db @returns {RunStore} */
 function dbStore(db) {
-  const tx = (/** @type {IDBTransactionMode} */ mode) => db.transaction(STORE, mode);
+  const tx = (/** @type {IDBTransactionMode} */ mode) => db.transaction([STORE, HEADS], mode);
   return {
-    /** @returns {Promise<KeptRun[]>} */
     async list() {
-      const rows = await done(tx('readonly').objectStore(STORE).getAll());
-      /** @type {KeptRun[]} */
-      const out = [];
-      for (const row of rows) {
-        try {
-          out.push(kept(row.json, row.id, row.saved));
-        } catch {
-          // A record this page cannot read (written by hand): left alone, not listed.
-        }
-      }
-      return out;
+      return done(tx('readonly').objectStore(HEADS).getAll());
     },
-    /** @param {string} json @returns {Promise<KeptRun>} */
+    async read(id) {
+      const row = await done(tx('readonly').objectStore(STORE).get(id));
+      if (!row) throw new Error(tr('Run {n} is no longer kept.', { n: id }));
+      return { id, json: row.json, run: JSON.parse(row.json) };
+    },
     async add(json) {
       const t = tx('readwrite');
       const saved = Date.now();
       const id = await done(t.objectStore(STORE).add({ json, saved }));
+      const kept = headOf(json, id, saved);
+      t.objectStore(HEADS).put(kept);
       await done(t);
-      return kept(json, id, saved);
+      return kept;
     },
-    /** @param {number} id @param {string} json */
     async replace(id, json) {
       const t = tx('readwrite');
       const s = t.objectStore(STORE);
       const row = await done(s.get(id));
-      if (row) s.put({ ...row, json });
+      const kept = headOf(json, id, row?.saved ?? Date.now());
+      if (row) {
+        s.put({ ...row, json });
+        t.objectStore(HEADS).put(kept);
+      }
       await done(t);
+      return kept;
     },
-    /** @param {number[]} ids */
     async remove(ids) {
       const t = tx('readwrite');
-      for (const id of ids) t.objectStore(STORE).delete(id);
+      for (const id of ids) {
+        t.objectStore(STORE).delete(id);
+        t.objectStore(HEADS).delete(id);
+      }
       await done(t);
     },
     persistent: true,

@@ -133,7 +133,7 @@ export function createRunsCompare(engine) {
     ]),
     maps.element,
   ]);
-  /** @type {import('../runs.js').KeptRun[]} */
+  /** @type {import('../runs.js').WholeRun[]} */
   let shown = [];
   /** Which pairs are being compared (the last asked for wins). */
   let asked = 0;
@@ -143,13 +143,13 @@ export function createRunsCompare(engine) {
 
   /** The letter of the `j`th run chosen: A, B, C... @param {number} j */
   const letter = (j) => String.fromCharCode(65 + j);
-  const label = (/** @type {import('../runs.js').KeptRun} */ r, /** @type {number} */ j) => `${letter(j)}: ${r.id}. ${r.run.name}`;
+  const label = (/** @type {import('../runs.js').WholeRun} */ r, /** @type {number} */ j) => `${letter(j)}: ${r.id}. ${r.run.name}`;
 
   function figuresCsv() {
     return [['figure', ...shown.map((r, j) => label(r, j))], ...FIGURES.map(([name, key]) => [name, ...shown.map((r) => figureOf(r.run, key))])];
   }
 
-  /** @param {import('../runs.js').KeptRun[]} runs the chosen runs, A first */
+  /** @param {import('../runs.js').WholeRun[]} runs the chosen runs, A first */
   function show(runs) {
     shown = runs;
     element.hidden = runs.length < 2;

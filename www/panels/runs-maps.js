@@ -34,7 +34,7 @@ export function createRunsMaps(engine) {
 
   /**
    * Shows runs `a` and `b`'s item maps (nothing when either kept no model).
-   * @param {import('../runs.js').KeptRun} a @param {import('../runs.js').KeptRun} b
+   * @param {import('../runs.js').WholeRun} a @param {import('../runs.js').WholeRun} b
    */
   async function show(a, b) {
     const me = ++asked;

@@ -10,6 +10,16 @@ import { createRunsCompare, figureOf } from './runs-compare.js';
 
 /** @typedef {import('../runs.js').KeptRun} KeptRun */
 
+/** When a run was kept, as 2026-12-06 09:41 in the reader's time zone (the same in every
+ * language; Intl's formatter costs 20 ms to make, toLocaleString that for every row).
+ * @param {number} ms */
+function keptAt(ms) {
+  const d = new Date(ms);
+  const two = (/** @type {number} */ n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+/** @typedef {import('../runs.js').WholeRun} WholeRun */
+
 /**
  * @param {Pick<import('../protocol.js').EngineApi, 'makeRun' | 'compareRuns' | 'compareMaps' | 'readRuns' | 'writeRuns'>} engine
  * @param {{
@@ -47,9 +57,15 @@ export function createRunsPanel(engine, page) {
   let runs = [];
   /** Selected runs' ids, in the order they were ticked: the first is A. @type {number[]} */
   let selected = [];
+  /** The chosen runs read whole, to compare. @type {Map<number, WholeRun>} */
+  const whole = new Map();
+  /** Which choice of runs is being shown (the last asked for wins). */
+  let choice = 0;
   /** Why the browser keeps no runs, when it refused IndexedDB. @type {string | null} */
   let refused = null;
-  const ready = openRunStore(page.idb).then(async (r) => {
+  // Opened in a task of its own: the browser's first IndexedDB call costs milliseconds the
+  // page's mount should not hold.
+  const ready = new Promise((resolve) => setTimeout(resolve, 0)).then(() => openRunStore(page.idb)).then(async (r) => {
     refused = r.refused;
     runs = await r.store.list();
     render();
@@ -111,7 +127,7 @@ export function createRunsPanel(engine, page) {
     try {
       const { json } = await engine.makeRun(req);
       const kept = await keep(json);
-      if (kept) say(tr('Kept run {n}: {name}', { n: kept.r.id, name: kept.r.run.name }) + (kept.note ? ` (${kept.note})` : '.'));
+      if (kept) say(tr('Kept run {n}: {name}', { n: kept.r.id, name: kept.r.head.name }) + (kept.note ? ` (${kept.note})` : '.'));
       render();
     } catch (err) {
       if (!quiet) say(errorMessage(err), true);
@@ -128,16 +144,20 @@ export function createRunsPanel(engine, page) {
   exportBtn.addEventListener('click', async () => {
     const chosen = selected.length ? runs.filter((r) => selected.includes(r.id)) : runs;
     if (!chosen.length) return say(tr('No runs to export yet.'), true);
-    const { text } = await engine.writeRuns({ runs: chosen.map((r) => r.json) });
+    const store = await ready;
+    const jsons = [];
+    for (const r of chosen) jsons.push((await store.read(r.id)).json);
+    const { text } = await engine.writeRuns({ runs: jsons });
     download(new Blob([text], { type: 'application/json' }), 'mfp-runs.json');
     say(tr('Exported {n} runs to mfp-runs.json.', { n: chosen.length }));
   });
   dropModels.addEventListener('click', async () => {
     const store = await ready;
     let dropped = 0;
-    for (const r of runs.filter((x) => x.run.model)) {
-      const json = JSON.stringify({ ...r.run, model: null });
-      await store.replace(r.id, json);
+    for (const r of runs.filter((x) => x.head.model)) {
+      const { run } = await store.read(r.id);
+      await store.replace(r.id, JSON.stringify({ ...run, model: null }));
+      whole.delete(r.id);
       dropped += 1;
     }
     runs = await store.list();
@@ -151,6 +171,7 @@ export function createRunsPanel(engine, page) {
     await store.remove(runs.map((r) => r.id));
     runs = [];
     selected = [];
+    whole.clear();
     say(tr('All runs deleted.'));
     render();
   });
@@ -178,8 +199,9 @@ export function createRunsPanel(engine, page) {
   async function open(r) {
     say(tr('Opening run {n}…', { n: r.id }));
     try {
-      const notes = await page.open(r.json, r.run);
-      say([tr('Opened run {n}: {name}.', { n: r.id, name: r.run.name }), ...notes].join(' '));
+      const { json, run } = await (await ready).read(r.id);
+      const notes = await page.open(json, run);
+      say([tr('Opened run {n}: {name}.', { n: r.id, name: r.head.name }), ...notes].join(' '));
     } catch (err) {
       say(errorMessage(err), true);
     }
@@ -191,13 +213,14 @@ export function createRunsPanel(engine, page) {
     await store.remove([r.id]);
     runs = runs.filter((x) => x.id !== r.id);
     selected = selected.filter((id) => id !== r.id);
+    whole.delete(r.id);
     say(tr('Run {n} deleted.', { n: r.id }));
     render();
   }
 
   function render() {
     const used = runs.reduce((n, r) => n + r.bytes, 0);
-    const models = runs.reduce((n, r) => n + (r.run.model ? JSON.stringify(r.run.model).length : 0), 0);
+    const models = runs.reduce((n, r) => n + r.modelBytes, 0);
     usage.textContent = (runs.length
       ? tr('{n} runs take {used} of {budget} (their models {models}).', { n: runs.length, used: megabytes(used), budget: megabytes(RUNS_BUDGET), models: megabytes(models) })
       : tr('No runs yet: every finished training is kept here, to compare and to open again.'))
@@ -214,18 +237,19 @@ export function createRunsPanel(engine, page) {
           selected = box.checked ? [...selected, r.id] : selected.filter((id) => id !== r.id);
           render();
         });
-        const other = here !== null && r.run.data.fingerprint !== here;
-        const k = r.run.perUser.k;
+        const run = r.head;
+        const other = here !== null && run.data.fingerprint !== here;
+        const k = run.perUser.k;
         return h('tr', { dataset: { run: String(r.id) }, class: other ? 'mfp-runs-other' : undefined }, [
           h('td', {}, [box]),
-          h('th', { scope: 'row', text: `${r.id}. ${r.run.name}` }),
-          h('td', { text: other ? tr('{name} (not the loaded data)', { name: r.run.data.name }) : r.run.data.name }),
-          h('td', { text: new Date(r.saved).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) }),
-          h('td', { text: String(r.run.metrics.epochs ?? r.run.curves.length) }),
-          h('td', { text: cell(r.run.metrics.test_rmse, 4) }),
-          h('td', { text: cell(figureOf(r.run, `ndcg_at_${k}`), 3) }),
-          h('td', { text: cell(figureOf(r.run, `recall_at_${k}`), 3) }),
-          h('td', { text: r.run.model ? megabytes(JSON.stringify(r.run.model).length) : t('not kept') }),
+          h('th', { scope: 'row', text: `${r.id}. ${run.name}` }),
+          h('td', { text: other ? tr('{name} (not the loaded data)', { name: run.data.name }) : run.data.name }),
+          h('td', { text: keptAt(r.saved) }),
+          h('td', { text: String(run.epochs) }),
+          h('td', { text: cell(run.metrics.test_rmse, 4) }),
+          h('td', { text: cell(figureOf(run, `ndcg_at_${k}`), 3) }),
+          h('td', { text: cell(figureOf(run, `recall_at_${k}`), 3) }),
+          h('td', { text: run.model ? megabytes(r.modelBytes) : t('not kept') }),
           h('td', {}, [
             h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-runs-open', text: t('Open'), onclick: () => open(r) }),
             h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-runs-delete', text: t('Delete'), 'aria-label': tr('Delete run {n}', { n: r.id }), onclick: () => remove(r) }),
@@ -235,7 +259,22 @@ export function createRunsPanel(engine, page) {
     );
     table.hidden = runs.length === 0;
     exportBtn.textContent = selected.length ? tr('Export {n} selected', { n: selected.length }) : tr('Export all');
-    compare.show(selected.map((id) => /** @type {KeptRun} */ (runs.find((r) => r.id === id))).filter(Boolean));
+    showChosen();
+  }
+
+  /** Reads the chosen runs whole (only those) and compares them. */
+  async function showChosen() {
+    const me = ++choice;
+    const ids = selected.filter((id) => runs.some((r) => r.id === id));
+    for (const id of whole.keys()) if (!ids.includes(id)) whole.delete(id);
+    try {
+      const store = await ready;
+      for (const id of ids) if (!whole.has(id)) whole.set(id, await store.read(id));
+    } catch (err) {
+      if (me === choice) say(errorMessage(err), true);
+      return;
+    }
+    if (me === choice) compare.show(ids.map((id) => /** @type {WholeRun} */ (whole.get(id))));
   }
 
   return {
