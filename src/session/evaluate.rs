@@ -19,15 +19,17 @@ impl Session {
     /// from at most 200,000 evenly spaced ratings, test figures from at most 1,000 evenly spaced
     /// users (with all of their test ratings).
     pub fn evaluate(&self, k: usize, threshold: f32) -> Result<Evaluation> {
-        Ok(self.evaluate_sample(k, threshold)?.0)
+        Ok(self.evaluate_sample(k, threshold, true)?.0)
     }
 
-    /// [`Session::evaluate`], and the test users' sample it ranked and measured (all of the
+    /// [`Session::evaluate`] (without the baselines' rows when `baselines` is false: a run keeps
+    /// the model's figures only), and the test users' sample it ranked and measured (all of the
     /// test part when it is small).
     pub(super) fn evaluate_sample(
         &self,
         k: usize,
         threshold: f32,
+        baselines: bool,
     ) -> Result<(Evaluation, Option<Ratings>)> {
         let f = self.fit()?;
         let t = f.sound()?;
@@ -70,12 +72,13 @@ impl Session {
             }),
             sampled(&mut |u| m.scores_for_user(u)),
         )];
-        for kind in [
+        let kinds = [
             BaselineKind::GlobalMean,
             BaselineKind::BiasOnly,
             BaselineKind::Popularity,
             BaselineKind::Random,
-        ] {
+        ];
+        for kind in kinds.into_iter().filter(|_| baselines) {
             let b = Baseline::fit(kind, train, t.params().reg_bias, t.params().seed)?;
             // The global mean gives every item the same score: it cannot rank.
             let ranks = kind != BaselineKind::GlobalMean;

@@ -33,12 +33,13 @@ pub struct Opened {
 impl Session {
     /// The current model as a run: its knobs, the data's and the split's fingerprints, the
     /// curves of the epochs trained here, the evaluation's figures for the model (as
-    /// [`Session::evaluate`] computes them, on the same sample of test users) with each of those
+    /// [`Session::evaluate`] computes them, on the same sample of test users, without the
+    /// baselines) with each of those
     /// users' own, and the model file when it is at most [`run::MODEL_BUDGET`] bytes.
     pub fn make_run(&self, req: &RunRequest) -> Result<Run> {
         let f = self.fit()?;
         let t = f.sound()?;
-        let (evaluation, sample) = self.evaluate_sample(req.k, req.threshold)?;
+        let (evaluation, sample) = self.evaluate_sample(req.k, req.threshold, false)?;
         let model = &evaluation.rows[0];
         let params = t.params();
         let seconds: f64 = f.curves.iter().map(|c| c.seconds).sum();
