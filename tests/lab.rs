@@ -176,3 +176,22 @@ fn a_lab_is_reproducible_from_its_seed() {
     let mut b = Lab::compare(world(2), cfg, &[Policy::Thompson]).unwrap();
     assert_eq!(run(&mut a, 15), run(&mut b, 15));
 }
+
+#[test]
+fn the_warm_model_is_the_one_every_arm_starts_from() {
+    // What `mfp simulate --off-policy` estimates with, and what the page's off-policy table
+    // uses (the lab's first model): one warm-up, whatever arms run beside it.
+    let cfg = LabConfig {
+        seed: 5,
+        ..LabConfig::default()
+    };
+    let warm = mf_playground::lab::warm_model(&world(5), &cfg).unwrap();
+    let lab = Lab::compare(world(5), cfg.clone(), &Policy::ALL).unwrap();
+    assert_eq!(&warm, lab.first_model());
+    // A refused configuration is refused alike.
+    let bad = LabConfig {
+        users_per_round: 0,
+        ..cfg
+    };
+    assert!(mf_playground::lab::warm_model(&world(5), &bad).is_err());
+}

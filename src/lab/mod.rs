@@ -242,6 +242,51 @@ pub struct Lab {
     first: MfModel,
 }
 
+/// The start every arm shares: a few random impressions per user of the items that are not
+/// new (the warm-up log), which of them were clicked, and the model trained on it.
+struct Warm {
+    model: MfModel,
+    log: Vec<(u32, u32, f32)>,
+    clicked: Vec<bool>,
+}
+
+impl Warm {
+    fn up(world: &World, cfg: &LabConfig) -> Result<Warm> {
+        let (nu, ni) = (world.n_users(), world.n_items());
+        // The warm-up log: a few random impressions per user of the items that are not new,
+        // clicks drawn from the truth. The new items are a seeded random share of the catalogue.
+        let mut rng = Rng::new(cfg.seed ^ 0x5eed_1ab0);
+        let mut old: Vec<usize> = (0..ni).collect();
+        rng.shuffle(&mut old);
+        old.truncate((ni - (cfg.new_items * ni as f64).round() as usize).max(1));
+        let mut log = Vec::with_capacity(nu * cfg.warm_impressions);
+        let mut clicked = vec![false; nu * ni];
+        for u in 0..nu {
+            for _ in 0..cfg.warm_impressions.min(old.len()) {
+                let i = old[rng.below(old.len())];
+                let y = (rng.next_f32() < world.prob(u, i)) as u8 as f32;
+                if y == 1.0 {
+                    clicked[u * ni + i] = true;
+                }
+                log.push((u as u32, i as u32, y));
+            }
+        }
+        let model = retrain(None, &log, nu, ni, cfg, cfg.initial_epochs)?;
+        Ok(Warm {
+            model,
+            log,
+            clicked,
+        })
+    }
+}
+
+/// The model the lab starts from on `world` with `cfg` (trained on its warm-up log): what
+/// `mfp simulate --off-policy` needs of a lab, without its arms.
+pub fn warm_model(world: &World, cfg: &LabConfig) -> Result<MfModel> {
+    cfg.check()?;
+    Ok(Warm::up(world, cfg)?.model)
+}
+
 impl Lab {
     /// Every policy in `policies` serves every arriving user, from the same start.
     pub fn compare(world: World, cfg: LabConfig, policies: &[Policy]) -> Result<Lab> {
@@ -271,26 +316,12 @@ impl Lab {
         routing: Routing,
     ) -> Result<Lab> {
         cfg.check()?;
-        let (nu, ni) = (world.n_users(), world.n_items());
-        // The warm-up log: a few random impressions per user of the items that are not new,
-        // clicks drawn from the truth. The new items are a seeded random share of the catalogue.
-        let mut rng = Rng::new(cfg.seed ^ 0x5eed_1ab0);
-        let mut old: Vec<usize> = (0..ni).collect();
-        rng.shuffle(&mut old);
-        old.truncate((ni - (cfg.new_items * ni as f64).round() as usize).max(1));
-        let mut log = Vec::with_capacity(nu * cfg.warm_impressions);
-        let mut clicked = vec![false; nu * ni];
-        for u in 0..nu {
-            for _ in 0..cfg.warm_impressions.min(old.len()) {
-                let i = old[rng.below(old.len())];
-                let y = (rng.next_f32() < world.prob(u, i)) as u8 as f32;
-                if y == 1.0 {
-                    clicked[u * ni + i] = true;
-                }
-                log.push((u as u32, i as u32, y));
-            }
-        }
-        let model = retrain(None, &log, nu, ni, &cfg, cfg.initial_epochs)?;
+        let ni = world.n_items();
+        let Warm {
+            model,
+            log,
+            clicked,
+        } = Warm::up(&world, &cfg)?;
         let first = model.clone();
         let learner = Learner::new(model, &log);
         let arms = arms

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use mf_playground::lab::ope::{self, OpeConfig, Stochastic};
-use mf_playground::lab::{ab, Lab, LabConfig, Policy, RoundStats, World};
+use mf_playground::lab::{self, ab, Lab, LabConfig, Policy, RoundStats, World};
 use mf_playground::model_file::Saved;
 
 use clap::Args;
@@ -265,9 +265,8 @@ fn off_policy(spec: &str, a: &SimulateArgs, world: World, cfg: LabConfig) -> Res
         seed: cfg.seed,
     };
     let seed = cfg.seed;
-    let lab =
-        Lab::compare(world, cfg, &[Policy::Greedy]).map_err(|e| Fail::Input(e.to_string()))?;
-    let r = ope::estimate(lab.world(), lab.first_model(), &ope_cfg).map_err(bad)?;
+    let model = lab::warm_model(&world, &cfg).map_err(|e| Fail::Input(e.to_string()))?;
+    let r = ope::estimate(&world, &model, &ope_cfg).map_err(bad)?;
     if a.json {
         println!("{}", serde_json::to_string(&r).unwrap_or_default());
         return Ok(());
