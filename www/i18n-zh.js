@@ -558,6 +558,8 @@ export const ZH = {
   "Per-user figure:": "逐用户指标：",
   "Run {n} deleted.": "运行 {n} 已删除。",
   "Run {n} is no longer kept.": "运行 {n} 已不再保存。",
+  "The runs kept in this browser open when the other tabs of this page are closed or reloaded (an older version there holds them).": "此浏览器中保存的运行将在本页面的其他标签页关闭或刷新后打开（那里的旧版本正占用它们）。",
+  "a newer version of this page, open in another tab, took over the store of runs: reload this page": "在另一个标签页中打开的本页面新版本接管了运行的存储：请刷新本页面",
   "Runs": "运行记录",
   "Runs side by side": "运行并排比较",
   "The browser keeps no runs for this page ({why}): they last until the tab is closed; export them to keep them.": "浏览器不为本页保存运行（{why}）：它们只保留到标签页关闭；如需保留请导出。",

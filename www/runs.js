@@ -68,18 +68,28 @@ export function headOf(json, id, saved) {
 
 /**
  * Opens the page's run store. Resolves to the store and, when the browser refused IndexedDB,
- * why (the runs are then kept in memory only).
+ * why (the runs are then kept in memory only). `blocked` is called while another tab of the page
+ * holds an older version of the store open: the store opens when that tab lets it go.
  * @param {IDBFactory | undefined} [idb]
+ * @param {() => void} [blocked]
  * @returns {Promise<{ store: RunStore, refused: string | null }>}
  */
-export async function openRunStore(idb = globalThis.indexedDB) {
+export async function openRunStore(idb = globalThis.indexedDB, blocked = () => {}) {
   if (!idb) return { store: memoryStore(), refused: tr('this browser has no IndexedDB') };
   try {
     const open = idb.open(DB, 2);
     open.onupgradeneeded = (e) => upgrade(open, e.oldVersion);
+    open.onblocked = blocked;
     /** @type {IDBDatabase} */
     const db = await done(open);
-    return { store: dbStore(db), refused: null };
+    // A newer page in another tab needs the store upgraded: this one lets it go (its runs stay
+    // listed; keeping more needs a reload, as the message says).
+    const store = dbStore(db);
+    db.onversionchange = () => {
+      db.close();
+      store.closed = true;
+    };
+    return { store, refused: null };
   } catch (err) {
     return { store: memoryStore(), refused: String(/** @type {any} */ (err)?.message ?? err) };
   }
@@ -150,10 +160,14 @@ function memoryStore() {
   };
 }
 
-/** @param {IDBDatabase} db @returns {RunStore} */
+/** @param {IDBDatabase} db @returns {RunStore & { closed: boolean }} */
 function dbStore(db) {
-  const tx = (/** @type {IDBTransactionMode} */ mode) => db.transaction([STORE, HEADS], mode);
-  return {
+  const tx = (/** @type {IDBTransactionMode} */ mode) => {
+    if (store.closed) throw new Error(tr('a newer version of this page, open in another tab, took over the store of runs: reload this page'));
+    return db.transaction([STORE, HEADS], mode);
+  };
+  const store = {
+    closed: false,
     async list() {
       return done(tx('readonly').objectStore(HEADS).getAll());
     },
@@ -193,6 +207,7 @@ function dbStore(db) {
     },
     persistent: true,
   };
+  return store;
 }
 
 /** Whether an error is the browser saying its storage is full. @param {unknown} err */

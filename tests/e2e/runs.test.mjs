@@ -251,3 +251,43 @@ test('a page that kept many runs opens as fast as one that kept none, and lists 
     await browser.close();
   }
 });
+
+test('another tab holding an older store of runs: the page says so and lists the runs once it lets go; a newer one taking over is said when a run is kept', async () => {
+  const browser = await launch();
+  try {
+    // A tab of the page as it was (version 1 of the store), still open.
+    const old = await browser.ctx.newPage();
+    await old.goto(`${env.server.url}README.md`);
+    await old.evaluate(() => new Promise((resolve, reject) => {
+      const open = indexedDB.open('mf-playground', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('runs', { keyPath: 'id', autoIncrement: true });
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        /** @type {any} */ (window).held = open.result;
+        resolve(undefined);
+      };
+    }));
+    const { page, problems } = await openPage(browser.ctx, `${env.server.url}#data=seed-10x10&epochs=3`);
+    await ready(page);
+    await page.waitForFunction(() => /open when the other tabs of this page are closed or reloaded/.test(document.querySelector('.mfp-runs-usage')?.textContent ?? ''));
+    await old.close();
+    await page.waitForFunction(() => /^No runs yet/.test(document.querySelector('.mfp-runs-usage')?.textContent ?? ''));
+    await trainTo(page, 3);
+    await runsListed(page, 1);
+    // A newer version elsewhere upgrades the store: this page lets it go, and says so when it
+    // next needs it; what it listed stays listed.
+    const newer = await browser.ctx.newPage();
+    await newer.goto(`${env.server.url}README.md`);
+    await newer.evaluate(() => new Promise((resolve, reject) => {
+      const open = indexedDB.open('mf-playground', 3);
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => resolve(undefined);
+    }));
+    await page.click('.mfp-runs-keep');
+    await page.waitForFunction(() => /took over the store of runs: reload this page/.test(document.querySelector('.mfp-runs-said')?.textContent ?? ''));
+    assert.equal(await page.locator('.mfp-runs').getAttribute('data-runs'), '1');
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -65,7 +65,9 @@ export function createRunsPanel(engine, page) {
   let refused = null;
   // Opened in a task of its own: the browser's first IndexedDB call costs milliseconds the
   // page's mount should not hold.
-  const ready = new Promise((resolve) => setTimeout(resolve, 0)).then(() => openRunStore(page.idb)).then(async (r) => {
+  const ready = new Promise((resolve) => setTimeout(resolve, 0)).then(() => openRunStore(page.idb, () => {
+    usage.textContent = tr('The runs kept in this browser open when the other tabs of this page are closed or reloaded (an older version there holds them).');
+  })).then(async (r) => {
     refused = r.refused;
     runs = await r.store.list();
     render();
@@ -141,7 +143,15 @@ export function createRunsPanel(engine, page) {
     file.value = '';
     if (f) await importText(await f.text(), f.name);
   });
-  exportBtn.addEventListener('click', async () => {
+  /** A button's work, its failure said in the panel (a store another tab took over, say). @param {() => Promise<unknown>} work */
+  const guarded = (work) => async () => {
+    try {
+      await work();
+    } catch (err) {
+      say(errorMessage(err), true);
+    }
+  };
+  exportBtn.addEventListener('click', guarded(async () => {
     const chosen = selected.length ? runs.filter((r) => selected.includes(r.id)) : runs;
     if (!chosen.length) return say(tr('No runs to export yet.'), true);
     const store = await ready;
@@ -150,8 +160,8 @@ export function createRunsPanel(engine, page) {
     const { text } = await engine.writeRuns({ runs: jsons });
     download(new Blob([text], { type: 'application/json' }), 'mfp-runs.json');
     say(tr('Exported {n} runs to mfp-runs.json.', { n: chosen.length }));
-  });
-  dropModels.addEventListener('click', async () => {
+  }));
+  dropModels.addEventListener('click', guarded(async () => {
     const store = await ready;
     let dropped = 0;
     for (const r of runs.filter((x) => x.head.model)) {
@@ -163,8 +173,8 @@ export function createRunsPanel(engine, page) {
     runs = await store.list();
     say(tr('Dropped the models of {n} runs; their figures, curves and users are kept.', { n: dropped }));
     render();
-  });
-  clear.addEventListener('click', async () => {
+  }));
+  clear.addEventListener('click', guarded(async () => {
     if (!runs.length) return;
     if (!confirm(tr('Delete all {n} runs? This cannot be undone (export them first to keep them).', { n: runs.length }))) return;
     const store = await ready;
@@ -174,7 +184,7 @@ export function createRunsPanel(engine, page) {
     whole.clear();
     say(tr('All runs deleted.'));
     render();
-  });
+  }));
 
   /** Imports a run file or a file of runs: each run kept, or none when the file is not one.
    * @param {string} text @param {string} name */
@@ -252,7 +262,7 @@ export function createRunsPanel(engine, page) {
           h('td', { text: run.model ? megabytes(r.modelBytes) : t('not kept') }),
           h('td', {}, [
             h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-runs-open', text: t('Open'), onclick: () => open(r) }),
-            h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-runs-delete', text: t('Delete'), 'aria-label': tr('Delete run {n}', { n: r.id }), onclick: () => remove(r) }),
+            h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-runs-delete', text: t('Delete'), 'aria-label': tr('Delete run {n}', { n: r.id }), onclick: guarded(() => remove(r)) }),
           ]),
         ]);
       })),
