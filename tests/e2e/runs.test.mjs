@@ -291,3 +291,60 @@ test('another tab holding an older store of runs: the page says so and lists the
     await browser.close();
   }
 });
+
+test('the runs list sorts by any figure, by mouse or keyboard, and a run is renamed in place, for good', async () => {
+  const browser = await launch();
+  try {
+    const { page, problems } = await openPage(browser.ctx, `${env.server.url}#data=movietweetings&epochs=2&k=8`);
+    await ready(page);
+    for (const [n, k] of [[1, '8'], [2, '1'], [3, '4']]) {
+      if (n > 1) await setFactors(page, k);
+      await page.click(n > 1 ? '.mfp-reset' : '.mfp-train');
+      if (n > 1) {
+        await ready(page);
+        await page.click('.mfp-train');
+      }
+      await page.waitForSelector('.mfp[data-status="idle"][data-epoch="2"]');
+      await runsListed(page, n);
+    }
+    const order = () => page.locator('.mfp-runs-table tbody tr').evaluateAll((rows) => rows.map((r) => Number(/** @type {HTMLElement} */ (r).dataset.run)));
+    const rmse = async () => (await page.locator('.mfp-runs-table tbody tr td:nth-child(6)').allTextContents()).map(Number);
+    assert.deepEqual(await order(), [1, 2, 3]);
+    await page.click('.mfp-runs-table th[data-column="test_rmse"] button');
+    const up = await rmse();
+    assert.deepEqual(up, up.slice().sort((a, b) => a - b), `ascending: ${up}`);
+    assert.equal(await page.locator('.mfp-runs-table th[data-column="test_rmse"]').getAttribute('aria-sort'), 'ascending');
+    // Again, from the keyboard: the header keeps the focus and the order turns.
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('th')?.dataset.column), 'test_rmse');
+    await page.keyboard.press('Enter');
+    const down = await rmse();
+    assert.deepEqual(down, up.slice().reverse(), `descending: ${down}`);
+    assert.equal(await page.locator('.mfp-runs-table th[data-column="test_rmse"]').getAttribute('aria-sort'), 'descending');
+    assert.notDeepEqual(up, down, 'three models of 8, 1 and 4 factors differ');
+
+    // Rename run 2: Escape leaves the name, Enter keeps the new one, in the run itself.
+    const name2 = page.locator('.mfp-runs-table tr[data-run="2"] th');
+    const before = await name2.textContent();
+    await page.click('.mfp-runs-table tr[data-run="2"] .mfp-runs-rename');
+    await page.keyboard.type('thrown away');
+    await page.keyboard.press('Escape');
+    assert.equal(await name2.textContent(), before);
+    await page.click('.mfp-runs-table tr[data-run="2"] .mfp-runs-rename');
+    await page.keyboard.type('one factor, the baseline');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.mfp-runs-table tr[data-run="2"] th')?.textContent === '2. one factor, the baseline');
+    assert.match(await page.locator('.mfp-runs-said').textContent(), /Run 2 renamed: one factor, the baseline\./);
+    // After a reload, and in what is exported.
+    await page.reload();
+    await ready(page);
+    await runsListed(page, 3);
+    assert.equal(await page.locator('.mfp-runs-table tr[data-run="2"] th').textContent(), '2. one factor, the baseline');
+    await page.check('.mfp-runs-table tr[data-run="2"] input[type="checkbox"]');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('.mfp-runs-export')]);
+    const file = JSON.parse(readFileSync(await dl.path(), 'utf8'));
+    assert.deepEqual(file.runs.map((/** @type {any} */ r) => r.name), ['one factor, the baseline']);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});

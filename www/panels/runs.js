@@ -57,6 +57,15 @@ export function createRunsPanel(engine, page) {
   let runs = [];
   /** Selected runs' ids, in the order they were ticked: the first is A. @type {number[]} */
   let selected = [];
+  /** The column the list is sorted by, and which way (the order kept: by run). */
+  let sort = { column: 'run', descending: false };
+  /** The run whose name is being edited, the name as typed so far, and whether the field is new
+   * (its text then selected). @type {number | null} */
+  let renaming = null;
+  let draft = '';
+  let freshField = false;
+  /** True while the list is rebuilt: the name field it drops is not leaving by the user's hand. */
+  let rebuilding = false;
   /** The chosen runs read whole, to compare. @type {Map<number, WholeRun>} */
   const whole = new Map();
   /** Which choice of runs is being shown (the last asked for wins). */
@@ -228,6 +237,104 @@ export function createRunsPanel(engine, page) {
     render();
   }
 
+  /** Names run `r` `name` (kept in the run itself, so export and mfp see it). @param {KeptRun} r @param {string} name */
+  async function rename(r, name) {
+    renaming = null;
+    name = name.trim();
+    if (!name || name === r.head.name) return render();
+    const store = await ready;
+    const { run } = await store.read(r.id);
+    const kept = await store.replace(r.id, JSON.stringify({ ...run, name }));
+    runs = runs.map((x) => (x.id === r.id ? kept : x));
+    whole.delete(r.id);
+    say(tr('Run {n} renamed: {name}.', { n: r.id, name }));
+    render();
+  }
+
+  /** @param {KeptRun} r */
+  function startRename(r) {
+    renaming = r.id;
+    draft = r.head.name;
+    freshField = true;
+    render();
+  }
+
+  /** The name cell: the name, or a field while it is renamed. @param {KeptRun} r */
+  function nameCell(r) {
+    if (renaming !== r.id) return h('th', { scope: 'row', text: `${r.id}. ${r.head.name}` });
+    const field = h('input', { type: 'text', class: 'mfp-runs-name', value: draft, maxlength: 200, 'aria-label': tr('Name of run {n} (Enter keeps it, Escape leaves it)', { n: r.id }) });
+    let done = false;
+    const finish = (/** @type {boolean} */ keep) => {
+      if (done) return;
+      done = true;
+      if (keep) guarded(() => rename(r, field.value))();
+      else {
+        renaming = null;
+        render();
+      }
+    };
+    field.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') finish(true);
+      if (e.key === 'Escape') finish(false);
+    });
+    field.addEventListener('input', () => { draft = field.value; });
+    field.addEventListener('blur', () => {
+      if (!rebuilding) finish(true);
+    });
+    return h('th', { scope: 'row' }, [`${r.id}. `, field]);
+  }
+
+  /** The list's columns: label, sort key (none: not sortable), and whether higher is first. */
+  const COLUMNS = /** @type {[string, ((r: KeptRun) => number | string) | null][]} */ ([
+    ['', null],
+    [t('Run'), (r) => r.id],
+    [t('Data'), (r) => r.head.data.name ?? ''],
+    [t('Kept'), (r) => r.saved],
+    [t('Epochs'), (r) => r.head.epochs],
+    [t('Test RMSE'), (r) => r.head.metrics.test_rmse ?? NaN],
+    ['NDCG@k', (r) => figureOf(r.head, `ndcg_at_${r.head.perUser.k}`) ?? NaN],
+    ['Recall@k', (r) => figureOf(r.head, `recall_at_${r.head.perUser.k}`) ?? NaN],
+    [t('Model'), (r) => r.modelBytes],
+    ['', null],
+  ]);
+  const columnKey = (/** @type {number} */ j) => ['', 'run', 'data', 'kept', 'epochs', 'test_rmse', 'ndcg', 'recall', 'model', ''][j];
+
+  /** The runs in the list's order: by the sort column, runs without that figure last. */
+  function sorted() {
+    const j = COLUMNS.findIndex((_, c) => columnKey(c) === sort.column);
+    const key = COLUMNS[j]?.[1];
+    if (!key) return runs;
+    const sign = sort.descending ? -1 : 1;
+    return runs.slice().sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      const missing = Number(typeof x === 'number' && Number.isNaN(x)) - Number(typeof y === 'number' && Number.isNaN(y));
+      if (missing) return missing;
+      const c = typeof x === 'string' ? x.localeCompare(String(y)) : Number(x) - Number(y);
+      return sign * c || a.id - b.id;
+    });
+  }
+
+  /** A column's header: a button that sorts by it (again: the other way). @param {number} j */
+  function header(j) {
+    const [label, key] = COLUMNS[j];
+    if (!key) return h('th', { scope: 'col', text: label });
+    const column = columnKey(j);
+    const on = sort.column === column;
+    const th = h('th', { scope: 'col', 'aria-sort': on ? (sort.descending ? 'descending' : 'ascending') : 'none', dataset: { column } }, [
+      h('button', {
+        type: 'button',
+        class: 'mfp-runs-sort',
+        text: `${label}${on ? (sort.descending ? ' ▼' : ' ▲') : ''}`,
+        onclick: () => {
+          sort = { column, descending: on ? !sort.descending : false };
+          render();
+          /** @type {HTMLElement | null} */ (table.querySelector(`th[data-column="${column}"] button`))?.focus();
+        },
+      }),
+    ]);
+    return th;
+  }
+
   function render() {
     const used = runs.reduce((n, r) => n + r.bytes, 0);
     const models = runs.reduce((n, r) => n + r.modelBytes, 0);
@@ -238,9 +345,10 @@ export function createRunsPanel(engine, page) {
     element.dataset.runs = String(runs.length);
     const here = page.fingerprint();
     const cell = (/** @type {any} */ v, /** @type {number} */ digits) => (v == null || !Number.isFinite(v) ? '–' : Number(v).toFixed(digits));
+    rebuilding = true;
     table.replaceChildren(
-      h('thead', {}, [h('tr', {}, ['', t('Run'), t('Data'), t('Kept'), t('Epochs'), t('Test RMSE'), 'NDCG@k', 'Recall@k', t('Model'), ''].map((x) => h('th', { scope: 'col', text: x })))]),
-      h('tbody', {}, runs.map((r) => {
+      h('thead', {}, [h('tr', {}, COLUMNS.map((_, j) => header(j)))]),
+      h('tbody', {}, sorted().map((r) => {
         const box = h('input', { type: 'checkbox', 'aria-label': tr('Compare run {n}', { n: r.id }) });
         box.checked = selected.includes(r.id);
         box.addEventListener('change', () => {
@@ -252,7 +360,7 @@ export function createRunsPanel(engine, page) {
         const k = run.perUser.k;
         return h('tr', { dataset: { run: String(r.id) }, class: other ? 'mfp-runs-other' : undefined }, [
           h('td', {}, [box]),
-          h('th', { scope: 'row', text: `${r.id}. ${run.name}` }),
+          nameCell(r),
           h('td', { text: other ? tr('{name} (not the loaded data)', { name: run.data.name }) : run.data.name }),
           h('td', { text: keptAt(r.saved) }),
           h('td', { text: String(run.epochs) }),
@@ -262,12 +370,21 @@ export function createRunsPanel(engine, page) {
           h('td', { text: run.model ? megabytes(r.modelBytes) : t('not kept') }),
           h('td', {}, [
             h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-runs-open', text: t('Open'), onclick: () => open(r) }),
+            h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-runs-rename', text: t('Rename'), 'aria-label': tr('Rename run {n}', { n: r.id }), onclick: () => startRename(r) }),
             h('button', { type: 'button', class: 'mfp-btn mfp-small mfp-runs-delete', text: t('Delete'), 'aria-label': tr('Delete run {n}', { n: r.id }), onclick: guarded(() => remove(r)) }),
           ]),
         ]);
       })),
     );
+    rebuilding = false;
     table.hidden = runs.length === 0;
+    // The name being edited keeps the focus across a rebuild (a run kept meanwhile, say).
+    const field = /** @type {HTMLInputElement | null} */ (table.querySelector('input.mfp-runs-name'));
+    if (field) {
+      field.focus();
+      if (freshField) field.select();
+      freshField = false;
+    }
     exportBtn.textContent = selected.length ? tr('Export {n} selected', { n: selected.length }) : tr('Export all');
     showChosen();
   }
