@@ -52,6 +52,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--points", default="1000,5000")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--methods", default="tsne,umap")
     a = ap.parse_args()
     # umap-learn compiles with numba on its first call: warmed up outside the timings.
     import umap
@@ -63,7 +64,7 @@ def main():
             x = vectors(n)
             path = os.path.join(tmp, f"v{n}.tsv")
             np.savetxt(path, x, delimiter="\t", fmt="%.6f")
-            for method in ["tsne", "umap"]:
+            for method in a.methods.split(","):
                 ratios, ours_s, theirs_s, ours_t, theirs_t = [], [], [], [], []
                 for r in range(a.rounds):
                     # Interleaved, alternating which goes first.

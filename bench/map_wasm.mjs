@@ -3,7 +3,7 @@
 // UMAP at 1,000 and 5,000 points, and the wasm's time as a multiple of native's (median of the
 // rounds' own ratios; the rounds interleave the two).
 //
-//   bench/run.sh map_wasm [--points 1000,5000 --rounds 3]
+//   bench/run.sh map_wasm [--points 1000,5000 --rounds 3 --methods tsne,umap]
 //
 // The model: matrix factorisation (k = 16, 5 epochs) of `mfp generate`'s ratings with as many
 // items as points, trained once in the wasm session and saved, so both lay out the same vectors
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from '../tests/e2e/harness.mjs';
 
-const { values } = parseArgs({ options: { points: { type: 'string', default: '1000,5000' }, rounds: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { points: { type: 'string', default: '1000,5000' }, rounds: { type: 'string', default: '3' }, methods: { type: 'string', default: 'tsne,umap' } } });
 const mfp = join(ROOT, 'target', 'release', 'mfp');
 const dir = mkdtempSync(join(tmpdir(), 'mfp-map-wasm-'));
 const glue = await import(join(ROOT, 'www', 'pkg', 'mf_playground.js'));
@@ -33,7 +33,7 @@ for (const n of values.points.split(',').map(Number)) {
   s.trainEpochs(5);
   const model = join(dir, `m${n}.json`);
   writeFileSync(model, s.exportModel('bench'));
-  for (const method of ['tsne', 'umap']) {
+  for (const method of values.methods.split(',')) {
     const wasm = [];
     const native = [];
     const ratios = [];

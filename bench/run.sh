@@ -10,8 +10,8 @@
 #   bench/run.sh code_snippets [--ratings N --seeds S]                         the Code box scripts for implicit, Surprise vs mfp
 #   bench/run.sh lightfm_peers [--data movietweetings|generated --rounds R]     the hybrid model vs LightFM, warm and new items
 #   bench/run.sh ranx_check [--k K --seed S]                                   mfp's ranking metrics against ranx's, to 1e-6
-#   bench/run.sh map_peers [--points 1000,5000 --rounds 3]                      t-SNE vs scikit-learn, UMAP vs umap-learn
-#   bench/run.sh map_wasm [--points 1000,5000 --rounds 3]                       the map's layouts as wasm (the page's) vs native
+#   bench/run.sh map_peers [--points 1000,5000 --rounds 3 --methods M]                   t-SNE vs scikit-learn, UMAP vs umap-learn
+#   bench/run.sh map_wasm [--points 1000,5000 --rounds 3 --methods M]                    the map's layouts as wasm (the page's) vs native
 #   bench/run.sh ncf_peers [--family gmf|neumf --epochs E --backends cpu,webgl,wasm]  vs TF.js
 # The browser benchmarks need tools/setup.sh --test (Chromium, playwright-core).
 set -euo pipefail
