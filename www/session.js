@@ -47,8 +47,11 @@ const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms)
  * @param {(type: string, detail: any) => void} emit
  */
 export function createSession(engine, store, emit) {
-  /** @type {{ cancelled: boolean } | null} */
+  /** The training run going on, and one paused while its request was out. @typedef {{ cancelled: boolean, waiting: boolean }} Run */
+  /** @type {Run | null} */
   let run = null;
+  /** @type {Run | null} */
+  let stopping = null;
   let generation = 0;
   /** The parameters of the last reset: a knob change that moves the normalisation needs another. @type {any} */
   let configured = null;
@@ -240,13 +243,20 @@ export function createSession(engine, store, emit) {
   /** Trains until the epoch target, a pause, a reset or divergence. */
   async function play() {
     if (run || store.get().status === 'loading' || store.get().diverged || store.get().stopped) return;
-    const me = { cancelled: false };
+    const me = { cancelled: false, waiting: false };
     run = me;
     const gen = generation;
     // The run's first slice starts an epoch (the worker's replies then say where it stands), so
     // a Pause before the first reply still leaves something to resume.
     store.set({ status: 'training', error: null, inEpoch: true });
     let chunk = 1;
+    // Paused while a request was out: idle once its last epochs have come in, unless something
+    // else took over meanwhile.
+    const settle = () => {
+      if (stopping !== me) return;
+      stopping = null;
+      if (gen === generation && !run && store.get().status === 'training') store.set({ status: 'idle' });
+    };
     try {
       while (!me.cancelled && gen === generation) {
         const s = store.get();
@@ -255,7 +265,8 @@ export function createSession(engine, store, emit) {
         const pace = SPEED[s.knobs.speed] ?? SPEED.fast;
         const n = Math.min(pace.chunk || chunk, left);
         const t0 = performance.now();
-        const res = await engine.request('train', { epochs: n, evaluate: epochEvaluation?.want() ?? null });
+        me.waiting = true;
+        const res = await engine.request('train', { epochs: n, evaluate: epochEvaluation?.want() ?? null }).finally(() => { me.waiting = false; });
         if (gen !== generation) return;
         takeModel(res, true);
         const stop = res.reports.find((/** @type {any} */ r) => r.stop);
@@ -272,23 +283,31 @@ export function createSession(engine, store, emit) {
         store.set({ status: 'idle' });
         emit('trained', { epoch: s.epoch, report: s.history.at(-1) ?? null });
       }
+      settle();
       // A paused run's last reply came without views: fetch them now.
       if (me.cancelled && gen === generation) await refreshViews();
     } catch (err) {
       fail(err);
     } finally {
       if (run === me) run = null;
+      settle();
     }
   }
 
+  /**
+   * Stops training. A request already out still reports the epochs it trained before the
+   * worker saw the interrupt (within a slice, ~15 ms): the page stays 'training' until that
+   * reply, so idle means the epoch shown is the model's and stays so.
+   */
   function pause() {
     if (run) {
       run.cancelled = true;
       // Stops the slice loop in the worker within ~15 ms, even mid-epoch.
       engine.request('interrupt').catch(() => {});
+      if (run.waiting) stopping = run;
     }
     run = null;
-    if (store.get().status === 'training') store.set({ status: 'idle' });
+    if (!stopping && store.get().status === 'training') store.set({ status: 'idle' });
   }
 
   async function step() {
