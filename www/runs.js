@@ -6,7 +6,7 @@
 // gets the same store in memory: runs then last as long as the tab, and the panel says so.
 // A write that does not fit (the budget, or the browser's quota) changes nothing already kept.
 
-import { translate as tr } from './i18n.js';
+import { errorMessage, translate as tr } from './i18n.js';
 
 /** What the page's runs may take in all, in bytes: past it a run is kept without its model. */
 export const RUNS_BUDGET = 100 << 20;
@@ -45,11 +45,10 @@ function done(r) {
 }
 
 /**
- * What the list keeps of the run `json` (read once, when it is kept).
- * @param {string} json @param {number} id @param {number} saved @returns {KeptRun}
+ * What the list keeps of the run `json` (`run`, read from it once, when it is kept).
+ * @param {string} json @param {number} id @param {number} saved @param {any} [run] @returns {KeptRun}
  */
-export function headOf(json, id, saved) {
-  const run = JSON.parse(json);
+function headOf(json, id, saved, run = JSON.parse(json)) {
   return {
     id,
     saved,
@@ -91,7 +90,7 @@ export async function openRunStore(idb = globalThis.indexedDB, blocked = () => {
     };
     return { store, refused: null };
   } catch (err) {
-    return { store: memoryStore(), refused: String(/** @type {any} */ (err)?.message ?? err) };
+    return { store: memoryStore(), refused: errorMessage(err) };
   }
 }
 
@@ -122,8 +121,8 @@ function upgrade(open, from) {
  * @typedef {{
  *   list(): Promise<KeptRun[]>,
  *   read(id: number): Promise<WholeRun>,
- *   add(json: string): Promise<KeptRun>,
- *   replace(id: number, json: string): Promise<KeptRun>,
+ *   add(json: string, run?: any): Promise<KeptRun>,
+ *   replace(id: number, json: string, run?: any): Promise<KeptRun>,
  *   remove(ids: number[]): Promise<void>,
  *   persistent: boolean,
  * }} RunStore
@@ -143,13 +142,13 @@ function memoryStore() {
       if (!r) throw new Error(tr('Run {n} is no longer kept.', { n: id }));
       return { id, json: r.json, run: JSON.parse(r.json) };
     },
-    async add(json) {
-      const kept = headOf(json, next++, Date.now());
+    async add(json, run) {
+      const kept = headOf(json, next++, Date.now(), run);
       runs.set(kept.id, { json, kept });
       return kept;
     },
-    async replace(id, json) {
-      const kept = headOf(json, id, runs.get(id)?.kept.saved ?? Date.now());
+    async replace(id, json, run) {
+      const kept = headOf(json, id, runs.get(id)?.kept.saved ?? Date.now(), run);
       runs.set(id, { json, kept });
       return kept;
     },
@@ -176,20 +175,20 @@ function dbStore(db) {
       if (!row) throw new Error(tr('Run {n} is no longer kept.', { n: id }));
       return { id, json: row.json, run: JSON.parse(row.json) };
     },
-    async add(json) {
+    async add(json, run) {
       const t = tx('readwrite');
       const saved = Date.now();
       const id = await done(t.objectStore(STORE).add({ json, saved }));
-      const kept = headOf(json, id, saved);
+      const kept = headOf(json, id, saved, run);
       t.objectStore(HEADS).put(kept);
       await done(t);
       return kept;
     },
-    async replace(id, json) {
+    async replace(id, json, run) {
       const t = tx('readwrite');
       const s = t.objectStore(STORE);
       const row = await done(s.get(id));
-      const kept = headOf(json, id, row?.saved ?? Date.now());
+      const kept = headOf(json, id, row?.saved ?? Date.now(), run);
       if (row) {
         s.put({ ...row, json });
         t.objectStore(HEADS).put(kept);

@@ -108,7 +108,7 @@ export function createRunsPanel(engine, page) {
       return null;
     }
     try {
-      const r = await store.add(json);
+      const r = await store.add(json, run);
       runs.push(r);
       return { r, note };
     } catch (err) {
@@ -123,7 +123,7 @@ export function createRunsPanel(engine, page) {
       }
       say(isQuotaError(err)
         ? tr("Not kept: the browser's storage for this page is full. Delete some runs or drop their models; the runs already kept are untouched.")
-        : tr('Not kept: the browser refused to store the run ({why}).', { why: String(/** @type {any} */ (err)?.message ?? err) }), true);
+        : tr('Not kept: the browser refused to store the run ({why}).', { why: errorMessage(err) }), true);
       return null;
     }
   }
@@ -175,7 +175,8 @@ export function createRunsPanel(engine, page) {
     let dropped = 0;
     for (const r of runs.filter((x) => x.head.model)) {
       const { run } = await store.read(r.id);
-      await store.replace(r.id, JSON.stringify({ ...run, model: null }));
+      const bare = { ...run, model: null };
+      await store.replace(r.id, JSON.stringify(bare), bare);
       whole.delete(r.id);
       dropped += 1;
     }
@@ -244,7 +245,8 @@ export function createRunsPanel(engine, page) {
     if (!name || name === r.head.name) return render();
     const store = await ready;
     const { run } = await store.read(r.id);
-    const kept = await store.replace(r.id, JSON.stringify({ ...run, name }));
+    const named = { ...run, name };
+    const kept = await store.replace(r.id, JSON.stringify(named), named);
     runs = runs.map((x) => (x.id === r.id ? kept : x));
     whole.delete(r.id);
     say(tr('Run {n} renamed: {name}.', { n: r.id, name }));
@@ -284,25 +286,24 @@ export function createRunsPanel(engine, page) {
     return h('th', { scope: 'row' }, [`${r.id}. `, field]);
   }
 
-  /** The list's columns: label, sort key (none: not sortable), and whether higher is first. */
-  const COLUMNS = /** @type {[string, ((r: KeptRun) => number | string) | null][]} */ ([
-    ['', null],
-    [t('Run'), (r) => r.id],
-    [t('Data'), (r) => r.head.data.name ?? ''],
-    [t('Kept'), (r) => r.saved],
-    [t('Epochs'), (r) => r.head.epochs],
-    [t('Test RMSE'), (r) => r.head.metrics.test_rmse ?? NaN],
-    ['NDCG@k', (r) => figureOf(r.head, `ndcg_at_${r.head.perUser.k}`) ?? NaN],
-    ['Recall@k', (r) => figureOf(r.head, `recall_at_${r.head.perUser.k}`) ?? NaN],
-    [t('Model'), (r) => r.modelBytes],
-    ['', null],
+  /** The list's columns: label, name (the header's `data-column`), and the sort key (none: the
+   * column does not sort). */
+  const COLUMNS = /** @type {[string, string, ((r: KeptRun) => number | string) | null][]} */ ([
+    ['', '', null],
+    [t('Run'), 'run', (r) => r.id],
+    [t('Data'), 'data', (r) => r.head.data.name ?? ''],
+    [t('Kept'), 'kept', (r) => r.saved],
+    [t('Epochs'), 'epochs', (r) => r.head.epochs],
+    [t('Test RMSE'), 'test_rmse', (r) => r.head.metrics.test_rmse ?? NaN],
+    ['NDCG@k', 'ndcg', (r) => figureOf(r.head, `ndcg_at_${r.head.perUser.k}`) ?? NaN],
+    ['Recall@k', 'recall', (r) => figureOf(r.head, `recall_at_${r.head.perUser.k}`) ?? NaN],
+    [t('Model'), 'model', (r) => r.modelBytes],
+    ['', '', null],
   ]);
-  const columnKey = (/** @type {number} */ j) => ['', 'run', 'data', 'kept', 'epochs', 'test_rmse', 'ndcg', 'recall', 'model', ''][j];
 
   /** The runs in the list's order: by the sort column, runs without that figure last. */
   function sorted() {
-    const j = COLUMNS.findIndex((_, c) => columnKey(c) === sort.column);
-    const key = COLUMNS[j]?.[1];
+    const key = COLUMNS.find(([, column]) => column === sort.column)?.[2];
     if (!key) return runs;
     const sign = sort.descending ? -1 : 1;
     return runs.slice().sort((a, b) => {
@@ -314,13 +315,12 @@ export function createRunsPanel(engine, page) {
     });
   }
 
-  /** A column's header: a button that sorts by it (again: the other way). @param {number} j */
-  function header(j) {
-    const [label, key] = COLUMNS[j];
+  /** A column's header: a button that sorts by it (again: the other way).
+   * @param {[string, string, unknown]} column its label, name and sort key */
+  function header([label, column, key]) {
     if (!key) return h('th', { scope: 'col', text: label });
-    const column = columnKey(j);
     const on = sort.column === column;
-    const th = h('th', { scope: 'col', 'aria-sort': on ? (sort.descending ? 'descending' : 'ascending') : 'none', dataset: { column } }, [
+    return h('th', { scope: 'col', 'aria-sort': on ? (sort.descending ? 'descending' : 'ascending') : 'none', dataset: { column } }, [
       h('button', {
         type: 'button',
         class: 'mfp-runs-sort',
@@ -332,7 +332,6 @@ export function createRunsPanel(engine, page) {
         },
       }),
     ]);
-    return th;
   }
 
   function render() {
@@ -347,7 +346,7 @@ export function createRunsPanel(engine, page) {
     const cell = (/** @type {any} */ v, /** @type {number} */ digits) => (v == null || !Number.isFinite(v) ? '–' : Number(v).toFixed(digits));
     rebuilding = true;
     table.replaceChildren(
-      h('thead', {}, [h('tr', {}, COLUMNS.map((_, j) => header(j)))]),
+      h('thead', {}, [h('tr', {}, COLUMNS.map(header))]),
       h('tbody', {}, sorted().map((r) => {
         const box = h('input', { type: 'checkbox', 'aria-label': tr('Compare run {n}', { n: r.id }) });
         box.checked = selected.includes(r.id);
